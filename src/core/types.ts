@@ -1,0 +1,204 @@
+/**
+ * The domain model shared by every floor. Core functions take and return these; the workbook
+ * floor turns cells into them and back. No cell, Date object or host API appears here.
+ */
+import type { Decimal } from './money';
+
+/** A calendar date, 'YYYY-MM-DD'. Compared as strings. */
+export type IsoDate = string;
+
+/** Where a record came from, so that every error can name the tab and the row as the sheet shows it (1-based, header = 1). */
+export interface SourceRef {
+  tab: string;
+  row: number;
+}
+
+export interface FeeComponents {
+  venue: Decimal; // Lokal och fika (kr/dag)
+  pot: Decimal; // Utbildarpott (kr/dag)
+  material: Decimal; // Kursmaterial (kr/dag)
+  buffer: Decimal; // Buffert (kr/dag)
+}
+
+export interface Settings {
+  association: string; // Förbund
+  orgNumber: string; // Organisationsnummer, 'NNNNNN-NNNN' ('' if missing)
+  address: string; // Adress
+  bankgiro: string; // Bankgiro ('' if missing)
+  paymentDays: number; // Betalningsvillkor (dagar), whole days
+  fees: FeeComponents;
+  fixedCostPerYear: Decimal; // Fast kostnad (kr/år)
+  agreementFrom: IsoDate; // Avtal från
+  agreementTo: IsoDate; // Avtal till
+  invoicePrefix: string; // Fakturaprefix
+  vatPercent: Decimal; // Moms (%)
+  ocrLengthDigit: boolean; // OCR med längdsiffra (Bankgirot's variant), default true
+  administrators: string[]; // lower-cased e-mail addresses; empty = every editor
+  contactPerson: string; // Kontaktperson
+  replyTo: string; // Svarsadress
+}
+
+export interface Municipality {
+  ref: SourceRef;
+  name: string; // canonical name as written in the Kommuner tab
+  orgNumber: string;
+  population: Decimal | null;
+  fixedCost: Decimal | null; // Fast kostnad (kr/år) as typed, null when blank
+  socialChief: string;
+  email: string;
+  invoiceAddress: string;
+  invoiceReference: string;
+}
+
+export interface Course {
+  ref: SourceRef;
+  id: string; // Kurs-ID as written in Kurser
+  journey: string; // Yrkesresa
+  step: string; // Steg
+  name: string; // Kursnamn
+  start: IsoDate | null;
+  end: IsoDate | null;
+  recorded: boolean; // Inspelad = Ja
+  venueOverride: Decimal | null; // Lokal och fika (kr/dag) for this course
+}
+
+/** One participant's attendance (a Närvaro… row), already resolved to canonical names. */
+export interface AttendanceRow {
+  ref: SourceRef;
+  date: IsoDate;
+  courseId: string; // canonical Kurs-ID
+  participant: string;
+  municipality: string; // canonical municipality name
+  days: Decimal;
+  invoiceNumber: string; // Fakturanummer as found in the sheet; '' = not billed
+}
+
+/** One trainer's teaching days (an Utbildarlogg row). */
+export interface TrainerRow {
+  ref: SourceRef;
+  date: IsoDate;
+  courseId: string;
+  trainer: string;
+  municipality: string;
+  days: Decimal;
+  payoutInvoice: string; // Utbetalning; '' = not paid out
+}
+
+export interface VariableLine {
+  kind: 'variable';
+  courseId: string;
+  quantity: Decimal; // participant-days
+  unitPrice: Decimal; // the day fee
+  components: FeeComponents; // the day fee's components as applied (the pot part funds the trainer pot)
+  amount: Decimal; // quantity × unitPrice
+}
+
+export interface FixedLine {
+  kind: 'fixed';
+  year: number;
+  months: number; // months of the year inside the agreement
+  amount: Decimal;
+}
+
+export interface TrainerPotLine {
+  kind: 'trainerPot';
+  year: number;
+  trainerDays: Decimal;
+  amount: Decimal; // negative: paid to the municipality
+}
+
+export type InvoiceLine = VariableLine | FixedLine | TrainerPotLine;
+
+export type InvoiceStatus = string; // 'Skapad' | 'Skickad' | `Fel: ${reason}`
+
+/** A row of the Fakturor register. */
+export interface RegisteredInvoice {
+  ref?: SourceRef;
+  number: string;
+  invoiceDate: IsoDate;
+  dueDate: IsoDate;
+  period: string; // the run month, 'YYYY-MM'
+  municipality: string;
+  total: Decimal;
+  ocr: string;
+  status: InvoiceStatus;
+  sent: string; // Skickad: time of sending, '' if not sent
+  recipient: string; // Mottagare
+  run: string; // Körning: the run's id
+}
+
+/** A row of the Fakturarader register. */
+export interface RegisteredLine {
+  ref?: SourceRef;
+  invoiceNumber: string;
+  line: InvoiceLine;
+}
+
+/** The permanent record: every figure of earlier runs is derived from it. */
+export interface Ledger {
+  invoices: RegisteredInvoice[];
+  lines: RegisteredLine[];
+}
+
+export interface RunRequest {
+  month: string; // 'YYYY-05' or 'YYYY-12'
+  invoiceDate: IsoDate;
+}
+
+export interface RunInput {
+  settings: Settings;
+  municipalities: Municipality[];
+  courses: Course[];
+  attendance: AttendanceRow[];
+  trainers: TrainerRow[];
+  ledger: Ledger;
+  run: RunRequest;
+}
+
+export interface PlannedInvoice {
+  number: string;
+  municipality: string;
+  invoiceDate: IsoDate;
+  dueDate: IsoDate;
+  period: string;
+  ocr: string;
+  lines: InvoiceLine[]; // variable lines (in Kurser order), then fixed, then trainer pot
+  net: Decimal; // sum of lines
+  vat: Decimal;
+  total: Decimal; // net + vat
+  credit: boolean; // total < 0: kreditfaktura
+  attendance: AttendanceRow[]; // the rows billed on it (the specification)
+  trainerRows: TrainerRow[]; // the trainer rows paid on it
+}
+
+export interface Stamp {
+  ref: SourceRef;
+  number: string;
+}
+
+export interface RunPlan {
+  month: string;
+  invoiceDate: IsoDate;
+  cutOff: IsoDate;
+  runId: string;
+  invoices: PlannedInvoice[]; // in number order
+  attendanceStamps: Stamp[]; // Fakturanummer to write
+  trainerStamps: Stamp[]; // Utbetalning to write
+  pot: {
+    balanceBefore: Decimal; // what the pot held before this run
+    collected: Decimal; // potCollected
+    paidOut: Decimal; // potPaidOut (positive)
+    carriedOver: Decimal; // potCarriedOver
+  };
+  notes: string[]; // Swedish sentences for the administrator (e.g. the pot is carried over)
+}
+
+/** An error or warning that names where it is, for the administrator to fix. */
+export interface Issue {
+  severity: 'error' | 'warning';
+  tab: string;
+  row?: number; // as the sheet shows it
+  column?: string; // header text
+  value?: string; // the offending text
+  message: string; // Swedish
+}

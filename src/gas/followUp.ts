@@ -1,0 +1,1 @@
+export function openFollowUp(): void { throw new Error('not implemented'); }

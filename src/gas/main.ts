@@ -1,0 +1,121 @@
+// The Apps Script surface, and nothing else: onOpen, the menu handlers, the functions that the
+// dialogs call through google.script.run, and the custom functions. Apps Script calls all of
+// them by name, so the build turns every export of this file into a top-level function (and
+// keeps the JSDoc of the custom functions for autocomplete). The work lives in the modules.
+import { buildMenu, checkData, refreshFormulas, setupTabs } from './menu';
+import { billingConfirm as confirmBilling, billingPreview as previewBilling, openBillingDialog } from './billing';
+import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
+import { openFollowUp } from './followUp';
+import * as formulas from './customFunctions';
+
+export function onOpen(): void {
+  buildMenu();
+}
+
+// Menu handlers (SPEC §6).
+export function runBilling(): void {
+  openBillingDialog();
+}
+export function sendInvoices(): void {
+  openSendDialog();
+}
+export function checkWorkbook(): void {
+  checkData();
+}
+export function followUp(): void {
+  openFollowUp();
+}
+export function setupWorkbook(): void {
+  setupTabs();
+}
+export function recalculateFormulas(): void {
+  refreshFormulas();
+}
+
+// Called from the dialogs with google.script.run.
+export function billingPreview(request: unknown): unknown {
+  return previewBilling(request);
+}
+export function billingConfirm(request: unknown): unknown {
+  return confirmBilling(request);
+}
+export function sendingList(): unknown {
+  return listSending();
+}
+export function sendingSend(request: unknown): unknown {
+  return sendSelected(request);
+}
+export function sendingTest(request: unknown): unknown {
+  return testSelected(request);
+}
+export function sendingResend(request: unknown): unknown {
+  return resendOne(request);
+}
+
+// Custom functions (SPEC §5). The JSDoc below is what Sheets shows in autocomplete.
+
+/**
+ * Kommunens fasta kostnad för projektledaren per år, eller beloppet som faktureras för ett visst år (delår räknas om).
+ *
+ * @param {string|Array<Array<string>>} kommun Kommunens namn, eller ett område med namn.
+ * @param {number} [ar] Året som faktureras. Utelämnat: kostnaden för ett helt år.
+ * @param {any} [beroende] Valfritt område (t.ex. Kommuner!A:D) som gör att formeln räknas om när det ändras.
+ * @return {number|Array<Array<number>>} Fast kostnad i kronor.
+ * @customfunction
+ */
+export function FASTKOSTNAD(kommun: unknown, ar?: unknown, beroende?: unknown): unknown {
+  return formulas.fastkostnad(kommun, ar, beroende);
+}
+
+/**
+ * Dagavgiften per deltagare och kursdag, för en viss kurs eller enligt inställningarna.
+ *
+ * @param {string|Array<Array<string>>} [kursId] Kurs-ID ur fliken Kurser, eller ett område med Kurs-ID. Utelämnat: avgiften enligt inställningarna.
+ * @param {any} [beroende] Valfritt område som gör att formeln räknas om när det ändras.
+ * @return {number|Array<Array<number>>} Dagavgift i kronor.
+ * @customfunction
+ */
+export function DAGAVGIFT(kursId?: unknown, beroende?: unknown): unknown {
+  return formulas.dagavgift(kursId, beroende);
+}
+
+/**
+ * Summan av deltagardagar för en kommun (inspelade kurser inräknade), valfritt mellan två datum.
+ *
+ * @param {string|Array<Array<string>>} kommun Kommunens namn, eller ett område med namn.
+ * @param {Date} [fran] Första datum (inräknat).
+ * @param {Date} [till] Sista datum (inräknat).
+ * @param {any} [beroende] Valfritt område (t.ex. en Närvaro-flik) som gör att formeln räknas om när det ändras.
+ * @return {number|Array<Array<number>>} Antal deltagardagar.
+ * @customfunction
+ */
+export function DELTAGARDAGAR(kommun: unknown, fran?: unknown, till?: unknown, beroende?: unknown): unknown {
+  return formulas.deltagardagar(kommun, fran, till, beroende);
+}
+
+/**
+ * Den rörliga kostnaden för en kommuns deltagardagar (dagavgift × dagar, kurs för kurs; inspelade kurser 0).
+ *
+ * @param {string|Array<Array<string>>} kommun Kommunens namn, eller ett område med namn.
+ * @param {Date} [fran] Första datum (inräknat).
+ * @param {Date} [till] Sista datum (inräknat).
+ * @param {any} [beroende] Valfritt område som gör att formeln räknas om när det ändras.
+ * @return {number|Array<Array<number>>} Rörlig kostnad i kronor.
+ * @customfunction
+ */
+export function RORLIGKOSTNAD(kommun: unknown, fran?: unknown, till?: unknown, beroende?: unknown): unknown {
+  return formulas.rorligkostnad(kommun, fran, till, beroende);
+}
+
+/**
+ * Utbildarpotten: utan kommun, potten från all närvaro under året; med kommun, vad kommunen fick ur potten i årets decemberkörning.
+ *
+ * @param {number} ar Året.
+ * @param {string|Array<Array<string>>} [kommun] Kommunens namn, eller ett område med namn.
+ * @param {any} [beroende] Valfritt område som gör att formeln räknas om när det ändras.
+ * @return {number|Array<Array<number>>} Belopp i kronor.
+ * @customfunction
+ */
+export function UTBILDARPOTT(ar: unknown, kommun?: unknown, beroende?: unknown): unknown {
+  return formulas.utbildarpott(ar, kommun, beroende);
+}

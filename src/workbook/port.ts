@@ -1,0 +1,89 @@
+/**
+ * The port: the only way the product touches a spreadsheet. Apps Script (SpreadsheetApp) and
+ * the command line (ExcelJS over an .xlsx file) each implement it; everything above speaks to
+ * this interface alone. Every method is one batched operation on the host.
+ */
+
+/** A calendar date in a cell, free of host time zones (hosts convert their Date objects). */
+export class CalendarDate {
+  constructor(readonly iso: string) {}
+  toString(): string {
+    return this.iso;
+  }
+}
+
+/** What a cell holds as seen by the product. '' is an empty cell. */
+export type CellValue = string | number | boolean | CalendarDate;
+
+/** Number formats, locale-independent patterns as Sheets and Excel take them. */
+export const FORMAT = {
+  text: '@',
+  date: 'yyyy-mm-dd',
+  dateTime: 'yyyy-mm-dd hh:mm',
+  money: '#,##0.00 "kr"',
+  number: '0.##',
+  integer: '0',
+} as const;
+
+export interface CellStyle {
+  format?: string; // number format
+  bold?: boolean;
+  italic?: boolean;
+  size?: number; // font size in points
+  align?: 'left' | 'center' | 'right';
+  background?: string; // '#rrggbb'
+  wrap?: boolean;
+}
+
+export interface DocCell extends CellStyle {
+  value: CellValue;
+}
+
+/** A laid-out sheet (an invoice, a report): drawn into a tab by the hosts and into a PDF by the CLI. */
+export interface SheetDocument {
+  columnWidths: number[]; // pixels, one per column
+  rows: (DocCell | null)[][]; // null = empty cell
+  merges?: { row: number; col: number; rows: number; cols: number }[]; // 1-based
+  /** Print setup: A4 portrait, no gridlines. */
+  print?: { portrait: boolean; fitToWidth: boolean };
+}
+
+export type Validation =
+  | { kind: 'list'; values: string[] } // drop-down of fixed values
+  | { kind: 'range'; tab: string; column: number }; // drop-down of a column (1-based) of another tab, below its header
+
+export interface ColumnSetup {
+  header: string;
+  format?: string; // number format of the whole column below the header
+  width?: number; // pixels
+  validation?: Validation;
+}
+
+/** Everything needed to create a missing tab. */
+export interface TabSetup {
+  columns: ColumnSetup[];
+  rows?: CellValue[][]; // pre-filled data below the header
+  frozenRows?: number; // default 1
+  protected?: boolean; // only the script (the owner) may edit
+}
+
+export interface WorkbookPort {
+  /** Names of all tabs, in order. */
+  tabNames(): string[];
+  /**
+   * The whole used range of a tab, read with one batched call, header row first; '' for empty
+   * cells, CalendarDate for date cells. Rows have equal length. Unknown tab: [].
+   */
+  read(tab: string): CellValue[][];
+  /**
+   * Writes a rectangular block at (row, col), 1-based, with one batched call (and one more for
+   * formats when given). Strings are always stored as literal text, never as formulas.
+   * `formats`, when given, has the block's shape; null leaves a cell's format alone.
+   */
+  write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void;
+  /** Creates a tab with headers, formats, validations, frozen rows and protection. Fails if it exists. */
+  createTab(tab: string, setup: TabSetup): void;
+  /** Creates the tab, or clears it completely, and draws the document into it. */
+  drawTab(tab: string, doc: SheetDocument): void;
+  deleteTab(tab: string): void;
+}
