@@ -1,8 +1,16 @@
 /** Forgiving municipality-name matching (SPEC §2.2) and Swedish alphabetical order. */
 
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
 /** Lower-cased, trimmed, diacritics removed, suffix " kommun" / " stad" removed. */
 export function normalizeName(text: string): string {
-  throw new Error('not implemented');
+  const plain = String(text)
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.replace(/ (kommun|stad)$/, '');
 }
 
 export type NameMatch =
@@ -12,13 +20,81 @@ export type NameMatch =
 
 /** Matches typed text against the canonical names of a table (e.g. the Kommuner tab). */
 export class NameMatcher {
-  constructor(readonly names: readonly string[]) {}
-  match(text: string): NameMatch {
-    throw new Error('not implemented');
+  private readonly index = new Map<string, string[]>();
+
+  constructor(readonly names: readonly string[]) {
+    for (const name of names) {
+      const key = normalizeName(name);
+      if (key === '') continue;
+      const list = this.index.get(key);
+      if (list) list.push(name);
+      else this.index.set(key, [name]);
+    }
   }
+
+  match(text: string): NameMatch {
+    const key = normalizeName(text);
+    const found = key === '' ? undefined : this.index.get(key);
+    if (!found) return { kind: 'unknown' };
+    // Two rows with the same normalized name (even if spelled identically) cannot be told apart.
+    if (found.length > 1) return { kind: 'ambiguous', candidates: [...found] };
+    return { kind: 'ok', name: found[0] };
+  }
+}
+
+// Collation weights. Non-letters (digits, spaces, punctuation) keep their code point and so sort
+// before letters; a–z follow, then å, ä, ö; anything else after, by code point.
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzåäö';
+const LETTER_BASE = 0x10000;
+const OTHER_BASE = 0x20000;
+/** Letters Swedish dictionaries file elsewhere than under their base letter. */
+const SPECIAL: Record<string, string> = {
+  å: 'å',
+  ä: 'ä',
+  ö: 'ö',
+  æ: 'ä',
+  ø: 'ö',
+  ü: 'y',
+  ß: 's',
+};
+
+const weightCache = new Map<string, number>();
+
+function charWeight(ch: string): number {
+  const cached = weightCache.get(ch);
+  if (cached !== undefined) return cached;
+  let w: number;
+  const lower = ch.toLowerCase();
+  const special = SPECIAL[lower.normalize('NFC')];
+  if (special !== undefined) {
+    w = LETTER_BASE + LETTERS.indexOf(special);
+  } else {
+    const base = lower.normalize('NFD').replace(COMBINING_MARKS, '');
+    const idx = base.length === 1 ? LETTERS.indexOf(base) : -1;
+    if (idx >= 0) w = LETTER_BASE + idx;
+    else if (base.length === 1 && base.charCodeAt(0) < 0x80) w = base.charCodeAt(0);
+    else w = OTHER_BASE + (ch.codePointAt(0) ?? 0);
+  }
+  weightCache.set(ch, w);
+  return w;
+}
+
+function weights(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of String(text).normalize('NFC')) out.push(charWeight(ch));
+  return out;
 }
 
 /** Swedish alphabetical order: a–z, then å, ä, ö; case-insensitive; deterministic on every host. */
 export function swedishCompare(a: string, b: string): number {
-  throw new Error('not implemented');
+  if (a === b) return 0;
+  const wa = weights(a);
+  const wb = weights(b);
+  const n = Math.min(wa.length, wb.length);
+  for (let i = 0; i < n; i++) {
+    if (wa[i] !== wb[i]) return wa[i] < wb[i] ? -1 : 1;
+  }
+  if (wa.length !== wb.length) return wa.length < wb.length ? -1 : 1;
+  // Equal when folded (case, accents): fall back to the raw text so the order is total.
+  return a < b ? -1 : 1;
 }

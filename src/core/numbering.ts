@@ -1,21 +1,42 @@
 /** Invoice numbers, OCR references and due dates (SPEC §3.7). */
+import { addDays } from './dates';
+import { luhnCheckDigit } from './luhn';
 import type { IsoDate, Ledger } from './types';
 
 /** 'YR-2024-0015'. */
 export function formatInvoiceNumber(prefix: string, year: number, sequence: number): string {
-  throw new Error('not implemented');
+  return `${prefix}-${String(year).padStart(4, '0')}-${String(sequence).padStart(4, '0')}`;
 }
+
+const NUMBER = /^(.+)-(\d{4})-(\d{4,})$/;
+
 export function parseInvoiceNumber(text: string): { prefix: string; year: number; sequence: number } | null {
-  throw new Error('not implemented');
+  if (typeof text !== 'string') return null;
+  const m = NUMBER.exec(text.trim());
+  if (!m) return null;
+  return { prefix: m[1], year: Number(m[2]), sequence: Number(m[3]) };
 }
+
 /** The next free sequence number of (prefix, year) in the register: gap-free, starting at 1. */
 export function nextSequence(ledger: Ledger, prefix: string, year: number): number {
-  throw new Error('not implemented');
+  let max = 0;
+  for (const inv of ledger.invoices) {
+    const p = parseInvoiceNumber(inv.number);
+    if (p && p.prefix === prefix && p.year === year && p.sequence > max) max = p.sequence;
+  }
+  return max + 1;
 }
+
 /** OCR reference of an invoice number: its digits, optionally Bankgirot's length digit, then a Luhn check digit. */
 export function ocrReference(invoiceNumber: string, withLengthDigit: boolean): string {
-  throw new Error('not implemented');
+  const p = parseInvoiceNumber(invoiceNumber);
+  // Year + sequence: digits in a prefix would only lengthen the reference.
+  let digits = p ? String(p.year).padStart(4, '0') + String(p.sequence).padStart(4, '0') : invoiceNumber.replace(/\D/g, '');
+  if (digits === '') throw new Error(`Fakturanumret saknar siffror: ${invoiceNumber}`);
+  if (withLengthDigit) digits += String((digits.length + 2) % 10);
+  return digits + String(luhnCheckDigit(digits));
 }
+
 export function dueDate(invoiceDate: IsoDate, paymentDays: number): IsoDate {
-  throw new Error('not implemented');
+  return addDays(invoiceDate, paymentDays);
 }
