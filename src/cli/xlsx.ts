@@ -1,0 +1,333 @@
+/**
+ * The workbook port over ExcelJS: an .xlsx file is loaded into memory, operated on through the
+ * port, and saved atomically (temp file in the same directory, then rename), so that a reader
+ * never sees a half-written workbook and a failed run leaves the file as it was.
+ */
+import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import {
+  CalendarDate,
+  FORMAT,
+  type CellStyle,
+  type CellValue,
+  type SheetDocument,
+  type TabSetup,
+  type Validation,
+  type WorkbookPort,
+} from '../workbook/port';
+
+type Worksheet = ExcelJS.Worksheet;
+/** Parts of ExcelJS's worksheet that its typings leave out. */
+interface WorksheetInternals {
+  orderNo: number;
+  dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void };
+}
+const internals = (ws: Worksheet): WorksheetInternals => ws as unknown as WorksheetInternals;
+type Cell = ExcelJS.Cell;
+
+/** Rows below the header that a created tab's validations and formats cover. */
+const VALIDATED_ROWS = 2000;
+
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** ExcelJS hands out date cells as UTC Dates: the calendar date is the UTC one. */
+function utcIso(d: Date): string {
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+function isoToUtcDate(iso: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`Ogiltigt datum: ${iso}`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}
+
+/** A format that shows the time of day (h, but not inside quotes or brackets). */
+function showsTime(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  const bare = numFmt.replace(/"[^"]*"|\[[^\]]*\]/g, '');
+  return /[hH]/.test(bare) || /\bss\b/.test(bare);
+}
+
+function dateCell(d: Date, numFmt: string | undefined): CellValue {
+  if (Number.isNaN(d.getTime())) return '';
+  if (showsTime(numFmt)) {
+    const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+    return `${utcIso(d)} ${d.getUTCSeconds() ? `${time}:${pad(d.getUTCSeconds())}` : time}`;
+  }
+  return new CalendarDate(utcIso(d));
+}
+
+function richTextToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && Array.isArray((value as { richText?: unknown }).richText)) {
+    return (value as { richText: { text?: string }[] }).richText.map((r) => r.text ?? '').join('');
+  }
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Converts whatever ExcelJS holds in a cell into what the product sees. */
+export function toCellValue(raw: unknown, numFmt?: string): CellValue {
+  if (raw === null || raw === undefined) return '';
+  if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : '';
+  if (isDate(raw)) return dateCell(raw, numFmt);
+  if (typeof raw === 'object') {
+    const o = raw as Record<string, unknown>;
+    // Formula (own or shared): its cached result.
+    if ('formula' in o || 'sharedFormula' in o || 'result' in o) {
+      const result = o.result;
+      if (result && typeof result === 'object' && 'error' in (result as object)) {
+        return String((result as { error: unknown }).error);
+      }
+      return toCellValue(result, numFmt);
+    }
+    if (Array.isArray(o.richText)) return richTextToString(o);
+    if ('hyperlink' in o || 'text' in o) return richTextToString(o.text);
+    if ('error' in o) return String(o.error);
+  }
+  return String(raw);
+}
+
+function isEmptyRaw(cell: Cell): boolean {
+  if (cell.type === ExcelJS.ValueType.Merge) return true;
+  const v = cell.value;
+  return v === null || v === undefined || v === '';
+}
+
+/** Excel measures column widths in characters of the default font; the product in pixels. */
+export function pixelsToWidth(px: number): number {
+  return Math.max(1, Math.round(((px - 5) / 7) * 100) / 100);
+}
+
+function argb(hex: string): string {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+  return `FF${(m ? m[1] : 'FFFFFF').toUpperCase()}`;
+}
+
+function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function quoteTab(tab: string): string {
+  return `'${tab.replace(/'/g, "''")}'`;
+}
+
+function validationModel(v: Validation): ExcelJS.DataValidation {
+  if (v.kind === 'list') {
+    // An inline list: values are joined by commas inside one quoted string.
+    const inline = `"${v.values.map((s) => s.replace(/"/g, '""')).join(',')}"`;
+    return { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [inline] };
+  }
+  const letter = columnLetter(v.column);
+  return {
+    type: 'list',
+    allowBlank: true,
+    showErrorMessage: true,
+    formulae: [`${quoteTab(v.tab)}!$${letter}$2:$${letter}$${VALIDATED_ROWS + 1}`],
+  };
+}
+
+function applyStyle(cell: Cell, style: CellStyle): void {
+  if (style.format) cell.numFmt = style.format;
+  if (style.bold || style.italic || style.size) {
+    cell.font = {
+      ...(style.bold ? { bold: true } : {}),
+      ...(style.italic ? { italic: true } : {}),
+      ...(style.size ? { size: style.size } : {}),
+    };
+  }
+  if (style.align || style.wrap) {
+    cell.alignment = {
+      ...(style.align ? { horizontal: style.align } : {}),
+      ...(style.wrap ? { wrapText: true } : {}),
+    };
+  }
+  if (style.background) {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(style.background) } };
+  }
+}
+
+/** Sets a product value into a cell: strings stay literal text, dates become UTC-midnight Dates. */
+function setCell(cell: Cell, value: CellValue, format: string | null | undefined): void {
+  if (value instanceof CalendarDate) {
+    cell.value = isoToUtcDate(value.iso);
+    cell.numFmt = format ?? FORMAT.date;
+    return;
+  }
+  if (value === '') cell.value = null;
+  else if (typeof value === 'string') {
+    // ExcelJS stores a plain string as a text cell, never as a formula, whatever it starts with.
+    cell.value = value;
+  } else cell.value = value;
+  if (format) cell.numFmt = format;
+}
+
+export class XlsxWorkbook implements WorkbookPort {
+  /** True once anything was changed through the port since loading. */
+  changed = false;
+
+  constructor(readonly workbook: ExcelJS.Workbook) {}
+
+  static empty(): XlsxWorkbook {
+    return new XlsxWorkbook(new ExcelJS.Workbook());
+  }
+
+  static async fromBuffer(data: Uint8Array | ArrayBuffer): Promise<XlsxWorkbook> {
+    const wb = new ExcelJS.Workbook();
+    // ExcelJS's typings predate Node's generic Buffer; the runtime accepts any byte buffer.
+    await wb.xlsx.load(Buffer.from(data as Uint8Array) as unknown as ExcelJS.Buffer);
+    return new XlsxWorkbook(wb);
+  }
+
+  static async open(path: string): Promise<XlsxWorkbook> {
+    return XlsxWorkbook.fromBuffer(await readFile(path));
+  }
+
+  async toBuffer(): Promise<Uint8Array> {
+    const data = await this.workbook.xlsx.writeBuffer();
+    return new Uint8Array(data as ArrayBuffer);
+  }
+
+  /** Writes the workbook to `path` atomically: a temp file beside it, then a rename over it. */
+  async save(path: string): Promise<void> {
+    const data = await this.toBuffer();
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(tmp, data);
+      await rename(tmp, path);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private sheet(tab: string): Worksheet | undefined {
+    return this.workbook.worksheets.find((ws) => ws.name === tab);
+  }
+
+  private requireSheet(tab: string): Worksheet {
+    const ws = this.sheet(tab);
+    if (!ws) throw new Error(`Fliken "${tab}" finns inte.`);
+    return ws;
+  }
+
+  tabNames(): string[] {
+    return this.workbook.worksheets.map((ws) => ws.name);
+  }
+
+  read(tab: string): CellValue[][] {
+    const ws = this.sheet(tab);
+    if (!ws) return [];
+    // The used range: from A1 to the last row and column holding a value (styles alone do not count).
+    let lastRow = 0;
+    let lastCol = 0;
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        if (isEmptyRaw(cell)) return;
+        if (r > lastRow) lastRow = r;
+        if (c > lastCol) lastCol = c;
+      });
+    });
+    const out: CellValue[][] = [];
+    for (let r = 1; r <= lastRow; r++) {
+      const row = ws.getRow(r);
+      const values: CellValue[] = new Array(lastCol);
+      for (let c = 1; c <= lastCol; c++) {
+        const cell = row.getCell(c);
+        values[c - 1] = cell.type === ExcelJS.ValueType.Merge ? '' : toCellValue(cell.value, cell.numFmt);
+      }
+      out.push(values);
+    }
+    return out;
+  }
+
+  write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
+    const ws = this.requireSheet(tab);
+    values.forEach((line, i) => {
+      const xrow = ws.getRow(row + i);
+      line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j]));
+    });
+    this.changed = true;
+  }
+
+  createTab(tab: string, setup: TabSetup): void {
+    if (this.sheet(tab)) throw new Error(`Fliken "${tab}" finns redan.`);
+    const frozen = setup.frozenRows ?? 1;
+    const ws = this.workbook.addWorksheet(tab, {
+      views: frozen > 0 ? [{ state: 'frozen', xSplit: 0, ySplit: frozen }] : [],
+    });
+    setup.columns.forEach((column, i) => {
+      const xcol = ws.getColumn(i + 1);
+      // A column style: every cell typed into the column later gets the format.
+      if (column.format) xcol.numFmt = column.format;
+      if (column.width) xcol.width = pixelsToWidth(column.width);
+      const cell = ws.getCell(1, i + 1);
+      cell.value = column.header;
+      cell.font = { bold: true };
+      const letter = columnLetter(i + 1);
+      if (column.validation) {
+        internals(ws).dataValidations.add(`${letter}2:${letter}${VALIDATED_ROWS + 1}`, validationModel(column.validation));
+      }
+    });
+    (setup.rows ?? []).forEach((line, i) => {
+      const xrow = ws.getRow(i + 2);
+      line.forEach((value, j) => setCell(xrow.getCell(j + 1), value, undefined));
+    });
+    if (setup.protected) {
+      // Only the tool writes here: a random password nobody knows keeps hands off in Excel too.
+      // protect() does its work synchronously inside the returned promise's executor.
+      void ws.protect(randomBytes(18).toString('base64'), { spinCount: 1000 });
+    }
+    this.changed = true;
+  }
+
+  drawTab(tab: string, doc: SheetDocument): void {
+    const existing = this.sheet(tab);
+    const orderNo = existing ? internals(existing).orderNo : undefined;
+    if (existing) this.workbook.removeWorksheet(existing.id);
+    const ws = this.workbook.addWorksheet(tab, {
+      views: [{ showGridLines: false }],
+      pageSetup: {
+        paperSize: 9, // A4
+        orientation: doc.print?.portrait === false ? 'landscape' : 'portrait',
+        fitToPage: doc.print?.fitToWidth ?? true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        showGridLines: false,
+      },
+    });
+    if (orderNo !== undefined) internals(ws).orderNo = orderNo; // keep its place among the tabs
+    doc.columnWidths.forEach((px, i) => {
+      ws.getColumn(i + 1).width = pixelsToWidth(px);
+    });
+    doc.rows.forEach((line, i) => {
+      const xrow = ws.getRow(i + 1);
+      line.forEach((dc, j) => {
+        if (!dc) return;
+        const cell = xrow.getCell(j + 1);
+        setCell(cell, dc.value, dc.format ?? undefined);
+        applyStyle(cell, dc);
+      });
+    });
+    for (const m of doc.merges ?? []) {
+      if (m.rows <= 1 && m.cols <= 1) continue;
+      ws.mergeCells(m.row, m.col, m.row + m.rows - 1, m.col + m.cols - 1);
+    }
+    this.changed = true;
+  }
+
+  deleteTab(tab: string): void {
+    const ws = this.sheet(tab);
+    if (!ws) return;
+    this.workbook.removeWorksheet(ws.id);
+    this.changed = true;
+  }
+}

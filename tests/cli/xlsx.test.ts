@@ -1,0 +1,208 @@
+// The ExcelJS port on its own: value conversions, literal text, tab creation, drawing, and
+// that everything survives a real save to .xlsx and a reopen.
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { XlsxWorkbook, toCellValue } from '../../src/cli/xlsx';
+import { CalendarDate, FORMAT } from '../../src/workbook/port';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'yr-xlsx-'));
+
+async function reopen(port: XlsxWorkbook): Promise<XlsxWorkbook> {
+  const file = join(tmp(), 'wb.xlsx');
+  await port.save(file);
+  return XlsxWorkbook.open(file);
+}
+
+describe('toCellValue', () => {
+  it('maps ExcelJS cell contents to product values', () => {
+    expect(toCellValue(null)).toBe('');
+    expect(toCellValue(undefined)).toBe('');
+    expect(toCellValue(3.5)).toBe(3.5);
+    expect(toCellValue(true)).toBe(true);
+    expect(toCellValue('text')).toBe('text');
+    expect(toCellValue(new Date(Date.UTC(2024, 2, 5)), 'yyyy-mm-dd')).toEqual(new CalendarDate('2024-03-05'));
+    expect(toCellValue({ formula: 'A1*2', result: 7 })).toBe(7);
+    expect(toCellValue({ sharedFormula: 'B2', result: 'x' })).toBe('x');
+    expect(toCellValue({ formula: 'A1', result: new Date(Date.UTC(2025, 11, 31)) })).toEqual(new CalendarDate('2025-12-31'));
+    expect(toCellValue({ formula: '1/0', result: { error: '#DIV/0!' } })).toBe('#DIV/0!');
+    expect(toCellValue({ richText: [{ text: 'Lu' }, { font: { bold: true }, text: 'leå' }] })).toBe('Luleå');
+    expect(toCellValue({ text: 'a@b.se', hyperlink: 'mailto:a@b.se' })).toBe('a@b.se');
+    expect(toCellValue({ text: { richText: [{ text: 'länk' }] }, hyperlink: 'https://x.exempel.se' })).toBe('länk');
+    expect(toCellValue({ error: '#N/A' })).toBe('#N/A');
+  });
+
+  it('keeps the time of day of a date-time cell as text', () => {
+    expect(toCellValue(new Date(Date.UTC(2025, 4, 31, 14, 5)), FORMAT.dateTime)).toBe('2025-05-31 14:05');
+    expect(toCellValue(new Date(Date.UTC(2025, 4, 31, 14, 5)), FORMAT.date)).toEqual(new CalendarDate('2025-05-31'));
+  });
+});
+
+describe('XlsxWorkbook', () => {
+  it('round-trips values, formats and literal text through a saved file', async () => {
+    const port = XlsxWorkbook.empty();
+    port.createTab('Data', { columns: [{ header: 'A' }, { header: 'B' }, { header: 'C' }] });
+    port.write(
+      'Data',
+      2,
+      1,
+      [
+        ['=IMPORTXML("x")', 12.5, new CalendarDate('2024-02-29')],
+        ['+46 70', true, ''],
+        ['007', '2024-01-01', '@home'],
+      ],
+      [
+        [null, FORMAT.money, null],
+        [null, null, null],
+        [FORMAT.text, null, null],
+      ],
+    );
+    const back = await reopen(port);
+    expect(back.read('Data')).toEqual([
+      ['A', 'B', 'C'],
+      ['=IMPORTXML("x")', 12.5, new CalendarDate('2024-02-29')],
+      ['+46 70', true, ''],
+      ['007', '2024-01-01', '@home'],
+    ]);
+    const ws = back.workbook.getWorksheet('Data')!;
+    expect(ws.getCell('A2').type).toBe(ExcelJS.ValueType.String);
+    expect(ws.getCell('B2').numFmt).toBe(FORMAT.money);
+    expect(ws.getCell('C2').numFmt).toBe(FORMAT.date);
+    expect(ws.getCell('C2').value).toEqual(new Date(Date.UTC(2024, 1, 29)));
+  });
+
+  it('reads the used range as a rectangle and ignores styled empty cells', () => {
+    const port = XlsxWorkbook.empty();
+    const ws = port.workbook.addWorksheet('T');
+    ws.getCell('B3').value = 'x';
+    ws.getCell('D1').value = 4;
+    ws.getCell('F9').numFmt = '0.00';
+    expect(port.read('T')).toEqual([
+      ['', '', '', 4],
+      ['', '', '', ''],
+      ['', 'x', '', ''],
+    ]);
+    expect(port.read('Saknas')).toEqual([]);
+    port.workbook.addWorksheet('Tom');
+    expect(port.read('Tom')).toEqual([]);
+  });
+
+  it('reads merged cells once, at their top-left cell', () => {
+    const port = XlsxWorkbook.empty();
+    const ws = port.workbook.addWorksheet('M');
+    ws.getCell('A1').value = 'rubrik';
+    ws.mergeCells('A1:C1');
+    ws.getCell('A2').value = 1;
+    ws.getCell('B2').value = 2;
+    expect(port.read('M')).toEqual([
+      ['rubrik', ''],
+      [1, 2],
+    ]);
+  });
+
+  it('creates tabs with bold headers, frozen rows, formats, validations and protection', async () => {
+    const port = XlsxWorkbook.empty();
+    port.createTab('Kommuner', { columns: [{ header: 'Kommun', width: 140 }] });
+    port.createTab('Närvaro', {
+      columns: [
+        { header: 'Datum', format: FORMAT.date, width: 100 },
+        { header: 'Kommun', validation: { kind: 'range', tab: 'Kommuner', column: 1 } },
+        { header: 'Inspelad', validation: { kind: 'list', values: ['Ja', 'Nej'] } },
+      ],
+      rows: [[new CalendarDate('2024-05-02'), 'Luleå', 'Nej']],
+    });
+    port.createTab('Fakturor', { columns: [{ header: 'Fakturanummer' }], protected: true, frozenRows: 2 });
+    expect(() => port.createTab('Fakturor', { columns: [] })).toThrow();
+    const back = await reopen(port);
+    expect(back.tabNames()).toEqual(['Kommuner', 'Närvaro', 'Fakturor']);
+    expect(back.read('Närvaro')).toEqual([
+      ['Datum', 'Kommun', 'Inspelad'],
+      [new CalendarDate('2024-05-02'), 'Luleå', 'Nej'],
+    ]);
+    const ws = back.workbook.getWorksheet('Närvaro')!;
+    expect(ws.getCell('A1').font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.getColumn(1).numFmt).toBe(FORMAT.date);
+    expect(ws.getColumn(1).width).toBeCloseTo((100 - 5) / 7, 1);
+    expect(ws.getCell('B50').dataValidation).toMatchObject({ type: 'list', formulae: ["'Kommuner'!$A$2:$A$2001"] });
+    expect(ws.getCell('C7').dataValidation).toMatchObject({ type: 'list', formulae: ['"Ja,Nej"'] });
+    const reg = back.workbook.getWorksheet('Fakturor')!;
+    expect(reg.sheetProtection).toMatchObject({ sheet: true, algorithmName: 'SHA-512' });
+    expect(reg.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(ws.sheetProtection ?? null).toBeNull();
+  });
+
+  it('draws a document, redraws it in place, and deletes tabs', async () => {
+    const port = XlsxWorkbook.empty();
+    port.createTab('Först', { columns: [{ header: 'x' }] });
+    port.drawTab('Faktura', {
+      columnWidths: [200, 100],
+      rows: [
+        [{ value: 'FAKTURA', bold: true, size: 16 }, null],
+        [{ value: 'Summa' }, { value: 1550, format: FORMAT.money, align: 'right', background: '#eeeeee' }],
+        [{ value: 'gammal rad' }, { value: 'x' }],
+      ],
+      merges: [{ row: 1, col: 1, rows: 1, cols: 2 }],
+      print: { portrait: true, fitToWidth: true },
+    });
+    port.createTab('Sist', { columns: [{ header: 'y' }] });
+    port.drawTab('Faktura', {
+      columnWidths: [300],
+      rows: [[{ value: '=1+1', italic: true, wrap: true }], [{ value: new CalendarDate('2025-12-19') }]],
+    });
+    const back = await reopen(port);
+    expect(back.tabNames()).toEqual(['Först', 'Faktura', 'Sist']);
+    expect(back.read('Faktura')).toEqual([['=1+1'], [new CalendarDate('2025-12-19')]]);
+    const ws = back.workbook.getWorksheet('Faktura')!;
+    expect(ws.getCell('A1').font?.italic).toBe(true);
+    expect(ws.getCell('A1').alignment?.wrapText).toBe(true);
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait' });
+    expect(ws.views[0]?.showGridLines).toBe(false);
+    expect(Object.keys(ws.model.merges ?? [])).toHaveLength(0);
+
+    port.drawTab('Ny', {
+      columnWidths: [200, 100],
+      rows: [[{ value: 'A', bold: true, size: 16 }, null], [{ value: 'Summa' }, { value: 1550, format: FORMAT.money, align: 'right', background: '#eeeeee' }]],
+      merges: [{ row: 1, col: 1, rows: 1, cols: 2 }],
+    });
+    const again = await reopen(port);
+    const ny = again.workbook.getWorksheet('Ny')!;
+    expect(ny.getCell('A1').font).toMatchObject({ bold: true, size: 16 });
+    expect(ny.getCell('B2').numFmt).toBe(FORMAT.money);
+    expect(ny.getCell('B2').alignment?.horizontal).toBe('right');
+    expect(ny.getCell('B2').fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFEEEEEE' } });
+    expect(ny.model.merges).toEqual(['A1:B1']);
+    expect(again.read('Ny')).toEqual([
+      ['A', ''],
+      ['Summa', 1550],
+    ]);
+
+    again.deleteTab('Först');
+    again.deleteTab('Finns inte');
+    expect(again.tabNames()).toEqual(['Faktura', 'Sist', 'Ny']);
+  });
+
+  it('saves atomically: no temp file is left and the target holds the new workbook', async () => {
+    const dir = tmp();
+    const file = join(dir, 'bok.xlsx');
+    writeFileSync(file, 'gammalt innehåll');
+    const port = XlsxWorkbook.empty();
+    port.createTab('A', { columns: [{ header: 'h' }] });
+    await port.save(file);
+    expect(readdirSync(dir)).toEqual(['bok.xlsx']);
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    expect((await XlsxWorkbook.open(file)).read('A')).toEqual([['h']]);
+  });
+
+  it('tracks whether anything was changed', () => {
+    const port = XlsxWorkbook.empty();
+    expect(port.changed).toBe(false);
+    port.read('x');
+    port.tabNames();
+    expect(port.changed).toBe(false);
+    port.createTab('A', { columns: [{ header: 'h' }] });
+    expect(port.changed).toBe(true);
+  });
+});
