@@ -1,24 +1,146 @@
 /** The project leader's fixed cost (SPEC §2.2, §3.4). */
-import type { Decimal } from './money';
+import { largestRemainder } from './allocation';
+import { daysInMonth, formatIsoDate, isIsoDate } from './dates';
+import { formatKronor } from './format';
+import { Dec, toOre, ZERO, type Decimal } from './money';
+import { swedishCompare } from './names';
 import type { Issue, Ledger, Municipality, Settings } from './types';
+
+export const MUNICIPALITIES_TAB = 'Kommuner';
+export const FIXED_COST_COLUMN = 'Fast kostnad (kr/år)';
+export const POPULATION_COLUMN = 'Befolkning';
+
+/** True when the Fast kostnad column is blank on every row: shares then come from Befolkning. */
+export function sharesFromPopulation(municipalities: readonly Municipality[]): boolean {
+  return municipalities.every((m) => m.fixedCost === null);
+}
 
 /** Yearly share per municipality (canonical name): the column, or Befolkning by largest remainder in kronor. */
 export function yearlyShares(settings: Settings, municipalities: readonly Municipality[]): Map<string, Decimal> {
-  throw new Error('not implemented');
+  if (!sharesFromPopulation(municipalities)) {
+    const shares = new Map<string, Decimal>();
+    for (const m of municipalities) shares.set(m.name, (shares.get(m.name) ?? ZERO).plus(m.fixedCost ?? ZERO));
+    return shares;
+  }
+  const population = new Map(municipalities.map((m) => [m.name, m.population ?? ZERO]));
+  return largestRemainder(
+    settings.fixedCostPerYear,
+    municipalities.map((m) => ({ key: m.name, weight: m.population ?? ZERO })),
+    new Dec(1),
+    // Ties: the larger population first, then Swedish order of the name.
+    (a, b) => (population.get(b.key) ?? ZERO).comparedTo(population.get(a.key) ?? ZERO) || swedishCompare(a.key, b.key),
+  );
 }
+
 /** Months of `year` inside the agreement (0–12). */
 export function agreementMonths(settings: Settings, year: number): number {
-  throw new Error('not implemented');
+  const { agreementFrom: from, agreementTo: to } = settings;
+  if (!isIsoDate(from) || !isIsoDate(to) || to < from) return 0;
+  let months = 0;
+  for (let m = 1; m <= 12; m++) {
+    const first = formatIsoDate(year, m, 1);
+    const last = formatIsoDate(year, m, daysInMonth(year, m));
+    if (first <= to && last >= from) months++;
+  }
+  return months;
 }
+
 /** The amounts billed for `year`: shares × months / 12 to öre, summing exactly to the rounded total × months / 12. */
 export function fixedAmounts(settings: Settings, municipalities: readonly Municipality[], year: number): Map<string, Decimal> {
-  throw new Error('not implemented');
+  const shares = yearlyShares(settings, municipalities);
+  const months = agreementMonths(settings, year);
+  let total = ZERO;
+  for (const s of shares.values()) total = total.plus(s);
+  const target = toOre(total.times(months).div(12));
+  // Splitting the target in proportion to the shares gives each exactly share × months / 12
+  // whenever that is a whole number of öre; otherwise the öre left over go by largest remainder.
+  return largestRemainder(
+    target,
+    [...shares].map(([key, weight]) => ({ key, weight })),
+    new Dec('0.01'),
+    (a, b) => b.weight.comparedTo(a.weight) || swedishCompare(a.key, b.key),
+  );
 }
+
 /** Years already billed per municipality, from the register. */
 export function billedFixedYears(ledger: Ledger): Map<string, Set<number>> {
-  throw new Error('not implemented');
+  const municipalityOf = new Map(ledger.invoices.map((i) => [i.number, i.municipality]));
+  const years = new Map<string, Set<number>>();
+  for (const { invoiceNumber, line } of ledger.lines) {
+    const municipality = municipalityOf.get(invoiceNumber);
+    if (municipality === undefined || line.kind !== 'fixed') continue;
+    let set = years.get(municipality);
+    if (!set) years.set(municipality, (set = new Set()));
+    set.add(line.year);
+  }
+  return years;
 }
+
 /** Errors when the column is partly filled or does not sum to the setting. */
 export function fixedCostIssues(settings: Settings, municipalities: readonly Municipality[]): Issue[] {
-  throw new Error('not implemented');
+  const issues: Issue[] = [];
+  if (municipalities.length === 0) return issues;
+  const filled = municipalities.filter((m) => m.fixedCost !== null);
+
+  if (filled.length === 0) {
+    for (const m of municipalities) {
+      if (m.population === null || m.population.lte(0)) {
+        issues.push({
+          severity: 'error',
+          tab: MUNICIPALITIES_TAB,
+          row: m.ref.row,
+          column: POPULATION_COLUMN,
+          value: m.population === null ? '' : m.population.toString(),
+          message:
+            `${POPULATION_COLUMN} för ${m.name} måste vara ett positivt tal när ${FIXED_COST_COLUMN} är tom ` +
+            `för alla kommuner (den fasta kostnaden fördelas då efter befolkning).`,
+        });
+      }
+    }
+    return issues;
+  }
+
+  if (filled.length < municipalities.length) {
+    for (const m of municipalities) {
+      if (m.fixedCost !== null) continue;
+      issues.push({
+        severity: 'error',
+        tab: MUNICIPALITIES_TAB,
+        row: m.ref.row,
+        column: FIXED_COST_COLUMN,
+        value: '',
+        message:
+          `${FIXED_COST_COLUMN} saknas för ${m.name}. Fyll i kolumnen för alla kommuner, ` +
+          `eller töm den för alla så fördelas kostnaden efter befolkning.`,
+      });
+    }
+    return issues;
+  }
+
+  for (const m of municipalities) {
+    if (m.fixedCost !== null && m.fixedCost.lt(0)) {
+      issues.push({
+        severity: 'error',
+        tab: MUNICIPALITIES_TAB,
+        row: m.ref.row,
+        column: FIXED_COST_COLUMN,
+        value: m.fixedCost.toString(),
+        message: `${FIXED_COST_COLUMN} för ${m.name} får inte vara negativ.`,
+      });
+    }
+  }
+  let total = ZERO;
+  for (const m of municipalities) total = total.plus(m.fixedCost ?? ZERO);
+  if (!total.eq(settings.fixedCostPerYear)) {
+    issues.push({
+      severity: 'error',
+      tab: MUNICIPALITIES_TAB,
+      column: FIXED_COST_COLUMN,
+      value: total.toString(),
+      message:
+        `Summan av ${FIXED_COST_COLUMN} i fliken ${MUNICIPALITIES_TAB} är ${formatKronor(total)}, ` +
+        `men inställningen Fast kostnad (kr/år) är ${formatKronor(settings.fixedCostPerYear)}. Summan måste vara lika med inställningen.`,
+    });
+  }
+  return issues;
 }
