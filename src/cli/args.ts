@@ -1,0 +1,137 @@
+/**
+ * The command line's arguments (SPEC §7). Parsing is pure: it returns either a command or a
+ * Swedish usage error, which main turns into exit status 1.
+ */
+
+export type Command =
+  | { kind: 'help' }
+  | {
+      kind: 'bill';
+      workbook: string;
+      month: string;
+      date: string | null; // null: today in Europe/Stockholm
+      dryRun: boolean;
+      send: boolean;
+      out: string;
+    }
+  | { kind: 'check'; workbook: string }
+  | { kind: 'report'; workbook: string; out: string };
+
+export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
+
+export const HELP = `yrkesresan – fakturering för Yrkesresan på en arbetsbok (.xlsx)
+
+Användning:
+  yrkesresan bill --workbook FIL.xlsx --month ÅÅÅÅ-MM [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
+  yrkesresan check --workbook FIL.xlsx
+  yrkesresan report --workbook FIL.xlsx --out KATALOG
+  yrkesresan --help
+
+Kommandon:
+  bill    Kör fakturering för månaden (ÅÅÅÅ-05 eller ÅÅÅÅ-12) precis som menyn "Kör fakturering":
+          arbetsboken uppdateras (Fakturanummer, Utbetalning, Fakturor, Fakturarader och ett
+          fakturablad per faktura) och i KATALOG skrivs invoices.json samt en PDF per faktura
+          i KATALOG/pdf/.
+  check   Kontrollerar arbetsboken och listar alla fel och varningar. Ändrar ingenting.
+  report  Skriver en uppföljning av arbetsboken till KATALOG.
+
+Flaggor för bill:
+  --workbook FIL   arbetsboken (.xlsx); uppdateras på plats
+  --month MÅNAD    faktureringsmånad, ÅÅÅÅ-05 eller ÅÅÅÅ-12
+  --date DATUM     fakturadatum (standard: dagens datum i Sverige)
+  --dry-run        förhandsgranskning: invoices.json och PDF:er skrivs, arbetsboken lämnas orörd
+  --send           skriver också ett e-postmeddelande (.eml) per faktura i KATALOG/mail/ och
+                   markerar fakturorna som skickade i Fakturor
+  --out KATALOG    katalog för invoices.json, pdf/ och mail/
+
+Slutstatus:
+  0  klart (varningar kan ha visats)
+  1  felaktigt kommando eller fil som inte kan läsas eller skrivas
+  2  fel i arbetsbokens data; ingenting har skrivits och arbetsboken är oförändrad
+`;
+
+type Spec = Record<string, 'value' | 'flag'>;
+
+const SPECS: Record<'bill' | 'check' | 'report', Spec> = {
+  bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
+  check: { workbook: 'value' },
+  report: { workbook: 'value', out: 'value' },
+};
+
+function isRealDate(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function fail(error: string): Parsed {
+  return { ok: false, error };
+}
+
+export function parseArgs(argv: string[]): Parsed {
+  if (argv.length === 0) return fail('Ange ett kommando: bill, check eller report.');
+  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
+  const [name, ...rest] = argv;
+  if (name !== 'bill' && name !== 'check' && name !== 'report') {
+    return fail(`Okänt kommando "${name}". Använd bill, check eller report.`);
+  }
+  const spec = SPECS[name];
+  const values: Record<string, string> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) return fail(`Oväntat argument "${arg}".`);
+    const eq = arg.indexOf('=');
+    const key = arg.slice(2, eq < 0 ? undefined : eq);
+    const kind = spec[key];
+    if (!kind) return fail(`Okänd flagga "--${key}" för ${name}.`);
+    if (kind === 'flag') {
+      if (eq >= 0) return fail(`Flaggan --${key} tar inget värde.`);
+      flags.add(key);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (i + 1 < rest.length && !rest[i + 1].startsWith('--')) value = rest[++i];
+    if (value === undefined || value === '') return fail(`Flaggan --${key} behöver ett värde.`);
+    if (key in values) return fail(`Flaggan --${key} är angiven två gånger.`);
+    values[key] = value;
+  }
+  const required = (key: string): string | null => values[key] ?? null;
+  const workbook = required('workbook');
+  if (!workbook) return fail('Ange arbetsboken med --workbook FIL.xlsx.');
+
+  if (name === 'check') return { ok: true, command: { kind: 'check', workbook } };
+
+  const out = required('out');
+  if (name === 'report') {
+    if (!out) return fail('Ange en katalog med --out KATALOG.');
+    return { ok: true, command: { kind: 'report', workbook, out } };
+  }
+
+  const month = required('month');
+  if (!month) return fail('Ange faktureringsmånaden med --month ÅÅÅÅ-MM.');
+  if (!/^\d{4}-(05|12)$/.test(month)) {
+    return fail(`Ogiltig månad "${month}": fakturering görs för maj eller december, ÅÅÅÅ-05 eller ÅÅÅÅ-12.`);
+  }
+  const date = values.date ?? null;
+  if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+  if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+  return {
+    ok: true,
+    command: { kind: 'bill', workbook, month, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out },
+  };
+}
+
+/** Today's date in Sweden, 'YYYY-MM-DD'. */
+export function todayInStockholm(now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
