@@ -1,0 +1,157 @@
+/**
+ * The Uppföljning tab laid out: report tables (built by the app floor) stacked under a title and
+ * notes as a SheetDocument, and the charts placed beside them: which block of the tab each chart
+ * draws from, and the same numbers for drawing it elsewhere (the command line's SVG).
+ */
+import type { Decimal } from '../core/money';
+import { FORMAT, type CellValue, type DocCell, type SheetDocument } from './port';
+
+export const REPORT_TAB = 'Uppföljning';
+
+/** How a column's values are shown: in the sheet by a number format, in CSV as text. */
+export type ColumnKind = 'text' | 'year' | 'integer' | 'quantity' | 'decimal2' | 'money';
+
+export type ReportValue = string | number | Decimal | null; // null = empty cell
+
+export interface ReportTable {
+  id: string; // file-name stem of its CSV
+  title: string;
+  header: string[];
+  kinds: ColumnKind[]; // one per column
+  rows: ReportValue[][];
+  totalRows: number[]; // indices into rows of sum rows (shown bold, left out of charts)
+}
+
+/**
+ * A chart over a table whose first column holds labels and whose next `dataColumns` columns
+ * hold numbers (one per header, e.g. one per year).
+ */
+export interface ChartRequest {
+  id: string; // file-name stem of its SVG
+  tableId: string;
+  title: string;
+  kind: 'column' | 'line';
+  valueTitle: string; // what the vertical axis counts
+  dataColumns: number;
+  /** false: categories are the labels and series the columns; true: the other way round. */
+  transpose: boolean;
+}
+
+export interface ChartSeries {
+  name: string;
+  values: number[]; // one per category
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  kind: 'column' | 'line';
+  valueTitle: string;
+  categories: string[];
+  series: ChartSeries[];
+  /** The block of the tab it draws from, 1-based, header row and label column included. */
+  range: { row: number; col: number; rows: number; cols: number };
+  transpose: boolean;
+  anchor: { row: number; col: number }; // top-left cell of the chart in the tab
+  width: number; // pixels
+  height: number;
+}
+
+export interface ReportLayout {
+  doc: SheetDocument;
+  charts: ChartSpec[];
+}
+
+export const COLUMN_FORMAT: Record<ColumnKind, string | undefined> = {
+  text: FORMAT.text,
+  year: FORMAT.integer,
+  integer: FORMAT.integer,
+  quantity: undefined, // automatic, so that 12 and 12,5 both read as typed
+  decimal2: '0.00',
+  money: FORMAT.money,
+};
+
+const CHART_WIDTH = 760;
+const CHART_HEIGHT = 400;
+const ROW_PIXELS = 21; // Sheets' default row height
+
+function toCell(value: ReportValue): CellValue {
+  if (value === null) return '';
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  return value.toNumber();
+}
+
+function numeric(v: ReportValue): number {
+  if (v === null || typeof v === 'string') return 0;
+  return typeof v === 'number' ? v : v.toNumber();
+}
+
+/** Title, notes (italic) and the tables one below the other; the charts to the right of them. */
+export function layoutReport(
+  title: string,
+  notes: string[],
+  tables: ReportTable[],
+  requests: ChartRequest[],
+): ReportLayout {
+  const width = Math.max(1, ...tables.map((t) => t.header.length));
+  const rows: (DocCell | null)[][] = [];
+  const pad = (cells: (DocCell | null)[]) => [...cells, ...Array<null>(width - cells.length).fill(null)];
+
+  rows.push(pad([{ value: title, bold: true, size: 14 }]));
+  for (const note of notes) rows.push(pad([{ value: note, italic: true }]));
+
+  const headerRowOf = new Map<string, number>();
+  for (const table of tables) {
+    rows.push(pad([]));
+    rows.push(pad([{ value: table.title, bold: true, size: 12 }]));
+    headerRowOf.set(table.id, rows.length + 1);
+    rows.push(pad(table.header.map((h) => ({ value: h, bold: true, background: '#e8eef7', wrap: true, format: FORMAT.text }))));
+    table.rows.forEach((r, i) => {
+      const bold = table.totalRows.includes(i);
+      rows.push(
+        pad(
+          r.map((v, c) => {
+            const cell: DocCell = { value: toCell(v) };
+            const format = COLUMN_FORMAT[table.kinds[c]];
+            if (format) cell.format = format;
+            if (bold) cell.bold = true;
+            return cell;
+          }),
+        ),
+      );
+    });
+  }
+
+  const charts: ChartSpec[] = [];
+  const rowsPerChart = Math.ceil((CHART_HEIGHT + 40) / ROW_PIXELS);
+  for (const req of requests) {
+    const table = tables.find((t) => t.id === req.tableId);
+    const headerRow = headerRowOf.get(req.tableId);
+    if (!table || headerRow === undefined || req.dataColumns < 1) continue;
+    // The chart's block is contiguous: the label rows must come before any sum row.
+    const dataRows = table.rows.map((r, i) => ({ r, i })).filter(({ i }) => !table.totalRows.includes(i));
+    if (dataRows.length === 0 || dataRows[dataRows.length - 1].i !== dataRows.length - 1) continue;
+    const labels = dataRows.map(({ r }) => String(r[0] ?? ''));
+    const columnNames = table.header.slice(1, 1 + req.dataColumns);
+    const cell = (row: number, col: number) => numeric(table.rows[row][col + 1]);
+    const series: ChartSeries[] = req.transpose
+      ? labels.map((name, r) => ({ name, values: columnNames.map((_, c) => cell(r, c)) }))
+      : columnNames.map((name, c) => ({ name, values: labels.map((_, r) => cell(r, c)) }));
+    charts.push({
+      id: req.id,
+      title: req.title,
+      kind: req.kind,
+      valueTitle: req.valueTitle,
+      categories: req.transpose ? columnNames : labels,
+      series,
+      range: { row: headerRow, col: 1, rows: labels.length + 1, cols: req.dataColumns + 1 },
+      transpose: req.transpose,
+      anchor: { row: 1 + charts.length * rowsPerChart, col: width + 2 },
+      width: CHART_WIDTH,
+      height: CHART_HEIGHT,
+    });
+  }
+
+  const columnWidths = Array.from({ length: width }, (_, i) => (i === 0 ? 300 : i === 1 ? 150 : 120));
+  return { doc: { columnWidths, rows }, charts };
+}
