@@ -1,6 +1,11 @@
 /** The billing run, written once for both hosts: read → validate → plan → write. */
-import type { Issue, RunPlan, RunRequest } from '../core/types';
-import type { WorkbookPort } from '../workbook/port';
+import { planRun, validateRun } from '../core/plan';
+import type { Issue, PlannedInvoice, RunInput, RunPlan, RunRequest } from '../core/types';
+import { isEmail } from '../workbook/cells';
+import type { SheetDocument, WorkbookPort } from '../workbook/port';
+import { readWorkbook, type WorkbookLayout, type WorkbookSnapshot } from '../workbook/read';
+import { TAB } from '../workbook/schema';
+import { invoiceSheets, writeRun } from '../workbook/write';
 
 export interface BillOptions {
   /** E-mail of the person running it; checked against the Administratörer setting when given. */
@@ -13,15 +18,113 @@ export interface BillOutcome {
   plan: RunPlan | null; // null when there are errors
   issues: Issue[]; // every error and warning
   written: boolean; // true only when the run was written to the workbook
-  sheets: string[]; // names of the invoice sheets written
+  sheets: string[]; // names of the invoice sheets written (preview: that would be written)
+  /** What was read (null when the workbook could not be read far enough to plan). */
+  input: RunInput | null;
+  /** Each planned invoice with its sheet name and laid-out document (empty when there are errors). */
+  documents: { sheet: string; invoice: PlannedInvoice; doc: SheetDocument }[];
+  /** Where things are in the workbook as read before the run. */
+  layout: WorkbookLayout;
+}
+
+/** True when `user` may bill and send: Administratörer is blank, or lists the user. */
+export function mayAdminister(administrators: readonly string[], user: string | undefined): boolean {
+  if (administrators.length === 0 || user === undefined) return true;
+  return administrators.includes(user.trim().toLowerCase());
+}
+
+export function notAdministratorIssue(user: string): Issue {
+  return {
+    severity: 'error',
+    tab: TAB.settings,
+    column: 'Värde',
+    value: user,
+    message: `Endast administratörer (inställningen Administratörer) får fakturera och skicka. ${user || 'Du'} finns inte i listan; be en administratör lägga till dig eller köra faktureringen.`,
+  };
+}
+
+function issueKey(i: Issue): string {
+  return [i.severity, i.tab, i.row ?? '', i.column ?? '', i.value ?? '', i.message].join('\u0000');
+}
+
+/** Errors first, then warnings; each issue once. */
+function orderIssues(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  const unique = issues.filter((i) => {
+    const key = issueKey(i);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return [...unique.filter((i) => i.severity === 'error'), ...unique.filter((i) => i.severity === 'warning')];
+}
+
+interface Prepared {
+  snapshot: WorkbookSnapshot;
+  input: RunInput;
+  plan: RunPlan | null;
+  issues: Issue[];
+}
+
+function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Prepared {
+  const snapshot = readWorkbook(port);
+  const input: RunInput = { ...snapshot.input, run };
+  const issues = [...snapshot.issues];
+  if (options.user !== undefined && !mayAdminister(input.settings.administrators, options.user)) {
+    issues.push(notAdministratorIssue(options.user));
+  }
+  issues.push(...validateRun(input));
+  if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
+  const plan = planRun(input);
+  if (options.forSending) {
+    for (const inv of plan.invoices) {
+      const m = input.municipalities.find((x) => x.name === inv.municipality);
+      if (m && !isEmail(m.email)) {
+        issues.push({
+          severity: 'error',
+          tab: m.ref.tab,
+          row: m.ref.row,
+          column: 'E-post',
+          value: m.email,
+          message: `${m.name} saknar en giltig e-postadress, så fakturan ${inv.number} kan inte skickas. Fyll i E-post i fliken Kommuner.`,
+        });
+      }
+    }
+    if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
+  }
+  return { snapshot, input, plan, issues: orderIssues(issues) };
+}
+
+function outcome(p: Prepared, written: boolean): BillOutcome {
+  const documents = p.plan ? invoiceSheets(p.plan, p.input) : [];
+  return {
+    plan: p.plan,
+    issues: p.issues,
+    written,
+    sheets: documents.map((d) => d.sheet),
+    input: p.input,
+    documents,
+    layout: p.snapshot.layout,
+  };
 }
 
 /** Reads and plans; writes nothing. */
 export function previewBilling(port: WorkbookPort, run: RunRequest, options: BillOptions = {}): BillOutcome {
-  throw new Error('not implemented');
+  return outcome(prepare(port, run, options), false);
 }
 
 /** Reads, plans and, when there is no error, writes the run in its crash-consistent order. */
 export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOptions = {}): BillOutcome {
-  throw new Error('not implemented');
+  const p = prepare(port, run, options);
+  if (!p.plan || p.plan.invoices.length === 0) return outcome(p, false);
+  const written = writeRun(port, p.snapshot, p.plan);
+  return {
+    plan: p.plan,
+    issues: p.issues,
+    written: true,
+    sheets: written.map((w) => w.sheet),
+    input: p.input,
+    documents: written,
+    layout: p.snapshot.layout,
+  };
 }

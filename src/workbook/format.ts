@@ -1,0 +1,49 @@
+/**
+ * Swedish display of values, as the sheet formats show them: '1 550,00 kr', '1,5', dates
+ * YYYY-MM-DD. Used wherever a value becomes text (HTML, PDF, plain text), so that all of them
+ * read the same as the sheet.
+ */
+import { Dec, type Decimal } from '../core/money';
+import { isCalendarDate } from './cells';
+import { FORMAT, type CellValue, type DocCell } from './port';
+
+function group(integerDigits: string): string {
+  return integerDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
+function toDecimal(x: Decimal | number | string): Decimal {
+  return typeof x === 'object' ? x : new Dec(String(x));
+}
+
+/** '1 550,00 kr', '-3 100,00 kr' (normal spaces). */
+export function formatMoney(x: Decimal | number | string): string {
+  const d = toDecimal(x).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+  const negative = d.isNegative() && !d.isZero();
+  const [int, frac] = d.abs().toFixed(2).split('.');
+  return `${negative ? '-' : ''}${group(int)},${frac} kr`;
+}
+
+/** '1 550', '1,5', '-2' : thousands grouped, decimal comma, no trailing zeros. */
+export function formatNumber(x: Decimal | number | string): string {
+  const d = toDecimal(x);
+  const negative = d.isNegative() && !d.isZero();
+  const [int, frac] = d.abs().toFixed().split('.');
+  return `${negative ? '-' : ''}${group(int)}${frac ? `,${frac}` : ''}`;
+}
+
+/** The text a cell shows, given its value and number format. */
+export function formatValue(value: CellValue, format?: string): string {
+  if (value === '' || value === null || value === undefined) return '';
+  if (isCalendarDate(value)) return value.iso;
+  if (typeof value === 'boolean') return value ? 'Ja' : 'Nej';
+  if (typeof value === 'number') {
+    if (format === FORMAT.money) return formatMoney(value);
+    if (format === FORMAT.integer) return formatNumber(Math.round(value));
+    return formatNumber(value);
+  }
+  return value;
+}
+
+export function formatCell(cell: DocCell | null | undefined): string {
+  return cell ? formatValue(cell.value, cell.format) : '';
+}

@@ -1,0 +1,179 @@
+/**
+ * The invoice's layout, in one place (SPEC §2.7, §3.6): the printable sheet every invoice gets,
+ * which is also what the PDF is drawn from. Four columns fit A4 portrait.
+ */
+import { isValidOrgNumber, vatNumber } from '../core/luhn';
+import { swedishCompare } from '../core/names';
+import type { Course, InvoiceLine, Municipality, PlannedInvoice, Settings } from '../core/types';
+import { moneyCell, numberCell } from './cells';
+import { formatMoney, formatNumber } from './format';
+import { CalendarDate, FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from './port';
+
+export const MAX_SHEET_NAME = 31;
+
+/** `<number> <municipality>`, at most 31 characters: the municipality is cut when needed. */
+export function invoiceSheetName(invoice: { number: string; municipality: string }): string {
+  const full = `${invoice.number} ${invoice.municipality}`;
+  return full.slice(0, MAX_SHEET_NAME).trimEnd();
+}
+
+export interface InvoiceContext {
+  settings: Settings;
+  municipalities: readonly Municipality[];
+  courses: readonly Course[];
+}
+
+export const INVOICE_TITLE = 'Faktura';
+export const CREDIT_TITLE = 'Kreditfaktura';
+export const TO_PAY = 'Att betala';
+export const TO_RECEIVE = 'Att erhålla';
+export const VAT_FREE = 'Momsfri';
+
+/** The line's description, e.g. 'Kursavgift BOU-B2 Kursnamn'. */
+export function lineDescription(line: InvoiceLine, courses: readonly Course[]): string {
+  switch (line.kind) {
+    case 'variable': {
+      const course = courses.find((c) => c.id === line.courseId);
+      return `Kursavgift ${line.courseId}${course && course.name ? ` ${course.name}` : ''}`;
+    }
+    case 'fixed':
+      return `Fast kostnad projektledare ${line.year} (${line.months}/12 mån)`;
+    case 'trainerPot':
+      return `Utbildarpott ${line.year} (${formatNumber(line.trainerDays)} utbildardagar)`;
+  }
+}
+
+const COLUMNS = [300, 90, 110, 120];
+const WIDTH = COLUMNS.length;
+
+export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext): SheetDocument {
+  const { settings } = input;
+  const buyer = input.municipalities.find((m) => m.name === invoice.municipality);
+  const rows: (DocCell | null)[][] = [];
+  const merges: NonNullable<SheetDocument['merges']> = [];
+  const vatApplies = settings.vatPercent.gt(0);
+
+  const t = (value: CellValue, style: CellStyle = {}): DocCell => ({ value, ...style });
+  const date = (iso: string): DocCell => ({ value: new CalendarDate(iso), format: FORMAT.date, align: 'left' });
+  const money = (value: Parameters<typeof moneyCell>[0], style: CellStyle = {}): DocCell => ({ value: moneyCell(value), format: FORMAT.money, align: 'right', ...style });
+  const row = (...cells: (DocCell | null)[]): number => {
+    const r: (DocCell | null)[] = [];
+    for (let i = 0; i < WIDTH; i++) r.push(cells[i] ?? null);
+    rows.push(r);
+    return rows.length;
+  };
+  const blank = () => row();
+  /** A cell across the whole width (long text). */
+  const wide = (cell: DocCell): void => {
+    const r = row(cell);
+    merges.push({ row: r, col: 1, rows: 1, cols: WIDTH });
+  };
+
+  // Head: seller on the left, the invoice's identity on the right.
+  const details: [string, DocCell][] = [
+    ['Fakturanummer', t(invoice.number, { bold: true })],
+    ['Fakturadatum', date(invoice.invoiceDate)],
+    ['Förfallodatum', date(invoice.dueDate)],
+    ['OCR-nummer', t(invoice.ocr, { bold: true })],
+    ['Period', t(invoice.period)],
+  ];
+  const seller: (DocCell | null)[] = [
+    t(invoice.credit ? CREDIT_TITLE : INVOICE_TITLE, { bold: true, size: 18 }),
+    t(settings.association, { bold: true }),
+    settings.orgNumber ? t(`Org.nr ${settings.orgNumber}`) : null,
+    settings.address ? t(settings.address, { wrap: true }) : null,
+    settings.bankgiro ? t(`Bankgiro ${settings.bankgiro}`) : null,
+    settings.contactPerson ? t(`Kontaktperson: ${settings.contactPerson}`) : null,
+    vatApplies && isValidOrgNumber(settings.orgNumber) ? t(`Momsreg.nr ${vatNumber(settings.orgNumber)}`) : null,
+  ].filter((c, i) => i < 2 || c !== null);
+  const headHeight = Math.max(seller.length, details.length);
+  for (let i = 0; i < headHeight; i++) {
+    const d = details[i];
+    row(seller[i] ?? null, null, d ? t(d[0], { bold: true }) : null, d ? d[1] : null);
+  }
+  blank();
+
+  // Buyer.
+  row(t('Köpare', { bold: true }));
+  row(t(invoice.municipality, { bold: true }));
+  if (buyer?.orgNumber) row(t(`Org.nr ${buyer.orgNumber}`));
+  if (buyer?.invoiceAddress) row(t(buyer.invoiceAddress, { wrap: true }));
+  if (buyer?.invoiceReference) row(t(`Er referens: ${buyer.invoiceReference}`));
+  if (buyer?.socialChief) row(t(`Socialchef: ${buyer.socialChief}`));
+  blank();
+
+  // Lines.
+  const head: CellStyle = { bold: true, background: '#e8eef4' };
+  row(t('Beskrivning', head), t('Antal', { ...head, align: 'right' }), t('À-pris', { ...head, align: 'right' }), t('Belopp', { ...head, align: 'right' }));
+  for (const line of invoice.lines) {
+    const description = t(lineDescription(line, input.courses), { wrap: true });
+    if (line.kind === 'variable') {
+      row(description, t(numberCell(line.quantity), { align: 'right' }), money(line.unitPrice), money(line.amount));
+    } else if (line.kind === 'fixed') {
+      row(description, t(1, { align: 'right' }), money(line.amount), money(line.amount));
+    } else {
+      row(description, null, null, money(line.amount));
+    }
+  }
+  blank();
+
+  // VAT and total.
+  if (vatApplies) {
+    row(null, null, t('Momsunderlag'), money(invoice.net));
+    row(null, null, t(`Moms ${formatNumber(settings.vatPercent)} %`), money(invoice.vat));
+  } else {
+    row(t(`${VAT_FREE} (0 % moms)`, { italic: true }), null, t('Summa'), money(invoice.net));
+  }
+  row(null, null, t(invoice.credit ? TO_RECEIVE : TO_PAY, { bold: true }), money(invoice.total, { bold: true }));
+  blank();
+
+  // Payment instructions.
+  if (invoice.credit) {
+    wide(
+      t(
+        `Kreditfaktura: ${settings.association} betalar ut ${formatMoney(invoice.total.abs())} till ${invoice.municipality}. ` +
+          `Ingen betalning ska göras. Ange fakturanummer ${invoice.number} vid frågor.`,
+        { wrap: true },
+      ),
+    );
+  } else {
+    wide(
+      t(
+        `Betala ${formatMoney(invoice.total)} till bankgiro ${settings.bankgiro} senast ${invoice.dueDate}. ` +
+          `Ange OCR-nummer ${invoice.ocr} vid betalning.`,
+        { wrap: true },
+      ),
+    );
+  }
+  if (settings.contactPerson) wide(t(`Frågor om fakturan: ${settings.contactPerson}`, { wrap: true }));
+
+  // Specification: who attended which days, behind each course line; who taught, behind the pot line.
+  const variable = invoice.lines.filter((l) => l.kind === 'variable');
+  const potLine = invoice.lines.find((l) => l.kind === 'trainerPot');
+  if (variable.length > 0 || (potLine && invoice.trainerRows.length > 0)) {
+    blank();
+    row(t('Specifikation', { bold: true, size: 14 }));
+  }
+  for (const line of variable) {
+    const attendance = invoice.attendance
+      .filter((a) => a.courseId === line.courseId)
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.participant, b.participant)));
+    blank();
+    wide(t(lineDescription(line, input.courses), { bold: true }));
+    row(t('Deltagare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), null);
+    for (const a of attendance) row(t(a.participant), date(a.date), t(numberCell(a.days), { align: 'right' }), null);
+    row(t('Summa deltagardagar', { italic: true }), null, t(numberCell(line.quantity), { italic: true, align: 'right' }), null);
+  }
+  if (potLine && invoice.trainerRows.length > 0) {
+    const trainers = [...invoice.trainerRows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.trainer, b.trainer)));
+    blank();
+    wide(t(lineDescription(potLine, input.courses), { bold: true }));
+    row(t('Utbildare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), t('Kurs-ID', head));
+    for (const r of trainers) row(t(r.trainer), date(r.date), t(numberCell(r.days), { align: 'right' }), t(r.courseId));
+  }
+
+  return { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true } };
+}
+
+// The renderings of a document live in documentText.ts; re-exported for hosts that draw invoices.
+export { documentToHtml, documentToLines } from './documentText';

@@ -1,0 +1,184 @@
+/**
+ * A workbook in memory that implements the port: for tests, benches and dry runs. It behaves
+ * like the hosts where the product can tell (used range, '' for empty cells, rectangular
+ * blocks only, createTab fails on an existing tab) and counts every call.
+ */
+import { CalendarDate, type CellValue, type SheetDocument, type TabSetup, type WorkbookPort } from './port';
+
+export interface MemoryTab {
+  name: string;
+  cells: CellValue[][]; // ragged; missing = ''
+  formats: (string | null)[][];
+  setup?: TabSetup;
+  doc?: SheetDocument;
+}
+
+export type MemoryCall =
+  | { op: 'read'; tab: string }
+  | { op: 'write'; tab: string; row: number; col: number; rows: number; cols: number }
+  | { op: 'createTab'; tab: string }
+  | { op: 'drawTab'; tab: string }
+  | { op: 'deleteTab'; tab: string };
+
+function copyValue(v: CellValue): CellValue {
+  return v instanceof CalendarDate ? new CalendarDate(v.iso) : v;
+}
+
+export class MemoryWorkbook implements WorkbookPort {
+  private tabs: MemoryTab[] = [];
+  /** Every call, in order (tabNames excluded). */
+  readonly calls: MemoryCall[] = [];
+  /** When set, the n-th mutating call (write, createTab, drawTab, deleteTab) from now throws, 1-based. */
+  private failCountdown = 0;
+
+  constructor(initial: Record<string, CellValue[][]> = {}) {
+    for (const [name, rows] of Object.entries(initial)) {
+      this.tabs.push({ name, cells: rows.map((r) => r.map(copyValue)), formats: [] });
+    }
+  }
+
+  /** Makes the n-th mutating call from now fail (a crash in the middle of a run). 0 = never. */
+  failOnMutation(n: number): void {
+    this.failCountdown = n;
+  }
+
+  count(op: MemoryCall['op']): number {
+    return this.calls.filter((c) => c.op === op).length;
+  }
+
+  /** Mutating calls in order, e.g. ['drawTab Faktura…', 'write Närvaro', …]. */
+  mutations(): MemoryCall[] {
+    return this.calls.filter((c) => c.op !== 'read');
+  }
+
+  tab(name: string): MemoryTab | undefined {
+    return this.tabs.find((t) => t.name === name);
+  }
+
+  /** A copy of every tab's used range, for comparing whole workbooks. */
+  snapshot(): Record<string, CellValue[][]> {
+    const out: Record<string, CellValue[][]> = {};
+    for (const t of this.tabs) out[t.name] = this.usedRange(t);
+    return out;
+  }
+
+  clone(): MemoryWorkbook {
+    const copy = new MemoryWorkbook();
+    copy.tabs = this.tabs.map((t) => ({
+      ...t,
+      cells: t.cells.map((r) => r.map(copyValue)),
+      formats: t.formats.map((r) => [...r]),
+    }));
+    return copy;
+  }
+
+  tabNames(): string[] {
+    return this.tabs.map((t) => t.name);
+  }
+
+  read(tab: string): CellValue[][] {
+    this.calls.push({ op: 'read', tab });
+    const t = this.tab(tab);
+    return t ? this.usedRange(t) : [];
+  }
+
+  write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
+    const rows = values.length;
+    const cols = rows > 0 ? values[0].length : 0;
+    this.calls.push({ op: 'write', tab, row, col, rows, cols });
+    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1) throw new Error(`Ogiltig cell (${row}, ${col})`);
+    if (rows === 0 || cols === 0) throw new Error('Tomt block');
+    if (values.some((r) => r.length !== cols)) throw new Error('Blocket är inte rektangulärt');
+    if (formats && (formats.length !== rows || formats.some((r) => r.length !== cols))) throw new Error('Formaten har inte blockets form');
+    for (const r of values) {
+      for (const v of r) {
+        if (!(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof CalendarDate)) {
+          throw new Error(`Ogiltigt cellvärde: ${String(v)}`);
+        }
+        if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`Ogiltigt tal: ${v}`);
+      }
+    }
+    this.mutate();
+    const t = this.tab(tab);
+    if (!t) throw new Error(`Fliken ${tab} finns inte`);
+    for (let i = 0; i < rows; i++) {
+      const line = (t.cells[row - 1 + i] ??= []);
+      const fline = (t.formats[row - 1 + i] ??= []);
+      for (let j = 0; j < cols; j++) {
+        while (line.length < col - 1 + j) line.push('');
+        line[col - 1 + j] = copyValue(values[i][j]);
+        const f = formats?.[i][j];
+        if (f !== undefined && f !== null) fline[col - 1 + j] = f;
+      }
+    }
+    this.fillHoles(t);
+  }
+
+  createTab(tab: string, setup: TabSetup): void {
+    this.calls.push({ op: 'createTab', tab });
+    if (this.tab(tab)) throw new Error(`Fliken ${tab} finns redan`);
+    this.mutate();
+    const header = setup.columns.map((c) => c.header);
+    const rows = (setup.rows ?? []).map((r) => r.map(copyValue));
+    this.tabs.push({ name: tab, cells: [header, ...rows], formats: [], setup });
+  }
+
+  drawTab(tab: string, doc: SheetDocument): void {
+    this.calls.push({ op: 'drawTab', tab });
+    this.mutate();
+    const cells = doc.rows.map((r) => r.map((c) => (c === null ? '' : copyValue(c.value))));
+    const formats = doc.rows.map((r) => r.map((c) => c?.format ?? null));
+    const existing = this.tab(tab);
+    if (existing) {
+      existing.cells = cells;
+      existing.formats = formats;
+      existing.doc = doc;
+      existing.setup = undefined;
+    } else {
+      this.tabs.push({ name: tab, cells, formats, doc });
+    }
+  }
+
+  deleteTab(tab: string): void {
+    this.calls.push({ op: 'deleteTab', tab });
+    if (!this.tab(tab)) throw new Error(`Fliken ${tab} finns inte`);
+    this.mutate();
+    this.tabs = this.tabs.filter((t) => t.name !== tab);
+  }
+
+  private mutate(): void {
+    if (this.failCountdown > 0) {
+      this.failCountdown -= 1;
+      if (this.failCountdown === 0) throw new Error('Simulerat avbrott');
+    }
+  }
+
+  private fillHoles(t: MemoryTab): void {
+    for (let i = 0; i < t.cells.length; i++) {
+      if (t.cells[i] === undefined) t.cells[i] = [];
+    }
+  }
+
+  /** Rows up to the last non-empty one, columns up to the last non-empty one, padded with ''. */
+  private usedRange(t: MemoryTab): CellValue[][] {
+    const empty = (v: CellValue | undefined) => v === undefined || v === '';
+    let height = 0;
+    let width = 0;
+    t.cells.forEach((r, i) => {
+      r.forEach((v, j) => {
+        if (!empty(v)) {
+          height = Math.max(height, i + 1);
+          width = Math.max(width, j + 1);
+        }
+      });
+    });
+    const out: CellValue[][] = [];
+    for (let i = 0; i < height; i++) {
+      const src = t.cells[i] ?? [];
+      const line: CellValue[] = [];
+      for (let j = 0; j < width; j++) line.push(empty(src[j]) ? '' : copyValue(src[j]));
+      out.push(line);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The spreadsheet contract of SPEC §2: tab names, headers, settings keys with their defaults,
+ * the 14 member municipalities and the drop-down lists. Everything that names a tab or a
+ * column takes it from here.
+ */
+import type { CellValue } from './port';
+
+export const TAB = {
+  settings: 'Inställningar',
+  municipalities: 'Kommuner',
+  courses: 'Kurser',
+  /** Every tab whose name starts with this is an attendance tab. */
+  attendancePrefix: 'Närvaro',
+  /** The attendance tab created by setup when there is none. */
+  attendance: 'Närvaro',
+  trainers: 'Utbildarlogg',
+  invoices: 'Fakturor',
+  lines: 'Fakturarader',
+  control: 'Kontroll',
+} as const;
+
+export const SETTINGS_HEADERS = ['Inställning', 'Värde'] as const;
+
+export const MUNICIPALITY_HEADERS = [
+  'Kommun',
+  'Organisationsnummer',
+  'Befolkning',
+  'Fast kostnad (kr/år)',
+  'Socialchef',
+  'E-post',
+  'Fakturaadress',
+  'Fakturareferens',
+] as const;
+
+export const COURSE_HEADERS = [
+  'Kurs-ID',
+  'Yrkesresa',
+  'Steg',
+  'Kursnamn',
+  'Startdatum',
+  'Slutdatum',
+  'Inspelad',
+  'Lokal och fika (kr/dag)',
+] as const;
+
+export const ATTENDANCE_HEADERS = ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Fakturanummer'] as const;
+
+export const TRAINER_HEADERS = ['Datum', 'Kurs-ID', 'Utbildare', 'Kommun', 'Dagar', 'Utbetalning'] as const;
+
+export const INVOICE_HEADERS = [
+  'Fakturanummer',
+  'Fakturadatum',
+  'Förfallodatum',
+  'Period',
+  'Kommun',
+  'Belopp',
+  'OCR',
+  'Status',
+  'Skickad',
+  'Mottagare',
+  'Körning',
+] as const;
+
+export const LINE_HEADERS = [
+  'Fakturanummer',
+  'Typ',
+  'Kurs-ID',
+  'År',
+  'Antal',
+  'À-pris',
+  'Lokal och fika',
+  'Utbildarpott',
+  'Kursmaterial',
+  'Buffert',
+  'Månader',
+  'Belopp',
+] as const;
+
+/** The Kontroll tab: the result of "Kontrollera data", one issue per row. */
+export const CONTROL_HEADERS = ['Typ', 'Flik', 'Rad', 'Kolumn', 'Värde', 'Meddelande'] as const;
+
+/** Columns without which a tab cannot be read. The others read as blank when missing. */
+export const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
+  [TAB.settings]: SETTINGS_HEADERS,
+  [TAB.municipalities]: ['Kommun'],
+  [TAB.courses]: ['Kurs-ID'],
+  [TAB.attendancePrefix]: ['Datum', 'Kurs-ID', 'Kommun', 'Dagar'],
+  [TAB.trainers]: ['Datum', 'Kommun', 'Dagar'],
+  [TAB.invoices]: INVOICE_HEADERS,
+  [TAB.lines]: LINE_HEADERS,
+};
+
+/** The value of `Typ` in Fakturarader per line kind. */
+export const LINE_TYPE = {
+  variable: 'Rörlig',
+  fixed: 'Fast kostnad',
+  trainerPot: 'Utbildarpott',
+} as const;
+
+export const STATUS_CREATED = 'Skapad';
+export const STATUS_SENT = 'Skickad';
+
+/** Settings keys (the `Inställning` column). */
+export const SETTING = {
+  association: 'Förbund',
+  orgNumber: 'Organisationsnummer',
+  address: 'Adress',
+  bankgiro: 'Bankgiro',
+  paymentDays: 'Betalningsvillkor (dagar)',
+  venue: 'Lokal och fika (kr/dag)',
+  pot: 'Utbildarpott (kr/dag)',
+  material: 'Kursmaterial (kr/dag)',
+  buffer: 'Buffert (kr/dag)',
+  fixedCost: 'Fast kostnad (kr/år)',
+  agreementFrom: 'Avtal från',
+  agreementTo: 'Avtal till',
+  invoicePrefix: 'Fakturaprefix',
+  vat: 'Moms (%)',
+  administrators: 'Administratörer',
+  contactPerson: 'Kontaktperson',
+  replyTo: 'Svarsadress',
+  ocrLengthDigit: 'OCR med längdsiffra',
+} as const;
+
+export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
+
+/**
+ * Defaults as they are pre-filled into a new Inställningar tab and used when a key is missing
+ * or its value blank. '' = no default (Organisationsnummer and Bankgiro are required to invoice).
+ * Dates are given as ISO text here; setup writes them as date cells.
+ */
+export const SETTING_DEFAULTS: readonly { key: SettingKey; value: string | number }[] = [
+  { key: SETTING.association, value: 'Norrbottens Kommuner' },
+  { key: SETTING.orgNumber, value: '' },
+  { key: SETTING.address, value: '' },
+  { key: SETTING.bankgiro, value: '' },
+  { key: SETTING.paymentDays, value: 30 },
+  { key: SETTING.venue, value: 1000 },
+  { key: SETTING.pot, value: 400 },
+  { key: SETTING.material, value: 100 },
+  { key: SETTING.buffer, value: 50 },
+  { key: SETTING.fixedCost, value: 950000 },
+  { key: SETTING.agreementFrom, value: '2023-07-01' },
+  { key: SETTING.agreementTo, value: '2028-06-30' },
+  { key: SETTING.invoicePrefix, value: 'YR' },
+  { key: SETTING.vat, value: 0 },
+  { key: SETTING.administrators, value: '' },
+  { key: SETTING.contactPerson, value: '' },
+  { key: SETTING.replyTo, value: '' },
+  { key: SETTING.ocrLengthDigit, value: 'Ja' },
+];
+
+/** Settings without which no invoice can be made. */
+export const REQUIRED_SETTINGS: readonly SettingKey[] = [SETTING.orgNumber, SETTING.bankgiro];
+
+export interface MemberMunicipality {
+  name: string;
+  orgNumber: string;
+  fixedCost: number; // kr/år according to the agreement
+}
+
+/** The 14 members with org. numbers and yearly fixed costs from the agreement (sum 950 000). */
+export const MEMBERS: readonly MemberMunicipality[] = [
+  { name: 'Arjeplog', orgNumber: '212000-2668', fixedCost: 10323 },
+  { name: 'Arvidsjaur', orgNumber: '212000-2650', fixedCost: 23437 },
+  { name: 'Boden', orgNumber: '212000-2767', fixedCost: 106723 },
+  { name: 'Gällivare', orgNumber: '212000-2726', fixedCost: 66478 },
+  { name: 'Haparanda', orgNumber: '212000-2775', fixedCost: 36590 },
+  { name: 'Jokkmokk', orgNumber: '212000-2676', fixedCost: 18489 },
+  { name: 'Kalix', orgNumber: '212000-2692', fixedCost: 60024 },
+  { name: 'Kiruna', orgNumber: '212000-2783', fixedCost: 86211 },
+  { name: 'Luleå', orgNumber: '212000-2742', fixedCost: 298992 },
+  { name: 'Pajala', orgNumber: '212000-2718', fixedCost: 22829 },
+  { name: 'Piteå', orgNumber: '212000-2759', fixedCost: 160699 },
+  { name: 'Älvsbyn', orgNumber: '212000-2734', fixedCost: 30561 },
+  { name: 'Överkalix', orgNumber: '212000-2684', fixedCost: 12555 },
+  { name: 'Övertorneå', orgNumber: '212000-2700', fixedCost: 16089 },
+];
+
+export const JOURNEYS: readonly string[] = [
+  'Barn och unga – myndighetsutövning',
+  'Funktionshinder – utförare',
+  'Missbruk och beroende – myndighetsutövning',
+  'Äldreomsorg – utförare',
+  'Funktionshinder – myndighetsutövning',
+];
+
+export const STEPS: readonly string[] = ['Bas', 'Fördjupning', 'Spets', 'Arbetsledare och chefer'];
+
+export const YES = 'Ja';
+export const NO = 'Nej';
+
+/** Header comparison: trimmed, case-insensitive (SPEC §2). */
+export function headerKey(text: CellValue): string {
+  return String(text).trim().toLowerCase();
+}
+
+export function isAttendanceTab(name: string): boolean {
+  return name.startsWith(TAB.attendancePrefix);
+}
+
+/**
+ * Maps each wanted header to its 1-based column in a header row; missing headers are absent.
+ * The first occurrence wins when a header appears twice.
+ */
+export function columnIndex(headerRow: readonly CellValue[], wanted: readonly string[]): Record<string, number> {
+  const byKey = new Map<string, number>();
+  headerRow.forEach((cell, i) => {
+    const key = headerKey(cell);
+    if (key && !byKey.has(key)) byKey.set(key, i + 1);
+  });
+  const out: Record<string, number> = {};
+  for (const h of wanted) {
+    const col = byKey.get(headerKey(h));
+    if (col !== undefined) out[h] = col;
+  }
+  return out;
+}

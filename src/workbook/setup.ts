@@ -1,0 +1,131 @@
+/**
+ * How each tab of SPEC §2 is created when missing: headers, formats, drop-downs, frozen header,
+ * protection, and the pre-filled rows (the 14 members, the default settings).
+ */
+import { CalendarDate, FORMAT, type CellValue, type ColumnSetup, type TabSetup } from './port';
+import {
+  ATTENDANCE_HEADERS,
+  COURSE_HEADERS,
+  INVOICE_HEADERS,
+  JOURNEYS,
+  LINE_HEADERS,
+  MEMBERS,
+  MUNICIPALITY_HEADERS,
+  NO,
+  SETTING,
+  SETTING_DEFAULTS,
+  SETTINGS_HEADERS,
+  STEPS,
+  TAB,
+  TRAINER_HEADERS,
+  YES,
+} from './schema';
+
+type ColumnExtras = Omit<ColumnSetup, 'header'>;
+
+function columns(headers: readonly string[], extras: Record<string, ColumnExtras>): ColumnSetup[] {
+  return headers.map((header) => ({ header, ...(extras[header] ?? {}) }));
+}
+
+const municipalityList = { kind: 'range', tab: TAB.municipalities, column: 1 } as const;
+const courseList = { kind: 'range', tab: TAB.courses, column: 1 } as const;
+const DATE_SETTINGS: readonly string[] = [SETTING.agreementFrom, SETTING.agreementTo];
+
+function settingsRows(): CellValue[][] {
+  return SETTING_DEFAULTS.map(({ key, value }) => [
+    key,
+    DATE_SETTINGS.includes(key) && typeof value === 'string' ? new CalendarDate(value) : value,
+  ]);
+}
+
+/** Every tab that setup creates, by name, in the order they are created. */
+export function tabSetups(): Record<string, TabSetup> {
+  return {
+    [TAB.settings]: {
+      columns: columns(SETTINGS_HEADERS, { Inställning: { width: 220 }, Värde: { width: 320 } }),
+      rows: settingsRows(),
+      frozenRows: 1,
+    },
+    [TAB.municipalities]: {
+      columns: columns(MUNICIPALITY_HEADERS, {
+        Kommun: { width: 130 },
+        Organisationsnummer: { format: FORMAT.text, width: 140 },
+        Befolkning: { format: FORMAT.integer, width: 100 },
+        'Fast kostnad (kr/år)': { format: FORMAT.money, width: 140 },
+        'E-post': { format: FORMAT.text, width: 220 },
+        Fakturaadress: { width: 240 },
+      }),
+      rows: MEMBERS.map((m) => [m.name, m.orgNumber, '', m.fixedCost, '', '', '', '']),
+      frozenRows: 1,
+    },
+    [TAB.courses]: {
+      columns: columns(COURSE_HEADERS, {
+        'Kurs-ID': { format: FORMAT.text, width: 100 },
+        Yrkesresa: { validation: { kind: 'list', values: [...JOURNEYS] }, width: 280 },
+        Steg: { validation: { kind: 'list', values: [...STEPS] }, width: 170 },
+        Kursnamn: { width: 260 },
+        Startdatum: { format: FORMAT.date, width: 100 },
+        Slutdatum: { format: FORMAT.date, width: 100 },
+        Inspelad: { validation: { kind: 'list', values: [YES, NO] }, width: 80 },
+        'Lokal och fika (kr/dag)': { format: FORMAT.money, width: 150 },
+      }),
+      frozenRows: 1,
+    },
+    [TAB.attendance]: {
+      columns: columns(ATTENDANCE_HEADERS, {
+        Datum: { format: FORMAT.date, width: 100 },
+        'Kurs-ID': { validation: courseList, width: 100 },
+        Deltagare: { width: 200 },
+        Kommun: { validation: municipalityList, width: 130 },
+        Dagar: { width: 70 },
+        Fakturanummer: { format: FORMAT.text, width: 130 },
+      }),
+      frozenRows: 1,
+    },
+    [TAB.trainers]: {
+      columns: columns(TRAINER_HEADERS, {
+        Datum: { format: FORMAT.date, width: 100 },
+        'Kurs-ID': { validation: courseList, width: 100 },
+        Utbildare: { width: 200 },
+        Kommun: { validation: municipalityList, width: 130 },
+        Dagar: { width: 70 },
+        Utbetalning: { format: FORMAT.text, width: 130 },
+      }),
+      frozenRows: 1,
+    },
+    [TAB.invoices]: {
+      columns: columns(INVOICE_HEADERS, {
+        Fakturanummer: { format: FORMAT.text, width: 130 },
+        Fakturadatum: { format: FORMAT.date, width: 100 },
+        Förfallodatum: { format: FORMAT.date, width: 100 },
+        Period: { format: FORMAT.text, width: 80 },
+        Kommun: { width: 130 },
+        Belopp: { format: FORMAT.money, width: 130 },
+        OCR: { format: FORMAT.text, width: 120 },
+        Status: { width: 160 },
+        Skickad: { format: FORMAT.text, width: 140 },
+        Mottagare: { width: 220 },
+        Körning: { format: FORMAT.text, width: 90 },
+      }),
+      frozenRows: 1,
+      protected: true,
+    },
+    [TAB.lines]: {
+      columns: columns(LINE_HEADERS, {
+        Fakturanummer: { format: FORMAT.text, width: 130 },
+        Typ: { width: 110 },
+        'Kurs-ID': { format: FORMAT.text, width: 100 },
+        År: { format: FORMAT.integer, width: 60 },
+        'À-pris': { format: FORMAT.money, width: 110 },
+        'Lokal och fika': { format: FORMAT.money, width: 110 },
+        Utbildarpott: { format: FORMAT.money, width: 110 },
+        Kursmaterial: { format: FORMAT.money, width: 110 },
+        Buffert: { format: FORMAT.money, width: 110 },
+        Månader: { format: FORMAT.integer, width: 80 },
+        Belopp: { format: FORMAT.money, width: 130 },
+      }),
+      frozenRows: 1,
+      protected: true,
+    },
+  };
+}

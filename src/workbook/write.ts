@@ -1,0 +1,263 @@
+/**
+ * A planned run into the workbook, in the crash-consistent order of the brief:
+ *   1. invoice sheets (drawTab),
+ *   2. stamps: per attendance tab one write of the whole Fakturanummer column, one of Utbetalning,
+ *   3. Fakturarader rows, one write from just below the last committed row (orphans overwritten),
+ *   4. Fakturor rows, one write: the commit point.
+ * A crash before 4 leaves only orphans, which readers ignore and the next run overwrites.
+ */
+import { parseInvoiceNumber } from '../core/numbering';
+import type { InvoiceLine, PlannedInvoice, RunPlan, Stamp } from '../core/types';
+import { cellText, moneyCell, numberCell } from './cells';
+import { invoiceDocument, invoiceSheetName, type InvoiceContext } from './invoiceSheet';
+import { CalendarDate, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from './port';
+import type { RegisterLayout, StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read';
+import { INVOICE_HEADERS, LINE_HEADERS, LINE_TYPE, STATUS_CREATED, TAB } from './schema';
+import { tabSetups } from './setup';
+
+export interface WrittenSheet {
+  sheet: string;
+  invoice: PlannedInvoice;
+  doc: SheetDocument;
+}
+
+/** The invoice sheets of a plan: name, invoice and document (what is drawn, and later sent). */
+export function invoiceSheets(plan: RunPlan, context: InvoiceContext): WrittenSheet[] {
+  return plan.invoices.map((invoice) => ({ sheet: invoiceSheetName(invoice), invoice, doc: invoiceDocument(invoice, context) }));
+}
+
+type Cells = Record<string, CellValue>;
+type Formats = Record<string, string | null>;
+
+// ---------------------------------------------------------------------------------------------
+// Stamps
+
+/**
+ * The new content of a stamp column (sheet rows 2..lastRow): the stamps of this run, orphan
+ * invoice numbers of an interrupted run cleared, everything else as it was. Null: no change.
+ */
+export function stampColumn(tab: StampTabLayout, stamps: readonly Stamp[], registered: ReadonlySet<string>): CellValue[] | null {
+  const height = Math.max(0, tab.lastRow - 1);
+  const values: CellValue[] = [];
+  let changed = false;
+  for (let i = 0; i < height; i++) {
+    const old = tab.stampValues[i] ?? '';
+    const text = cellText(old);
+    // Only values that look like our invoice numbers are cleared; other text is the user's.
+    const orphan = text !== '' && !registered.has(text) && parseInvoiceNumber(text) !== null;
+    values.push(orphan ? '' : old);
+    if (orphan) changed = true;
+  }
+  for (const s of stamps) {
+    const i = s.ref.row - 2;
+    if (i < 0 || i >= height) throw new Error(`Stämpeln för rad ${s.ref.row} i ${s.ref.tab} ligger utanför fliken.`);
+    values[i] = s.number;
+    changed = true;
+  }
+  return changed ? values : null;
+}
+
+function writeStamps(port: WorkbookPort, tab: StampTabLayout, stamps: readonly Stamp[], registered: ReadonlySet<string>): void {
+  if (!tab.exists) return;
+  const values = stampColumn(tab, stamps, registered);
+  if (values === null) return;
+  const col = tab.columns[tab.stampHeader];
+  if (col !== undefined) {
+    if (values.length === 0) return;
+    port.write(tab.tab, 2, col, values.map((v) => [v]));
+  } else {
+    // The column is missing: add it, header included, at the first free column.
+    port.write(tab.tab, 1, tab.width + 1, [[tab.stampHeader], ...values.map((v) => [v])]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Register rows
+
+function lineCells(number: string, line: InvoiceLine): Cells {
+  const base: Cells = { Fakturanummer: number };
+  switch (line.kind) {
+    case 'variable':
+      return {
+        ...base,
+        Typ: LINE_TYPE.variable,
+        'Kurs-ID': line.courseId,
+        Antal: numberCell(line.quantity),
+        'À-pris': moneyCell(line.unitPrice),
+        'Lokal och fika': moneyCell(line.components.venue),
+        Utbildarpott: moneyCell(line.components.pot),
+        Kursmaterial: moneyCell(line.components.material),
+        Buffert: moneyCell(line.components.buffer),
+        Belopp: moneyCell(line.amount),
+      };
+    case 'fixed':
+      return { ...base, Typ: LINE_TYPE.fixed, År: line.year, Månader: line.months, Belopp: moneyCell(line.amount) };
+    case 'trainerPot':
+      return { ...base, Typ: LINE_TYPE.trainerPot, År: line.year, Antal: numberCell(line.trainerDays), Belopp: moneyCell(line.amount) };
+  }
+}
+
+const LINE_FORMATS: Formats = {
+  Fakturanummer: FORMAT.text,
+  Typ: FORMAT.text,
+  'Kurs-ID': FORMAT.text,
+  År: FORMAT.integer,
+  'À-pris': FORMAT.money,
+  'Lokal och fika': FORMAT.money,
+  Utbildarpott: FORMAT.money,
+  Kursmaterial: FORMAT.money,
+  Buffert: FORMAT.money,
+  Månader: FORMAT.integer,
+  Belopp: FORMAT.money,
+};
+
+function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
+  return {
+    Fakturanummer: invoice.number,
+    Fakturadatum: new CalendarDate(invoice.invoiceDate),
+    Förfallodatum: new CalendarDate(invoice.dueDate),
+    Period: invoice.period,
+    Kommun: invoice.municipality,
+    Belopp: moneyCell(invoice.total),
+    OCR: invoice.ocr,
+    Status: STATUS_CREATED,
+    Skickad: '',
+    Mottagare: '',
+    Körning: runId,
+  };
+}
+
+const INVOICE_FORMATS: Formats = {
+  Fakturanummer: FORMAT.text,
+  Fakturadatum: FORMAT.date,
+  Förfallodatum: FORMAT.date,
+  Period: FORMAT.text,
+  Belopp: FORMAT.money,
+  OCR: FORMAT.text,
+  Skickad: FORMAT.text,
+  Körning: FORMAT.text,
+};
+
+/** The register tab, created with its setup when missing (an empty register is harmless after a crash). */
+function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string, headers: readonly string[]): RegisterLayout {
+  if (layout.exists) return layout;
+  port.createTab(name, tabSetups()[name]);
+  const columns: Record<string, number> = {};
+  headers.forEach((h, i) => (columns[h] = i + 1));
+  return { tab: name, exists: true, width: headers.length, lastRow: 1, columns, committedLastRow: 1, data: [[...headers]] };
+}
+
+/**
+ * Writes records below the last committed row in one block over the register's own columns,
+ * clearing orphan rows below them; other columns inside the block keep the values read.
+ */
+function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, records: Cells[], formats: Formats): void {
+  const start = layout.committedLastRow + 1;
+  const end = Math.max(layout.lastRow, start + records.length - 1);
+  if (end < start) return;
+  const cols = Object.values(layout.columns);
+  const first = Math.min(...cols);
+  const last = Math.max(...cols);
+  const headerAt: Record<number, string> = {};
+  for (const [h, c] of Object.entries(layout.columns)) headerAt[c] = h;
+  const values: CellValue[][] = [];
+  const cellFormats: (string | null)[][] = [];
+  for (let row = start; row <= end; row++) {
+    const record = records[row - start];
+    const old = layout.data[row - 1] ?? [];
+    const line: CellValue[] = [];
+    const fline: (string | null)[] = [];
+    for (let c = first; c <= last; c++) {
+      const header = headerAt[c];
+      if (header === undefined) {
+        const v = old[c - 1];
+        line.push(v === undefined || v === null ? '' : v);
+        fline.push(null);
+      } else {
+        line.push(record ? (record[header] ?? '') : '');
+        fline.push(record ? (formats[header] ?? null) : null);
+      }
+    }
+    values.push(line);
+    cellFormats.push(fline);
+  }
+  port.write(layout.tab, start, first, values, cellFormats);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Invoice sheets left by an interrupted run: our sheet names whose number is not in Fakturor. */
+function staleInvoiceSheets(layout: WorkbookLayout, prefix: string, drawn: ReadonlySet<string>): string[] {
+  const registered = new Set(layout.registered);
+  return layout.tabNames.filter((name) => {
+    if (drawn.has(name)) return false;
+    const space = name.indexOf(' ');
+    if (space < 0) return false;
+    const number = name.slice(0, space);
+    const parsed = parseInvoiceNumber(number);
+    return parsed !== null && parsed.prefix === prefix && !registered.has(number);
+  });
+}
+
+/**
+ * Writes a planned run. Returns the invoice sheets drawn. Throws what the port throws; a
+ * failure at any point leaves the workbook as if the run had not happened (see the header).
+ */
+export function writeRun(port: WorkbookPort, snapshot: WorkbookSnapshot, plan: RunPlan): WrittenSheet[] {
+  const { layout, input } = snapshot;
+  if (plan.invoices.length === 0) return [];
+  const registered = new Set(layout.registered);
+  const lines = ensureRegister(port, layout.lines, TAB.lines, LINE_HEADERS);
+  const invoices = ensureRegister(port, layout.invoices, TAB.invoices, INVOICE_HEADERS);
+
+  // 1. Invoice sheets (a sheet of the same name from an interrupted run is redrawn).
+  const sheets = invoiceSheets(plan, input);
+  for (const s of sheets) port.drawTab(s.sheet, s.doc);
+  for (const stale of staleInvoiceSheets(layout, input.settings.invoicePrefix, new Set(sheets.map((s) => s.sheet)))) {
+    port.deleteTab(stale);
+  }
+
+  // 2. Stamps, one column block per tab.
+  for (const tab of layout.attendance) {
+    writeStamps(port, tab, plan.attendanceStamps.filter((s) => s.ref.tab === tab.tab), registered);
+  }
+  writeStamps(port, layout.trainers, plan.trainerStamps.filter((s) => s.ref.tab === layout.trainers.tab), registered);
+
+  // 3. Fakturarader.
+  const lineRecords = plan.invoices.flatMap((inv) => inv.lines.map((l) => lineCells(inv.number, l)));
+  writeRegisterRows(port, lines, lineRecords, LINE_FORMATS);
+
+  // 4. Fakturor: the commit point.
+  writeRegisterRows(port, invoices, plan.invoices.map((inv) => invoiceCells(inv, plan.runId)), INVOICE_FORMATS);
+  return sheets;
+}
+
+/**
+ * Status, Skickad and Mottagare of one invoice's Fakturor row: one write when the three
+ * columns are adjacent in that order (as setup creates them), else one write per cell.
+ */
+export function writeSendStatus(
+  port: WorkbookPort,
+  layout: WorkbookLayout,
+  number: string,
+  status: string,
+  sentAt: string,
+  recipient: string,
+): void {
+  const row = layout.invoiceRows[number];
+  if (row === undefined) throw new Error(`Fakturan ${number} finns inte i fliken ${TAB.invoices}.`);
+  const cols = layout.invoices.columns;
+  const s = cols['Status'];
+  const k = cols['Skickad'];
+  const m = cols['Mottagare'];
+  if (s === undefined || k === undefined || m === undefined) {
+    throw new Error(`Fliken ${TAB.invoices} saknar kolumnen Status, Skickad eller Mottagare.`);
+  }
+  if (k === s + 1 && m === s + 2) {
+    port.write(layout.invoices.tab, row, s, [[status, sentAt, recipient]], [[null, FORMAT.text, null]]);
+    return;
+  }
+  port.write(layout.invoices.tab, row, s, [[status]]);
+  port.write(layout.invoices.tab, row, k, [[sentAt]], [[FORMAT.text]]);
+  port.write(layout.invoices.tab, row, m, [[recipient]]);
+}
