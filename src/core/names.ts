@@ -2,15 +2,21 @@
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
-/** Lower-cased, trimmed, diacritics removed, suffix " kommun" / " stad" removed. */
-export function normalizeName(text: string): string {
-  const plain = String(text)
+const SUFFIX = / (kommun|stad)$/;
+
+/** Lower-cased, trimmed, single-spaced, diacritics removed. */
+function plainName(text: string): string {
+  return String(text)
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
-  return plain.replace(/ (kommun|stad)$/, '');
+}
+
+/** Lower-cased, trimmed, diacritics removed, suffix " kommun" / " stad" removed. */
+export function normalizeName(text: string): string {
+  return plainName(text).replace(SUFFIX, '');
 }
 
 export type NameMatch =
@@ -34,7 +40,11 @@ export class NameMatcher {
 
   match(text: string): NameMatch {
     const key = normalizeName(text);
-    const found = key === '' ? undefined : this.index.get(key);
+    let found = key === '' ? undefined : this.index.get(key);
+    // The genitive before the suffix, as Swedish writes it: "Bodens kommun" is Boden.
+    if (!found && key.endsWith('s') && SUFFIX.test(plainName(text))) {
+      found = this.index.get(key.slice(0, -1));
+    }
     if (!found) return { kind: 'unknown' };
     // Two rows with the same normalized name (even if spelled identically) cannot be told apart.
     if (found.length > 1) return { kind: 'ambiguous', candidates: [...found] };
