@@ -6,23 +6,17 @@
  */
 import { luhnCheckDigit } from '../src/core/luhn';
 import {
-  ATTENDANCE_HEADERS,
-  COURSE_HEADERS,
-  INVOICE_HEADERS,
   JOURNEYS,
-  LINE_HEADERS,
   MEMBERS,
-  MUNICIPALITY_HEADERS,
   NO,
   SETTING,
-  SETTINGS_HEADERS,
   SETTING_DEFAULTS,
   STEPS,
   TAB,
-  TRAINER_HEADERS,
   YES,
 } from '../src/workbook/schema';
-import { CalendarDate, FORMAT, type CellValue, type TabSetup } from '../src/workbook/port';
+import { CalendarDate, type CellValue } from '../src/workbook/port';
+import { tabSetups } from '../src/workbook/setup';
 import { XlsxWorkbook } from '../src/cli/xlsx';
 
 /** mulberry32: small, fast and the same on every machine. */
@@ -300,57 +294,6 @@ function courseRows(): CellValue[][] {
   return COURSES.map((c) => [c.id, c.journey, c.step, c.name, date(c.start), date(c.end), c.recorded ? YES : NO, c.venue ?? '']);
 }
 
-/** Column setups used when the workbook floor offers none: headers, formats, drop-downs. */
-function fallbackSetups(): Record<string, TabSetup> {
-  const col = (header: string, width = 120, format?: string) => ({ header, width, format });
-  const municipalityList = { kind: 'range', tab: TAB.municipalities, column: 1 } as const;
-  const courseList = { kind: 'range', tab: TAB.courses, column: 1 } as const;
-  const attendance: TabSetup = {
-    columns: [
-      col('Datum', 100, FORMAT.date),
-      { ...col('Kurs-ID', 110), validation: courseList },
-      col('Deltagare', 180),
-      { ...col('Kommun', 130), validation: municipalityList },
-      col('Dagar', 70, FORMAT.number),
-      col('Fakturanummer', 130, FORMAT.text),
-    ],
-  };
-  return {
-    [TAB.settings]: { columns: [col(SETTINGS_HEADERS[0], 220), col(SETTINGS_HEADERS[1], 320)] },
-    [TAB.municipalities]: {
-      columns: MUNICIPALITY_HEADERS.map((h) =>
-        col(h, h === 'Fakturaadress' ? 360 : h === 'E-post' ? 260 : 150, h === 'Fast kostnad (kr/år)' ? FORMAT.money : undefined),
-      ),
-    },
-    [TAB.courses]: {
-      columns: COURSE_HEADERS.map((h) => {
-        if (h === 'Yrkesresa') return { ...col(h, 280), validation: { kind: 'list', values: [...JOURNEYS] } as const };
-        if (h === 'Steg') return { ...col(h, 170), validation: { kind: 'list', values: [...STEPS] } as const };
-        if (h === 'Inspelad') return { ...col(h, 80), validation: { kind: 'list', values: [YES, NO] } as const };
-        if (h === 'Startdatum' || h === 'Slutdatum') return col(h, 100, FORMAT.date);
-        if (h === 'Lokal och fika (kr/dag)') return col(h, 160, FORMAT.money);
-        return col(h, h === 'Kursnamn' ? 300 : 110);
-      }),
-    },
-    attendance,
-    [TAB.trainers]: {
-      columns: TRAINER_HEADERS.map((h, i) => (i === 2 ? col(h, 180) : attendance.columns[i].header === h ? attendance.columns[i] : col(h, 130, FORMAT.text))),
-    },
-    [TAB.invoices]: {
-      columns: INVOICE_HEADERS.map((h) =>
-        col(h, 120, h.endsWith('datum') ? FORMAT.date : h === 'Belopp' ? FORMAT.money : FORMAT.text),
-      ),
-      protected: true,
-    },
-    [TAB.lines]: {
-      columns: LINE_HEADERS.map((h) =>
-        col(h, 110, ['Fakturanummer', 'Typ', 'Kurs-ID'].includes(h) ? FORMAT.text : ['År', 'Antal', 'Månader'].includes(h) ? FORMAT.number : FORMAT.money),
-      ),
-      protected: true,
-    },
-  };
-}
-
 /** Builds the sample workbook in memory. */
 export function makeSample(): XlsxWorkbook {
   const port = XlsxWorkbook.empty();
@@ -360,7 +303,8 @@ export function makeSample(): XlsxWorkbook {
   wb.created = new Date(Date.UTC(2025, 0, 1));
   wb.modified = new Date(Date.UTC(2025, 0, 1));
 
-  const setups = fallbackSetups();
+  // The tabs exactly as "Skapa/uppdatera flikar" creates them, filled with the sample's rows.
+  const setups = tabSetups();
   const { attendance, trainers } = sampleData();
   port.createTab(TAB.settings, { ...setups[TAB.settings], rows: settingsRows() });
   port.createTab(TAB.municipalities, { ...setups[TAB.municipalities], rows: municipalityRows() });
@@ -369,11 +313,11 @@ export function makeSample(): XlsxWorkbook {
   const attendanceRow = (a: Attendance): CellValue[] => [date(a.date), a.courseId, a.participant, a.municipality, a.days, ''];
   const y2024 = attendance.filter((a) => a.date < '2025-01-01');
   const y2025 = attendance.filter((a) => a.date >= '2025-01-01');
-  port.createTab(`${TAB.attendancePrefix} 2024`, { ...setups.attendance, rows: y2024.map(attendanceRow) });
+  port.createTab(`${TAB.attendancePrefix} 2024`, { ...setups[TAB.attendance], rows: y2024.map(attendanceRow) });
   // The 2025 tab carries an extra column of the administrators' own: the tool must leave it be.
   port.createTab(`${TAB.attendancePrefix} 2025`, {
-    ...setups.attendance,
-    columns: [...setups.attendance.columns, { header: 'Kommentar', width: 220 }],
+    ...setups[TAB.attendance],
+    columns: [...setups[TAB.attendance].columns, { header: 'Kommentar', width: 220 }],
     rows: y2025.map((a) => [...attendanceRow(a), a.comment]),
   });
   port.createTab(TAB.trainers, {

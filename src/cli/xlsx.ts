@@ -30,6 +30,9 @@ type Cell = ExcelJS.Cell;
 /** Rows below the header that a created tab's validations and formats cover. */
 const VALIDATED_ROWS = 2000;
 
+/** A CalendarDate, also one made by another copy of the port module. */
+const isCalendar = (v: unknown): v is CalendarDate =>
+  v instanceof CalendarDate || (typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string');
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
 function pad(n: number, width = 2): string {
@@ -157,7 +160,7 @@ function applyStyle(cell: Cell, style: CellStyle): void {
 
 /** Sets a product value into a cell: strings stay literal text, dates become UTC-midnight Dates. */
 function setCell(cell: Cell, value: CellValue, format: string | null | undefined): void {
-  if (value instanceof CalendarDate) {
+  if (isCalendar(value)) {
     cell.value = isoToUtcDate(value.iso);
     cell.numFmt = format ?? FORMAT.date;
     return;
