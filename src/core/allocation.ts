@@ -53,15 +53,15 @@ export function largestRemainder(
     rems.push(num.minus(q.times(W)));
     given = given.plus(q);
   }
-  let left = T.minus(given).toNumber(); // fewer than the number of claims
+  let left = T.minus(given); // fewer units than claims
   const order = list.map((_, i) => i).sort((i, j) => {
     const byRem = rems[j].comparedTo(rems[i]);
     return byRem !== 0 ? byRem : tieBreak(list[i], list[j]);
   });
   for (const i of order) {
-    if (left <= 0) break;
+    if (!left.gt(0)) break;
     floors[i] = floors[i].plus(1);
-    left--;
+    left = left.minus(1);
   }
   list.forEach((c, i) => {
     const share = floors[i].times(unit);

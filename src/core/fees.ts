@@ -33,3 +33,40 @@ export function courseIndex(courses: readonly Course[]): Map<string, Course> {
   for (const c of courses) if (!map.has(c.id)) map.set(c.id, c);
   return map;
 }
+
+/**
+ * Variable cost of attendance rows as the invoices compute it: days summed per course, then
+ * × day fee, to öre, then added up. Rows of unknown courses count 0; recorded courses cost 0.
+ */
+export function variableCostOfRows(
+  settings: Settings,
+  courses: readonly Course[] | ReadonlyMap<string, Course>,
+  rows: Iterable<{ courseId: string; days: Decimal }>,
+): Decimal {
+  return perCourse(courses, rows, (course, days) => variableCost(settings, course, days));
+}
+
+/** The Utbildarpott part of attendance rows, per course as on the invoices (pot component × Σ days, to öre). */
+export function potComponentOfRows(
+  settings: Settings,
+  courses: readonly Course[] | ReadonlyMap<string, Course>,
+  rows: Iterable<{ courseId: string; days: Decimal }>,
+): Decimal {
+  return perCourse(courses, rows, (course, days) => potComponentCost(settings, course, days));
+}
+
+function perCourse(
+  courses: readonly Course[] | ReadonlyMap<string, Course>,
+  rows: Iterable<{ courseId: string; days: Decimal }>,
+  cost: (course: Course, days: Decimal) => Decimal,
+): Decimal {
+  const index: ReadonlyMap<string, Course> = Array.isArray(courses) ? courseIndex(courses as readonly Course[]) : (courses as ReadonlyMap<string, Course>);
+  const days = new Map<string, Decimal>();
+  for (const r of rows) days.set(r.courseId, (days.get(r.courseId) ?? ZERO).plus(r.days));
+  let total = ZERO;
+  for (const [id, d] of days) {
+    const course = index.get(id);
+    if (course) total = total.plus(cost(course, d));
+  }
+  return total;
+}

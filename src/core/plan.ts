@@ -245,6 +245,23 @@ export function validateRun(input: RunInput): Issue[] {
   if (settings.bankgiro.trim() === '') {
     setting('', 'Inställningen Bankgiro saknas: ett bankgironummer krävs för att fakturera.');
   }
+  if (settings.invoicePrefix.trim() === '') {
+    setting('', 'Inställningen Fakturaprefix saknas: fakturanumren byggs av prefix, år och löpnummer.');
+  }
+  if (!Number.isInteger(settings.paymentDays) || settings.paymentDays < 0) {
+    setting(String(settings.paymentDays), `Inställningen Betalningsvillkor (dagar) måste vara ett heltal 0 eller större, inte ${settings.paymentDays}.`);
+  }
+  const nonNegative: Array<[string, Decimal]> = [
+    ['Lokal och fika (kr/dag)', settings.fees.venue],
+    ['Utbildarpott (kr/dag)', settings.fees.pot],
+    ['Kursmaterial (kr/dag)', settings.fees.material],
+    ['Buffert (kr/dag)', settings.fees.buffer],
+    ['Fast kostnad (kr/år)', settings.fixedCostPerYear],
+    ['Moms (%)', settings.vatPercent],
+  ];
+  for (const [name, value] of nonNegative) {
+    if (value.lt(0)) setting(value.toString(), `Inställningen ${name} får inte vara negativ (${value.toString()}).`);
+  }
   if (!isIsoDate(settings.agreementFrom) || !isIsoDate(settings.agreementTo)) {
     setting(
       `${settings.agreementFrom}–${settings.agreementTo}`,

@@ -5,6 +5,7 @@
  */
 import { Dec, type Decimal } from '../../src/core/money';
 import { ledgerEntries } from '../../src/core/plan';
+import { committedLines } from '../../src/core/pot';
 import type {
   AttendanceRow,
   Course,
@@ -174,7 +175,17 @@ export function applyPlan(input: RunInput, plan: RunPlan): RunInput {
     trainers: input.trainers.map((r) => (tStamps.has(refKey(r.ref)) ? { ...r, payoutInvoice: tStamps.get(refKey(r.ref))! } : r)),
     ledger: {
       invoices: [...input.ledger.invoices, ...entries.invoices],
-      lines: [...input.ledger.lines, ...entries.lines],
+      // The writer overwrites orphan Fakturarader rows of an interrupted run.
+      lines: [...committedLines(input.ledger), ...entries.lines],
     },
   };
+}
+
+/**
+ * The input after a run that was interrupted before its commit point: stamps and Fakturarader
+ * rows are written, the Fakturor rows are not (SPEC §2.6 write order).
+ */
+export function applyInterrupted(input: RunInput, plan: RunPlan): RunInput {
+  const done = applyPlan(input, plan);
+  return { ...done, ledger: { invoices: input.ledger.invoices, lines: [...committedLines(input.ledger), ...ledgerEntries(plan).lines] } };
 }

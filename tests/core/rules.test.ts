@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { largestRemainder } from '../../src/core/allocation';
-import { dayFee, feeComponents, variableCost } from '../../src/core/fees';
+import { dayFee, feeComponents, potComponentOfRows, variableCost, variableCostOfRows } from '../../src/core/fees';
 import { agreementMonths, billedFixedYears, fixedAmounts, fixedCostIssues, yearlyShares } from '../../src/core/fixedCost';
 import { formatKronor, formatQuantity } from '../../src/core/format';
 import { Dec, sum, toOre } from '../../src/core/money';
@@ -28,6 +28,15 @@ describe('day fee (SPEC §3.1)', () => {
     expect(dayFee(s, c).isZero()).toBe(true);
     expect(feeComponents(s, c).pot.isZero()).toBe(true);
     expect(variableCost(s, c, d(10)).isZero()).toBe(true);
+  });
+  it('variable cost and pot part of rows are computed per course, as on the invoices', () => {
+    const settings = defaultSettings({ fees: { venue: d('0.25'), pot: d('0.25'), material: d(0), buffer: d(0) } });
+    const cs = [course('A'), course('R', { recorded: true })];
+    const rows = [{ courseId: 'A', days: d('0.5') }, { courseId: 'A', days: d('0.5') }, { courseId: 'R', days: d(3) }, { courseId: 'X', days: d(1) }];
+    // Per row the pot part would round to 0.13 + 0.13 = 0.26; per course it is 0.25.
+    expect(variableCostOfRows(settings, cs, rows).toFixed(2)).toBe('0.50');
+    expect(potComponentOfRows(settings, cs, rows).toFixed(2)).toBe('0.25');
+    expect(variableCostOfRows(defaultSettings(), new Map(cs.map((c) => [c.id, c])), rows).toFixed(2)).toBe('1550.00');
   });
   it('variable cost = day fee × days to öre', () => {
     expect(variableCost(s, course('A'), d(2.5)).toFixed(2)).toBe('3875.00');

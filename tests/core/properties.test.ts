@@ -1,0 +1,259 @@
+/**
+ * Property tests: random workbooks and random sequences of runs, each plan committed the way the
+ * workbook floor writes it (sometimes interrupted before the commit point and run again).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addDays, lastDayOfMonth } from '../../src/core/dates';
+import { fixedAmounts, agreementMonths, yearlyShares } from '../../src/core/fixedCost';
+import { isLuhnValid } from '../../src/core/luhn';
+import { Dec, sum, toOre, ZERO, type Decimal } from '../../src/core/money';
+import { parseInvoiceNumber } from '../../src/core/numbering';
+import { planRun, validateRun } from '../../src/core/plan';
+import { committedLines, potBalance, potCollectedTotal, potPaidTotal } from '../../src/core/pot';
+import type { AttendanceRow, RunInput, RunPlan, TrainerRow } from '../../src/core/types';
+import { applyInterrupted, applyPlan, course, defaultSettings, MEMBERS, municipality, runInput } from './builders';
+
+const money = (cents: number): Decimal => new Dec(cents).div(100);
+
+const rowArb = fc.record({
+  dayOffset: fc.integer({ min: 0, max: 500 }), // days before the run's cut-off + 60
+  course: fc.nat(),
+  municipality: fc.nat(),
+  halfDays: fc.integer({ min: 1, max: 10 }),
+  person: fc.integer({ min: 0, max: 5 }),
+});
+
+const stepArb = fc.record({
+  advance: fc.constantFrom(0, 1, 1, 1, 2),
+  invoiceDelay: fc.integer({ min: -20, max: 40 }),
+  attendance: fc.array(rowArb, { maxLength: 12 }),
+  trainers: fc.array(rowArb, { maxLength: 4 }),
+  interrupted: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+});
+
+const scenarioArb = fc.record({
+  venue: fc.integer({ min: 0, max: 200_000 }),
+  pot: fc.integer({ min: 0, max: 60_000 }),
+  material: fc.integer({ min: 0, max: 20_000 }),
+  buffer: fc.integer({ min: 0, max: 10_000 }),
+  vat: fc.constantFrom(0, 0, 6, 12, 25, 12.5),
+  lengthDigit: fc.boolean(),
+  byPopulation: fc.boolean(),
+  fixedTotal: fc.integer({ min: 0, max: 2_000_000 }),
+  agreementStart: fc.integer({ min: 0, max: 40 }), // months after 2023-01
+  agreementMonthsLong: fc.integer({ min: 1, max: 72 }),
+  memberCount: fc.integer({ min: 1, max: 14 }),
+  populations: fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 14, maxLength: 14 }),
+  courses: fc.array(fc.record({ recorded: fc.integer({ min: 0, max: 3 }).map((n) => n === 0), override: fc.option(fc.integer({ min: 0, max: 300_000 })) }), { minLength: 1, maxLength: 5 }),
+  startYear: fc.constantFrom(2023, 2024),
+  steps: fc.array(stepArb, { minLength: 1, maxLength: 8 }),
+});
+
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function monthOfPeriod(startYear: number, index: number): string {
+  return `${startYear + Math.floor(index / 2)}-${index % 2 === 0 ? '05' : '12'}`;
+}
+
+function firstDayAfterMonths(months: number): string {
+  return `${2023 + Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}-01`;
+}
+
+function simulate(s: Scenario) {
+  const names = MEMBERS.slice(0, s.memberCount).map((m) => m[0]);
+  const agreementFrom = firstDayAfterMonths(s.agreementStart);
+  const agreementTo = addDays(firstDayAfterMonths(s.agreementStart + s.agreementMonthsLong), -1);
+  const municipalities = names.map((name, i) =>
+    municipality(name, {
+      orgNumber: MEMBERS[i][1],
+      population: new Dec(s.populations[i]),
+      fixedCost: s.byPopulation ? null : new Dec(MEMBERS[i][2]),
+    }, i + 2),
+  );
+  const fixedCostPerYear = s.byPopulation ? new Dec(s.fixedTotal) : sum(municipalities.map((m) => m.fixedCost!));
+  const settings = defaultSettings({
+    fees: { venue: money(s.venue), pot: money(s.pot), material: money(s.material), buffer: money(s.buffer) },
+    vatPercent: new Dec(s.vat),
+    ocrLengthDigit: s.lengthDigit,
+    fixedCostPerYear,
+    agreementFrom,
+    agreementTo,
+  });
+  const courses = s.courses.map((c, i) => course(`K${i}`, { recorded: c.recorded, venueOverride: c.override === null ? null : money(c.override) }, i + 2));
+  let input: RunInput = runInput({ settings, municipalities, courses });
+  expect(validateRun({ ...input, run: { month: '2024-05', invoiceDate: '2024-05-31' } }).filter((i) => i.severity === 'error')).toEqual([]);
+
+  const committed: RunPlan[] = [];
+  let period = 0;
+  let nextRow = 2;
+  for (const step of s.steps) {
+    period += step.advance;
+    const month = monthOfPeriod(s.startYear, period);
+    const cutOff = lastDayOfMonth(month);
+    const make = <T>(r: (typeof step.attendance)[number], tab: string, build: (date: string, courseId: string, m: string, days: Decimal, ref: { tab: string; row: number }, who: string) => T): T =>
+      build(addDays(cutOff, 60 - r.dayOffset), courses[r.course % courses.length].id, names[r.municipality % names.length], new Dec(r.halfDays).div(2), { tab, row: nextRow++ }, `Person ${r.person}`);
+    const newAttendance: AttendanceRow[] = step.attendance.map((r) =>
+      make(r, 'Närvaro', (date, courseId, m, days, ref, who) => ({ ref, date, courseId, participant: who, municipality: m, days, invoiceNumber: '' })),
+    );
+    const newTrainers: TrainerRow[] = step.trainers.map((r) =>
+      make(r, 'Utbildarlogg', (date, courseId, m, days, ref, who) => ({ ref, date, courseId, trainer: who, municipality: m, days, payoutInvoice: '' })),
+    );
+    input = {
+      ...input,
+      attendance: [...input.attendance, ...newAttendance],
+      trainers: [...input.trainers, ...newTrainers],
+      run: { month, invoiceDate: addDays(cutOff, step.invoiceDelay) },
+    };
+    const plan = planRun(input);
+    checkPlan(input, plan);
+    if (step.interrupted) {
+      input = applyInterrupted(input, plan);
+    } else {
+      input = applyPlan(input, plan);
+      committed.push(plan);
+    }
+  }
+  return { input, committed, settings, municipalities, courses };
+}
+
+function checkPlan(input: RunInput, plan: RunPlan): void {
+  const { settings } = input;
+  for (const inv of plan.invoices) {
+    const net = sum(inv.lines.map((l) => l.amount));
+    expect(inv.net.eq(net)).toBe(true);
+    expect(inv.vat.eq(toOre(net.times(settings.vatPercent).div(100)))).toBe(true);
+    expect(inv.total.eq(net.plus(inv.vat))).toBe(true);
+    expect(inv.credit).toBe(inv.total.lt(0));
+    expect(inv.lines.length).toBeGreaterThan(0);
+    expect(isLuhnValid(inv.ocr)).toBe(true);
+    const rank = { variable: 0, fixed: 1, trainerPot: 2 };
+    const ranks = inv.lines.map((l) => rank[l.kind]);
+    expect([...ranks].sort()).toEqual(ranks);
+    expect(ranks.filter((r) => r > 0).length).toBe(new Set(ranks.filter((r) => r > 0)).size);
+    for (const l of inv.lines) {
+      expect(l.amount.decimalPlaces()).toBeLessThanOrEqual(2);
+      if (l.kind === 'variable') {
+        const rows = inv.attendance.filter((r) => r.courseId === l.courseId);
+        expect(sum(rows.map((r) => r.days)).eq(l.quantity)).toBe(true);
+        expect(l.amount.eq(toOre(l.quantity.times(l.unitPrice)))).toBe(true);
+        expect(l.amount.gt(0)).toBe(true);
+      }
+      if (l.kind === 'trainerPot') {
+        expect(l.amount.lt(0)).toBe(true);
+        expect(sum(inv.trainerRows.map((r) => r.days)).eq(l.trainerDays)).toBe(true);
+      }
+    }
+    for (const r of inv.attendance) expect(r.municipality).toBe(inv.municipality);
+    for (const r of inv.trainerRows) expect(r.municipality).toBe(inv.municipality);
+  }
+  // The pot: what is available is paid out or carried over, to the öre.
+  const p = plan.pot;
+  expect(p.balanceBefore.eq(potBalance(input.ledger))).toBe(true);
+  if (plan.month.endsWith('-12')) expect(p.balanceBefore.plus(p.collected).eq(p.paidOut.plus(p.carriedOver))).toBe(true);
+  else expect(p.paidOut.isZero() && p.carriedOver.isZero()).toBe(true);
+  const paidOnInvoices = sum(plan.invoices.flatMap((i) => i.lines).filter((l) => l.kind === 'trainerPot').map((l) => l.amount.negated()));
+  expect(paidOnInvoices.eq(p.paidOut)).toBe(true);
+  const numbers = plan.invoices.map((i) => i.number);
+  expect([...numbers].sort()).toEqual(numbers);
+}
+
+describe('random sequences of runs', () => {
+  it('conserve money, never bill twice, number gap-free, and bill fixed cost exactly once per year', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const { input, committed, settings, municipalities } = simulate(s);
+        const ledger = input.ledger;
+
+        // Numbers: unique, and 1..n per (prefix, year).
+        const seqs = new Map<number, number[]>();
+        for (const inv of ledger.invoices) {
+          const p = parseInvoiceNumber(inv.number)!;
+          expect(p.prefix).toBe('YR');
+          expect(p.year).toBe(Number(inv.invoiceDate.slice(0, 4)));
+          seqs.set(p.year, [...(seqs.get(p.year) ?? []), p.sequence]);
+        }
+        for (const list of seqs.values()) expect([...list].sort((a, b) => a - b)).toEqual(list.map((_, i) => i + 1));
+
+        // No row billed or paid twice; every stamp names a committed invoice of that municipality.
+        const stamped = committed.flatMap((p) => p.attendanceStamps.map((st) => `${st.ref.tab}#${st.ref.row}`));
+        expect(new Set(stamped).size).toBe(stamped.length);
+        const paid = committed.flatMap((p) => p.trainerStamps.map((st) => `${st.ref.tab}#${st.ref.row}`));
+        expect(new Set(paid).size).toBe(paid.length);
+        const byNumber = new Map(ledger.invoices.map((i) => [i.number, i]));
+
+        // Money: Σ collected = Σ paid out + balance; each invoice's total is its lines + VAT.
+        const collected = sum(committed.map((p) => p.pot.collected));
+        const paidOut = sum(committed.map((p) => p.pot.paidOut));
+        expect(potCollectedTotal(ledger).eq(collected)).toBe(true);
+        expect(potPaidTotal(ledger).eq(paidOut)).toBe(true);
+        expect(collected.eq(paidOut.plus(potBalance(ledger)))).toBe(true);
+        const decembers = committed.filter((p) => p.month.endsWith('-12'));
+        if (decembers.length > 0) {
+          const last = decembers[decembers.length - 1];
+          const after = committed.slice(committed.indexOf(last) + 1);
+          expect(potBalance(ledger).eq(last.pot.carriedOver.plus(sum(after.map((p) => p.pot.collected))))).toBe(true);
+        }
+        for (const inv of ledger.invoices) {
+          const lines = ledger.lines.filter((l) => l.invoiceNumber === inv.number).map((l) => l.line);
+          const net = sum(lines.map((l) => l.amount));
+          expect(inv.total.eq(net.plus(toOre(net.times(settings.vatPercent).div(100))))).toBe(true);
+        }
+
+        // Every committed variable line is backed by exactly the rows stamped with its number.
+        const billedDays = new Map<string, Decimal>();
+        for (const r of input.attendance) {
+          if (!byNumber.has(r.invoiceNumber)) continue;
+          expect(byNumber.get(r.invoiceNumber)!.municipality).toBe(r.municipality);
+          const k = `${r.invoiceNumber}|${r.courseId}`;
+          billedDays.set(k, (billedDays.get(k) ?? ZERO).plus(r.days));
+        }
+        const lines = committedLines(ledger);
+        for (const { invoiceNumber, line } of lines) {
+          if (line.kind !== 'variable') continue;
+          expect(billedDays.get(`${invoiceNumber}|${line.courseId}`)?.eq(line.quantity)).toBe(true);
+        }
+
+        // Fixed cost: each (municipality, year) at most once; a year's lines sum to toOre(total × months / 12).
+        const fixedByYear = new Map<number, Decimal>();
+        const seen = new Set<string>();
+        for (const { invoiceNumber, line } of lines) {
+          if (line.kind !== 'fixed') continue;
+          const key = `${byNumber.get(invoiceNumber)!.municipality}|${line.year}`;
+          expect(seen.has(key)).toBe(false);
+          seen.add(key);
+          fixedByYear.set(line.year, (fixedByYear.get(line.year) ?? ZERO).plus(line.amount));
+          expect(line.months).toBe(agreementMonths(settings, line.year));
+        }
+        const total = sum(yearlyShares(settings, municipalities).values());
+        for (const [year, amount] of fixedByYear) {
+          expect(amount.eq(toOre(total.times(agreementMonths(settings, year)).div(12)))).toBe(true);
+          expect(sum(fixedAmounts(settings, municipalities, year).values()).eq(amount)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a run repeated after it was written creates nothing; an interrupted run is completed identically', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const { input } = simulate(s);
+        const plan = planRun(input);
+        const done = applyPlan(input, plan);
+        const again = planRun(done);
+        expect(again.invoices).toEqual([]);
+        expect(again.attendanceStamps).toEqual([]);
+        expect(again.trainerStamps).toEqual([]);
+        // Interrupted before the commit point, then run again: the same invoices.
+        const retried = planRun(applyInterrupted(input, plan));
+        expect(retried.invoices.map((i) => [i.number, i.municipality, i.total.toString()])).toEqual(
+          plan.invoices.map((i) => [i.number, i.municipality, i.total.toString()]),
+        );
+        expect(retried.attendanceStamps).toEqual(plan.attendanceStamps);
+        expect(retried.trainerStamps).toEqual(plan.trainerStamps);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
