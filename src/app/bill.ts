@@ -43,12 +43,26 @@ export function notAdministratorIssue(user: string): Issue {
   };
 }
 
+/**
+ * Core reports settings problems without a row (it never sees the sheet): give them the row of
+ * the setting they name, so the administrator finds it.
+ */
+export function locateSettingIssues(issues: Issue[], settingRows: Record<string, number>): Issue[] {
+  return issues.map((i) => {
+    if (i.tab !== TAB.settings || i.row !== undefined) return i;
+    const key = Object.keys(settingRows)
+      .filter((k) => i.message.includes(k))
+      .sort((a, b) => b.length - a.length)[0];
+    return key === undefined ? i : { ...i, row: settingRows[key] };
+  });
+}
+
 function issueKey(i: Issue): string {
   return [i.severity, i.tab, i.row ?? '', i.column ?? '', i.value ?? '', i.message].join('\u0000');
 }
 
 /** Errors first, then warnings; each issue once. */
-function orderIssues(issues: Issue[]): Issue[] {
+export function orderIssues(issues: Issue[]): Issue[] {
   const seen = new Set<string>();
   const unique = issues.filter((i) => {
     const key = issueKey(i);
@@ -73,7 +87,7 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
   if (options.user !== undefined && !mayAdminister(input.settings.administrators, options.user)) {
     issues.push(notAdministratorIssue(options.user));
   }
-  issues.push(...validateRun(input));
+  issues.push(...locateSettingIssues(validateRun(input), snapshot.layout.settingRows));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   const plan = planRun(input);
   if (options.forSending) {

@@ -3,32 +3,23 @@
  * YYYY-MM-DD. Used wherever a value becomes text (HTML, PDF, plain text), so that all of them
  * read the same as the sheet.
  */
+import { formatKronor, formatQuantity } from '../core/format';
 import { Dec, type Decimal } from '../core/money';
 import { isCalendarDate } from './cells';
 import { FORMAT, type CellValue, type DocCell } from './port';
-
-function group(integerDigits: string): string {
-  return integerDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
 
 function toDecimal(x: Decimal | number | string): Decimal {
   return typeof x === 'object' ? x : new Dec(String(x));
 }
 
-/** '1 550,00 kr', '-3 100,00 kr' (normal spaces). */
+/** '1 550,00 kr', '-3 100,00 kr' (normal spaces), as core formats money everywhere. */
 export function formatMoney(x: Decimal | number | string): string {
-  const d = toDecimal(x).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
-  const negative = d.isNegative() && !d.isZero();
-  const [int, frac] = d.abs().toFixed(2).split('.');
-  return `${negative ? '-' : ''}${group(int)},${frac} kr`;
+  return formatKronor(toDecimal(x));
 }
 
-/** '1 550', '1,5', '-2' : thousands grouped, decimal comma, no trailing zeros. */
+/** '1 550', '1,5': thousands grouped, decimal comma, no trailing zeros. */
 export function formatNumber(x: Decimal | number | string): string {
-  const d = toDecimal(x);
-  const negative = d.isNegative() && !d.isZero();
-  const [int, frac] = d.abs().toFixed().split('.');
-  return `${negative ? '-' : ''}${group(int)}${frac ? `,${frac}` : ''}`;
+  return formatQuantity(toDecimal(x));
 }
 
 /** The text a cell shows, given its value and number format. */

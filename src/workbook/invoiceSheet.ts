@@ -4,7 +4,8 @@
  */
 import { isValidOrgNumber, vatNumber } from '../core/luhn';
 import { swedishCompare } from '../core/names';
-import type { Course, InvoiceLine, Municipality, PlannedInvoice, Settings } from '../core/types';
+import { sum } from '../core/money';
+import type { AttendanceRow, Course, InvoiceLine, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings, TrainerRow } from '../core/types';
 import { moneyCell, numberCell } from './cells';
 import { formatMoney, formatNumber } from './format';
 import { CalendarDate, FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from './port';
@@ -173,6 +174,39 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   }
 
   return { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true } };
+}
+
+/** What an invoice in the register is made of: its lines from Fakturarader, its rows by their stamps. */
+export interface RegisterContext extends InvoiceContext {
+  ledger: Ledger;
+  attendance: readonly AttendanceRow[];
+  trainers: readonly TrainerRow[];
+}
+
+/** A registered invoice as the PlannedInvoice it was (to redraw or resend it after the run). */
+export function plannedFromRegister(invoice: RegisteredInvoice, input: RegisterContext): PlannedInvoice {
+  const lines = input.ledger.lines.filter((l) => l.invoiceNumber === invoice.number).map((l) => l.line);
+  const net = sum(lines.map((l) => l.amount));
+  return {
+    number: invoice.number,
+    municipality: invoice.municipality,
+    invoiceDate: invoice.invoiceDate,
+    dueDate: invoice.dueDate,
+    period: invoice.period,
+    ocr: invoice.ocr,
+    lines,
+    net,
+    vat: invoice.total.minus(net),
+    total: invoice.total,
+    credit: invoice.total.lt(0),
+    attendance: input.attendance.filter((a) => a.invoiceNumber === invoice.number),
+    trainerRows: input.trainers.filter((t) => t.payoutInvoice === invoice.number),
+  };
+}
+
+/** The document of a registered invoice, laid out exactly as when it was billed. */
+export function registeredInvoiceDocument(invoice: RegisteredInvoice, input: RegisterContext): SheetDocument {
+  return invoiceDocument(plannedFromRegister(invoice, input), input);
 }
 
 // The renderings of a document live in documentText.ts; re-exported for hosts that draw invoices.

@@ -32,7 +32,6 @@ import {
   LINE_TYPE,
   MUNICIPALITY_HEADERS,
   REQUIRED_COLUMNS,
-  REQUIRED_SETTINGS,
   SETTING,
   SETTING_DEFAULTS,
   SETTINGS_HEADERS,
@@ -78,6 +77,8 @@ export interface WorkbookLayout {
   registered: string[];
   /** Sheet row of each registered invoice in Fakturor. */
   invoiceRows: Record<string, number>;
+  /** Sheet row of each setting present in Inställningar, by its key as in the schema. */
+  settingRows: Record<string, number>;
 }
 
 export interface WorkbookSnapshot {
@@ -168,7 +169,7 @@ function defaultOf(key: SettingKey): string | number {
   return SETTING_DEFAULTS.find((s) => s.key === key)!.value;
 }
 
-function readSettings(t: TabData, issues: IssueList): Settings {
+function readSettings(t: TabData, issues: IssueList): { settings: Settings; rows: Record<string, number> } {
   const found = new Map<string, { value: CellValue; row: number }>();
   if (t.layout.exists && checkColumns(t, SETTINGS_HEADERS, issues)) {
     for (const r of t.rows) {
@@ -206,13 +207,6 @@ function readSettings(t: TabData, issues: IssueList): Settings {
   };
   const nonNegative = (d: Decimal) => d.gte(0);
   const amount = 'Ange ett belopp i kronor, 0 eller mer.';
-
-  for (const key of REQUIRED_SETTINGS) {
-    if (text(key) === '') {
-      const row = found.get(headerKey(key))?.row;
-      issues.error(tab, row, row === undefined ? 'Inställning' : 'Värde', '', `Inställningen "${key}" saknas. Fyll i den i fliken ${tab}; den krävs för att fakturera.`);
-    }
-  }
 
   const days = decimal(SETTING.paymentDays, 'Ange ett helt antal dagar, 0 eller mer.', (d) => d.gte(0) && d.isInteger());
   const vat = decimal(SETTING.vat, 'Ange momssatsen i procent, t.ex. 0 eller 25.', (d) => d.gte(0) && d.lte(100));
@@ -253,11 +247,12 @@ function readSettings(t: TabData, issues: IssueList): Settings {
   };
   const agreementFrom = date(SETTING.agreementFrom);
   const agreementTo = date(SETTING.agreementTo);
-  if (agreementTo < agreementFrom) {
-    const { value, row } = raw(SETTING.agreementTo);
-    bad(SETTING.agreementTo, value, row, `Avtalets slut ligger före dess början (${agreementFrom}).`);
+  const rows: Record<string, number> = {};
+  for (const { key } of SETTING_DEFAULTS) {
+    const f = found.get(headerKey(key));
+    if (f) rows[key] = f.row;
   }
-  return {
+  const settings: Settings = {
     association: text(SETTING.association),
     orgNumber: text(SETTING.orgNumber),
     address: text(SETTING.address),
@@ -274,14 +269,17 @@ function readSettings(t: TabData, issues: IssueList): Settings {
     contactPerson: text(SETTING.contactPerson),
     replyTo,
   };
+  return { settings, rows };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Kommuner, Kurser
 
-function readMunicipalities(t: TabData, issues: IssueList): Municipality[] {
+/** The members, and every name typed in Kommuner (duplicates included, so that a name that fits two rows is reported where it is used). */
+function readMunicipalities(t: TabData, issues: IssueList): { municipalities: Municipality[]; names: string[] } {
   const out: Municipality[] = [];
-  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.municipalities], issues)) return out;
+  const names: string[] = [];
+  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.municipalities], issues)) return { municipalities: out, names };
   const tab = t.layout.tab;
   const seen = new Map<string, number>();
   for (const r of t.rows) {
@@ -290,6 +288,7 @@ function readMunicipalities(t: TabData, issues: IssueList): Municipality[] {
       issues.error(tab, r.row, 'Kommun', '', 'Kommunens namn saknas. Fyll i namnet eller töm raden.');
       continue;
     }
+    names.push(name);
     const key = normalizeName(name);
     if (seen.has(key)) {
       issues.error(tab, r.row, 'Kommun', name, `Kommunen "${name}" finns redan på rad ${seen.get(key)}. Ta bort dubbletten.`);
@@ -322,7 +321,7 @@ function readMunicipalities(t: TabData, issues: IssueList): Municipality[] {
       invoiceReference: cellText(cell(t, r, 'Fakturareferens')),
     });
   }
-  return out;
+  return { municipalities: out, names };
 }
 
 function readCourses(t: TabData, issues: IssueList): Course[] {
@@ -624,8 +623,8 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     .filter(isAttendanceTab)
     .map((name) => shapeTab(name, true, port.read(name), ATTENDANCE_HEADERS));
 
-  const settings = readSettings(settingsTab, issues);
-  const municipalities = readMunicipalities(municipalitiesTab, issues);
+  const { settings, rows: settingRows } = readSettings(settingsTab, issues);
+  const { municipalities, names: municipalityNames } = readMunicipalities(municipalitiesTab, issues);
   const courses = readCourses(coursesTab, issues);
 
   const { invoices, rows: invoiceRows } = readInvoices(invoicesTab, issues);
@@ -634,7 +633,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
   const ledger: Ledger = { invoices, lines };
 
   const resolvers: Resolvers = {
-    municipality: new NameMatcher(municipalities.map((m) => m.name)),
+    municipality: new NameMatcher(municipalityNames),
     courseIds: new Map(courses.map((c) => [c.id.toLowerCase(), c.id])),
     registered,
   };
@@ -649,6 +648,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     lines: { ...linesTab.layout, committedLastRow, data: linesTab.data },
     registered: [...registered],
     invoiceRows,
+    settingRows,
   };
   return {
     input: { settings, municipalities, courses, attendance, trainers, ledger },
