@@ -4,9 +4,8 @@
  * system fonts or packages are needed.
  */
 import PDFDocument from 'pdfkit';
-import type { CellValue, DocCell, SheetDocument } from '../workbook/port';
-import { Dec } from '../core/money';
-import { CalendarDate } from '../workbook/port';
+import type { DocCell, SheetDocument } from '../workbook/port';
+import { formatCell } from '../workbook/format';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 36; // pt, half an inch like Sheets' narrow margins
@@ -86,7 +85,7 @@ function draw(pdf: PDFKit.PDFDocument, doc: SheetDocument): void {
   }
   const isEmpty = (r: number, c: number) => {
     const cell = doc.rows[r]?.[c];
-    return !covered.has(`${r}:${c}`) && (cell == null || cellDisplayText(cell) === '');
+    return !covered.has(`${r}:${c}`) && (cell == null || formatCell(cell) === '');
   };
 
   // Place every cell and measure each row.
@@ -114,7 +113,7 @@ function draw(pdf: PDFKit.PDFDocument, doc: SheetDocument): void {
         }
       }
       row.push({ cell, row: r, col: c, x: xs[c], width, rows: span.rows, textX, textWidth });
-      const text = cellDisplayText(cell);
+      const text = formatCell(cell);
       const size = fontSize(cell);
       pdf.font(fontName(cell)).fontSize(size);
       const textHeight = cell.wrap && text
@@ -138,7 +137,7 @@ function draw(pdf: PDFKit.PDFDocument, doc: SheetDocument): void {
       if (p.cell.background && /^#[0-9a-f]{6}$/i.test(p.cell.background)) {
         pdf.save().rect(p.x, y, p.width, h).fill(p.cell.background).restore();
       }
-      const text = cellDisplayText(p.cell);
+      const text = formatCell(p.cell);
       if (!text) continue;
       const align = p.cell.align ?? (typeof p.cell.value === 'number' ? 'right' : 'left');
       pdf.fillColor('#000000').font(fontName(p.cell)).fontSize(fontSize(p.cell));
@@ -152,23 +151,3 @@ function draw(pdf: PDFKit.PDFDocument, doc: SheetDocument): void {
   });
 }
 
-/** A cell's text as the sheet displays it in sv_SE (number formats of FORMAT). */
-export function cellDisplayText(cell: { value: CellValue; format?: string }): string {
-  const v = cell.value;
-  if (v instanceof CalendarDate) return v.iso;
-  if (typeof v === 'boolean') return v ? 'SANT' : 'FALSKT';
-  if (typeof v === 'string') return v;
-  if (!Number.isFinite(v)) return String(v);
-  const format = cell.format ?? '';
-  const decimals = /0\.(0+)/.exec(format)?.[1].length ?? 0;
-  const optional = /0\.(#+)/.exec(format)?.[1].length;
-  let text: string;
-  if (optional !== undefined) text = new Dec(v).toDecimalPlaces(optional).toString();
-  else if (format === '' || format === 'General') text = new Dec(v).toDecimalPlaces(10).toString();
-  else text = new Dec(v).toFixed(decimals);
-  const negative = text.startsWith('-');
-  let [int, frac] = (negative ? text.slice(1) : text).split('.');
-  if (format.includes('#,##')) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  const suffix = /"([^"]*)"\s*$/.exec(format)?.[1];
-  return `${negative ? '-' : ''}${int}${frac ? `,${frac}` : ''}${suffix ? ` ${suffix}` : ''}`;
-}

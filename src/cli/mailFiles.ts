@@ -1,0 +1,72 @@
+/**
+ * `bill --send` on the command line: the local stand-in for sending. The same use case as in
+ * Apps Script (app/send.ts), with a mailer that writes each message as DIR/mail/<number>
+ * <municipality>.eml instead of sending it, so the register gets Skickad/Mottagare the same way.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listSendable, sendInvoicesAsync, type AsyncMailPort, type OutgoingMail, type SendReport } from '../app/send';
+import type { WorkbookPort } from '../workbook/port';
+import { buildEml, safeFileName } from './eml';
+import { renderPdf } from './pdf';
+
+/** The From address when the Svarsadress setting is blank (.invalid never resolves). */
+export const FALLBACK_FROM = 'faktura@yrkesresan.invalid';
+
+export interface MailFilesOptions {
+  /** Who runs it, checked against Administratörer; undefined = the holder of the file (no check). */
+  user?: string;
+  /** Clock for Skickad and the Date header; default now. */
+  now?: () => Date;
+}
+
+export interface MailFilesResult {
+  files: string[]; // absolute or DIR-relative paths as joined from outDir, in sending order
+  report: SendReport;
+}
+
+type Selection = readonly string[] | { invoices: readonly { number: string }[] } | null | undefined;
+
+function numbersOf(port: WorkbookPort, selection: Selection, user: string | undefined): string[] {
+  if (Array.isArray(selection)) return [...selection];
+  if (selection && 'invoices' in selection) return selection.invoices.map((i) => i.number);
+  // Nothing given: every invoice that is not yet sent.
+  return listSendable(port, { user }).invoices.filter((i) => i.sendable).map((i) => i.number);
+}
+
+/**
+ * "Sends" the selected invoices (numbers, a run plan, or by default everything not yet sent)
+ * by writing one RFC 5322 message each into outDir/mail/. Writes Status Skickad, Skickad and
+ * Mottagare into the register through the port, exactly as sending in Apps Script does.
+ */
+export async function sendAsFiles(port: WorkbookPort, selection: Selection, outDir: string, options: MailFilesOptions = {}): Promise<MailFilesResult> {
+  const dir = join(outDir, 'mail');
+  const now = options.now ?? (() => new Date());
+  const files: string[] = [];
+  const mailer: AsyncMailPort<Uint8Array> = {
+    remainingQuota: () => Number.MAX_SAFE_INTEGER,
+    async send(mail: OutgoingMail<Uint8Array>): Promise<void> {
+      const eml = await buildEml({
+        from: { name: mail.senderName, address: mail.replyTo || FALLBACK_FROM },
+        to: mail.to,
+        replyTo: mail.replyTo,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachment: { fileName: mail.attachment.fileName, content: mail.attachment.content },
+        date: now(),
+      });
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, safeFileName(mail.attachment.fileName.replace(/\.pdf$/i, '.eml')));
+      writeFileSync(file, eml);
+      files.push(file);
+    },
+  };
+  const numbers = numbersOf(port, selection, options.user);
+  const report = await sendInvoicesAsync(port, mailer, (doc, fileName) => renderPdf(doc, { title: fileName.replace(/\.pdf$/i, ''), creationDate: now() }), {
+    numbers,
+    user: options.user,
+    now,
+  });
+  return { files, report };
+}

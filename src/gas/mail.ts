@@ -1,0 +1,38 @@
+/**
+ * Apps Script's side of sending: MailApp (scope script.send_mail only; GmailApp would need the
+ * restricted Gmail scope) and the PDF made by Apps Script's own HTML → PDF conversion of the
+ * invoice document, so that no Drive scope, full spreadsheets scope or UrlFetch is needed.
+ */
+import type { MailPort, OutgoingMail } from '../app/send';
+import { documentToHtml } from '../workbook/documentText';
+import type { SheetDocument } from '../workbook/port';
+
+type Blob = GoogleAppsScript.Base.Blob;
+
+export function mailAppPort(): MailPort<Blob> {
+  return {
+    remainingQuota(): number {
+      return MailApp.getRemainingDailyQuota();
+    },
+    send(mail: OutgoingMail<Blob>): void {
+      const message: GoogleAppsScript.Mail.MailAdvancedParameters = {
+        to: mail.to,
+        subject: mail.subject,
+        body: mail.text,
+        htmlBody: mail.html,
+        attachments: [mail.attachment.content],
+        name: mail.senderName,
+      };
+      if (mail.replyTo) message.replyTo = mail.replyTo;
+      MailApp.sendEmail(message);
+    },
+  };
+}
+
+/** The invoice document as a PDF blob named `fileName`. */
+export function htmlPdf(doc: SheetDocument, fileName: string): Blob {
+  const html = Utilities.newBlob(documentToHtml(doc), 'text/html', fileName.replace(/\.pdf$/i, '.html'));
+  const pdf = html.getAs('application/pdf');
+  if (typeof pdf.setName === 'function') pdf.setName(fileName);
+  return pdf;
+}
