@@ -22,7 +22,9 @@ import { Dec, ZERO, type Decimal } from '../core/money';
 import { NameMatcher, swedishCompare } from '../core/names';
 import type { AttendanceRow, Course, Ledger, Municipality, TrainerRow } from '../core/types';
 import { layoutReport, type ChartRequest, type ColumnKind, type ReportLayout, type ReportTable, type ReportValue } from '../workbook/reportSheet';
-import { JOURNEYS, STEPS } from '../workbook/schema';
+import type { WorkbookPort } from '../workbook/port';
+import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
+import { isAttendanceTab, JOURNEYS, STEPS, TAB } from '../workbook/schema';
 
 /** What the follow-up needs of the workbook's records (a subset of RunInput). */
 export interface ReportInput {
@@ -140,7 +142,11 @@ function orderBy(preferred: readonly string[]): (a: string, b: string) => number
   };
 }
 
-export function buildReport(input: ReportInput): FollowUpReport {
+/**
+ * `alreadySkipped`: rows the reader dropped before they reached the records (it reports them as
+ * errors), added to the rows skipped here.
+ */
+export function buildReport(input: ReportInput, alreadySkipped: Partial<SkippedCounts> = {}): FollowUpReport {
   const matcher = new NameMatcher(input.municipalities.map((m) => m.name));
   const population = new Map<string, Decimal | null>();
   for (const m of input.municipalities) {
@@ -164,7 +170,11 @@ export function buildReport(input: ReportInput): FollowUpReport {
   const journeysSeen = new Set<string>();
   const byMunicipality = new Tallies(); // (year|null, municipality|null)
   const byJourney = new Tallies(); // (year|null, journey|null, step|null)
-  const skipped: SkippedCounts = { attendance: 0, trainers: 0, lines: 0 };
+  const skipped: SkippedCounts = {
+    attendance: alreadySkipped.attendance ?? 0,
+    trainers: alreadySkipped.trainers ?? 0,
+    lines: alreadySkipped.lines ?? 0,
+  };
 
   for (const row of input.attendance) {
     const year = yearOf(row.date);
@@ -476,8 +486,11 @@ export interface FollowUp {
 export const REPORT_TITLE = 'Uppföljning av Yrkesresan';
 
 /** The whole follow-up: figures, tables, the tab's document and its charts. */
-export function followUp(input: ReportInput, options: { generatedOn?: string } = {}): FollowUp {
-  const report = buildReport(input);
+export function followUp(
+  input: ReportInput,
+  options: { generatedOn?: string; alreadySkipped?: Partial<SkippedCounts> } = {},
+): FollowUp {
+  const report = buildReport(input, options.alreadySkipped);
   const notes = reportNotes(report);
   const tables = reportTables(report);
   const n = report.years.length;
@@ -513,4 +526,28 @@ export function followUp(input: ReportInput, options: { generatedOn?: string } =
   const shownNotes = options.generatedOn ? [`Uppdaterad ${options.generatedOn}.`, ...notes] : notes;
   const layout = layoutReport(REPORT_TITLE, shownNotes, tables, charts);
   return { report, notes, tables, layout };
+}
+
+/**
+ * Rows of Närvaro tabs and Utbildarlogg that the reader dropped: those with an error that did
+ * not become a record (unknown municipality or Kurs-ID, bad date or days).
+ */
+export function droppedRows(snapshot: WorkbookSnapshot): SkippedCounts {
+  const kept = new Set<string>();
+  for (const r of [...snapshot.input.attendance, ...snapshot.input.trainers]) kept.add(`${r.ref.tab}\u0000${r.ref.row}`);
+  const dropped = { attendance: new Set<string>(), trainers: new Set<string>() };
+  for (const issue of snapshot.issues) {
+    if (issue.severity !== 'error' || issue.row === undefined) continue;
+    const key = `${issue.tab}\u0000${issue.row}`;
+    if (kept.has(key)) continue;
+    if (isAttendanceTab(issue.tab)) dropped.attendance.add(key);
+    else if (issue.tab === TAB.trainers) dropped.trainers.add(key);
+  }
+  return { attendance: dropped.attendance.size, trainers: dropped.trainers.size, lines: 0 };
+}
+
+/** Reads the workbook (one read per tab) and makes the follow-up; writes nothing. */
+export function readFollowUp(port: WorkbookPort, options: { generatedOn?: string } = {}): FollowUp {
+  const snapshot = readWorkbook(port);
+  return followUp(snapshot.input, { ...options, alreadySkipped: droppedRows(snapshot) });
 }

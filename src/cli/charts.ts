@@ -1,0 +1,199 @@
+/**
+ * A small SVG writer for the follow-up's charts (grouped columns, lines), so that the command
+ * line draws the same charts as the sheet without a native dependency. All text is escaped.
+ */
+import type { ChartSpec } from '../workbook/reportSheet';
+
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
+const CHAR_WIDTH = 0.6; // average glyph width in ems, to estimate text extents without a font
+const LABEL_SIZE = 12;
+const ROTATE = 40; // degrees, for category labels that do not fit their band
+
+/** Escapes text for SVG content and attribute values. */
+export function escapeXml(text: string): string {
+  return String(text)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '') // not allowed in XML at all
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** Swedish axis numbers: '12 500', '2,5'. */
+export function axisNumber(x: number): string {
+  const rounded = Math.round(x * 100) / 100;
+  const [int, frac] = Math.abs(rounded).toString().split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return (rounded < 0 ? '-' : '') + grouped + (frac ? ',' + frac : '');
+}
+
+/** Round tick values from 0 (or the minimum, when negative) to at least the maximum. */
+export function niceTicks(min: number, max: number, target = 5): number[] {
+  const lo = Math.min(0, min);
+  let hi = Math.max(0, max);
+  if (hi === lo) hi = lo + 1;
+  const raw = (hi - lo) / target;
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const ticks: number[] = [];
+  const start = Math.floor(lo / step) * step;
+  for (let v = start; v < hi + step - step * 1e-9; v += step) ticks.push(Math.round(v / step) * step);
+  return ticks;
+}
+
+function n(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+function textWidth(text: string, size: number): number {
+  return [...text].length * size * CHAR_WIDTH;
+}
+
+/** Cuts a label to a width, with an ellipsis. */
+function fit(text: string, width: number, size: number): string {
+  const chars = [...text];
+  const max = Math.max(1, Math.floor(width / (size * CHAR_WIDTH)));
+  return chars.length <= max ? text : chars.slice(0, Math.max(1, max - 1)).join('') + '…';
+}
+
+interface LegendItem {
+  x: number;
+  y: number;
+  label: string;
+  color: string;
+}
+
+function legendLayout(names: string[], width: number): { items: LegendItem[]; height: number } {
+  const items: LegendItem[] = [];
+  const rowHeight = 18;
+  let x = 0;
+  let y = 0;
+  names.forEach((name, i) => {
+    const label = fit(name, width - 24, LABEL_SIZE);
+    const w = 16 + textWidth(label, LABEL_SIZE) + 18;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += rowHeight;
+    }
+    items.push({ x, y, label, color: PALETTE[i % PALETTE.length] });
+    x += w;
+  });
+  return { items, height: names.length ? y + rowHeight : 0 };
+}
+
+/** The chart as a standalone SVG document. */
+export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?: number } = {}): string {
+  const W = size.width ?? Math.max(chart.width, 900);
+  const H0 = size.height ?? Math.max(chart.height, 460);
+  const pad = 16;
+  const categories = chart.categories;
+  const series = chart.series;
+  const values = series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
+  const ticks = niceTicks(values.length ? Math.min(...values) : 0, values.length ? Math.max(...values) : 0);
+  const lo = ticks[0];
+  const hi = ticks[ticks.length - 1];
+
+  const tickLabelWidth = Math.max(...ticks.map((t) => textWidth(axisNumber(t), LABEL_SIZE)));
+  const left = pad + 22 + tickLabelWidth + 8; // axis title, tick labels
+  const right = pad + 8;
+  const plotWidth = W - left - right;
+  const band = categories.length ? plotWidth / categories.length : plotWidth;
+
+  const maxLabel = Math.max(0, ...categories.map((c) => textWidth(c, LABEL_SIZE)));
+  const rotate = maxLabel > band - 6;
+  const labelWidthLimit = 150;
+  const xLabelHeight = rotate ? Math.min(maxLabel, labelWidthLimit) * Math.sin((ROTATE * Math.PI) / 180) + 20 : 22;
+  const legend = legendLayout(
+    series.map((s) => s.name),
+    W - 2 * pad,
+  );
+  const top = pad + 34;
+  const H = H0 + (rotate ? Math.max(0, xLabelHeight - 60) : 0) + Math.max(0, legend.height - 36);
+  const bottom = pad + xLabelHeight + (legend.height ? legend.height + 12 : 0);
+  const plotHeight = H - top - bottom;
+  const y = (v: number) => top + plotHeight - ((v - lo) / (hi - lo)) * plotHeight;
+
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(W)}" height="${n(H)}" viewBox="0 0 ${n(W)} ${n(H)}" font-family="${escapeXml(FONT)}" font-size="${LABEL_SIZE}">`,
+  );
+  out.push(`<title>${escapeXml(chart.title)}</title>`);
+  out.push(`<rect x="0" y="0" width="${n(W)}" height="${n(H)}" fill="#ffffff"/>`);
+  out.push(`<text x="${n(W / 2)}" y="${n(pad + 16)}" text-anchor="middle" font-size="16" font-weight="bold" fill="#222222">${escapeXml(chart.title)}</text>`);
+
+  // Grid and value axis.
+  out.push('<g class="axis-y">');
+  for (const t of ticks) {
+    const ty = y(t);
+    out.push(`<line x1="${n(left)}" y1="${n(ty)}" x2="${n(left + plotWidth)}" y2="${n(ty)}" stroke="${t === 0 ? '#666666' : '#dddddd'}" stroke-width="1"/>`);
+    out.push(`<text x="${n(left - 6)}" y="${n(ty + 4)}" text-anchor="end" fill="#444444">${escapeXml(axisNumber(t))}</text>`);
+  }
+  const midY = top + plotHeight / 2;
+  out.push(
+    `<text x="${n(pad + 10)}" y="${n(midY)}" text-anchor="middle" transform="rotate(-90 ${n(pad + 10)} ${n(midY)})" fill="#444444">${escapeXml(chart.valueTitle)}</text>`,
+  );
+  out.push('</g>');
+
+  // Category axis.
+  out.push('<g class="axis-x">');
+  categories.forEach((c, i) => {
+    const cx = left + band * (i + 0.5);
+    const ly = top + plotHeight + 16;
+    if (rotate) {
+      const label = fit(c, labelWidthLimit, LABEL_SIZE);
+      out.push(`<text x="${n(cx)}" y="${n(ly)}" text-anchor="end" transform="rotate(-${ROTATE} ${n(cx)} ${n(ly)})" fill="#444444">${escapeXml(label)}</text>`);
+    } else {
+      out.push(`<text x="${n(cx)}" y="${n(ly)}" text-anchor="middle" fill="#444444">${escapeXml(c)}</text>`);
+    }
+  });
+  out.push('</g>');
+
+  // Data.
+  out.push('<g class="data">');
+  if (chart.kind === 'column') {
+    const groupWidth = band * 0.8;
+    const barWidth = series.length ? groupWidth / series.length : groupWidth;
+    series.forEach((s, k) => {
+      const color = PALETTE[k % PALETTE.length];
+      s.values.forEach((v, i) => {
+        if (!Number.isFinite(v)) return;
+        const x = left + band * i + (band - groupWidth) / 2 + barWidth * k;
+        const y0 = y(0);
+        const y1 = y(v);
+        out.push(
+          `<rect x="${n(x)}" y="${n(Math.min(y0, y1))}" width="${n(Math.max(barWidth - 1, 1))}" height="${n(Math.abs(y0 - y1))}" fill="${color}"><title>${escapeXml(`${s.name}, ${categories[i]}: ${axisNumber(v)}`)}</title></rect>`,
+        );
+      });
+    });
+  } else {
+    series.forEach((s, k) => {
+      const color = PALETTE[k % PALETTE.length];
+      const points = s.values.map((v, i) => [left + band * (i + 0.5), y(Number.isFinite(v) ? v : 0)] as const);
+      if (points.length > 1) {
+        out.push(`<polyline points="${points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ')}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
+      }
+      points.forEach(([px, py], i) => {
+        out.push(
+          `<circle cx="${n(px)}" cy="${n(py)}" r="4" fill="${color}"><title>${escapeXml(`${s.name}, ${categories[i]}: ${axisNumber(s.values[i])}`)}</title></circle>`,
+        );
+      });
+    });
+  }
+  out.push('</g>');
+
+  // Legend, under the category labels.
+  out.push('<g class="legend">');
+  const legendTop = H - pad - legend.height + 4;
+  for (const item of legend.items) {
+    const lx = pad + item.x;
+    const ly = legendTop + item.y;
+    out.push(`<rect x="${n(lx)}" y="${n(ly)}" width="12" height="12" fill="${item.color}"/>`);
+    out.push(`<text x="${n(lx + 16)}" y="${n(ly + 10)}" fill="#222222">${escapeXml(item.label)}</text>`);
+  }
+  out.push('</g>');
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
