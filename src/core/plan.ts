@@ -110,7 +110,10 @@ export function planRun(input: RunInput): RunPlan {
   const months = agreementMonths(settings, year);
   if (months > 0 && isIsoDate(settings.agreementFrom) && cutOff >= settings.agreementFrom) {
     const billed = new Map<string, Set<number>>();
-    for (const [name, years] of billedFixedYears(ledger)) billed.set(normalizeName(name), years);
+    for (const [name, years] of billedFixedYears(ledger)) {
+      const key = normalizeName(name);
+      billed.set(key, new Set([...(billed.get(key) ?? []), ...years]));
+    }
     const amounts = fixedAmounts(settings, municipalities, year);
     for (const m of municipalities) {
       const amount = amounts.get(m.name) ?? ZERO;
