@@ -1,4 +1,221 @@
-export async function main(argv: string[]): Promise<number> {
-  console.log(argv);
-  return 0;
+/**
+ * The `yrkesresan` command (SPEC §7): the billing engine on an .xlsx file.
+ *
+ * Exit status: 0 done (warnings allowed), 1 usage error or a file that cannot be read or
+ * written, 2 validation errors (nothing written; the workbook is byte-for-byte unchanged).
+ * The workbook is saved last, atomically, as the commit point: invoices.json, the PDFs and the
+ * mail files are written first, so a failure among them leaves the workbook as it was and a
+ * re-run produces the same invoices again.
+ */
+import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
+import { checkWorkbook } from '../app/check';
+import { formatKronor } from '../core/format';
+import { sum } from '../core/money';
+import type { Issue } from '../core/types';
+import { pdfFileName } from '../workbook/mail';
+import { HELP, parseArgs, todayInStockholm, type Command } from './args';
+import { safeFileName } from './eml';
+import { invoicesJsonText } from './invoicesJson';
+import { sendAsFiles } from './mailFiles';
+import { renderPdf } from './pdf';
+import { Progress } from './progress';
+import { runReport } from './report';
+import { XlsxWorkbook } from './xlsx';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_INVALID = 2;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: Io = {
+  out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** 'FEL  Flik Närvaro 2024, rad 12, kolumn Kommun: "Stokholm" – Okänd kommun …' */
+export function issueLine(issue: Issue): string {
+  const label = issue.severity === 'error' ? 'FEL' : 'VARNING';
+  const where: string[] = [];
+  if (issue.tab) where.push(`Flik ${issue.tab}`);
+  if (issue.row !== undefined) where.push(`rad ${issue.row}`);
+  if (issue.column) where.push(`kolumn ${issue.column}`);
+  let place = where.join(', ');
+  if (issue.value !== undefined) place += `${place ? ': ' : ''}"${issue.value}"`;
+  return `${label}  ${place ? `${place} – ` : ''}${issue.message}`;
+}
+
+function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: number } {
+  for (const issue of issues) io.err(issueLine(issue));
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return { errors, warnings: issues.length - errors };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
+  if (!existsSync(path)) {
+    io.err(`Arbetsboken ${path} finns inte.`);
+    return null;
+  }
+  try {
+    return await XlsxWorkbook.open(path);
+  } catch (e) {
+    io.err(`Kunde inte läsa arbetsboken ${path} som .xlsx: ${message(e)}`);
+    return null;
+  }
+}
+
+/**
+ * One run at a time per workbook: a lock file beside it, created exclusively. A lock left by a
+ * process that no longer exists is taken over.
+ */
+function acquireLock(path: string): { release(): void } | { heldBy: string } {
+  const lock = join(dirname(path), `.${basename(path)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return { release: () => unlinkSync(lock) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      let alive = false;
+      try {
+        alive = Number.isInteger(pid) && pid > 0 && (process.kill(pid, 0), true);
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+      if (alive) return { heldBy: String(pid) };
+      unlinkSync(lock);
+    }
+  }
+  return { heldBy: '?' };
+}
+
+function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, files: { pdfs: number; mails: number }, saved: boolean): string[] {
+  const plan = outcome.plan!;
+  const lines: string[] = [];
+  const head = `Fakturering ${plan.month}, fakturadatum ${plan.invoiceDate}`;
+  if (plan.invoices.length === 0) {
+    lines.push(`${head}: inget nytt att fakturera. Arbetsboken är oförändrad.`);
+  } else {
+    const n = plan.invoices.length;
+    lines.push(`${head}${cmd.dryRun ? ' (förhandsgranskning)' : ''}: ${n} ${n === 1 ? 'faktura' : 'fakturor'}, körning ${plan.runId}.`);
+    const width = Math.max(...plan.invoices.map((i) => i.municipality.length));
+    for (const inv of plan.invoices) {
+      const kind = inv.credit ? '  (kreditfaktura)' : '';
+      lines.push(`  ${inv.number}  ${inv.municipality.padEnd(width)}  ${formatKronor(inv.total).padStart(16)}${kind}`);
+    }
+    lines.push(`  Summa ${' '.repeat(Math.max(0, plan.invoices[0].number.length + width - 4))}${formatKronor(sum(plan.invoices.map((i) => i.total))).padStart(16)}`);
+  }
+  lines.push(
+    `Utbildarpotten: in ${formatKronor(plan.pot.collected)}, utbetalt ${formatKronor(plan.pot.paidOut)}, kvar till nästa december ${formatKronor(plan.pot.carriedOver)}.`,
+  );
+  for (const note of plan.notes) lines.push(note);
+  const out = resolve(cmd.out);
+  lines.push(`Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}` : ''}${files.mails ? `, ${files.mails} e-postmeddelanden i ${join(out, 'mail')}` : ''}.`);
+  if (cmd.dryRun) lines.push(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
+  else if (saved) lines.push(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
+  return lines;
+}
+
+async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<number> {
+  const progress = new Progress({ write: (t: string) => process.stderr.write(t) });
+  const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
+  if (lock && 'heldBy' in lock) {
+    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
+    return EXIT_USAGE;
+  }
+  try {
+    progress.step('Läser arbetsboken');
+    const port = await openWorkbook(io, cmd.workbook);
+    if (!port) return EXIT_USAGE;
+    const run = { month: cmd.month, invoiceDate: cmd.date ?? todayInStockholm() };
+    progress.step('Kontrollerar och planerar');
+    // A dry run with --send runs in memory only, so the messages can be previewed too.
+    const outcome = cmd.dryRun && !cmd.send ? previewBilling(port, run, { forSending: cmd.send }) : runBilling(port, run, { forSending: cmd.send });
+    const { errors } = printIssues(io, outcome.issues);
+    if (errors > 0 || !outcome.plan) {
+      io.err(`${errors} fel hittades. Ingenting har skrivits; arbetsboken är oförändrad.`);
+      return EXIT_INVALID;
+    }
+    const plan = outcome.plan;
+    const out = resolve(cmd.out);
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'invoices.json'), invoicesJsonText(plan), 'utf8');
+    if (outcome.documents.length > 0) await mkdir(join(out, 'pdf'), { recursive: true });
+    let n = 0;
+    for (const { invoice, doc } of outcome.documents) {
+      progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
+      const name = pdfFileName(invoice);
+      await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, '') }));
+    }
+    let mails = 0;
+    if (cmd.send && plan.invoices.length > 0) {
+      progress.step('Skriver e-post');
+      const sent = await sendAsFiles(port, plan.invoices.map((i) => i.number), out);
+      mails = sent.files.length;
+      for (const r of sent.report.results) {
+        if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
+      }
+      if (!sent.report.ok) io.err(sent.report.message);
+    }
+    let saved = false;
+    if (!cmd.dryRun && port.changed) {
+      progress.step('Sparar arbetsboken');
+      await port.save(cmd.workbook);
+      saved = true;
+    }
+    for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails }, saved)) io.out(line);
+    return EXIT_OK;
+  } finally {
+    if (lock && 'release' in lock) lock.release();
+  }
+}
+
+async function check(io: Io, workbook: string): Promise<number> {
+  const port = await openWorkbook(io, workbook);
+  if (!port) return EXIT_USAGE;
+  const { errors, warnings } = printIssues(io, checkWorkbook(port));
+  if (errors > 0) {
+    io.out(`${errors} fel och ${warnings} ${warnings === 1 ? 'varning' : 'varningar'} i ${workbook}.`);
+    return EXIT_INVALID;
+  }
+  io.out(warnings > 0 ? `Inga fel i ${workbook}, men ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}.` : `Inga fel eller varningar i ${workbook}.`);
+  return EXIT_OK;
+}
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err(`${parsed.error}\nSkriv "yrkesresan --help" för hjälp.`);
+    return EXIT_USAGE;
+  }
+  const cmd = parsed.command;
+  try {
+    switch (cmd.kind) {
+      case 'help':
+        io.out(HELP);
+        return EXIT_OK;
+      case 'check':
+        return await check(io, cmd.workbook);
+      case 'report':
+        return await runReport(cmd.workbook, cmd.out);
+      case 'bill':
+        return await bill(io, cmd);
+    }
+  } catch (e) {
+    io.err(`Oväntat fel: ${message(e)}`);
+    return EXIT_USAGE;
+  }
 }
