@@ -12,14 +12,14 @@
  *   the register untouched.
  */
 import { formatKronor } from '../core/format';
-import { money2, sum } from '../core/money';
+import { money2 } from '../core/money';
 import { normalizeName } from '../core/names';
-import type { Municipality, PlannedInvoice, RegisteredInvoice, RunInput, Settings } from '../core/types';
+import type { Municipality, RegisteredInvoice, RunInput, Settings } from '../core/types';
 import { isEmail } from '../workbook/cells';
 import { invoiceMail, pdfFileName, type InvoiceMail } from '../workbook/mail';
 import type { CellValue, DocCell, SheetDocument, WorkbookPort } from '../workbook/port';
 import { STATUS_SENT, TAB } from '../workbook/schema';
-import { invoiceDocument, invoiceSheetName as sheetNameOf } from '../workbook/invoiceSheet';
+import { invoiceSheetName as sheetNameOf, registeredInvoiceDocument } from '../workbook/invoiceSheet';
 import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { writeSendStatus } from '../workbook/write';
 
@@ -312,32 +312,11 @@ function documentFor(port: WorkbookPort, batch: Batch, invoice: RegisteredInvoic
   const values = port.read(invoiceSheetName(invoice));
   let layout: SheetDocument | null = null;
   try {
-    layout = invoiceDocument(plannedFromRegister(batch.input, invoice), batch.input);
+    layout = registeredInvoiceDocument(invoice, batch.input);
   } catch {
     layout = null; // the sheet's values alone still make the PDF
   }
   return sheetValuesAsDocument(values, layout);
-}
-
-/** The invoice as it was billed, rebuilt from the register and the rows stamped with its number. */
-export function plannedFromRegister(input: Input, invoice: RegisteredInvoice): PlannedInvoice {
-  const lines = input.ledger.lines.filter((l) => l.invoiceNumber === invoice.number).map((l) => l.line);
-  const net = sum(lines.map((l) => l.amount));
-  return {
-    number: invoice.number,
-    municipality: invoice.municipality,
-    invoiceDate: invoice.invoiceDate,
-    dueDate: invoice.dueDate,
-    period: invoice.period,
-    ocr: invoice.ocr,
-    lines,
-    net,
-    vat: invoice.total.minus(net),
-    total: invoice.total,
-    credit: invoice.total.isNegative() && !invoice.total.isZero(),
-    attendance: input.attendance.filter((a) => a.invoiceNumber === invoice.number),
-    trainerRows: input.trainers.filter((t) => t.payoutInvoice === invoice.number),
-  };
 }
 
 /**

@@ -141,7 +141,9 @@ function draw(pdf: PDFKit.PDFDocument, doc: SheetDocument): void {
       if (!text) continue;
       const align = p.cell.align ?? (typeof p.cell.value === 'number' ? 'right' : 'left');
       pdf.fillColor('#000000').font(fontName(p.cell)).fontSize(fontSize(p.cell));
-      pdf.text(text, p.textX + PAD_X, y + PAD_Y, {
+      // Bottom-aligned like a sheet's default, so mixed font sizes in a row share a baseline.
+      const textY = p.cell.wrap ? y + PAD_Y : y + h - PAD_Y - pdf.currentLineHeight(true);
+      pdf.text(text, p.textX + PAD_X, textY, {
         width: Math.max(1, p.textWidth - 2 * PAD_X),
         align,
         lineBreak: !!p.cell.wrap,
