@@ -39,8 +39,8 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
   const mag = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const ticks: number[] = [];
-  const start = Math.floor(lo / step) * step;
-  for (let v = start; v < hi + step - step * 1e-9; v += step) ticks.push(Math.round(v / step) * step);
+  // Whole multiples of the step, cleaned of binary noise (0.6000000000000001).
+  for (let k = Math.floor(lo / step); k * step < hi + step * (1 - 1e-9); k++) ticks.push(Number((k * step).toPrecision(12)));
   return ticks;
 }
 
