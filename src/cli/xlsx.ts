@@ -253,6 +253,14 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
+    // The same checks as Sheets' setValues: one rectangular block, formats of the same shape.
+    const cols = values[0]?.length ?? 0;
+    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1) throw new Error(`Ogiltig cell (${row}, ${col}).`);
+    if (values.length === 0 || cols === 0) throw new Error('Tomt block.');
+    if (values.some((r) => r.length !== cols)) throw new Error('Blocket är inte rektangulärt.');
+    if (formats && (formats.length !== values.length || formats.some((r) => r.length !== cols))) {
+      throw new Error('Formaten har inte blockets form.');
+    }
     const ws = this.requireSheet(tab);
     values.forEach((line, i) => {
       const xrow = ws.getRow(row + i);
