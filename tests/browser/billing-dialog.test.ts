@@ -346,6 +346,22 @@ describe('billing dialog in Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['2027-01-10T12:00:00Z', '05', '2027', '2027-01-10'],
+    ['2026-05-31T12:00:00Z', '05', '2026', '2026-05-31'],
+    // 23:30 UTC on 31 May is 1 June in Stockholm: the next run is December.
+    ['2026-05-31T23:30:00Z', '12', '2026', '2026-06-01'],
+    ['2026-12-28T08:00:00Z', '12', '2026', '2026-12-28'],
+  ])('proposes the nearest coming May or December (now %s)', async (now, period, year, today) => {
+    const page = await browser.newPage();
+    await page.clock.setFixedTime(new Date(now));
+    await openDialog(page, { preview: okPreview, confirm: confirmResult });
+    expect(await page.locator('#period').inputValue()).toBe(period);
+    expect(await page.locator('#year').inputValue()).toBe(year);
+    expect(await page.locator('#invoiceDate').inputValue()).toBe(today);
+    await page.close();
+  });
+
   it('checks the invoice date before asking the server', async () => {
     const page = await newPage();
     await openDialog(page, { preview: okPreview, confirm: confirmResult });
