@@ -1,0 +1,101 @@
+// Blob: bytes with a content type and a name. getAs('application/pdf') of an HTML or text blob
+// gives a recognisable fake PDF: "%PDF-1.4", a marker line, the source text verbatim, "%%EOF".
+import type { Tracker } from './env';
+
+type GBlob = GoogleAppsScript.Base.Blob;
+
+export const FAKE_PDF_MARKER = '%FAKE-PDF converted by the Apps Script fakes';
+
+/** Apps Script bytes are signed (-128..127). */
+export function toSignedBytes(buf: Uint8Array): number[] {
+  return Array.from(buf, (b) => (b > 127 ? b - 256 : b));
+}
+export function fromBytes(bytes: ArrayLike<number>): Buffer {
+  return Buffer.from(Array.from(bytes, (b) => b & 0xff));
+}
+
+export class FakeBlob
+  implements
+    Pick<GBlob, 'copyBlob' | 'getAs' | 'getBytes' | 'getContentType' | 'getDataAsString' | 'getName' | 'isGoogleType' | 'setBytes' | 'setContentType' | 'setDataFromString' | 'setName'>
+{
+  data: Buffer;
+  constructor(
+    private readonly t: Tracker,
+    data: string | ArrayLike<number> | Buffer,
+    public contentType: string | null = null,
+    public name: string | null = null,
+  ) {
+    this.data = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.isBuffer(data) ? Buffer.from(data) : fromBytes(data);
+  }
+  private self(): GBlob {
+    return this as unknown as GBlob;
+  }
+  /** Test helper: the content as UTF-8 text (not counted). */
+  text(): string {
+    return this.data.toString('utf8');
+  }
+  /** Test helper: whether this is a PDF made by getAs (not counted). */
+  isFakePdf(): boolean {
+    return this.contentType === 'application/pdf' && this.text().startsWith('%PDF-') && this.text().includes(FAKE_PDF_MARKER);
+  }
+  copyBlob(): GBlob {
+    this.t.hit('Blob.copyBlob');
+    return new FakeBlob(this.t, this.data, this.contentType, this.name) as unknown as GBlob;
+  }
+  getAs(contentType: string): GBlob {
+    this.t.hit('Blob.getAs');
+    if (contentType === this.contentType) return this.copyBlob();
+    if (contentType !== 'application/pdf') throw new Error(`Converting from ${this.contentType} to ${contentType} is not supported.`);
+    if (!this.contentType || !/^text\/(html|plain)/.test(this.contentType)) {
+      throw new Error(`Converting from ${this.contentType} to ${contentType} is not supported.`);
+    }
+    const pdf = `%PDF-1.4\n${FAKE_PDF_MARKER} from ${this.contentType}\n${this.text()}\n%%EOF\n`;
+    const name = this.name === null ? null : this.name.replace(/(\.[^.]*)?$/, '.pdf');
+    return new FakeBlob(this.t, pdf, 'application/pdf', name) as unknown as GBlob;
+  }
+  getBytes(): number[] {
+    this.t.hit('Blob.getBytes');
+    return toSignedBytes(this.data);
+  }
+  getContentType(): string | null {
+    this.t.hit('Blob.getContentType');
+    return this.contentType;
+  }
+  getDataAsString(charset?: string): string {
+    this.t.hit('Blob.getDataAsString');
+    return this.data.toString(charset && /^iso-8859-1|latin1$/i.test(charset) ? 'latin1' : 'utf8');
+  }
+  getName(): string | null {
+    this.t.hit('Blob.getName');
+    return this.name;
+  }
+  isGoogleType(): boolean {
+    this.t.hit('Blob.isGoogleType');
+    return false;
+  }
+  setBytes(data: number[]): GBlob {
+    this.t.hit('Blob.setBytes');
+    this.data = fromBytes(data);
+    return this.self();
+  }
+  setContentType(contentType: string | null): GBlob {
+    this.t.hit('Blob.setContentType');
+    this.contentType = contentType;
+    return this.self();
+  }
+  setDataFromString(s: string): GBlob {
+    this.t.hit('Blob.setDataFromString');
+    this.data = Buffer.from(s, 'utf8');
+    return this.self();
+  }
+  setName(name: string): GBlob {
+    this.t.hit('Blob.setName');
+    this.name = name;
+    return this.self();
+  }
+  /** Blobs are BlobSources too. */
+  getBlob(): GBlob {
+    this.t.hit('Blob.getBlob');
+    return this.self();
+  }
+}

@@ -1,0 +1,729 @@
+// MailApp, LockService, PropertiesService, CacheService, Session, Utilities, ScriptApp,
+// UrlFetchApp and Logger, in memory, recording what the product does with them.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Tracker } from './env';
+import { FakeBlob, fromBytes, toSignedBytes } from './blob';
+import { formatDateJava, isDate, isoInZone, zonedInstant } from './values';
+import type { FakeSpreadsheet } from './spreadsheet';
+import { fakeUser } from './spreadsheet';
+
+type GBlob = GoogleAppsScript.Base.Blob;
+type GLock = GoogleAppsScript.Lock.Lock;
+type GProperties = GoogleAppsScript.Properties.Properties;
+type GCache = GoogleAppsScript.Cache.Cache;
+type GUser = GoogleAppsScript.Base.User;
+
+// ---------------------------------------------------------------- MailApp
+
+export interface SentAttachment {
+  name: string | null;
+  contentType: string | null;
+  bytes: Buffer;
+  text: string; // bytes as UTF-8 (a fake PDF is readable text)
+  blob: FakeBlob | null; // the blob itself when it came from these fakes
+}
+
+export interface SentMail {
+  to: string;
+  cc: string;
+  bcc: string;
+  replyTo: string;
+  name: string;
+  subject: string;
+  body: string;
+  htmlBody: string;
+  noReply: boolean;
+  attachments: SentAttachment[];
+  recipients: string[]; // to + cc + bcc, one address each
+}
+
+const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+function addresses(list: unknown): string[] {
+  if (list === undefined || list === null || list === '') return [];
+  return String(list)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEmail' | 'getRemainingDailyQuota'> {
+  /** Every message sent, in order. */
+  readonly sent: SentMail[] = [];
+  /** Recipients left today (To + Cc + Bcc count one each). */
+  quota: number;
+  private failures = new Map<string, string>();
+
+  constructor(
+    private readonly t: Tracker,
+    quota: number,
+  ) {
+    this.quota = quota;
+  }
+
+  /** Makes every message to this address (case-insensitive) fail with `message` (sending nothing). */
+  failFor(address: string, message = `Failed to send email: ${address}`): void {
+    this.failures.set(address.toLowerCase(), message);
+  }
+  /** Stops failing for this address. */
+  clearFailure(address: string): void {
+    this.failures.delete(address.toLowerCase());
+  }
+
+  getRemainingDailyQuota(): number {
+    this.t.hit('MailApp.getRemainingDailyQuota');
+    return this.quota;
+  }
+
+  sendEmail(a: any, b?: any, c?: any, d?: any): void {
+    this.t.hit('MailApp.sendEmail');
+    let opts: Record<string, unknown>;
+    if (typeof a === 'object' && a !== null) opts = { ...a };
+    else if (typeof d === 'string') opts = { to: a, replyTo: b, subject: c, body: d };
+    else opts = { ...(d ?? {}), to: a, subject: b, body: c };
+
+    const to = addresses(opts.to), cc = addresses(opts.cc), bcc = addresses(opts.bcc);
+    const recipients = [...to, ...cc, ...bcc];
+    if (recipients.length === 0) throw new Error('Failed to send email: no recipient');
+    for (const r of recipients) if (!EMAIL_RE.test(r)) throw new Error(`Invalid email: ${r}`);
+    if (opts.replyTo !== undefined && opts.replyTo !== '' && !EMAIL_RE.test(String(opts.replyTo))) throw new Error(`Invalid email: ${String(opts.replyTo)}`);
+    if (recipients.length > 50) throw new Error('Limit Exceeded: Email Recipients Per Message.');
+    if (typeof opts.subject !== 'string') throw new Error('Invalid argument: subject');
+    if (recipients.length > this.quota) throw new Error('Service invoked too many times for one day: email.');
+    for (const r of recipients) {
+      const failure = this.failures.get(r.toLowerCase());
+      if (failure) throw new Error(failure);
+    }
+    const attachments = (Array.isArray(opts.attachments) ? opts.attachments : opts.attachments ? [opts.attachments] : []).map(attachment);
+    if (attachments.reduce((s, x) => s + x.bytes.length, 0) > 25 * 1024 * 1024) throw new Error('Limit Exceeded: Email Total Attachments Size.');
+
+    this.quota -= recipients.length;
+    this.sent.push({
+      to: to.join(','),
+      cc: cc.join(','),
+      bcc: bcc.join(','),
+      replyTo: opts.replyTo === undefined ? '' : String(opts.replyTo),
+      name: opts.name === undefined ? '' : String(opts.name),
+      subject: String(opts.subject),
+      body: opts.body === undefined ? '' : String(opts.body),
+      htmlBody: opts.htmlBody === undefined ? '' : String(opts.htmlBody),
+      noReply: opts.noReply === true,
+      attachments,
+      recipients,
+    });
+  }
+}
+
+function attachment(source: unknown): SentAttachment {
+  if (source instanceof FakeBlob) {
+    return { name: source.name, contentType: source.contentType, bytes: Buffer.from(source.data), text: source.text(), blob: source };
+  }
+  const s = source as { getBlob?: () => GBlob } & Partial<GBlob>;
+  const blob = typeof s.getBlob === 'function' ? s.getBlob() : (s as GBlob);
+  if (blob instanceof FakeBlob) return attachment(blob);
+  if (!blob || typeof blob.getBytes !== 'function') throw new Error('Invalid argument: attachments');
+  const bytes = fromBytes(blob.getBytes());
+  return { name: blob.getName(), contentType: blob.getContentType(), bytes, text: bytes.toString('utf8'), blob: null };
+}
+
+// ---------------------------------------------------------------- LockService
+
+export class FakeLock implements GLock {
+  /** Set true to simulate another execution holding this lock. */
+  heldElsewhere = false;
+  held = false;
+  /** Timeouts passed to tryLock/waitLock, in order. */
+  readonly waits: number[] = [];
+  constructor(
+    private readonly t: Tracker,
+    readonly scope: 'Document' | 'Script' | 'User',
+  ) {}
+  hasLock(): boolean {
+    this.t.hit('Lock.hasLock');
+    return this.held;
+  }
+  releaseLock(): void {
+    this.t.hit('Lock.releaseLock');
+    this.held = false;
+  }
+  tryLock(timeoutInMillis: number): boolean {
+    this.t.hit('Lock.tryLock');
+    this.waits.push(timeoutInMillis);
+    if (this.heldElsewhere) return false;
+    this.held = true;
+    return true;
+  }
+  waitLock(timeoutInMillis: number): void {
+    this.t.hit('Lock.waitLock');
+    this.waits.push(timeoutInMillis);
+    if (this.heldElsewhere) throw new Error('Lock timeout: another process was holding the lock for too long.');
+    this.held = true;
+  }
+}
+
+export class FakeLockService implements Pick<GoogleAppsScript.Lock.LockService, 'getDocumentLock' | 'getScriptLock' | 'getUserLock'> {
+  readonly document: FakeLock;
+  readonly script: FakeLock;
+  readonly user: FakeLock;
+  /** Set true to make getDocumentLock() return null (a script that is not bound to a document). */
+  documentLockUnavailable = false;
+  constructor(private readonly t: Tracker) {
+    this.document = new FakeLock(t, 'Document');
+    this.script = new FakeLock(t, 'Script');
+    this.user = new FakeLock(t, 'User');
+  }
+  getDocumentLock(): GLock {
+    this.t.hit('LockService.getDocumentLock');
+    return (this.documentLockUnavailable ? null : this.document) as GLock;
+  }
+  getScriptLock(): GLock {
+    this.t.hit('LockService.getScriptLock');
+    return this.script;
+  }
+  getUserLock(): GLock {
+    this.t.hit('LockService.getUserLock');
+    return this.user;
+  }
+}
+
+// ---------------------------------------------------------------- PropertiesService
+
+export class FakeProperties
+  implements Pick<GProperties, 'deleteAllProperties' | 'deleteProperty' | 'getKeys' | 'getProperties' | 'getProperty' | 'setProperties' | 'setProperty'>
+{
+  readonly store = new Map<string, string>();
+  constructor(
+    private readonly t: Tracker,
+    readonly scope: string,
+  ) {}
+  private self(): GProperties {
+    return this as unknown as GProperties;
+  }
+  private put(key: string, value: unknown): void {
+    const v = String(value);
+    if (Buffer.byteLength(key) + Buffer.byteLength(v) > 9 * 1024) throw new Error('Argument too large: value');
+    this.store.set(String(key), v);
+    const total = [...this.store].reduce((s, [k, x]) => s + Buffer.byteLength(k) + Buffer.byteLength(x), 0);
+    if (total > 500 * 1024) {
+      this.store.delete(String(key));
+      throw new Error('You have exceeded the property storage quota. Please remove some properties and try again.');
+    }
+  }
+  deleteAllProperties(): GProperties {
+    this.t.hit(`${this.scope}.deleteAllProperties`);
+    this.store.clear();
+    return this.self();
+  }
+  deleteProperty(key: string): GProperties {
+    this.t.hit(`${this.scope}.deleteProperty`);
+    this.store.delete(key);
+    return this.self();
+  }
+  getKeys(): string[] {
+    this.t.hit(`${this.scope}.getKeys`);
+    return [...this.store.keys()];
+  }
+  getProperties(): { [key: string]: string } {
+    this.t.hit(`${this.scope}.getProperties`);
+    return Object.fromEntries(this.store);
+  }
+  getProperty(key: string): string | null {
+    this.t.hit(`${this.scope}.getProperty`);
+    return this.store.get(key) ?? null;
+  }
+  setProperties(properties: { [key: string]: string }, deleteAllOthers?: boolean): GProperties {
+    this.t.hit(`${this.scope}.setProperties`);
+    if (deleteAllOthers) this.store.clear();
+    for (const [k, v] of Object.entries(properties)) this.put(k, v);
+    return this.self();
+  }
+  setProperty(key: string, value: string): GProperties {
+    this.t.hit(`${this.scope}.setProperty`);
+    this.put(key, value);
+    return this.self();
+  }
+}
+
+export class FakePropertiesService
+  implements Pick<GoogleAppsScript.Properties.PropertiesService, 'getDocumentProperties' | 'getScriptProperties' | 'getUserProperties'>
+{
+  readonly document: FakeProperties;
+  readonly script: FakeProperties;
+  readonly user: FakeProperties;
+  constructor(private readonly t: Tracker) {
+    this.document = new FakeProperties(t, 'DocumentProperties');
+    this.script = new FakeProperties(t, 'ScriptProperties');
+    this.user = new FakeProperties(t, 'UserProperties');
+  }
+  getDocumentProperties(): GProperties {
+    this.t.hit('PropertiesService.getDocumentProperties');
+    return this.document as unknown as GProperties;
+  }
+  getScriptProperties(): GProperties {
+    this.t.hit('PropertiesService.getScriptProperties');
+    return this.script as unknown as GProperties;
+  }
+  getUserProperties(): GProperties {
+    this.t.hit('PropertiesService.getUserProperties');
+    return this.user as unknown as GProperties;
+  }
+}
+
+// ---------------------------------------------------------------- CacheService
+
+export class FakeCache implements Pick<GCache, 'get' | 'put' | 'remove' | 'getAll' | 'putAll' | 'removeAll'> {
+  readonly store = new Map<string, string>();
+  constructor(private readonly t: Tracker) {}
+  get(key: string): string | null {
+    this.t.hit('Cache.get');
+    return this.store.get(key) ?? null;
+  }
+  put(key: string, value: string, _expirationInSeconds?: number): void {
+    this.t.hit('Cache.put');
+    if (Buffer.byteLength(String(value)) > 100 * 1024) throw new Error('Argument too large: value');
+    this.store.set(key, String(value));
+  }
+  remove(key: string): void {
+    this.t.hit('Cache.remove');
+    this.store.delete(key);
+  }
+  getAll(keys: string[]): { [key: string]: string } {
+    this.t.hit('Cache.getAll');
+    return Object.fromEntries(keys.filter((k) => this.store.has(k)).map((k) => [k, this.store.get(k)!]));
+  }
+  putAll(values: { [key: string]: string }, _expirationInSeconds?: number): void {
+    this.t.hit('Cache.putAll');
+    for (const [k, v] of Object.entries(values)) this.store.set(k, String(v));
+  }
+  removeAll(keys: string[]): void {
+    this.t.hit('Cache.removeAll');
+    for (const k of keys) this.store.delete(k);
+  }
+}
+
+export class FakeCacheService implements Pick<GoogleAppsScript.Cache.CacheService, 'getDocumentCache' | 'getScriptCache' | 'getUserCache'> {
+  readonly document: FakeCache;
+  readonly script: FakeCache;
+  readonly user: FakeCache;
+  constructor(private readonly t: Tracker) {
+    this.document = new FakeCache(t);
+    this.script = new FakeCache(t);
+    this.user = new FakeCache(t);
+  }
+  getDocumentCache(): GCache {
+    this.t.hit('CacheService.getDocumentCache');
+    return this.document as unknown as GCache;
+  }
+  getScriptCache(): GCache {
+    this.t.hit('CacheService.getScriptCache');
+    return this.script as unknown as GCache;
+  }
+  getUserCache(): GCache {
+    this.t.hit('CacheService.getUserCache');
+    return this.user as unknown as GCache;
+  }
+}
+
+// ---------------------------------------------------------------- Session
+
+export class FakeSession
+  implements Pick<GoogleAppsScript.Base.Session, 'getActiveUser' | 'getEffectiveUser' | 'getScriptTimeZone' | 'getActiveUserLocale' | 'getTemporaryActiveUserKey'>
+{
+  constructor(
+    private readonly t: Tracker,
+    /** The user at the keyboard; '' when Google does not reveal it (consumer accounts, other domains). */
+    public activeUser: string,
+    /** The user the script runs as (the one who authorized it). */
+    public effectiveUser: string,
+    public timeZone: string,
+  ) {}
+  getActiveUser(): GUser {
+    this.t.hit('Session.getActiveUser');
+    // A simple trigger does not know who is at the keyboard.
+    return fakeUser(this.t.mode === 'simpleTrigger' ? '' : this.activeUser);
+  }
+  getEffectiveUser(): GUser {
+    this.t.hit('Session.getEffectiveUser');
+    return fakeUser(this.t.mode === 'simpleTrigger' ? '' : this.effectiveUser);
+  }
+  getScriptTimeZone(): string {
+    this.t.hit('Session.getScriptTimeZone');
+    return this.timeZone;
+  }
+  getActiveUserLocale(): string {
+    this.t.hit('Session.getActiveUserLocale');
+    return 'sv';
+  }
+  getTemporaryActiveUserKey(): string {
+    this.t.hit('Session.getTemporaryActiveUserKey');
+    return 'temporary-key-' + this.activeUser.replace(/\W/g, '');
+  }
+}
+
+// ---------------------------------------------------------------- Utilities
+
+function bytesOf(data: unknown, what: string): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (Array.isArray(data) || ArrayBuffer.isView(data)) return fromBytes(data as ArrayLike<number>);
+  throw new Error(`Invalid argument: ${what}`);
+}
+
+export class FakeUtilities
+  implements
+    Pick<
+      GoogleAppsScript.Utilities.Utilities,
+      | 'formatDate'
+      | 'formatString'
+      | 'newBlob'
+      | 'base64Encode'
+      | 'base64EncodeWebSafe'
+      | 'base64Decode'
+      | 'base64DecodeWebSafe'
+      | 'sleep'
+      | 'getUuid'
+      | 'computeDigest'
+      | 'parseCsv'
+      | 'parseDate'
+    >
+{
+  readonly Charset = { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' } as unknown as typeof GoogleAppsScript.Utilities.Charset;
+  readonly DigestAlgorithm = { MD5: 'MD5', SHA_1: 'SHA_1', SHA_256: 'SHA_256', SHA_512: 'SHA_512' } as unknown as typeof GoogleAppsScript.Utilities.DigestAlgorithm;
+  /** Milliseconds passed to sleep(), in order (the fake does not wait). */
+  readonly sleeps: number[] = [];
+  private uuids = 0;
+  constructor(private readonly t: Tracker) {}
+
+  formatDate(date: GoogleAppsScript.Base.Date, timeZone: string, format: string): string {
+    this.t.hit('Utilities.formatDate');
+    if (!isDate(date)) throw new Error("Exception: The parameters (String,String,String) don't match the method signature for Utilities.formatDate.");
+    return formatDateJava(date as unknown as Date, timeZone, format);
+  }
+  formatString(template: string, ...args: any[]): string {
+    this.t.hit('Utilities.formatString');
+    let i = 0;
+    return template.replace(/%([sd%])/g, (_, k: string) => (k === '%' ? '%' : k === 'd' ? String(Math.trunc(Number(args[i++]))) : String(args[i++])));
+  }
+  newBlob(data: any, contentType?: string, name?: string): GBlob {
+    this.t.hit('Utilities.newBlob');
+    return new FakeBlob(this.t, bytesOf(data, 'data'), contentType ?? null, name ?? null) as unknown as GBlob;
+  }
+  base64Encode(data: any): string {
+    this.t.hit('Utilities.base64Encode');
+    return bytesOf(data, 'data').toString('base64');
+  }
+  base64EncodeWebSafe(data: any): string {
+    this.t.hit('Utilities.base64EncodeWebSafe');
+    return bytesOf(data, 'data').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  }
+  base64Decode(encoded: string): number[] {
+    this.t.hit('Utilities.base64Decode');
+    return toSignedBytes(Buffer.from(encoded, 'base64'));
+  }
+  base64DecodeWebSafe(encoded: string): number[] {
+    this.t.hit('Utilities.base64DecodeWebSafe');
+    return toSignedBytes(Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  }
+  sleep(milliseconds: number): void {
+    this.t.hit('Utilities.sleep');
+    this.sleeps.push(milliseconds);
+  }
+  getUuid(): string {
+    this.t.hit('Utilities.getUuid');
+    this.uuids++;
+    return randomUUID();
+  }
+  computeDigest(algorithm: GoogleAppsScript.Utilities.DigestAlgorithm, value: any): number[] {
+    this.t.hit('Utilities.computeDigest');
+    const alg = ({ MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' } as Record<string, string>)[String(algorithm)];
+    if (!alg) throw new Error(`Fake Utilities: digest ${String(algorithm)} is not implemented`);
+    return toSignedBytes(createHash(alg).update(bytesOf(value, 'value')).digest());
+  }
+  parseCsv(csv: string, delimiter = ','): string[][] {
+    this.t.hit('Utilities.parseCsv');
+    const rows: string[][] = [];
+    let row: string[] = [], field = '', quoted = false;
+    for (let i = 0; i < csv.length; i++) {
+      const ch = csv[i];
+      if (quoted) {
+        if (ch === '"' && csv[i + 1] === '"') (field += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else field += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === delimiter) row.push(field), (field = '');
+      else if (ch === '\n' || ch === '\r') {
+        if (ch === '\r' && csv[i + 1] === '\n') i++;
+        row.push(field), rows.push(row), (row = []), (field = '');
+      } else field += ch;
+    }
+    if (field !== '' || row.length) row.push(field), rows.push(row);
+    return rows;
+  }
+  /** Only 'yyyy-MM-dd' and 'yyyy-MM-dd HH:mm(:ss)' patterns. */
+  parseDate(date: string, timeZone: string, format: string): Date {
+    this.t.hit('Utilities.parseDate');
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(date.trim());
+    if (!m || !/^yyyy-MM-dd/.test(format)) throw new Error(`Fake Utilities: cannot parse "${date}" with "${format}"`);
+    return zonedInstant(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), timeZone);
+  }
+}
+
+// ---------------------------------------------------------------- ScriptApp
+
+export interface RecordedTrigger {
+  id: string;
+  handler: string;
+  kind: 'clock' | 'spreadsheet';
+  after?: number; // ms, for .after()
+  at?: Date;
+  everyMinutes?: number;
+  everyHours?: number;
+  everyDays?: number;
+  event?: string; // onOpen, onEdit, onChange, onFormSubmit
+  deleted: boolean;
+}
+
+class FakeTrigger {
+  constructor(
+    private readonly t: Tracker,
+    readonly rec: RecordedTrigger,
+  ) {}
+  getHandlerFunction(): string {
+    this.t.hit('Trigger.getHandlerFunction');
+    return this.rec.handler;
+  }
+  getUniqueId(): string {
+    this.t.hit('Trigger.getUniqueId');
+    return this.rec.id;
+  }
+  getEventType(): string {
+    this.t.hit('Trigger.getEventType');
+    return this.rec.kind === 'clock' ? 'CLOCK' : (this.rec.event ?? '').replace(/^on/, 'ON_').toUpperCase();
+  }
+  getTriggerSource(): string {
+    this.t.hit('Trigger.getTriggerSource');
+    return this.rec.kind === 'clock' ? 'CLOCK' : 'SPREADSHEETS';
+  }
+}
+
+class FakeClockTriggerBuilder {
+  constructor(
+    private readonly t: Tracker,
+    private readonly app: FakeScriptApp,
+    private readonly rec: RecordedTrigger,
+  ) {}
+  after(durationMilliseconds: number): this {
+    this.t.hit('ClockTriggerBuilder.after');
+    this.rec.after = durationMilliseconds;
+    return this;
+  }
+  at(date: Date): this {
+    this.t.hit('ClockTriggerBuilder.at');
+    this.rec.at = new Date(Date.prototype.getTime.call(date));
+    return this;
+  }
+  everyMinutes(n: number): this {
+    this.t.hit('ClockTriggerBuilder.everyMinutes');
+    this.rec.everyMinutes = n;
+    return this;
+  }
+  everyHours(n: number): this {
+    this.t.hit('ClockTriggerBuilder.everyHours');
+    this.rec.everyHours = n;
+    return this;
+  }
+  everyDays(n: number): this {
+    this.t.hit('ClockTriggerBuilder.everyDays');
+    this.rec.everyDays = n;
+    return this;
+  }
+  create(): FakeTrigger {
+    this.t.hit('ClockTriggerBuilder.create');
+    return this.app.register(this.rec);
+  }
+}
+
+class FakeSpreadsheetTriggerBuilder {
+  constructor(
+    private readonly t: Tracker,
+    private readonly app: FakeScriptApp,
+    private readonly rec: RecordedTrigger,
+  ) {}
+  private on(event: string): this {
+    this.t.hit(`SpreadsheetTriggerBuilder.${event}`);
+    this.rec.event = event;
+    return this;
+  }
+  onOpen(): this {
+    return this.on('onOpen');
+  }
+  onEdit(): this {
+    return this.on('onEdit');
+  }
+  onChange(): this {
+    return this.on('onChange');
+  }
+  onFormSubmit(): this {
+    return this.on('onFormSubmit');
+  }
+  create(): FakeTrigger {
+    this.t.hit('SpreadsheetTriggerBuilder.create');
+    return this.app.register(this.rec);
+  }
+}
+
+export class FakeScriptApp {
+  readonly AuthMode = { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' };
+  readonly TriggerSource = { SPREADSHEETS: 'SPREADSHEETS', CLOCK: 'CLOCK' };
+  readonly EventType = { CLOCK: 'CLOCK', ON_OPEN: 'ON_OPEN', ON_EDIT: 'ON_EDIT', ON_CHANGE: 'ON_CHANGE' };
+  /** Triggers created (deleted ones stay, marked). */
+  readonly triggers: RecordedTrigger[] = [];
+  constructor(
+    private readonly t: Tracker,
+    readonly scriptId: string,
+  ) {}
+  register(rec: RecordedTrigger): FakeTrigger {
+    this.triggers.push(rec);
+    return new FakeTrigger(this.t, rec);
+  }
+  getOAuthToken(): string {
+    this.t.hit('ScriptApp.getOAuthToken');
+    return 'fake-oauth-token';
+  }
+  getScriptId(): string {
+    this.t.hit('ScriptApp.getScriptId');
+    return this.scriptId;
+  }
+  newTrigger(functionName: string) {
+    this.t.hit('ScriptApp.newTrigger');
+    const rec: RecordedTrigger = { id: `trigger-${this.triggers.length + 1}`, handler: functionName, kind: 'clock', deleted: false };
+    return {
+      timeBased: () => {
+        this.t.hit('TriggerBuilder.timeBased');
+        return new FakeClockTriggerBuilder(this.t, this, rec);
+      },
+      forSpreadsheet: (_ss: unknown) => {
+        this.t.hit('TriggerBuilder.forSpreadsheet');
+        rec.kind = 'spreadsheet';
+        return new FakeSpreadsheetTriggerBuilder(this.t, this, rec);
+      },
+    };
+  }
+  getProjectTriggers(): FakeTrigger[] {
+    this.t.hit('ScriptApp.getProjectTriggers');
+    return this.triggers.filter((r) => !r.deleted).map((r) => new FakeTrigger(this.t, r));
+  }
+  deleteTrigger(trigger: FakeTrigger): void {
+    this.t.hit('ScriptApp.deleteTrigger');
+    const rec = this.triggers.find((r) => r.id === trigger.rec.id);
+    if (!rec || rec.deleted) throw new Error('Trigger not found');
+    rec.deleted = true;
+  }
+}
+
+// ---------------------------------------------------------------- UrlFetchApp
+
+export interface FetchResult {
+  status: number;
+  body: string | Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+export type FetchHandler = (url: string, params: Record<string, any>) => FetchResult | undefined;
+
+export interface RecordedFetch {
+  url: string;
+  params: Record<string, any>;
+  status: number;
+}
+
+class FakeHttpResponse {
+  constructor(
+    private readonly t: Tracker,
+    private readonly r: FetchResult,
+  ) {}
+  getResponseCode(): number {
+    this.t.hit('HTTPResponse.getResponseCode');
+    return this.r.status;
+  }
+  getContentText(): string {
+    this.t.hit('HTTPResponse.getContentText');
+    return Buffer.isBuffer(this.r.body) ? this.r.body.toString('utf8') : this.r.body;
+  }
+  getBlob(): GBlob {
+    this.t.hit('HTTPResponse.getBlob');
+    return new FakeBlob(this.t, Buffer.isBuffer(this.r.body) ? this.r.body : Buffer.from(this.r.body, 'utf8'), this.r.contentType ?? 'text/plain', this.r.headers?.['x-file-name'] ?? null) as unknown as GBlob;
+  }
+  getContent(): number[] {
+    this.t.hit('HTTPResponse.getContent');
+    return toSignedBytes(Buffer.isBuffer(this.r.body) ? this.r.body : Buffer.from(this.r.body, 'utf8'));
+  }
+  getHeaders(): Record<string, string> {
+    this.t.hit('HTTPResponse.getHeaders');
+    return { 'Content-Type': this.r.contentType ?? 'text/plain', ...(this.r.headers ?? {}) };
+  }
+}
+
+/**
+ * UrlFetchApp. It answers the spreadsheet's PDF export URL
+ * (https://docs.google.com/spreadsheets/d/<id>/export?format=pdf&gid=<sheetId>…, with
+ * "Authorization: Bearer <ScriptApp.getOAuthToken()>") with a fake PDF holding the sheet's
+ * values, one row a line, cells joined by " | ". Other URLs go to `handler`, else 404.
+ */
+export class FakeUrlFetchApp {
+  readonly fetches: RecordedFetch[] = [];
+  handler: FetchHandler | null = null;
+  constructor(
+    private readonly t: Tracker,
+    private readonly spreadsheet: FakeSpreadsheet,
+  ) {}
+  fetch(url: string, params: Record<string, any> = {}): FakeHttpResponse {
+    this.t.hit('UrlFetchApp.fetch', url);
+    const result = this.handler?.(url, params) ?? this.exportPdf(url, params) ?? { status: 404, body: 'Not Found' };
+    this.fetches.push({ url, params, status: result.status });
+    if (result.status >= 400 && params.muteHttpExceptions !== true) {
+      throw new Error(`Request failed for ${url} returned code ${result.status}. Truncated server response: ${String(result.body).slice(0, 100)}`);
+    }
+    return new FakeHttpResponse(this.t, result);
+  }
+  private exportPdf(url: string, params: Record<string, any>): FetchResult | undefined {
+    const m = /^https:\/\/docs\.google\.com\/spreadsheets\/d\/([^/]+)\/export\?(.*)$/.exec(url);
+    if (!m || m[1] !== this.spreadsheet.options.id) return undefined;
+    const headers = (params.headers ?? {}) as Record<string, string>;
+    const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+    if (auth !== 'Bearer fake-oauth-token') return { status: 401, body: 'Unauthorized' };
+    const q = new URLSearchParams(m[2]);
+    if (q.get('format') !== 'pdf') return { status: 400, body: 'Bad Request' };
+    const gid = q.get('gid');
+    const sheet = gid === null ? this.spreadsheet.sheets[0] : this.spreadsheet.sheets.find((s) => String(s.sheetId) === gid);
+    if (!sheet) return { status: 400, body: 'Bad Request' };
+    const tz = this.spreadsheet.options.timeZone;
+    const text = sheet
+      .values()
+      .map((r) => r.map((v) => (isDate(v) ? isoInZone(v, tz) : String(v))).join(' | '))
+      .join('\n');
+    const body = `%PDF-1.4\n%FAKE-PDF export of sheet "${sheet.name}"\n${text}\n%%EOF\n`;
+    return { status: 200, body, contentType: 'application/pdf', headers: { 'x-file-name': `${sheet.name}.pdf` } };
+  }
+}
+
+// ---------------------------------------------------------------- Logger
+
+export class FakeLogger {
+  readonly lines: string[] = [];
+  constructor(private readonly t: Tracker) {}
+  log(format: unknown, ...values: unknown[]): this {
+    this.t.hit('Logger.log');
+    let i = 0;
+    const text = typeof format === 'string' ? format.replace(/%s/g, () => String(values[i++])) : JSON.stringify(format);
+    this.lines.push(text);
+    return this;
+  }
+  getLog(): string {
+    this.t.hit('Logger.getLog');
+    return this.lines.join('\n');
+  }
+  clear(): void {
+    this.t.hit('Logger.clear');
+    this.lines.length = 0;
+  }
+}

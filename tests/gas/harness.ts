@@ -1,0 +1,63 @@
+// Loads the built Apps Script project (dist/gas/Code.js) into a fresh node:vm context whose
+// globals are the fakes, as Apps Script would run it. Tests then call the top-level functions:
+//   const env = createGasEnvironment({ tabs: standardWorkbook() });
+//   const ctx = loadBundle(env);
+//   ctx.onOpen();
+//   env.asCustomFunction(() => ctx.FASTKOSTNAD('Luleå'));
+// Values created inside the bundle belong to the vm's realm: compare them structurally
+// (toEqual) or pass them through plain() first.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import type { GasEnvironment } from './fakes';
+
+export const CODE_PATH = join(import.meta.dirname, '../../dist/gas/Code.js');
+
+/** The global scope of the loaded project: every top-level function, plus the fakes. */
+export type GasContext = vm.Context & Record<string, any>;
+
+export interface LoadOptions {
+  /** Another build to load (default dist/gas/Code.js). */
+  codePath?: string;
+  /** Extra globals (e.g. a replaced service). */
+  globals?: Record<string, unknown>;
+}
+
+export function readBundle(codePath = CODE_PATH): string {
+  return readFileSync(codePath, 'utf8');
+}
+
+export function loadBundle(env: GasEnvironment, options: LoadOptions = {}): GasContext {
+  const code = readBundle(options.codePath);
+  const ctx = vm.createContext({ ...env.globals, console, ...(options.globals ?? {}) }) as GasContext;
+  vm.runInContext(code, ctx, { filename: 'Code.js' });
+  return ctx;
+}
+
+/** Calls a top-level function of the bundle the way Sheets calls a custom function (read-only services). */
+export function callCustomFunction(env: GasEnvironment, ctx: GasContext, name: string, ...args: unknown[]): unknown {
+  const fn = ctx[name];
+  if (typeof fn !== 'function') throw new Error(`Code.js has no top-level function ${name}`);
+  return env.asCustomFunction(() => fn(...args));
+}
+
+/** Calls onOpen the way a simple trigger runs. */
+export function openSpreadsheet(env: GasEnvironment, ctx: GasContext): void {
+  env.asSimpleTrigger(() => ctx.onOpen({ source: env.spreadsheet, authMode: 'LIMITED' }));
+}
+
+/** Deep copy into this realm (arrays, plain objects, Dates), for strict comparisons. */
+export function plain<T = unknown>(value: unknown): T {
+  return copy(value) as T;
+}
+
+function copy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copy);
+  if (Object.prototype.toString.call(v) === '[object Date]') return new Date(Date.prototype.getTime.call(v));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+    return out;
+  }
+  return v;
+}
