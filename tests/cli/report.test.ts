@@ -1,5 +1,6 @@
 // The command line's follow-up: CSV as Swedish Excel reads it, SVG charts that are well-formed
 // XML with every label escaped, and runReport on a real .xlsx that it never modifies.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,5 +222,20 @@ describe('runReport', () => {
     expect(fu.layout.charts).toEqual([]);
     expect(fu.notes.at(-1)).toBe('Det finns ännu ingen närvaro, utbildardag eller faktura att följa upp.');
     for (const t of fu.tables) expect(tableToCsv(t).startsWith('\ufeff')).toBe(true);
+  });
+});
+
+describe('yrkesresan report (the command)', () => {
+  it('runs as a child process and writes the files, the workbook byte-for-byte unchanged', async () => {
+    const file = await xlsxFromFixture(true);
+    const before = sha(file);
+    const out = join(tmp(), 'ut');
+    const bin = join(import.meta.dirname, '../../bin/yrkesresan.js');
+    const stdout = execFileSync(process.execPath, [bin, 'report', '--workbook', file, '--out', out], { encoding: 'utf8' });
+    expect(stdout).toContain('Uppföljning av Yrkesresan');
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(out).filter((f) => f.endsWith('.csv')).length).toBe(5);
+    expect(readdirSync(out).filter((f) => f.endsWith('.svg')).length).toBe(3);
+    expect(readFileSync(join(out, 'deltagardagar-per-yrkesresa.csv'), 'utf8')).toContain('\r\nÄldreomsorg – utförare;');
   });
 });
