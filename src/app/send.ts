@@ -92,8 +92,15 @@ export interface SendOptions {
    * and the recipient in test mode. Undefined: no check (the command line, run by whoever holds the file).
    */
   user?: string;
-  /** Clock for the Skickad time; default now. */
+  /** Test mode's recipient when it is not `user` (a host that knows the runner otherwise). */
+  testRecipient?: string;
+  /** Clock for the Skickad time and the deadline; default now. */
   now?: () => Date;
+  /**
+   * Time (ms since epoch) after which no further e-mail is started: an Apps Script execution
+   * ends after 6 minutes, and stopping cleanly leaves the rest Skapad for the next run.
+   */
+  deadline?: number;
 }
 
 export interface ResendOptions {
@@ -151,9 +158,9 @@ function invoiceSheetName(invoice: RegisteredInvoice): string {
   return sheetNameOf({ number: invoice.number, municipality: invoice.municipality });
 }
 
-function sheetProblem(port: WorkbookPort, invoice: RegisteredInvoice): string {
+function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
   const name = invoiceSheetName(invoice);
-  return port.tabNames().includes(name) ? '' : `Fakturabladet "${name}" saknas.`;
+  return tabNames.includes(name) ? '' : `Fakturabladet "${name}" saknas.`;
 }
 
 /** Who may send: everyone when Administratörer is blank, else only those listed. */
@@ -169,10 +176,10 @@ function notAllowedMessage(user: string): string {
     : 'Din e-postadress kan inte avgöras, och bara de som står under Administratörer i fliken Inställningar får skicka fakturor.';
 }
 
-function describe(port: WorkbookPort, input: Input, invoice: RegisteredInvoice): SendableInvoice {
+function describe(tabNames: readonly string[], input: Input, invoice: RegisteredInvoice): SendableInvoice {
   const sent = isSentStatus(invoice.status);
   const m = findMunicipality(input, invoice.municipality);
-  const problem = sent ? '' : addressProblem(input, invoice) || sheetProblem(port, invoice);
+  const problem = sent ? '' : addressProblem(input, invoice) || sheetProblem(tabNames, invoice);
   return {
     number: invoice.number,
     municipality: invoice.municipality,
@@ -209,7 +216,7 @@ export function listSendable(port: WorkbookPort, options: { user?: string } = {}
   const user = (options.user ?? '').trim();
   const errors = blockingErrors(snapshot);
   if (options.user !== undefined && !mayAdminister(snapshot.input.settings, user)) errors.push(notAllowedMessage(user));
-  const invoices = snapshot.input.ledger.invoices.map((inv) => describe(port, snapshot.input, inv));
+  const invoices = snapshot.input.ledger.invoices.map((inv) => describe(snapshot.layout.tabNames, snapshot.input, inv));
   return { invoices, errors, user };
 }
 
@@ -228,8 +235,9 @@ interface Batch {
   results: SendItemResult[]; // skipped ones, decided up front
   test: boolean;
   resend: boolean;
-  user: string;
+  testRecipient: string;
   now: () => Date;
+  deadline: number;
 }
 
 function refused(test: boolean, message: string, results: SendItemResult[] = []): SendReport {
@@ -238,7 +246,7 @@ function refused(test: boolean, message: string, results: SendItemResult[] = [])
 
 function prepare(
   port: WorkbookPort,
-  request: { numbers: string[]; test: boolean; user?: string; now?: () => Date; resend?: boolean },
+  request: { numbers: string[]; test: boolean; user?: string; testRecipient?: string; now?: () => Date; deadline?: number; resend?: boolean },
   quota: () => number,
 ): Batch | SendReport {
   const { test } = request;
@@ -248,7 +256,8 @@ function prepare(
   if (errors.length) return refused(test, `Inget skickades.\n${errors.join('\n')}`);
   const input = snapshot.input;
   if (request.user !== undefined && !mayAdminister(input.settings, user)) return refused(test, notAllowedMessage(user));
-  if (test && !isEmail(user)) {
+  const testRecipient = (request.testRecipient ?? '').trim() || user;
+  if (test && !isEmail(testRecipient)) {
     return refused(test, 'Testutskick går inte: din e-postadress kan inte avgöras.');
   }
   const byNumber = new Map(input.ledger.invoices.map((i) => [i.number, i]));
@@ -275,7 +284,7 @@ function prepare(
       skip('Fakturan är inte skickad än: använd Skicka.');
       continue;
     }
-    const problem = (test ? '' : addressProblem(input, invoice)) || sheetProblem(port, invoice);
+    const problem = (test ? '' : addressProblem(input, invoice)) || sheetProblem(snapshot.layout.tabNames, invoice);
     if (problem) {
       skip(problem);
       continue;
@@ -304,7 +313,17 @@ function prepare(
       results,
     );
   }
-  return { snapshot, input, jobs, results, test, resend: !!request.resend, user, now: request.now ?? (() => new Date()) };
+    return {
+    snapshot,
+    input,
+    jobs,
+    results,
+    test,
+    resend: !!request.resend,
+    testRecipient,
+    now: request.now ?? (() => new Date()),
+    deadline: request.deadline ?? Number.POSITIVE_INFINITY,
+  };
 }
 
 /** The invoice sheet, read back now, as the document that becomes the PDF. */
@@ -358,7 +377,7 @@ function mailFor(batch: Batch, job: Job, pdfName: string): Omit<OutgoingMail<nev
     { number: inv.number, municipality: inv.municipality, period: inv.period, invoiceDate: inv.invoiceDate, dueDate: inv.dueDate, ocr: inv.ocr, total: inv.total },
     batch.input.settings,
     municipality,
-    { test: batch.test, testRecipient: batch.user },
+    { test: batch.test, testRecipient: batch.testRecipient },
   );
   return { ...mail, number: inv.number, pdfName };
 }
@@ -412,7 +431,7 @@ function summarize(batch: Batch, results: SendItemResult[]): SendReport {
   const skipped = results.filter((r) => r.outcome === 'skipped').length;
   const parts = [
     batch.test
-      ? `${sent} ${sent === 1 ? 'testmeddelande' : 'testmeddelanden'} skickade till ${batch.user}. Fakturaregistret är oförändrat.`
+      ? `${sent} ${sent === 1 ? 'testmeddelande' : 'testmeddelanden'} skickade till ${batch.testRecipient}. Fakturaregistret är oförändrat.`
       : `${sent} ${sent === 1 ? 'faktura' : 'fakturor'} skickade.`,
   ];
   if (failed) parts.push(batch.test ? `${failed} misslyckades.` : `${failed} misslyckades och är markerade Fel i fliken Fakturor.`);
@@ -421,11 +440,24 @@ function summarize(batch: Batch, results: SendItemResult[]): SendReport {
 }
 
 const QUOTA_STOP = 'Dagens e-postkvot tog slut; fakturan är inte skickad och skickas vid nästa körning.';
+const TIME_STOP = 'Tiden för en körning tog slut; fakturan är inte skickad och skickas vid nästa körning.';
+
+function pastDeadline(batch: Batch): boolean {
+  return batch.now().getTime() >= batch.deadline;
+}
+
+function stopped(jobs: Job[], reason: string): SendItemResult[] {
+  return jobs.map((j) => ({ number: j.invoice.number, municipality: j.invoice.municipality, outcome: 'skipped', reason }));
+}
 
 function run(port: WorkbookPort, mailer: MailPort<unknown>, pdf: PdfRenderer<unknown>, batch: Batch): SendReport {
   const results = [...batch.results];
   for (let i = 0; i < batch.jobs.length; i++) {
     const job = batch.jobs[i];
+    if (i > 0 && pastDeadline(batch)) {
+      results.push(...stopped(batch.jobs.slice(i), TIME_STOP));
+      break;
+    }
     let mail: OutgoingMail<unknown>;
     try {
       const doc = documentFor(port, batch, job.invoice);
@@ -435,9 +467,7 @@ function run(port: WorkbookPort, mailer: MailPort<unknown>, pdf: PdfRenderer<unk
     } catch (e) {
       results.push(recordFailure(port, batch, job, errorReason(e)));
       if (quotaExhausted(() => mailer.remainingQuota())) {
-        for (const rest of batch.jobs.slice(i + 1)) {
-          results.push({ number: rest.invoice.number, municipality: rest.invoice.municipality, outcome: 'skipped', reason: QUOTA_STOP });
-        }
+        results.push(...stopped(batch.jobs.slice(i + 1), QUOTA_STOP));
         break;
       }
       continue;
@@ -451,6 +481,10 @@ async function runAsync(port: WorkbookPort, mailer: AsyncMailPort<unknown>, pdf:
   const results = [...batch.results];
   for (let i = 0; i < batch.jobs.length; i++) {
     const job = batch.jobs[i];
+    if (i > 0 && pastDeadline(batch)) {
+      results.push(...stopped(batch.jobs.slice(i), TIME_STOP));
+      break;
+    }
     let mail: OutgoingMail<unknown>;
     try {
       const doc = documentFor(port, batch, job.invoice);
@@ -460,9 +494,7 @@ async function runAsync(port: WorkbookPort, mailer: AsyncMailPort<unknown>, pdf:
     } catch (e) {
       results.push(recordFailure(port, batch, job, errorReason(e)));
       if (quotaExhausted(() => mailer.remainingQuota())) {
-        for (const rest of batch.jobs.slice(i + 1)) {
-          results.push({ number: rest.invoice.number, municipality: rest.invoice.municipality, outcome: 'skipped', reason: QUOTA_STOP });
-        }
+        results.push(...stopped(batch.jobs.slice(i + 1), QUOTA_STOP));
         break;
       }
       continue;
@@ -474,7 +506,7 @@ async function runAsync(port: WorkbookPort, mailer: AsyncMailPort<unknown>, pdf:
 
 /** Sends the selected invoices that are not yet Skickad (or, in test mode, tests them). */
 export function sendInvoices<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>, options: SendOptions): SendReport {
-  const batch = prepare(port, { numbers: options.numbers, test: !!options.test, user: options.user, now: options.now }, () => mailer.remainingQuota());
+  const batch = prepare(port, { ...options, test: !!options.test }, () => mailer.remainingQuota());
   if (!('jobs' in batch)) return batch;
   return run(port, mailer as MailPort<unknown>, pdf, batch);
 }
@@ -485,7 +517,7 @@ export async function sendInvoicesAsync<P>(
   pdf: AsyncPdfRenderer<P>,
   options: SendOptions,
 ): Promise<SendReport> {
-  const batch = prepare(port, { numbers: options.numbers, test: !!options.test, user: options.user, now: options.now }, () => mailer.remainingQuota());
+  const batch = prepare(port, { ...options, test: !!options.test }, () => mailer.remainingQuota());
   if (!('jobs' in batch)) return batch;
   return runAsync(port, mailer as AsyncMailPort<unknown>, pdf, batch);
 }

@@ -210,6 +210,34 @@ describe('sendInvoices', () => {
     expect(sendInvoices(wb, new FakeMailer(), pdf, { numbers, user: ADMIN }).sent).toBe(14);
   });
 
+  test('past the deadline no further e-mail is started; the rest stay Skapad for the next run', () => {
+    const { wb, numbers } = billedWorkbook();
+    let minutes = 0;
+    const clock = () => new Date(Date.UTC(2024, 11, 21, 9, minutes++)); // every look at the clock: a minute later
+    const mailer = new FakeMailer();
+    const report = sendInvoices(wb, mailer, pdf, { numbers, user: ADMIN, now: clock, deadline: Date.UTC(2024, 11, 21, 9, 6) });
+    expect(report.ok).toBe(true);
+    expect(report.sent).toBe(mailer.sent.length);
+    expect(report.sent).toBeGreaterThan(0);
+    expect(report.sent).toBeLessThan(14);
+    expect(report.results.filter((r) => r.outcome === 'skipped').every((r) => r.reason.startsWith('Tiden för en körning tog slut'))).toBe(true);
+    const rows = registerRows(wb);
+    expect(rows.filter((r) => r.Status === 'Skickad')).toHaveLength(report.sent);
+    expect(rows.filter((r) => r.Status === 'Skapad')).toHaveLength(14 - report.sent);
+    const next = new FakeMailer();
+    expect(sendInvoices(wb, next, pdf, { numbers, user: ADMIN }).sent).toBe(14 - report.sent);
+    expect(new Set([...mailer.sent, ...next.sent].map((m) => m.to)).size).toBe(14);
+  });
+
+  test('test mode may go to a recipient the host names when the user is hidden', () => {
+    const { wb, numbers } = billedWorkbook();
+    const mailer = new FakeMailer();
+    const report = sendInvoices(wb, mailer, pdf, { numbers: [numbers[0]], user: '', testRecipient: 'runner@nbkommuner.example', test: true });
+    expect(report.sent).toBe(1);
+    expect(mailer.sent[0].to).toBe('runner@nbkommuner.example');
+    expect(report.message).toContain('runner@nbkommuner.example');
+  });
+
   test('test mode needs to know who runs it', () => {
     const { wb, numbers } = billedWorkbook();
     const mailer = new FakeMailer();

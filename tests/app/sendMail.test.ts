@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest';
+import { sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
+import { Dec } from '../../src/core/money';
+import { invoiceMail, pdfFileName, type MailInvoice } from '../../src/workbook/mail';
+import type { SheetDocument } from '../../src/workbook/port';
+import { ADMIN, billedWorkbook, setMunicipalityCell } from './sendFixture';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+const invoice: MailInvoice = {
+  number: 'YR-2024-0015',
+  municipality: 'Luleå',
+  period: '2024-12',
+  invoiceDate: '2024-12-20',
+  dueDate: '2025-01-19',
+  ocr: '2024001505',
+  total: new Dec('40300'),
+};
+const settings = { association: 'Norrbottens Kommuner', bankgiro: '5050-1055', contactPerson: 'Åsa Öberg', replyTo: 'faktura@nbkommuner.example' };
+const lulea = { name: 'Luleå', email: 'socialchef@lulea.example', socialChief: 'Örjan Älv' };
+
+describe('invoiceMail', () => {
+  test('a Swedish e-mail with subject, amount, due date, OCR, bankgiro and contact', () => {
+    const mail = invoiceMail(invoice, settings, lulea, { test: false });
+    expect(mail.to).toBe('socialchef@lulea.example');
+    expect(mail.replyTo).toBe('faktura@nbkommuner.example');
+    expect(mail.senderName).toBe('Norrbottens Kommuner');
+    expect(mail.subject).toBe('Faktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    for (const body of [mail.text, mail.html]) {
+      expect(body).toContain('Hej Örjan Älv,');
+      expect(body).toContain('40 300,00 kr');
+      expect(body).toContain('Att betala');
+      expect(body).toContain('2025-01-19');
+      expect(body).toContain('2024001505');
+      expect(body).toContain('5050-1055');
+      expect(body).toContain('Åsa Öberg');
+    }
+    expect(mail.text).toContain('Att betala: 40 300,00 kr');
+    expect(mail.text).toContain('Förfallodatum: 2025-01-19');
+    expect(mail.text).toContain('OCR: 2024001505');
+    expect(mail.text).toContain('Bankgiro: 5050-1055');
+    expect(mail.html).toMatch(/^<!DOCTYPE html>/);
+    expect(mail.html).toContain('<meta charset="utf-8">');
+    expect(pdfFileName(invoice)).toBe('YR-2024-0015 Luleå.pdf');
+  });
+
+  test('a negative total is a Kreditfaktura: "Att erhålla" and nothing to pay', () => {
+    const mail = invoiceMail({ ...invoice, total: new Dec('-3100') }, settings, lulea, { test: false });
+    expect(mail.subject).toBe('Kreditfaktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.text).toContain('Att erhålla: 3 100,00 kr');
+    expect(mail.text).not.toContain('Att betala');
+    expect(mail.text).toContain('ni behöver inte betala något');
+    expect(mail.html).toContain('Att erhålla');
+  });
+
+  test('test mode: TEST in the subject, to the runner only, and says where the real one goes', () => {
+    const mail = invoiceMail(invoice, settings, lulea, { test: true, testRecipient: ADMIN });
+    expect(mail.to).toBe(ADMIN);
+    expect(mail.subject).toBe('TEST: Faktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.text.split('\n')[0]).toBe('TEST – detta är ett provutskick till dig. Skarpt skickas fakturan till socialchef@lulea.example.');
+  });
+
+  test('no socialchef, contact or reply address: still a complete mail', () => {
+    const mail = invoiceMail(invoice, { ...settings, contactPerson: '', replyTo: '' }, { ...lulea, socialChief: '' }, { test: false });
+    expect(mail.text.startsWith('Hej,\n')).toBe(true);
+    expect(mail.replyTo).toBe('');
+    expect(mail.text).toContain('Med vänliga hälsningar\nNorrbottens Kommuner');
+  });
+
+  test('every value is escaped in the HTML body', () => {
+    const mail = invoiceMail(
+      { ...invoice, municipality: XSS },
+      { ...settings, association: `Förbund ${XSS}`, contactPerson: XSS, bankgiro: '"5050-1055"&' },
+      { name: XSS, email: 'a@b.example', socialChief: XSS },
+      { test: true, testRecipient: ADMIN },
+    );
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mail.html).toContain('&quot;5050-1055&quot;&amp;');
+    // The plain-text body is text: it keeps the characters as they are.
+    expect(mail.text).toContain(XSS);
+  });
+});
+
+describe('sending a workbook with hostile text', () => {
+  test('a contact person and socialchef with markup reach the mail escaped', () => {
+    const { wb, numbers } = billedWorkbook({ settings: { Kontaktperson: XSS } });
+    setMunicipalityCell(wb, 'Luleå', 'Socialchef', XSS);
+    const sent: OutgoingMail<SheetDocument>[] = [];
+    const mailer: MailPort<SheetDocument> = { remainingQuota: () => 100, send: (m) => void sent.push(m) };
+    sendInvoices(wb, mailer, (doc) => doc, { numbers, user: ADMIN });
+    expect(sent).toHaveLength(14);
+    for (const m of sent) {
+      expect(m.html).not.toContain('<img');
+      expect(m.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    }
+    // The PDF's document carries the text literally (it is drawn, not interpreted).
+    const luleaDoc = sent.find((m) => m.to.includes('lulea'))!.attachment.content;
+    expect(luleaDoc.rows.flat().some((c) => c !== null && String(c.value).includes(XSS))).toBe(true);
+  });
+});
