@@ -454,7 +454,8 @@ export function reportTables(report: FollowUpReport): ReportTable[] {
   const tables = [daysByMunicipality(report)];
   const perThousand = perThousandByMunicipality(report);
   if (perThousand) tables.push(perThousand);
-  tables.push(municipalityDetail(report), daysByJourney(report), journeyDetail(report));
+  // The narrow tables with a chart beside them first, the wide detail tables below.
+  tables.push(daysByJourney(report), municipalityDetail(report), journeyDetail(report));
   return tables;
 }
 

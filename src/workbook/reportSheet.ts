@@ -86,7 +86,36 @@ function numeric(v: ReportValue): number {
   return typeof v === 'number' ? v : v.toNumber();
 }
 
-/** Title, notes (italic) and the tables one below the other; the charts to the right of them. */
+/**
+ * The chart of a table block; null when the block cannot carry one (no data columns, no label
+ * rows, or a sum row among the label rows, which would break the block's contiguity).
+ */
+function chartOf(req: ChartRequest, table: ReportTable, headerRow: number, anchor: { row: number; col: number }): ChartSpec | null {
+  if (req.dataColumns < 1) return null;
+  const dataRows = table.rows.map((r, i) => ({ r, i })).filter(({ i }) => !table.totalRows.includes(i));
+  if (dataRows.length === 0 || dataRows[dataRows.length - 1].i !== dataRows.length - 1) return null;
+  const labels = dataRows.map(({ r }) => String(r[0] ?? ''));
+  const columnNames = table.header.slice(1, 1 + req.dataColumns);
+  const cell = (row: number, col: number) => numeric(table.rows[row][col + 1]);
+  const series: ChartSeries[] = req.transpose
+    ? labels.map((name, r) => ({ name, values: columnNames.map((_, c) => cell(r, c)) }))
+    : columnNames.map((name, c) => ({ name, values: labels.map((_, r) => cell(r, c)) }));
+  return {
+    id: req.id,
+    title: req.title,
+    kind: req.kind,
+    valueTitle: req.valueTitle,
+    categories: req.transpose ? columnNames : labels,
+    series,
+    range: { row: headerRow, col: 1, rows: labels.length + 1, cols: req.dataColumns + 1 },
+    transpose: req.transpose,
+    anchor,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+  };
+}
+
+/** Title, notes (italic) and the tables one below the other, each table's charts beside it. */
 export function layoutReport(
   title: string,
   notes: string[],
@@ -100,11 +129,14 @@ export function layoutReport(
   rows.push(pad([{ value: title, bold: true, size: 14 }]));
   for (const note of notes) rows.push(pad([{ value: note, italic: true }]));
 
-  const headerRowOf = new Map<string, number>();
+  // Slack for the wrapped header row, taller than the default.
+  const rowsPerChart = Math.ceil((CHART_HEIGHT + 80) / ROW_PIXELS);
+  const charts: ChartSpec[] = [];
   for (const table of tables) {
     rows.push(pad([]));
+    const titleRow = rows.length + 1;
     rows.push(pad([{ value: table.title, bold: true, size: 12 }]));
-    headerRowOf.set(table.id, rows.length + 1);
+    const headerRow = rows.length + 1;
     rows.push(pad(table.header.map((h) => ({ value: h, bold: true, background: '#e8eef7', wrap: true, format: FORMAT.text }))));
     table.rows.forEach((r, i) => {
       const bold = table.totalRows.includes(i);
@@ -120,36 +152,14 @@ export function layoutReport(
         ),
       );
     });
-  }
-
-  const charts: ChartSpec[] = [];
-  const rowsPerChart = Math.ceil((CHART_HEIGHT + 40) / ROW_PIXELS);
-  for (const req of requests) {
-    const table = tables.find((t) => t.id === req.tableId);
-    const headerRow = headerRowOf.get(req.tableId);
-    if (!table || headerRow === undefined || req.dataColumns < 1) continue;
-    // The chart's block is contiguous: the label rows must come before any sum row.
-    const dataRows = table.rows.map((r, i) => ({ r, i })).filter(({ i }) => !table.totalRows.includes(i));
-    if (dataRows.length === 0 || dataRows[dataRows.length - 1].i !== dataRows.length - 1) continue;
-    const labels = dataRows.map(({ r }) => String(r[0] ?? ''));
-    const columnNames = table.header.slice(1, 1 + req.dataColumns);
-    const cell = (row: number, col: number) => numeric(table.rows[row][col + 1]);
-    const series: ChartSeries[] = req.transpose
-      ? labels.map((name, r) => ({ name, values: columnNames.map((_, c) => cell(r, c)) }))
-      : columnNames.map((name, c) => ({ name, values: labels.map((_, r) => cell(r, c)) }));
-    charts.push({
-      id: req.id,
-      title: req.title,
-      kind: req.kind,
-      valueTitle: req.valueTitle,
-      categories: req.transpose ? columnNames : labels,
-      series,
-      range: { row: headerRow, col: 1, rows: labels.length + 1, cols: req.dataColumns + 1 },
-      transpose: req.transpose,
-      anchor: { row: 1 + charts.length * rowsPerChart, col: width + 2 },
-      width: CHART_WIDTH,
-      height: CHART_HEIGHT,
+    const mine = requests.filter((r) => r.tableId === table.id);
+    mine.forEach((req, k) => {
+      const chart = chartOf(req, table, headerRow, { row: titleRow + k * rowsPerChart, col: table.header.length + 2 });
+      if (chart) charts.push(chart);
     });
+    // Room for the charts beside the table, so that they never cover the next table.
+    const needed = titleRow - 1 + charts.filter((c) => c.anchor.row >= titleRow).length * rowsPerChart;
+    while (rows.length < needed) rows.push(pad([]));
   }
 
   const columnWidths = Array.from({ length: width }, (_, i) => (i === 0 ? 300 : i === 1 ? 150 : 120));

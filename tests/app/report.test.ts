@@ -140,8 +140,8 @@ describe('followUp layout', () => {
     expect(tables.map((t) => t.id)).toEqual([
       'deltagardagar-per-kommun',
       'deltagardagar-per-1000-invanare',
-      'kommuner-per-ar',
       'deltagardagar-per-yrkesresa',
+      'kommuner-per-ar',
       'yrkesresor-per-ar',
     ]);
     const first = tables[0];
@@ -162,15 +162,33 @@ describe('followUp layout', () => {
     }
     expect(layout.charts.map((c) => [c.id, c.kind])).toEqual([
       ['deltagardagar-per-kommun', 'column'],
-      ['deltagardagar-per-yrkesresa', 'line'],
       ['deltagardagar-per-1000-invanare', 'column'],
+      ['deltagardagar-per-yrkesresa', 'line'],
     ]);
-    const line = layout.charts[1];
+    const line = layout.charts[2];
     expect(line.categories).toEqual(['2024', '2025']);
     expect(line.series.map((s) => [s.name, s.values])).toEqual([
       [BOU, [4.5, 3]],
       [AO, [4, 0]],
     ]);
+  });
+
+  it('puts each chart beside its table, over empty cells only', () => {
+    const rows = layout.doc.rows;
+    const widths = layout.doc.columnWidths;
+    for (const chart of layout.charts) {
+      expect(rows[chart.anchor.row - 1][0]?.value).toBe(chart.title); // level with its table's title
+      const lastRow = chart.anchor.row + Math.ceil((chart.height + 60) / 21);
+      expect(rows.length).toBeGreaterThanOrEqual(lastRow);
+      for (let r = chart.anchor.row; r <= lastRow; r++) {
+        let x = 0;
+        for (let c = 0; c < (rows[r - 1]?.length ?? 0); c++) {
+          const inside = c + 1 >= chart.anchor.col && x < widths.slice(0, chart.anchor.col - 1).reduce((a, b) => a + b, 0) + chart.width;
+          if (inside) expect(rows[r - 1][c], `${chart.id}: row ${r}, column ${c + 1}`).toBeNull();
+          x += widths[c];
+        }
+      }
+    }
   });
 
   it('draws every row with the same width and formats money', () => {

@@ -55,7 +55,7 @@ describe('Uppföljning in the spreadsheet', () => {
 
     // Charts: on the blocks the layout names, of the right kinds, beside the tables.
     const charts = chartsOn(sheetOf(env));
-    expect(charts.map((c) => c.type)).toEqual(['COLUMN', 'LINE', 'COLUMN']);
+    expect(charts.map((c) => c.type)).toEqual(['COLUMN', 'COLUMN', 'LINE']);
     expected.layout.charts.forEach((spec, i) => {
       expect(charts[i].ranges).toEqual([a1({ row: spec.range.row, col: spec.range.col, rows: spec.range.rows, cols: spec.range.cols })]);
       expect(charts[i].position).toEqual({ row: spec.anchor.row, col: spec.anchor.col, offsetX: 0, offsetY: 0 });
@@ -86,7 +86,7 @@ describe('Uppföljning in the spreadsheet', () => {
     ctx.followUp();
     const sheet = sheetOf(env);
     expect(sheet).toBe(old); // redrawn in place
-    expect(chartsOn(sheet).map((c) => c.type)).toEqual(['COLUMN', 'LINE', 'COLUMN']);
+    expect(chartsOn(sheet).map((c) => c.type)).toEqual(['COLUMN', 'COLUMN', 'LINE']);
     expect(env.tracker.count('Sheet.insertChart')).toBe(6);
     expect(env.tracker.count('Sheet.removeChart')).toBe(4);
     const values = env.spreadsheet.read(REPORT_TAB);
