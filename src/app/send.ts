@@ -398,7 +398,9 @@ export function sentTime(date: Date): string {
 }
 
 function errorReason(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
+  // Not instanceof Error: a host's errors may come from another realm.
+  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+  const text = typeof message === 'string' ? message : String(e);
   return text.replace(/\s+/g, ' ').trim().slice(0, 200) || 'okänt fel';
 }
 

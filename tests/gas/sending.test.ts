@@ -1,0 +1,276 @@
+// "Skicka fakturor" through the built dist/gas/Code.js in node:vm with the Apps Script fakes:
+// the dialog, the list, sending (once, under the lock, recorded per invoice), the quota, failures,
+// a crash and its re-run, test mode, confirmed resend, administrators and escaping.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createGasEnvironment, type GasEnvironment, type SentMail } from './fakes';
+import { loadBundle, plain, type GasContext } from './harness';
+import { settingsTab, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
+
+const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
+const USER = 'admin@norrbotten.example'; // the fakes' default active user
+const XSS = '<img src=x onerror=alert(1)>';
+
+interface World {
+  env: GasEnvironment;
+  ctx: GasContext;
+  numbers: string[];
+}
+
+const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const emailOf = (municipality: string) => `socialchef@${ascii(municipality)}.example`;
+
+/** The standard workbook, billed for December 2024 through the bundle. */
+function billed(tabs: Tabs = standardTabs(), options: Parameters<typeof createGasEnvironment>[0] = {}): World {
+  const env = createGasEnvironment({ tabs: toGasTabs(tabs), ...options });
+  const ctx = loadBundle(env);
+  const confirm = plain<{ written: boolean; invoices: { number: string }[] }>(ctx.billingConfirm(REQUEST));
+  expect(confirm.written).toBe(true);
+  return { env, ctx, numbers: confirm.invoices.map((i) => i.number) };
+}
+
+/** Fakturor as objects keyed by header. */
+function register(env: GasEnvironment): Record<string, unknown>[] {
+  const [header, ...rows] = env.spreadsheet.read('Fakturor');
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [String(h), r[i]])));
+}
+
+function allValues(env: GasEnvironment): string {
+  const out: Record<string, unknown> = {};
+  for (const name of env.spreadsheet.tabNames()) out[name] = env.spreadsheet.read(name);
+  return JSON.stringify(out);
+}
+
+function run<T = any>(fn: () => unknown): T {
+  return plain<T>(fn());
+}
+
+describe('Skicka fakturor: dialog and list', () => {
+  it('opens a modal dialog from the menu handler, with quota, test and send buttons, escaping with textContent', () => {
+    const { env, ctx } = billed();
+    ctx.sendInvoices();
+    const dialog = env.ui.lastDialog();
+    expect(dialog.kind).toBe('modal');
+    expect(dialog.title).toBe('Skicka fakturor');
+    for (const text of ['Skicka test till mig', 'Skicka igen', 'sendingList', 'sendingSend', 'sendingTest', 'sendingResend']) {
+      expect(dialog.content).toContain(text);
+    }
+    expect(dialog.content).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    expect(env.mail.sent).toEqual([]);
+    const source = readFileSync(join(import.meta.dirname, '../../src/gas/dialogs/sending.html'), 'utf8');
+    expect(source).toContain('textContent');
+  });
+
+  it('lists every invoice with recipient, amount and status; the remaining quota', () => {
+    const { ctx, numbers } = billed();
+    const list = run(() => ctx.sendingList());
+    expect(list.errors).toEqual([]);
+    expect(list.quota).toBe(100);
+    expect(list.user).toBe(USER);
+    expect(list.invoices.map((i: any) => i.number)).toEqual(numbers);
+    const lulea = list.invoices.find((i: any) => i.municipality === 'Luleå');
+    expect(lulea).toMatchObject({ status: 'Skapad', recipient: emailOf('Luleå'), sendable: true, resendable: false, problem: '' });
+    expect(lulea.totalText).toMatch(/ kr$/);
+  });
+});
+
+describe('Skicka fakturor: sending', () => {
+  it('sends each invoice once as a PDF to its municipality and records Skickad, time and recipient', () => {
+    const { env, ctx, numbers } = billed();
+    const before = env.calls['Range.setValues'] ?? 0;
+    const report = run(() => ctx.sendingSend({ numbers }));
+    expect(report).toMatchObject({ ok: true, sent: numbers.length, failed: 0 });
+    expect(env.mail.sent).toHaveLength(numbers.length);
+    const rows = register(env);
+    rows.forEach((row, i) => {
+      const mail = env.mail.sent[i];
+      const municipality = String(row.Kommun);
+      expect(mail.to).toBe(emailOf(municipality));
+      expect(mail.replyTo).toBe('yrkesresan@norrbottenskommuner.example');
+      expect(mail.name).toBe('Norrbottens Kommuner');
+      expect(mail.subject).toBe(`${Number(row.Belopp) < 0 ? 'Kreditfaktura' : 'Faktura'} ${row.Fakturanummer} – Yrkesresan 2024-12 – ${municipality}`);
+      expect(mail.body).toContain(`OCR: ${row.OCR}`);
+      expect(mail.attachments).toHaveLength(1);
+      const pdf = mail.attachments[0];
+      expect(pdf.name).toBe(`${row.Fakturanummer} ${municipality}.pdf`);
+      expect(pdf.contentType).toBe('application/pdf');
+      expect(pdf.blob?.isFakePdf()).toBe(true);
+      expect(pdf.text).toContain(String(row.Fakturanummer));
+      expect(pdf.text).toContain(String(row.OCR));
+      expect(pdf.text).toContain(municipality);
+      expect(row.Status).toBe('Skickad');
+      expect(String(row.Skickad)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      expect(row.Mottagare).toBe(emailOf(municipality));
+    });
+    // One write per invoice (Status, Skickad and Mottagare together), under the document lock.
+    expect((env.calls['Range.setValues'] ?? 0) - before).toBe(numbers.length);
+    expect(env.locks.document.waits.length).toBeGreaterThan(0);
+    expect(env.locks.document.held).toBe(false);
+    expect(env.calls['UrlFetchApp.fetch'] ?? 0).toBe(0);
+
+    // Again: nothing more is sent.
+    const again = run(() => ctx.sendingSend({ numbers }));
+    expect(again.sent).toBe(0);
+    expect(env.mail.sent).toHaveLength(numbers.length);
+  });
+
+  it('without a selection sends every invoice that is not yet sent', () => {
+    const { env, ctx, numbers } = billed();
+    run(() => ctx.sendingSend({ numbers: numbers.slice(0, 2) }));
+    const rest = run(() => ctx.sendingSend({}));
+    expect(rest.sent).toBe(numbers.length - 2);
+    expect(new Set(env.mail.sent.map((m) => m.to)).size).toBe(numbers.length);
+  });
+
+  it('refuses a batch larger than the remaining quota before sending anything', () => {
+    const { env, ctx, numbers } = billed(standardTabs(), { mailQuota: 5 });
+    const before = allValues(env);
+    const report = run(() => ctx.sendingSend({ numbers }));
+    expect(report.ok).toBe(false);
+    expect(report.message).toContain('e-postkvot');
+    expect(env.mail.sent).toEqual([]);
+    expect(allValues(env)).toBe(before);
+    expect(run(() => ctx.sendingList()).quota).toBe(5);
+  });
+
+  it('one failing address is marked Fel and the others are sent; a re-run sends only that one', () => {
+    const { env, ctx, numbers } = billed();
+    env.mail.failFor(emailOf('Kalix'), 'Mottagaren finns inte: socialchef@kalix.example');
+    const report = run(() => ctx.sendingSend({ numbers }));
+    expect(report).toMatchObject({ ok: true, sent: numbers.length - 1, failed: 1 });
+    const kalix = register(env).find((r) => r.Kommun === 'Kalix')!;
+    expect(kalix.Status).toBe('Fel: Mottagaren finns inte: socialchef@kalix.example');
+    expect(register(env).filter((r) => r.Status === 'Skickad')).toHaveLength(numbers.length - 1);
+    env.mail.clearFailure(emailOf('Kalix'));
+    const retry = run(() => ctx.sendingSend({ numbers }));
+    expect(retry.sent).toBe(1);
+    expect(env.mail.sent.filter((m) => m.to === emailOf('Kalix'))).toHaveLength(1);
+    expect(register(env).every((r) => r.Status === 'Skickad')).toBe(true);
+  });
+
+  it('MailApp throwing mid-batch marks that invoice Fel and the rest continue; the re-run completes with one e-mail each', () => {
+    const { env, ctx, numbers } = billed();
+    env.failAt('MailApp.sendEmail', 4, 'Service unavailable: Gmail');
+    const report = run(() => ctx.sendingSend({ numbers }));
+    expect(report.failed).toBe(1);
+    expect(report.sent).toBe(numbers.length - 1);
+    expect(String(register(env)[3].Status)).toBe('Fel: Service unavailable: Gmail');
+    run(() => ctx.sendingSend({ numbers }));
+    const received = env.mail.sent.map((m) => m.to);
+    expect(received).toHaveLength(numbers.length);
+    expect(new Set(received).size).toBe(numbers.length);
+  });
+
+  it('the quota running out in the middle stops cleanly: that invoice Fel, the rest Skapad', () => {
+    const { env, ctx, numbers } = billed();
+    const real = env.mail.sendEmail.bind(env.mail);
+    let calls = 0;
+    env.mail.sendEmail = (...args: any[]) => {
+      if (++calls === 6) env.mail.quota = 0; // another script spent today's quota meanwhile
+      return real(...(args as [any]));
+    };
+    const report = run(() => ctx.sendingSend({ numbers }));
+    expect(report).toMatchObject({ sent: 5, failed: 1, skipped: numbers.length - 6 });
+    const status = register(env).map((r) => String(r.Status));
+    expect(status.slice(0, 5)).toEqual(Array(5).fill('Skickad'));
+    expect(status[5]).toMatch(/^Fel: Service invoked too many times/);
+    expect(status.slice(6).every((s) => s === 'Skapad')).toBe(true);
+  });
+
+  it('a crash after the 3rd of 14 sends, then a re-run: every municipality has exactly one e-mail', () => {
+    const { env, ctx, numbers } = billed();
+    expect(numbers).toHaveLength(14);
+    let survived: Record<string, unknown[][]> | null = null;
+    const delivered: SentMail[] = [];
+    const real = env.mail.sendEmail.bind(env.mail);
+    let calls = 0;
+    env.mail.sendEmail = (...args: any[]) => {
+      // The execution dies at the 4th send: the spreadsheet as it is now is all that survives,
+      // and nothing this dead execution does afterwards reaches anyone.
+      if (++calls === 4) survived = Object.fromEntries(env.spreadsheet.tabNames().map((n) => [n, env.spreadsheet.read(n)]));
+      if (calls >= 4) throw new Error('Exceeded maximum execution time');
+      real(...(args as [any]));
+      delivered.push(env.mail.sent[env.mail.sent.length - 1]);
+    };
+    ctx.sendingSend({ numbers });
+    expect(delivered).toHaveLength(3);
+
+    const next = createGasEnvironment({ tabs: survived! as any });
+    const ctx2 = loadBundle(next);
+    const report = run(() => ctx2.sendingSend({ numbers }));
+    expect(report.sent).toBe(11);
+    const received = [...delivered, ...next.mail.sent].map((m) => m.to);
+    expect(received.sort()).toEqual(register(next).map((r) => emailOf(String(r.Kommun))).sort());
+    expect(new Set(received).size).toBe(14);
+  });
+
+  it('a second run while one holds the lock gets a clear message and sends nothing', () => {
+    const { env, ctx, numbers } = billed();
+    env.locks.document.heldElsewhere = true;
+    expect(() => ctx.sendingSend({ numbers })).toThrow(/pågår/);
+    expect(env.mail.sent).toEqual([]);
+  });
+});
+
+describe('Skicka fakturor: test mode and resend', () => {
+  it('test mode sends every selected mail to the runner only, TEST in the subject, and changes nothing', () => {
+    const { env, ctx, numbers } = billed();
+    const before = allValues(env);
+    const setValues = env.calls['Range.setValues'] ?? 0;
+    const report = run(() => ctx.sendingTest({ numbers }));
+    expect(report).toMatchObject({ ok: true, test: true, sent: numbers.length });
+    expect(env.mail.sent.map((m) => m.to)).toEqual(Array(numbers.length).fill(USER));
+    expect(env.mail.sent.every((m) => m.subject.startsWith('TEST: '))).toBe(true);
+    expect(allValues(env)).toBe(before);
+    expect(env.calls['Range.setValues'] ?? 0).toBe(setValues);
+    expect(run(() => ctx.sendingList()).invoices.every((i: any) => i.status === 'Skapad')).toBe(true);
+  });
+
+  it('resending a Skickad invoice needs explicit confirmation', () => {
+    const { env, ctx, numbers } = billed();
+    run(() => ctx.sendingSend({ numbers }));
+    const count = env.mail.sent.length;
+    const list = run(() => ctx.sendingList());
+    expect(list.invoices.every((i: any) => i.resendable && !i.sendable)).toBe(true);
+    const unconfirmed = run(() => ctx.sendingResend({ number: numbers[0] }));
+    expect(unconfirmed.ok).toBe(false);
+    expect(env.mail.sent).toHaveLength(count);
+    const confirmed = run(() => ctx.sendingResend({ number: numbers[0], confirmed: true }));
+    expect(confirmed.sent).toBe(1);
+    expect(env.mail.sent).toHaveLength(count + 1);
+    expect(env.mail.sent[count].to).toBe(env.mail.sent[0].to);
+  });
+});
+
+describe('Skicka fakturor: who may, and escaping', () => {
+  it('when Administratörer is set, others cannot send', () => {
+    const tabs = standardTabs();
+    tabs['Inställningar'] = settingsTab({ Administratörer: 'ekonomi@norrbotten.example' });
+    const env = createGasEnvironment({ tabs: toGasTabs(tabs), activeUser: 'ekonomi@norrbotten.example' });
+    const ctx = loadBundle(env);
+    const numbers = plain<any>(ctx.billingConfirm(REQUEST)).invoices.map((i: any) => i.number);
+    env.session.activeUser = 'intern@norrbotten.example';
+    const refused = run(() => ctx.sendingSend({ numbers }));
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain('Administratörer');
+    expect(run(() => ctx.sendingList()).errors.join(' ')).toContain('Administratörer');
+    expect(env.mail.sent).toEqual([]);
+    env.session.activeUser = 'Ekonomi@Norrbotten.example';
+    expect(run(() => ctx.sendingSend({ numbers })).sent).toBe(numbers.length);
+  });
+
+  it('markup in the contact person and a socialchef reaches the e-mail escaped', () => {
+    const tabs = standardTabs();
+    tabs['Inställningar'] = settingsTab({ Kontaktperson: XSS });
+    tabs['Kommuner'] = tabs['Kommuner'].map((r, i) => (i > 0 && r[0] === 'Luleå' ? r.map((c, j) => (j === 4 ? XSS : c)) : r));
+    const { env, ctx, numbers } = billed(tabs);
+    run(() => ctx.sendingSend({ numbers }));
+    expect(env.mail.sent).toHaveLength(numbers.length);
+    for (const m of env.mail.sent) {
+      expect(m.htmlBody).not.toContain('<img');
+      expect(m.htmlBody).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(m.attachments[0].text).not.toContain('<img');
+    }
+  });
+});
