@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runBilling } from '../../src/app/bill';
 import { buildEml } from '../../src/cli/eml';
+import { renderPdf } from '../../src/cli/pdf';
+import { XlsxWorkbook } from '../../src/cli/xlsx';
 import { sendAsFiles } from '../../src/cli/mailFiles';
 import { documentToLines } from '../../src/workbook/documentText';
 import { TAB } from '../../src/workbook/schema';
@@ -161,5 +164,25 @@ describe('sendAsFiles', () => {
     expect(report.results.find((r) => r.municipality === 'Haparanda')).toMatchObject({ outcome: 'skipped' });
     expect(registerRows(wb).find((r) => r.Kommun === 'Haparanda')!.Status).toBe('Skapad');
     expect(wb.read(TAB.invoices).length).toBe(15);
+  });
+
+  test('on an .xlsx workbook the mailed PDF, read back from the saved invoice sheet, equals the PDF of the billed document', async () => {
+    const xlsx = await XlsxWorkbook.open(join(import.meta.dirname, '../../examples/exempel.xlsx'));
+    const outcome = runBilling(xlsx, { month: '2024-12', invoiceDate: '2024-12-20' });
+    expect(outcome.written).toBe(true);
+    // Save and reopen: the invoice sheets are now what ExcelJS stored.
+    const reopened = await XlsxWorkbook.fromBuffer(await xlsx.toBuffer());
+    const out = mkdtempSync(join(tmpdir(), 'yrkesresan-mail-'));
+    const { report } = await sendAsFiles(reopened, outcome.plan!.invoices.map((i) => i.number), out);
+    expect(report.sent).toBe(outcome.plan!.invoices.length);
+    for (const name of ['Luleå', 'Älvsbyn', 'Övertorneå']) {
+      const billed = outcome.documents.find((d) => d.invoice.municipality === name)!;
+      const msg = parsePart(readFileSync(join(out, 'mail', `${billed.invoice.number} ${name}.eml`)));
+      const mailed = await pdfText(new Uint8Array(leaves(msg)[2].body));
+      const direct = await pdfText(await renderPdf(billed.doc));
+      expect(squash(mailed.text)).toBe(squash(direct.text));
+      expect(mailed.lines).toEqual(direct.lines);
+      expect(mailed.text).toContain(billed.invoice.ocr);
+    }
   });
 });
