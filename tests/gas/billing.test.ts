@@ -1,0 +1,319 @@
+// "Kör fakturering" through the built dist/gas/Code.js in node:vm with the Apps Script fakes:
+// the dialog, the preview (writes nothing), the confirmation (lock, administrators, a plan that
+// changed since the preview, nothing new), and crash consistency at every mutating call.
+import { describe, expect, it } from 'vitest';
+import { createGasEnvironment, type GasEnvironment } from './fakes';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CODE_PATH, loadBundle, plain, type GasContext } from './harness';
+import { settingsTab, standardTabs, toGasTabs, date, type Tabs } from '../fixtures/workbook';
+import { CalendarDate, type CellValue } from '../../src/workbook/port';
+import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { readWorkbook } from '../../src/workbook/read';
+
+const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
+const MUTATING = /^(Spreadsheet|Sheet|Range|Protection)\.(set|insert|delete|clear|merge|breakApart|protect|hide|show|append|remove|add|copy|move|autoResize|sort)/;
+
+// The crash tests load the bundle a few hundred times: load one copy of it, taken once.
+const codePath = join(mkdtempSync(join(tmpdir(), 'yrkesresan-billing-')), 'Code.js');
+copyFileSync(CODE_PATH, codePath);
+
+interface World {
+  env: GasEnvironment;
+  ctx: GasContext;
+}
+
+function world(tabs: Tabs = standardTabs(), options: Parameters<typeof createGasEnvironment>[0] = {}): World {
+  const env = createGasEnvironment({ tabs: toGasTabs(tabs), ...options });
+  const ctx = loadBundle(env, { codePath });
+  return { env, ctx };
+}
+
+function mutations(env: GasEnvironment): string[] {
+  return env.tracker.log.map((c) => c.kind).filter((k) => MUTATING.test(k));
+}
+
+/** Every tab's values, in this realm (Dates as ISO strings in Stockholm). */
+function allValues(env: GasEnvironment): Record<string, unknown[][]> {
+  const out: Record<string, unknown[][]> = {};
+  for (const name of env.spreadsheet.tabNames()) out[name] = env.spreadsheet.read(name).map((r) => r.map(cellOf));
+  return out;
+}
+
+const stockholm = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+function cellOf(v: unknown): CellValue {
+  if (Object.prototype.toString.call(v) === '[object Date]') return new CalendarDate(stockholm.format(v as Date));
+  return v as CellValue;
+}
+
+/** The workbook as the product reads it (orphans of an interrupted run read as blank / absent). */
+function logicalState(env: GasEnvironment): string {
+  const tabs: Record<string, CellValue[][]> = {};
+  for (const name of env.spreadsheet.tabNames()) tabs[name] = env.spreadsheet.read(name).map((r) => r.map(cellOf));
+  const snap = readWorkbook(new MemoryWorkbook(tabs));
+  const { attendance, trainers, ledger } = snap.input;
+  return JSON.stringify({
+    attendance: attendance.map((a) => [a.ref.tab, a.ref.row, a.invoiceNumber]),
+    trainers: trainers.map((t) => [t.ref.row, t.payoutInvoice]),
+    invoices: ledger.invoices.map(({ ref: _ref, ...rest }) => rest),
+    lines: ledger.lines.map(({ ref: _ref, ...rest }) => rest),
+  });
+}
+
+function registerRows(env: GasEnvironment): unknown[][] {
+  return env.spreadsheet.read('Fakturor').slice(1).map((r) => r.map(cellOf).map(String));
+}
+
+function tryCall(fn: () => unknown): { value?: any; error?: Error } {
+  try {
+    return { value: plain(fn()) };
+  } catch (e) {
+    return { error: e as Error };
+  }
+}
+
+describe('Kör fakturering: dialog and preview', () => {
+  it('opens a modal dialog titled Kör fakturering from the menu handler', () => {
+    const { env, ctx } = world();
+    ctx.runBilling();
+    const dialog = env.ui.lastDialog();
+    expect(dialog.kind).toBe('modal');
+    expect(dialog.title).toBe('Kör fakturering');
+    expect(dialog.content).toContain('Förhandsgranska');
+    expect(dialog.content).toContain('Bekräfta och fakturera');
+    expect(dialog.width).toBeGreaterThanOrEqual(800);
+    expect(dialog.height).toBeGreaterThanOrEqual(600);
+    expect(mutations(env)).toEqual([]);
+  });
+
+  it('previews per municipality with lines, totals, recipient, numbers and pot figures, and writes nothing', () => {
+    const { env, ctx } = world();
+    const before = allValues(env);
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    expect(mutations(env)).toEqual([]);
+    expect(allValues(env)).toEqual(before);
+
+    expect(p.ok).toBe(true);
+    expect(p.errors).toEqual([]);
+    expect(p.month).toBe('2024-12');
+    expect(p.cutOff).toBe('2024-12-31');
+    expect(p.runId).toBe('2024-12/1');
+    expect(p.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+    // December 2024 is the first run of 2024: every member gets its fixed cost.
+    expect(p.invoices).toHaveLength(14);
+    expect(p.invoices.map((i: any) => i.number)).toEqual(
+      Array.from({ length: 14 }, (_, i) => `YR-2024-${String(i + 1).padStart(4, '0')}`),
+    );
+    const lulea = p.invoices.find((i: any) => i.municipality === 'Luleå');
+    expect(lulea.recipient).toBe('socialchef@lulea.example');
+    expect(lulea.socialChief).toBe('Socialchef Luleå');
+    expect(lulea.credit).toBe(false);
+    expect(lulea.totalLabel).toBe('Att betala');
+    expect(lulea.lines.map((l: any) => [l.kind, l.quantity, l.unitPrice, l.amount])).toEqual([
+      ['variable', '3', '1550.00', '4650.00'],
+      ['variable', '1.5', '1750.00', '2625.00'],
+      ['fixed', '', '', '298992.00'],
+      ['trainerPot', '2', '', '-3066.67'],
+    ]);
+    expect(lulea.total).toBe('303200.33');
+    expect(lulea.totalText).toBe('303 200,33 kr');
+    expect(lulea.lines[0].unitPriceText).toBe('1 550,00 kr');
+    expect(lulea.lines[0].description).toContain('BOU-B1');
+    // Pot: 11.5 billed days × 400 kr, paid out 2:1 to Luleå and Piteå.
+    expect(p.pot.collected).toBe('4600.00');
+    expect(p.pot.paidOut).toBe('4600.00');
+    expect(p.pot.carriedOver).toBe('0.00');
+    expect(p.pot.collectedText).toBe('4 600,00 kr');
+    // Plain JSON: what google.script.run can carry.
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+
+  it('lists every error with tab, row, column and value, and plans nothing', () => {
+    const tabs = standardTabs();
+    tabs['Närvaro 2024'].push([date('2024-10-01'), 'BOU-B1', '<img src=x onerror=alert(1)>', 'Atlantis', 1, '']);
+    tabs['Närvaro 2025'].push(['inte ett datum', 'BOU-B1', 'Ulla Uhr', 'Boden', -1, '']);
+    const { env, ctx } = world(tabs);
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    expect(p.ok).toBe(false);
+    expect(p.invoices).toEqual([]);
+    expect(p.fingerprint).toBe('');
+    expect(p.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tab: 'Närvaro 2024', row: 9, column: 'Kommun', value: 'Atlantis' }),
+        expect.objectContaining({ tab: 'Närvaro 2025', row: 4, column: 'Datum', value: 'inte ett datum' }),
+        expect.objectContaining({ tab: 'Närvaro 2025', row: 4, column: 'Dagar' }),
+      ]),
+    );
+    for (const e of p.errors) expect(e.message).toMatch(/\S/);
+    expect(mutations(env)).toEqual([]);
+    // Confirming the same request writes nothing either.
+    const r = plain<any>(ctx.billingConfirm(REQUEST));
+    expect(r.written).toBe(false);
+    expect(r.errors.length).toBe(p.errors.length);
+    expect(mutations(env)).toEqual([]);
+  });
+
+  it('refuses a request that is not May or December or has no valid date', () => {
+    const { env, ctx } = world();
+    expect(() => ctx.billingPreview({ month: '2024-06', invoiceDate: '2024-06-10' })).toThrow(/maj eller december/);
+    expect(() => ctx.billingPreview({ month: '2024-12', invoiceDate: '2024-02-30' })).toThrow(/Fakturadatumet/);
+    expect(() => ctx.billingConfirm(null)).toThrow(/faktureringsmånad/);
+    expect(mutations(env)).toEqual([]);
+  });
+});
+
+describe('Kör fakturering: confirmation', () => {
+  it('writes the previewed run and links every invoice sheet', () => {
+    const { env, ctx } = world();
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    const r = plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
+    expect(r.written).toBe(true);
+    expect(r.runId).toBe('2024-12/1');
+    expect(r.message).toContain('14 fakturor');
+    expect(r.invoices.map((i: any) => [i.number, i.municipality, i.total])).toEqual(
+      p.invoices.map((i: any) => [i.number, i.municipality, i.total]),
+    );
+    for (const inv of r.invoices) {
+      const sheet = env.spreadsheet.sheet(inv.sheet);
+      expect(sheet, inv.sheet).toBeDefined();
+      expect(inv.sheet.startsWith(`${inv.number} `)).toBe(true);
+      expect(inv.url).toBe(`https://docs.google.com/spreadsheets/d/1FakeSpreadsheetIdForYrkesresan/edit#gid=${sheet!.sheetId}`);
+    }
+    const register = registerRows(env);
+    expect(register).toHaveLength(14);
+    expect(register.map((row) => row[0])).toEqual(p.invoices.map((i: any) => i.number));
+    // Stamps: every billed attendance row of 2024 carries the number of its municipality's
+    // invoice; the recorded course (FHU-B1) is not billed and stays blank.
+    const numberOf = Object.fromEntries(r.invoices.map((i: any) => [i.municipality, i.number]));
+    expect(env.spreadsheet.read('Närvaro 2024').slice(1).map((row) => [row[1], row[5]])).toEqual([
+      ['BOU-B1', numberOf['Luleå']],
+      ['BOU-B1', numberOf['Boden']],
+      ['FHU-B1', ''],
+      ['ALD-F1', numberOf['Luleå']],
+      ['MOB-S1', numberOf['Piteå']],
+      ['BOU-B1', numberOf['Luleå']],
+      ['ALD-F1', numberOf['Kiruna']],
+    ]);
+    expect(env.spreadsheet.read('Utbildarlogg').slice(1).map((row) => row[5])).toEqual([numberOf['Luleå'], numberOf['Piteå']]);
+  });
+
+  it('refuses when the data changed since the preview, writing nothing', () => {
+    const { env, ctx } = world();
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    env.spreadsheet.sheet('Närvaro 2024')!.seed([[new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']], 9, 1);
+    env.tracker.reset();
+    const r = tryCall(() => ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
+    expect(r.error?.message).toMatch(/ändrats sedan förhandsgranskningen.*Förhandsgranska igen/);
+    expect(mutations(env)).toEqual([]);
+    expect(registerRows(env)).toEqual([]);
+    // A new preview gives a new fingerprint, and that one is accepted.
+    const p2 = plain<any>(ctx.billingPreview(REQUEST));
+    expect(p2.fingerprint).not.toBe(p.fingerprint);
+    expect(plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p2.fingerprint })).written).toBe(true);
+  });
+
+  it('gives a clear message when another run holds the document lock, and writes nothing', () => {
+    const { env, ctx } = world();
+    env.locks.document.heldElsewhere = true;
+    const r = tryCall(() => ctx.billingConfirm(REQUEST));
+    expect(r.error?.message).toMatch(/^En annan fakturering pågår/);
+    expect(mutations(env)).toEqual([]);
+    expect(registerRows(env)).toEqual([]);
+    // When the other run is done, the run goes through.
+    env.locks.document.heldElsewhere = false;
+    expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
+  });
+
+  it('refuses a user who is not among the administrators', () => {
+    const tabs = standardTabs();
+    tabs['Inställningar'] = settingsTab({ Administratörer: 'karin@norrbotten.example, ola@norrbotten.example' });
+    const { env, ctx } = world(tabs, { activeUser: 'nisse@norrbotten.example' });
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    expect(p.ok).toBe(false);
+    expect(p.errors.map((e: any) => e.message).join(' ')).toMatch(/administratör/i);
+    const r = plain<any>(ctx.billingConfirm(REQUEST));
+    expect(r.written).toBe(false);
+    expect(r.errors.map((e: any) => e.message).join(' ')).toMatch(/administratör/i);
+    expect(mutations(env)).toEqual([]);
+    expect(registerRows(env)).toEqual([]);
+
+    // A listed administrator (any case) may bill.
+    const ok = world(tabs, { activeUser: 'Ola@Norrbotten.example' });
+    expect(plain<any>(ok.ctx.billingConfirm(REQUEST)).written).toBe(true);
+  });
+
+  it('creates nothing when confirmed again with nothing new', () => {
+    const { env, ctx } = world();
+    expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
+    const after = allValues(env);
+    env.tracker.reset();
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    expect(p.ok).toBe(true);
+    expect(p.nothingToBill).toBe(true);
+    expect(p.invoices).toEqual([]);
+    const r = plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
+    expect(r.written).toBe(false);
+    expect(r.invoices).toEqual([]);
+    expect(r.message).toMatch(/inget nytt att fakturera/i);
+    expect(mutations(env)).toEqual([]);
+    expect(allValues(env)).toEqual(after);
+  });
+});
+
+describe('Kör fakturering: an interrupted run is invisible or completed by the next one', () => {
+  // The uninterrupted run on a fresh copy: the reference.
+  const reference = world();
+  const before = logicalState(reference.env);
+  reference.env.tracker.reset();
+  const referenceResult = plain<any>(reference.ctx.billingConfirm(REQUEST));
+  const referenceMutations = mutations(reference.env);
+  const referenceValues = allValues(reference.env);
+  const referenceState = logicalState(reference.env);
+  const referenceRegister = registerRows(reference.env);
+
+  it('the reference run writes something and changes what is read', () => {
+    expect(referenceResult.written).toBe(true);
+    expect(referenceMutations.length).toBeGreaterThan(14);
+    expect(referenceState).not.toBe(before);
+    expect(referenceRegister).toHaveLength(14);
+  });
+
+  it.each(referenceMutations.map((kind, i) => [i + 1, kind] as const))(
+    'a crash at mutating call %i (%s)',
+    (k, kind) => {
+      const { env, ctx } = world();
+      // The k-th mutating call is the n-th call of its kind: make exactly that one throw.
+      const n = referenceMutations.slice(0, k).filter((x) => x === kind).length;
+      env.failAt(kind, n, new Error(`Simulerat avbrott vid anrop ${k}`));
+      const crashed = tryCall(() => ctx.billingConfirm(REQUEST));
+      expect(crashed.error?.message).toContain(`Simulerat avbrott vid anrop ${k}`);
+
+      // (a) The register holds nothing of the run, or all of it.
+      const register = registerRows(env);
+      expect([0, referenceRegister.length]).toContain(register.length);
+      if (register.length) expect(register).toEqual(referenceRegister);
+
+      // (b) The workbook reads as before the run, or as after the completed run.
+      const state = logicalState(env);
+      expect(state === before || state === referenceState, `state after crash at ${k}`).toBe(true);
+      expect(state === referenceState).toBe(register.length > 0);
+
+      // (c) The next confirmation ends in exactly the uninterrupted run's workbook.
+      const next = plain<any>(ctx.billingConfirm(REQUEST));
+      if (register.length === 0) {
+        expect(next.written).toBe(true);
+        expect(next.runId).toBe(referenceResult.runId);
+        expect(next.invoices.map((i: any) => [i.number, i.municipality, i.total, i.sheet])).toEqual(
+          referenceResult.invoices.map((i: any) => [i.number, i.municipality, i.total, i.sheet]),
+        );
+      } else {
+        expect(next.written).toBe(false);
+      }
+      expect(logicalState(env)).toBe(referenceState);
+      const values = allValues(env);
+      expect(Object.keys(values).sort()).toEqual(Object.keys(referenceValues).sort());
+      expect(values).toEqual(referenceValues);
+    },
+  );
+});
