@@ -65,7 +65,7 @@ export interface ReportLayout {
 export const COLUMN_FORMAT: Record<ColumnKind, string | undefined> = {
   text: FORMAT.text,
   year: FORMAT.integer,
-  integer: FORMAT.integer,
+  integer: '#,##0',
   quantity: undefined, // automatic, so that 12 and 12,5 both read as typed
   decimal2: '0.00',
   money: FORMAT.money,
@@ -137,7 +137,15 @@ export function layoutReport(
     const titleRow = rows.length + 1;
     rows.push(pad([{ value: table.title, bold: true, size: 12 }]));
     const headerRow = rows.length + 1;
-    rows.push(pad(table.header.map((h) => ({ value: h, bold: true, background: '#e8eef7', wrap: true, format: FORMAT.text }))));
+    rows.push(
+      pad(
+        table.header.map((h, c) => {
+          const cell: DocCell = { value: h, bold: true, background: '#e8eef7', wrap: true, format: FORMAT.text };
+          if (table.kinds[c] !== 'text') cell.align = 'right'; // over the numbers
+          return cell;
+        }),
+      ),
+    );
     table.rows.forEach((r, i) => {
       const bold = table.totalRows.includes(i);
       rows.push(
@@ -147,6 +155,7 @@ export function layoutReport(
             const format = COLUMN_FORMAT[table.kinds[c]];
             if (format) cell.format = format;
             if (bold) cell.bold = true;
+            if (table.kinds[c] === 'year') cell.align = 'right'; // 'Alla år' in line with the years
             return cell;
           }),
         ),
@@ -162,6 +171,6 @@ export function layoutReport(
     while (rows.length < needed) rows.push(pad([]));
   }
 
-  const columnWidths = Array.from({ length: width }, (_, i) => (i === 0 ? 300 : i === 1 ? 150 : 120));
+  const columnWidths = Array.from({ length: width }, (_, i) => (i === 0 ? 330 : i === 1 ? 170 : 120));
   return { doc: { columnWidths, rows }, charts };
 }
