@@ -22,7 +22,7 @@ type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
 interface WorksheetInternals {
   orderNo: number;
-  dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void };
+  dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined>; add(address: string, validation: ExcelJS.DataValidation): void };
 }
 const internals = (ws: Worksheet): WorksheetInternals => ws as unknown as WorksheetInternals;
 type Cell = ExcelJS.Cell;
@@ -138,6 +138,44 @@ function validationModel(v: Validation): ExcelJS.DataValidation {
   };
 }
 
+/**
+ * ExcelJS expands every validated range into one entry per cell when it loads a file, and
+ * squeezes them back cell by cell when it saves: thousands of entries cost about a second.
+ * Entries loaded from one range share one object, so they are folded back into column ranges.
+ */
+function compactValidations(dv: WorksheetInternals['dataValidations']): void {
+  const groups = new Map<ExcelJS.DataValidation, Map<number, number[]>>();
+  const model = dv.model;
+  for (const [address, validation] of Object.entries(model)) {
+    const m = /^([A-Z]+)(\d+)$/.exec(address);
+    if (!validation || !m) continue;
+    let byColumn = groups.get(validation);
+    if (!byColumn) groups.set(validation, (byColumn = new Map()));
+    const column = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const rows = byColumn.get(column);
+    if (rows) rows.push(Number(m[2]));
+    else byColumn.set(column, [Number(m[2])]);
+  }
+  const compact: Record<string, ExcelJS.DataValidation | undefined> = {};
+  for (const [address, validation] of Object.entries(model)) {
+    if (validation && !/^[A-Z]+\d+$/.test(address)) compact[address] = validation; // already a range
+  }
+  for (const [validation, byColumn] of groups) {
+    for (const [column, rows] of byColumn) {
+      rows.sort((a, b) => a - b);
+      const letter = columnLetter(column);
+      for (let i = 0; i < rows.length; ) {
+        let j = i;
+        while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+        const key = i === j ? `${letter}${rows[i]}` : `${letter}${rows[i]}:${letter}${rows[j]}`;
+        compact[key] = validation;
+        i = j + 1;
+      }
+    }
+  }
+  dv.model = compact;
+}
+
 function applyStyle(cell: Cell, style: CellStyle): void {
   if (style.format) cell.numFmt = style.format;
   if (style.bold || style.italic || style.size) {
@@ -187,6 +225,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const wb = new ExcelJS.Workbook();
     // ExcelJS's typings predate Node's generic Buffer; the runtime accepts any byte buffer.
     await wb.xlsx.load(Buffer.from(data as Uint8Array) as unknown as ExcelJS.Buffer);
+    for (const ws of wb.worksheets) compactValidations(internals(ws).dataValidations);
     return new XlsxWorkbook(wb);
   }
 

@@ -12,10 +12,14 @@ import { CalendarDate, FORMAT } from '../../src/workbook/port';
 const protection = (ws: ExcelJS.Worksheet) => (ws as unknown as { sheetProtection?: object | null }).sheetProtection;
 const tmp = () => mkdtempSync(join(tmpdir(), 'yr-xlsx-'));
 
-async function reopen(port: XlsxWorkbook): Promise<XlsxWorkbook> {
+async function saved(port: XlsxWorkbook): Promise<string> {
   const file = join(tmp(), 'wb.xlsx');
   await port.save(file);
-  return XlsxWorkbook.open(file);
+  return file;
+}
+
+async function reopen(port: XlsxWorkbook): Promise<XlsxWorkbook> {
+  return XlsxWorkbook.open(await saved(port));
 }
 
 describe('toCellValue', () => {
@@ -128,8 +132,17 @@ describe('XlsxWorkbook', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.getColumn(1).numFmt).toBe(FORMAT.date);
     expect(ws.getColumn(1).width).toBeCloseTo((100 - 5) / 7, 1);
-    expect(ws.getCell('B50').dataValidation).toMatchObject({ type: 'list', formulae: ["'Kommuner'!$A$2:$A$2001"] });
-    expect(ws.getCell('C7').dataValidation).toMatchObject({ type: 'list', formulae: ['"Ja,Nej"'] });
+    // Drop-downs as Excel sees them, also after the port has loaded and saved the file again.
+    for (const file of [await saved(port), await saved(await reopen(back))]) {
+      const raw = new ExcelJS.Workbook();
+      await raw.xlsx.readFile(file);
+      const närvaro = raw.getWorksheet('Närvaro')!;
+      expect(närvaro.getCell('B2').dataValidation).toMatchObject({ type: 'list', formulae: ["'Kommuner'!$A$2:$A$2001"] });
+      expect(närvaro.getCell('B2001').dataValidation).toMatchObject({ type: 'list', formulae: ["'Kommuner'!$A$2:$A$2001"] });
+      expect(närvaro.getCell('C7').dataValidation).toMatchObject({ type: 'list', formulae: ['"Ja,Nej"'] });
+      expect(närvaro.getCell('A7').dataValidation).toBeUndefined();
+      expect(närvaro.getCell('B1').dataValidation).toBeUndefined();
+    }
     const reg = back.workbook.getWorksheet('Fakturor')!;
     expect(protection(reg)).toMatchObject({ sheet: true, algorithmName: 'SHA-512' });
     expect(reg.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });

@@ -1,0 +1,121 @@
+// Running the built command line as a child process on copies of the sample workbook.
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '../..');
+export const SAMPLE = join(ROOT, 'examples/exempel.xlsx');
+const BIN = join(ROOT, 'bin/yrkesresan.js');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], cwd?: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temp directory holding a copy of the sample as bok.xlsx. */
+export function sampleCopy(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'yr-cli-'));
+  const file = join(dir, 'bok.xlsx');
+  copyFileSync(SAMPLE, file);
+  return { dir, file };
+}
+
+export function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+export async function load(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+/** Edits the workbook file the way an administrator would, outside the tool. */
+export async function edit(file: string, change: (wb: ExcelJS.Workbook) => void): Promise<void> {
+  const wb = await load(file);
+  change(wb);
+  await wb.xlsx.writeFile(file);
+}
+
+export function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+  const ws = wb.getWorksheet(name);
+  if (!ws) throw new Error(`no tab ${name}`);
+  return ws;
+}
+
+/** 1-based column of a header in row 1. */
+export function col(ws: ExcelJS.Worksheet, header: string): number {
+  let found = 0;
+  ws.getRow(1).eachCell((cell, c) => {
+    if (String(cell.value).trim() === header) found = c;
+  });
+  if (!found) throw new Error(`no column ${header} in ${ws.name}`);
+  return found;
+}
+
+/** The data rows (sheet row numbers) that have something in column 1. */
+export function dataRows(ws: ExcelJS.Worksheet): number[] {
+  const rows: number[] = [];
+  ws.eachRow((row, r) => {
+    if (r > 1 && row.getCell(1).value !== null && row.getCell(1).value !== '') rows.push(r);
+  });
+  return rows;
+}
+
+/** Sets a cell by header and sheet row. */
+export function setCell(ws: ExcelJS.Worksheet, row: number, header: string, value: ExcelJS.CellValue): void {
+  ws.getCell(row, col(ws, header)).value = value;
+}
+
+export function cellText(ws: ExcelJS.Worksheet, row: number, header: string): string {
+  const v = ws.getCell(row, col(ws, header)).value;
+  return v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+}
+
+export interface JsonLine {
+  kind: 'variable' | 'fixed' | 'trainerPot';
+  courseId?: string;
+  quantity?: string;
+  unitPrice?: string;
+  year?: number;
+  trainerDays?: string;
+  amount: string;
+}
+export interface JsonInvoice {
+  number: string;
+  municipality: string;
+  invoiceDate: string;
+  dueDate: string;
+  ocr: string;
+  credit: boolean;
+  total: string;
+  lines: JsonLine[];
+}
+export interface InvoicesJson {
+  month: string;
+  invoiceDate: string;
+  invoices: JsonInvoice[];
+  potCollected: string;
+  potPaidOut: string;
+  potCarriedOver: string;
+}
+
+export function readJson(dir: string): InvoicesJson {
+  return JSON.parse(readFileSync(join(dir, 'invoices.json'), 'utf8')) as InvoicesJson;
+}
+
+/** Amount strings in öre, as integers (exact). */
+export function ore(amount: string): number {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
+  if (!m) throw new Error(`not a two-decimal amount: ${amount}`);
+  return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
+}
