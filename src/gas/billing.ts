@@ -17,6 +17,7 @@ import { formatMoney, formatNumber } from '../workbook/format';
 import { invoiceSheetName, lineDescription, TO_PAY, TO_RECEIVE } from '../workbook/invoiceSheet';
 import type { CellValue, SheetDocument, TabSetup, WorkbookPort } from '../workbook/port';
 import { activePort, currentUser, withDocumentLock } from './host';
+import { isoOfHostDate } from './sheets';
 
 export const DIALOG_TITLE = 'Kör fakturering';
 export const BUSY_MESSAGE = 'En annan fakturering pågår just nu. Vänta tills den är klar och försök sedan igen.';
@@ -131,22 +132,31 @@ export function defaultRun(today: string): RunRequest {
   return { month: `${year}-${month <= 5 ? '05' : '12'}`, invoiceDate: today };
 }
 
-/** Checks what the dialog sent. Returns the request or throws a Swedish message. */
-export function parseRequest(request: unknown): RunRequest & { fingerprint: string } {
+/**
+ * Checks what the dialog sent. A missing month or invoice date takes the dialog's default
+ * (SPEC §3.2: the invoice date defaults to today); a wrong one is refused with a Swedish message.
+ */
+export function parseRequest(request: unknown, today: string): RunRequest & { fingerprint: string } {
   if (request === null || typeof request !== 'object') {
     throw new Error('Ange faktureringsmånad (maj eller december) och fakturadatum.');
   }
   const r = request as Record<string, unknown>;
-  const month = typeof r.month === 'string' ? r.month.trim() : '';
-  const invoiceDate = typeof r.invoiceDate === 'string' ? r.invoiceDate.trim() : '';
+  const given = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v));
+  const month = given(r.month) || defaultRun(today).month;
+  const invoiceDate = given(r.invoiceDate) || today;
   if (!/^\d{4}-(05|12)$/.test(month)) {
-    throw new Error(`Faktureringsmånaden måste vara maj eller december, skriven ÅÅÅÅ-05 eller ÅÅÅÅ-12 (fick "${String(r.month ?? '')}").`);
+    throw new Error(`Faktureringsmånaden måste vara maj eller december, skriven ÅÅÅÅ-05 eller ÅÅÅÅ-12 (fick "${month}").`);
   }
   if (!isIsoDate(invoiceDate)) {
-    throw new Error(`Fakturadatumet måste vara ett datum skrivet ÅÅÅÅ-MM-DD (fick "${String(r.invoiceDate ?? '')}").`);
+    throw new Error(`Fakturadatumet måste vara ett datum skrivet ÅÅÅÅ-MM-DD (fick "${invoiceDate}").`);
   }
   const fingerprint = typeof r.fingerprint === 'string' ? r.fingerprint : '';
   return { month, invoiceDate, fingerprint };
+}
+
+/** Today's date in Stockholm. */
+function today(): string {
+  return isoOfHostDate(new Date());
 }
 
 /** "1 550,00 kr", "-3 100,00 kr", as the invoice sheets show money. */
@@ -386,7 +396,7 @@ export function openBillingDialog(): void {
 
 /** Plans the run and describes it; writes nothing. */
 export function billingPreview(request: unknown): PreviewView {
-  const run = parseRequest(request);
+  const run = parseRequest(request, today());
   const req: RunRequest = { month: run.month, invoiceDate: run.invoiceDate };
   const outcome = previewBilling(activePort(), req, { user: currentUser() });
   return toJson(previewView(req, outcome));
@@ -398,7 +408,7 @@ export function billingPreview(request: unknown): PreviewView {
  * when the plan differs from the previewed one (request.fingerprint, when given).
  */
 export function billingConfirm(request: unknown): ConfirmView {
-  const run = parseRequest(request);
+  const run = parseRequest(request, today());
   const req: RunRequest = { month: run.month, invoiceDate: run.invoiceDate };
   const user = currentUser();
   return toJson(

@@ -161,14 +161,27 @@ describe('Kör fakturering: dialog and preview', () => {
     expect(() => ctx.billingConfirm(null)).toThrow(/faktureringsmånad/);
     expect(mutations(env)).toEqual([]);
   });
+
+  it('takes today (in Stockholm) when no invoice date is given', () => {
+    const { ctx } = world();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date());
+    const p = plain<any>(ctx.billingPreview({ month: '2024-12' }));
+    expect(p.invoiceDate).toBe(today);
+    expect(p.invoices[0].invoiceDate).toBe(today);
+  });
 });
 
 describe('Kör fakturering: confirmation', () => {
   it('writes the previewed run and links every invoice sheet', () => {
     const { env, ctx } = world();
     const p = plain<any>(ctx.billingPreview(REQUEST));
+    env.tracker.reset();
     const r = plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
     expect(r.written).toBe(true);
+    // The check against the preview and the write use one read of each tab.
+    expect(env.tracker.count('Range.getValues')).toBeLessThanOrEqual(Object.keys(standardTabs()).length);
+    expect(env.tracker.count('Lock.tryLock')).toBe(1);
+    expect(env.tracker.count('Lock.releaseLock')).toBe(1);
     expect(r.runId).toBe('2024-12/1');
     expect(r.message).toContain('14 fakturor');
     expect(r.invoices.map((i: any) => [i.number, i.municipality, i.total])).toEqual(
