@@ -1,0 +1,158 @@
+// The Yrkesresan menu and its own items (Kontrollera data, Skapa/uppdatera flikar, Uppdatera
+// formler) through the built Code.js in node:vm with the fakes.
+import { describe, expect, it } from 'vitest';
+import { TAB } from '../../src/workbook/schema';
+import { createGasEnvironment, type GasEnvironment } from './fakes';
+import { loadBundle, openSpreadsheet, readBundle, type GasContext } from './harness';
+import { date, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
+
+const SPEC_ITEMS = [
+  ['Kör fakturering', 'runBilling'],
+  ['Skicka fakturor', 'sendInvoices'],
+  ['Kontrollera data', 'checkWorkbook'],
+  ['Uppföljning', 'followUp'],
+  ['Skapa/uppdatera flikar', 'setupWorkbook'],
+];
+
+function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
+  const env = createGasEnvironment(tabs ? { tabs: toGasTabs(tabs) } : {});
+  const ctx = loadBundle(env);
+  env.tracker.reset();
+  return { env, ctx };
+}
+
+describe('onOpen', () => {
+  it('adds the Yrkesresan menu: the five items of SPEC §6 in order, then Uppdatera formler', () => {
+    const { env, ctx } = world(standardTabs());
+    openSpreadsheet(env, ctx);
+    expect(env.ui.menus.map((m) => m.caption)).toEqual(['Yrkesresan']);
+    const items = env.ui.menu('Yrkesresan').items.map((i) => (i.kind === 'item' ? [i.caption, i.functionName] : [i.kind]));
+    expect(items).toEqual([...SPEC_ITEMS, ['Uppdatera formler', 'recalculateFormulas']]);
+  });
+
+  it('uses only SpreadsheetApp.getUi() and the menu builder (a simple trigger)', () => {
+    const { env, ctx } = world(standardTabs());
+    openSpreadsheet(env, ctx);
+    expect(new Set(env.tracker.log.map((c) => c.kind))).toEqual(new Set(['SpreadsheetApp.getUi', 'Ui.createMenu', 'Menu.addItem', 'Menu.addToUi']));
+  });
+
+  it('points every item at a top-level function of Code.js', () => {
+    const { env, ctx } = world();
+    ctx.onOpen();
+    const code = readBundle();
+    for (const item of env.ui.menu('Yrkesresan').items) {
+      if (item.kind !== 'item') continue;
+      expect(typeof ctx[item.functionName], item.functionName).toBe('function');
+      expect(code).toMatch(new RegExp(`^function ${item.functionName}\\(`, 'm'));
+    }
+  });
+});
+
+describe('Kontrollera data', () => {
+  it('says so when the workbook is clean', () => {
+    const { env, ctx } = world(standardTabs());
+    ctx.checkWorkbook();
+    expect(env.ui.lastAlert().prompt).toContain('Inga fel och inga varningar');
+    expect(env.spreadsheet.read(TAB.control)).toEqual([
+      ['Allvarlighet', 'Flik', 'Rad', 'Kolumn', 'Värde', 'Meddelande', 'Gå till'],
+      ['Inga fel och inga varningar.', '', '', '', '', '', ''],
+    ]);
+  });
+
+  it('lists every issue with a link to its cell, keeps cell text literal, and counts in the alert', () => {
+    const tabs = standardTabs();
+    tabs['Närvaro 2024'].push([date('2024-05-02'), 'BOU-B1', '=IMPORTXML("http://x";"//a")', 'Stockholm', 1, '']); // row 9
+    tabs['Närvaro 2024'].push([date('2024-05-03'), 'BOU-B1', 'Per Persson', 'Boden', '-2', '']); // row 10
+    const { env, ctx } = world(tabs);
+    ctx.checkWorkbook();
+    const rows = env.spreadsheet.read(TAB.control);
+    const formulas = env.spreadsheet.formulas(TAB.control);
+    const gid = env.spreadsheet.sheet('Närvaro 2024')!.sheetId;
+
+    const stockholm = rows.findIndex((r) => r[4] === 'Stockholm');
+    expect(rows[stockholm].slice(0, 5)).toEqual(['Fel', 'Närvaro 2024', 9, 'Kommun', 'Stockholm']);
+    expect(formulas[stockholm][6]).toBe(`=HYPERLINK("#gid=${gid}&range=D9","Visa cellen")`);
+    const days = rows.findIndex((r) => r[4] === '-2');
+    expect(rows[days].slice(0, 4)).toEqual(['Fel', 'Närvaro 2024', 10, 'Dagar']);
+    expect(formulas[days][6]).toBe(`=HYPERLINK("#gid=${gid}&range=E10","Visa cellen")`);
+    // The only formulas are our links; text from cells stays text.
+    expect(formulas.flat().filter((f) => f !== '' && !f.startsWith('=HYPERLINK("#gid='))).toEqual([]);
+    expect(env.tracker.log.filter((c) => c.kind === 'Range.setFormulas').map((c) => c.target)).toEqual([`Kontroll!G2:G${rows.length}`]);
+
+    const errors = rows.slice(1).filter((r) => r[0] === 'Fel').length;
+    const warnings = rows.slice(1).filter((r) => r[0] === 'Varning').length;
+    expect(errors).toBeGreaterThanOrEqual(2);
+    expect(env.ui.lastAlert().title).toBe('Kontrollera data');
+    expect(env.ui.lastAlert().prompt).toContain(`${errors} fel och ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}`);
+  });
+
+  it('reads each tab once and redraws Kontroll on the next check', () => {
+    const tabs = standardTabs();
+    tabs['Närvaro 2024'].push([date('2024-05-02'), 'BOU-B1', 'X', 'Stockholm', 1, '']);
+    const { env, ctx } = world(tabs);
+    ctx.checkWorkbook();
+    const reads = env.tracker.log.filter((c) => c.kind === 'Range.getValues').map((c) => c.target!.split('!')[0]);
+    expect(new Set(reads).size).toBe(reads.length);
+    env.spreadsheet.seed('Närvaro 2024', toGasTabs(standardTabs())['Närvaro 2024']);
+    ctx.checkWorkbook();
+    expect(env.spreadsheet.read(TAB.control)).toHaveLength(2);
+    expect(env.spreadsheet.formulas(TAB.control).flat().filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('Skapa/uppdatera flikar', () => {
+  it('creates the missing tabs, names them, and changes nothing the second time', () => {
+    const { env, ctx } = world();
+    ctx.setupWorkbook();
+    const names = env.spreadsheet.tabNames();
+    for (const tab of [TAB.settings, TAB.municipalities, TAB.courses, TAB.attendance, TAB.trainers, TAB.invoices, TAB.lines]) {
+      expect(names).toContain(tab);
+    }
+    expect(env.ui.lastAlert().prompt).toMatch(/^Skapade flikarna: .*Inställningar.*Kommuner/);
+    expect(env.spreadsheet.read(TAB.municipalities)).toHaveLength(15);
+    expect(env.spreadsheet.sheet(TAB.invoices)!.protection).not.toBeNull();
+    const before = JSON.stringify(names.map((n) => env.spreadsheet.read(n)));
+    ctx.setupWorkbook();
+    expect(env.ui.lastAlert().prompt).toBe('Alla flikar finns redan. Inget ändrades.');
+    expect(JSON.stringify(env.spreadsheet.tabNames().map((n) => env.spreadsheet.read(n)))).toBe(before);
+  });
+});
+
+describe('Uppdatera formler', () => {
+  it('rewrites every formula that uses our functions, and nothing else', () => {
+    const { env, ctx } = world(standardTabs());
+    const sheet = env.spreadsheet.seed('Översikt', [
+      ['Kommun', 'Fast kostnad', 'Anteckning'],
+      ...['Arjeplog', 'Arvidsjaur', 'Boden'].map((name, i) => [name, { formula: `=FASTKOSTNAD(A${i + 2})`, value: 1 }, 'fri text']),
+      ['Summa', { formula: '=SUM(B2:B4)' }, { formula: '=UTBILDARPOTT(2024;;Närvaro!A:F)' }],
+    ]);
+    env.spreadsheet.seed('Annat', [[{ formula: '=dagavgift()' }, 5]]);
+    env.tracker.reset();
+    ctx.recalculateFormulas();
+
+    // Blank first (one write per run of cells), one flush, then the same formulas back.
+    const writes = env.tracker.log.filter((c) => /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/.test(c.kind)).map((c) => `${c.kind} ${c.target ?? ''}`.trim());
+    expect(writes).toEqual([
+      'Range.setValues Översikt!B2:B4',
+      'Range.setValues Översikt!C5',
+      'Range.setValues Annat!A1',
+      'SpreadsheetApp.flush',
+      'Range.setFormulas Översikt!B2:B4',
+      'Range.setFormulas Översikt!C5',
+      'Range.setFormulas Annat!A1',
+    ]);
+    expect(env.calls['Range.getFormulas']).toBe(env.spreadsheet.tabNames().length);
+    expect(env.spreadsheet.formulas('Översikt').map((r) => r[1])).toEqual(['', '=FASTKOSTNAD(A2)', '=FASTKOSTNAD(A3)', '=FASTKOSTNAD(A4)', '=SUM(B2:B4)']);
+    expect(env.spreadsheet.formulas('Översikt')[4][2]).toBe('=UTBILDARPOTT(2024;;Närvaro!A:F)');
+    expect(env.spreadsheet.formulas('Annat')[0][0]).toBe('=dagavgift()');
+    expect(sheet.values().map((r) => r[2])).toEqual(['Anteckning', 'fri text', 'fri text', 'fri text', '']);
+    expect(env.ui.lastAlert().prompt).toBe('5 formler i 2 flikar räknades om (Översikt, Annat).');
+  });
+
+  it('says so when there is nothing to recalculate', () => {
+    const { env, ctx } = world(standardTabs());
+    ctx.recalculateFormulas();
+    expect(env.ui.lastAlert().prompt).toBe('Inga formler med Yrkesresans funktioner hittades.');
+    expect(env.tracker.countMatching(/^Range\.set/)).toBe(0);
+  });
+});
