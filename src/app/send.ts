@@ -200,14 +200,15 @@ function describe(tabNames: readonly string[], input: Input, invoice: Registered
   };
 }
 
-/** Sending needs a sound register (its rows are updated); other problems of the workbook do not stop it. */
+/**
+ * Sending needs a sound register (its rows are updated in place). Other problems of the workbook
+ * do not stop it: an invoice that cannot be sent says why on its own.
+ */
 function blockingErrors(snapshot: WorkbookSnapshot): string[] {
-  const errors = snapshot.issues
-    .filter((i) => i.severity === 'error' && (i.tab === TAB.invoices || i.tab === TAB.municipalities || i.tab === TAB.settings))
-    .filter((i) => i.tab === TAB.invoices || !i.row) // a bad row elsewhere only matters for its own invoice
+  if (!snapshot.layout.invoices.exists) return [`Fliken ${TAB.invoices} finns inte: det finns inga fakturor att skicka.`];
+  return snapshot.issues
+    .filter((i) => i.severity === 'error' && i.tab === snapshot.layout.invoices.tab)
     .map((i) => `${i.tab}${i.row ? ` rad ${i.row}` : ''}${i.column ? `, ${i.column}` : ''}: ${i.message}`);
-  if (!snapshot.layout.invoices.exists) errors.push(`Fliken ${TAB.invoices} finns inte: det finns inga fakturor att skicka.`);
-  return errors;
 }
 
 /** Every invoice of the register with what sending would do with it. */

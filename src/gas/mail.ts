@@ -12,7 +12,13 @@ type Blob = GoogleAppsScript.Base.Blob;
 export function mailAppPort(): MailPort<Blob> {
   return {
     remainingQuota(): number {
-      return MailApp.getRemainingDailyQuota();
+      // Unknown quota: go ahead; MailApp refuses a message beyond it, and that invoice is marked Fel.
+      try {
+        const left = Number(MailApp.getRemainingDailyQuota());
+        return Number.isFinite(left) ? left : Number.MAX_SAFE_INTEGER;
+      } catch {
+        return Number.MAX_SAFE_INTEGER;
+      }
     },
     send(mail: OutgoingMail<Blob>): void {
       const message: GoogleAppsScript.Mail.MailAdvancedParameters = {

@@ -269,6 +269,36 @@ describe('sendInvoices', () => {
   });
 });
 
+describe('what blocks sending', () => {
+  test('an error elsewhere in the workbook (a new attendance row) does not stop sending the created invoices', () => {
+    const { wb, numbers } = billedWorkbook();
+    const rows = wb.read(TAB.attendance);
+    wb.write(TAB.attendance, rows.length + 1, 1, [['inte ett datum', 'OKÄND-KURS', 'Ny Person', 'Stockholm', -1, '']]);
+    const mailer = new FakeMailer();
+    expect(listSendable(wb, { user: ADMIN }).errors).toEqual([]);
+    expect(sendInvoices(wb, mailer, pdf, { numbers, user: ADMIN }).sent).toBe(14);
+  });
+
+  test('without a Fakturor tab there is nothing to send, and it says so', () => {
+    const wb = new MemoryWorkbook();
+    const list = listSendable(wb, { user: ADMIN });
+    expect(list.invoices).toEqual([]);
+    expect(list.errors.join()).toContain('Fliken Fakturor finns inte');
+    const report = sendInvoices(wb, new FakeMailer(), pdf, { numbers: ['YR-2024-0001'], user: ADMIN });
+    expect(report.ok).toBe(false);
+    expect(report.message).toContain('Fliken Fakturor finns inte');
+  });
+
+  test('unknown numbers are reported, not sent', () => {
+    const { wb, numbers } = billedWorkbook();
+    const mailer = new FakeMailer();
+    const report = sendInvoices(wb, mailer, pdf, { numbers: ['YR-2099-0001', numbers[0]], user: ADMIN });
+    expect(report.sent).toBe(1);
+    expect(report.results[0]).toMatchObject({ number: 'YR-2099-0001', outcome: 'skipped' });
+    expect(report.results[0].outcome === 'skipped' && report.results[0].reason).toContain('finns inte i fliken Fakturor');
+  });
+});
+
 describe('resendInvoice', () => {
   test('sending a Skickad invoice again needs explicit confirmation', () => {
     const { wb, numbers } = billedWorkbook();
