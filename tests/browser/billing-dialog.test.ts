@@ -3,7 +3,7 @@
 // summary, that server values are shown as text (never markup), and that nothing is sent to
 // the server but what the user asked for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -291,6 +291,14 @@ describe('billing dialog in Chromium', () => {
     expect(preview).toContain('Deltagare'); // … and column
     expect(preview).toContain(`Anteckning om ${EVIL}`);
     expect(await page.locator('#preview article.invoice').count()).toBe(2);
+    // The overview: one row per invoice with its recipient and total.
+    expect(await page.locator('#preview table.overview tbody tr').nth(1).locator('td').allTextContents()).toEqual([
+      'YR-2026-0008',
+      'Luleå',
+      'socialchef@lulea.se',
+      'Att erhålla',
+      '3 100,00 kr',
+    ]);
     const firstCard = await page.locator('#preview article.invoice').first().locator('h3').textContent();
     expect(firstCard).toBe(EVIL);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'billing-dialog-preview.png'), fullPage: true });
@@ -298,7 +306,7 @@ describe('billing dialog in Chromium', () => {
     // Confirm: the previewed run, identified by its fingerprint.
     expect(await page.locator('#confirmButton').isEnabled()).toBe(true);
     await page.click('#confirmButton');
-    await page.locator('#result ul.links').waitFor();
+    await page.locator('#result table.overview').waitFor();
     const sent = await calls(page);
     expect(sent).toHaveLength(3);
     expect(sent[2]).toEqual({
@@ -307,12 +315,14 @@ describe('billing dialog in Chromium', () => {
     });
     const result = await page.locator('#result').innerText();
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
-    expect(result).toContain(`YR-2026-0007 ${EVIL}`);
-    expect(result).toContain('Att erhålla 3 100,00 kr');
-    const links = page.locator('#result ul.links a');
+    const rows = page.locator('#result table.overview tbody tr');
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['YR-2026-0007', EVIL, 'Att betala', '43 400,00 kr']);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['YR-2026-0008', 'Luleå', 'Att erhålla', '3 100,00 kr']);
+    const links = page.locator('#result table.overview a');
     expect(await links.count()).toBe(2);
     expect(await links.nth(0).getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=101');
-    expect(await links.nth(1).textContent()).toBe('YR-2026-0008 Luleå');
+    expect(await links.nth(1).getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=102');
+    expect(await links.nth(1).textContent()).toBe('YR-2026-0008');
     // The preview is gone and cannot be confirmed twice.
     expect(await page.locator('#confirmButton').isVisible()).toBe(false);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'billing-dialog-summary.png'), fullPage: true });
@@ -326,6 +336,13 @@ describe('billing dialog in Chromium', () => {
     await page.click('#closeButton');
     expect(await page.evaluate(() => (window as unknown as { __closed: boolean }).__closed)).toBe(true);
     await page.close();
+  });
+
+  it('is one self-contained page that never builds markup from strings', () => {
+    const html = readFileSync(DIALOG, 'utf8');
+    expect(html).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(/i);
+    expect(html).toContain('<html lang="sv">');
   });
 
   it('shows errors with tab, row, column and value, and cannot confirm', async () => {
