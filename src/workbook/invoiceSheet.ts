@@ -160,7 +160,8 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
       .filter((a) => a.courseId === line.courseId)
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.participant, b.participant)));
     blank();
-    wide(t(lineDescription(line, input.courses), { bold: true }));
+    // No merge here: a heading per course line would make the host's calls grow with the data.
+    row(t(lineDescription(line, input.courses), { bold: true }));
     row(t('Deltagare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), null);
     for (const a of attendance) row(t(a.participant), date(a.date), t(numberCell(a.days), { align: 'right' }), null);
     row(t('Summa deltagardagar', { italic: true }), null, t(numberCell(line.quantity), { italic: true, align: 'right' }), null);
@@ -168,7 +169,7 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   if (potLine && invoice.trainerRows.length > 0) {
     const trainers = [...invoice.trainerRows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.trainer, b.trainer)));
     blank();
-    wide(t(lineDescription(potLine, input.courses), { bold: true }));
+    row(t(lineDescription(potLine, input.courses), { bold: true }));
     row(t('Utbildare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), t('Kurs-ID', head));
     for (const r of trainers) row(t(r.trainer), date(r.date), t(numberCell(r.days), { align: 'right' }), t(r.courseId));
   }
