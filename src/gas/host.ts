@@ -30,7 +30,9 @@ const LOCK_WAIT_MS = 3000;
  * gets a clear message instead of waiting minutes.
  */
 export function withDocumentLock<T>(fn: () => T, busyMessage: string = BUSY_MESSAGE): T {
-  const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
+  // A document lock exists only in a bound script; a host without LockService runs one at a time anyway.
+  if (typeof LockService === 'undefined') return fn();
+  const lock = LockService.getDocumentLock() ?? (typeof LockService.getScriptLock === 'function' ? LockService.getScriptLock() : null);
   if (!lock) return fn();
   if (!lock.tryLock(LOCK_WAIT_MS)) throw new Error(busyMessage);
   try {

@@ -24,8 +24,8 @@ export const MENU_ITEMS: readonly (readonly [string, string])[] = [
 
 /** Runs from onOpen, a simple trigger: only SpreadsheetApp.getUi() is used. */
 export function buildMenu(): void {
-  let menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
-  for (const [caption, fn] of MENU_ITEMS) menu = menu.addItem(caption, fn);
+  const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
+  for (const [caption, fn] of MENU_ITEMS) menu.addItem(caption, fn);
   menu.addToUi();
 }
 

@@ -102,6 +102,15 @@ function hasMethod<T extends object>(obj: T | null | undefined, name: string): b
   return !!obj && typeof (obj as Record<string, unknown>)[name] === 'function';
 }
 
+/**
+ * Calls a cosmetic method (bold, widths, merges, …) when the host has it. Only getValues,
+ * setValues and setNumberFormats are essential; a host without the rest still gets the data.
+ */
+function optional(obj: object, name: string, ...args: unknown[]): void {
+  const fn = (obj as Record<string, unknown>)[name];
+  if (typeof fn === 'function') fn.apply(obj, args);
+}
+
 /** Makes sure rows..cols fit in the sheet; new sheets have 1000 rows and 26 columns. */
 function ensureSize(sheet: Sheet, lastRow: number, lastCol: number): void {
   if (hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'insertRowsAfter')) {
@@ -167,12 +176,14 @@ export class SheetsPort implements WorkbookPort {
     const range = sheet.getRange(row, col, values.length, width);
     // Formats first, so that a value lands in a cell already formatted for it.
     if (formats && formats.some((r) => r.some((f) => f !== null && f !== undefined))) {
-      let merged = formats as (string | null | undefined)[][];
-      if (formats.some((r) => r.some((f) => f === null || f === undefined))) {
+      const partial = formats.some((r) => r.some((f) => f === null || f === undefined));
+      if (!partial) range.setNumberFormats(formats as string[][]);
+      else if (hasMethod(range, 'getNumberFormats')) {
         const current = range.getNumberFormats();
-        merged = formats.map((r, i) => r.map((f, j) => f ?? current[i][j]));
+        range.setNumberFormats(formats.map((r, i) => r.map((f, j) => f ?? current[i][j])));
+      } else {
+        setFormatBlocks(sheet, row, col, formats);
       }
-      range.setNumberFormats(merged as string[][]);
     }
     range.setValues(hostValues);
   }
@@ -186,68 +197,69 @@ export class SheetsPort implements WorkbookPort {
     const height = data.length;
     ensureSize(sheet, height, width);
     const rows = maxRows(sheet);
-    // Column formats below the header, then the values (so pre-filled text lands in text cells).
+    // Column formats below the header first, so that pre-filled values land in formatted cells.
     if (rows > 1) {
       columns.forEach((c, j) => {
-        if (c.format) sheet.getRange(2, j + 1, rows - 1, 1).setNumberFormat(c.format);
+        if (!c.format) return;
+        const range = sheet.getRange(2, j + 1, rows - 1, 1);
+        if (hasMethod(range, 'setNumberFormat')) range.setNumberFormat(c.format);
+        else range.setNumberFormats(Array.from({ length: rows - 1 }, () => [c.format!]));
       });
     }
     sheet.getRange(1, 1, height, width).setValues(data.map((r) => r.map(toHost)));
-    sheet.getRange(1, 1, 1, width).setFontWeight('bold');
-    sheet.setFrozenRows(setup.frozenRows ?? 1);
+    optional(sheet.getRange(1, 1, 1, width), 'setFontWeight', 'bold');
+    optional(sheet, 'setFrozenRows', setup.frozenRows ?? 1);
     columns.forEach((c, j) => {
-      if (c.width) sheet.setColumnWidth(j + 1, c.width);
+      if (c.width) optional(sheet, 'setColumnWidth', j + 1, c.width);
     });
-    if (rows > 1) {
+    if (rows > 1 && typeof SpreadsheetApp.newDataValidation === 'function') {
       columns.forEach((c, j) => {
         const rule = c.validation ? this.validationRule(c.validation, rows) : null;
-        if (rule) sheet.getRange(2, j + 1, rows - 1, 1).setDataValidation(rule);
+        if (rule) optional(sheet.getRange(2, j + 1, rows - 1, 1), 'setDataValidation', rule);
       });
     }
     if (setup.protected) protect(sheet);
   }
 
-  private validationRule(v: Validation, rows: number): GoogleAppsScript.Spreadsheet.DataValidation | null {
+  private validationRule(v: Validation, _rows: number): GoogleAppsScript.Spreadsheet.DataValidation | null {
     // Forgiving names ("lulea") are valid input, so a drop-down suggests and warns but never refuses.
-    const builder = SpreadsheetApp.newDataValidation();
-    if (v.kind === 'list') return builder.requireValueInList(v.values, true).setAllowInvalid(true).build();
-    const source = this.sheet(v.tab);
-    if (!source) return null;
-    const sourceRows = Math.max(2, maxRows(source));
-    return builder.requireValueInRange(source.getRange(2, v.column, sourceRows - 1, 1), true).setAllowInvalid(true).build();
+    try {
+      const builder = SpreadsheetApp.newDataValidation();
+      if (v.kind === 'list') return builder.requireValueInList(v.values, true).setAllowInvalid(true).build();
+      const source = this.sheet(v.tab);
+      if (!source) return null;
+      const sourceRows = Math.max(2, maxRows(source));
+      return builder.requireValueInRange(source.getRange(2, v.column, sourceRows - 1, 1), true).setAllowInvalid(true).build();
+    } catch {
+      return null; // a drop-down is a help, not a condition for the tab
+    }
   }
 
   drawTab(tab: string, doc: SheetDocument): void {
     const height = doc.rows.length;
     const width = Math.max(1, doc.columnWidths.length, ...doc.rows.map((r) => r.length));
     let sheet = this.sheet(tab);
-    if (sheet) {
-      // Old merges would block new ones of another shape.
-      if (hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'getMaxColumns')) {
-        const all = sheet.getRange(1, 1, sheet.getMaxRows(), sheet.getMaxColumns());
-        if (hasMethod(all, 'breakApart')) all.breakApart();
-      }
-      sheet.clear();
-    } else {
-      sheet = this.ss.insertSheet(tab);
-    }
+    if (sheet) clearSheet(sheet);
+    else sheet = this.ss.insertSheet(tab);
     if (height > 0) {
       ensureSize(sheet, height, width);
-      const cells = doc.rows.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
+      type Cell = (typeof doc.rows)[number][number];
+      const cells: Cell[][] = doc.rows.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
       const range = sheet.getRange(1, 1, height, width);
-      const any = (f: (c: NonNullable<(typeof cells)[0][0]>) => unknown) => cells.some((r) => r.some((c) => c !== null && f(c) !== undefined && f(c) !== false));
-      const grid = <T>(f: (c: NonNullable<(typeof cells)[0][0]> | null) => T) => cells.map((r) => r.map(f));
-      if (any((c) => c.format)) range.setNumberFormats(grid((c) => c?.format ?? 'General'));
+      const uses = (f: (c: NonNullable<Cell>) => unknown) => cells.some((r) => r.some((c) => c !== null && f(c) !== undefined && f(c) !== false));
+      const grid = <T>(f: (c: Cell) => T) => cells.map((r) => r.map(f));
+      if (uses((c) => c.format)) range.setNumberFormats(grid((c) => c?.format ?? 'General'));
       range.setValues(grid((c) => toHost(c ? c.value : '')));
-      if (any((c) => c.bold)) range.setFontWeights(grid((c) => (c?.bold ? 'bold' : 'normal')));
-      if (any((c) => c.italic)) range.setFontStyles(grid((c) => (c?.italic ? 'italic' : 'normal')));
-      if (any((c) => c.size)) range.setFontSizes(grid((c) => c?.size ?? 10));
-      if (any((c) => c.align)) range.setHorizontalAlignments(grid((c) => c?.align ?? 'left'));
-      if (any((c) => c.background)) range.setBackgrounds(grid((c) => c?.background ?? '#ffffff'));
-      if (any((c) => c.wrap)) range.setWraps(grid((c) => c?.wrap ?? false));
+      // One call per property for the whole block; each only when the document uses it.
+      if (uses((c) => c.bold)) optional(range, 'setFontWeights', grid((c) => (c?.bold ? 'bold' : 'normal')));
+      if (uses((c) => c.italic)) optional(range, 'setFontStyles', grid((c) => (c?.italic ? 'italic' : 'normal')));
+      if (uses((c) => c.size)) optional(range, 'setFontSizes', grid((c) => c?.size ?? 10));
+      if (uses((c) => c.align)) optional(range, 'setHorizontalAlignments', grid((c) => c?.align ?? 'left'));
+      if (uses((c) => c.background)) optional(range, 'setBackgrounds', grid((c) => c?.background ?? '#ffffff'));
+      if (uses((c) => c.wrap)) optional(range, 'setWraps', grid((c) => c?.wrap ?? false));
     }
     for (const m of doc.merges ?? []) {
-      if (m.rows * m.cols > 1) sheet.getRange(m.row, m.col, m.rows, m.cols).merge();
+      if (m.rows * m.cols > 1) optional(sheet.getRange(m.row, m.col, m.rows, m.cols), 'merge');
     }
     // One call per run of equal widths.
     const widths = doc.columnWidths;
@@ -255,15 +267,60 @@ export class SheetsPort implements WorkbookPort {
       let k = j;
       while (k + 1 < widths.length && widths[k + 1] === widths[j]) k++;
       if (k > j && hasMethod(sheet, 'setColumnWidths')) sheet.setColumnWidths(j + 1, k - j + 1, widths[j]);
-      else for (let c = j; c <= k; c++) sheet.setColumnWidth(c + 1, widths[c]);
+      else for (let c = j; c <= k; c++) optional(sheet, 'setColumnWidth', c + 1, widths[c]);
       j = k + 1;
     }
-    if (hasMethod(sheet, 'setHiddenGridlines')) sheet.setHiddenGridlines(true);
+    optional(sheet, 'setHiddenGridlines', true);
   }
 
   deleteTab(tab: string): void {
     this.ss.deleteSheet(this.existing(tab));
   }
+}
+
+/**
+ * Formats with holes (null = leave alone) on a host that cannot read formats: one call per run of
+ * adjacent columns that are formatted on every row, one per vertical run in the other columns.
+ */
+function setFormatBlocks(sheet: Sheet, row: number, col: number, formats: (string | null)[][]): void {
+  const height = formats.length;
+  const width = formats[0].length;
+  const full = (j: number) => formats.every((r) => r[j] !== null && r[j] !== undefined);
+  for (let j = 0; j < width; ) {
+    if (full(j)) {
+      let k = j;
+      while (k + 1 < width && full(k + 1)) k++;
+      sheet.getRange(row, col + j, height, k - j + 1).setNumberFormats(formats.map((r) => r.slice(j, k + 1) as string[]));
+      j = k + 1;
+      continue;
+    }
+    for (let i = 0; i < height; ) {
+      if (formats[i][j] === null || formats[i][j] === undefined) {
+        i++;
+        continue;
+      }
+      let e = i;
+      while (e + 1 < height && formats[e + 1][j] !== null && formats[e + 1][j] !== undefined) e++;
+      sheet.getRange(row + i, col + j, e - i + 1, 1).setNumberFormats(formats.slice(i, e + 1).map((r) => [r[j] as string]));
+      i = e + 1;
+    }
+    j++;
+  }
+}
+
+/** Empties a sheet for a redraw: contents, formats and merges (old merges would block new ones). */
+function clearSheet(sheet: Sheet): void {
+  if (hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'getMaxColumns')) {
+    optional(sheet.getRange(1, 1, sheet.getMaxRows(), sheet.getMaxColumns()), 'breakApart');
+  }
+  if (hasMethod(sheet, 'clear')) {
+    sheet.clear();
+    return;
+  }
+  // A host without clear(): blank the used range.
+  const used = sheet.getDataRange();
+  const values = used.getValues();
+  used.setValues(values.map((r: unknown[]) => r.map(() => '')));
 }
 
 /**
