@@ -21,6 +21,9 @@ import { isoOfHostDate } from './sheets';
 
 export const DIALOG_TITLE = 'Kör fakturering';
 export const BUSY_MESSAGE = 'En annan fakturering pågår just nu. Vänta tills den är klar och försök sedan igen.';
+export const INTERRUPTED_MESSAGE =
+  'Faktureringen avbröts innan den blev klar. En faktura räknas som skapad först när den står i fliken Fakturor. ' +
+  'Förhandsgranska och bekräfta igen: det som inte blev klart faktureras då med samma nummer.';
 export const CHANGED_MESSAGE =
   'Uppgifterna i kalkylarket har ändrats sedan förhandsgranskningen. Förhandsgranska igen innan du fakturerar.';
 
@@ -420,7 +423,7 @@ export function billingConfirm(request: unknown): ConfirmView {
       if (planned.nothingToBill) {
         return notWritten(req, planned, 'Det finns inget nytt att fakturera för perioden. Inga fakturor skapades.');
       }
-      const outcome = runBilling(port, req, { user });
+      const outcome = interrupted(() => runBilling(port, req, { user }));
       const done = previewView(req, outcome);
       if (!outcome.written || !outcome.plan) {
         return notWritten(req, done, 'Inget har skrivits: rätta felen och förhandsgranska igen.');
@@ -495,6 +498,19 @@ function sheetLinks(): (name: string) => string {
       return '';
     }
   };
+}
+
+/**
+ * A run cut short by the host (a quota, a timeout, a failed call) leaves nothing billed unless
+ * its Fakturor rows were written, and the next run completes it: say so, with the cause.
+ */
+function interrupted<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const cause = e && typeof e === 'object' && 'message' in e ? String((e as Error).message) : String(e);
+    throw new Error(`${INTERRUPTED_MESSAGE} (${cause})`);
+  }
 }
 
 /** Runs fn under the document lock; a lock held by another execution gives BUSY_MESSAGE. */

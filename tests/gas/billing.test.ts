@@ -300,6 +300,7 @@ describe('Kör fakturering: an interrupted run is invisible or completed by the 
       const n = referenceMutations.slice(0, k).filter((x) => x === kind).length;
       env.failAt(kind, n, new Error(`Simulerat avbrott vid anrop ${k}`));
       const crashed = tryCall(() => ctx.billingConfirm(REQUEST));
+      expect(crashed.error?.message).toMatch(/^Faktureringen avbröts innan den blev klar\./);
       expect(crashed.error?.message).toContain(`Simulerat avbrott vid anrop ${k}`);
 
       // (a) The register holds nothing of the run, or all of it.
