@@ -467,7 +467,7 @@ function stampLayout(t: TabData, header: string): StampTabLayout {
 
 function readAttendance(t: TabData, resolvers: Resolvers, issues: IssueList): AttendanceRow[] {
   const out: AttendanceRow[] = [];
-  if (!checkColumns(t, REQUIRED_COLUMNS[TAB.attendancePrefix], issues)) return out;
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.attendancePrefix], issues)) return out;
   const tab = t.layout.tab;
   for (const r of t.rows) {
     const date = readDate(cell(t, r, 'Datum'), issues, tab, r.row);
@@ -487,7 +487,8 @@ function readAttendance(t: TabData, resolvers: Resolvers, issues: IssueList): At
 
 function readTrainers(t: TabData, resolvers: Resolvers, issues: IssueList): TrainerRow[] {
   const out: TrainerRow[] = [];
-  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.trainers], issues)) return out;
+  // A tab that exists but is wholly empty reads as empty, like a missing one.
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.trainers], issues)) return out;
   const tab = t.layout.tab;
   for (const r of t.rows) {
     const date = readDate(cell(t, r, 'Datum'), issues, tab, r.row);
@@ -511,7 +512,8 @@ const registerMessage = (tab: string) =>
 function readInvoices(t: TabData, issues: IssueList): { invoices: RegisteredInvoice[]; rows: Record<string, number> } {
   const invoices: RegisteredInvoice[] = [];
   const rows: Record<string, number> = {};
-  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.invoices], issues)) return { invoices, rows };
+  // A tab that exists but is wholly empty reads as empty, like a missing one.
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.invoices], issues)) return { invoices, rows };
   const tab = t.layout.tab;
   for (const r of t.rows) {
     const number = cellText(cell(t, r, 'Fakturanummer'));
@@ -557,7 +559,8 @@ function readInvoices(t: TabData, issues: IssueList): { invoices: RegisteredInvo
 function readLines(t: TabData, registered: Set<string>, issues: IssueList): { lines: RegisteredLine[]; committedLastRow: number } {
   const lines: RegisteredLine[] = [];
   let committedLastRow = 1;
-  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues)) return { lines, committedLastRow };
+  // A tab that exists but is wholly empty reads as empty, like a missing one.
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues)) return { lines, committedLastRow };
   const tab = t.layout.tab;
   for (const r of t.rows) {
     const invoiceNumber = cellText(cell(t, r, 'Fakturanummer'));

@@ -140,10 +140,14 @@ const INVOICE_FORMATS: Formats = {
 
 /** The register tab, created with its setup when missing (an empty register is harmless after a crash). */
 function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string, headers: readonly string[]): RegisterLayout {
-  if (layout.exists) return layout;
-  port.createTab(name, tabSetups()[name]);
+  if (layout.exists && layout.lastRow > 0) return layout;
   const columns: Record<string, number> = {};
   headers.forEach((h, i) => (columns[h] = i + 1));
+  if (layout.exists) {
+    // An existing but wholly empty tab: the header goes in with the first rows (committedLastRow 0).
+    return { tab: layout.tab, exists: true, width: headers.length, lastRow: 0, columns, committedLastRow: 0, data: [] };
+  }
+  port.createTab(name, tabSetups()[name]);
   return { tab: name, exists: true, width: headers.length, lastRow: 1, columns, committedLastRow: 1, data: [[...headers]] };
 }
 
@@ -151,7 +155,10 @@ function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string
  * Writes records below the last committed row in one block over the register's own columns,
  * clearing orphan rows below them; other columns inside the block keep the values read.
  */
-function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, records: Cells[], formats: Formats): void {
+function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, rows: Cells[], formats: Formats): void {
+  const header: Cells = {};
+  for (const h of Object.keys(layout.columns)) header[h] = h;
+  const records = layout.committedLastRow === 0 ? [header, ...rows] : rows;
   const start = layout.committedLastRow + 1;
   const end = Math.max(layout.lastRow, start + records.length - 1);
   if (end < start) return;
@@ -175,7 +182,8 @@ function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, records: 
         fline.push(null);
       } else {
         line.push(record ? (record[header] ?? '') : '');
-        fline.push(record ? (formats[header] ?? null) : null);
+        const isHeader = layout.committedLastRow === 0 && row === start;
+        fline.push(record && !isHeader ? (formats[header] ?? null) : null);
       }
     }
     values.push(line);

@@ -205,3 +205,19 @@ describe('attendance tabs the run does not touch', () => {
     expect(wb.calls.some((c) => c.op === 'write' && c.tab === 'Närvaro 2023')).toBe(false);
   });
 });
+
+describe('tabs that exist but are wholly empty', () => {
+  it('an empty Närvaro tab reads as empty; empty register tabs get their header with the first rows', () => {
+    const tabs = { ...baseWorkbook(), 'Närvaro tom': [] as CellValue[][], Fakturor: [] as CellValue[][], Fakturarader: [] as CellValue[][] };
+    const wb = new MemoryWorkbook(tabs);
+    expect(readWorkbook(wb).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const o = runBilling(wb, MAY);
+    expect(o.written).toBe(true);
+    expect(wb.count('createTab')).toBe(0);
+    expect(wb.read('Fakturor')[0]).toEqual([...INVOICE_HEADERS]);
+    expect(wb.read('Fakturor')).toHaveLength(15);
+    expect(wb.tab('Fakturor')!.formats[0].every((f) => f === undefined || f === null)).toBe(true);
+    expect(readWorkbook(wb).input.ledger.lines).toHaveLength(18);
+    expect(runBilling(wb, MAY).plan!.invoices).toEqual([]);
+  });
+});
