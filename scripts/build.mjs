@@ -25,6 +25,9 @@ async function buildGas() {
     mainFields: ['module', 'main'],
     charset: 'utf8',
     legalComments: 'none',
+    // Apps Script pushes and parses the whole project on every execution; minified it stays
+    // under 150 KB (docs/PERFORMANCE.md). The entry stubs below are appended unminified.
+    minify: true,
     write: false,
     logLevel: 'warning',
   });
@@ -32,6 +35,11 @@ async function buildGas() {
   // Every exported function of main.ts becomes a top-level function (menus, triggers,
   // google.script.run and custom functions call by name); custom functions keep their JSDoc.
   const entries = gasEntryPoints(readFileSync(entryFile, 'utf8'));
+  // Custom functions (upper-case names) are useless without their JSDoc: Sheets would not list them.
+  const undocumented = entries.filter((e) => /^[A-Z][A-Z0-9]*$/.test(e.name) && !e.jsdoc);
+  if (undocumented.length > 0) {
+    throw new Error(`Custom functions without a JSDoc block with @customfunction: ${undocumented.map((e) => e.name).join(', ')}`);
+  }
   const code = `${bundle}\n${renderEntryStubs(entries, GLOBAL)}`;
   writeFileSync(out('gas/Code.js'), code);
   copyFileSync(join(root, 'appsscript.json'), out('gas/appsscript.json'));
