@@ -172,9 +172,19 @@ function defaultOf(key: SettingKey): string | number {
 function readSettings(t: TabData, issues: IssueList): { settings: Settings; rows: Record<string, number> } {
   const found = new Map<string, { value: CellValue; row: number }>();
   if (t.layout.exists && checkColumns(t, SETTINGS_HEADERS, issues)) {
+    const known = new Set(SETTING_DEFAULTS.map((s) => headerKey(s.key)));
     for (const r of t.rows) {
-      const key = headerKey(cell(t, r, 'Inställning'));
-      if (key && !found.has(key)) found.set(key, { value: cell(t, r, 'Värde'), row: r.row });
+      const name = cellText(cell(t, r, 'Inställning'));
+      const key = headerKey(name);
+      if (!key) continue;
+      const earlier = found.get(key);
+      if (earlier) {
+        issues.warning(t.layout.tab, r.row, 'Inställning', name, `Inställningen "${name}" finns redan på rad ${earlier.row}; värdet där används. Ta bort den ena raden.`);
+      } else if (!known.has(key)) {
+        issues.warning(t.layout.tab, r.row, 'Inställning', name, `Okänd inställning "${name}"; den används inte. Kontrollera stavningen.`);
+      } else {
+        found.set(key, { value: cell(t, r, 'Värde'), row: r.row });
+      }
     }
   }
   const tab = t.layout.tab;

@@ -287,3 +287,17 @@ describe('readWorkbook: the register', () => {
     expect(errors(snap.issues)).toEqual([]);
   });
 });
+
+describe('readWorkbook: settings rows', () => {
+  it('warns about unknown and repeated settings, and uses the first of a repeated one', () => {
+    const tabs = baseWorkbook();
+    tabs['Inställningar'] = [...settingsTab(), ['Bank giro', '123-4567'], ['Fakturaprefix', 'XX']];
+    const snap = read(tabs);
+    expect(errors(snap.issues)).toEqual([]);
+    expect(snap.issues.map((i) => [i.severity, i.row, i.column, i.value])).toEqual([
+      ['warning', 20, 'Inställning', 'Bank giro'],
+      ['warning', 21, 'Inställning', 'Fakturaprefix'],
+    ]);
+    expect(snap.input.settings.invoicePrefix).toBe('YR');
+  });
+});
