@@ -123,7 +123,7 @@ function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, 
   );
   for (const note of plan.notes) lines.push(note);
   const out = resolve(cmd.out);
-  lines.push(`Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}` : ''}${files.mails ? `, ${files.mails} e-postmeddelanden i ${join(out, 'mail')}` : ''}.`);
+  lines.push(`Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}` : ''}${files.mails ? `, ${files.mails} ${files.mails === 1 ? 'e-postmeddelande' : 'e-postmeddelanden'} i ${join(out, 'mail')}` : ''}.`);
   if (cmd.dryRun) lines.push(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
   else if (saved) lines.push(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
   return lines;
