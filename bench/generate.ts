@@ -1,0 +1,267 @@
+/**
+ * Deterministic workbooks for benchmarks and the call-count test: the seed tabs of SPEC §2 with
+ * the 14 members, courses, several Närvaro tabs, a trainer log and an empty register, sized by
+ * the number of attendance rows (courses and trainer rows in proportion).
+ *
+ * Cells are the port's values (CalendarDate for dates); `toHostDates` turns them into the Date
+ * objects a host returns, and `writeXlsx` saves them as the .xlsx Google Sheets would download.
+ */
+import { CalendarDate, type CellValue } from '../src/workbook/port';
+import { isValidOrgNumber, luhnCheckDigit } from '../src/core/luhn';
+import {
+  ATTENDANCE_HEADERS,
+  COURSE_HEADERS,
+  INVOICE_HEADERS,
+  JOURNEYS,
+  LINE_HEADERS,
+  MEMBERS,
+  MUNICIPALITY_HEADERS,
+  SETTINGS_HEADERS,
+  STEPS,
+  TAB,
+  TRAINER_HEADERS,
+} from '../src/workbook/schema';
+
+export interface GeneratedTab {
+  name: string;
+  rows: CellValue[][]; // header first
+}
+
+export interface GeneratedWorkbook {
+  tabs: GeneratedTab[];
+  attendanceRows: number;
+  attendanceTabs: string[];
+  courses: number;
+  trainerRows: number;
+  /** The run that bills everything in it: a December run pays the trainer pot out too. */
+  run: { month: string; invoiceDate: string };
+}
+
+/** Participants per course; trainers per course. */
+const PARTICIPANTS_PER_COURSE = 25;
+const TRAINERS_PER_COURSE = 2;
+
+/** Population per member (approximate, 2024), used only to weight where participants come from. */
+const POPULATION: Record<string, number> = {
+  Arjeplog: 2700,
+  Arvidsjaur: 6000,
+  Boden: 28000,
+  Gällivare: 17300,
+  Haparanda: 9500,
+  Jokkmokk: 4800,
+  Kalix: 15800,
+  Kiruna: 22500,
+  Luleå: 80000,
+  Pajala: 5900,
+  Piteå: 42300,
+  Älvsbyn: 8100,
+  Överkalix: 3200,
+  Övertorneå: 4200,
+};
+
+const FIRST = ['Anna', 'Åsa', 'Björn', 'Örjan', 'Elin', 'Johan', 'Märta', 'Nils', 'Sara', 'Per', 'Ingrid', 'Lars', 'Ebba', 'Östen', 'Karin', 'Mikael'];
+const LAST = ['Lindström', 'Öberg', 'Nilsson', 'Åkesson', 'Pettersson', 'Kuoppa', 'Sandberg', 'Eriksson', 'Hägg', 'Lantto', 'Wikström', 'Bäckman'];
+const DAY_LENGTHS = [1, 1, 1, 1.5, 2, 2, 3];
+
+/** mulberry32: small, fast, deterministic. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const date = (ms: number) => new CalendarDate(iso(ms));
+
+/** Typed the way administrators type names: mostly canonical, sometimes forgivingly. */
+function typedName(name: string, r: number): string {
+  if (r < 0.9) return name;
+  if (r < 0.94) return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (r < 0.97) return `${name} kommun`;
+  return ` ${name.toLowerCase()} `;
+}
+
+function orgNumber(nine: string): string {
+  const digits = nine + luhnCheckDigit(nine);
+  return `${digits.slice(0, 6)}-${digits.slice(6)}`;
+}
+
+export function generateWorkbook(attendanceRows: number, seed = 20251219): GeneratedWorkbook {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+
+  const sellerOrg = orgNumber('222000119');
+  if (!isValidOrgNumber(sellerOrg)) throw new Error(`generated an invalid org number ${sellerOrg}`);
+  const settings: CellValue[][] = [
+    [...SETTINGS_HEADERS],
+    ['Förbund', 'Norrbottens Kommuner'],
+    ['Organisationsnummer', sellerOrg],
+    ['Adress', 'Box 947, 971 28 Luleå'],
+    ['Bankgiro', '5050-1055'],
+    ['Betalningsvillkor (dagar)', 30],
+    ['Lokal och fika (kr/dag)', 1000],
+    ['Utbildarpott (kr/dag)', 400],
+    ['Kursmaterial (kr/dag)', 100],
+    ['Buffert (kr/dag)', 50],
+    ['Fast kostnad (kr/år)', 950000],
+    ['Avtal från', new CalendarDate('2023-07-01')],
+    ['Avtal till', new CalendarDate('2028-06-30')],
+    ['Fakturaprefix', 'YR'],
+    ['Moms (%)', 0],
+    ['Administratörer', ''],
+    ['Kontaktperson', 'Karin Öberg'],
+    ['Svarsadress', 'yrkesresan@example.se'],
+    ['OCR med längdsiffra', 'Ja'],
+  ];
+
+  const municipalities: CellValue[][] = [
+    [...MUNICIPALITY_HEADERS],
+    ...MEMBERS.map((m) => [
+      m.name,
+      m.orgNumber,
+      POPULATION[m.name],
+      m.fixedCost,
+      `Socialchef ${m.name}`,
+      `socialchef@${m.name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}.example.se`,
+      `${m.name} kommun, Box 1, 900 00 ${m.name}`,
+      `Ref ${m.name.slice(0, 3).toUpperCase()}-1`,
+    ]),
+  ];
+  const totalPopulation = MEMBERS.reduce((s, m) => s + POPULATION[m.name], 0);
+  const pickMunicipality = (): string => {
+    let x = rnd() * totalPopulation;
+    for (const m of MEMBERS) {
+      x -= POPULATION[m.name];
+      if (x < 0) return m.name;
+    }
+    return MEMBERS[MEMBERS.length - 1].name;
+  };
+
+  // Courses spread over the agreement so far, in date order; attendance follows its course.
+  const courseCount = Math.max(8, Math.ceil(attendanceRows / PARTICIPANTS_PER_COURSE));
+  const first = Date.UTC(2023, 7, 21); // 2023-08-21
+  const last = Date.UTC(2025, 11, 10); // 2025-12-10
+  const courses: CellValue[][] = [[...COURSE_HEADERS]];
+  const courseInfo: { id: string; start: number; length: number }[] = [];
+  for (let i = 0; i < courseCount; i++) {
+    const j = i % JOURNEYS.length;
+    const s = Math.floor(i / JOURNEYS.length) % STEPS.length;
+    const id = `${['BOU', 'FHU', 'MOB', 'ÄO', 'FHM'][j]}-${['B', 'F', 'S', 'A'][s]}${i + 1}`;
+    const start = first + Math.floor(((last - first) / DAY_MS) * (i / courseCount)) * DAY_MS;
+    const length = pick(DAY_LENGTHS);
+    const end = start + (Math.ceil(length) - 1) * DAY_MS;
+    const recorded = j === 1 && s === 0; // Funktionshinder – utförare, Bas: recorded, free
+    courses.push([
+      id,
+      JOURNEYS[j],
+      STEPS[s],
+      `${STEPS[s]} ${JOURNEYS[j].split(' – ')[0].toLowerCase()} ${i + 1}`,
+      date(start),
+      date(end),
+      recorded ? 'Ja' : '',
+      i % 7 === 3 ? 1200 : '',
+    ]);
+    courseInfo.push({ id, start, length });
+  }
+
+  // Attendance, split into tabs by period the way administrators keep them.
+  const periods: { name: string; until: number }[] = [
+    { name: `${TAB.attendancePrefix} 2023`, until: Date.UTC(2023, 11, 31) },
+    { name: `${TAB.attendancePrefix} 2024`, until: Date.UTC(2024, 11, 31) },
+    { name: `${TAB.attendancePrefix} 2025 vår`, until: Date.UTC(2025, 5, 30) },
+    { name: `${TAB.attendancePrefix} 2025 höst`, until: Date.UTC(2025, 11, 31) },
+  ];
+  const attendanceTabs = periods.map((p) => ({ name: p.name, rows: [[...ATTENDANCE_HEADERS]] as CellValue[][] }));
+  for (let n = 0; n < attendanceRows; n++) {
+    const course = courseInfo[Math.floor((n / attendanceRows) * courseCount)];
+    const days = rnd() < 0.1 ? Math.max(0.5, course.length - 0.5) : course.length;
+    const tab = attendanceTabs[periods.findIndex((p) => course.start <= p.until)];
+    tab.rows.push([
+      date(course.start),
+      course.id,
+      `${pick(FIRST)} ${pick(LAST)} ${n + 1}`,
+      typedName(pickMunicipality(), rnd()),
+      days,
+      '',
+    ]);
+  }
+
+  const trainers: CellValue[][] = [[...TRAINER_HEADERS]];
+  for (const course of courseInfo) {
+    for (let t = 0; t < TRAINERS_PER_COURSE; t++) {
+      trainers.push([date(course.start), course.id, `${pick(FIRST)} ${pick(LAST)}`, typedName(pickMunicipality(), rnd()), course.length, '']);
+    }
+  }
+
+  const tabs: GeneratedTab[] = [
+    { name: TAB.settings, rows: settings },
+    { name: TAB.municipalities, rows: municipalities },
+    { name: TAB.courses, rows: courses },
+    ...attendanceTabs.filter((t) => t.rows.length > 1),
+    { name: TAB.trainers, rows: trainers },
+    { name: TAB.invoices, rows: [[...INVOICE_HEADERS]] },
+    { name: TAB.lines, rows: [[...LINE_HEADERS]] },
+  ];
+  return {
+    tabs,
+    attendanceRows,
+    attendanceTabs: attendanceTabs.filter((t) => t.rows.length > 1).map((t) => t.name),
+    courses: courseCount,
+    trainerRows: trainers.length - 1,
+    run: { month: '2025-12', invoiceDate: '2025-12-19' },
+  };
+}
+
+/** Midnight of a calendar date in a time zone, as the Date a host's getValues returns. */
+export function zonedMidnight(isoDate: string, timeZone: string): Date {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const utc = Date.UTC(y, m - 1, d);
+  const offset = (t: number) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(t));
+    const n = (k: string) => Number(f.find((p) => p.type === k)!.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - t;
+  };
+  let t = utc - offset(utc);
+  t = utc - offset(t);
+  return new Date(t);
+}
+
+/** The tab's cells with dates as host Date objects (Apps Script: midnight Europe/Stockholm). */
+export function toHostDates(rows: CellValue[][], timeZone = 'Europe/Stockholm'): (string | number | boolean | Date)[][] {
+  const cache = new Map<string, Date>();
+  return rows.map((row) =>
+    row.map((v) => {
+      if (!(v instanceof CalendarDate)) return v;
+      let d = cache.get(v.iso);
+      if (!d) cache.set(v.iso, (d = zonedMidnight(v.iso, timeZone)));
+      return new Date(d.getTime());
+    }),
+  );
+}
+
+/** Saves the workbook as .xlsx with ExcelJS: dates as UTC midnight with format yyyy-mm-dd. */
+export async function writeXlsx(workbook: GeneratedWorkbook, path: string): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  for (const tab of workbook.tabs) {
+    const ws = wb.addWorksheet(tab.name);
+    for (const row of tab.rows) {
+      ws.addRow(row.map((v) => (v instanceof CalendarDate ? new Date(`${v.iso}T00:00:00Z`) : v === '' ? null : v)));
+    }
+    // Date columns: whatever column holds a CalendarDate in the first data row.
+    const sample = tab.rows.find((r, i) => i > 0 && r.some((v) => v instanceof CalendarDate));
+    sample?.forEach((v, i) => {
+      if (v instanceof CalendarDate) ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
+    });
+    if (tab.name === TAB.settings) {
+      ws.eachRow((row) => row.eachCell((cell) => cell.value instanceof Date && (cell.numFmt = 'yyyy-mm-dd')));
+    }
+  }
+  await wb.xlsx.writeFile(path);
+}
