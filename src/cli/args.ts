@@ -46,7 +46,8 @@ Flaggor för bill:
 
 Slutstatus:
   0  klart (varningar kan ha visats)
-  1  felaktigt kommando eller fil som inte kan läsas eller skrivas
+  1  felaktigt kommando, fil som inte kan läsas eller skrivas, arbetsboken används av en annan
+     körning, eller ett e-postmeddelande som inte kunde skapas (faktureringen är då ändå sparad)
   2  fel i arbetsbokens data; ingenting har skrivits och arbetsboken är oförändrad
 `;
 

@@ -161,6 +161,7 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
       await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, '') }));
     }
     let mails = 0;
+    let sendFailed = false;
     if (cmd.send && plan.invoices.length > 0) {
       progress.step('Skriver e-post');
       const sent = await sendAsFiles(port, plan.invoices.map((i) => i.number), out);
@@ -169,6 +170,7 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
         if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
       }
       if (!sent.report.ok) io.err(sent.report.message);
+      sendFailed = !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0;
     }
     let saved = false;
     if (!cmd.dryRun && port.changed) {
@@ -177,7 +179,8 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
       saved = true;
     }
     for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails }, saved)) io.out(line);
-    return EXIT_OK;
+    // The run itself is billed and saved; a message that could not be made still fails the command.
+    return sendFailed ? EXIT_USAGE : EXIT_OK;
   } finally {
     if (lock && 'release' in lock) lock.release();
   }

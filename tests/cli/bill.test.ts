@@ -240,11 +240,11 @@ describe('bill: May then December 2025 on the sample', () => {
 });
 
 describe('bill --dry-run', () => {
-  it('writes invoices.json and the PDFs but never the workbook; the real run then gives the same invoices', () => {
+  it('writes invoices.json, the PDFs and (with --send) the messages but never the workbook; the real run then gives the same invoices', () => {
     const { dir, file } = sampleCopy();
     const before = sha256(file);
     const preview = join(dir, 'förhand');
-    const r = cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--dry-run', '--out', preview]);
+    const r = cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--dry-run', '--send', '--out', preview]);
     expect(r.status).toBe(0);
     expect(sha256(file)).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(['bok.xlsx', 'förhand']);
@@ -252,7 +252,8 @@ describe('bill --dry-run', () => {
     expectShape(planned, '2024-12', '2024-12-20');
     expect(planned.invoices.length).toBeGreaterThan(0);
     expect(readdirSync(join(preview, 'pdf'))).toHaveLength(planned.invoices.length);
-    expect(existsSync(join(preview, 'mail'))).toBe(false);
+    expect(readdirSync(join(preview, 'mail'))).toHaveLength(planned.invoices.length);
+    expect(r.stdout).toMatch(/Förhandsgranskning/);
 
     const real = join(dir, 'skarp');
     expect(cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--out', real]).status).toBe(0);

@@ -1,7 +1,7 @@
 // Every kind of error of SPEC §4 stops `bill` with status 2, names tab, row, column and value,
 // and leaves the workbook byte-for-byte as it was. Usage errors give status 1; `check` 0 or 2.
 import type ExcelJS from 'exceljs';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/core/luhn';
@@ -212,6 +212,26 @@ describe('usage', () => {
       expect(sha256(file)).toBe(before);
     });
   }
+
+  it('a workbook another run is working on: status 1, untouched', () => {
+    const { dir: d, file: f } = sampleCopy();
+    // The lock of a live process (this test's own).
+    writeFileSync(join(d, '.bok.xlsx.lock'), String(process.pid));
+    const before = sha256(f);
+    const r = cli(['bill', '--workbook', f, '--month', '2025-05', '--date', '2025-05-31', '--out', join(d, 'ut')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/används av en annan körning/);
+    expect(sha256(f)).toBe(before);
+    expect(existsSync(join(d, 'ut'))).toBe(false);
+  });
+
+  it('a lock left by a process that is gone is taken over', () => {
+    const { dir: d, file: f } = sampleCopy();
+    writeFileSync(join(d, '.bok.xlsx.lock'), '2147483646');
+    const r = cli(['bill', '--workbook', f, '--month', '2024-05', '--date', '2024-05-31', '--out', join(d, 'ut')]);
+    expect(r.status).toBe(0);
+    expect(readdirSync(d).sort()).toEqual(['bok.xlsx', 'ut']);
+  });
 
   it('a file that is not a workbook: status 1', () => {
     const r = cli(['check', '--workbook', join(import.meta.dirname, 'errors.test.ts')]);
