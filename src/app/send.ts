@@ -314,7 +314,7 @@ function prepare(
       results,
     );
   }
-    return {
+  return {
     snapshot,
     input,
     jobs,

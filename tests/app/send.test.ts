@@ -4,6 +4,7 @@ import {
   resendInvoice,
   sendInvoices,
   sentTime,
+  sheetValuesAsDocument,
   type MailPort,
   type OutgoingMail,
   type PdfRenderer,
@@ -330,6 +331,37 @@ describe('resendInvoice', () => {
     const failed = resendInvoice(wb, broken, pdf, { number: numbers[0], confirmed: true, user: ADMIN });
     expect(failed.failed).toBe(1);
     expect(registerRows(wb)[0]).toMatchObject({ Status: 'Skickad', Skickad: '2024-12-21 10:30' });
+  });
+});
+
+describe('sheetValuesAsDocument', () => {
+  test('values from the sheet, styles from the layout where the kinds agree; merged-away cells dropped', () => {
+    const layout: SheetDocument = {
+      columnWidths: [300, 90, 110],
+      rows: [
+        [{ value: 'Faktura', bold: true, size: 18 }, null, { value: 100, format: '#,##0.00 "kr"', align: 'right' }],
+        [{ value: 'Betala 100,00 kr', wrap: true }, null, null],
+        [{ value: 'Beskrivning', background: '#e8eef4' }, { value: '', background: '#e8eef4' }, null],
+      ],
+      merges: [{ row: 2, col: 1, rows: 1, cols: 3 }],
+      print: { portrait: true, fitToWidth: true },
+    };
+    const values = [
+      ['Faktura', '', 250],
+      ['Betala 250,00 kr', 'Betala 250,00 kr', 'Betala 250,00 kr'], // a host that repeats a merged value
+      ['Beskrivning', '', 'handskrivet'],
+      ['en rad till', '', ''],
+    ];
+    const doc = sheetValuesAsDocument(values, layout);
+    expect(doc.rows[0][0]).toEqual({ value: 'Faktura', bold: true, size: 18 });
+    expect(doc.rows[0][2]).toEqual({ value: 250, format: '#,##0.00 "kr"', align: 'right' });
+    expect(doc.rows[1]).toEqual([{ value: 'Betala 250,00 kr', wrap: true }, null, null]);
+    expect(doc.rows[2]).toEqual([{ value: 'Beskrivning', background: '#e8eef4' }, { value: '', background: '#e8eef4' }, { value: 'handskrivet' }]);
+    expect(doc.rows[3]).toEqual([{ value: 'en rad till' }, null, null]);
+    expect(doc.columnWidths).toEqual([300, 90, 110]);
+    expect(doc.merges).toEqual(layout.merges);
+    // Without a layout the values alone make a plain document.
+    expect(sheetValuesAsDocument(values, null).rows[0][2]).toEqual({ value: 250 });
   });
 });
 
