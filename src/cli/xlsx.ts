@@ -279,12 +279,13 @@ export class XlsxWorkbook implements WorkbookPort {
       });
     });
     const out: CellValue[][] = [];
+    // find*, not get*: reading must not create cells that a later save would write.
     for (let r = 1; r <= lastRow; r++) {
-      const row = ws.getRow(r);
-      const values: CellValue[] = new Array(lastCol);
-      for (let c = 1; c <= lastCol; c++) {
-        const cell = row.getCell(c);
-        values[c - 1] = cell.type === ExcelJS.ValueType.Merge ? '' : toCellValue(cell.value, cell.numFmt);
+      const row = ws.findRow(r);
+      const values: CellValue[] = new Array(lastCol).fill('');
+      for (let c = 1; row && c <= lastCol; c++) {
+        const cell = row.findCell(c);
+        if (cell && cell.type !== ExcelJS.ValueType.Merge) values[c - 1] = toCellValue(cell.value, cell.numFmt);
       }
       out.push(values);
     }
