@@ -27,6 +27,8 @@ export interface FixtureOptions {
   attending?: string[];
   /** Participant names (the first row of each municipality). */
   participant?: (municipality: string) => string;
+  /** Trainer days per municipality (Utbildarlogg rows dated 2024-10-14). */
+  trainers?: Record<string, number>;
 }
 
 /** Creates every tab and fills in the data; does not bill. */
@@ -73,6 +75,10 @@ export function setUpWorkbook(port: WorkbookPort, options: FixtureOptions = {}):
     rows.push([new CalendarDate('2024-11-11'), 'BOU-B2', `Örjan Älv ${i}`, name, 1.5, '']);
   });
   port.write(TAB.attendance, 2, 1, rows);
+  const trainers = Object.entries(options.trainers ?? {});
+  if (trainers.length) {
+    port.write(TAB.trainers, 2, 1, trainers.map(([name, days]) => [new CalendarDate('2024-10-14'), 'BOU-B2', `Utbildare i ${name}`, name, days, '']));
+  }
 }
 
 /** Bills a run the way Kör fakturering writes it. Returns the invoice numbers. */

@@ -3,7 +3,8 @@ import { sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/se
 import { Dec } from '../../src/core/money';
 import { invoiceMail, pdfFileName, type MailInvoice } from '../../src/workbook/mail';
 import type { SheetDocument } from '../../src/workbook/port';
-import { ADMIN, billedWorkbook, setMunicipalityCell } from './sendFixture';
+import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { ADMIN, bill, billedWorkbook, emailOf, registerRows, setMunicipalityCell, setUpWorkbook } from './sendFixture';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -97,5 +98,27 @@ describe('sending a workbook with hostile text', () => {
     // The PDF's document carries the text literally (it is drawn, not interpreted).
     const luleaDoc = sent.find((m) => m.to.includes('lulea'))!.attachment.content;
     expect(luleaDoc.rows.flat().some((c) => c !== null && String(c.value).includes(XSS))).toBe(true);
+  });
+});
+
+describe('a kreditfaktura end to end', () => {
+  test('a municipality paid out of the trainer pot gets a Kreditfaktura mail with Att erhålla', () => {
+    const wb = new MemoryWorkbook();
+    setUpWorkbook(wb, { attending: ['Luleå', 'Boden'], trainers: { Jokkmokk: 3 } });
+    bill(wb, '2024-05', '2024-05-20'); // the year's fixed costs
+    const december = bill(wb, '2024-12', '2024-12-20');
+    const jokkmokk = registerRows(wb).find((r) => r.Kommun === 'Jokkmokk' && december.includes(String(r.Fakturanummer)))!;
+    expect(Number(jokkmokk.Belopp)).toBeLessThan(0);
+    const sent: OutgoingMail<SheetDocument>[] = [];
+    const mailer: MailPort<SheetDocument> = { remainingQuota: () => 100, send: (m) => void sent.push(m) };
+    const report = sendInvoices(wb, mailer, (doc) => doc, { numbers: december, user: ADMIN });
+    expect(report.sent).toBe(december.length);
+    const mail = sent.find((m) => m.to === emailOf('Jokkmokk'))!;
+    expect(mail.subject).toBe(`Kreditfaktura ${jokkmokk.Fakturanummer} – Yrkesresan 2024-12 – Jokkmokk`);
+    expect(mail.text).toContain('Att erhålla: ');
+    expect(mail.text).not.toContain('Bankgiro:');
+    const texts = mail.attachment.content.rows.flat().filter((c) => c !== null).map((c) => String(c!.value));
+    expect(texts).toContain('Kreditfaktura');
+    expect(texts).toContain('Att erhålla');
   });
 });
