@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   CalendarDate,
@@ -241,10 +241,14 @@ export class XlsxWorkbook implements WorkbookPort {
   /** Writes the workbook to `path` atomically: a temp file beside it, then a rename over it. */
   async save(path: string): Promise<void> {
     const data = await this.toBuffer();
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    // Through a symbolic link to the real file, keeping its permissions.
+    const target = await realpath(path).catch(() => path);
+    const mode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
+    const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await writeFile(tmp, data);
-      await rename(tmp, path);
+      await writeFile(tmp, data, mode === undefined ? undefined : { mode });
+      if (mode !== undefined) await chmod(tmp, mode); // writeFile's mode is filtered by the umask
+      await rename(tmp, target);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
       throw e;

@@ -1,7 +1,7 @@
 // The ExcelJS port on its own: value conversions, literal text, tab creation, drawing, and
 // that everything survives a real save to .xlsx and a reopen.
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -209,6 +209,22 @@ describe('XlsxWorkbook', () => {
     expect(readdirSync(dir)).toEqual(['bok.xlsx']);
     expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
     expect((await XlsxWorkbook.open(file)).read('A')).toEqual([['h']]);
+  });
+
+  it('saves through a symbolic link and keeps the file’s permissions', async () => {
+    const dir = tmp();
+    const real = join(dir, 'riktig.xlsx');
+    const link = join(dir, 'länk.xlsx');
+    await XlsxWorkbook.empty().save(real);
+    chmodSync(real, 0o640);
+    symlinkSync(real, link);
+    const port = XlsxWorkbook.empty();
+    port.createTab('B', { columns: [{ header: 'h' }] });
+    await port.save(link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync(real).mode & 0o777).toBe(0o640);
+    expect((await XlsxWorkbook.open(real)).tabNames()).toEqual(['B']);
+    expect(readdirSync(dir).sort()).toEqual(['länk.xlsx', 'riktig.xlsx']);
   });
 
   it('tracks whether anything was changed', () => {
