@@ -53,4 +53,14 @@ describe('renderPdf', () => {
     expect(squash(pdf.text)).toBe(squash(documentToLines(doc).join('')));
     expect(pdf.text).toContain('-3 100,00 kr');
   });
+
+  test('with a fixed creation time the same document gives the same bytes (reproducible runs)', async () => {
+    const { doc } = drawnInvoice('Luleå');
+    const creationDate = new Date('2024-12-20T00:00:00Z');
+    const a = await renderPdf(doc, { title: 'Luleå', creationDate });
+    const b = await renderPdf(doc, { title: 'Luleå', creationDate });
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const other = await renderPdf(doc, { title: 'Luleå', creationDate: new Date('2024-12-21T00:00:00Z') });
+    expect(Buffer.from(a).equals(Buffer.from(other))).toBe(false);
+  });
 });
