@@ -116,7 +116,8 @@ function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, 
       const kind = inv.credit ? '  (kreditfaktura)' : '';
       lines.push(`  ${inv.number}  ${inv.municipality.padEnd(width)}  ${formatKronor(inv.total).padStart(16)}${kind}`);
     }
-    lines.push(`  Summa ${' '.repeat(Math.max(0, plan.invoices[0].number.length + width - 4))}${formatKronor(sum(plan.invoices.map((i) => i.total))).padStart(16)}`);
+    const label = '  Summa'.padEnd(2 + plan.invoices[0].number.length + 2 + width + 2);
+    lines.push(`${label}${formatKronor(sum(plan.invoices.map((i) => i.total))).padStart(16)}`);
   }
   lines.push(
     `Utbildarpotten: in ${formatKronor(plan.pot.collected)}, utbetalt ${formatKronor(plan.pot.paidOut)}, kvar till nästa december ${formatKronor(plan.pot.carriedOver)}.`,
@@ -154,11 +155,13 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'invoices.json'), invoicesJsonText(plan), 'utf8');
     if (outcome.documents.length > 0) await mkdir(join(out, 'pdf'), { recursive: true });
+    // Dated by the invoice date, so the same run gives byte-identical PDFs on any machine.
+    const creationDate = new Date(`${plan.invoiceDate}T00:00:00Z`);
     let n = 0;
     for (const { invoice, doc } of outcome.documents) {
       progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
       const name = pdfFileName(invoice);
-      await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, '') }));
+      await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
     }
     let mails = 0;
     let sendFailed = false;

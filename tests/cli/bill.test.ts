@@ -258,6 +258,10 @@ describe('bill --dry-run', () => {
     const real = join(dir, 'skarp');
     expect(cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--out', real]).status).toBe(0);
     expect(readJson(real)).toEqual(planned);
+    // The preview's PDFs are the real ones, byte for byte.
+    for (const name of readdirSync(join(real, 'pdf'))) {
+      expect(readFileSync(join(real, 'pdf', name)).equals(readFileSync(join(preview, 'pdf', name)))).toBe(true);
+    }
     expect(sha256(file)).not.toBe(before);
   });
 });
