@@ -154,7 +154,9 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     const out = resolve(cmd.out);
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'invoices.json'), invoicesJsonText(plan), 'utf8');
-    if (outcome.documents.length > 0) await mkdir(join(out, 'pdf'), { recursive: true });
+    // The folders exist even when empty, so "no invoices" reads the same as any other run.
+    await mkdir(join(out, 'pdf'), { recursive: true });
+    if (cmd.send) await mkdir(join(out, 'mail'), { recursive: true });
     // Dated by the invoice date, so the same run gives byte-identical PDFs on any machine.
     const creationDate = new Date(`${plan.invoiceDate}T00:00:00Z`);
     let n = 0;

@@ -200,7 +200,8 @@ describe('bill: May then December 2025 on the sample', () => {
       potPaidOut: '0.00',
       potCarriedOver: '0.00',
     });
-    expect(existsSync(join(again, 'pdf'))).toBe(false);
+    expect(readdirSync(again).sort()).toEqual(['invoices.json', 'pdf']);
+    expect(readdirSync(join(again, 'pdf'))).toEqual([]);
     expect(sha256(file)).toBe(before);
   });
 
