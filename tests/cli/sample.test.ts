@@ -1,24 +1,38 @@
 // The committed sample workbook is exactly what scripts/make-sample.mjs generates (compared by
 // content, not bytes), and it is a realistic, valid workbook.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XlsxWorkbook } from '../../src/cli/xlsx';
 import { readWorkbook } from '../../src/workbook/read';
 import { JOURNEYS, MEMBERS } from '../../src/workbook/schema';
 import { makeSample } from '../../scripts/sample';
 
-const committed = join(import.meta.dirname, '../../examples/exempel.xlsx');
+const root = join(import.meta.dirname, '../..');
+const committed = join(root, 'examples/exempel.xlsx');
 
 function contents(port: XlsxWorkbook): Record<string, unknown[][]> {
   return Object.fromEntries(port.tabNames().map((t) => [t, port.read(t)]));
 }
 
 describe('examples/exempel.xlsx', () => {
-  it('is what the generator makes (run `node scripts/make-sample.mjs` after changing it)', async () => {
-    const generated = await XlsxWorkbook.fromBuffer(await makeSample().toBuffer());
+  it('is what scripts/make-sample.mjs generates (run it after changing the generator)', async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'yr-sample-')), 'exempel.xlsx');
+    const r = spawnSync(process.execPath, [join(root, 'scripts/make-sample.mjs'), target], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const generated = await XlsxWorkbook.open(target);
     const file = await XlsxWorkbook.open(committed);
     expect(file.tabNames()).toEqual(generated.tabNames());
     expect(contents(file)).toEqual(contents(generated));
+  });
+
+  it('is generated the same way twice (seeded, no clock)', async () => {
+    const a = await XlsxWorkbook.fromBuffer(await makeSample().toBuffer());
+    const b = await XlsxWorkbook.fromBuffer(await makeSample().toBuffer());
+    expect(contents(a)).toEqual(contents(b));
   });
 
   it('reads without errors or warnings and holds what a real workbook holds', async () => {
