@@ -3,7 +3,7 @@
  * planRun, timed with process.cpuUsage. Also replays the whole run (app/bill.ts) on a recording
  * workbook to derive the minimum Apps Script calls (bench/minimum.ts).
  */
-import { runBilling } from '../src/app/bill';
+import { previewBilling, runBilling } from '../src/app/bill';
 import { planRun, validateRun } from '../src/core/plan';
 import type { RunPlan, RunRequest } from '../src/core/types';
 import { MemoryWorkbook } from '../src/workbook/memoryPort';
@@ -58,4 +58,21 @@ export function minimumForRun(wb: GeneratedWorkbook): MinimumCalls & { invoices:
   const outcome = runBilling(book, wb.run);
   const min = minimumCalls(book, wb.tabs.length);
   return { ...min, invoices: outcome.plan?.invoices.length ?? 0, written: outcome.written };
+}
+
+/**
+ * The JavaScript of billingConfirm without any host: previewBilling (the check against the
+ * previewed plan) and runBilling (plan again, lay out, write) on an in-memory workbook.
+ */
+export function timeAppRun(wb: GeneratedWorkbook, repetitions: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const port = new MemoryWorkbook(tabsOf(wb));
+    const start = process.cpuUsage();
+    previewBilling(port, wb.run);
+    const outcome = runBilling(port, wb.run);
+    times.push(cpuMs(process.cpuUsage(start)));
+    if (!outcome.written) throw new Error('the in-memory run wrote nothing');
+  }
+  return times;
 }

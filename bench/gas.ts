@@ -13,8 +13,9 @@ export interface CountedCall {
   calls: Record<string, number>;
   /** getValues per tab (the tab part of the call's target). */
   readsByTab: Record<string, number>;
-  cellsRead: number;
-  cellsWritten: number;
+  cellsRead: number; // values read (getValues …)
+  cellsWritten: number; // values written (setValues …)
+  formatCells: number; // cells of grid-shaped format calls (setNumberFormats, setFontWeights, getNumberFormats …)
   cpuMs: number;
 }
 
@@ -46,6 +47,8 @@ function cellsOf(target: string | undefined): number {
 
 const READS = new Set(['Range.getValues', 'Range.getDisplayValues', 'Range.getFormulas']);
 const WRITES = new Set(['Range.setValues', 'Range.setFormulas']);
+/** Range calls that carry one value per cell: their cost grows with the cells like setValues. */
+const GRID_FORMATS = /^Range\.(setNumberFormats|setFontWeights|setFontStyles|setFontSizes|setFontColors|setBackgrounds|setHorizontalAlignments|setVerticalAlignments|setWraps|setDataValidations|getNumberFormats|getBackgrounds|getFontWeights)$/;
 
 /** Runs fn with a fresh count of calls; the counts, reads per tab and cells moved. */
 export function counted(env: GasEnvironment, fn: () => void): CountedCall {
@@ -54,7 +57,7 @@ export function counted(env: GasEnvironment, fn: () => void): CountedCall {
   fn();
   const cpu = cpuMs(process.cpuUsage(start));
   const readsByTab: Record<string, number> = {};
-  let cellsRead = 0, cellsWritten = 0;
+  let cellsRead = 0, cellsWritten = 0, formatCells = 0;
   for (const { kind, target } of env.tracker.log) {
     if (READS.has(kind)) {
       const tab = target?.includes('!') ? target.slice(0, target.lastIndexOf('!')).replace(/^'|'$/g, '') : String(target ?? '?');
@@ -62,8 +65,9 @@ export function counted(env: GasEnvironment, fn: () => void): CountedCall {
       cellsRead += cellsOf(target);
     }
     if (WRITES.has(kind)) cellsWritten += cellsOf(target);
+    if (GRID_FORMATS.test(kind)) formatCells += cellsOf(target);
   }
-  return { calls: { ...env.calls }, readsByTab, cellsRead, cellsWritten, cpuMs: cpu };
+  return { calls: { ...env.calls }, readsByTab, cellsRead, cellsWritten, formatCells, cpuMs: cpu };
 }
 
 /** Preview, then confirm with the preview's fingerprint, through the bundle's top-level functions. */

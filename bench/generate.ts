@@ -252,15 +252,12 @@ export async function writeXlsx(workbook: GeneratedWorkbook, path: string): Prom
   for (const tab of workbook.tabs) {
     const ws = wb.addWorksheet(tab.name);
     for (const row of tab.rows) {
-      ws.addRow(row.map((v) => (v instanceof CalendarDate ? new Date(`${v.iso}T00:00:00Z`) : v === '' ? null : v)));
-    }
-    // Date columns: whatever column holds a CalendarDate in the first data row.
-    const sample = tab.rows.find((r, i) => i > 0 && r.some((v) => v instanceof CalendarDate));
-    sample?.forEach((v, i) => {
-      if (v instanceof CalendarDate) ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
-    });
-    if (tab.name === TAB.settings) {
-      ws.eachRow((row) => row.eachCell((cell) => cell.value instanceof Date && (cell.numFmt = 'yyyy-mm-dd')));
+      const added = ws.addRow(row.map((v) => (v instanceof CalendarDate ? new Date(`${v.iso}T00:00:00Z`) : v === '' ? null : v)));
+      // A date format on the date cells only, as Sheets exports them (a column format would
+      // turn the numbers of Inställningar into dates).
+      row.forEach((v, i) => {
+        if (v instanceof CalendarDate) added.getCell(i + 1).numFmt = 'yyyy-mm-dd';
+      });
     }
   }
   await wb.xlsx.writeFile(path);

@@ -12,7 +12,8 @@
  *            present (setNumberFormats, setFontWeights, setFontStyles, setFontSizes,
  *            setHorizontalAlignments, setBackgrounds, setWraps), getRange+merge per merged block
  *            (SpreadsheetApp has no batched merge), setColumnWidths per run of equal widths,
- *            setHiddenGridlines 1 when a print setup is given.
+ *            setHiddenGridlines 1 when a print setup is given, insertRowsAfter 1 when the document
+ *            is taller than the 1 000 rows of a new sheet.
  * Tabs are counted as read once each, whatever the product does: a second read is waste.
  */
 import { MemoryWorkbook } from '../src/workbook/memoryPort';
@@ -77,6 +78,9 @@ export interface MinimumCalls {
   repeatedReads: Record<string, number>;
 }
 
+/** Rows of a sheet made by insertSheet in Sheets. */
+const NEW_SHEET_ROWS = 1000;
+
 const STYLE_KEYS = ['format', 'bold', 'italic', 'size', 'align', 'background', 'wrap'] as const;
 
 /** Minimum calls to draw one document into a fresh sheet. */
@@ -98,7 +102,8 @@ export function drawCalls(doc: SheetDocument): { structure: number; rangeHandles
   });
   formats += widthRuns;
   if (doc.print) formats += 1;
-  return { structure: 1, rangeHandles: 1 + merges, writes: 1, formats };
+  const grow = doc.rows.length > NEW_SHEET_ROWS ? 1 : 0;
+  return { structure: 1 + grow, rangeHandles: 1 + merges, writes: 1, formats };
 }
 
 export function minimumCalls(book: RecordingWorkbook, tabsAtStart: number): MinimumCalls {
@@ -153,7 +158,7 @@ export function callCategory(kind: string): keyof Omit<MinimumCalls, 'total' | '
   if (method === 'getDataRange' || kind === 'Spreadsheet.getSheetByName') return 'readHandles';
   if (/^(getRange|getRangeList|getCell|offset)$/.test(method)) return 'rangeHandles';
   if (/^set(Values|Value|Formulas|Formula|RichTextValues?)$/.test(method)) return 'writes';
-  if (/^(insertSheet|deleteSheet|clear|clearContents?|clearFormats?)$/.test(method)) return 'structure';
+  if (/^(insertSheet|deleteSheet|clear|clearContents?|clearFormats?|insertRowsAfter|insertRowsBefore|insertRows|deleteRows|insertColumnsAfter|insertColumns|deleteColumns)$/.test(method)) return 'structure';
   if (/^(set|merge|breakApart|protect|hide|show|insert|delete|autoResize)/.test(method)) return 'formats';
   return 'other';
 }
