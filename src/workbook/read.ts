@@ -408,6 +408,9 @@ interface Resolvers {
   municipality: NameMatcher;
   courseIds: Map<string, string>; // lower-cased → canonical
   registered: Set<string>;
+  /** False when Kommuner or Kurser could not be read: that one error says it all, not one per row. */
+  haveMunicipalities: boolean;
+  haveCourses: boolean;
 }
 
 function resolveMunicipality(text: string, resolvers: Resolvers, issues: IssueList, tab: string, row: number): string | null {
@@ -417,6 +420,7 @@ function resolveMunicipality(text: string, resolvers: Resolvers, issues: IssueLi
   }
   const m = resolvers.municipality.match(text);
   if (m.kind === 'ok') return m.name;
+  if (!resolvers.haveMunicipalities) return null;
   if (m.kind === 'ambiguous') {
     issues.error(tab, row, 'Kommun', text, `Kommunnamnet "${text}" passar flera rader i Kommuner (${m.candidates.join(', ')}). Skriv namnet exakt som i fliken Kommuner.`);
   } else {
@@ -432,6 +436,7 @@ function resolveCourse(text: string, resolvers: Resolvers, issues: IssueList, ta
   }
   const id = resolvers.courseIds.get(text.toLowerCase());
   if (id !== undefined) return id;
+  if (!resolvers.haveCourses) return null;
   issues.error(tab, row, 'Kurs-ID', text, `Okänt Kurs-ID "${text}". Lägg till kursen i fliken Kurser eller rätta Kurs-ID.`);
   return null;
 }
@@ -649,6 +654,8 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     municipality: new NameMatcher(municipalityNames),
     courseIds: new Map(courses.map((c) => [c.id.toLowerCase(), c.id])),
     registered,
+    haveMunicipalities: municipalityNames.length > 0,
+    haveCourses: courses.length > 0,
   };
   const attendance = attendanceTabs.flatMap((t) => readAttendance(t, resolvers, issues));
   const trainers = readTrainers(trainersTab, resolvers, issues);
