@@ -9,8 +9,11 @@ import { activePort } from './host';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+/** Today in Sweden, 'YYYY-MM-DD' (Intl, so no service is needed for it). */
 function today(): string {
-  return Utilities.formatDate(new Date(), 'Europe/Stockholm', 'yyyy-MM-dd');
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 function insertChart(sheet: Sheet, chart: ChartSpec): void {
