@@ -40,7 +40,9 @@ export class Tracker {
       if (spreadsheet && WRITE_PREFIXES.some((p) => method.startsWith(p))) {
         throw new Error(`You do not have permission to call ${method}`);
       }
-      if (['Ui', 'MailApp', 'UrlFetchApp', 'ScriptApp', 'LockService', 'HtmlService'].includes(service) || kind === 'SpreadsheetApp.getUi' || kind === 'SpreadsheetApp.flush') {
+      // Google lists what custom functions may use: Cache, HTML (not shown), Lock, Properties,
+      // Spreadsheet (read only), URL Fetch, Utilities, … — not Ui, MailApp or ScriptApp.
+      if (['Ui', 'Menu', 'MailApp', 'ScriptApp'].includes(service) || kind === 'SpreadsheetApp.getUi' || kind === 'SpreadsheetApp.flush') {
         throw new Error(`You do not have permission to call ${kind}`);
       }
     }
