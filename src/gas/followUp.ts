@@ -5,7 +5,7 @@
  */
 import { readFollowUp } from '../app/report';
 import { REPORT_TAB, type ChartSpec } from '../workbook/reportSheet';
-import { activePort } from './host';
+import { activePort, alert, withDocumentLock } from './host';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -34,7 +34,19 @@ function insertChart(sheet: Sheet, chart: ChartSpec): void {
   sheet.insertChart(builder.build());
 }
 
+export const FOLLOW_UP_BUSY = 'En annan körning pågår just nu i kalkylarket. Försök med Uppföljning igen om en stund.';
+
+/** Under the document lock: two redraws at once would pile up charts, and a billing run is read whole or not at all. */
 export function openFollowUp(): void {
+  try {
+    withDocumentLock(redraw, FOLLOW_UP_BUSY);
+  } catch (e) {
+    if ((e as Error)?.message !== FOLLOW_UP_BUSY) throw e;
+    alert('Uppföljning', FOLLOW_UP_BUSY);
+  }
+}
+
+function redraw(): void {
   const port = activePort();
   const { layout } = readFollowUp(port, { generatedOn: today() });
   port.drawTab(REPORT_TAB, layout.doc);

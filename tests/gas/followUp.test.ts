@@ -114,3 +114,15 @@ describe('Uppföljning on a host without charts', () => {
     expect(env.tracker.count('Sheet.insertChart')).toBe(0);
   });
 });
+
+describe('Uppföljning while another run holds the document lock', () => {
+  it('says so and draws nothing', () => {
+    const { env, ctx } = world();
+    env.locks.document.heldElsewhere = true;
+    ctx.followUp();
+    expect(env.ui.alerts.map((a) => [a.title, a.prompt])).toEqual([
+      ['Uppföljning', 'En annan körning pågår just nu i kalkylarket. Försök med Uppföljning igen om en stund.'],
+    ]);
+    expect(env.spreadsheet.sheet(REPORT_TAB)).toBeUndefined();
+  });
+});
