@@ -108,7 +108,7 @@ export function RORLIGKOSTNAD(kommun: unknown, fran?: unknown, till?: unknown, b
 }
 
 /**
- * Utbildarpotten: utan kommun, potten från all närvaro under året; med kommun, vad kommunen fick ur potten i årets decemberkörning.
+ * Utbildarpotten: utan kommun, pottens del av all närvaro under året (fakturerad eller inte); med kommun, vad kommunen fick ur potten i årets decemberkörning.
  *
  * @param {number} ar Året.
  * @param {string|Array<Array<string>>} [kommun] Kommunens namn, eller ett område med namn.

@@ -241,3 +241,16 @@ describe('harness', () => {
     expect(ctx.SpreadsheetApp).toBe(env.globals.SpreadsheetApp);
   });
 });
+
+describe('A1 notation', () => {
+  it('knows cells, blocks, open-ended and whole columns, and quoted tab names', () => {
+    const env = createGasEnvironment({ tabs: { 'Närvaro 2024': [['a', 'b'], ['c', 'd']] } });
+    const ss = env.globals.SpreadsheetApp.getActiveSpreadsheet();
+    const sheet = ss.getSheets()[0];
+    expect(sheet.getRange('B2').getValue()).toBe('d');
+    expect(sheet.getRange('A1:B2').getValues()).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(sheet.getRange('A2:B').getNumRows()).toBe(999);
+    expect(sheet.getRange('B:B').getA1Notation()).toBe('B1:B1000');
+    expect(ss.getRange("'Närvaro 2024'!A2").getValue()).toBe('c');
+  });
+});

@@ -212,7 +212,7 @@ export function splitSheetRef(ref: string): { sheet: string | null; range: strin
   return { sheet: m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2], range: m[3] };
 }
 
-/** A1, A1:C3, A:C, 2:5 within a sheet of maxRows × maxCols. */
+/** A1, A1:C3, A2:C, A:C, 2:5 within a sheet of maxRows × maxCols. */
 export function parseA1(ref: string, maxRows: number, maxCols: number): Box {
   const cell = /^\$?([A-Za-z]+)\$?(\d+)$/;
   const col = /^\$?([A-Za-z]+)$/;
@@ -223,6 +223,13 @@ export function parseA1(ref: string, maxRows: number, maxCols: number): Box {
   if (m1 && m2) {
     const r1 = +m1[2], c1 = columnNumber(m1[1]), r2 = +m2[2], c2 = columnNumber(m2[1]);
     return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
+  }
+  // Open-ended 'A2:C' runs to the last row.
+  m1 = cell.exec(p);
+  m2 = col.exec(q);
+  if (m1 && m2) {
+    const r1 = +m1[2], c1 = columnNumber(m1[1]), c2 = columnNumber(m2[1]);
+    return { row: r1, col: Math.min(c1, c2), rows: maxRows - r1 + 1, cols: Math.abs(c2 - c1) + 1 };
   }
   m1 = col.exec(p);
   m2 = col.exec(q);
