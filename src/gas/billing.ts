@@ -317,7 +317,7 @@ export function previewView(request: RunRequest, outcome: BillOutcome): PreviewV
       vat: money2(inv.vat),
       vatText: formatKr(inv.vat),
       total: money2(inv.total),
-      totalText: formatKr(inv.credit ? inv.total.negated() : inv.total),
+      totalText: formatKr(inv.total), // signed, as on the invoice sheet
       lines: inv.lines.map((line) => lineView(line, input)),
       attendanceRows: inv.attendance.length,
       trainerRows: inv.trainerRows.length,
@@ -451,7 +451,7 @@ function notWritten(req: RunRequest, view: PreviewView, message: string): Confir
 function writtenView(req: RunRequest, outcome: BillOutcome, view: PreviewView): ConfirmView {
   const plan = outcome.plan as RunPlan;
   const links = sheetLinks();
-  const invoices = plan.invoices.map((inv, i): WrittenInvoiceView => {
+  const invoices = plan.invoices.map((inv): WrittenInvoiceView => {
     const sheet = outcome.sheets.find((s) => s.startsWith(`${inv.number} `)) ?? invoiceSheetName(inv);
     return {
       number: inv.number,
@@ -459,7 +459,7 @@ function writtenView(req: RunRequest, outcome: BillOutcome, view: PreviewView): 
       credit: inv.credit,
       totalLabel: inv.credit ? TO_RECEIVE : TO_PAY,
       total: money2(inv.total),
-      totalText: view.invoices[i]?.totalText ?? formatKr(inv.total.abs()),
+      totalText: formatKr(inv.total),
       sheet,
       url: sheet ? links(sheet) : '',
     };
@@ -467,7 +467,7 @@ function writtenView(req: RunRequest, outcome: BillOutcome, view: PreviewView): 
   const count = invoices.length;
   return {
     written: true,
-    message: `${count} ${count === 1 ? 'faktura' : 'fakturor'} skapade i körning ${plan.runId}.`,
+    message: `${count === 1 ? '1 faktura skapad' : `${count} fakturor skapade`} i körning ${plan.runId}.`,
     month: req.month,
     invoiceDate: req.invoiceDate,
     runId: plan.runId,

@@ -68,7 +68,7 @@ const okPreview: PreviewView = {
       vat: '0.00',
       vatText: '0,00 kr',
       total: '-3100.00',
-      totalText: '3 100,00 kr',
+      totalText: '-3 100,00 kr',
       lines: [
         {
           kind: 'trainerPot',
@@ -137,7 +137,7 @@ const confirmResult: ConfirmView = {
       credit: true,
       totalLabel: 'Att erhålla',
       total: '-3100.00',
-      totalText: '3 100,00 kr',
+      totalText: '-3 100,00 kr',
       sheet: 'YR-2026-0008 Luleå',
       url: 'https://docs.google.com/spreadsheets/d/abc/edit#gid=102',
     },
@@ -297,7 +297,7 @@ describe('billing dialog in Chromium', () => {
       'Luleå',
       'socialchef@lulea.se',
       'Att erhålla',
-      '3 100,00 kr',
+      '-3 100,00 kr',
     ]);
     const firstCard = await page.locator('#preview article.invoice').first().locator('h3').textContent();
     expect(firstCard).toBe(EVIL);
@@ -317,7 +317,7 @@ describe('billing dialog in Chromium', () => {
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
     const rows = page.locator('#result table.overview tbody tr');
     expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['YR-2026-0007', EVIL, 'Att betala', '43 400,00 kr']);
-    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['YR-2026-0008', 'Luleå', 'Att erhålla', '3 100,00 kr']);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['YR-2026-0008', 'Luleå', 'Att erhålla', '-3 100,00 kr']);
     const links = page.locator('#result table.overview a');
     expect(await links.count()).toBe(2);
     expect(await links.nth(0).getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=101');

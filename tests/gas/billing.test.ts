@@ -256,6 +256,22 @@ describe('Kör fakturering: confirmation', () => {
     expect(plain<any>(ok.ctx.billingConfirm(REQUEST)).written).toBe(true);
   });
 
+  it('shows a December invoice whose pot share exceeds its fees as a credit (Att erhålla)', () => {
+    const { ctx } = world();
+    expect(plain<any>(ctx.billingConfirm({ month: '2024-05', invoiceDate: '2024-05-20' })).written).toBe(true);
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    const lulea = p.invoices.find((i: any) => i.municipality === 'Luleå');
+    // 1 day BOU-B1 in November, minus 2/3 of the 4 600 kr pot.
+    expect(lulea.lines.map((l: any) => l.amount)).toEqual(['1550.00', '-3066.67']);
+    expect(lulea.credit).toBe(true);
+    expect(lulea.totalLabel).toBe('Att erhålla');
+    expect(lulea.total).toBe('-1516.67');
+    expect(lulea.totalText).toBe('-1 516,67 kr');
+    expect(p.invoices.find((i: any) => i.municipality === 'Piteå').totalLabel).toBe('Att betala');
+    const r = plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
+    expect(r.invoices.find((i: any) => i.municipality === 'Luleå')).toMatchObject({ credit: true, totalLabel: 'Att erhålla', total: '-1516.67' });
+  });
+
   it('creates nothing when confirmed again with nothing new', () => {
     const { env, ctx } = world();
     expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
