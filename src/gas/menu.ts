@@ -119,6 +119,9 @@ export function checkData(): void {
   port.drawTab(CONTROL_TAB, controlDocument(issues));
 
   if (issues.length > 0) {
+    // Tabs are found forgivingly ("kommuner" is Kommuner), so an issue may name a tab in another case.
+    const names = port.tabNames();
+    const actual = (tab: string) => (names.includes(tab) ? tab : names.find((n) => headerKey(n) === headerKey(tab)) ?? null);
     const ids = new Map<string, number | null>();
     const idOf = (tab: string): number | null => {
       if (!ids.has(tab)) {
@@ -128,8 +131,9 @@ export function checkData(): void {
       return ids.get(tab)!;
     };
     const links = issues.map((i) => {
-      const id = idOf(i.tab);
-      return [id === null ? '' : hyperlinkFormula(id, issueCell(i, port.seen.get(i.tab)))];
+      const tab = actual(i.tab);
+      const id = tab === null ? null : idOf(tab);
+      return [id === null || tab === null ? '' : hyperlinkFormula(id, issueCell(i, port.seen.get(tab)))];
     });
     const range = ss.getSheetByName(CONTROL_TAB)!.getRange(2, CONTROL_COLUMNS.length, links.length, 1);
     // A string starting with = written with setValues is a formula too, on hosts without setFormulas.

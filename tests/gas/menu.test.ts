@@ -156,3 +156,20 @@ describe('Uppdatera formler', () => {
     expect(env.tracker.countMatching(/^Range\.set/)).toBe(0);
   });
 });
+
+describe('Kontrollera data on tabs named in another case', () => {
+  it('still links to the cell, also for issues that name the tab as the schema spells it', () => {
+    const tabs = standardTabs();
+    const { Kommuner, ...rest } = tabs;
+    // Luleå (sheet row 10) without a fixed cost: the fixed-cost rule reports it on "Kommuner".
+    const renamed: Tabs = { kommuner: Kommuner.map((r, i) => (i === 9 ? [r[0], r[1], r[2], '', ...r.slice(4)] : r)), ...rest };
+    const { env, ctx } = world(renamed);
+    ctx.checkWorkbook();
+    const rows = env.spreadsheet.read(TAB.control);
+    const i = rows.findIndex((r) => r[2] === 10 && r[3] === 'Fast kostnad (kr/år)');
+    expect(i).toBeGreaterThan(0);
+    expect(rows[i][1]).toBe('Kommuner');
+    const gid = env.spreadsheet.sheet('kommuner')!.sheetId;
+    expect(env.spreadsheet.formulas(TAB.control)[i][6]).toBe(`=HYPERLINK("#gid=${gid}&range=D10","Visa cellen")`);
+  });
+});
