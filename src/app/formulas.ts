@@ -82,6 +82,7 @@ export function isMissing(v: FormulaArg): boolean {
 export function resolveMunicipality(input: FormulaInput, v: FormulaArg): string {
   const text = isMissing(v) ? '' : cellText(v as CellValue);
   if (text === '') throw new Error('Ange en kommun, t.ex. "Luleå".');
+  if (input.municipalities.length === 0) throw new Error('Fliken Kommuner saknas eller är tom. Välj Yrkesresan › Skapa/uppdatera flikar.');
   const m = new NameMatcher(input.municipalities.map((x) => x.name)).match(text);
   if (m.kind === 'ok') return m.name;
   if (m.kind === 'ambiguous') throw new Error(`Kommunnamnet "${text}" passar flera kommuner i fliken Kommuner: ${m.candidates.join(', ')}.`);

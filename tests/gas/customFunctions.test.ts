@@ -209,6 +209,13 @@ describe('UTBILDARPOTT', () => {
 });
 
 describe('custom functions in Sheets', () => {
+  it('says what is missing in a new spreadsheet', () => {
+    const env = createGasEnvironment();
+    const ctx = loadBundle(env);
+    expect(() => callCustomFunction(env, ctx, 'FASTKOSTNAD', 'Luleå')).toThrow(/Fliken Kommuner saknas/);
+    expect(callCustomFunction(env, ctx, 'DAGAVGIFT')).toBe(1550);
+  });
+
   it('only read: no write, no Ui, no lock', () => {
     const w = world();
     for (const [name, args] of [
