@@ -1,7 +1,8 @@
 // The Apps Script port keeps the WorkbookPort contract over the fakes, as it is bundled.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CalendarDate, FORMAT, type CellValue } from '../../src/workbook/port';
-import { SheetsPort, hostDateOf, isoOfHostDate, needsTextGuard, toHost } from '../../src/gas/sheets';
+import { SheetsPort, fromHost, hostDateOf, isoOfHostDate, needsTextGuard, toHost } from '../../src/gas/sheets';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
 import { toGasTabs } from '../fixtures/workbook';
 import { describePortContract } from '../workbook/portContract';
@@ -70,6 +71,17 @@ describe('SheetsPort', () => {
       expect(isoOfHostDate(d)).toBe(iso);
       expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(d)).toBe('00:00');
     }
+  });
+
+  it('round-trips every calendar date from 1900 to 2200 through a host Date', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1) / 86400000, max: Date.UTC(2200, 11, 31) / 86400000 }), (day) => {
+        const iso = new Date(day * 86400000).toISOString().slice(0, 10);
+        expect(isoOfHostDate(hostDateOf(iso))).toBe(iso);
+        expect(String(fromHost(hostDateOf(iso)))).toBe(iso);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('creates a tab with bold headers, frozen row, formats, drop-downs from another tab and protection', () => {
