@@ -170,8 +170,8 @@ const errorPreview: PreviewView = {
 };
 
 interface Canned {
-  preview: PreviewView | { fail: string };
-  confirm: ConfirmView | { fail: string };
+  preview: PreviewView | { fail: string } | null;
+  confirm: ConfirmView | { fail: string } | null;
 }
 
 /** Installs google.script.run before the page's own script, recording calls and alerts. */
@@ -389,6 +389,19 @@ describe('billing dialog in Chromium', () => {
     await page.click('#previewButton');
     await page.locator('#preview article.invoice').first().waitFor();
     expect(await calls(page)).toEqual([{ name: 'billingPreview', arg: { month: '2026-12', invoiceDate: '2026-12-15' } }]);
+    await page.close();
+  });
+
+  it('says so when the server answers nothing, and offers no confirmation', async () => {
+    const page = await newPage();
+    await openDialog(page, { preview: okPreview, confirm: null });
+    await page.click('#previewButton');
+    await page.locator('#preview article.invoice').first().waitFor();
+    await page.click('#confirmButton');
+    await page.locator('#status', { hasText: 'Inget svar' }).waitFor();
+    expect(await page.locator('#confirmButton').isVisible()).toBe(false);
+    expect(await page.locator('#previewButton').isEnabled()).toBe(true);
+    expect(dialogs).toEqual([]);
     await page.close();
   });
 

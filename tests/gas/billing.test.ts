@@ -168,6 +168,9 @@ describe('Kör fakturering: dialog and preview', () => {
     const p = plain<any>(ctx.billingPreview({ month: '2024-12' }));
     expect(p.invoiceDate).toBe(today);
     expect(p.invoices[0].invoiceDate).toBe(today);
+    // No month either: the nearest coming May or December.
+    const month = Number(today.slice(5, 7)) <= 5 ? `${today.slice(0, 4)}-05` : `${today.slice(0, 4)}-12`;
+    expect(plain<any>(ctx.billingPreview({})).month).toBe(month);
   });
 });
 
