@@ -159,7 +159,7 @@ export class SheetsPort implements WorkbookPort {
     const raw: unknown = sheet.getDataRange().getValues();
     if (!Array.isArray(raw)) return [];
     const rows = raw.map((r: unknown) => (Array.isArray(r) ? r.map(fromHost) : []));
-    const width = Math.max(0, ...rows.map((r) => r.length));
+    const width = rows.reduce((w, r) => Math.max(w, r.length), 0); // no spread: tabs may have 100 000 rows
     for (const r of rows) while (r.length < width) r.push('');
     // An empty sheet's data range is A1 alone.
     if (rows.every((r) => r.every((v) => v === ''))) return [];
@@ -237,7 +237,7 @@ export class SheetsPort implements WorkbookPort {
 
   drawTab(tab: string, doc: SheetDocument): void {
     const height = doc.rows.length;
-    const width = Math.max(1, doc.columnWidths.length, ...doc.rows.map((r) => r.length));
+    const width = doc.rows.reduce((w, r) => Math.max(w, r.length), Math.max(1, doc.columnWidths.length));
     let sheet = this.sheet(tab);
     if (sheet) clearSheet(sheet);
     else sheet = this.ss.insertSheet(tab);

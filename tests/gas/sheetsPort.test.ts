@@ -147,3 +147,15 @@ describe('SheetsPort', () => {
     expect(env.spreadsheet.sheet('Blad')!.merges).toEqual([{ row: 2, col: 1, rows: 1, cols: 2 }]);
   });
 });
+
+describe('SheetsPort on a large tab', () => {
+  it('reads 150 000 rows', () => {
+    const rows: CellValue[][] = [['Datum', 'Dagar']];
+    for (let i = 0; i < 150_000; i++) rows.push([new CalendarDate('2024-05-02'), 1]);
+    const env = createGasEnvironment({ tabs: toGasTabs({ Närvaro: rows }) });
+    install(env);
+    const read = new SheetsPort(env.globals.SpreadsheetApp.getActiveSpreadsheet()).read('Närvaro');
+    expect(read).toHaveLength(150_001);
+    expect(String(read[150_000][0])).toBe('2024-05-02');
+  });
+});

@@ -748,7 +748,7 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
 
   /** Writes seed values as stored (strings are not parsed), growing the sheet as needed. */
   seed(values: SeedValue[][], row = 1, col = 1): void {
-    const width = Math.max(0, ...values.map((r) => r.length));
+    const width = values.reduce((w, r) => Math.max(w, r.length), 0);
     this.maxRows = Math.max(this.maxRows, row + values.length - 1);
     this.maxCols = Math.max(this.maxCols, col + width - 1);
     values.forEach((r, i) =>

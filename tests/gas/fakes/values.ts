@@ -10,20 +10,35 @@ export function dateTime(v: Date): number {
 }
 
 /** Minutes east of UTC of a time zone at an instant. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
 export function zoneOffsetMinutes(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
+  // Offsets change at most on the hour: cache per zone and hour (creating formatters is slow).
+  const key = `${timeZone}|${Math.floor(instant / 3600000)}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, fmt);
+  }
+  const parts = fmt.formatToParts(new Date(Math.floor(instant / 3600000) * 3600000));
   const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
+  const offset = Math.round((asUtc - Math.floor(instant / 3600000) * 3600000) / 60000);
+  if (offsets.size > 100000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** The instant of a wall-clock time in a time zone. */
