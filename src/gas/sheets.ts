@@ -53,11 +53,18 @@ function stockholmOffset(instant: number): number {
 }
 
 /** A Date at midnight Stockholm of a calendar date: what a date typed into the sheet holds. */
+const instantCache = new Map<string, number>();
+
 export function hostDateOf(iso: string): Date {
-  const [y, m, d] = iso.split('-').map(Number);
-  const utcMidnight = Date.UTC(y, m - 1, d);
-  let t = utcMidnight - stockholmOffset(utcMidnight) * 60000;
-  t = utcMidnight - stockholmOffset(t) * 60000;
+  let t = instantCache.get(iso);
+  if (t === undefined) {
+    const [y, m, d] = iso.split('-').map(Number);
+    const utcMidnight = Date.UTC(y, m - 1, d);
+    t = utcMidnight - stockholmOffset(utcMidnight) * 60000;
+    t = utcMidnight - stockholmOffset(t) * 60000;
+    if (instantCache.size > 10000) instantCache.clear();
+    instantCache.set(iso, t);
+  }
   return new Date(t);
 }
 
