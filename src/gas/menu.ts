@@ -7,7 +7,7 @@ import { ensureTabs } from '../app/setup';
 import type { Issue } from '../core/types';
 import type { CellValue, DocCell, SheetDocument, WorkbookPort } from '../workbook/port';
 import { TAB, headerKey } from '../workbook/schema';
-import { alert, severityText } from './host';
+import { alert, severityText, withDocumentLock } from './host';
 import { SheetsPort } from './sheets';
 
 export const MENU_TITLE = 'Yrkesresan';
@@ -159,7 +159,8 @@ export function checkData(): void {
 // Skapa/uppdatera flikar
 
 export function setupTabs(): void {
-  const created = ensureTabs(new SheetsPort(SpreadsheetApp.getActiveSpreadsheet()));
+  // Under the lock: a billing run creates missing register tabs too.
+  const created = withDocumentLock(() => ensureTabs(new SheetsPort(SpreadsheetApp.getActiveSpreadsheet())));
   alert(
     'Skapa/uppdatera flikar',
     created.length === 0 ? 'Alla flikar finns redan. Inget ändrades.' : `Skapade ${created.length === 1 ? 'fliken' : 'flikarna'}: ${created.join(', ')}. Befintliga flikar och data ändrades inte.`,

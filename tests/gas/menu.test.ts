@@ -116,6 +116,13 @@ describe('Skapa/uppdatera flikar', () => {
     expect(env.ui.lastAlert().prompt).toBe('Alla flikar finns redan. Inget ändrades.');
     expect(JSON.stringify(env.spreadsheet.tabNames().map((n) => env.spreadsheet.read(n)))).toBe(before);
   });
+
+  it('refuses and creates nothing while another run holds the lock', () => {
+    const { env, ctx } = world();
+    env.locks.document.heldElsewhere = true;
+    expect(() => ctx.setupWorkbook()).toThrow(/En annan körning pågår redan/);
+    expect(env.spreadsheet.tabNames()).toEqual(['Blad1']);
+  });
 });
 
 describe('Uppdatera formler', () => {
