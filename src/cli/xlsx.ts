@@ -176,44 +176,87 @@ function compactValidations(dv: WorksheetInternals['dataValidations']): void {
   dv.model = compact;
 }
 
-function applyStyle(cell: Cell, style: CellStyle): void {
-  if (style.format) cell.numFmt = style.format;
-  if (style.bold || style.italic || style.size) {
-    cell.font = {
-      ...(style.bold ? { bold: true } : {}),
-      ...(style.italic ? { italic: true } : {}),
-      ...(style.size ? { size: style.size } : {}),
-    };
+type Style = Partial<ExcelJS.Style>;
+
+/**
+ * Cell styles, shared and never changed in place. ExcelJS shares one style object among all
+ * cells loaded with the same style, and its setters (cell.numFmt = …) change that object, so a
+ * format set on one cell would spread to every cell that looked like it. Here a cell gets a new
+ * style by replacing its object with a shared one; sharing also lets ExcelJS's save recognise
+ * each style once instead of once per cell.
+ */
+class StyleBook {
+  private readonly byKey = new Map<string, Style>();
+
+  shared(style: Style): Style {
+    const key = JSON.stringify(style);
+    const found = this.byKey.get(key);
+    if (found) return found;
+    this.byKey.set(key, style);
+    return style;
   }
-  if (style.align || style.wrap) {
-    cell.alignment = {
-      ...(style.align ? { horizontal: style.align } : {}),
-      ...(style.wrap ? { wrapText: true } : {}),
-    };
+
+  private readonly derived = new WeakMap<Style, Map<string, Style>>();
+  private readonly docStyles = new Map<string, Style>();
+
+  /** The cell's style with another number format. */
+  withFormat(base: Style, numFmt: string): Style {
+    if (base.numFmt === numFmt) return base;
+    // Loaded cells share their style objects, so most lookups end here without serialising.
+    let byFormat = this.derived.get(base);
+    if (!byFormat) this.derived.set(base, (byFormat = new Map()));
+    let style = byFormat.get(numFmt);
+    if (!style) byFormat.set(numFmt, (style = this.shared({ ...base, numFmt })));
+    return style;
   }
-  if (style.background) {
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(style.background) } };
+
+  /** The style of a document cell. */
+  ofDocCell(dc: CellStyle, numFmt: string | undefined): Style {
+    const key = `${numFmt ?? ''}\u0000${dc.bold ? 1 : 0}${dc.italic ? 1 : 0}${dc.wrap ? 1 : 0}\u0000${dc.size ?? ''}\u0000${dc.align ?? ''}\u0000${dc.background ?? ''}`;
+    let found = this.docStyles.get(key);
+    if (!found) this.docStyles.set(key, (found = this.buildDocStyle(dc, numFmt)));
+    return found;
+  }
+
+  private buildDocStyle(dc: CellStyle, numFmt: string | undefined): Style {
+    const style: Style = {};
+    if (numFmt) style.numFmt = numFmt;
+    if (dc.bold || dc.italic || dc.size) {
+      style.font = {
+        ...(dc.bold ? { bold: true } : {}),
+        ...(dc.italic ? { italic: true } : {}),
+        ...(dc.size ? { size: dc.size } : {}),
+      };
+    }
+    if (dc.align || dc.wrap) {
+      style.alignment = {
+        ...(dc.align ? { horizontal: dc.align } : {}),
+        ...(dc.wrap ? { wrapText: true } : {}),
+      };
+    }
+    if (dc.background) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(dc.background) } };
+    return this.shared(style);
   }
 }
 
-/** Sets a product value into a cell: strings stay literal text, dates become UTC-midnight Dates. */
-function setCell(cell: Cell, value: CellValue, format: string | null | undefined): void {
-  if (isCalendar(value)) {
-    cell.value = isoToUtcDate(value.iso);
-    cell.numFmt = format ?? FORMAT.date;
-    return;
-  }
-  if (value === '') cell.value = null;
-  else if (typeof value === 'string') {
-    // ExcelJS stores a plain string as a text cell, never as a formula, whatever it starts with.
-    cell.value = value;
-  } else cell.value = value;
-  if (format) cell.numFmt = format;
+/** What a product value is stored as in ExcelJS: strings stay literal text, dates become UTC-midnight Dates. */
+function rawValue(value: CellValue): ExcelJS.CellValue {
+  if (isCalendar(value)) return isoToUtcDate(value.iso);
+  // ExcelJS stores a plain string as a text cell, never as a formula, whatever it starts with.
+  return value === '' ? null : value;
+}
+
+/** Sets a value and, when given (or for a date), its number format. */
+function setCell(cell: Cell, value: CellValue, format: string | null | undefined, styles: StyleBook): void {
+  cell.value = rawValue(value);
+  const numFmt = format ?? (isCalendar(value) ? FORMAT.date : null);
+  if (numFmt) cell.style = styles.withFormat(cell.style, numFmt);
 }
 
 export class XlsxWorkbook implements WorkbookPort {
   /** True once anything was changed through the port since loading. */
   changed = false;
+  private readonly styles = new StyleBook();
 
   constructor(readonly workbook: ExcelJS.Workbook) {}
 
@@ -308,7 +351,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const ws = this.requireSheet(tab);
     values.forEach((line, i) => {
       const xrow = ws.getRow(row + i);
-      line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j]));
+      line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j], this.styles));
     });
     this.changed = true;
   }
@@ -326,7 +369,7 @@ export class XlsxWorkbook implements WorkbookPort {
       if (column.width) xcol.width = pixelsToWidth(column.width);
       const cell = ws.getCell(1, i + 1);
       cell.value = column.header;
-      cell.font = { bold: true };
+      cell.style = this.styles.shared({ ...cell.style, font: { bold: true } });
       const letter = columnLetter(i + 1);
       if (column.validation) {
         internals(ws).dataValidations.add(`${letter}2:${letter}${VALIDATED_ROWS + 1}`, validationModel(column.validation));
@@ -334,7 +377,7 @@ export class XlsxWorkbook implements WorkbookPort {
     });
     (setup.rows ?? []).forEach((line, i) => {
       const xrow = ws.getRow(i + 2);
-      line.forEach((value, j) => setCell(xrow.getCell(j + 1), value, undefined));
+      line.forEach((value, j) => setCell(xrow.getCell(j + 1), value, undefined, this.styles));
     });
     if (setup.protected) {
       // Only the tool writes here: a random password nobody knows keeps hands off in Excel too.
@@ -368,8 +411,8 @@ export class XlsxWorkbook implements WorkbookPort {
       line.forEach((dc, j) => {
         if (!dc) return;
         const cell = xrow.getCell(j + 1);
-        setCell(cell, dc.value, dc.format ?? undefined);
-        applyStyle(cell, dc);
+        cell.value = rawValue(dc.value);
+        cell.style = this.styles.ofDocCell(dc, dc.format ?? (isCalendar(dc.value) ? FORMAT.date : undefined));
       });
     });
     for (const m of doc.merges ?? []) {

@@ -79,6 +79,23 @@ describe('XlsxWorkbook', () => {
     expect(ws.getCell('C2').value).toEqual(new Date(Date.UTC(2024, 1, 29)));
   });
 
+  it('formats only the cells written, also where loaded cells shared one style', async () => {
+    const raw = new ExcelJS.Workbook();
+    const ws = raw.addWorksheet('Närvaro');
+    for (const address of ['A1', 'B1', 'A2', 'B2', 'C2']) {
+      ws.getCell(address).value = address === 'C2' ? 7 : address;
+      ws.getCell(address).font = { name: 'Arial', size: 10 }; // one style for all, as Sheets exports
+    }
+    const port = await XlsxWorkbook.fromBuffer(new Uint8Array(await raw.xlsx.writeBuffer()));
+    port.write('Närvaro', 2, 2, [['YR-2025-0001']], [[FORMAT.text]]);
+    port.write('Närvaro', 3, 1, [[new CalendarDate('2025-05-31')]]);
+    const back = (await reopen(port)).workbook.getWorksheet('Närvaro')!;
+    expect(back.getCell('B2').numFmt).toBe(FORMAT.text);
+    expect(back.getCell('B2').font).toMatchObject({ name: 'Arial', size: 10 });
+    expect(back.getCell('A3').numFmt).toBe(FORMAT.date);
+    for (const address of ['A1', 'B1', 'A2', 'C2']) expect(back.getCell(address).numFmt ?? 'General', address).toBe('General');
+  });
+
   it('reads the used range as a rectangle and ignores styled empty cells', () => {
     const port = XlsxWorkbook.empty();
     const ws = port.workbook.addWorksheet('T');
