@@ -7,7 +7,7 @@
  * mail files are written first, so a failure among them leaves the workbook as it was and a
  * re-run produces the same invoices again.
  */
-import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
@@ -80,15 +80,20 @@ async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> 
  */
 function acquireLock(path: string): { release(): void } | { heldBy: string } {
   const lock = join(dirname(path), `.${basename(path)}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lock, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return { release: () => unlinkSync(lock) };
+      return { release: () => rmSync(lock, { force: true }) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(lock, 'utf8').trim());
+      let pid: number;
+      try {
+        pid = Number(readFileSync(lock, 'utf8').trim());
+      } catch {
+        continue; // released in the meantime: try again
+      }
       let alive = false;
       try {
         alive = Number.isInteger(pid) && pid > 0 && (process.kill(pid, 0), true);
@@ -96,7 +101,7 @@ function acquireLock(path: string): { release(): void } | { heldBy: string } {
         alive = (err as NodeJS.ErrnoException).code === 'EPERM';
       }
       if (alive) return { heldBy: String(pid) };
-      unlinkSync(lock);
+      rmSync(lock, { force: true });
     }
   }
   return { heldBy: '?' };
