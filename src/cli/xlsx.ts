@@ -202,6 +202,9 @@ class StyleBook {
   /** The cell's style with another number format. */
   withFormat(base: Style, numFmt: string): Style {
     if (base.numFmt === numFmt) return base;
+    // A new cell has a fresh, empty (or format-only) style object of its own.
+    const keys = Object.keys(base);
+    if (keys.length === 0 || (keys.length === 1 && keys[0] === 'numFmt')) return this.shared({ numFmt });
     // Loaded cells share their style objects, so most lookups end here without serialising.
     let byFormat = this.derived.get(base);
     if (!byFormat) this.derived.set(base, (byFormat = new Map()));
