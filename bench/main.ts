@@ -323,12 +323,12 @@ function printCalls(gas: Map<number, BillingThroughBundle>, minimum: Map<number,
   if (gas.has(smallest) && gas.has(largest) && smallest !== largest) {
     const a = gas.get(smallest)!.confirm.calls, b = gas.get(largest)!.confirm.calls;
     const differing = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => (a[k] ?? 0) !== (b[k] ?? 0));
-    console.log(`  identical counts for ${fmt(smallest)} and ${fmt(largest)} rows: ${verdict('service calls identical for 1 000 and 100 000 rows', differing.length === 0, differing.length ? `differ: ${differing.map((k) => `${k} ${a[k] ?? 0}→${b[k] ?? 0}`).join(', ')}` : 'identical')}${differing.length ? ` (differ: ${differing.map((k) => `${k} ${a[k] ?? 0}→${b[k] ?? 0}`).join(', ')})` : ''}`);
+    console.log(`  identical counts for ${fmt(smallest)} and ${fmt(largest)} rows: ${verdict(`service calls identical for ${fmt(smallest)} and ${fmt(largest)} rows`, differing.length === 0, differing.length ? `differ: ${differing.map((k) => `${k} ${a[k] ?? 0}→${b[k] ?? 0}`).join(', ')}` : 'identical')}${differing.length ? ` (differ: ${differing.map((k) => `${k} ${a[k] ?? 0}→${b[k] ?? 0}`).join(', ')})` : ''}`);
   }
   const n = largest;
   if (gas.has(n) && minimum.get(n)) {
     const ratio = sheetCalls(n) / minimum.get(n)!.total;
-    console.log(`  SpreadsheetApp calls / minimum at ${fmt(n)} rows: ${fmt(ratio, 2)}, target ≤ ${TARGET.callRatio}: ${verdict('service calls ≤ 1.2 × minimum', ratio <= TARGET.callRatio, `${sheetCalls(n)} / ${minimum.get(n)!.total} = ${fmt(ratio, 2)}`)}`);
+    console.log(`  SpreadsheetApp calls / minimum at ${fmt(n)} rows: ${fmt(ratio, 2)}, target ≤ ${TARGET.callRatio}: ${verdict(`service calls ≤ 1.2 × minimum (${fmt(n)} rows)`, ratio <= TARGET.callRatio, `${sheetCalls(n)} / ${minimum.get(n)!.total} = ${fmt(ratio, 2)}`)}`);
   }
 }
 
@@ -351,7 +351,7 @@ function printCustom(custom: Map<number, CustomFunctionCall[]>, sizes: number[],
   if (a && b && smallest !== largest) {
     const same = a.every((c, i) => JSON.stringify(c.call.calls) === JSON.stringify(b[i].call.calls));
     const ok = a.every((c) => c.ok) && b.every((c) => c.ok);
-    console.log(`  calls identical for ${fmt(smallest)} and ${fmt(largest)} rows: ${verdict('custom-function calls independent of rows', same && ok, same && ok ? 'identical' : 'differ or fail')}`);
+    console.log(`  calls identical for ${fmt(smallest)} and ${fmt(largest)} rows: ${verdict(`custom-function calls identical for ${fmt(smallest)} and ${fmt(largest)} rows`, same && ok, same && ok ? 'identical' : 'differ or fail')}`);
     for (const c of b) {
       const twice = Object.entries(c.call.readsByTab).filter(([, k]) => k > 1);
       if (twice.length) console.log(`  ${c.formula}: tabs read more than once: ${twice.map(([t, k]) => `${t} ×${k}`).join(', ')}`);
