@@ -381,7 +381,9 @@ describe('main scenario: May 2024, December 2024, re-run (no Fakturor/Fakturarad
 
   it('May: one PDF per invoice in DIR/pdf whose file name contains the number', () => {
     const pdfs = fs.readdirSync(path.join(outMay, 'pdf'));
+    expect(pdfs).toHaveLength(14);
     for (const n of Object.values(MAY_NUMBER)) expect(pdfs.some(p => p.includes(n) && p.toLowerCase().endsWith('.pdf')), n).toBe(true);
+    for (const f of pdfs) expect(fs.readFileSync(path.join(outMay, 'pdf', f)).subarray(0, 5).toString(), f).toBe('%PDF-');
   });
 
   it('May workbook: Närvaro rows stamped, late row blank, extra column and IMPORTXML text untouched', async () => {
@@ -627,6 +629,19 @@ describe('December without trainer rows; dry run; settings as text', () => {
     expect(sortLines(kalix.lines)).toMatchObject([varLine('MB-S1', '1.5', '1550.00', '2325.00'), fixedLine('Kalix', 2024, 12)]);
     expect(kalix.total).toBe('62349.00');
     expect(j.invoices.flatMap(i => i.lines).filter(l => l.kind === 'trainerPot')).toEqual([]);
+    // "the run says so"
+    expect(r.stdout + r.stderr).toMatch(/pott/i);
+  });
+
+  it('attendance only in a recorded course creates no invoice (2023-05, no fixed cost)', async () => {
+    const dir = tmpDir('reconly');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook([[d('2023-04-10'), 'FU-B1', 'A', 'Arjeplog', 2, null]]), file);
+    const r = bill(file, '2023-05', '2023-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const j = readJson(path.join(dir, 'out'));
+    expect(j.invoices).toEqual([]);
+    expect(j.potCollected).toBe('0.00');
   });
 
   it('carried-over pot is paid out in the next December together with that year\'s collection', async () => {
@@ -1271,5 +1286,107 @@ describe('custom functions, more (SPEC §5)', () => {
     expect((ctx.RORLIGKOSTNAD([['Piteå'], ['Arjeplog'], ['Boden']]) as unknown[]).map(num)).toEqual([7475, 0, 9300]);
     expect(() => ctx.DELTAGARDAGAR('Göteborg')).toThrow(/Göteborg/);
     expect(() => ctx.RORLIGKOSTNAD('Malmö stad')).toThrow(/Malmö/);
+  });
+});
+
+describe('robustness of reading (SPEC §2)', () => {
+  it('attendance Datum typed as YYYY-MM-DD text is read as a date', async () => {
+    const dir = tmpDir('textdate');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook([
+      ['2024-03-20', 'BOU-B1', 'A', 'Boden', 2, null],
+      ['2024-06-20', 'BOU-B1', 'B', 'Boden', 1, null], // after the cut-off
+    ]), file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const boden = readJson(path.join(dir, 'out')).invoices.find(i => i.municipality === 'Boden')!;
+    expect(boden.lines.find(l => l.kind === 'variable')).toMatchObject({ quantity: '2', amount: '3100.00' });
+  });
+
+  it('a workbook without any Utbildarlogg tab bills May, and December carries the pot over', async () => {
+    const dir = tmpDir('notrainer');
+    const file = path.join(dir, 'b.xlsx');
+    const tabs = bareBook([[d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1, null]]).filter(t => t.name !== 'Utbildarlogg');
+    await writeBook(tabs, file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'o1'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(readJson(path.join(dir, 'o1')).potCollected).toBe('400.00');
+    const r2 = bill(file, '2024-12', '2024-12-20', path.join(dir, 'o2'));
+    expect(r2.status, r2.stderr + r2.stdout).toBe(0);
+    const j = readJson(path.join(dir, 'o2'));
+    expect(j.invoices).toEqual([]);
+    expect({ c: j.potCollected, p: j.potPaidOut, o: j.potCarriedOver }).toEqual({ c: '0.00', p: '0.00', o: '400.00' });
+  });
+
+  it('an unrelated tab (with a formula, a number and a date) survives a billing run untouched', async () => {
+    const dir = tmpDir('othertab');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook([[d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1, null]]), file);
+    {
+      const wb = await loadBook(file);
+      const ws = wb.addWorksheet('Anteckningar');
+      ws.getCell('A1').value = 'Att göra';
+      ws.getCell('B2').value = 42;
+      ws.getCell('C3').value = d('2024-01-02');
+      ws.getCell('D4').value = { formula: 'B2*2', result: 84 } as ExcelJS.CellFormulaValue;
+      await wb.xlsx.writeFile(file);
+    }
+    expect(bill(file, '2024-05', '2024-05-31', path.join(dir, 'out')).status).toBe(0);
+    const wb = await loadBook(file);
+    const ws = wb.getWorksheet('Anteckningar')!;
+    expect(ws.getCell('A1').value).toBe('Att göra');
+    expect(ws.getCell('B2').value).toBe(42);
+    expect(isoOf(ws.getCell('C3').value)).toBe('2024-01-02');
+    expect(ws.getCell('D4').formula).toBe('B2*2');
+  });
+
+  it('seller org number without a dash is accepted', async () => {
+    const dir = tmpDir('orgnodash');
+    const file = path.join(dir, 'b.xlsx');
+    const tabs = bareBook();
+    tabs[0] = settingsTab({ Organisationsnummer: SELLER_ORG_DIGITS });
+    await writeBook(tabs, file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+  });
+
+  it('without --date the invoice date is today (Sweden)', async () => {
+    const dir = tmpDir('today');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook([[d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1, null]]), file);
+    const r = cli(['bill', '--workbook', file, '--month', '2024-12', '--out', path.join(dir, 'out'), '--dry-run']);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const j = readJson(path.join(dir, 'out'));
+    expect(j.invoiceDate).toBe(today);
+    expect(j.invoices[0].invoiceDate).toBe(today);
+  });
+
+  it('--dry-run with a validation error exits 2 and leaves the file unchanged', async () => {
+    const dir = tmpDir('dryerr');
+    const file = path.join(dir, 'b.xlsx');
+    const tabs = mainBook();
+    setCell(tabs, 'Närvaro 2024', 7, 3, 'Stockholm');
+    await writeBook(tabs, file);
+    const before = sha(file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'), ['--dry-run']);
+    expect(r.status).toBe(2);
+    expect(sha(file)).toBe(before);
+  });
+
+});
+
+describe('custom functions read text dates and tolerate blank rows (SPEC §5)', () => {
+  it('DELTAGARDAGAR with text dates in the tab and a blank row in between', () => {
+    const tabs = bareBook([
+      ['2024-03-20', 'BOU-B1', 'A', 'Boden', 2, ''],
+      [null, null, null, null, null, null],
+      [d('2024-04-20'), 'BOU-B1', 'B', 'boden kommun', 0.5, ''],
+    ]);
+    const { ctx } = loadCode(tabsToArrays(tabs));
+    expect(num(ctx.DELTAGARDAGAR('Boden'))).toBe(2.5);
+    expect(num(ctx.DELTAGARDAGAR('Boden', d('2024-03-20'), d('2024-03-20')))).toBe(2);
+    expect(num(ctx.RORLIGKOSTNAD('Boden'))).toBe(3875);
+    expect(num(ctx.UTBILDARPOTT(2024))).toBe(1000);
   });
 });
