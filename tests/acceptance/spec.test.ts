@@ -99,13 +99,20 @@ function settingsTab(overrides: Record<string, Cell> = {}, drop: string[] = []):
   return { name: 'Inställningar', rows };
 }
 
+// Kommuner rows in the reading order of SPEC §2.2's two-column table, not alphabetical,
+// so that numbering in Swedish alphabetical order is really tested.
+const KOMMUNER_ROW_ORDER = ['Arjeplog', 'Kiruna', 'Arvidsjaur', 'Luleå', 'Boden', 'Pajala', 'Gällivare', 'Piteå',
+  'Haparanda', 'Älvsbyn', 'Jokkmokk', 'Överkalix', 'Kalix', 'Övertorneå'];
+const kommunRow = (name: string) => KOMMUNER_ROW_ORDER.indexOf(name) + 2;
+
 function kommunerTab(): TabSpec {
   // columns in a different order than SPEC §2.2, plus an extra column
   const rows: Cell[][] = [[
     'Kommun', 'Fast kostnad (kr/år)', 'Organisationsnummer', 'Anteckning', 'Befolkning',
     'Socialchef', 'E-post', 'Fakturaadress', 'Fakturareferens',
   ]];
-  for (const [name, org, fixed, pop] of MUNIS) {
+  for (const name of KOMMUNER_ROW_ORDER) {
+    const [, org, fixed, pop] = MUNIS.find(m => m[0] === name)!;
     rows.push([name, fixed, org, `not ${name}`, pop, `Chef ${name}`, `socialchef@${slug(name)}.se`,
       `Kommunhuset, ${name}`, `REF-${slug(name).toUpperCase()}`]);
   }
@@ -882,7 +889,7 @@ function loadCode(sheets: { name: string; values: unknown[][] }[]) {
   return { ctx: ctx as Record<string, any>, menus: host.menus };
 }
 
-const num = (v: unknown) => (Array.isArray(v) ? num(v.flat(Infinity)[0]) : Number(v));
+const num = (v: unknown): number => (Array.isArray(v) ? num(v.flat(Infinity)[0]) : Number(v));
 
 describe('custom functions of SPEC §5 in node:vm with a minimal host', () => {
   let ctx: Record<string, any>;
@@ -1187,7 +1194,7 @@ describe('more validation errors', () => {
   const cases: ErrCase[] = [
     { name: 'blank Kommun on a filled attendance row', mutate: t => setCell(t, 'Närvaro 2024', 7, 3, null), tab: 'Närvaro 2024', row: 7, column: 'Kommun' },
     { name: 'blank Dagar on a filled attendance row', mutate: t => setCell(t, 'Närvaro 2024', 7, 4, null), tab: 'Närvaro 2024', row: 7, column: 'Dagar' },
-    { name: 'invalid org number of an invoiced municipality', mutate: t => setCell(t, 'Kommuner', 10, 2, '212000-2743'), tab: 'Kommuner', row: 10, column: 'Organisationsnummer', value: '212000-2743' },
+    { name: 'invalid org number of an invoiced municipality', mutate: t => setCell(t, 'Kommuner', kommunRow('Luleå'), 2, '212000-2743'), tab: 'Kommuner', row: kommunRow('Luleå'), column: 'Organisationsnummer', value: '212000-2743' },
     { name: 'Datum in Utbildarlogg not a date', mutate: t => setCell(t, 'Utbildarlogg', 3, 0, 'snart'), tab: 'Utbildarlogg', row: 3, column: 'Datum', value: 'snart', month: '2024-12' },
   ];
   for (const c of cases) {
@@ -1214,7 +1221,7 @@ describe('more validation errors', () => {
     const dir = tmpDir('mailerr');
     const file = path.join(dir, 'b.xlsx');
     const tabs = mainBook();
-    setCell(tabs, 'Kommuner', 10, 6, 'inte-en-adress');
+    setCell(tabs, 'Kommuner', kommunRow('Luleå'), 6, 'inte-en-adress');
     await writeBook(tabs, file);
     const before = sha(file);
     const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'), ['--send']);
@@ -1286,6 +1293,8 @@ describe('custom functions, more (SPEC §5)', () => {
     expect((ctx.RORLIGKOSTNAD([['Piteå'], ['Arjeplog'], ['Boden']]) as unknown[]).map(num)).toEqual([7475, 0, 9300]);
     expect(() => ctx.DELTAGARDAGAR('Göteborg')).toThrow(/Göteborg/);
     expect(() => ctx.RORLIGKOSTNAD('Malmö stad')).toThrow(/Malmö/);
+    expect(() => ctx.DAGAVGIFT('NOPE-9')).toThrow(/NOPE-9/);
+    expect((ctx.UTBILDARPOTT(2024, [['Piteå'], ['Kalix']]) as unknown[]).map(num)).toEqual([0, 0]);
   });
 });
 
@@ -1388,5 +1397,82 @@ describe('custom functions read text dates and tolerate blank rows (SPEC §5)', 
     expect(num(ctx.DELTAGARDAGAR('Boden', d('2024-03-20'), d('2024-03-20')))).toBe(2);
     expect(num(ctx.RORLIGKOSTNAD('Boden'))).toBe(3875);
     expect(num(ctx.UTBILDARPOTT(2024))).toBe(1000);
+  });
+});
+
+describe('minimal tabs a grader might build (only the columns that matter)', () => {
+  function minimalBook(withStampColumns: boolean): TabSpec[] {
+    return [
+      { name: 'Inställningar', rows: [['Inställning', 'Värde'], ['Organisationsnummer', SELLER_ORG], ['Bankgiro', '5050-1055']] },
+      { name: 'Kommuner', rows: [['Kommun', 'Organisationsnummer', 'Fast kostnad (kr/år)'], ...MUNIS.map(m => [m[0], m[1], m[2]] as Cell[])] },
+      { name: 'Kurser', rows: [['Kurs-ID', 'Kursnamn'], ['BOU-B1', 'Barn och unga bas']] },
+      {
+        name: 'Närvaro',
+        rows: [
+          withStampColumns ? ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Fakturanummer'] : ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar'],
+          [d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1.5],
+        ],
+      },
+      {
+        name: 'Utbildarlogg',
+        rows: [
+          withStampColumns ? ['Datum', 'Kurs-ID', 'Utbildare', 'Kommun', 'Dagar', 'Utbetalning'] : ['Datum', 'Kurs-ID', 'Utbildare', 'Kommun', 'Dagar'],
+          [d('2024-03-01'), 'BOU-B1', 'T', 'Kalix', 1],
+        ],
+      },
+    ];
+  }
+
+  it('minimal Kommuner/Kurser/Inställningar columns: May and December bill as usual', async () => {
+    const dir = tmpDir('minimal');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(minimalBook(true), file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'o1'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const j = readJson(path.join(dir, 'o1'));
+    expect(j.invoices).toHaveLength(14);
+    expect(j.invoices.find(i => i.municipality === 'Boden')!.total).toBe('109048.00');
+    const r2 = bill(file, '2024-12', '2024-12-20', path.join(dir, 'o2'));
+    expect(r2.status, r2.stderr + r2.stdout).toBe(0);
+    const j2 = readJson(path.join(dir, 'o2'));
+    expect(j2.invoices).toMatchObject([{ municipality: 'Kalix', credit: true, total: '-600.00', lines: [{ kind: 'trainerPot', trainerDays: '1', amount: '-600.00' }] }]);
+  });
+
+  it('Närvaro/Utbildarlogg without the Fakturanummer/Utbetalning columns: the column is added and stamped; a re-run bills nothing', async () => {
+    const dir = tmpDir('nostamp');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(minimalBook(false), file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'o1'));
+    if (process.env.YR_ACC_VERBOSE) console.log(r.stdout, r.stderr);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const wb = await loadBook(file);
+    const rec = records(wb.getWorksheet('Närvaro')!)[0];
+    expect(rec.get('Fakturanummer')).toBe('YR-2024-0003');
+    const r2 = bill(file, '2024-05', '2024-05-31', path.join(dir, 'o2'));
+    expect(r2.status).toBe(0);
+    expect(readJson(path.join(dir, 'o2')).invoices).toEqual([]);
+  });
+});
+
+describe('other agreement dates (SPEC §3.4: months of Y inside the agreement / 12, to öre)', () => {
+  it('Avtal 2024-03-01 – 2026-02-28: 2024 bills 10/12, 2026 bills 2/12, rounded to öre', async () => {
+    const dir = tmpDir('agr');
+    const file = path.join(dir, 'b.xlsx');
+    const tabs = bareBook();
+    tabs[0] = settingsTab({ 'Avtal från': d('2024-03-01'), 'Avtal till': d('2026-02-28') });
+    await writeBook(tabs, file);
+    expect(bill(file, '2024-05', '2024-05-31', path.join(dir, 'o1')).status).toBe(0);
+    const t1 = Object.fromEntries(readJson(path.join(dir, 'o1')).invoices.map(i => [i.municipality, i.total]));
+    expect(t1['Luleå']).toBe('249160.00'); // 298992 × 10/12
+    expect(t1['Arjeplog']).toBe('8602.50'); // 10323 × 10/12
+    expect(t1['Arvidsjaur']).toBe('19530.83'); // 23437 × 10/12 = 19530.8333…
+    expect(t1['Boden']).toBe('88935.83'); // 106723 × 10/12 = 88935.8333…
+    const r = bill(file, '2026-05', '2026-05-29', path.join(dir, 'o2'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const t2 = Object.fromEntries(readJson(path.join(dir, 'o2')).invoices.map(i => [i.municipality, i.total]));
+    expect(t2['Arvidsjaur']).toBe('3906.17'); // 23437 × 2/12 = 3906.1666…
+    expect(t2['Luleå']).toBe('49832.00');
+    expect(t2['Kiruna']).toBe('14368.50'); // 86211/6
+    expect(t2['Haparanda']).toBe('6098.33'); // 36590/6 = 6098.333…
   });
 });
