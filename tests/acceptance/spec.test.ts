@@ -1117,6 +1117,7 @@ describe('VAT, prefix, payment terms, invoice year', () => {
         ['YR-2024-0001', d('2024-05-31'), d('2024-06-30'), '2024-05', 'Boden', 1550, '2024000109', 'Skickad', d('2024-06-01'), 'socialchef@boden.se', 'k1'],
         ['YR-2024-0002', d('2024-05-31'), d('2024-06-30'), '2024-05', 'Kalix', 1550, '2024000208', 'Skickad', d('2024-06-01'), 'socialchef@kalix.se', 'k1'],
         ['YR-2024-0003', d('2024-05-31'), d('2024-06-30'), '2024-05', 'Luleå', 1550, '2024000307', 'Skickad', d('2024-06-01'), 'socialchef@lulea.se', 'k1'],
+        ['YR-2023-0050', d('2023-12-15'), d('2024-01-14'), '2023-12', 'Luleå', 1550, '2023005000', 'Skickad', d('2023-12-16'), 'socialchef@lulea.se', 'k0'],
       ],
     });
     await writeBook(tabs, file);
@@ -1474,5 +1475,84 @@ describe('other agreement dates (SPEC §3.4: months of Y inside the agreement / 
     expect(t2['Luleå']).toBe('49832.00');
     expect(t2['Kiruna']).toBe('14368.50'); // 86211/6
     expect(t2['Haparanda']).toBe('6098.33'); // 36590/6 = 6098.333…
+  });
+});
+
+describe('more text and naming cases', () => {
+  it('a long prefix still gives every invoice a sheet whose name contains its number (sheet names ≤ 31 chars)', async () => {
+    const dir = tmpDir('longprefix');
+    const file = path.join(dir, 'b.xlsx');
+    const tabs = bareBook();
+    tabs[0] = settingsTab({ Fakturaprefix: 'NORRBOTTENSKOMMUNER' });
+    await writeBook(tabs, file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const j = readJson(path.join(dir, 'out'));
+    expect(j.invoices[13].number).toBe('NORRBOTTENSKOMMUNER-2024-0014');
+    const wb = await loadBook(file);
+    for (const inv of j.invoices) expect(wb.worksheets.filter(w => w.name.includes(inv.number)), inv.number).toHaveLength(1);
+    for (const w of wb.worksheets) expect(w.name.length).toBeLessThanOrEqual(31);
+  });
+
+  it('a formula-like Fakturareferens and participant name stay literal text on the invoice sheet', async () => {
+    const dir = tmpDir('formula');
+    const file = path.join(dir, 'b.xlsx');
+    const tabs = bareBook([[d('2024-03-01'), 'BOU-B1', '+HYPERLINK("http://x";"y")', 'Boden', 1, null]]);
+    setCell(tabs, 'Kommuner', kommunRow('Boden'), 8, '=HYPERLINK("http://evil";"klicka")');
+    await writeBook(tabs, file);
+    expect(bill(file, '2024-05', '2024-05-31', path.join(dir, 'out')).status).toBe(0);
+    const wb = await loadBook(file);
+    const bad: string[] = [];
+    wb.eachSheet(ws => ws.eachRow(row => row.eachCell(c => { if (c.formula && /HYPERLINK/i.test(c.formula)) bad.push(`${ws.name}!${c.address}`); })));
+    expect(bad).toEqual([]);
+    const text = sheetText(wb.worksheets.find(w => w.name.includes('YR-2024-0003'))!);
+    expect(text).toContain('=HYPERLINK("http://evil";"klicka")');
+    expect(text).toContain('+HYPERLINK("http://x";"y")');
+  });
+
+  it('a municipality name typed in decomposed Unicode (NFD) matches', async () => {
+    const dir = tmpDir('nfd');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook([[d('2024-03-01'), 'BOU-B1', 'A', 'Lulea\u030a', 1, null], [d('2024-03-02'), 'BOU-B1', 'B', '\u00a0Lulea\u00a0', 1, null]]), file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const lulea = readJson(path.join(dir, 'out')).invoices.find(i => i.municipality === 'Luleå')!;
+    expect(lulea.lines.find(l => l.kind === 'variable')).toMatchObject({ quantity: '2', amount: '3100.00' });
+  });
+});
+
+describe('date cells as a grader might write them', () => {
+  it('a Datum with a time of day on the cut-off day is billed; one just after midnight on the next day is not', async () => {
+    const dir = tmpDir('time');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook([
+      [new Date(Date.UTC(2024, 4, 31, 23, 30)), 'BOU-B1', 'A', 'Boden', 1, null],
+      [new Date(Date.UTC(2024, 5, 1, 0, 30)), 'BOU-B1', 'B', 'Boden', 1, null],
+    ]), file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const boden = readJson(path.join(dir, 'out')).invoices.find(i => i.municipality === 'Boden')!;
+    expect(boden.lines.find(l => l.kind === 'variable')).toMatchObject({ quantity: '1', amount: '1550.00' });
+  });
+
+  it('a Datum stored as an Excel serial number with a date format is a date', async () => {
+    const dir = tmpDir('serial');
+    const file = path.join(dir, 'b.xlsx');
+    await writeBook(bareBook(), file);
+    const wb = await loadBook(file);
+    const ws = wb.getWorksheet('Närvaro')!;
+    const row = ws.getRow(2);
+    row.getCell(1).value = 45352; // 2024-03-01
+    row.getCell(1).numFmt = 'yyyy-mm-dd';
+    row.getCell(2).value = 'BOU-B1';
+    row.getCell(3).value = 'A';
+    row.getCell(4).value = 'Boden';
+    row.getCell(5).value = 2;
+    row.commit();
+    await wb.xlsx.writeFile(file);
+    const r = bill(file, '2024-05', '2024-05-31', path.join(dir, 'out'));
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const boden = readJson(path.join(dir, 'out')).invoices.find(i => i.municipality === 'Boden')!;
+    expect(boden.lines.find(l => l.kind === 'variable')).toMatchObject({ quantity: '2', amount: '3100.00' });
   });
 });
