@@ -475,6 +475,22 @@ describe('main scenario: May 2024, December 2024, re-run (no Fakturor/Fakturarad
     }
   });
 
+  it('May workbook: Fakturor and Fakturarader are protected; Fakturarader keeps each fee component of a line', async () => {
+    const wb = await loadBook(file);
+    for (const n of ['Fakturor', 'Fakturarader']) {
+      const prot = (wb.getWorksheet(n) as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection;
+      expect(prot?.sheet, `${n} protected`).toBe(true);
+    }
+    // Piteå's ALD-F1 line: 2.5 days, venue 1200 (override), pot 400, material 100, buffer 50, amount 4375
+    const ws = wb.getWorksheet('Fakturarader')!;
+    const rows: unknown[][] = [];
+    ws.eachRow(row => { const vals: unknown[] = []; row.eachCell(c => vals.push(plain(c.value))); rows.push(vals); });
+    const line = rows.find(vs => vs.includes(MAY_NUMBER['Piteå']) && vs.some(v => String(v).includes('ALD-F1')));
+    expect(line, 'Fakturarader row of Piteå ALD-F1').toBeDefined();
+    const nums = line!.map(v => Number(v));
+    for (const n of [2.5, 1750, 1200, 400, 100, 50, 4375]) expect(nums, String(n)).toContain(n);
+  });
+
   it('December 2024 run on the updated file exits 0', () => {
     dec = bill(file, '2024-12', '2024-12-20', outDec);
     expect(dec.status, dec.stderr + dec.stdout).toBe(0);
