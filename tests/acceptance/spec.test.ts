@@ -1572,3 +1572,53 @@ describe('date cells as a grader might write them', () => {
     expect(boden.lines.find(l => l.kind === 'variable')).toMatchObject({ quantity: '2', amount: '3100.00' });
   });
 });
+
+describe('custom functions with host-local dates (as Google passes them) in a Stockholm time zone', () => {
+  it('text dates in the tab and local-midnight Date bounds agree on the calendar day', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Europe/Stockholm';
+    try {
+      const local = (y: number, m: number, day: number) => new Date(y, m - 1, day);
+      expect(local(2024, 6, 3).getTimezoneOffset()).toBe(-120); // the zone change took effect
+      const tabs = bareBook([
+        ['2024-06-03', 'BOU-B1', 'A', 'Boden', 2, ''],
+        [local(2024, 6, 4), 'BOU-B1', 'B', 'Boden', 1, ''],
+        [local(2024, 1, 1), 'BOU-B1', 'C', 'Boden', 0.5, ''],
+      ]);
+      tabs[0] = settingsTab({ 'Avtal från': local(2023, 7, 1), 'Avtal till': local(2028, 6, 30) });
+      const { ctx } = loadCode(tabsToArrays(tabs));
+      expect(num(ctx.DELTAGARDAGAR('Boden', local(2024, 6, 3), local(2024, 6, 3)))).toBe(2);
+      expect(num(ctx.DELTAGARDAGAR('Boden', local(2024, 6, 4), local(2024, 6, 4)))).toBe(1);
+      expect(num(ctx.DELTAGARDAGAR('Boden', local(2024, 1, 1), local(2024, 1, 1)))).toBe(0.5);
+      expect(num(ctx.UTBILDARPOTT(2024))).toBe(1400);
+      expect(num(ctx.FASTKOSTNAD('Arjeplog', 2023))).toBe(5161.5);
+      expect(num(ctx.FASTKOSTNAD('Arjeplog', 2028))).toBe(5161.5);
+    } finally {
+      if (saved === undefined) delete process.env.TZ; else process.env.TZ = saved;
+    }
+  });
+});
+
+describe('the CLI does not depend on the host time zone', () => {
+  for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+    it(`May + December under TZ=${tz} give the same invoices.json as in UTC`, async () => {
+      const dir = tmpDir('tz');
+      const file = path.join(dir, 'b.xlsx');
+      await writeBook(mainBook(), file);
+      const run = (month: string, date: string, out: string) => {
+        const r = spawnSync(process.execPath, [CLI, 'bill', '--workbook', file, '--month', month, '--date', date, '--out', out],
+          { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: tz } });
+        expect(r.status, r.stderr).toBe(0);
+        return readJson(out);
+      };
+      const may = run('2024-05', '2024-05-31', path.join(dir, 'o1'));
+      expectInvoices(may, MAY_EXPECTED, 1, 2024, '2024-05-31', '2024-06-30');
+      const dec = run('2024-12', '2024-12-20', path.join(dir, 'o2'));
+      expectInvoices(dec, DEC_EXPECTED, 15, 2024, '2024-12-20', '2025-01-19');
+      const wb = await loadBook(file);
+      const recs = records(wb.getWorksheet('Närvaro 2024')!);
+      expect(isoOf(recs.find(r => r.row === 6)!.get('Datum'))).toBe('2024-03-20');
+      expect(isoOf(records(wb.getWorksheet('Fakturor')!)[0].get('Fakturadatum'))).toBe('2024-05-31');
+    });
+  }
+});
