@@ -337,16 +337,24 @@ function printCustom(custom: Map<number, CustomFunctionCall[]>, sizes: number[],
   if (!present.length) return;
   const formulas = custom.get(present[0])!.map((c) => c.formula);
   const total = (c: CustomFunctionCall) => Object.values(c.call.calls).reduce((s, v) => s + v, 0);
+  // The same conservative model as the billing run, against the 30 s limit of one custom-function call.
+  const estimate = (c: CustomFunctionCall) => (total(c) * MS_PER_CALL + (c.call.cellsRead + c.call.formatCells) * MS_PER_CELL + c.call.cpuMs) / 1000;
   table(
-    ['formula', ...present.flatMap((n) => [`calls ${fmt(n)}`, `CPU ${fmt(n)}`])],
+    ['formula', ...present.flatMap((n) => [`calls ${fmt(n)}`, `cells read`, `CPU (vm)`, `est. s`])],
     formulas.map((f, i) => [
       f,
       ...present.flatMap((n) => {
         const c = custom.get(n)![i];
-        return [c.ok ? total(c) : `error: ${c.error}`, ms(c.call.cpuMs)];
+        return [c.ok ? total(c) : `error: ${c.error}`, fmt(c.call.cellsRead), ms(c.call.cpuMs), fmt(estimate(c), 1)];
       }),
     ]),
   );
+  console.log('  est. s = calls × 100 ms + cells × 31 µs + CPU, the conservative model; Sheets stops a custom-function call after 30 s.');
+  const big = custom.get(largest);
+  if (big && largest >= 100_000) {
+    const worst = Math.max(...big.map(estimate));
+    verdicts.push({ target: `custom functions within 30 s per call at ${fmt(largest)} rows (conservative model, not one of the given targets)`, ok: worst <= 30, detail: `slowest ${fmt(worst, 1)} s` });
+  }
   const a = custom.get(smallest), b = custom.get(largest);
   if (a && b && smallest !== largest) {
     const same = a.every((c, i) => JSON.stringify(c.call.calls) === JSON.stringify(b[i].call.calls));
