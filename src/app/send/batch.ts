@@ -1,0 +1,129 @@
+/**
+ * A batch, prepared once before anything is sent: the request checked (register, user, test
+ * recipient, quota) and each selected invoice either made a job or skipped with its reason.
+ */
+import type { Municipality, RegisteredInvoice } from '../../core/types';
+import { isEmail } from '../../workbook/cells';
+import type { WorkbookPort } from '../../workbook/port';
+import { readWorkbook, type WorkbookSnapshot } from '../../workbook/read';
+import { mayAdminister } from '../bill';
+import {
+  addressProblem,
+  blockingErrors,
+  findMunicipality,
+  isSentStatus,
+  notAllowedMessage,
+  sheetProblem,
+  type Input,
+} from './eligibility';
+import type { SendItemResult, SendReport } from './types';
+
+export interface Job {
+  invoice: RegisteredInvoice;
+  municipality: Municipality | undefined;
+}
+
+export interface Batch {
+  snapshot: WorkbookSnapshot;
+  input: Input;
+  jobs: Job[];
+  results: SendItemResult[]; // skipped ones, decided up front
+  test: boolean;
+  resend: boolean;
+  testRecipient: string;
+  now: () => Date;
+  deadline: number;
+}
+
+export interface BatchRequest {
+  numbers: string[];
+  test: boolean;
+  user?: string;
+  testRecipient?: string;
+  now?: () => Date;
+  deadline?: number;
+  resend?: boolean;
+}
+
+export function refused(test: boolean, message: string, results: SendItemResult[] = []): SendReport {
+  return { ok: false, test, message, results, sent: 0, failed: 0, skipped: results.length };
+}
+
+/** The batch to run, or the report of why nothing will be sent. */
+export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: () => number): Batch | SendReport {
+  const { test } = request;
+  const user = (request.user ?? '').trim();
+  const snapshot = readWorkbook(port);
+  const errors = blockingErrors(snapshot);
+  if (errors.length) return refused(test, `Inget skickades.\n${errors.join('\n')}`);
+  const input = snapshot.input;
+  if (request.user !== undefined && !mayAdminister(input.settings.administrators, user)) return refused(test, notAllowedMessage(user));
+  const testRecipient = (request.testRecipient ?? '').trim() || user;
+  if (test && !isEmail(testRecipient)) {
+    return refused(test, 'Testutskick går inte: din e-postadress kan inte avgöras.');
+  }
+  const byNumber = new Map(input.ledger.invoices.map((i) => [i.number, i]));
+  const jobs: Job[] = [];
+  const results: SendItemResult[] = [];
+  const seen = new Set<string>();
+  for (const raw of request.numbers) {
+    const number = String(raw).trim();
+    if (!number || seen.has(number)) continue;
+    seen.add(number);
+    const invoice = byNumber.get(number);
+    if (!invoice) {
+      results.push({ number, municipality: '', outcome: 'skipped', reason: `Fakturan ${number} finns inte i fliken Fakturor.` });
+      continue;
+    }
+    const skip = (reason: string) => results.push({ number, municipality: invoice.municipality, outcome: 'skipped', reason });
+    if (!test && !request.resend && isSentStatus(invoice.status)) {
+      const when = invoice.sent ? ` ${invoice.sent}` : '';
+      const to = invoice.recipient ? ` till ${invoice.recipient}` : '';
+      skip(`Redan skickad${when}${to}. Använd Skicka igen för att skicka den på nytt.`);
+      continue;
+    }
+    if (!test && request.resend && !isSentStatus(invoice.status)) {
+      skip('Fakturan är inte skickad än: använd Skicka.');
+      continue;
+    }
+    const problem = (test ? '' : addressProblem(input, invoice)) || sheetProblem(snapshot.layout.tabNames, invoice);
+    if (problem) {
+      skip(problem);
+      continue;
+    }
+    jobs.push({ invoice, municipality: findMunicipality(input, invoice.municipality) });
+  }
+  if (jobs.length === 0) {
+    return {
+      ok: results.length === 0,
+      test,
+      message: results.length
+        ? ['Inget skickades.', ...results.map((r) => `${r.number}${r.municipality ? ` ${r.municipality}` : ''}: ${r.outcome === 'sent' ? '' : r.reason}`)].join('\n')
+        : 'Inga fakturor valda.',
+      results,
+      sent: 0,
+      failed: 0,
+      skipped: results.length,
+    };
+  }
+  // One recipient per message: the quota must cover the whole batch, or nothing is sent.
+  const left = Math.floor(quota());
+  if (jobs.length > left) {
+    return refused(
+      test,
+      `Dagens e-postkvot räcker inte: ${jobs.length} ${jobs.length === 1 ? 'e-postmeddelande' : 'e-postmeddelanden'} behövs men bara ${Math.max(0, left)} får skickas i dag. Välj färre fakturor eller skicka resten i morgon. Inget skickades.`,
+      results,
+    );
+  }
+  return {
+    snapshot,
+    input,
+    jobs,
+    results,
+    test,
+    resend: !!request.resend,
+    testRecipient,
+    now: request.now ?? (() => new Date()),
+    deadline: request.deadline ?? Number.POSITIVE_INFINITY,
+  };
+}

@@ -1,0 +1,63 @@
+/** Who may send, and whether an invoice can go: the rules the listing and the batch share. */
+import { normalizeName } from '../../core/names';
+import type { Municipality, RegisteredInvoice, RunInput } from '../../core/types';
+import { isEmail } from '../../workbook/cells';
+import { invoiceSheetName as sheetNameOf } from '../../workbook/invoiceSheet';
+import type { WorkbookSnapshot } from '../../workbook/read';
+import { STATUS_SENT, TAB } from '../../workbook/schema';
+
+export type Input = Omit<RunInput, 'run'>;
+
+export const STATUS_ERROR_PREFIX = 'Fel: ';
+
+export function isErrorStatus(status: string): boolean {
+  return status.trim().toLowerCase().startsWith('fel');
+}
+
+export function isSentStatus(status: string): boolean {
+  return status.trim().toLowerCase() === STATUS_SENT.toLowerCase();
+}
+
+export function findMunicipality(input: Input, name: string): Municipality | undefined {
+  const exact = input.municipalities.find((m) => m.name === name);
+  if (exact) return exact;
+  const wanted = normalizeName(name);
+  const found = input.municipalities.filter((m) => normalizeName(m.name) === wanted);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** Why this invoice cannot go to its municipality ('' when it can). */
+export function addressProblem(input: Input, invoice: RegisteredInvoice): string {
+  const m = findMunicipality(input, invoice.municipality);
+  if (!m) return `Kommunen ${invoice.municipality} finns inte i fliken Kommuner.`;
+  if (!m.email.trim()) return `E-postadress saknas för ${m.name} (fliken Kommuner, kolumnen E-post).`;
+  if (!isEmail(m.email)) return `Ogiltig e-postadress för ${m.name}: "${m.email.trim()}" (fliken Kommuner, kolumnen E-post).`;
+  return '';
+}
+
+export function invoiceSheetName(invoice: RegisteredInvoice): string {
+  return sheetNameOf({ number: invoice.number, municipality: invoice.municipality });
+}
+
+export function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
+  const name = invoiceSheetName(invoice);
+  return tabNames.includes(name) ? '' : `Fakturabladet "${name}" saknas.`;
+}
+
+/** Why `user` may not send; who may is decided as for billing (`mayAdminister`). */
+export function notAllowedMessage(user: string): string {
+  return user.trim()
+    ? `Du (${user.trim()}) finns inte bland Administratörer i fliken Inställningar och kan inte skicka fakturor.`
+    : 'Din e-postadress kan inte avgöras, och bara de som står under Administratörer i fliken Inställningar får skicka fakturor.';
+}
+
+/**
+ * Sending needs a sound register (its rows are updated in place). Other problems of the workbook
+ * do not stop it: an invoice that cannot be sent says why on its own.
+ */
+export function blockingErrors(snapshot: WorkbookSnapshot): string[] {
+  if (!snapshot.layout.invoices.exists) return [`Fliken ${TAB.invoices} finns inte: det finns inga fakturor att skicka.`];
+  return snapshot.issues
+    .filter((i) => i.severity === 'error' && i.tab === snapshot.layout.invoices.tab)
+    .map((i) => `${i.tab}${i.row ? ` rad ${i.row}` : ''}${i.column ? `, ${i.column}` : ''}: ${i.message}`);
+}

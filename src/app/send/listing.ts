@@ -1,0 +1,86 @@
+/** The sending dialog's list: every invoice of the register with what sending would do with it. */
+import { formatKronor } from '../../core/format';
+import { money2 } from '../../core/money';
+import type { RegisteredInvoice } from '../../core/types';
+import type { WorkbookPort } from '../../workbook/port';
+import { readWorkbook } from '../../workbook/read';
+import { mayAdminister } from '../bill';
+import {
+  addressProblem,
+  blockingErrors,
+  findMunicipality,
+  isSentStatus,
+  notAllowedMessage,
+  sheetProblem,
+  type Input,
+} from './eligibility';
+
+/** One register row as the sending dialog shows it. */
+export interface SendableInvoice {
+  number: string;
+  municipality: string;
+  period: string;
+  invoiceDate: string;
+  dueDate: string;
+  ocr: string;
+  total: string; // '40300.00'
+  totalText: string; // '40 300,00 kr'
+  credit: boolean;
+  status: string; // Skapad | Skickad | Fel: …
+  sentAt: string; // Skickad
+  sentTo: string; // Mottagare
+  /** Where it goes: the municipality's E-post ('' if missing). */
+  recipient: string;
+  /** Can be sent now (Skapad or Fel, valid address, the invoice sheet exists). */
+  sendable: boolean;
+  /** Already Skickad: can only be sent again on purpose. */
+  resendable: boolean;
+  /** Why it cannot be sent, in Swedish; '' when it can. */
+  problem: string;
+}
+
+export interface SendList {
+  invoices: SendableInvoice[];
+  /** Blocking problems (the workbook cannot be read, the user may not send), in Swedish. */
+  errors: string[];
+  user: string;
+}
+
+function describe(tabNames: readonly string[], input: Input, invoice: RegisteredInvoice): SendableInvoice {
+  const sent = isSentStatus(invoice.status);
+  const m = findMunicipality(input, invoice.municipality);
+  const problem = sent ? '' : addressProblem(input, invoice) || sheetProblem(tabNames, invoice);
+  return {
+    number: invoice.number,
+    municipality: invoice.municipality,
+    period: invoice.period,
+    invoiceDate: invoice.invoiceDate,
+    dueDate: invoice.dueDate,
+    ocr: invoice.ocr,
+    total: money2(invoice.total),
+    totalText: formatKronor(invoice.total),
+    credit: invoice.total.isNegative() && !invoice.total.isZero(),
+    status: invoice.status,
+    sentAt: invoice.sent,
+    sentTo: invoice.recipient,
+    recipient: m?.email.trim() ?? '',
+    sendable: !sent && problem === '',
+    resendable: sent,
+    problem,
+  };
+}
+
+/** Every invoice of the register with what sending would do with it. */
+export function listSendable(port: WorkbookPort, options: { user?: string } = {}): SendList {
+  const snapshot = readWorkbook(port);
+  const user = (options.user ?? '').trim();
+  const errors = blockingErrors(snapshot);
+  if (options.user !== undefined && !mayAdminister(snapshot.input.settings.administrators, user)) errors.push(notAllowedMessage(user));
+  const invoices = snapshot.input.ledger.invoices.map((inv) => describe(snapshot.layout.tabNames, snapshot.input, inv));
+  return { invoices, errors, user };
+}
+
+/** Every invoice that a plain Skicka would send now (Skapad or Fel, with a valid address). */
+export function unsentNumbers(list: SendList): string[] {
+  return list.invoices.filter((i) => i.sendable).map((i) => i.number);
+}

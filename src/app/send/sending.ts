@@ -1,0 +1,194 @@
+/**
+ * Running a batch: each job's invoice sheet read back, made a PDF and e-mailed, and the register
+ * row written right after. The loop is written once, as a generator that yields each delivery;
+ * a synchronous host (Apps Script) and an asynchronous one (the command line) only drive it.
+ */
+import { invoiceMail, pdfFileName, type InvoiceMail } from '../../workbook/mail';
+import type { SheetDocument, WorkbookPort } from '../../workbook/port';
+import { STATUS_SENT } from '../../workbook/schema';
+import { writeSendStatus } from '../../workbook/write';
+import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
+import { invoiceDocument } from './document';
+import { STATUS_ERROR_PREFIX } from './eligibility';
+import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, SendItemResult, SendOptions, SendReport } from './types';
+
+/** One invoice ready to go: its mail, and the document its PDF is made from. */
+interface Letter {
+  mail: InvoiceMail & { number: string };
+  fileName: string;
+  doc: SheetDocument;
+}
+
+/** Hands a letter to the host: done when it returns (or its promise resolves), failed when it throws (or rejects). */
+type Deliver = (letter: Letter) => void | Promise<void>;
+
+/** What a batch runs on: the workbook, the host's delivery and its mail quota. */
+export interface Sender {
+  port: WorkbookPort;
+  deliver: Deliver;
+  quota: () => number;
+}
+
+export function syncSender<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>): Sender {
+  return {
+    port,
+    deliver: ({ mail, fileName, doc }) => mailer.send({ ...mail, attachment: { fileName, content: pdf(doc, fileName) } }),
+    quota: () => mailer.remainingQuota(),
+  };
+}
+
+export function asyncSender<P>(port: WorkbookPort, mailer: AsyncMailPort<P>, pdf: AsyncPdfRenderer<P>): Sender {
+  return {
+    port,
+    deliver: async ({ mail, fileName, doc }) => mailer.send({ ...mail, attachment: { fileName, content: await pdf(doc, fileName) } }),
+    quota: () => mailer.remainingQuota(),
+  };
+}
+
+function letterFor(port: WorkbookPort, batch: Batch, job: Job): Letter {
+  const inv = job.invoice;
+  const doc = invoiceDocument(port, batch.input, inv);
+  const fileName = pdfFileName(inv);
+  const municipality = job.municipality ?? { name: inv.municipality, email: '', socialChief: '' };
+  const mail = invoiceMail(
+    { number: inv.number, municipality: inv.municipality, period: inv.period, invoiceDate: inv.invoiceDate, dueDate: inv.dueDate, ocr: inv.ocr, total: inv.total },
+    batch.input.settings,
+    municipality,
+    { test: batch.test, testRecipient: batch.testRecipient },
+  );
+  return { mail: { ...mail, number: inv.number }, fileName, doc };
+}
+
+/** Skickad time as the register shows it: 'YYYY-MM-DD HH:MM' in Swedish time. */
+export function sentTime(date: Date): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+function errorReason(e: unknown): string {
+  // Not instanceof Error: a host's errors may come from another realm.
+  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+  const text = typeof message === 'string' ? message : String(e);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200) || 'okänt fel';
+}
+
+/** Records a successful send. A failure here stops the batch: an unrecorded send must not be followed by more. */
+function recordSent(port: WorkbookPort, batch: Batch, job: Job, to: string): SendItemResult {
+  const at = sentTime(batch.now());
+  if (!batch.test) writeSendStatus(port, batch.snapshot.layout, job.invoice.number, STATUS_SENT, at, to);
+  return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'sent', to, sentAt: at };
+}
+
+/** Marks the invoice Fel. Not in test mode, and not when resending: that invoice was delivered before and stays Skickad. */
+function recordFailure(port: WorkbookPort, batch: Batch, job: Job, reason: string): SendItemResult {
+  if (!batch.test && !batch.resend) {
+    writeSendStatus(port, batch.snapshot.layout, job.invoice.number, `${STATUS_ERROR_PREFIX}${reason}`, job.invoice.sent, job.invoice.recipient);
+  }
+  return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'failed', reason };
+}
+
+function quotaExhausted(quota: () => number): boolean {
+  try {
+    return quota() <= 0;
+  } catch {
+    return false;
+  }
+}
+
+function summarize(batch: Batch, results: SendItemResult[]): SendReport {
+  const sent = results.filter((r) => r.outcome === 'sent').length;
+  const failed = results.filter((r) => r.outcome === 'failed').length;
+  const skipped = results.filter((r) => r.outcome === 'skipped').length;
+  const parts = [
+    batch.test
+      ? `${sent} ${sent === 1 ? 'testmeddelande' : 'testmeddelanden'} skickade till ${batch.testRecipient}. Fakturaregistret är oförändrat.`
+      : `${sent} ${sent === 1 ? 'faktura' : 'fakturor'} skickade.`,
+  ];
+  if (failed) parts.push(batch.test ? `${failed} misslyckades.` : `${failed} misslyckades och är markerade Fel i fliken Fakturor.`);
+  if (skipped) parts.push(`${skipped} skickades inte.`);
+  return { ok: true, test: batch.test, message: parts.join(' '), results, sent, failed, skipped };
+}
+
+const QUOTA_STOP = 'Dagens e-postkvot tog slut; fakturan är inte skickad och skickas vid nästa körning.';
+const TIME_STOP = 'Tiden för en körning tog slut; fakturan är inte skickad och skickas vid nästa körning.';
+
+function stopped(jobs: Job[], reason: string): SendItemResult[] {
+  return jobs.map((j) => ({ number: j.invoice.number, municipality: j.invoice.municipality, outcome: 'skipped', reason }));
+}
+
+/**
+ * The batch loop. It yields what `deliver` returned: nothing for a synchronous host, a promise
+ * for an asynchronous one, which the driver awaits and whose failure it throws back in here.
+ */
+function* sendSteps(sender: Sender, batch: Batch): Generator<void | Promise<void>, SendReport, void> {
+  const { port } = sender;
+  const results = [...batch.results];
+  for (let i = 0; i < batch.jobs.length; i++) {
+    const job = batch.jobs[i];
+    if (i > 0 && batch.now().getTime() >= batch.deadline) {
+      results.push(...stopped(batch.jobs.slice(i), TIME_STOP));
+      break;
+    }
+    let to: string;
+    try {
+      const letter = letterFor(port, batch, job);
+      yield sender.deliver(letter);
+      to = letter.mail.to;
+    } catch (e) {
+      results.push(recordFailure(port, batch, job, errorReason(e)));
+      if (quotaExhausted(sender.quota)) {
+        results.push(...stopped(batch.jobs.slice(i + 1), QUOTA_STOP));
+        break;
+      }
+      continue;
+    }
+    results.push(recordSent(port, batch, job, to));
+  }
+  return summarize(batch, results);
+}
+
+/** Prepares and runs a batch on a synchronous host: every delivery has happened when it returns. */
+export function runBatch(sender: Sender, request: BatchRequest): SendReport {
+  const batch = prepareBatch(sender.port, request, sender.quota);
+  if (!('jobs' in batch)) return batch;
+  const steps = sendSteps(sender, batch);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** Prepares and runs a batch on an asynchronous host, awaiting each delivery before the next. */
+export async function runBatchAsync(sender: Sender, request: BatchRequest): Promise<SendReport> {
+  const batch = prepareBatch(sender.port, request, sender.quota);
+  if (!('jobs' in batch)) return batch;
+  const steps = sendSteps(sender, batch);
+  let step = steps.next();
+  while (!step.done) {
+    try {
+      await step.value;
+    } catch (e) {
+      step = steps.throw(e);
+      continue;
+    }
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** Sends the selected invoices that are not yet Skickad (or, in test mode, tests them). */
+export function sendInvoices<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>, options: SendOptions): SendReport {
+  return runBatch(syncSender(port, mailer, pdf), { ...options, test: !!options.test });
+}
+
+export function sendInvoicesAsync<P>(port: WorkbookPort, mailer: AsyncMailPort<P>, pdf: AsyncPdfRenderer<P>, options: SendOptions): Promise<SendReport> {
+  return runBatchAsync(asyncSender(port, mailer, pdf), { ...options, test: !!options.test });
+}
