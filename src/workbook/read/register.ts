@@ -1,0 +1,106 @@
+/** Fakturor and Fakturarader, the register: written by the tool only, so every oddity is an error. */
+import { ZERO, type Decimal } from '../../core/money';
+import type { InvoiceLine, RegisteredInvoice, RegisteredLine } from '../../core/types';
+import { cellText, isBlank, isCalendarDate, parseDate, parseNumber } from '../cells';
+import { LINE_TYPE, REQUIRED_COLUMNS, TAB } from '../schema';
+import { cell, checkColumns, type IssueList, type TabData } from './tab';
+
+const registerMessage = (tab: string) =>
+  `Fliken ${tab} skrivs bara av verktyget och ska inte ändras för hand. Återställ värdet (Arkiv › Versionshistorik).`;
+
+export function readInvoices(t: TabData, issues: IssueList): { invoices: RegisteredInvoice[]; rows: Record<string, number> } {
+  const invoices: RegisteredInvoice[] = [];
+  const rows: Record<string, number> = {};
+  // A tab that exists but is wholly empty reads as empty, like a missing one.
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.invoices], issues)) return { invoices, rows };
+  const tab = t.layout.tab;
+  for (const r of t.rows) {
+    const number = cellText(cell(t, r, 'Fakturanummer'));
+    if (number === '') {
+      issues.error(tab, r.row, 'Fakturanummer', '', `Fakturanummer saknas. ${registerMessage(tab)}`);
+      continue;
+    }
+    if (rows[number] !== undefined) {
+      issues.error(tab, r.row, 'Fakturanummer', number, `Fakturanumret finns redan på rad ${rows[number]}. ${registerMessage(tab)}`);
+      continue;
+    }
+    const date = (header: string): string => {
+      const v = cell(t, r, header);
+      const d = parseDate(v);
+      if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget datum. ${registerMessage(tab)}`);
+      return d ?? '';
+    };
+    const totalRaw = cell(t, r, 'Belopp');
+    const total = parseNumber(totalRaw);
+    if (total === null) issues.error(tab, r.row, 'Belopp', cellText(totalRaw), `Beloppet är inget tal. ${registerMessage(tab)}`);
+    const periodRaw = cell(t, r, 'Period');
+    // A host may have turned '2024-05' into a date cell.
+    const period = isCalendarDate(periodRaw) ? periodRaw.iso.slice(0, 7) : cellText(periodRaw);
+    rows[number] = r.row;
+    invoices.push({
+      ref: { tab, row: r.row },
+      number,
+      invoiceDate: date('Fakturadatum'),
+      dueDate: date('Förfallodatum'),
+      period,
+      municipality: cellText(cell(t, r, 'Kommun')),
+      total: total ?? ZERO,
+      ocr: cellText(cell(t, r, 'OCR')),
+      status: cellText(cell(t, r, 'Status')),
+      sent: cellText(cell(t, r, 'Skickad')),
+      recipient: cellText(cell(t, r, 'Mottagare')),
+      run: cellText(cell(t, r, 'Körning')),
+    });
+  }
+  return { invoices, rows };
+}
+
+export function readLines(t: TabData, registered: Set<string>, issues: IssueList): { lines: RegisteredLine[]; committedLastRow: number } {
+  const lines: RegisteredLine[] = [];
+  let committedLastRow = 1;
+  // A tab that exists but is wholly empty reads as empty, like a missing one.
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues)) return { lines, committedLastRow };
+  const tab = t.layout.tab;
+  for (const r of t.rows) {
+    const invoiceNumber = cellText(cell(t, r, 'Fakturanummer'));
+    if (!registered.has(invoiceNumber)) continue; // an orphan of an interrupted run
+    committedLastRow = r.row;
+    const num = (header: string, blankAs: Decimal | null): Decimal => {
+      const v = cell(t, r, header);
+      if (isBlank(v) && blankAs !== null) return blankAs;
+      const d = parseNumber(v);
+      if (d === null) {
+        issues.error(tab, r.row, header, cellText(v), `${header} är inget tal. ${registerMessage(tab)}`);
+        return ZERO;
+      }
+      return d;
+    };
+    const year = (): number => num('År', null).toNumber();
+    const type = cellText(cell(t, r, 'Typ'));
+    let line: InvoiceLine;
+    if (type === LINE_TYPE.variable) {
+      line = {
+        kind: 'variable',
+        courseId: cellText(cell(t, r, 'Kurs-ID')),
+        quantity: num('Antal', null),
+        unitPrice: num('À-pris', null),
+        components: {
+          venue: num('Lokal och fika', ZERO),
+          pot: num('Utbildarpott', ZERO),
+          material: num('Kursmaterial', ZERO),
+          buffer: num('Buffert', ZERO),
+        },
+        amount: num('Belopp', null),
+      };
+    } else if (type === LINE_TYPE.fixed) {
+      line = { kind: 'fixed', year: year(), months: num('Månader', null).toNumber(), amount: num('Belopp', null) };
+    } else if (type === LINE_TYPE.trainerPot) {
+      line = { kind: 'trainerPot', year: year(), trainerDays: num('Antal', ZERO), amount: num('Belopp', null) };
+    } else {
+      issues.error(tab, r.row, 'Typ', type, `Okänd radtyp (${LINE_TYPE.variable}, ${LINE_TYPE.fixed} eller ${LINE_TYPE.trainerPot}). ${registerMessage(tab)}`);
+      continue;
+    }
+    lines.push({ ref: { tab, row: r.row }, invoiceNumber, line });
+  }
+  return { lines, committedLastRow };
+}
