@@ -1,5 +1,4 @@
-/** Small helpers shared by the Apps Script modules: the port, the user, the lock, messages. */
-import type { Issue } from '../core/types';
+/** Small helpers shared by the Apps Script modules: the port, the user, the lock, a message box. */
 import type { WorkbookPort } from '../workbook/port';
 import { SheetsPort } from './sheets';
 
@@ -42,38 +41,8 @@ export function withDocumentLock<T>(fn: () => T, busyMessage: string = BUSY_MESS
   }
 }
 
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** A plain message box with an OK button. */
 export function alert(title: string, message: string): void {
   const ui = SpreadsheetApp.getUi();
   ui.alert(title, message, ui.ButtonSet.OK);
-}
-
-export function severityText(issue: Issue): string {
-  return issue.severity === 'error' ? 'Fel' : 'Varning';
-}
-
-/** "Närvaro 2024, rad 5, kolumn Kommun: "Stockholm" – Okänd kommun" */
-export function issueText(issue: Issue): string {
-  const where = [issue.tab, issue.row !== undefined ? `rad ${issue.row}` : '', issue.column ? `kolumn ${issue.column}` : '']
-    .filter(Boolean)
-    .join(', ');
-  const value = issue.value !== undefined && issue.value !== '' ? ` "${issue.value}"` : '';
-  return `${severityText(issue)} – ${where}${value ? ':' + value : ''}: ${issue.message}`;
-}
-
-/** Issues as lines for an alert, the first `max` of them and a count of the rest. */
-export function issuesText(issues: readonly Issue[], max = 15): string {
-  const lines = issues.slice(0, max).map(issueText);
-  if (issues.length > max) lines.push(`… och ${issues.length - max} till.`);
-  return lines.join('\n');
-}
-
-/** Shows issues in an alert, errors first. */
-export function showIssues(title: string, issues: readonly Issue[], intro = ''): void {
-  const sorted = [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  alert(title, [intro, issuesText(sorted)].filter(Boolean).join('\n\n'));
 }

@@ -1,5 +1,5 @@
-// The Yrkesresan menu and its own items (Kontrollera data, Skapa/uppdatera flikar, Uppdatera
-// formler) through the built Code.js in node:vm with the fakes.
+// The Yrkesresan menu and its own items (Kontrollera data, which also recomputes the custom
+// functions, and Skapa/uppdatera flikar) through the built Code.js in node:vm with the fakes.
 import { describe, expect, it } from 'vitest';
 import { TAB } from '../../src/workbook/schema';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
@@ -22,12 +22,14 @@ function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
 }
 
 describe('onOpen', () => {
-  it('adds the Yrkesresan menu: the five items of SPEC §6 in order, then Uppdatera formler', () => {
+  it('adds the Yrkesresan menu: exactly the five items of SPEC §6, in order', () => {
     const { env, ctx } = world(standardTabs());
     openSpreadsheet(env, ctx);
     expect(env.ui.menus.map((m) => m.caption)).toEqual(['Yrkesresan']);
     const items = env.ui.menu('Yrkesresan').items.map((i) => (i.kind === 'item' ? [i.caption, i.functionName] : [i.kind]));
-    expect(items).toEqual([...SPEC_ITEMS, ['Uppdatera formler', 'recalculateFormulas']]);
+    expect(items).toEqual(SPEC_ITEMS);
+    // The formulas are refreshed by Kör fakturering and Kontrollera data, not by an item of their own.
+    expect(readBundle()).not.toMatch(/^function recalculateFormulas\(/m);
   });
 
   it('uses only SpreadsheetApp.getUi() and the menu builder (a simple trigger)', () => {
@@ -125,9 +127,9 @@ describe('Skapa/uppdatera flikar', () => {
   });
 });
 
-describe('Uppdatera formler', () => {
-  it('rewrites every formula that uses our functions, and nothing else', () => {
-    const { env, ctx } = world(standardTabs());
+describe('Kontrollera data recomputes the custom functions', () => {
+  /** Our formulas in two more tabs, among other formulas and text. */
+  function withFormulas(env: GasEnvironment) {
     const sheet = env.spreadsheet.seed('Översikt', [
       ['Kommun', 'Fast kostnad', 'Anteckning'],
       ...['Arjeplog', 'Arvidsjaur', 'Boden'].map((name, i) => [name, { formula: `=FASTKOSTNAD(A${i + 2})`, value: 1 }, 'fri text']),
@@ -135,11 +137,23 @@ describe('Uppdatera formler', () => {
     ]);
     env.spreadsheet.seed('Annat', [[{ formula: '=dagavgift()' }, 5]]);
     env.tracker.reset();
-    ctx.recalculateFormulas();
+    return sheet;
+  }
+
+  /** Writes and flushes outside the Kontroll tab, in order. */
+  function writesOutsideControl(env: GasEnvironment): string[] {
+    return env.tracker.log
+      .filter((c) => /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/.test(c.kind) && !(c.target ?? '').startsWith(`${TAB.control}!`))
+      .map((c) => `${c.kind} ${c.target ?? ''}`.trim());
+  }
+
+  it('rewrites every formula that uses our functions after the check, and nothing else', () => {
+    const { env, ctx } = world(standardTabs());
+    const sheet = withFormulas(env);
+    ctx.checkWorkbook();
 
     // Blank first (one write per run of cells), one flush, then the same formulas back.
-    const writes = env.tracker.log.filter((c) => /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/.test(c.kind)).map((c) => `${c.kind} ${c.target ?? ''}`.trim());
-    expect(writes).toEqual([
+    expect(writesOutsideControl(env)).toEqual([
       'Range.setValues Översikt!B2:B4',
       'Range.setValues Översikt!C5',
       'Range.setValues Annat!A1',
@@ -148,19 +162,26 @@ describe('Uppdatera formler', () => {
       'Range.setFormulas Översikt!C5',
       'Range.setFormulas Annat!A1',
     ]);
-    expect(env.calls['Range.getFormulas']).toBe(env.spreadsheet.tabNames().length);
+    // After the Kontroll tab is written; one getFormulas per tab, none for Kontroll itself.
+    const lastControlWrite = env.tracker.log.map((c) => c.target ?? '').reduce((last, t, i) => (t.startsWith(`${TAB.control}!`) ? i : last), -1);
+    const firstBlank = env.tracker.log.findIndex((c) => c.kind === 'Range.setValues' && c.target === 'Översikt!B2:B4');
+    expect(firstBlank).toBeGreaterThan(lastControlWrite);
+    expect(env.calls['Range.getFormulas']).toBe(env.spreadsheet.tabNames().length - 1);
+
     expect(env.spreadsheet.formulas('Översikt').map((r) => r[1])).toEqual(['', '=FASTKOSTNAD(A2)', '=FASTKOSTNAD(A3)', '=FASTKOSTNAD(A4)', '=SUM(B2:B4)']);
     expect(env.spreadsheet.formulas('Översikt')[4][2]).toBe('=UTBILDARPOTT(2024;;Närvaro!A:F)');
     expect(env.spreadsheet.formulas('Annat')[0][0]).toBe('=dagavgift()');
     expect(sheet.values().map((r) => r[2])).toEqual(['Anteckning', 'fri text', 'fri text', 'fri text', '']);
-    expect(env.ui.lastAlert().prompt).toBe('5 formler i 2 flikar räknades om (Översikt, Annat).');
+    expect(env.ui.lastAlert().prompt).toBe(
+      'Inga fel och inga varningar. Arbetsboken kan faktureras. 5 formler med Yrkesresans funktioner räknades om.',
+    );
   });
 
-  it('says so when there is nothing to recalculate', () => {
+  it('writes nothing outside Kontroll and says nothing of formulas when there are none of ours', () => {
     const { env, ctx } = world(standardTabs());
-    ctx.recalculateFormulas();
-    expect(env.ui.lastAlert().prompt).toBe('Inga formler med Yrkesresans funktioner hittades.');
-    expect(env.tracker.countMatching(/^Range\.set/)).toBe(0);
+    ctx.checkWorkbook();
+    expect(writesOutsideControl(env)).toEqual([]);
+    expect(env.ui.lastAlert().prompt).toBe('Inga fel och inga varningar. Arbetsboken kan faktureras.');
   });
 });
 

@@ -1,6 +1,6 @@
-// The small helpers every Apps Script module shares: the lock, the user, issue texts, escaping.
+// The small helpers every Apps Script module shares: the lock and the user.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_MESSAGE, currentUser, escapeHtml, issueText, issuesText, withDocumentLock } from '../../src/gas/host';
+import { BUSY_MESSAGE, currentUser, withDocumentLock } from '../../src/gas/host';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
 
 const saved = { ...globalThis } as Record<string, unknown>;
@@ -51,22 +51,5 @@ describe('currentUser', () => {
     expect(currentUser()).toBe('');
     (globalThis as Record<string, unknown>).Session = { getActiveUser: () => { throw new Error('Behörighet saknas'); } };
     expect(currentUser()).toBe('');
-  });
-});
-
-describe('texts', () => {
-  it('names tab, row, column and value of an issue', () => {
-    expect(issueText({ severity: 'error', tab: 'Närvaro 2024', row: 9, column: 'Kommun', value: 'Stockholm', message: 'Okänd kommun.' })).toBe(
-      'Fel – Närvaro 2024, rad 9, kolumn Kommun: "Stockholm": Okänd kommun.',
-    );
-    expect(issueText({ severity: 'warning', tab: 'Kurser', message: 'Tom flik.' })).toBe('Varning – Kurser: Tom flik.');
-    const many = Array.from({ length: 20 }, (_, i) => ({ severity: 'error' as const, tab: 'Närvaro', row: i + 2, message: 'x' }));
-    expect(issuesText(many, 15).split('\n')).toHaveLength(16);
-    expect(issuesText(many, 15)).toMatch(/… och 5 till\.$/);
-  });
-
-  it('escapes HTML', () => {
-    expect(escapeHtml(`<script>"å" & 'ö'</script>`)).toBe('&lt;script&gt;&quot;å&quot; &amp; &#39;ö&#39;&lt;/script&gt;');
-    expect(escapeHtml(undefined)).toBe('');
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * A port that reads each tab from its host once. Repeated reads are served from the first one,
+ * so that work that reads a tab twice (a plan checked and then written; a check and then the
+ * links to its cells) sees the same data and costs one host call per tab. Any change to a tab
+ * forgets what was read from it.
+ */
+import type { CellValue, SheetDocument, TabSetup, WorkbookPort } from './port';
+
+export class ReadOncePort implements WorkbookPort {
+  private readonly cache = new Map<string, CellValue[][]>();
+  private names: string[] | null = null;
+
+  constructor(private readonly inner: WorkbookPort) {}
+
+  tabNames(): string[] {
+    if (!this.names) this.names = this.inner.tabNames();
+    return this.names.slice();
+  }
+
+  read(tab: string): CellValue[][] {
+    let rows = this.cache.get(tab);
+    if (!rows) {
+      rows = this.inner.read(tab);
+      this.cache.set(tab, rows);
+    }
+    // Copies: a caller that edits what it read must not change what the next caller reads.
+    return rows.map((r) => r.slice());
+  }
+
+  write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
+    this.cache.delete(tab);
+    this.inner.write(tab, row, col, values, formats);
+  }
+
+  createTab(tab: string, setup: TabSetup): void {
+    this.forget(tab);
+    this.inner.createTab(tab, setup);
+  }
+
+  drawTab(tab: string, doc: SheetDocument): void {
+    this.forget(tab);
+    this.inner.drawTab(tab, doc);
+  }
+
+  deleteTab(tab: string): void {
+    this.forget(tab);
+    this.inner.deleteTab(tab);
+  }
+
+  private forget(tab: string): void {
+    this.cache.delete(tab);
+    this.names = null;
+  }
+}
