@@ -293,6 +293,71 @@ describe('Kör fakturering: confirmation', () => {
   });
 });
 
+describe('Kör fakturering: the custom functions are recomputed after a written run', () => {
+  /** The standard workbook with our formulas in a tab of the administrator's own. */
+  function withFormulas(): World {
+    const w = world();
+    w.env.spreadsheet.seed('Översikt', [
+      ['Kommun', 'Dagar', 'Anteckning'],
+      ['Luleå', { formula: '=DELTAGARDAGAR(A2)', value: 1 }, 'fri text'],
+      ['Boden', { formula: '=DELTAGARDAGAR(A3)', value: 1 }, { formula: '=SUM(B2:B3)' }],
+    ]);
+    w.env.tracker.reset();
+    return w;
+  }
+  const REFRESH = /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/;
+  function refreshCalls(env: GasEnvironment): string[] {
+    return env.tracker.log.filter((c) => REFRESH.test(c.kind) && (c.kind === 'SpreadsheetApp.flush' || c.target!.startsWith('Översikt!'))).map((c) => `${c.kind} ${c.target ?? ''}`.trim());
+  }
+
+  it('blanks and restores every formula that uses our functions after the register is written, and nothing else', () => {
+    const { env, ctx } = withFormulas();
+    const r = plain<any>(ctx.billingConfirm(REQUEST));
+    expect(r.written).toBe(true);
+    expect(refreshCalls(env)).toEqual(['Range.setValues Översikt!B2:B3', 'SpreadsheetApp.flush', 'Range.setFormulas Översikt!B2:B3']);
+    // After the commit point (the Fakturor rows), still under the lock.
+    const log = env.tracker.log;
+    const commit = log.map((c) => c.target ?? '').reduce((last, t, i) => (t.startsWith('Fakturor!') ? i : last), -1);
+    const blank = log.findIndex((c) => c.target === 'Översikt!B2:B3');
+    const release = log.findIndex((c) => c.kind === 'Lock.releaseLock');
+    expect(commit).toBeGreaterThanOrEqual(0);
+    expect(blank).toBeGreaterThan(commit);
+    expect(release).toBeGreaterThan(blank);
+    expect(env.spreadsheet.formulas('Översikt').map((row) => row[1])).toEqual(['', '=DELTAGARDAGAR(A2)', '=DELTAGARDAGAR(A3)']);
+    expect(env.spreadsheet.formulas('Översikt')[2][2]).toBe('=SUM(B2:B3)');
+    expect(env.spreadsheet.read('Översikt').map((row) => row[2])).toEqual(['Anteckning', 'fri text', '']);
+    // The invoice sheets just drawn hold values only: their formulas are not read.
+    expect(env.calls['Range.getFormulas']).toBe(env.spreadsheet.tabNames().length - r.invoices.length);
+  });
+
+  it('leaves the formulas alone when nothing was written: a preview, a changed plan, nothing new', () => {
+    const { env, ctx } = withFormulas();
+    const p = plain<any>(ctx.billingPreview(REQUEST));
+    env.spreadsheet.sheet('Närvaro 2024')!.seed([[new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']], 9, 1);
+    expect(tryCall(() => ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint })).error?.message).toMatch(/ändrats/);
+    expect(refreshCalls(env)).toEqual([]);
+    expect(env.calls['Range.getFormulas'] ?? 0).toBe(0);
+
+    expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
+    env.tracker.reset();
+    const again = plain<any>(ctx.billingConfirm(REQUEST));
+    expect(again.written).toBe(false);
+    expect(refreshCalls(env)).toEqual([]);
+    expect(env.calls['Range.getFormulas'] ?? 0).toBe(0);
+  });
+
+  it('leaves the formulas alone when the data has errors', () => {
+    const tabs = standardTabs();
+    tabs['Närvaro 2024'].push([date('2024-10-01'), 'BOU-B1', 'Per Persson', 'Atlantis', 1, '']);
+    const { env, ctx } = world(tabs);
+    env.spreadsheet.seed('Översikt', [[{ formula: '=DELTAGARDAGAR("Luleå")', value: 1 }]]);
+    env.tracker.reset();
+    expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(false);
+    expect(env.calls['Range.getFormulas'] ?? 0).toBe(0);
+    expect(mutations(env)).toEqual([]);
+  });
+});
+
 describe('Kör fakturering: an interrupted run is invisible or completed by the next one', () => {
   // The uninterrupted run on a fresh copy: the reference.
   const reference = world();
