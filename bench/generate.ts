@@ -7,7 +7,7 @@
  * objects a host returns, and `writeXlsx` saves them as the .xlsx Google Sheets would download.
  */
 import { CalendarDate, type CellValue } from '../src/workbook/port';
-import { isValidOrgNumber, luhnCheckDigit } from '../src/core/luhn';
+import { isValidOrgNumber } from '../src/core/luhn';
 import {
   ATTENDANCE_HEADERS,
   COURSE_HEADERS,
@@ -15,12 +15,13 @@ import {
   JOURNEYS,
   LINE_HEADERS,
   MEMBERS,
-  MUNICIPALITY_HEADERS,
-  SETTINGS_HEADERS,
+  SETTING,
   STEPS,
   TAB,
   TRAINER_HEADERS,
 } from '../src/workbook/schema';
+import { ascii, membersTab, POPULATION, settingsTabWith, withLuhn } from '../tests/fixtures/members';
+import { prng } from '../tests/fixtures/random';
 
 export interface GeneratedTab {
   name: string;
@@ -41,39 +42,9 @@ export interface GeneratedWorkbook {
 const PARTICIPANTS_PER_COURSE = 25;
 const TRAINERS_PER_COURSE = 2;
 
-/** Population per member (approximate, 2024), used only to weight where participants come from. */
-const POPULATION: Record<string, number> = {
-  Arjeplog: 2700,
-  Arvidsjaur: 6000,
-  Boden: 28000,
-  Gällivare: 17300,
-  Haparanda: 9500,
-  Jokkmokk: 4800,
-  Kalix: 15800,
-  Kiruna: 22500,
-  Luleå: 80000,
-  Pajala: 5900,
-  Piteå: 42300,
-  Älvsbyn: 8100,
-  Överkalix: 3200,
-  Övertorneå: 4200,
-};
-
 const FIRST = ['Anna', 'Åsa', 'Björn', 'Örjan', 'Elin', 'Johan', 'Märta', 'Nils', 'Sara', 'Per', 'Ingrid', 'Lars', 'Ebba', 'Östen', 'Karin', 'Mikael'];
 const LAST = ['Lindström', 'Öberg', 'Nilsson', 'Åkesson', 'Pettersson', 'Kuoppa', 'Sandberg', 'Eriksson', 'Hägg', 'Lantto', 'Wikström', 'Bäckman'];
 const DAY_LENGTHS = [1, 1, 1, 1.5, 2, 2, 3];
-
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -87,52 +58,26 @@ function typedName(name: string, r: number): string {
   return ` ${name.toLowerCase()} `;
 }
 
-function orgNumber(nine: string): string {
-  const digits = nine + luhnCheckDigit(nine);
-  return `${digits.slice(0, 6)}-${digits.slice(6)}`;
-}
-
 export function generateWorkbook(attendanceRows: number, seed = 20251219): GeneratedWorkbook {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 
-  const sellerOrg = orgNumber('222000119');
+  const sellerOrg = withLuhn('222000119');
   if (!isValidOrgNumber(sellerOrg)) throw new Error(`generated an invalid org number ${sellerOrg}`);
-  const settings: CellValue[][] = [
-    [...SETTINGS_HEADERS],
-    ['Förbund', 'Norrbottens Kommuner'],
-    ['Organisationsnummer', sellerOrg],
-    ['Adress', 'Box 947, 971 28 Luleå'],
-    ['Bankgiro', '5050-1055'],
-    ['Betalningsvillkor (dagar)', 30],
-    ['Lokal och fika (kr/dag)', 1000],
-    ['Utbildarpott (kr/dag)', 400],
-    ['Kursmaterial (kr/dag)', 100],
-    ['Buffert (kr/dag)', 50],
-    ['Fast kostnad (kr/år)', 950000],
-    ['Avtal från', new CalendarDate('2023-07-01')],
-    ['Avtal till', new CalendarDate('2028-06-30')],
-    ['Fakturaprefix', 'YR'],
-    ['Moms (%)', 0],
-    ['Administratörer', ''],
-    ['Kontaktperson', 'Karin Öberg'],
-    ['Svarsadress', 'yrkesresan@example.se'],
-    ['OCR med längdsiffra', 'Ja'],
-  ];
-
-  const municipalities: CellValue[][] = [
-    [...MUNICIPALITY_HEADERS],
-    ...MEMBERS.map((m) => [
-      m.name,
-      m.orgNumber,
-      POPULATION[m.name],
-      m.fixedCost,
-      `Socialchef ${m.name}`,
-      `socialchef@${m.name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}.example.se`,
-      `${m.name} kommun, Box 1, 900 00 ${m.name}`,
-      `Ref ${m.name.slice(0, 3).toUpperCase()}-1`,
-    ]),
-  ];
+  const settings = settingsTabWith({
+    [SETTING.orgNumber]: sellerOrg,
+    [SETTING.address]: 'Box 947, 971 28 Luleå',
+    [SETTING.bankgiro]: '5050-1055',
+    [SETTING.contactPerson]: 'Karin Öberg',
+    [SETTING.replyTo]: 'yrkesresan@example.se',
+  });
+  const municipalities = membersTab((m) => ({
+    Befolkning: POPULATION[m.name],
+    Socialchef: `Socialchef ${m.name}`,
+    'E-post': `socialchef@${ascii(m.name)}.example.se`,
+    Fakturaadress: `${m.name} kommun, Box 1, 900 00 ${m.name}`,
+    Fakturareferens: `Ref ${m.name.slice(0, 3).toUpperCase()}-1`,
+  }));
   const totalPopulation = MEMBERS.reduce((s, m) => s + POPULATION[m.name], 0);
   const pickMunicipality = (): string => {
     let x = rnd() * totalPopulation;

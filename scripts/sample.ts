@@ -4,52 +4,14 @@
  * checked against this generator. People, addresses and e-mail domains are invented
  * (*.exempel.se); the municipalities, their org. numbers and fixed costs are the agreement's.
  */
-import { luhnCheckDigit } from '../src/core/luhn';
-import {
-  JOURNEYS,
-  MEMBERS,
-  NO,
-  SETTING,
-  SETTING_DEFAULTS,
-  STEPS,
-  TAB,
-  YES,
-} from '../src/workbook/schema';
+import { JOURNEYS, MEMBERS, NO, SETTING, STEPS, TAB, YES, type SettingKey } from '../src/workbook/schema';
 import { CalendarDate, type CellValue } from '../src/workbook/port';
-import { tabSetups } from '../src/workbook/setup';
+import { memberRows, settingsRows, tabSetups } from '../src/workbook/setup';
 import { XlsxWorkbook } from '../src/cli/xlsx';
-
-/** mulberry32: small, fast and the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ascii, POPULATION, withLuhn } from '../tests/fixtures/members';
+import { prng } from '../tests/fixtures/random';
 
 const SEED = 20240513;
-
-/** Inhabitants, rounded (real orders of magnitude, used only for the Befolkning column). */
-const POPULATION: Record<string, number> = {
-  Arjeplog: 2700,
-  Arvidsjaur: 6300,
-  Boden: 28300,
-  Gällivare: 17300,
-  Haparanda: 9600,
-  Jokkmokk: 4900,
-  Kalix: 15700,
-  Kiruna: 22500,
-  Luleå: 80000,
-  Pajala: 5900,
-  Piteå: 42500,
-  Älvsbyn: 8100,
-  Överkalix: 3200,
-  Övertorneå: 4300,
-};
 
 /** Invented postal codes and street addresses of the social services. */
 const POSTAL: Record<string, string> = {
@@ -92,17 +54,6 @@ const VARIANTS: Record<string, string[]> = {
   Övertorneå: ['Overtornea'],
   Älvsbyn: ['Alvsbyn'],
 };
-
-function ascii(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
-}
-
-function withLuhn(nine: string): string {
-  return `${nine.slice(0, 6)}-${nine.slice(6)}${luhnCheckDigit(nine)}`;
-}
 
 interface SampleCourse {
   id: string;
@@ -256,38 +207,29 @@ export function sampleData(): { attendance: Attendance[]; trainers: Trainer[] } 
 
 const date = (iso: string) => new CalendarDate(iso);
 
-/** The settings as the sample fills them in: the defaults plus the seller's details. */
-function settingsRows(): CellValue[][] {
-  const filled: Partial<Record<string, CellValue>> = {
+/** The seller's details, in place of the blank defaults. */
+function sellerSettings(): Partial<Record<SettingKey, CellValue>> {
+  const bankgiro = withLuhn('55501230').replace('-', '');
+  return {
     [SETTING.orgNumber]: withLuhn('222000471'),
     [SETTING.address]: 'Exempelvägen 1, 972 31 Luleå',
-    [SETTING.bankgiro]: (() => {
-      const bg = withLuhn('55501230').replace('-', '');
-      return `${bg.slice(0, 4)}-${bg.slice(4)}`;
-    })(),
+    [SETTING.bankgiro]: `${bankgiro.slice(0, 4)}-${bankgiro.slice(4)}`,
     [SETTING.contactPerson]: 'Karin Exempelsson, 0920-00 00 00',
     [SETTING.replyTo]: 'yrkesresan@norrbottenskommuner.exempel.se',
   };
-  return SETTING_DEFAULTS.map(({ key, value }) => {
-    const v = filled[key] ?? value;
-    const isDateSetting = key === SETTING.agreementFrom || key === SETTING.agreementTo;
-    return [key, isDateSetting && typeof v === 'string' ? date(v) : v];
-  });
 }
 
+const CHIEFS = ['Eva', 'Göran', 'Helena', 'Tomas', 'Ulla', 'Stefan', 'Birgitta', 'Roger', 'Annika', 'Kjell', 'Marie', 'Håkan', 'Lotta', 'Jan'];
+const CHIEF_LAST = ['Exempelsson', 'Provberg', 'Testström', 'Modellén', 'Fiktivsson', 'Påhittad', 'Mallqvist'];
+
 function municipalityRows(): CellValue[][] {
-  const chiefs = ['Eva', 'Göran', 'Helena', 'Tomas', 'Ulla', 'Stefan', 'Birgitta', 'Roger', 'Annika', 'Kjell', 'Marie', 'Håkan', 'Lotta', 'Jan'];
-  const chiefLast = ['Exempelsson', 'Provberg', 'Testström', 'Modellén', 'Fiktivsson', 'Påhittad', 'Mallqvist'];
-  return MEMBERS.map((m, i) => [
-    m.name,
-    m.orgNumber,
-    POPULATION[m.name],
-    m.fixedCost,
-    `${chiefs[i]} ${chiefLast[i % chiefLast.length]}`,
-    `socialchef@${ascii(m.name)}.exempel.se`,
-    `${m.name} kommun, Socialförvaltningen, Box ${100 + i * 7}, ${POSTAL[m.name]} ${m.name}`,
-    `Yrkesresan / ansvar ${5100 + i}`,
-  ]);
+  return memberRows((m, i) => ({
+    Befolkning: POPULATION[m.name],
+    Socialchef: `${CHIEFS[i]} ${CHIEF_LAST[i % CHIEF_LAST.length]}`,
+    'E-post': `socialchef@${ascii(m.name)}.exempel.se`,
+    Fakturaadress: `${m.name} kommun, Socialförvaltningen, Box ${100 + i * 7}, ${POSTAL[m.name]} ${m.name}`,
+    Fakturareferens: `Yrkesresan / ansvar ${5100 + i}`,
+  }));
 }
 
 function courseRows(): CellValue[][] {
@@ -306,7 +248,7 @@ export function makeSample(): XlsxWorkbook {
   // The tabs exactly as "Skapa/uppdatera flikar" creates them, filled with the sample's rows.
   const setups = tabSetups();
   const { attendance, trainers } = sampleData();
-  port.createTab(TAB.settings, { ...setups[TAB.settings], rows: settingsRows() });
+  port.createTab(TAB.settings, { ...setups[TAB.settings], rows: settingsRows(sellerSettings()) });
   port.createTab(TAB.municipalities, { ...setups[TAB.municipalities], rows: municipalityRows() });
   port.createTab(TAB.courses, { ...setups[TAB.courses], rows: courseRows() });
 

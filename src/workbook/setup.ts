@@ -19,6 +19,8 @@ import {
   TAB,
   TRAINER_HEADERS,
   YES,
+  type MemberMunicipality,
+  type SettingKey,
 } from './schema';
 
 type ColumnExtras = Omit<ColumnSetup, 'header'>;
@@ -31,11 +33,37 @@ const municipalityList = { kind: 'range', tab: TAB.municipalities, column: 1 } a
 const courseList = { kind: 'range', tab: TAB.courses, column: 1 } as const;
 const DATE_SETTINGS: readonly string[] = [SETTING.agreementFrom, SETTING.agreementTo];
 
-function settingsRows(): CellValue[][] {
-  return SETTING_DEFAULTS.map(({ key, value }) => [
-    key,
-    DATE_SETTINGS.includes(key) && typeof value === 'string' ? new CalendarDate(value) : value,
-  ]);
+/** Inställningar rows: the defaults (dates as date cells), with `filled` values in place of some. */
+export function settingsRows(filled: Partial<Record<SettingKey, CellValue>> = {}): CellValue[][] {
+  return SETTING_DEFAULTS.map(({ key, value }) => {
+    if (filled[key] !== undefined) return [key, filled[key]];
+    return [key, DATE_SETTINGS.includes(key) && typeof value === 'string' ? new CalendarDate(value) : value];
+  });
+}
+
+/** The columns of Kommuner that the agreement does not fill in, by header. */
+export type MemberDetails = Partial<Record<(typeof MUNICIPALITY_HEADERS)[number], CellValue>>;
+
+/** Kommuner rows of the 14 members: name, org. number and fixed cost from the agreement, the rest from `details` (blank by default). */
+export function memberRows(details: (member: MemberMunicipality, index: number) => MemberDetails = () => ({})): CellValue[][] {
+  return MEMBERS.map((m, i) => {
+    const row: MemberDetails = { Kommun: m.name, Organisationsnummer: m.orgNumber, 'Fast kostnad (kr/år)': m.fixedCost, ...details(m, i) };
+    return MUNICIPALITY_HEADERS.map((h) => row[h] ?? '');
+  });
+}
+
+/** Närvaro and Utbildarlogg: a course day per row, a person, a municipality, and the run's stamp last. */
+function dayLogColumns(headers: readonly string[]): ColumnSetup[] {
+  const person = headers[2];
+  const stamp = headers[headers.length - 1];
+  return columns(headers, {
+    Datum: { format: FORMAT.date, width: 100 },
+    'Kurs-ID': { validation: courseList, width: 100 },
+    [person]: { width: 200 },
+    Kommun: { validation: municipalityList, width: 130 },
+    Dagar: { width: 70 },
+    [stamp]: { format: FORMAT.text, width: 130 },
+  });
 }
 
 /** Every tab that setup creates, by name, in the order they are created. */
@@ -55,7 +83,7 @@ export function tabSetups(): Record<string, TabSetup> {
         'E-post': { format: FORMAT.text, width: 220 },
         Fakturaadress: { width: 240 },
       }),
-      rows: MEMBERS.map((m) => [m.name, m.orgNumber, '', m.fixedCost, '', '', '', '']),
+      rows: memberRows(),
       frozenRows: 1,
     },
     [TAB.courses]: {
@@ -71,28 +99,8 @@ export function tabSetups(): Record<string, TabSetup> {
       }),
       frozenRows: 1,
     },
-    [TAB.attendance]: {
-      columns: columns(ATTENDANCE_HEADERS, {
-        Datum: { format: FORMAT.date, width: 100 },
-        'Kurs-ID': { validation: courseList, width: 100 },
-        Deltagare: { width: 200 },
-        Kommun: { validation: municipalityList, width: 130 },
-        Dagar: { width: 70 },
-        Fakturanummer: { format: FORMAT.text, width: 130 },
-      }),
-      frozenRows: 1,
-    },
-    [TAB.trainers]: {
-      columns: columns(TRAINER_HEADERS, {
-        Datum: { format: FORMAT.date, width: 100 },
-        'Kurs-ID': { validation: courseList, width: 100 },
-        Utbildare: { width: 200 },
-        Kommun: { validation: municipalityList, width: 130 },
-        Dagar: { width: 70 },
-        Utbetalning: { format: FORMAT.text, width: 130 },
-      }),
-      frozenRows: 1,
-    },
+    [TAB.attendance]: { columns: dayLogColumns(ATTENDANCE_HEADERS), frozenRows: 1 },
+    [TAB.trainers]: { columns: dayLogColumns(TRAINER_HEADERS), frozenRows: 1 },
     [TAB.invoices]: {
       columns: columns(INVOICE_HEADERS, {
         Fakturanummer: { format: FORMAT.text, width: 130 },

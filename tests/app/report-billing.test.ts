@@ -8,7 +8,8 @@ import { dayFee } from '../../src/core/fees';
 import { Dec, ZERO, type Decimal } from '../../src/core/money';
 import { readWorkbook } from '../../src/workbook/read';
 import { columnIndex } from '../../src/workbook/schema';
-import { ATTENDANCE_2024, ATTENDANCE_2025, POPULATION, RUNS, reportWorkbook } from './reportFixture';
+import { POPULATION } from '../fixtures/members';
+import { ATTENDANCE_2024, ATTENDANCE_2025, RUNS, reportWorkbook } from './reportFixture';
 
 function billedWorkbook() {
   const port = reportWorkbook();

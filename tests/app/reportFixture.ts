@@ -3,49 +3,27 @@
 // tabs, and a trainer log; billed by May and December runs so that the register is real.
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
-import {
-  ATTENDANCE_HEADERS,
-  COURSE_HEADERS,
-  MEMBERS,
-  MUNICIPALITY_HEADERS,
-  SETTING_DEFAULTS,
-  SETTINGS_HEADERS,
-  TRAINER_HEADERS,
-} from '../../src/workbook/schema';
+import { ATTENDANCE_HEADERS, COURSE_HEADERS, TRAINER_HEADERS } from '../../src/workbook/schema';
+import { membersTab, POPULATION, settingsTabWith } from '../fixtures/members';
 
 const d = (iso: string) => new CalendarDate(iso);
-
-export const POPULATION: Record<string, number> = {
-  Arjeplog: 2700,
-  Arvidsjaur: 6300,
-  Boden: 28300,
-  Gällivare: 17300,
-  Haparanda: 9600,
-  Jokkmokk: 4900,
-  Kalix: 15700,
-  Kiruna: 22500,
-  Luleå: 80000,
-  Pajala: 5900,
-  Piteå: 42500,
-  Älvsbyn: 8100,
-  Överkalix: 3200,
-  Övertorneå: 4300,
-};
 
 export const BOU = 'Barn och unga – myndighetsutövning';
 export const FU = 'Funktionshinder – utförare';
 export const AO = 'Äldreomsorg – utförare';
 
 function settings(): CellValue[][] {
-  const values: Record<string, CellValue> = { Organisationsnummer: '802000-1239', Bankgiro: '5050-1055' };
-  return [[...SETTINGS_HEADERS], ...SETTING_DEFAULTS.map(({ key, value }) => [key, key in values ? values[key] : value] as CellValue[])];
+  return settingsTabWith({ Organisationsnummer: '802000-1239', Bankgiro: '5050-1055' });
 }
 
 function municipalities(): CellValue[][] {
-  return [
-    [...MUNICIPALITY_HEADERS],
-    ...MEMBERS.map((m) => [m.name, m.orgNumber, POPULATION[m.name], m.fixedCost, 'Chef', `chef@${m.orgNumber.replace('-', '')}.exempel.se`, 'Box 1', 'Ref']),
-  ];
+  return membersTab((m) => ({
+    Befolkning: POPULATION[m.name],
+    Socialchef: 'Chef',
+    'E-post': `chef@${m.orgNumber.replace('-', '')}.exempel.se`,
+    Fakturaadress: 'Box 1',
+    Fakturareferens: 'Ref',
+  }));
 }
 
 function courses(): CellValue[][] {

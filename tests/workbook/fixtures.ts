@@ -2,15 +2,8 @@
 // four courses (one recorded, one with its own venue cost), attendance over two tabs and a
 // trainer log, in 2024.
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
-import {
-  ATTENDANCE_HEADERS,
-  COURSE_HEADERS,
-  MEMBERS,
-  MUNICIPALITY_HEADERS,
-  SETTING_DEFAULTS,
-  SETTINGS_HEADERS,
-  TRAINER_HEADERS,
-} from '../../src/workbook/schema';
+import { ATTENDANCE_HEADERS, COURSE_HEADERS, TRAINER_HEADERS } from '../../src/workbook/schema';
+import { ascii, membersTab, settingsTabWith } from '../fixtures/members';
 
 export const d = (iso: string) => new CalendarDate(iso);
 
@@ -18,33 +11,22 @@ export const SELLER_ORG = '802000-1239';
 export const BANKGIRO = '5050-1055';
 
 export function settingsTab(overrides: Record<string, CellValue> = {}): CellValue[][] {
-  const values: Record<string, CellValue> = {
+  return settingsTabWith({
     Organisationsnummer: SELLER_ORG,
     Bankgiro: BANKGIRO,
     Adress: 'Box 947, 971 28 Luleå',
     Kontaktperson: 'Anna Andersson',
     ...overrides,
-  };
-  return [
-    [...SETTINGS_HEADERS],
-    ...SETTING_DEFAULTS.map(({ key, value }) => [key, key in values ? values[key] : value] as CellValue[]),
-  ];
+  });
 }
 
 export function municipalitiesTab(): CellValue[][] {
-  return [
-    [...MUNICIPALITY_HEADERS],
-    ...MEMBERS.map((m) => [
-      m.name,
-      m.orgNumber,
-      '',
-      m.fixedCost,
-      `Socialchef ${m.name}`,
-      `socialchef@${m.name.toLowerCase().replace(/å|ä/g, 'a').replace(/ö/g, 'o')}.se`,
-      `${m.name} kommun, Fakturor, Box 1`,
-      'Ref 123',
-    ]),
-  ];
+  return membersTab((m) => ({
+    Socialchef: `Socialchef ${m.name}`,
+    'E-post': `socialchef@${ascii(m.name)}.se`,
+    Fakturaadress: `${m.name} kommun, Fakturor, Box 1`,
+    Fakturareferens: 'Ref 123',
+  }));
 }
 
 export function coursesTab(): CellValue[][] {
