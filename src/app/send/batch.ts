@@ -6,16 +6,7 @@ import type { Municipality, RegisteredInvoice } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
 import type { WorkbookPort } from '../../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../../workbook/read';
-import { mayAdminister } from '../bill';
-import {
-  addressProblem,
-  blockingErrors,
-  findMunicipality,
-  isSentStatus,
-  notAllowedMessage,
-  sheetProblem,
-  type Input,
-} from './eligibility';
+import { blockingErrors, findMunicipality, isSentStatus, sendProblem, userProblem, type Input } from './eligibility';
 import type { SendItemResult, SendReport } from './types';
 
 export interface Job {
@@ -57,7 +48,8 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
   const errors = blockingErrors(snapshot);
   if (errors.length) return refused(test, `Inget skickades.\n${errors.join('\n')}`);
   const input = snapshot.input;
-  if (request.user !== undefined && !mayAdminister(input.settings.administrators, user)) return refused(test, notAllowedMessage(user));
+  const notAllowed = userProblem(input.settings, request.user);
+  if (notAllowed) return refused(test, notAllowed);
   const testRecipient = (request.testRecipient ?? '').trim() || user;
   if (test && !isEmail(testRecipient)) {
     return refused(test, 'Testutskick går inte: din e-postadress kan inte avgöras.');
@@ -86,7 +78,7 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
       skip('Fakturan är inte skickad än: använd Skicka.');
       continue;
     }
-    const problem = (test ? '' : addressProblem(input, invoice)) || sheetProblem(snapshot.layout.tabNames, invoice);
+    const problem = sendProblem(snapshot, invoice, test);
     if (problem) {
       skip(problem);
       continue;

@@ -1,10 +1,11 @@
 /** Who may send, and whether an invoice can go: the rules the listing and the batch share. */
 import { normalizeName } from '../../core/names';
-import type { Municipality, RegisteredInvoice, RunInput } from '../../core/types';
+import type { Municipality, RegisteredInvoice, RunInput, Settings } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
 import { invoiceSheetName as sheetNameOf } from '../../workbook/invoiceSheet';
 import type { WorkbookSnapshot } from '../../workbook/read';
 import { STATUS_SENT, TAB } from '../../workbook/schema';
+import { mayAdminister } from '../bill';
 
 export type Input = Omit<RunInput, 'run'>;
 
@@ -27,7 +28,7 @@ export function findMunicipality(input: Input, name: string): Municipality | und
 }
 
 /** Why this invoice cannot go to its municipality ('' when it can). */
-export function addressProblem(input: Input, invoice: RegisteredInvoice): string {
+function addressProblem(input: Input, invoice: RegisteredInvoice): string {
   const m = findMunicipality(input, invoice.municipality);
   if (!m) return `Kommunen ${invoice.municipality} finns inte i fliken Kommuner.`;
   if (!m.email.trim()) return `E-postadress saknas för ${m.name} (fliken Kommuner, kolumnen E-post).`;
@@ -39,15 +40,25 @@ export function invoiceSheetName(invoice: RegisteredInvoice): string {
   return sheetNameOf({ number: invoice.number, municipality: invoice.municipality });
 }
 
-export function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
+function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
   const name = invoiceSheetName(invoice);
   return tabNames.includes(name) ? '' : `Fakturabladet "${name}" saknas.`;
 }
 
-/** Why `user` may not send; who may is decided as for billing (`mayAdminister`). */
-export function notAllowedMessage(user: string): string {
-  return user.trim()
-    ? `Du (${user.trim()}) finns inte bland Administratörer i fliken Inställningar och kan inte skicka fakturor.`
+/** Why this invoice cannot be sent now ('' when it can); a test mail needs no municipality address. */
+export function sendProblem(snapshot: WorkbookSnapshot, invoice: RegisteredInvoice, test = false): string {
+  return (test ? '' : addressProblem(snapshot.input, invoice)) || sheetProblem(snapshot.layout.tabNames, invoice);
+}
+
+/**
+ * Why `user` may not send ('' when they may): who may send is who may bill. Undefined: there is
+ * nobody to check (the command line, run by whoever holds the file).
+ */
+export function userProblem(settings: Settings, user: string | undefined): string {
+  const me = (user ?? '').trim();
+  if (user === undefined || mayAdminister(settings.administrators, me)) return '';
+  return me
+    ? `Du (${me}) finns inte bland Administratörer i fliken Inställningar och kan inte skicka fakturor.`
     : 'Din e-postadress kan inte avgöras, och bara de som står under Administratörer i fliken Inställningar får skicka fakturor.';
 }
 

@@ -3,17 +3,8 @@ import { formatKronor } from '../../core/format';
 import { money2 } from '../../core/money';
 import type { RegisteredInvoice } from '../../core/types';
 import type { WorkbookPort } from '../../workbook/port';
-import { readWorkbook } from '../../workbook/read';
-import { mayAdminister } from '../bill';
-import {
-  addressProblem,
-  blockingErrors,
-  findMunicipality,
-  isSentStatus,
-  notAllowedMessage,
-  sheetProblem,
-  type Input,
-} from './eligibility';
+import { readWorkbook, type WorkbookSnapshot } from '../../workbook/read';
+import { blockingErrors, findMunicipality, isSentStatus, sendProblem, userProblem } from './eligibility';
 
 /** One register row as the sending dialog shows it. */
 export interface SendableInvoice {
@@ -46,10 +37,10 @@ export interface SendList {
   user: string;
 }
 
-function describe(tabNames: readonly string[], input: Input, invoice: RegisteredInvoice): SendableInvoice {
+function describe(snapshot: WorkbookSnapshot, invoice: RegisteredInvoice): SendableInvoice {
   const sent = isSentStatus(invoice.status);
-  const m = findMunicipality(input, invoice.municipality);
-  const problem = sent ? '' : addressProblem(input, invoice) || sheetProblem(tabNames, invoice);
+  const m = findMunicipality(snapshot.input, invoice.municipality);
+  const problem = sent ? '' : sendProblem(snapshot, invoice);
   return {
     number: invoice.number,
     municipality: invoice.municipality,
@@ -73,11 +64,11 @@ function describe(tabNames: readonly string[], input: Input, invoice: Registered
 /** Every invoice of the register with what sending would do with it. */
 export function listSendable(port: WorkbookPort, options: { user?: string } = {}): SendList {
   const snapshot = readWorkbook(port);
-  const user = (options.user ?? '').trim();
   const errors = blockingErrors(snapshot);
-  if (options.user !== undefined && !mayAdminister(snapshot.input.settings.administrators, user)) errors.push(notAllowedMessage(user));
-  const invoices = snapshot.input.ledger.invoices.map((inv) => describe(snapshot.layout.tabNames, snapshot.input, inv));
-  return { invoices, errors, user };
+  const notAllowed = userProblem(snapshot.input.settings, options.user);
+  if (notAllowed) errors.push(notAllowed);
+  const invoices = snapshot.input.ledger.invoices.map((inv) => describe(snapshot, inv));
+  return { invoices, errors, user: (options.user ?? '').trim() };
 }
 
 /** Every invoice that a plain Skicka would send now (Skapad or Fel, with a valid address). */

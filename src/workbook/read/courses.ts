@@ -3,25 +3,20 @@ import type { Decimal } from '../../core/money';
 import type { Course } from '../../core/types';
 import { cellText, isBlank, parseDate, parseNumber, parseYesNo } from '../cells';
 import { JOURNEYS, REQUIRED_COLUMNS, STEPS, TAB } from '../schema';
-import { cell, checkColumns, type IssueList, type TabData } from './tab';
+import { cell, checkColumns, uniqueRows, type IssueList, type RowIdentity, type TabData } from './tab';
+
+const COURSE: RowIdentity = {
+  header: 'Kurs-ID',
+  key: (id) => id.toLowerCase(),
+  blankMessage: 'Kurs-ID saknas. Fyll i ett Kurs-ID eller töm raden.',
+  repeatMessage: (id, first) => `Kurs-ID "${id}" finns redan på rad ${first}. Varje kurs ska ha ett eget Kurs-ID.`,
+};
 
 export function readCourses(t: TabData, issues: IssueList): Course[] {
   const out: Course[] = [];
   if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.courses], issues)) return out;
   const tab = t.layout.tab;
-  const seen = new Map<string, number>();
-  for (const r of t.rows) {
-    const id = cellText(cell(t, r, 'Kurs-ID'));
-    if (id === '') {
-      issues.error(tab, r.row, 'Kurs-ID', '', 'Kurs-ID saknas. Fyll i ett Kurs-ID eller töm raden.');
-      continue;
-    }
-    const key = id.toLowerCase();
-    if (seen.has(key)) {
-      issues.error(tab, r.row, 'Kurs-ID', id, `Kurs-ID "${id}" finns redan på rad ${seen.get(key)}. Varje kurs ska ha ett eget Kurs-ID.`);
-      continue;
-    }
-    seen.set(key, r.row);
+  for (const { r, text: id } of uniqueRows(t, COURSE, issues)) {
     const journey = cellText(cell(t, r, 'Yrkesresa'));
     if (journey !== '' && !JOURNEYS.includes(journey)) {
       issues.warning(tab, r.row, 'Yrkesresa', journey, `Okänd yrkesresa. Välj en av: ${JOURNEYS.join('; ')}.`);

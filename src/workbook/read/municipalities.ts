@@ -4,7 +4,14 @@ import { normalizeName } from '../../core/names';
 import type { Municipality } from '../../core/types';
 import { cellText, isBlank, isEmail, parseNumber } from '../cells';
 import { REQUIRED_COLUMNS, TAB } from '../schema';
-import { cell, checkColumns, type IssueList, type TabData } from './tab';
+import { cell, checkColumns, uniqueRows, type IssueList, type RowIdentity, type TabData } from './tab';
+
+const MUNICIPALITY: RowIdentity = {
+  header: 'Kommun',
+  key: normalizeName,
+  blankMessage: 'Kommunens namn saknas. Fyll i namnet eller töm raden.',
+  repeatMessage: (name, first) => `Kommunen "${name}" finns redan på rad ${first}. Ta bort dubbletten.`,
+};
 
 /** The members, and every name typed in Kommuner (duplicates included, so that a name that fits two rows is reported where it is used). */
 export function readMunicipalities(t: TabData, issues: IssueList): { municipalities: Municipality[]; names: string[] } {
@@ -12,20 +19,7 @@ export function readMunicipalities(t: TabData, issues: IssueList): { municipalit
   const names: string[] = [];
   if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.municipalities], issues)) return { municipalities: out, names };
   const tab = t.layout.tab;
-  const seen = new Map<string, number>();
-  for (const r of t.rows) {
-    const name = cellText(cell(t, r, 'Kommun'));
-    if (name === '') {
-      issues.error(tab, r.row, 'Kommun', '', 'Kommunens namn saknas. Fyll i namnet eller töm raden.');
-      continue;
-    }
-    names.push(name);
-    const key = normalizeName(name);
-    if (seen.has(key)) {
-      issues.error(tab, r.row, 'Kommun', name, `Kommunen "${name}" finns redan på rad ${seen.get(key)}. Ta bort dubbletten.`);
-      continue;
-    }
-    seen.set(key, r.row);
+  for (const { r, text: name } of uniqueRows(t, MUNICIPALITY, issues, names)) {
     const optionalNumber = (header: string, what: string): Decimal | null => {
       const v = cell(t, r, header);
       if (isBlank(v)) return null;

@@ -1,6 +1,6 @@
 /** One tab as read: its layout, its non-empty rows, and the issues found in it. */
 import type { Issue } from '../../core/types';
-import { isBlank } from '../cells';
+import { cellText, isBlank } from '../cells';
 import type { CellValue, WorkbookPort } from '../port';
 import { columnIndex, headerKey } from '../schema';
 import type { TabLayout } from './layout';
@@ -78,3 +78,37 @@ export function cell(t: TabData, r: Row, header: string): CellValue {
 
 export const missingTabMessage = (tab: string) =>
   `Fliken ${tab} saknas. Välj Yrkesresan › Skapa/uppdatera flikar och fyll i den.`;
+
+/** How a list tab (Kommuner, Kurser) identifies its rows. */
+export interface RowIdentity {
+  header: string;
+  /** Texts with the same key name the same thing. */
+  key: (text: string) => string;
+  blankMessage: string;
+  repeatMessage: (text: string, firstRow: number) => string;
+}
+
+/**
+ * The rows of a list tab with their identifying text, each identity once: a blank one or a repeat
+ * of an earlier row is reported and skipped. Lazy, so that issues stay in row order. `filled`
+ * receives every identifying text, repeats included.
+ */
+export function* uniqueRows(t: TabData, id: RowIdentity, issues: IssueList, filled: string[] = []): Generator<{ r: Row; text: string }> {
+  const seen = new Map<string, number>();
+  for (const r of t.rows) {
+    const text = cellText(cell(t, r, id.header));
+    if (text === '') {
+      issues.error(t.layout.tab, r.row, id.header, '', id.blankMessage);
+      continue;
+    }
+    filled.push(text);
+    const key = id.key(text);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.error(t.layout.tab, r.row, id.header, text, id.repeatMessage(text, first));
+      continue;
+    }
+    seen.set(key, r.row);
+    yield { r, text };
+  }
+}
