@@ -8,18 +8,7 @@
  */
 import { CalendarDate, type CellValue } from '../src/workbook/port';
 import { isValidOrgNumber } from '../src/core/luhn';
-import {
-  ATTENDANCE_HEADERS,
-  COURSE_HEADERS,
-  INVOICE_HEADERS,
-  JOURNEYS,
-  LINE_HEADERS,
-  MEMBERS,
-  SETTING,
-  STEPS,
-  TAB,
-  TRAINER_HEADERS,
-} from '../src/workbook/schema';
+import { ATTENDANCE_HEADERS, COURSE_HEADERS, INVOICE_HEADERS, JOURNEYS, LINE_HEADERS, MEMBERS, SETTING, STEPS, TAB, TRAINER_HEADERS } from '../src/workbook/schema';
 import { ascii, membersTab, POPULATION, settingsTabWith, withLuhn } from '../tests/fixtures/members';
 import { prng } from '../tests/fixtures/random';
 
