@@ -6,6 +6,7 @@
  * user, links to the invoice sheets, and the recomputation of the custom functions after a run.
  */
 import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewView } from '../app/billingView';
+import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { activePort, currentUser, withDocumentLock } from './host';
@@ -30,17 +31,19 @@ export function billingPreview(request: unknown): PreviewView {
 
 /**
  * Bills the previewed run under the document lock; another run holding the lock gets
- * BUSY_MESSAGE. After a written run the custom functions are recomputed, so that none shows
- * figures from before the run.
+ * BUSY_MESSAGE. After a written run the custom functions in the administrator's own tabs are
+ * recomputed, so that an overview does not show figures from before the run.
  */
 export function billingConfirm(request: unknown): ConfirmView {
   const run = parseRequest(request, today());
   const user = currentUser();
   return toJson(
     withDocumentLock(() => {
-      const view = confirmRun(new ReadOncePort(activePort()), run, { user, sheetUrl: sheetLinks() });
-      // The invoice sheets just drawn hold values only.
-      if (view.written) refreshFormulas(new Set(view.invoices.map((i) => i.sheet)));
+      const port = new ReadOncePort(activePort());
+      const view = confirmRun(port, run, { user, sheetUrl: sheetLinks() });
+      // Only the tabs the run did not read (the administrator's own), so that a run still reads
+      // each tab once; Kontrollera data recomputes the formulas in every tab.
+      if (view.written) refreshFormulas(formulaTabs(port.tabsNotRead()));
       return view;
     }, BUSY_MESSAGE),
   );

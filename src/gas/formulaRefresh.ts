@@ -10,16 +10,18 @@ import { customFormulaRuns, type FormulaRun } from '../workbook/customFormulaCel
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 /**
- * Rewrites every formula that calls one of our functions, in every tab but `skip` (tabs the
- * caller has just drawn with values only). Returns how many formulas were rewritten. A host that
- * cannot read formulas is left alone: this follows the real work and must never fail it.
+ * Rewrites every formula that calls one of our functions in the given tabs. Returns how many
+ * formulas were rewritten. A host that cannot read formulas is left alone: this follows the real
+ * work and must never fail it.
  */
-export function refreshFormulas(skip: ReadonlySet<string> = new Set()): number {
+export function refreshFormulas(tabs: readonly string[]): number {
+  if (tabs.length === 0) return 0;
   try {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const runs: { sheet: Sheet; run: FormulaRun }[] = [];
-    for (const sheet of ss.getSheets()) {
-      if (skip.has(sheet.getName())) continue;
+    for (const tab of tabs) {
+      const sheet = ss.getSheetByName(tab);
+      if (!sheet) continue;
       const range = sheet.getDataRange();
       if (typeof range.getFormulas !== 'function') return 0;
       for (const run of customFormulaRuns(range.getFormulas())) runs.push({ sheet, run });

@@ -5,6 +5,7 @@
 import { checkWorkbook } from '../app/check';
 import { ensureTabs } from '../app/setup';
 import { CHECK_TITLE, CONTROL_TAB, LINK_COLUMN, LINK_FIRST_ROW, checkSummary, controlDocument, controlLinks } from '../workbook/controlSheet';
+import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { alert, withDocumentLock } from './host';
@@ -52,7 +53,7 @@ export function checkData(): void {
   const control = ss.getSheetByName(CONTROL_TAB);
   if (control && typeof control.activate === 'function') control.activate();
 
-  const refreshed = refreshFormulas(new Set([CONTROL_TAB]));
+  const refreshed = refreshFormulas(formulaTabs(port.tabNames()));
   alert(CHECK_TITLE, checkSummary(issues, refreshed));
 }
 

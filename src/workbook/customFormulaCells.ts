@@ -5,6 +5,10 @@
  * reads the formulas and writes them back.
  */
 
+import { parseInvoiceNumber } from '../core/numbering';
+import { REPORT_TAB } from './reportSheet';
+import { TAB } from './schema';
+
 /** A formula that calls one of our custom functions. */
 export const CUSTOM_FUNCTION_CALL = /(^|[^A-Za-z0-9_.])(FASTKOSTNAD|DAGAVGIFT|DELTAGARDAGAR|RORLIGKOSTNAD|UTBILDARPOTT)\s*\(/i;
 
@@ -36,4 +40,19 @@ export function customFormulaRuns(formulas: readonly (readonly string[])[]): For
     }
   }
   return runs;
+}
+
+/**
+ * False for the tabs the product draws with values only: invoice sheets ('<number> <municipality>'),
+ * Kontroll and Uppföljning. Their formulas need not be read.
+ */
+export function mayHoldFormulas(tab: string): boolean {
+  if (tab === TAB.control || tab === REPORT_TAB) return false;
+  const firstWord = tab.trim().split(' ')[0];
+  return parseInvoiceNumber(firstWord) === null;
+}
+
+/** The tabs among `tabs` whose formulas are worth reading. */
+export function formulaTabs(tabs: readonly string[]): string[] {
+  return tabs.filter(mayHoldFormulas);
 }

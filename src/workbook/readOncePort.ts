@@ -9,12 +9,21 @@ import type { CellValue, SheetDocument, TabSetup, WorkbookPort } from './port';
 export class ReadOncePort implements WorkbookPort {
   private readonly cache = new Map<string, CellValue[][]>();
   private names: string[] | null = null;
+  private firstNames: string[] | null = null;
+  private readonly readFromHost = new Set<string>();
 
   constructor(private readonly inner: WorkbookPort) {}
 
   tabNames(): string[] {
     if (!this.names) this.names = this.inner.tabNames();
+    if (!this.firstNames) this.firstNames = this.names.slice();
     return this.names.slice();
+  }
+
+  /** Tabs there were at the first listing whose cells were never read: what the work did not look at. */
+  tabsNotRead(): string[] {
+    if (!this.firstNames) this.tabNames();
+    return this.firstNames!.filter((tab) => !this.readFromHost.has(tab));
   }
 
   read(tab: string): CellValue[][] {
@@ -22,6 +31,7 @@ export class ReadOncePort implements WorkbookPort {
     if (!rows) {
       rows = this.inner.read(tab);
       this.cache.set(tab, rows);
+      this.readFromHost.add(tab);
     }
     // Copies: a caller that edits what it read must not change what the next caller reads.
     return rows.map((r) => r.slice());

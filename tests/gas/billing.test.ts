@@ -326,8 +326,30 @@ describe('Kör fakturering: the custom functions are recomputed after a written 
     expect(env.spreadsheet.formulas('Översikt').map((row) => row[1])).toEqual(['', '=DELTAGARDAGAR(A2)', '=DELTAGARDAGAR(A3)']);
     expect(env.spreadsheet.formulas('Översikt')[2][2]).toBe('=SUM(B2:B3)');
     expect(env.spreadsheet.read('Översikt').map((row) => row[2])).toEqual(['Anteckning', 'fri text', '']);
-    // The invoice sheets just drawn hold values only: their formulas are not read.
-    expect(env.calls['Range.getFormulas']).toBe(env.spreadsheet.tabNames().length - r.invoices.length);
+    // Only the tab the run did not read: the run reads each tab once.
+    expect(env.tracker.log.filter((c) => c.kind === 'Range.getFormulas').map((c) => c.target!.split('!')[0])).toEqual(['Översikt']);
+    const reads = env.tracker.log.filter((c) => /^Range\.get(Values|Formulas)$/.test(c.kind)).map((c) => c.target!.split('!')[0]);
+    expect(new Set(reads).size).toBe(reads.length);
+  });
+
+  it('leaves formulas in the tabs the run reads to Kontrollera data, and never reads the invoice sheets\' formulas', () => {
+    const { env, ctx } = world();
+    const column = env.spreadsheet.read('Kommuner')[0].length + 1;
+    env.spreadsheet.sheet('Kommuner')!.seed([['Från potten'], [{ formula: '=UTBILDARPOTT(2024;A2:A15)', value: 0 }]], 1, column);
+    env.tracker.reset();
+    expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
+    expect(env.tracker.log.filter((c) => c.kind === 'Range.getFormulas')).toEqual([]);
+    expect(env.tracker.log.some((c) => c.kind === 'Range.setFormulas')).toBe(false);
+
+    env.tracker.reset();
+    ctx.checkWorkbook();
+    const refreshed = env.tracker.log.filter((c) => c.kind === 'Range.setFormulas' && c.target!.startsWith('Kommuner!')).map((c) => c.target);
+    expect(refreshed).toHaveLength(1);
+    expect(env.spreadsheet.formulas('Kommuner')[1][column - 1]).toBe('=UTBILDARPOTT(2024;A2:A15)');
+    // Invoice sheets hold values only: Kontrollera data does not read their formulas either.
+    const formulaReads = env.tracker.log.filter((c) => c.kind === 'Range.getFormulas').map((c) => c.target!.split('!')[0]);
+    expect(formulaReads.some((t) => /^YR-2024-\d{4} /.test(t))).toBe(false);
+    expect(formulaReads).toContain('Kommuner');
   });
 
   it('leaves the formulas alone when nothing was written: a preview, a changed plan, nothing new', () => {

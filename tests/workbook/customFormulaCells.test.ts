@@ -1,6 +1,6 @@
 // Which cells hold formulas that call our custom functions, grouped in runs per column.
 import { describe, expect, it } from 'vitest';
-import { callsCustomFunction, customFormulaRuns } from '../../src/workbook/customFormulaCells';
+import { callsCustomFunction, customFormulaRuns, formulaTabs } from '../../src/workbook/customFormulaCells';
 
 describe('callsCustomFunction', () => {
   it('recognises our five functions in any case and position, and nothing else', () => {
@@ -33,5 +33,15 @@ describe('customFormulaRuns', () => {
   it('finds nothing in an empty tab or one without our functions', () => {
     expect(customFormulaRuns([])).toEqual([]);
     expect(customFormulaRuns([['=SUM(A1:A2)', 'text']])).toEqual([]);
+  });
+});
+
+describe('formulaTabs', () => {
+  it('leaves out the tabs the product draws with values only: invoice sheets, Kontroll, Uppföljning', () => {
+    expect(formulaTabs(['Översikt', 'Kommuner', 'YR-2024-0001 Arjeplog', 'NORRBOTTENS-KOMMUNER-2024-0012', 'Kontroll', 'Uppföljning', 'Närvaro 2024'])).toEqual([
+      'Översikt',
+      'Kommuner',
+      'Närvaro 2024',
+    ]);
   });
 });

@@ -39,4 +39,14 @@ describe('ReadOncePort', () => {
     expect(port.tabNames()).toEqual(['A', 'B']);
     expect(inner.count('read')).toBe(2);
   });
+
+  it('tells which tabs there were at the start whose cells were never read', () => {
+    const { port } = setup();
+    port.read('A');
+    port.createTab('C', { columns: [{ header: 'c' }] });
+    port.read('C');
+    expect(port.tabsNotRead()).toEqual(['B']);
+    port.read('B');
+    expect(port.tabsNotRead()).toEqual([]);
+  });
 });
