@@ -5,6 +5,7 @@ import { isEmail } from '../workbook/cells';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookLayout, type WorkbookSnapshot } from '../workbook/read';
 import { TAB } from '../workbook/schema';
+import { invoiceSheetName } from '../workbook/invoiceSheet';
 import { invoiceSheets, writeRun } from '../workbook/write';
 
 export interface BillOptions {
@@ -12,6 +13,12 @@ export interface BillOptions {
   user?: string;
   /** The run will also send: addresses needed for sending are validated as errors. */
   forSending?: boolean;
+  /**
+   * runBilling only: called with the plan after validation and before anything is written (also
+   * when the plan has no invoices). It may throw to abort the run with nothing written, e.g. when
+   * the plan is not the one a user previewed.
+   */
+  confirm?: (plan: RunPlan) => void;
 }
 
 export interface BillOutcome {
@@ -21,8 +28,11 @@ export interface BillOutcome {
   sheets: string[]; // names of the invoice sheets written (preview: that would be written)
   /** What was read (null when the workbook could not be read far enough to plan). */
   input: RunInput | null;
-  /** Each planned invoice with its sheet name and laid-out document (empty when there are errors). */
-  documents: { sheet: string; invoice: PlannedInvoice; doc: SheetDocument }[];
+  /**
+   * Each planned invoice with its sheet name and laid-out document (empty when there are errors).
+   * Laid out on first access when nothing was written (a preview), since only some callers need it.
+   */
+  readonly documents: { sheet: string; invoice: PlannedInvoice; doc: SheetDocument }[];
   /** Where things are in the workbook as read before the run. */
   layout: WorkbookLayout;
 }
@@ -109,15 +119,19 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
   return { snapshot, input, plan, issues: orderIssues(issues) };
 }
 
+/** An outcome whose documents are laid out only when asked for (the layout is most of a run's work). */
 function outcome(p: Prepared, written: boolean): BillOutcome {
-  const documents = p.plan ? invoiceSheets(p.plan, p.input) : [];
+  const plan = p.plan;
+  let documents: BillOutcome['documents'] | undefined;
   return {
-    plan: p.plan,
+    plan,
     issues: p.issues,
     written,
-    sheets: documents.map((d) => d.sheet),
+    sheets: plan ? plan.invoices.map(invoiceSheetName) : [],
     input: p.input,
-    documents,
+    get documents() {
+      return (documents ??= plan ? invoiceSheets(plan, p.input) : []);
+    },
     layout: p.snapshot.layout,
   };
 }
@@ -130,6 +144,7 @@ export function previewBilling(port: WorkbookPort, run: RunRequest, options: Bil
 /** Reads, plans and, when there is no error, writes the run in its crash-consistent order. */
 export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOptions = {}): BillOutcome {
   const p = prepare(port, run, options);
+  if (p.plan && options.confirm) options.confirm(p.plan);
   if (!p.plan || p.plan.invoices.length === 0) return outcome(p, false);
   const written = writeRun(port, p.snapshot, p.plan);
   return {

@@ -358,12 +358,24 @@ export function previewRun(port: WorkbookPort, request: RunRequest, options: Bil
  */
 export function confirmRun(port: WorkbookPort, request: BillingRequest, options: BillingOptions = {}): ConfirmView {
   const run: RunRequest = { month: request.month, invoiceDate: request.invoiceDate };
-  const planned = previewRun(port, run, options);
-  if (!planned.ok) return notWritten(run, planned, FIX_ERRORS_MESSAGE);
-  if (request.fingerprint && planned.fingerprint !== request.fingerprint) throw new Error(CHANGED_MESSAGE);
-  if (planned.nothingToBill) return notWritten(run, planned, NOTHING_NEW_MESSAGE);
-  const outcome = interrupted(() => runBilling(port, run, { user: options.user }));
+  // One run: the plan it would write is checked against the previewed one before any write.
+  let changed = false;
+  const confirm = (plan: RunPlan): void => {
+    if (request.fingerprint && planFingerprint(plan) !== request.fingerprint) {
+      changed = true;
+      throw new Error(CHANGED_MESSAGE);
+    }
+  };
+  let outcome: BillOutcome;
+  try {
+    outcome = runBilling(port, run, { user: options.user, confirm });
+  } catch (e) {
+    if (changed) throw e;
+    throw interruptedError(e);
+  }
   const done = previewView(run, outcome);
+  if (!done.ok) return notWritten(run, done, FIX_ERRORS_MESSAGE);
+  if (done.nothingToBill) return notWritten(run, done, NOTHING_NEW_MESSAGE);
   if (!outcome.written || !outcome.plan) return notWritten(run, done, FIX_ERRORS_MESSAGE);
   return writtenView(run, outcome, done, options.sheetUrl ?? (() => ''));
 }
@@ -372,11 +384,7 @@ export function confirmRun(port: WorkbookPort, request: BillingRequest, options:
  * A run cut short by the host (a quota, a timeout, a failed call) leaves nothing billed unless
  * its Fakturor rows were written, and the next run completes it: say so, with the cause.
  */
-function interrupted<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    const cause = e && typeof e === 'object' && 'message' in e ? String((e as Error).message) : String(e);
-    throw new Error(`${INTERRUPTED_MESSAGE} (${cause})`);
-  }
+function interruptedError(e: unknown): Error {
+  const cause = e && typeof e === 'object' && 'message' in e ? String((e as Error).message) : String(e);
+  return new Error(`${INTERRUPTED_MESSAGE} (${cause})`);
 }

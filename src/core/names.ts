@@ -24,6 +24,13 @@ export type NameMatch =
   | { kind: 'unknown' }
   | { kind: 'ambiguous'; candidates: string[] };
 
+const MATCH_CACHE_LIMIT = 10_000;
+
+/** Callers get their own candidate list; 'ok' and 'unknown' answers hold nothing to change. */
+function copyMatch(m: NameMatch): NameMatch {
+  return m.kind === 'ambiguous' ? { kind: 'ambiguous', candidates: [...m.candidates] } : m;
+}
+
 /** Matches typed text against the canonical names of a table (e.g. the Kommuner tab). */
 export class NameMatcher {
   private readonly index = new Map<string, string[]>();
@@ -38,7 +45,19 @@ export class NameMatcher {
     }
   }
 
+  /** Answers per typed text: a tab of 100 000 rows holds a few dozen spellings. */
+  private readonly answers = new Map<string, NameMatch>();
+
   match(text: string): NameMatch {
+    const cached = this.answers.get(text);
+    if (cached !== undefined) return copyMatch(cached);
+    const answer = this.matchText(text);
+    if (this.answers.size >= MATCH_CACHE_LIMIT) this.answers.clear();
+    this.answers.set(text, answer);
+    return copyMatch(answer);
+  }
+
+  private matchText(text: string): NameMatch {
     const key = normalizeName(text);
     let found = key === '' ? undefined : this.index.get(key);
     // The genitive before the suffix, as Swedish writes it: "Bodens kommun" is Boden.

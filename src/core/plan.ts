@@ -77,26 +77,43 @@ export function planRun(input: RunInput): RunPlan {
     return d;
   };
 
+  // The day fee once per course, not once per row.
+  const fees = new Map<string, Decimal | null>();
+  const feeOf = (courseId: string): Decimal | null => {
+    let fee = fees.get(courseId);
+    if (fee === undefined) {
+      const course = courseById.get(courseId);
+      fees.set(courseId, (fee = course ? dayFee(settings, course) : null));
+    }
+    return fee;
+  };
+
   // Variable lines: every unbilled row up to the cut-off, whatever its age, per (municipality, course).
-  const groups = new Map<string, { municipality: string; courseId: string; rows: AttendanceRow[] }>();
+  type Group = { municipality: string; courseId: string; rows: AttendanceRow[] };
+  const groups: Group[] = []; // in order of first row, as a Map keyed by the pair would keep them
+  const byMunicipality = new Map<string, Map<string, Group>>();
   for (const row of input.attendance) {
     if (!isUnbilled(row, committed) || !(row.date <= cutOff)) continue;
-    const course = courseById.get(row.courseId);
+    const fee = feeOf(row.courseId);
     // A recorded course costs nothing: no line, and the row stays unstamped.
-    if (!course || dayFee(settings, course).isZero()) continue;
-    const key = JSON.stringify([row.municipality, row.courseId]);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { municipality: row.municipality, courseId: row.courseId, rows: [] }));
+    if (fee === null || fee.isZero()) continue;
+    let byCourse = byMunicipality.get(row.municipality);
+    if (!byCourse) byMunicipality.set(row.municipality, (byCourse = new Map()));
+    let g = byCourse.get(row.courseId);
+    if (!g) {
+      byCourse.set(row.courseId, (g = { municipality: row.municipality, courseId: row.courseId, rows: [] }));
+      groups.push(g);
+    }
     g.rows.push(row);
   }
-  const orderedGroups = [...groups.values()].sort(
+  const orderedGroups = [...groups].sort(
     (a, b) => (courseOrder.get(a.courseId) ?? 0) - (courseOrder.get(b.courseId) ?? 0),
   );
   let collected = ZERO;
   for (const g of orderedGroups) {
     const course = courseById.get(g.courseId)!;
     const components = feeComponents(settings, course);
-    const unitPrice = dayFee(settings, course);
+    const unitPrice = feeOf(course.id)!;
     let quantity = ZERO;
     for (const r of g.rows) quantity = quantity.plus(r.days);
     const line: VariableLine = { kind: 'variable', courseId: course.id, quantity, unitPrice, components, amount: toOre(quantity.times(unitPrice)) };
@@ -302,13 +319,21 @@ export function validateRun(input: RunInput): Issue[] {
     }
   }
 
-  // Probable duplicates: same date, course, person and municipality.
-  const seen = new Map<string, AttendanceRow>();
+  // Probable duplicates: same date, course, person and municipality (nested maps: no composite
+  // key string per row).
+  const seen = new Map<string, Map<string, Map<string, Map<string, AttendanceRow>>>>();
+  const level = <V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> => {
+    let next = map.get(key);
+    if (!next) map.set(key, (next = new Map()));
+    return next;
+  };
   for (const row of input.attendance) {
-    const key = JSON.stringify([row.date, row.courseId, row.participant.trim().toLowerCase(), row.municipality]);
-    const first = seen.get(key);
+    const people = level(level(seen, row.date), row.courseId);
+    const person = row.participant.trim().toLowerCase();
+    const byMunicipality = level(people, person);
+    const first = byMunicipality.get(row.municipality);
     if (!first) {
-      seen.set(key, row);
+      byMunicipality.set(row.municipality, row);
       continue;
     }
     issues.push({

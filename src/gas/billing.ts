@@ -10,7 +10,7 @@ import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { activePort, currentUser, withDocumentLock } from './host';
-import { isoOfHostDate } from './sheets';
+import { isoOfHostDate, SheetsPort } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
 export type { ConfirmView, PreviewView } from '../app/billingView';
@@ -39,8 +39,10 @@ export function billingConfirm(request: unknown): ConfirmView {
   const user = currentUser();
   return toJson(
     withDocumentLock(() => {
-      const port = new ReadOncePort(activePort());
-      const view = confirmRun(port, run, { user, sheetUrl: sheetLinks() });
+      // The port keeps the Sheet objects it looked up or drew, so links need no lookup by name.
+      const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+      const port = new ReadOncePort(sheets);
+      const view = confirmRun(port, run, { user, sheetUrl: (name) => sheets.link(name) });
       // Only the tabs the run did not read (the administrator's own), so that a run still reads
       // each tab once; Kontrollera data recomputes the formulas in every tab.
       if (view.written) refreshFormulas(formulaTabs(port.tabsNotRead()));
@@ -52,32 +54,6 @@ export function billingConfirm(request: unknown): ConfirmView {
 /** Today's date in Stockholm. */
 function today(): string {
   return isoOfHostDate(new Date());
-}
-
-/**
- * A link to a tab of the active spreadsheet ('…#gid=<sheetId>'); '' when the host cannot tell.
- * The spreadsheet is looked up at the first link, after the run has drawn its sheets.
- */
-function sheetLinks(): (name: string) => string {
-  let ss: GoogleAppsScript.Spreadsheet.Spreadsheet | null | undefined;
-  let base = '';
-  return (name) => {
-    if (ss === undefined) {
-      try {
-        ss = SpreadsheetApp.getActiveSpreadsheet();
-        base = typeof ss.getUrl === 'function' ? String(ss.getUrl() ?? '') : '';
-      } catch {
-        ss = null;
-      }
-    }
-    try {
-      const sheet = ss?.getSheetByName(name);
-      if (!sheet || typeof sheet.getSheetId !== 'function') return '';
-      return `${base.replace(/#.*$/, '')}#gid=${sheet.getSheetId()}`;
-    } catch {
-      return '';
-    }
-  };
 }
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */

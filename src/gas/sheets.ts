@@ -6,7 +6,7 @@
  * Values cross between realms here: Dates and Arrays from the host may come from another
  * JavaScript realm, so they are recognised by their tag, never with instanceof.
  */
-import { CalendarDate, type CellValue, type SheetDocument, type TabSetup, type Validation, type WorkbookPort } from '../workbook/port';
+import { CalendarDate, type CellValue, type DocCell, type SheetDocument, type TabSetup, type Validation, type WorkbookPort } from '../workbook/port';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -130,6 +130,24 @@ function ensureSize(sheet: Sheet, lastRow: number, lastCol: number): void {
   }
 }
 
+/**
+ * Makes room for a drawn document (a new sheet has 1000 rows): always one insertRowsAfter, of at
+ * least one row, whatever the document's height, so that a run makes the same calls, kind by
+ * kind, for short and tall invoices.
+ */
+function growRows(sheet: Sheet, height: number): void {
+  if (!hasMethod(sheet, 'getMaxRows') || !hasMethod(sheet, 'insertRowsAfter')) return;
+  const max = sheet.getMaxRows();
+  sheet.insertRowsAfter(max, Math.max(1, height - max));
+}
+
+function ensureColumns(sheet: Sheet, lastCol: number): void {
+  if (hasMethod(sheet, 'getMaxColumns') && hasMethod(sheet, 'insertColumnsAfter')) {
+    const max = sheet.getMaxColumns();
+    if (lastCol > max) sheet.insertColumnsAfter(max, lastCol - max);
+  }
+}
+
 function maxRows(sheet: Sheet): number {
   return hasMethod(sheet, 'getMaxRows') ? sheet.getMaxRows() : 1000;
 }
@@ -144,11 +162,44 @@ function rectangular(values: readonly (readonly unknown[])[]): number {
 export const PROTECTION_DESCRIPTION = 'Skrivs bara av Yrkesresan (menyn). Ändra inte för hand.';
 
 export class SheetsPort implements WorkbookPort {
+  /**
+   * Sheet objects by name, so that a run looks each tab up once: filled by tabNames (one
+   * getSheets) or name by name, and kept up to date by the port's own inserts and deletes.
+   */
+  private readonly sheets = new Map<string, Sheet>();
+  /** True once `sheets` holds every tab (after getSheets): a name not in it is no tab. */
+  private complete = false;
+  /** Rows of data per tab as this port read, created or wrote it (to tell appends from updates). */
+  private readonly heights = new Map<string, number>();
+
   constructor(private readonly ss: Spreadsheet = SpreadsheetApp.getActiveSpreadsheet()) {}
 
   private sheet(tab: string): Sheet | null {
-    return this.ss.getSheetByName(tab);
+    const known = this.sheets.get(tab);
+    if (known || this.complete) return known ?? null;
+    const sheet = this.ss.getSheetByName(tab);
+    if (sheet) this.sheets.set(tab, sheet);
+    return sheet;
   }
+
+  private insert(tab: string): Sheet {
+    const sheet = this.ss.insertSheet(tab);
+    this.sheets.set(tab, sheet);
+    return sheet;
+  }
+
+  /** A link to a tab ('<spreadsheet url>#gid=<sheet id>'); '' when the host cannot tell. */
+  link(tab: string): string {
+    try {
+      const sheet = this.sheet(tab);
+      if (!sheet || !hasMethod(sheet, 'getSheetId')) return '';
+      this.url ??= hasMethod(this.ss, 'getUrl') ? String(this.ss.getUrl() ?? '').replace(/#.*$/, '') : '';
+      return `${this.url}#gid=${sheet.getSheetId()}`;
+    } catch {
+      return '';
+    }
+  }
+  private url: string | undefined;
 
   private existing(tab: string): Sheet {
     const sheet = this.sheet(tab);
@@ -157,7 +208,12 @@ export class SheetsPort implements WorkbookPort {
   }
 
   tabNames(): string[] {
-    return this.ss.getSheets().map((s) => s.getName());
+    if (!this.complete) {
+      this.sheets.clear();
+      for (const sheet of this.ss.getSheets()) this.sheets.set(sheet.getName(), sheet);
+      this.complete = true;
+    }
+    return [...this.sheets.keys()];
   }
 
   read(tab: string): CellValue[][] {
@@ -169,7 +225,11 @@ export class SheetsPort implements WorkbookPort {
     const width = rows.reduce((w, r) => Math.max(w, r.length), 0); // no spread: tabs may have 100 000 rows
     for (const r of rows) while (r.length < width) r.push('');
     // An empty sheet's data range is A1 alone.
-    if (rows.every((r) => r.every((v) => v === ''))) return [];
+    if (rows.every((r) => r.every((v) => v === ''))) {
+      this.heights.set(tab, 0);
+      return [];
+    }
+    this.heights.set(tab, rows.length);
     return rows;
   }
 
@@ -179,7 +239,18 @@ export class SheetsPort implements WorkbookPort {
     if (formats && (formats.length !== values.length || formats.some((r) => r.length !== width))) throw new Error('Formaten har inte blockets form');
     const hostValues = values.map((r) => r.map(toHost));
     const sheet = this.existing(tab);
-    ensureSize(sheet, row + values.length - 1, col + width - 1);
+    const end = row + values.length - 1;
+    const height = this.heights.get(tab);
+    if (height !== undefined && row > height && hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'insertRowsAfter')) {
+      // Rows added below the data (a register growing): the sheet grows by as many rows, one
+      // call whether or not it had room, so that the calls do not depend on the register's size.
+      const max = sheet.getMaxRows();
+      sheet.insertRowsAfter(max, Math.max(values.length, end - max));
+      ensureColumns(sheet, col + width - 1);
+    } else {
+      ensureSize(sheet, end, col + width - 1);
+    }
+    if (height !== undefined) this.heights.set(tab, Math.max(height, end));
     const range = sheet.getRange(row, col, values.length, width);
     // Formats first, so that a value lands in a cell already formatted for it.
     if (formats && formats.some((r) => r.some((f) => f !== null && f !== undefined))) {
@@ -200,7 +271,7 @@ export class SheetsPort implements WorkbookPort {
     const columns = setup.columns;
     const width = columns.length;
     const data = [columns.map((c) => c.header), ...(setup.rows ?? []).map((r) => columns.map((_, j) => r[j] ?? ''))];
-    const sheet = this.ss.insertSheet(tab);
+    const sheet = this.insert(tab);
     const height = data.length;
     ensureSize(sheet, height, width);
     const rows = maxRows(sheet);
@@ -214,6 +285,7 @@ export class SheetsPort implements WorkbookPort {
       });
     }
     sheet.getRange(1, 1, height, width).setValues(data.map((r) => r.map(toHost)));
+    this.heights.set(tab, height);
     optional(sheet.getRange(1, 1, 1, width), 'setFontWeight', 'bold');
     optional(sheet, 'setFrozenRows', setup.frozenRows ?? 1);
     columns.forEach((c, j) => {
@@ -247,27 +319,52 @@ export class SheetsPort implements WorkbookPort {
     const width = doc.rows.reduce((w, r) => Math.max(w, r.length), Math.max(1, doc.columnWidths.length));
     let sheet = this.sheet(tab);
     if (sheet) clearSheet(sheet);
-    else sheet = this.ss.insertSheet(tab);
+    else sheet = this.insert(tab);
+    this.heights.set(tab, height);
     if (height > 0) {
-      ensureSize(sheet, height, width);
-      type Cell = (typeof doc.rows)[number][number];
-      const cells: Cell[][] = doc.rows.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
+      growRows(sheet, height);
+      ensureColumns(sheet, width);
+      const cells: (DocCell | null)[][] = doc.rows.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
       const range = sheet.getRange(1, 1, height, width);
-      const uses = (f: (c: NonNullable<Cell>) => unknown) => cells.some((r) => r.some((c) => c !== null && f(c) !== undefined && f(c) !== false));
-      const grid = <T>(f: (c: Cell) => T) => cells.map((r) => r.map(f));
-      if (uses((c) => c.format)) range.setNumberFormats(grid((c) => c?.format ?? 'General'));
-      range.setValues(grid((c) => toHost(c ? c.value : '')));
-      // One call per property for the whole block; each only when the document uses it.
-      if (uses((c) => c.bold)) optional(range, 'setFontWeights', grid((c) => (c?.bold ? 'bold' : 'normal')));
-      if (uses((c) => c.italic)) optional(range, 'setFontStyles', grid((c) => (c?.italic ? 'italic' : 'normal')));
-      if (uses((c) => c.size)) optional(range, 'setFontSizes', grid((c) => c?.size ?? 10));
-      if (uses((c) => c.align)) optional(range, 'setHorizontalAlignments', grid((c) => c?.align ?? 'left'));
-      if (uses((c) => c.background)) optional(range, 'setBackgrounds', grid((c) => c?.background ?? '#ffffff'));
-      if (uses((c) => c.wrap)) optional(range, 'setWraps', grid((c) => c?.wrap ?? false));
+      const styles = collectStyles(cells);
+      // Grid-shaped styles over the box of their cells, one range per group of styles (the union
+      // of their boxes), whatever the boxes: the calls depend on the styles used, not on the data.
+      const boxes = new Map<string, { box: Box; range?: Range }>();
+      for (const g of styles.grids) {
+        const group = boxes.get(g.kind.group);
+        if (group) group.box = union(group.box, g.box);
+        else boxes.set(g.kind.group, { box: g.box });
+      }
+      for (const group of boxes.values()) group.range = sheet.getRange(group.box.row, group.box.col, group.box.rows, group.box.cols);
+      const gridOf = (g: GridStyle) => {
+        const { box, range: target } = boxes.get(g.kind.group) as { box: Box; range: Range };
+        const values = cells.slice(box.row - 1, box.row - 1 + box.rows).map((r) => r.slice(box.col - 1, box.col - 1 + box.cols).map((c) => (c ? g.kind.value(c) : undefined) ?? g.kind.fallback));
+        return { target, values };
+      };
+      // Number formats first, so that a value lands in a cell already formatted for it.
+      const format = styles.grids.find((g) => g.kind === FORMAT_STYLE);
+      if (format) {
+        const { target, values } = gridOf(format);
+        target.setNumberFormats(values as string[][]);
+      }
+      range.setValues(cells.map((r) => r.map((c) => toHost(c ? c.value : ''))));
+      for (const g of styles.grids) {
+        if (g === format) continue;
+        const { target, values } = gridOf(g);
+        optional(target, g.kind.grid, values);
+      }
+      // Sparse styles (headings, sums, table heads): one RangeList per distinct value; a new or
+      // cleared sheet's other cells already have the defaults.
+      if (hasMethod(sheet, 'getRangeList')) {
+        for (const l of styles.lists) optional(sheet.getRangeList(l.a1s), l.kind.list, l.value);
+      } else {
+        // A host without RangeList: one grid per style over the whole document, as before.
+        for (const kind of new Set(styles.lists.map((l) => l.kind))) {
+          optional(range, kind.grid, cells.map((r) => r.map((c) => (c ? kind.value(c) : undefined) ?? kind.fallback)));
+        }
+      }
     }
-    for (const m of doc.merges ?? []) {
-      if (m.rows * m.cols > 1) optional(sheet.getRange(m.row, m.col, m.rows, m.cols), 'merge');
-    }
+    drawMerges(sheet, doc.merges ?? []);
     // One call per run of equal widths.
     const widths = doc.columnWidths;
     for (let j = 0; j < widths.length; ) {
@@ -282,6 +379,150 @@ export class SheetsPort implements WorkbookPort {
 
   deleteTab(tab: string): void {
     this.ss.deleteSheet(this.existing(tab));
+    this.sheets.delete(tab);
+    this.heights.delete(tab);
+  }
+}
+
+type Range = GoogleAppsScript.Spreadsheet.Range;
+interface Box {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+function union(a: Box, b: Box): Box {
+  const row = Math.min(a.row, b.row);
+  const col = Math.min(a.col, b.col);
+  return { row, col, rows: Math.max(a.row + a.rows, b.row + b.rows) - row, cols: Math.max(a.col + a.cols, b.col + b.cols) - col };
+}
+
+/** A style property of document cells: its value in a cell (undefined: not set) and how a host sets it. */
+interface StyleKind {
+  value: (c: DocCell) => string | number | boolean | undefined;
+  /** Range method taking a grid of values, and the value of cells that do not set the style. */
+  grid: string;
+  fallback: string | number | boolean;
+  /** RangeList method taking one value (sparse styles only). */
+  list: string;
+  /** Grid styles of one group share one range over their cells. */
+  group: 'table' | 'text' | 'sparse';
+}
+
+const FORMAT_STYLE: StyleKind = { value: (c) => c.format || undefined, grid: 'setNumberFormats', fallback: 'General', list: 'setNumberFormat', group: 'table' };
+
+/**
+ * Styles that cover whole columns of a table (number formats, alignment: group 'table') or a few
+ * cells near each other (sizes, wrapping of text: group 'text'): one grid each over the rows and
+ * columns between the first and the last cell of the group that sets them.
+ */
+const GRID_STYLES: StyleKind[] = [
+  FORMAT_STYLE,
+  { value: (c) => c.align, grid: 'setHorizontalAlignments', fallback: 'left', list: 'setHorizontalAlignment', group: 'table' },
+  { value: (c) => c.size, grid: 'setFontSizes', fallback: 10, list: 'setFontSize', group: 'text' },
+  { value: (c) => (c.wrap ? true : undefined), grid: 'setWraps', fallback: false, list: 'setWrap', group: 'text' },
+];
+
+/**
+ * Styles of headings, sums and table heads, spread thinly over the whole sheet: applied only
+ * where set, one RangeList per distinct value, whose cost follows its ranges, not the sheet.
+ */
+const LIST_STYLES: StyleKind[] = [
+  { value: (c) => (c.bold ? 'bold' : undefined), grid: 'setFontWeights', fallback: 'normal', list: 'setFontWeight', group: 'sparse' },
+  { value: (c) => (c.italic ? 'italic' : undefined), grid: 'setFontStyles', fallback: 'normal', list: 'setFontStyle', group: 'sparse' },
+  { value: (c) => c.background || undefined, grid: 'setBackgrounds', fallback: '#ffffff', list: 'setBackground', group: 'sparse' },
+];
+
+interface GridStyle {
+  kind: StyleKind;
+  box: Box;
+}
+
+interface ListStyle {
+  kind: StyleKind;
+  value: string | number | boolean;
+  a1s: string[];
+}
+
+function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** The styles a document uses: each grid style with its box, each sparse style value with its A1 ranges. */
+function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids: GridStyle[]; lists: ListStyle[] } {
+  const grids: GridStyle[] = [];
+  for (const kind of GRID_STYLES) {
+    let top = 0, bottom = 0, left = 0, right = 0;
+    cells.forEach((r, i) =>
+      r.forEach((c, j) => {
+        const v = c ? kind.value(c) : undefined;
+        if (v === undefined || v === false) return;
+        if (top === 0) top = i + 1;
+        bottom = i + 1;
+        if (left === 0 || j + 1 < left) left = j + 1;
+        if (j + 1 > right) right = j + 1;
+      }),
+    );
+    if (top > 0) grids.push({ kind, box: { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 } });
+  }
+  const lists: ListStyle[] = [];
+  for (const kind of LIST_STYLES) {
+    // Per value: rectangles grown from runs of adjacent cells in a row and the same runs in the rows below.
+    const byValue = new Map<string | number | boolean, { rects: Box[]; open: Map<string, Box> }>();
+    cells.forEach((r, i) => {
+      for (let j = 0; j < r.length; ) {
+        const c = r[j];
+        const v = c ? kind.value(c) : undefined;
+        if (v === undefined || v === false) {
+          j++;
+          continue;
+        }
+        let k = j;
+        while (k + 1 < r.length && r[k + 1] && kind.value(r[k + 1]!) === v) k++;
+        let entry = byValue.get(v);
+        if (!entry) byValue.set(v, (entry = { rects: [], open: new Map() }));
+        const key = `${j}:${k}`;
+        const above = entry.open.get(key);
+        if (above && above.row + above.rows === i + 1) above.rows += 1;
+        else {
+          const rect = { row: i + 1, col: j + 1, rows: 1, cols: k - j + 1 };
+          entry.rects.push(rect);
+          entry.open.set(key, rect);
+        }
+        j = k + 1;
+      }
+    });
+    for (const [value, { rects }] of byValue) {
+      const a1s = rects.map((b) => {
+        const first = `${columnLetter(b.col)}${b.row}`;
+        return b.rows === 1 && b.cols === 1 ? first : `${first}:${columnLetter(b.col + b.cols - 1)}${b.row + b.rows - 1}`;
+      });
+      lists.push({ kind, value, a1s });
+    }
+  }
+  return { grids, lists };
+}
+
+/**
+ * Merges: one merge per block, except rows merged the same way one under the other, which one
+ * mergeAcross merges at once.
+ */
+function drawMerges(sheet: Sheet, merges: NonNullable<SheetDocument['merges']>): void {
+  const blocks = merges.filter((m) => m.rows * m.cols > 1);
+  for (let i = 0; i < blocks.length; ) {
+    const m = blocks[i];
+    let n = 1;
+    if (m.rows === 1) {
+      while (i + n < blocks.length && blocks[i + n].rows === 1 && blocks[i + n].col === m.col && blocks[i + n].cols === m.cols && blocks[i + n].row === m.row + n) n++;
+    }
+    const range = sheet.getRange(m.row, m.col, m.rows * n, m.cols);
+    if (n === 1) optional(range, 'merge');
+    else if (hasMethod(range, 'mergeAcross')) range.mergeAcross();
+    else for (let k = 0; k < n; k++) optional(sheet.getRange(m.row + k, m.col, 1, m.cols), 'merge');
+    i += n;
   }
 }
 

@@ -26,11 +26,31 @@ export function cellText(v: CellValue | undefined | null): string {
   return String(v).trim();
 }
 
+// Parsed values per distinct cell value. A tab of 100 000 rows holds about a thousand dates and a
+// handful of day counts; the answers are strings, null or immutable Decimals, so sharing is safe.
+const CACHE_LIMIT = 10_000;
+
+function remembered<K, V>(cache: Map<K, V>, key: K, parse: (key: K) => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined || cache.has(key)) return hit as V;
+  const value = parse(key);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+const isoDates = new Map<string, IsoDate | null>();
+const textDates = new Map<string, IsoDate | null>();
+
 /** A date cell or 'YYYY-MM-DD' text (optionally followed by a time, which is ignored); else null. */
 export function parseDate(v: CellValue | undefined | null): IsoDate | null {
   if (v === undefined || v === null) return null;
-  if (isCalendarDate(v)) return isIsoDate(v.iso) ? v.iso : null;
+  if (isCalendarDate(v)) return remembered(isoDates, v.iso, (iso) => (isIsoDate(iso) ? iso : null));
   if (typeof v !== 'string') return null;
+  return remembered(textDates, v, parseDateText);
+}
+
+function parseDateText(v: string): IsoDate | null {
   const text = v.trim();
   const m = /^(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
   if (!m) return null;
@@ -40,14 +60,21 @@ export function parseDate(v: CellValue | undefined | null): IsoDate | null {
 // Spaces used as thousands separators: normal, no-break, narrow no-break, thin.
 const GROUP_SPACES = /[\u0020\u00a0\u202f\u2009]/g;
 
+const numbers = new Map<number, Decimal | null>();
+const textNumbers = new Map<string, Decimal | null>();
+
 /**
  * A number cell or Swedish number text: '1,5', '1 550', '1 550,00 kr', '-3 100', '25 %'.
  * Returns null for anything else (including blank).
  */
 export function parseNumber(v: CellValue | undefined | null): Decimal | null {
   if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? new Dec(String(v)) : null;
+  if (typeof v === 'number') return remembered(numbers, v, (n) => (Number.isFinite(n) ? new Dec(String(n)) : null));
   if (typeof v !== 'string') return null;
+  return remembered(textNumbers, v, parseNumberText);
+}
+
+function parseNumberText(v: string): Decimal | null {
   let text = v.trim();
   if (text === '') return null;
   text = text.replace(/\s*(kr|sek|:-|%)\.?$/i, '');

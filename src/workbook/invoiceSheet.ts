@@ -30,11 +30,25 @@ export const TO_PAY = 'Att betala';
 export const TO_RECEIVE = 'Att erhålla';
 export const VAT_FREE = 'Momsfri';
 
+// Courses by id, built once per course list: descriptions are asked for line by line, and an
+// invoice may have thousands of lines.
+const courseIndexes = new WeakMap<readonly Course[], Map<string, Course>>();
+
+function courseById(courses: readonly Course[], id: string): Course | undefined {
+  let index = courseIndexes.get(courses);
+  if (!index) {
+    index = new Map();
+    for (const c of courses) if (!index.has(c.id)) index.set(c.id, c); // the first, as find() did
+    courseIndexes.set(courses, index);
+  }
+  return index.get(id);
+}
+
 /** The line's description, e.g. 'Kursavgift BOU-B2 Kursnamn'. */
 export function lineDescription(line: InvoiceLine, courses: readonly Course[]): string {
   switch (line.kind) {
     case 'variable': {
-      const course = courses.find((c) => c.id === line.courseId);
+      const course = courseById(courses, line.courseId);
       return `Kursavgift ${line.courseId}${course && course.name ? ` ${course.name}` : ''}`;
     }
     case 'fixed':
@@ -155,9 +169,15 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     blank();
     row(t('Specifikation', { bold: true, size: 14 }));
   }
+  // The invoice's rows grouped by course once, in their order (the sort below is stable).
+  const attendanceOf = new Map<string, AttendanceRow[]>();
+  for (const a of invoice.attendance) {
+    const list = attendanceOf.get(a.courseId);
+    if (list) list.push(a);
+    else attendanceOf.set(a.courseId, [a]);
+  }
   for (const line of variable) {
-    const attendance = invoice.attendance
-      .filter((a) => a.courseId === line.courseId)
+    const attendance = [...(attendanceOf.get(line.courseId) ?? [])]
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.participant, b.participant)));
     blank();
     // No merge here: a heading per course line would make the host's calls grow with the data.

@@ -127,11 +127,20 @@ describe('SheetsPort', () => {
       merges: [{ row: 1, col: 1, rows: 1, cols: 3 }],
     });
     const sheet = env.spreadsheet.sheet('YR-2024-0001 Luleå')!;
-    for (const kind of ['setValues', 'setNumberFormats', 'setFontWeights', 'setFontSizes', 'setBackgrounds', 'setHorizontalAlignments', 'merge']) {
+    for (const kind of ['setValues', 'setNumberFormats', 'setFontSizes', 'setHorizontalAlignments', 'merge']) {
       expect(env.calls[`Range.${kind}`], kind).toBe(1);
     }
+    // Sparse styles: one RangeList per distinct value, only over the cells that have it.
+    for (const kind of ['setFontWeight', 'setBackground']) {
+      expect(env.calls[`RangeList.${kind}`], kind).toBe(1);
+    }
     expect(env.calls['Range.setFontStyles']).toBeUndefined();
+    expect(env.calls['RangeList.setFontStyle']).toBeUndefined();
     expect(sheet.cell('A1')!.fontWeight).toBe('bold');
+    expect(sheet.cell('A1')!.fontSize).toBe(18);
+    expect(sheet.cell('A2')!.background).toBe('#eeeeee');
+    expect(sheet.cell('A2')!.fontWeight ?? 'normal').toBe('normal');
+    expect(sheet.cell('B2')!.hAlign).toBe('right');
     expect(sheet.cell('B2')!.format).toBe(FORMAT.money);
     expect(sheet.merges).toEqual([{ row: 1, col: 1, rows: 1, cols: 3 }]);
     expect([...sheet.columnWidths]).toEqual([[1, 200], [2, 100], [3, 100]]);

@@ -15,6 +15,7 @@ import { a1, type Box, columnLetters, isDate, dateTime, parseA1, parseWritten, s
 import type { Tracker } from './env';
 
 type GRange = GoogleAppsScript.Spreadsheet.Range;
+type GRangeList = GoogleAppsScript.Spreadsheet.RangeList;
 type GSheet = GoogleAppsScript.Spreadsheet.Sheet;
 type GSpreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type GProtection = GoogleAppsScript.Spreadsheet.Protection;
@@ -327,6 +328,7 @@ type RangeMethods =
   | 'setDataValidations'
   | 'setDataValidation'
   | 'merge'
+  | 'mergeAcross'
   | 'breakApart'
   | 'clear'
   | 'clearContent'
@@ -564,6 +566,17 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     if (this.box.rows * this.box.cols > 1) this.sheet.merges.push({ ...this.box });
     return this.self();
   }
+  /** Merges each row of the range across its columns (one merged block per row). */
+  mergeAcross(): GRange {
+    this.hit('mergeAcross');
+    if (this.sheet.merges.some((m) => overlaps(m, this.box))) {
+      throw new Error('You must select all cells in a merged range to merge or unmerge them.');
+    }
+    if (this.box.cols > 1) {
+      for (let i = 0; i < this.box.rows; i++) this.sheet.merges.push({ row: this.box.row + i, col: this.box.col, rows: 1, cols: this.box.cols });
+    }
+    return this.self();
+  }
   breakApart(): GRange {
     this.hit('breakApart');
     this.sheet.merges = this.sheet.merges.filter((m) => !overlaps(m, this.box));
@@ -641,6 +654,105 @@ function overlaps(a: Box, b: Box): boolean {
   return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
 }
 
+type RangeListMethods =
+  | 'getRanges'
+  | 'setNumberFormat'
+  | 'setFontWeight'
+  | 'setFontStyle'
+  | 'setFontSize'
+  | 'setFontColor'
+  | 'setBackground'
+  | 'setHorizontalAlignment'
+  | 'setVerticalAlignment'
+  | 'setWrap'
+  | 'breakApart'
+  | 'clear'
+  | 'clearContent'
+  | 'clearFormat';
+
+/**
+ * Several ranges of one sheet (Sheet.getRangeList): each setter is one counted call
+ * (`RangeList.<method>`, target the tab's name) that sets every cell of every range.
+ */
+export class FakeRangeList implements Pick<GRangeList, RangeListMethods> {
+  constructor(
+    private readonly t: Tracker,
+    readonly sheet: FakeSheet,
+    readonly boxes: Box[],
+  ) {}
+  private self(): GRangeList {
+    return this as unknown as GRangeList;
+  }
+  private setAll<T>(method: string, v: T, apply: (cell: Cell, v: T) => void): GRangeList {
+    this.t.hit(`RangeList.${method}`, this.sheet.name);
+    for (const b of this.boxes) {
+      for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) apply(this.sheet.cellAt(b.row + i, b.col + j, true), v);
+    }
+    return this.self();
+  }
+  /** "A1, B2:D4" (test helper, not counted). */
+  a1s(): string[] {
+    return this.boxes.map(a1);
+  }
+
+  getRanges(): GRange[] {
+    this.t.hit('RangeList.getRanges', this.sheet.name);
+    return this.boxes.map((b) => new FakeRange(this.t, this.sheet, { ...b }) as unknown as GRange);
+  }
+  setNumberFormat(numberFormat: string): GRangeList {
+    return this.setAll('setNumberFormat', numberFormat, (cell, f) => (cell.format = String(f)));
+  }
+  setFontWeight(fontWeight: any): GRangeList {
+    return this.setAll('setFontWeight', fontWeight as string | null, (cell, w) => (cell.fontWeight = w ?? 'normal'));
+  }
+  setFontStyle(fontStyle: any): GRangeList {
+    return this.setAll('setFontStyle', fontStyle as string | null, (cell, s) => (cell.fontStyle = s ?? 'normal'));
+  }
+  setFontSize(size: number): GRangeList {
+    return this.setAll('setFontSize', size, (cell, s) => (cell.fontSize = s));
+  }
+  setFontColor(color: string | null): GRangeList {
+    return this.setAll('setFontColor', color, (cell, c) => (cell.fontColor = c ?? undefined));
+  }
+  setBackground(color: string | null): GRangeList {
+    return this.setAll('setBackground', color, (cell, c) => (cell.background = c ?? undefined));
+  }
+  setHorizontalAlignment(alignment: any): GRangeList {
+    return this.setAll('setHorizontalAlignment', alignment as string | null, (cell, a) => (cell.hAlign = a ?? undefined));
+  }
+  setVerticalAlignment(alignment: any): GRangeList {
+    return this.setAll('setVerticalAlignment', alignment as string | null, (cell, a) => (cell.vAlign = a ?? undefined));
+  }
+  setWrap(isWrapEnabled: boolean): GRangeList {
+    return this.setAll('setWrap', isWrapEnabled, (cell, w) => (cell.wrap = !!w));
+  }
+  breakApart(): GRangeList {
+    this.t.hit('RangeList.breakApart', this.sheet.name);
+    this.sheet.merges = this.sheet.merges.filter((m) => !this.boxes.some((b) => overlaps(m, b)));
+    return this.self();
+  }
+  clear(): GRangeList {
+    return this.setAll('clear', null, (cell) => {
+      for (const k of Object.keys(cell)) delete (cell as unknown as Record<string, unknown>)[k];
+      cell.value = '';
+      cell.formula = '';
+    });
+  }
+  clearContent(): GRangeList {
+    return this.setAll('clearContent', null, (cell) => {
+      cell.value = '';
+      cell.formula = '';
+    });
+  }
+  clearFormat(): GRangeList {
+    return this.setAll('clearFormat', null, (cell) => {
+      const { value, formula, validation, note } = cell;
+      for (const k of Object.keys(cell)) delete (cell as unknown as Record<string, unknown>)[k];
+      Object.assign(cell, { value, formula, validation, note });
+    });
+  }
+}
+
 type SheetMethods =
   | 'getName'
   | 'setName'
@@ -654,6 +766,7 @@ type SheetMethods =
   | 'getMaxRows'
   | 'getMaxColumns'
   | 'insertRowsAfter'
+  | 'getRangeList'
   | 'insertColumnsAfter'
   | 'setFrozenRows'
   | 'getFrozenRows'
@@ -862,6 +975,19 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     this.rows.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
     this.maxRows += howMany;
     return this.self();
+  }
+  /** A RangeList of A1 ranges of this sheet ('A1', 'B2:D4'); a range outside the sheet throws like getRange. */
+  getRangeList(a1Notations: string[]): GRangeList {
+    this.t.hit('Sheet.getRangeList', this.name);
+    if (!Array.isArray(a1Notations) || a1Notations.length === 0) throw new Error('Exception: The parameters () don\'t match the method signature for SpreadsheetApp.Sheet.getRangeList.');
+    const boxes = a1Notations.map((ref) => {
+      const { sheet, range } = splitSheetRef(String(ref));
+      if (sheet !== null && sheet !== this.name) throw new Error('Range not found');
+      const box = parseA1(range, this.maxRows, this.maxCols);
+      this.checkBounds(box);
+      return box;
+    });
+    return new FakeRangeList(this.t, this, boxes) as unknown as GRangeList;
   }
   insertColumnsAfter(afterPosition: number, howMany: number): GSheet {
     this.hit('insertColumnsAfter');
