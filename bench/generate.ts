@@ -8,7 +8,8 @@
  */
 import { CalendarDate, type CellValue } from '../src/workbook/port';
 import { isValidOrgNumber } from '../src/core/luhn';
-import { ATTENDANCE_HEADERS, COURSE_HEADERS, INVOICE_HEADERS, JOURNEYS, LINE_HEADERS, MEMBERS, SETTING, STEPS, TAB, TRAINER_HEADERS } from '../src/workbook/schema';
+import { ATTENDANCE_HEADERS, COURSE_HEADERS, INVOICE_HEADERS, JOURNEYS, LINE_HEADERS,
+  LOG_HEADERS, MEMBERS, SETTING, STEPS, TAB, TRAINER_HEADERS } from '../src/workbook/schema';
 import { ascii, membersTab, POPULATION, settingsTabWith, withLuhn } from '../tests/fixtures/members';
 import { prng } from '../tests/fixtures/random';
 
@@ -141,6 +142,7 @@ export function generateWorkbook(attendanceRows: number, seed = 20251219): Gener
     { name: TAB.trainers, rows: trainers },
     { name: TAB.invoices, rows: [[...INVOICE_HEADERS]] },
     { name: TAB.lines, rows: [[...LINE_HEADERS]] },
+    { name: TAB.log, rows: [[...LOG_HEADERS]] },
   ];
   return {
     tabs,

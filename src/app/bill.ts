@@ -7,6 +7,9 @@ import { readWorkbook, type WorkbookLayout, type WorkbookSnapshot } from '../wor
 import { TAB } from '../workbook/schema';
 import { invoiceSheetName } from '../workbook/invoiceSheet';
 import { invoiceSheets, writeRun } from '../workbook/write';
+import { formatKronor } from '../core/format';
+import { sum } from '../core/money';
+import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 export interface BillOptions {
   /** E-mail of the person running it; checked against the Administratörer setting when given. */
@@ -19,6 +22,11 @@ export interface BillOptions {
    * the plan is not the one a user previewed.
    */
   confirm?: (plan: RunPlan) => void;
+  /**
+   * Who is named in Logg (runBilling only); default `user`. A run that writes, and a run that is
+   * refused, append a row to Logg; a run with nothing new changes nothing at all.
+   */
+  logUser?: string;
 }
 
 export interface BillOutcome {
@@ -141,12 +149,47 @@ export function previewBilling(port: WorkbookPort, run: RunRequest, options: Bil
   return outcome(prepare(port, run, options), false);
 }
 
+/** Logg's Detaljer of a billing run: the run, and what it made. */
+export function billingDetails(run: RunRequest, plan: RunPlan | null): string {
+  const head = `Månad ${run.month}, fakturadatum ${run.invoiceDate}`;
+  if (!plan) return head;
+  const n = plan.invoices.length;
+  const numbers = n === 0 ? '' : n === 1 ? ` (${plan.invoices[0].number})` : ` (${plan.invoices[0].number} – ${plan.invoices[n - 1].number})`;
+  return (
+    `${head}, körning ${plan.runId}: ${n} ${n === 1 ? 'faktura' : 'fakturor'}${numbers}, ` +
+    `summa ${formatKronor(sum(plan.invoices.map((i) => i.total)))}; ` +
+    `utbildarpotten in ${formatKronor(plan.pot.collected)}, utbetalt ${formatKronor(plan.pot.paidOut)}, ` +
+    `kvar ${formatKronor(plan.pot.carriedOver)}; ` +
+    `${plan.attendanceStamps.length} närvarorader och ${plan.trainerStamps.length} utbildarrader stämplade.`
+  );
+}
+
 /** Reads, plans and, when there is no error, writes the run in its crash-consistent order. */
 export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOptions = {}): BillOutcome {
+  const user = options.logUser ?? options.user ?? '';
+  const log = (details: string, result: string) => appendLog(port, { action: LOG_ACTION.billing, user, details, result });
   const p = prepare(port, run, options);
-  if (p.plan && options.confirm) options.confirm(p.plan);
-  if (!p.plan || p.plan.invoices.length === 0) return outcome(p, false);
-  const written = writeRun(port, p.snapshot, p.plan);
+  if (!p.plan) {
+    log(errorsDetails(billingDetails(run, null), p.issues), LOG_RESULT.refused);
+    return outcome(p, false);
+  }
+  if (options.confirm) {
+    try {
+      options.confirm(p.plan);
+    } catch (e) {
+      log(`${billingDetails(run, null)}: ${thrownText(e)}`, LOG_RESULT.refused);
+      throw e;
+    }
+  }
+  if (p.plan.invoices.length === 0) return outcome(p, false);
+  let written: ReturnType<typeof writeRun>;
+  try {
+    written = writeRun(port, p.snapshot, p.plan);
+  } catch (e) {
+    log(`${billingDetails(run, p.plan)} Avbröts: ${thrownText(e)}`, LOG_RESULT.failed);
+    throw e;
+  }
+  log(billingDetails(run, p.plan), LOG_RESULT.done);
   return {
     plan: p.plan,
     issues: p.issues,

@@ -339,6 +339,8 @@ function writtenView(req: RunRequest, outcome: BillOutcome, view: PreviewView, s
 export interface BillingOptions {
   /** E-mail of the person running it (checked against Administratörer). */
   user?: string;
+  /** Who is named in Logg; default `user`. */
+  logUser?: string;
   /** A link to a tab of the workbook, '' when the host has none. */
   sheetUrl?: (sheet: string) => string;
 }
@@ -368,7 +370,7 @@ export function confirmRun(port: WorkbookPort, request: BillingRequest, options:
   };
   let outcome: BillOutcome;
   try {
-    outcome = runBilling(port, run, { user: options.user, confirm });
+    outcome = runBilling(port, run, { user: options.user, logUser: options.logUser, confirm });
   } catch (e) {
     if (changed) throw e;
     throw interruptedError(e);

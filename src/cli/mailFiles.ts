@@ -18,6 +18,8 @@ export interface MailFilesOptions {
   user?: string;
   /** Clock for Skickad and the Date header; default now. */
   now?: () => Date;
+  /** Who is named in Logg. */
+  logUser?: string;
 }
 
 export interface MailFilesResult {
@@ -66,6 +68,7 @@ export async function sendAsFiles(port: WorkbookPort, selection: Selection, outD
   const report = await sendInvoicesAsync(port, mailer, (doc, fileName) => renderPdf(doc, { title: fileName.replace(/\.pdf$/i, ''), creationDate: now() }), {
     numbers,
     user: options.user,
+    logUser: options.logUser,
     now,
   });
   return { files, report };

@@ -9,6 +9,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { checkWorkbook } from '../app/check';
@@ -55,6 +56,20 @@ function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: numbe
   for (const issue of issues) io.err(issueLine(issue));
   const errors = issues.filter((i) => i.severity === 'error').length;
   return { errors, warnings: issues.length - errors };
+}
+
+/**
+ * Who Logg names for a command: YRKESRESAN_ANVANDARE when set (e.g. the administrator's
+ * e-mail on a shared machine), else the operating-system user.
+ */
+export function commandUser(env: NodeJS.ProcessEnv = process.env): string {
+  const given = (env.YRKESRESAN_ANVANDARE ?? '').trim();
+  if (given) return given;
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
 }
 
 function message(e: unknown): string {
@@ -149,7 +164,8 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     const run = { month: cmd.month, invoiceDate: cmd.date ?? todayInStockholm() };
     progress.step('Kontrollerar och planerar');
     // A dry run with --send runs in memory only, so the messages can be previewed too.
-    const outcome = cmd.dryRun && !cmd.send ? previewBilling(port, run, { forSending: cmd.send }) : runBilling(port, run, { forSending: cmd.send });
+    const logUser = commandUser();
+    const outcome = cmd.dryRun && !cmd.send ? previewBilling(port, run, { forSending: cmd.send }) : runBilling(port, run, { forSending: cmd.send, logUser });
     const { errors } = printIssues(io, outcome.issues);
     if (errors > 0 || !outcome.plan) {
       io.err(`${errors} fel hittades. Ingenting har skrivits; arbetsboken är oförändrad.`);
@@ -174,7 +190,7 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     let sendFailed = false;
     if (cmd.send && plan.invoices.length > 0) {
       progress.step('Skriver e-post');
-      const sent = await sendAsFiles(port, plan.invoices.map((i) => i.number), out);
+      const sent = await sendAsFiles(port, plan.invoices.map((i) => i.number), out, { logUser });
       mails = sent.files.length;
       for (const r of sent.report.results) {
         if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);

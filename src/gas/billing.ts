@@ -9,7 +9,9 @@ import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewVie
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
-import { activePort, currentUser, withDocumentLock } from './host';
+import { billingDetails } from '../app/bill';
+import { LOG_ACTION } from '../app/log';
+import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
 import { isoOfHostDate, SheetsPort } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
@@ -42,12 +44,12 @@ export function billingConfirm(request: unknown): ConfirmView {
       // The port keeps the Sheet objects it looked up or drew, so links need no lookup by name.
       const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
       const port = new ReadOncePort(sheets);
-      const view = confirmRun(port, run, { user, sheetUrl: (name) => sheets.link(name) });
+      const view = confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) });
       // Only the tabs the run did not read (the administrator's own), so that a run still reads
       // each tab once; Kontrollera data recomputes the formulas in every tab.
       if (view.written) refreshFormulas(formulaTabs(port.tabsNotRead()));
       return view;
-    }, BUSY_MESSAGE),
+    }, BUSY_MESSAGE, () => logRefused(LOG_ACTION.billing, `${billingDetails(run, null)}: ${BUSY_MESSAGE}`)),
   );
 }
 

@@ -1,4 +1,5 @@
 /** Small helpers shared by the Apps Script modules: the port, the user, the lock, a message box. */
+import { appendLog, LOG_RESULT } from '../app/log';
 import type { WorkbookPort } from '../workbook/port';
 import { SheetsPort } from './sheets';
 
@@ -21,6 +22,25 @@ export function currentUser(): string {
   }
 }
 
+/**
+ * Who Logg names: the user at the keyboard, else the user the script runs as (Google hides the
+ * former from some consumer accounts), else ''.
+ */
+export function logUser(): string {
+  const active = currentUser();
+  if (active) return active;
+  try {
+    return String(Session.getEffectiveUser().getEmail() ?? '').trim().toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** Logs an action refused before it started (a busy lock), when the log can be written. */
+export function logRefused(action: string, details: string): void {
+  appendLog(activePort(), { action, user: logUser(), details, result: LOG_RESULT.refused });
+}
+
 export const BUSY_MESSAGE = 'En annan körning pågår redan i kalkylarket. Vänta tills den är klar och försök igen.';
 const LOCK_WAIT_MS = 3000;
 
@@ -28,12 +48,15 @@ const LOCK_WAIT_MS = 3000;
  * Runs fn while holding the document lock: one billing or sending run at a time. A second run
  * gets a clear message instead of waiting minutes.
  */
-export function withDocumentLock<T>(fn: () => T, busyMessage: string = BUSY_MESSAGE): T {
+export function withDocumentLock<T>(fn: () => T, busyMessage: string = BUSY_MESSAGE, onBusy?: () => void): T {
   // A document lock exists only in a bound script; a host without LockService runs one at a time anyway.
   if (typeof LockService === 'undefined') return fn();
   const lock = LockService.getDocumentLock() ?? (typeof LockService.getScriptLock === 'function' ? LockService.getScriptLock() : null);
   if (!lock) return fn();
-  if (!lock.tryLock(LOCK_WAIT_MS)) throw new Error(busyMessage);
+  if (!lock.tryLock(LOCK_WAIT_MS)) {
+    onBusy?.();
+    throw new Error(busyMessage);
+  }
   try {
     return fn();
   } finally {

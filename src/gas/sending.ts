@@ -4,7 +4,8 @@
  * active spreadsheet, MailApp and the document lock, and returns plain JSON.
  */
 import { listSendable, resendInvoice, sendInvoices, type SendList, type SendReport, type SendableInvoice } from '../app/send';
-import { activePort, currentUser, withDocumentLock } from './host';
+import { LOG_ACTION } from '../app/log';
+import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
 
 export const SEND_DIALOG_TITLE = 'Skicka fakturor';
@@ -29,17 +30,6 @@ export const SEND_TIME_BUDGET_MS = 4.5 * 60 * 1000;
 
 function deadline(): number {
   return Date.now() + SEND_TIME_BUDGET_MS;
-}
-
-/** Test mode's recipient: the user at the keyboard, or the user the script runs as when Google hides the former. */
-function testRecipient(): string {
-  const active = currentUser();
-  if (active) return active;
-  try {
-    return String(Session.getEffectiveUser().getEmail() ?? '').trim().toLowerCase();
-  } catch {
-    return '';
-  }
 }
 
 function quota(): number {
@@ -78,16 +68,16 @@ export function sendingSend(request: unknown): SendReport {
   const { numbers } = parseRequest(request);
   return toJson(
     withDocumentLock(() => {
-      const options = { numbers: selected(numbers), user: currentUser(), deadline: deadline() };
+      const options = { numbers: selected(numbers), user: currentUser(), logUser: logUser(), deadline: deadline() };
       return sendInvoices(activePort(), mailAppPort(), htmlPdf, options);
-    }, SEND_BUSY_MESSAGE),
+    }, SEND_BUSY_MESSAGE, () => logRefused(LOG_ACTION.sending, `${numbers ? numbers.join(', ') : 'Alla ej skickade fakturor'}: ${SEND_BUSY_MESSAGE}`)),
   );
 }
 
 /** Test mode: every chosen mail to the person running it, TEST in the subject; nothing is written. */
 export function sendingTest(request: unknown): SendReport {
   const { numbers } = parseRequest(request);
-  const options = { numbers: selected(numbers), user: currentUser(), testRecipient: testRecipient(), test: true, deadline: deadline() };
+  const options = { numbers: selected(numbers), user: currentUser(), testRecipient: logUser(), test: true, deadline: deadline() };
   return toJson(sendInvoices(activePort(), mailAppPort(), htmlPdf, options));
 }
 
@@ -97,8 +87,9 @@ export function sendingResend(request: unknown): SendReport {
   const number = numbers?.[0] ?? '';
   return toJson(
     withDocumentLock(
-      () => resendInvoice(activePort(), mailAppPort(), htmlPdf, { number, confirmed, user: currentUser() }),
+      () => resendInvoice(activePort(), mailAppPort(), htmlPdf, { number, confirmed, user: currentUser(), logUser: logUser() }),
       SEND_BUSY_MESSAGE,
+      () => logRefused(LOG_ACTION.resending, `${number}: ${SEND_BUSY_MESSAGE}`),
     ),
   );
 }

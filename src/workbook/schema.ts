@@ -17,6 +17,7 @@ export const TAB = {
   invoices: 'Fakturor',
   lines: 'Fakturarader',
   control: 'Kontroll',
+  log: 'Logg',
 } as const;
 
 export const SETTINGS_HEADERS = ['Inställning', 'Värde'] as const;
@@ -75,6 +76,9 @@ export const LINE_HEADERS = [
   'Månader',
   'Belopp',
 ] as const;
+
+/** The audit log (SPEC §4): one row per action, only ever appended. */
+export const LOG_HEADERS = ['Tid', 'Användare', 'Åtgärd', 'Detaljer', 'Resultat'] as const;
 
 /** The Kontroll tab: the result of "Kontrollera data", one issue per row. */
 export const CONTROL_HEADERS = ['Typ', 'Flik', 'Rad', 'Kolumn', 'Värde', 'Meddelande'] as const;
@@ -190,13 +194,22 @@ export const STEPS: readonly string[] = ['Bas', 'Fördjupning', 'Spets', 'Arbets
 export const YES = 'Ja';
 export const NO = 'Nej';
 
-/** Header comparison: trimmed, case-insensitive (SPEC §2). */
+/**
+ * Header and tab-name comparison: trimmed, case-insensitive (SPEC §2), and blind to Unicode
+ * normalisation (an "ä" typed as a + combining diaeresis, NFD, is the same letter).
+ */
 export function headerKey(text: CellValue): string {
-  return String(text).trim().toLowerCase();
+  return String(text).normalize('NFC').trim().toLowerCase();
 }
 
+/** Whether two tab names name the same tab for the product (case and normalisation ignored). */
+export function sameTabName(a: string, b: string): boolean {
+  return headerKey(a) === headerKey(b);
+}
+
+/** Every tab whose name starts with Närvaro, in any case or normalisation ("närvaro 2025"). */
 export function isAttendanceTab(name: string): boolean {
-  return name.startsWith(TAB.attendancePrefix);
+  return headerKey(name).startsWith(headerKey(TAB.attendancePrefix));
 }
 
 /**

@@ -6,7 +6,7 @@ import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';
-import { baseWorkbook, d, settingsTab } from '../workbook/fixtures';
+import { baseWorkbook, d, logRows, outsideLog, settingsTab } from '../workbook/fixtures';
 
 const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
 const DECEMBER = { month: '2024-12', invoiceDate: '2024-12-18' };
@@ -102,7 +102,10 @@ describe('billing end to end on a workbook', () => {
     expect(o.plan).toBeNull();
     expect(o.written).toBe(false);
     expect(o.documents).toEqual([]);
-    expect(wb.mutations()).toEqual([]);
+    // Nothing but the refusal in the audit log.
+    expect(outsideLog(wb)).toEqual([]);
+    expect(logRows(wb)).toEqual([['Fakturering', 'Nekad']]);
+    expect(String(wb.read('Logg')[1][3])).toMatch(/^Månad 2024-05, fakturadatum 2024-05-20: 2 fel\. Flik Närvaro 2024, rad 10, kolumn Kommun: "Stockholm"/);
     expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column, i.value])).toEqual([
       ['Närvaro 2024', 10, 'Kommun', 'Stockholm'],
       ['Närvaro 2024', 11, 'Datum', 'förra veckan'],
@@ -115,7 +118,7 @@ describe('billing end to end on a workbook', () => {
     const wb = new MemoryWorkbook(tabs);
     const o = runBilling(wb, MAY);
     expect(o.plan).toBeNull();
-    expect(wb.mutations()).toEqual([]);
+    expect(outsideLog(wb)).toEqual([]);
     expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column])).toEqual([['Inställningar', 3, 'Värde']]);
   });
 

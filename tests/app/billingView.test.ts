@@ -15,6 +15,7 @@ import { previewBilling } from '../../src/app/bill';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import { ReadOncePort } from '../../src/workbook/readOncePort';
 import { date, settingsTab, standardTabs } from '../fixtures/workbook';
+import { logRows, outsideLog } from '../workbook/fixtures';
 
 const DECEMBER = { month: '2024-12', invoiceDate: '2024-12-20' };
 const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
@@ -129,7 +130,9 @@ describe('the confirmation', () => {
     tabs['Närvaro 2024'].push([date('2024-10-01'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']);
     const wb = workbook(tabs);
     expect(() => confirmRun(wb, { ...DECEMBER, fingerprint: p.fingerprint })).toThrow(CHANGED_MESSAGE);
-    expect(wb.mutations()).toEqual([]);
+    expect(outsideLog(wb)).toEqual([]);
+    expect(logRows(wb)).toEqual([['Fakturering', 'Nekad']]);
+    expect(String(wb.read('Logg')[1][3])).toContain(CHANGED_MESSAGE);
     // Without a fingerprint the current plan is billed.
     expect(confirmRun(wb, { ...DECEMBER, fingerprint: '' }).written).toBe(true);
   });
@@ -141,7 +144,8 @@ describe('the confirmation', () => {
     const r = confirmRun(bad, { ...DECEMBER, fingerprint: '' });
     expect([r.written, r.message]).toEqual([false, 'Inget har skrivits: rätta felen och förhandsgranska igen.']);
     expect(r.errors.length).toBeGreaterThan(0);
-    expect(bad.mutations()).toEqual([]);
+    expect(outsideLog(bad)).toEqual([]);
+    expect(logRows(bad)).toEqual([['Fakturering', 'Nekad']]);
 
     const wb = workbook();
     expect(confirmRun(wb, { ...DECEMBER, fingerprint: '' }).written).toBe(true);

@@ -13,6 +13,7 @@ import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import type { SheetDocument } from '../../src/workbook/port';
 import { TAB } from '../../src/workbook/schema';
 import { ADMIN, billedWorkbook, emailOf, registerRows, setMunicipalityCell } from './sendFixture';
+import { logRows, withoutLog } from '../workbook/fixtures';
 
 /** A mailer that records every message; failures and the quota are set by the test. */
 class FakeMailer implements MailPort<SheetDocument> {
@@ -89,8 +90,13 @@ describe('sendInvoices', () => {
       expect(row.Mottagare).toBe(emailOf(String(row.Kommun)));
     }
     const writes = wb.calls.slice(before).filter((c) => c.op === 'write');
-    expect(writes).toHaveLength(14);
-    expect(writes.every((w) => w.tab === TAB.invoices && w.rows === 1 && w.cols === 3)).toBe(true);
+    expect(writes).toHaveLength(14 + 1);
+    expect(writes.slice(0, 14).every((w) => w.tab === TAB.invoices && w.rows === 1 && w.cols === 3)).toBe(true);
+    // Then one row in the audit log, naming every invoice sent and its recipient.
+    expect(writes[14]).toMatchObject({ tab: 'Logg', rows: 1 });
+    const log = wb.read('Logg').at(-1)!;
+    expect(log.slice(1, 3).concat(log[4])).toEqual([ADMIN, 'Utskick', 'Klar']);
+    expect(String(log[3])).toContain(`${lulea.number} till ${emailOf('Luleå')}`);
     expect(wb.calls.slice(before).filter((c) => c.op !== 'read' && c.op !== 'write')).toEqual([]);
   });
 
@@ -113,7 +119,8 @@ describe('sendInvoices', () => {
     expect(report.ok).toBe(false);
     expect(report.message).toContain('14 e-postmeddelanden behövs men bara 10');
     expect(mailer.calls).toBe(0);
-    expect(wb.snapshot()).toEqual(before);
+    expect(withoutLog(wb.snapshot())).toEqual(withoutLog(before));
+    expect(logRows(wb).at(-1)).toEqual(['Utskick', 'Nekad']);
     // Ten fit.
     const ten = sendInvoices(wb, mailer, pdf, { numbers: numbers.slice(0, 10), user: ADMIN });
     expect(ten.sent).toBe(10);

@@ -10,6 +10,7 @@ import { CODE_PATH, loadBundle, plain, type GasContext } from './harness';
 import { settingsTab, standardTabs, toGasTabs, date, type Tabs } from '../fixtures/workbook';
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { LOG_HEADERS } from '../../src/workbook/schema';
 import { readWorkbook } from '../../src/workbook/read';
 
 const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
@@ -24,20 +25,39 @@ interface World {
   ctx: GasContext;
 }
 
+/** The workbook with an audit log tab already there, so that its rows are plain appends. */
 function world(tabs: Tabs = standardTabs(), options: Parameters<typeof createGasEnvironment>[0] = {}): World {
-  const env = createGasEnvironment({ tabs: toGasTabs(tabs), ...options });
+  const env = createGasEnvironment({ tabs: toGasTabs({ ...tabs, Logg: [[...LOG_HEADERS]] }), ...options });
   const ctx = loadBundle(env, { codePath });
   return { env, ctx };
 }
 
+const inLog = (target: string | undefined) => target === 'Logg' || (target ?? '').startsWith('Logg!');
+
+/** Mutating calls outside the audit log (which every refused or written run appends to). */
 function mutations(env: GasEnvironment): string[] {
-  return env.tracker.log.map((c) => c.kind).filter((k) => MUTATING.test(k));
+  return env.tracker.log.filter((c) => MUTATING.test(c.kind) && !inLog(c.target)).map((c) => c.kind);
 }
 
-/** Every tab's values, in this realm (Dates as ISO strings in Stockholm). */
+/** The mutating calls of a run up to its commit point, the write of its Fakturor rows (Logg's row follows). */
+function mutationsUpToCommit(env: GasEnvironment): string[] {
+  const all = env.tracker.log.filter((c) => MUTATING.test(c.kind));
+  let commit = -1;
+  all.forEach((c, i) => {
+    if (c.kind === 'Range.setValues' && (c.target ?? '').startsWith('Fakturor!')) commit = i;
+  });
+  return all.slice(0, commit + 1).map((c) => c.kind);
+}
+
+/** Åtgärd and Resultat of each Logg row. */
+function logRowsOf(env: GasEnvironment): string[][] {
+  return env.spreadsheet.read('Logg').slice(1).map((r) => [String(r[2]), String(r[4])]);
+}
+
+/** Every tab's values but the audit log's, in this realm (Dates as ISO strings in Stockholm). */
 function allValues(env: GasEnvironment): Record<string, unknown[][]> {
   const out: Record<string, unknown[][]> = {};
-  for (const name of env.spreadsheet.tabNames()) out[name] = env.spreadsheet.read(name).map((r) => r.map(cellOf));
+  for (const name of env.spreadsheet.tabNames()) if (name !== 'Logg') out[name] = env.spreadsheet.read(name).map((r) => r.map(cellOf));
   return out;
 }
 
@@ -182,7 +202,10 @@ describe('Kör fakturering: confirmation', () => {
     const r = plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
     expect(r.written).toBe(true);
     // The check against the preview and the write use one read of each tab.
-    expect(env.tracker.count('Range.getValues')).toBeLessThanOrEqual(Object.keys(standardTabs()).length);
+    // (Plus Logg, read once to append the run's row.)
+    expect(env.tracker.count('Range.getValues')).toBeLessThanOrEqual(Object.keys(standardTabs()).length + 1);
+    expect(logRowsOf(env)).toEqual([['Fakturering', 'Klar']]);
+    expect(env.spreadsheet.read('Logg')[1][1]).toBe('admin@norrbotten.example');
     expect(env.tracker.count('Lock.tryLock')).toBe(1);
     expect(env.tracker.count('Lock.releaseLock')).toBe(1);
     expect(r.runId).toBe('2024-12/1');
@@ -223,6 +246,7 @@ describe('Kör fakturering: confirmation', () => {
     expect(r.error?.message).toMatch(/ändrats sedan förhandsgranskningen.*Förhandsgranska igen/);
     expect(mutations(env)).toEqual([]);
     expect(registerRows(env)).toEqual([]);
+    expect(logRowsOf(env)).toEqual([['Fakturering', 'Nekad']]);
     // A new preview gives a new fingerprint, and that one is accepted.
     const p2 = plain<any>(ctx.billingPreview(REQUEST));
     expect(p2.fingerprint).not.toBe(p.fingerprint);
@@ -236,6 +260,9 @@ describe('Kör fakturering: confirmation', () => {
     expect(r.error?.message).toMatch(/^En annan fakturering pågår/);
     expect(mutations(env)).toEqual([]);
     expect(registerRows(env)).toEqual([]);
+    // The refusal is in the audit log, with its reason.
+    expect(logRowsOf(env)).toEqual([['Fakturering', 'Nekad']]);
+    expect(String(env.spreadsheet.read('Logg')[1][3])).toMatch(/^Månad 2024-12, fakturadatum 2024-12-20: En annan fakturering pågår/);
     // When the other run is done, the run goes through.
     env.locks.document.heldElsewhere = false;
     expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
@@ -253,6 +280,9 @@ describe('Kör fakturering: confirmation', () => {
     expect(r.errors.map((e: any) => e.message).join(' ')).toMatch(/administratör/i);
     expect(mutations(env)).toEqual([]);
     expect(registerRows(env)).toEqual([]);
+    expect(logRowsOf(env)).toEqual([['Fakturering', 'Nekad']]);
+    expect(env.spreadsheet.read('Logg')[1][1]).toBe('nisse@norrbotten.example');
+    expect(String(env.spreadsheet.read('Logg')[1][3])).toMatch(/administratör/i);
 
     // A listed administrator (any case) may bill.
     const ok = world(tabs, { activeUser: 'Ola@Norrbotten.example' });
@@ -386,7 +416,7 @@ describe('Kör fakturering: an interrupted run is invisible or completed by the 
   const before = logicalState(reference.env);
   reference.env.tracker.reset();
   const referenceResult = plain<any>(reference.ctx.billingConfirm(REQUEST));
-  const referenceMutations = mutations(reference.env);
+  const referenceMutations = mutationsUpToCommit(reference.env);
   const referenceValues = allValues(reference.env);
   const referenceState = logicalState(reference.env);
   const referenceRegister = registerRows(reference.env);
@@ -457,7 +487,7 @@ describe('Kör fakturering: a December run interrupted after a committed May run
   const reference = afterMay();
   const before = logicalState(reference.env);
   const registerBefore = registerRows(reference.env);
-  const referenceMutations = (plain<any>(reference.ctx.billingConfirm(REQUEST)), mutations(reference.env));
+  const referenceMutations = (plain<any>(reference.ctx.billingConfirm(REQUEST)), mutationsUpToCommit(reference.env));
   const referenceValues = allValues(reference.env);
   const referenceState = logicalState(reference.env);
   const referenceRegister = registerRows(reference.env);

@@ -36,10 +36,16 @@ function register(env: GasEnvironment): Record<string, unknown>[] {
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [String(h), r[i]])));
 }
 
+/** Every tab's values but the audit log's (which a refused batch appends to). */
 function allValues(env: GasEnvironment): string {
   const out: Record<string, unknown> = {};
-  for (const name of env.spreadsheet.tabNames()) out[name] = env.spreadsheet.read(name);
+  for (const name of env.spreadsheet.tabNames()) if (name !== 'Logg') out[name] = env.spreadsheet.read(name);
   return JSON.stringify(out);
+}
+
+/** Åtgärd and Resultat of each Logg row. */
+function logRowsOf(env: GasEnvironment): string[][] {
+  return env.spreadsheet.read('Logg').slice(1).map((r) => [String(r[2]), String(r[4])]);
 }
 
 function run<T = any>(fn: () => unknown): T {
@@ -103,8 +109,10 @@ describe('Skicka fakturor: sending', () => {
       expect(String(row.Skickad)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
       expect(row.Mottagare).toBe(emailOf(municipality));
     });
-    // One write per invoice (Status, Skickad and Mottagare together), under the document lock.
-    expect((env.calls['Range.setValues'] ?? 0) - before).toBe(numbers.length);
+    // One write per invoice (Status, Skickad and Mottagare together), under the document lock,
+    // and one row in the audit log.
+    expect((env.calls['Range.setValues'] ?? 0) - before).toBe(numbers.length + 1);
+    expect(logRowsOf(env)).toEqual([['Fakturering', 'Klar'], ['Utskick', 'Klar']]);
     expect(env.locks.document.waits.length).toBeGreaterThan(0);
     expect(env.locks.document.held).toBe(false);
     expect(env.calls['UrlFetchApp.fetch'] ?? 0).toBe(0);
@@ -131,6 +139,7 @@ describe('Skicka fakturor: sending', () => {
     expect(report.message).toContain('e-postkvot');
     expect(env.mail.sent).toEqual([]);
     expect(allValues(env)).toBe(before);
+    expect(logRowsOf(env).at(-1)).toEqual(['Utskick', 'Nekad']);
     expect(run(() => ctx.sendingList()).quota).toBe(5);
   });
 
@@ -210,6 +219,8 @@ describe('Skicka fakturor: sending', () => {
     env.locks.document.heldElsewhere = true;
     expect(() => ctx.sendingSend({ numbers })).toThrow(/pågår/);
     expect(env.mail.sent).toEqual([]);
+    expect(logRowsOf(env).at(-1)).toEqual(['Utskick', 'Nekad']);
+    expect(String(env.spreadsheet.read('Logg').at(-1)![3])).toContain(numbers[0]);
   });
 });
 

@@ -82,3 +82,20 @@ export function baseWorkbook(): Record<string, CellValue[][]> {
     Utbildarlogg: trainersTab(),
   };
 }
+
+/** Mutations of a memory workbook other than the audit log's (Logg is appended to by every action). */
+export function outsideLog(wb: { mutations(): { op: string; tab: string }[] }) {
+  return wb.mutations().filter((c) => c.tab !== 'Logg');
+}
+
+/** A snapshot without the audit log, whose rows carry the time of each action. */
+export function withoutLog<T>(snapshot: Record<string, T>): Record<string, T> {
+  const { Logg: _log, ...rest } = snapshot;
+  return rest;
+}
+
+/** Åtgärd and Resultat of every Logg row, in order. */
+export function logRows(wb: { tabNames(): string[]; read(tab: string): unknown[][] }): string[][] {
+  if (!wb.tabNames().includes('Logg')) return [];
+  return wb.read('Logg').slice(1).map((r) => [String(r[2]), String(r[4])]);
+}

@@ -94,6 +94,18 @@ describe('readWorkbook: the happy path', () => {
     expect(new Set(snap.input.attendance.map((a) => a.ref.tab))).toEqual(new Set(['Närvaro 2024', 'Närvaro Kalix', 'Närvaro extra']));
   });
 
+  it('matches tab names and headers whatever their case and Unicode normalisation', () => {
+    const tabs = baseWorkbook();
+    tabs['närvaro 2025'] = [[...ATTENDANCE_HEADERS], [d('2024-02-01'), 'BOU-B1', 'C', 'Jokkmokk', 1, '']];
+    // "Närvaro" and "Utbildarlogg" typed with a combining diaeresis (NFD), as some tools save them.
+    tabs['Na\u0308rvaro NFD'] = [['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Fakturanummer'], [d('2024-02-02'), 'BOU-B1', 'D', 'Jokkmokk', 1, '']];
+    const { 'Inställningar': settings, ...rest } = tabs;
+    const snap = read({ ...rest, ['Insta\u0308llningar']: settings });
+    expect(errors(snap.issues)).toEqual([]);
+    expect(new Set(snap.input.attendance.map((a) => a.ref.tab))).toEqual(new Set(['Närvaro 2024', 'Närvaro Kalix', 'närvaro 2025', 'Na\u0308rvaro NFD']));
+    expect(snap.input.settings.orgNumber).not.toBe('');
+  });
+
   it('treats missing Närvaro, Utbildarlogg and register tabs as empty', () => {
     const { 'Närvaro 2024': _a, 'Närvaro Kalix': _b, Utbildarlogg: _c, ...rest } = baseWorkbook();
     const snap = read(rest);

@@ -34,6 +34,8 @@ export interface BatchRequest {
   now?: () => Date;
   deadline?: number;
   resend?: boolean;
+  /** Who is named in Logg; default `user`. */
+  logUser?: string;
 }
 
 export function refused(test: boolean, message: string, results: SendItemResult[] = []): SendReport {

@@ -7,7 +7,7 @@ import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, ResendOpti
 const NEEDS_CONFIRMATION = 'Fakturan är redan skickad. Bekräfta att den ska skickas igen.';
 
 function resendRequest(options: ResendOptions): BatchRequest {
-  return { numbers: [options.number], test: false, user: options.user, now: options.now, resend: true };
+  return { numbers: [options.number], test: false, user: options.user, now: options.now, resend: true, logUser: options.logUser };
 }
 
 /** Sends a Skickad invoice once more, on purpose: without `confirmed` nothing happens. */

@@ -10,6 +10,7 @@ import { writeSendStatus } from '../../workbook/write';
 import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
 import { invoiceDocument } from './document';
 import { STATUS_ERROR_PREFIX } from './eligibility';
+import { appendLog, LOG_ACTION, LOG_RESULT } from '../log';
 import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, SendItemResult, SendOptions, SendReport } from './types';
 
 /** One invoice ready to go: its mail, and the document its PDF is made from. */
@@ -156,32 +157,88 @@ function* sendSteps(sender: Sender, batch: Batch): Generator<void | Promise<void
   return summarize(batch, results);
 }
 
+/** Logg's Detaljer of a batch: what was sent to whom, what failed and why nothing was. */
+export function sendingDetails(report: SendReport): string {
+  const parts: string[] = [];
+  const sent = report.results.filter((r) => r.outcome === 'sent');
+  if (sent.length) parts.push(`Skickade: ${sent.map((r) => `${r.number} till ${r.outcome === 'sent' ? r.to : ''}`).join(', ')}.`);
+  for (const r of report.results) {
+    if (r.outcome === 'failed') parts.push(`${r.number} misslyckades: ${r.reason}`);
+    if (r.outcome === 'skipped') parts.push(`${r.number} skickades inte: ${r.reason}`);
+  }
+  if (!report.ok || parts.length === 0) parts.unshift(report.message);
+  return parts.join(' ');
+}
+
+/**
+ * One Logg row per batch that sent or was refused; test mode writes nothing anywhere (its mails
+ * go to the runner only), and an empty selection did nothing to log.
+ */
+function logBatch(port: WorkbookPort, request: BatchRequest, report: SendReport): SendReport {
+  if (request.test || (report.ok && report.results.length === 0)) return report;
+  const result = !report.ok
+    ? LOG_RESULT.refused
+    : report.failed > 0 || report.skipped > 0
+      ? report.sent > 0
+        ? LOG_RESULT.partly
+        : LOG_RESULT.refused
+      : LOG_RESULT.done;
+  appendLog(port, {
+    action: request.resend ? LOG_ACTION.resending : LOG_ACTION.sending,
+    user: request.logUser ?? request.user ?? '',
+    details: sendingDetails(report),
+    result,
+  });
+  return report;
+}
+
+/** A batch stopped by a failure of the host (its register write failed): logged, then thrown on. */
+function logStopped(port: WorkbookPort, request: BatchRequest, e: unknown): never {
+  if (!request.test) {
+    appendLog(port, {
+      action: request.resend ? LOG_ACTION.resending : LOG_ACTION.sending,
+      user: request.logUser ?? request.user ?? '',
+      details: `Utskicket avbröts: ${errorReason(e)}. Det som hann skickas är markerat Skickad i Fakturor.`,
+      result: LOG_RESULT.failed,
+    });
+  }
+  throw e;
+}
+
 /** Prepares and runs a batch on a synchronous host: every delivery has happened when it returns. */
 export function runBatch(sender: Sender, request: BatchRequest): SendReport {
   const batch = prepareBatch(sender.port, request, sender.quota);
-  if (!('jobs' in batch)) return batch;
-  const steps = sendSteps(sender, batch);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  if (!('jobs' in batch)) return logBatch(sender.port, request, batch);
+  try {
+    const steps = sendSteps(sender, batch);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return logBatch(sender.port, request, step.value);
+  } catch (e) {
+    return logStopped(sender.port, request, e);
+  }
 }
 
 /** Prepares and runs a batch on an asynchronous host, awaiting each delivery before the next. */
 export async function runBatchAsync(sender: Sender, request: BatchRequest): Promise<SendReport> {
   const batch = prepareBatch(sender.port, request, sender.quota);
-  if (!('jobs' in batch)) return batch;
-  const steps = sendSteps(sender, batch);
-  let step = steps.next();
-  while (!step.done) {
-    try {
-      await step.value;
-    } catch (e) {
-      step = steps.throw(e);
-      continue;
+  if (!('jobs' in batch)) return logBatch(sender.port, request, batch);
+  try {
+    const steps = sendSteps(sender, batch);
+    let step = steps.next();
+    while (!step.done) {
+      try {
+        await step.value;
+      } catch (e) {
+        step = steps.throw(e);
+        continue;
+      }
+      step = steps.next();
     }
-    step = steps.next();
+    return logBatch(sender.port, request, step.value);
+  } catch (e) {
+    return logStopped(sender.port, request, e);
   }
-  return step.value;
 }
 
 /** Sends the selected invoices that are not yet Skickad (or, in test mode, tests them). */

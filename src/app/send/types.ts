@@ -45,6 +45,8 @@ export interface SendOptions {
    * ends after 6 minutes, and stopping cleanly leaves the rest Skapad for the next run.
    */
   deadline?: number;
+  /** Who is named in Logg when `user` is not given (the command line's operating-system user). */
+  logUser?: string;
 }
 
 export interface ResendOptions {
@@ -52,6 +54,7 @@ export interface ResendOptions {
   /** Must be true: sending a Skickad invoice again is done on purpose only. */
   confirmed: boolean;
   user?: string;
+  logUser?: string;
   now?: () => Date;
 }
 
