@@ -4,7 +4,8 @@
  * workbook to derive the minimum Apps Script calls (bench/minimum.ts).
  */
 import { previewBilling, runBilling } from '../src/app/bill';
-import { planRun, validateRun } from '../src/core/plan';
+import { planRun } from '../src/core/plan';
+import { validateRun } from '../src/core/validate';
 import type { RunPlan, RunRequest } from '../src/core/types';
 import { MemoryWorkbook } from '../src/workbook/memoryPort';
 import { readWorkbook } from '../src/workbook/read';

@@ -1,11 +1,13 @@
 /** The billing run, written once for both hosts: read → validate → plan → write. */
-import { planRun, validateRun } from '../core/plan';
+import { planRun } from '../core/plan';
+import { validateRun } from '../core/validate';
 import type { Issue, PlannedInvoice, RunInput, RunPlan, RunRequest } from '../core/types';
 import { isEmail } from '../workbook/cells';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookLayout, type WorkbookSnapshot } from '../workbook/read';
 import { TAB } from '../workbook/schema';
 import { invoiceSheetName } from '../workbook/invoiceSheet';
+import { locateAll } from '../workbook/locate';
 import { invoiceSheets, writeRun } from '../workbook/write';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
@@ -61,20 +63,6 @@ export function notAdministratorIssue(user: string): Issue {
   };
 }
 
-/**
- * Core reports settings problems without a row (it never sees the sheet): give them the row of
- * the setting they name, so the administrator finds it.
- */
-export function locateSettingIssues(issues: Issue[], settingRows: Record<string, number>): Issue[] {
-  return issues.map((i) => {
-    if (i.tab !== TAB.settings || i.row !== undefined) return i;
-    const key = Object.keys(settingRows)
-      .filter((k) => i.message.includes(k))
-      .sort((a, b) => b.length - a.length)[0];
-    return key === undefined ? i : { ...i, row: settingRows[key] };
-  });
-}
-
 function issueKey(i: Issue): string {
   return [i.severity, i.tab, i.row ?? '', i.column ?? '', i.value ?? '', i.message].join('\u0000');
 }
@@ -105,7 +93,7 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
   if (options.user !== undefined && !mayAdminister(input.settings.administrators, options.user)) {
     issues.push(notAdministratorIssue(options.user));
   }
-  issues.push(...locateSettingIssues(validateRun(input), snapshot.layout.settingRows));
+  issues.push(...locateAll(validateRun(input), snapshot.layout));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   const plan = planRun(input);
   if (options.forSending) {

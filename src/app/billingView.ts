@@ -7,7 +7,7 @@
  */
 import { isIsoDate } from '../core/dates';
 import { money2, sum, ZERO } from '../core/money';
-import { isRunMonth } from '../core/plan';
+import { isRunMonth } from '../core/validate';
 import type { InvoiceLine, Issue, RunInput, RunPlan, RunRequest } from '../core/types';
 import { formatMoney, formatNumber } from '../workbook/format';
 import { invoiceSheetName, lineDescription, TO_PAY, TO_RECEIVE } from '../workbook/invoiceSheet';

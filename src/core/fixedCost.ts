@@ -4,11 +4,9 @@ import { daysInMonth, formatIsoDate, isIsoDate } from './dates';
 import { formatKronor } from './format';
 import { Dec, toOre, ZERO, type Decimal } from './money';
 import { swedishCompare } from './names';
-import type { Issue, Ledger, Municipality, Settings } from './types';
+import type { Finding, Ledger, Municipality, Names, Settings } from './types';
 
-export const MUNICIPALITIES_TAB = 'Kommuner';
-export const FIXED_COST_COLUMN = 'Fast kostnad (kr/år)';
-export const POPULATION_COLUMN = 'Befolkning';
+const fixedCostColumn = (n: Names): string => n.field('municipality', 'fixedCost');
 
 /** True when the Fast kostnad column is blank on every row: shares then come from Befolkning. */
 export function sharesFromPopulation(municipalities: readonly Municipality[]): boolean {
@@ -77,70 +75,64 @@ export function billedFixedYears(ledger: Ledger): Map<string, Set<number>> {
 }
 
 /** Errors when the column is partly filled or does not sum to the setting. */
-export function fixedCostIssues(settings: Settings, municipalities: readonly Municipality[]): Issue[] {
-  const issues: Issue[] = [];
-  if (municipalities.length === 0) return issues;
+export function fixedCostIssues(settings: Settings, municipalities: readonly Municipality[]): Finding[] {
+  if (municipalities.length === 0) return [];
   const filled = municipalities.filter((m) => m.fixedCost !== null);
+  if (filled.length === 0) return populationIssues(municipalities);
+  if (filled.length < municipalities.length) return partlyFilledIssues(municipalities);
+  return [...negativeShareIssues(municipalities), ...shareSumIssues(settings, municipalities)];
+}
 
-  if (filled.length === 0) {
-    for (const m of municipalities) {
-      if (m.population === null || m.population.lte(0)) {
-        issues.push({
-          severity: 'error',
-          tab: MUNICIPALITIES_TAB,
-          row: m.ref.row,
-          column: POPULATION_COLUMN,
-          value: m.population === null ? '' : m.population.toString(),
-          message:
-            `${POPULATION_COLUMN} för ${m.name} måste vara ett positivt tal när ${FIXED_COST_COLUMN} är tom ` +
-            `för alla kommuner (den fasta kostnaden fördelas då efter befolkning).`,
-        });
-      }
-    }
-    return issues;
-  }
+/** Shares from Befolkning need a positive population everywhere. */
+function populationIssues(municipalities: readonly Municipality[]): Finding[] {
+  return municipalities
+    .filter((m) => m.population === null || m.population.lte(0))
+    .map((m) => ({
+      severity: 'error',
+      about: { kind: 'municipality', ref: m.ref, field: 'population' },
+      value: m.population === null ? '' : m.population.toString(),
+      message: (n) =>
+        `${n.field('municipality', 'population')} för ${m.name} måste vara ett positivt tal när ${fixedCostColumn(n)} är tom ` +
+        `för alla kommuner (den fasta kostnaden fördelas då efter befolkning).`,
+    }));
+}
 
-  if (filled.length < municipalities.length) {
-    for (const m of municipalities) {
-      if (m.fixedCost !== null) continue;
-      issues.push({
-        severity: 'error',
-        tab: MUNICIPALITIES_TAB,
-        row: m.ref.row,
-        column: FIXED_COST_COLUMN,
-        value: '',
-        message:
-          `${FIXED_COST_COLUMN} saknas för ${m.name}. Fyll i kolumnen för alla kommuner, ` +
-          `eller töm den för alla så fördelas kostnaden efter befolkning.`,
-      });
-    }
-    return issues;
-  }
+function partlyFilledIssues(municipalities: readonly Municipality[]): Finding[] {
+  return municipalities
+    .filter((m) => m.fixedCost === null)
+    .map((m) => ({
+      severity: 'error',
+      about: { kind: 'municipality', ref: m.ref, field: 'fixedCost' },
+      value: '',
+      message: (n) =>
+        `${fixedCostColumn(n)} saknas för ${m.name}. Fyll i kolumnen för alla kommuner, ` +
+        `eller töm den för alla så fördelas kostnaden efter befolkning.`,
+    }));
+}
 
-  for (const m of municipalities) {
-    if (m.fixedCost !== null && m.fixedCost.lt(0)) {
-      issues.push({
-        severity: 'error',
-        tab: MUNICIPALITIES_TAB,
-        row: m.ref.row,
-        column: FIXED_COST_COLUMN,
-        value: m.fixedCost.toString(),
-        message: `${FIXED_COST_COLUMN} för ${m.name} får inte vara negativ.`,
-      });
-    }
-  }
+function negativeShareIssues(municipalities: readonly Municipality[]): Finding[] {
+  return municipalities
+    .filter((m) => m.fixedCost !== null && m.fixedCost.lt(0))
+    .map((m) => ({
+      severity: 'error',
+      about: { kind: 'municipality', ref: m.ref, field: 'fixedCost' },
+      value: m.fixedCost!.toString(),
+      message: (n) => `${fixedCostColumn(n)} för ${m.name} får inte vara negativ.`,
+    }));
+}
+
+function shareSumIssues(settings: Settings, municipalities: readonly Municipality[]): Finding[] {
   let total = ZERO;
   for (const m of municipalities) total = total.plus(m.fixedCost ?? ZERO);
-  if (!total.eq(settings.fixedCostPerYear)) {
-    issues.push({
+  if (total.eq(settings.fixedCostPerYear)) return [];
+  return [
+    {
       severity: 'error',
-      tab: MUNICIPALITIES_TAB,
-      column: FIXED_COST_COLUMN,
+      about: { kind: 'municipality', field: 'fixedCost' },
       value: total.toString(),
-      message:
-        `Summan av ${FIXED_COST_COLUMN} i fliken ${MUNICIPALITIES_TAB} är ${formatKronor(total)}, ` +
-        `men inställningen Fast kostnad (kr/år) är ${formatKronor(settings.fixedCostPerYear)}. Summan måste vara lika med inställningen.`,
-    });
-  }
-  return issues;
+      message: (n) =>
+        `Summan av ${fixedCostColumn(n)} i fliken ${n.tab('municipality')} är ${formatKronor(total)}, ` +
+        `men inställningen ${n.setting('fixedCostPerYear')} är ${formatKronor(settings.fixedCostPerYear)}. Summan måste vara lika med inställningen.`,
+    },
+  ];
 }

@@ -193,7 +193,11 @@ export interface RunPlan {
   notes: string[]; // Swedish sentences for the administrator (e.g. the pot is carried over)
 }
 
-/** An error or warning that names where it is, for the administrator to fix. */
+/**
+ * An error or warning as the hosts show it: it names the tab, row and column for the
+ * administrator to fix. The core never builds one (it does not know the sheet): it reports a
+ * Finding, and the workbook floor (workbook/locate.ts) turns that into an Issue.
+ */
 export interface Issue {
   severity: 'error' | 'warning';
   tab: string;
@@ -201,4 +205,45 @@ export interface Issue {
   column?: string; // header text
   value?: string; // the offending text
   message: string; // Swedish
+}
+
+/** The records a finding can be about, by the type the core knows them as. */
+export interface RecordKinds {
+  municipality: Municipality;
+  course: Course;
+  attendance: AttendanceRow;
+  trainer: TrainerRow;
+}
+export type RecordKind = keyof RecordKinds;
+
+/** A setting by its place in Settings ('fees.venue' for a day-fee component). */
+export type SettingField = Exclude<keyof Settings, 'fees'> | `fees.${keyof FeeComponents}`;
+
+/**
+ * What a finding is about, in the core's own terms. A record field: `ref` is the record's source
+ * (absent when the finding is about the field across all records of the kind, e.g. a column sum).
+ * A setting: `fields` lists the settings it is about, the first one found in the sheet locating it.
+ * The run request: a field of RunRequest.
+ */
+export type Subject =
+  | { [K in RecordKind]: { kind: K; ref?: SourceRef; field: keyof RecordKinds[K] & string } }[RecordKind]
+  | { kind: 'setting'; fields: readonly SettingField[] }
+  | { kind: 'run'; field: keyof RunRequest & string };
+
+/** How the administrator sees a record field, a kind of record or a setting: given by the workbook floor, which alone knows the sheet. */
+export interface Names {
+  field<K extends RecordKind>(kind: K, field: keyof RecordKinds[K] & string): string;
+  tab(kind: RecordKind): string;
+  setting(field: SettingField): string;
+}
+
+/** A Swedish message; a function of the names when it has to name a column or a tab. */
+export type Message = string | ((names: Names) => string);
+
+/** An error or warning found by the core, about a record, a setting or the run. */
+export interface Finding {
+  severity: 'error' | 'warning';
+  about: Subject;
+  value?: string; // the offending text
+  message: Message;
 }

@@ -22,6 +22,9 @@ export const TAB = {
 
 export const SETTINGS_HEADERS = ['Inställning', 'Värde'] as const;
 
+/** The run asked for (month and invoice date) is no tab, but its problems are reported as if it were. */
+export const RUN = { tab: 'Körning', columns: { month: 'Månad', invoiceDate: 'Fakturadatum' } } as const;
+
 export const MUNICIPALITY_HEADERS = [
   'Kommun',
   'Organisationsnummer',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isLuhnValid } from '../../src/core/luhn';
 import { sum } from '../../src/core/money';
-import { planRun, validateRun } from '../../src/core/plan';
+import { planRun } from '../../src/core/plan';
 import type { RunInput } from '../../src/core/types';
+import { validateRun as findings } from '../../src/core/validate';
+import { locateAll } from '../../src/workbook/locate';
 import { applyPlan, attendance, course, d, defaultSettings, members, municipality, runInput, trainer } from './builders';
 
 const courses = [course('BOU-B2'), course('REC', { recorded: true }), course('FH-F1', { venueOverride: d(800) })];
@@ -228,6 +230,8 @@ describe('planRun: trainer pot in December', () => {
 });
 
 describe('validateRun', () => {
+  // The findings as the administrator sees them: located by the workbook floor.
+  const validateRun = (input: RunInput) => locateAll(findings(input));
   it('accepts the defaults', () => {
     expect(validateRun(runInput()).filter((i) => i.severity === 'error')).toEqual([]);
   });

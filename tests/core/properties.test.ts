@@ -9,7 +9,8 @@ import { fixedAmounts, agreementMonths, yearlyShares } from '../../src/core/fixe
 import { isLuhnValid } from '../../src/core/luhn';
 import { Dec, sum, toOre, ZERO, type Decimal } from '../../src/core/money';
 import { parseInvoiceNumber } from '../../src/core/numbering';
-import { planRun, validateRun } from '../../src/core/plan';
+import { planRun } from '../../src/core/plan';
+import { validateRun } from '../../src/core/validate';
 import { committedLines, potBalance, potCollectedTotal, potPaidTotal } from '../../src/core/pot';
 import type { AttendanceRow, RunInput, RunPlan, TrainerRow } from '../../src/core/types';
 import { applyInterrupted, applyPlan, course, defaultSettings, MEMBERS, municipality, runInput } from './builders';

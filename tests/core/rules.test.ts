@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { largestRemainder } from '../../src/core/allocation';
 import { dayFee, feeComponents, potComponentOfRows, variableCost, variableCostOfRows } from '../../src/core/fees';
-import { agreementMonths, billedFixedYears, fixedAmounts, fixedCostIssues, yearlyShares } from '../../src/core/fixedCost';
+import { agreementMonths, billedFixedYears, fixedAmounts, fixedCostIssues as fixedCostFindings, yearlyShares } from '../../src/core/fixedCost';
 import { formatKronor, formatQuantity } from '../../src/core/format';
 import { Dec, sum, toOre } from '../../src/core/money';
 import { swedishCompare } from '../../src/core/names';
 import { allocatePot, potBalance, potCollectedTotal, potPaidTotal } from '../../src/core/pot';
-import type { Ledger } from '../../src/core/types';
+import type { Ledger, Municipality, Settings } from '../../src/core/types';
+import { locateAll } from '../../src/workbook/locate';
 import { course, d, defaultSettings, MEMBERS, members, municipality } from './builders';
+
+/** The findings as the administrator sees them: located by the workbook floor. */
+const fixedCostIssues = (s: Settings, ms: Municipality[]) => locateAll(fixedCostFindings(s, ms));
 
 const byKey = (a: { key: string }, b: { key: string }) => swedishCompare(a.key, b.key);
 

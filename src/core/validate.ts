@@ -1,0 +1,235 @@
+/**
+ * Domain rules that span records (SPEC §3), as a list of small named checks run by one function.
+ * A new rule is a new check in a list, not a branch in an existing one. Each check returns
+ * Findings in the core's own terms (record, field, setting); the workbook floor locates them.
+ */
+import { isIsoDate } from './dates';
+import { courseIndex } from './fees';
+import { fixedCostIssues } from './fixedCost';
+import { isValidOrgNumber } from './luhn';
+import type { Decimal } from './money';
+import type { AttendanceRow, Finding, Names, RunInput, RunRequest, SettingField, SourceRef } from './types';
+
+/** What the record checks see: the workbook's records, without a run. */
+export type Records = Omit<RunInput, 'run'>;
+
+export type RecordCheck = (records: Records) => Finding[];
+export type RunCheck = (run: RunRequest) => Finding[];
+
+/** 'YYYY-05' or 'YYYY-12'. */
+export function isRunMonth(month: string): boolean {
+  return typeof month === 'string' && /^\d{4}-(05|12)$/.test(month);
+}
+
+const runMonth: RunCheck = (run) =>
+  isRunMonth(run.month)
+    ? []
+    : [
+        {
+          severity: 'error',
+          about: { kind: 'run', field: 'month' },
+          value: run.month,
+          message: `Körningens månad måste vara maj eller december (ÅÅÅÅ-05 eller ÅÅÅÅ-12), inte "${run.month}".`,
+        },
+      ];
+
+const invoiceDate: RunCheck = (run) =>
+  isIsoDate(run.invoiceDate)
+    ? []
+    : [
+        {
+          severity: 'error',
+          about: { kind: 'run', field: 'invoiceDate' },
+          value: run.invoiceDate,
+          message: `Fakturadatumet "${run.invoiceDate}" är inte ett giltigt datum (ÅÅÅÅ-MM-DD).`,
+        },
+      ];
+
+/** A settings error about `fields` (the first of them found in the sheet locates it). */
+function settingError(fields: readonly SettingField[], value: string, message: (n: Names) => string): Finding {
+  return { severity: 'error', about: { kind: 'setting', fields }, value, message };
+}
+
+/** The settings billing cannot do without. */
+const requiredSettings: RecordCheck = ({ settings }) => {
+  const found: Finding[] = [];
+  const label = (f: SettingField) => (n: Names) => `Inställningen ${n.setting(f)}`;
+  if (settings.orgNumber.trim() === '') {
+    found.push(settingError(['orgNumber'], '', (n) => `${label('orgNumber')(n)} saknas: förbundets organisationsnummer krävs för att fakturera.`));
+  } else if (!isValidOrgNumber(settings.orgNumber)) {
+    found.push(
+      settingError(
+        ['orgNumber'],
+        settings.orgNumber,
+        (n) => `${label('orgNumber')(n)} "${settings.orgNumber}" är inte ett giltigt organisationsnummer (NNNNNN-NNNN med rätt kontrollsiffra).`,
+      ),
+    );
+  }
+  if (settings.bankgiro.trim() === '') {
+    found.push(settingError(['bankgiro'], '', (n) => `${label('bankgiro')(n)} saknas: ett bankgironummer krävs för att fakturera.`));
+  }
+  if (settings.invoicePrefix.trim() === '') {
+    found.push(
+      settingError(['invoicePrefix'], '', (n) => `${label('invoicePrefix')(n)} saknas: fakturanumren byggs av prefix, år och löpnummer.`),
+    );
+  }
+  return found;
+};
+
+/** Whole payment days, and amounts and VAT that are not negative. */
+const settingRanges: RecordCheck = ({ settings }) => {
+  const found: Finding[] = [];
+  if (!Number.isInteger(settings.paymentDays) || settings.paymentDays < 0) {
+    found.push(
+      settingError(
+        ['paymentDays'],
+        String(settings.paymentDays),
+        (n) => `Inställningen ${n.setting('paymentDays')} måste vara ett heltal 0 eller större, inte ${settings.paymentDays}.`,
+      ),
+    );
+  }
+  const nonNegative: Array<[SettingField, Decimal]> = [
+    ['fees.venue', settings.fees.venue],
+    ['fees.pot', settings.fees.pot],
+    ['fees.material', settings.fees.material],
+    ['fees.buffer', settings.fees.buffer],
+    ['fixedCostPerYear', settings.fixedCostPerYear],
+    ['vatPercent', settings.vatPercent],
+  ];
+  for (const [field, value] of nonNegative) {
+    if (value.lt(0)) {
+      found.push(settingError([field], value.toString(), (n) => `Inställningen ${n.setting(field)} får inte vara negativ (${value.toString()}).`));
+    }
+  }
+  return found;
+};
+
+/** The agreement is a period: two dates, the end not before the start. */
+const agreementDates: RecordCheck = ({ settings }) => {
+  const { agreementFrom: from, agreementTo: to } = settings;
+  const both: SettingField[] = ['agreementFrom', 'agreementTo'];
+  if (!isIsoDate(from) || !isIsoDate(to)) {
+    return [
+      settingError(
+        both,
+        `${from}–${to}`,
+        (n) => `Inställningarna ${n.setting('agreementFrom')} och ${n.setting('agreementTo')} måste vara datum (ÅÅÅÅ-MM-DD).`,
+      ),
+    ];
+  }
+  if (to < from) {
+    return [
+      settingError(
+        both,
+        to,
+        (n) => `Inställningen ${n.setting('agreementTo')} (${to}) ligger före ${n.setting('agreementFrom')} (${from}).`,
+      ),
+    ];
+  }
+  return [];
+};
+
+const fixedCostShares: RecordCheck = ({ settings, municipalities }) => fixedCostIssues(settings, municipalities);
+
+/** An org number is printed on the municipality's invoices: warn when blank, refuse when invalid. */
+const municipalityOrgNumbers: RecordCheck = ({ municipalities }) => {
+  const found: Finding[] = [];
+  for (const m of municipalities) {
+    const org = m.orgNumber.trim();
+    const about = { kind: 'municipality', ref: m.ref, field: 'orgNumber' } as const;
+    if (org === '') {
+      found.push({
+        severity: 'warning',
+        about,
+        value: '',
+        message: (n) => `${n.field('municipality', 'orgNumber')} saknas för ${m.name}; det skrivs ut på kommunens fakturor.`,
+      });
+    } else if (!isValidOrgNumber(org)) {
+      found.push({
+        severity: 'error',
+        about,
+        value: m.orgNumber,
+        message: `Organisationsnumret "${m.orgNumber}" för ${m.name} är inte giltigt (NNNNNN-NNNN med rätt kontrollsiffra).`,
+      });
+    }
+  }
+  return found;
+};
+
+/**
+ * Probable duplicates: same date, course, person and municipality (nested maps: no composite key
+ * string per row).
+ */
+const probableDuplicates: RecordCheck = ({ attendance }) => {
+  const found: Finding[] = [];
+  const seen = new Map<string, Map<string, Map<string, Map<string, AttendanceRow>>>>();
+  const level = <V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> => {
+    let next = map.get(key);
+    if (!next) map.set(key, (next = new Map()));
+    return next;
+  };
+  for (const row of attendance) {
+    const people = level(level(seen, row.date), row.courseId);
+    const byMunicipality = level(people, row.participant.trim().toLowerCase());
+    const first = byMunicipality.get(row.municipality);
+    if (!first) {
+      byMunicipality.set(row.municipality, row);
+      continue;
+    }
+    found.push({
+      severity: 'warning',
+      about: { kind: 'attendance', ref: row.ref, field: 'participant' },
+      value: row.participant,
+      message:
+        `Trolig dubblett: ${row.participant.trim()} (${row.municipality}) på ${row.courseId} ${row.date} finns både i ` +
+        `${first.ref.tab} rad ${first.ref.row} och ${row.ref.tab} rad ${row.ref.row}.`,
+    });
+  }
+  return found;
+};
+
+/** Attendance and trainer days outside their course's dates (warnings). */
+const datesOutsideCourses: RecordCheck = ({ courses, attendance, trainers }) => {
+  const found: Finding[] = [];
+  const courseById = courseIndex(courses);
+  const outside = (about: { kind: 'attendance' | 'trainer'; ref: SourceRef }, date: string, courseId: string): void => {
+    const c = courseById.get(courseId);
+    if (!c || !isIsoDate(date)) return;
+    if ((c.start !== null && date < c.start) || (c.end !== null && date > c.end)) {
+      found.push({
+        severity: 'warning',
+        about: { ...about, field: 'date' },
+        value: date,
+        message: (n) =>
+          `${n.field(about.kind, 'date')} ${date} ligger utanför kursens datum för ${c.id} (${c.start ?? '…'} – ${c.end ?? '…'}).`,
+      });
+    }
+  };
+  for (const r of attendance) outside({ kind: 'attendance', ref: r.ref }, r.date, r.courseId);
+  for (const r of trainers) outside({ kind: 'trainer', ref: r.ref }, r.date, r.courseId);
+  return found;
+};
+
+/** The checks of the run request, in the order their findings are reported. */
+export const RUN_CHECKS: readonly RunCheck[] = [runMonth, invoiceDate];
+
+/** The checks of the workbook's records, in the order their findings are reported. */
+export const RECORD_CHECKS: readonly RecordCheck[] = [
+  requiredSettings,
+  settingRanges,
+  agreementDates,
+  fixedCostShares,
+  municipalityOrgNumbers,
+  probableDuplicates,
+  datesOutsideCourses,
+];
+
+/** Every record check: the workbook's own problems, whatever run is asked for (Kontrollera data). */
+export function validateRecords(records: Records): Finding[] {
+  return RECORD_CHECKS.flatMap((check) => check(records));
+}
+
+/** The run request's checks, then every record check. */
+export function validateRun(input: RunInput): Finding[] {
+  return [...RUN_CHECKS.flatMap((check) => check(input.run)), ...validateRecords(input)];
+}
