@@ -215,9 +215,14 @@ export interface RecordKinds {
   trainer: TrainerRow;
 }
 export type RecordKind = keyof RecordKinds;
+export type FieldOf<K extends RecordKind> = Extract<keyof RecordKinds[K], string>;
 
-/** A setting by its place in Settings ('fees.venue' for a day-fee component). */
-export type SettingField = Exclude<keyof Settings, 'fees'> | `fees.${keyof FeeComponents}`;
+/** A setting by its place in Settings: its key, or 'group.key' inside a group of settings ('fees.venue'). */
+export type SettingField = {
+  [K in Extract<keyof Settings, string>]: Settings[K] extends string | number | boolean | Decimal | readonly unknown[]
+    ? K
+    : `${K}.${Extract<keyof Settings[K], string>}`;
+}[Extract<keyof Settings, string>];
 
 /**
  * What a finding is about, in the core's own terms. A record field: `ref` is the record's source
@@ -226,13 +231,13 @@ export type SettingField = Exclude<keyof Settings, 'fees'> | `fees.${keyof FeeCo
  * The run request: a field of RunRequest.
  */
 export type Subject =
-  | { [K in RecordKind]: { kind: K; ref?: SourceRef; field: keyof RecordKinds[K] & string } }[RecordKind]
+  | { [K in RecordKind]: { kind: K; ref?: SourceRef; field: FieldOf<K> } }[RecordKind]
   | { kind: 'setting'; fields: readonly SettingField[] }
-  | { kind: 'run'; field: keyof RunRequest & string };
+  | { kind: 'run'; field: Extract<keyof RunRequest, string> };
 
 /** How the administrator sees a record field, a kind of record or a setting: given by the workbook floor, which alone knows the sheet. */
 export interface Names {
-  field<K extends RecordKind>(kind: K, field: keyof RecordKinds[K] & string): string;
+  field<K extends RecordKind>(kind: K, field: FieldOf<K>): string;
   tab(kind: RecordKind): string;
   setting(field: SettingField): string;
 }
