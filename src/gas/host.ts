@@ -9,28 +9,50 @@ export function activePort(): WorkbookPort {
 }
 
 /**
- * E-mail of the person running the script, lower-cased; '' when Google does not reveal it
- * (consumer accounts outside the owner's domain, simple triggers).
+ * Said when Google refuses to name the user: the project was authorized before the manifest
+ * listed userinfo.email (or the user declined that scope in granular consent).
+ */
+export const REAUTHORIZE_MESSAGE =
+  'Yrkesresan kan inte se vem du är: du har inte gett skriptet behörighet att läsa din e-postadress. ' +
+  'Välj menyvalet igen och godkänn alla behörigheter när Google frågar (även "Se din primära e-postadress"). ' +
+  'Frågar Google inte, be kalkylarkets ägare installera den senaste versionen av skriptet och försök sedan igen.';
+
+/**
+ * The one error Session documents: calling getActiveUser/getEffectiveUser without the scope
+ * https://www.googleapis.com/auth/userinfo.email throws "You do not have permission to call
+ * Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email".
+ */
+function isMissingPermission(e: unknown): boolean {
+  const message = typeof e === 'object' && e !== null ? String((e as { message?: unknown }).message ?? '') : String(e);
+  return /do not have permission|userinfo\.email/i.test(message);
+}
+
+/**
+ * E-mail of the person running the script, lower-cased. A menu item and a dialog's call run as
+ * the user who clicked; Google may still keep the active user's address blank (another domain's
+ * consumer account), and then the effective user (the same person in these executions, by the
+ * authorization guide's "run as" table) is asked. '' only when Google reveals neither.
+ * A missing scope is never taken for "unknown user": it throws REAUTHORIZE_MESSAGE.
  */
 export function currentUser(): string {
   try {
-    const user = Session.getActiveUser();
-    const email = user ? user.getEmail() : '';
-    return typeof email === 'string' ? email.trim().toLowerCase() : '';
-  } catch {
-    return '';
+    const active = Session.getActiveUser().getEmail().trim().toLowerCase();
+    if (active) return active;
+    return Session.getEffectiveUser().getEmail().trim().toLowerCase();
+  } catch (e) {
+    if (isMissingPermission(e)) throw new Error(REAUTHORIZE_MESSAGE);
+    throw e;
   }
 }
 
 /**
- * Who Logg names: the user at the keyboard, else the user the script runs as (Google hides the
- * former from some consumer accounts), else ''.
+ * Who Logg names: the user running the action (see currentUser), '' when Google names nobody.
+ * A log row must never fail the action it records, so here a refusal becomes ''; the action
+ * itself has asked currentUser and told the administrator to re-authorize.
  */
 export function logUser(): string {
-  const active = currentUser();
-  if (active) return active;
   try {
-    return String(Session.getEffectiveUser().getEmail() ?? '').trim().toLowerCase();
+    return currentUser();
   } catch {
     return '';
   }
@@ -49,10 +71,8 @@ const LOCK_WAIT_MS = 3000;
  * gets a clear message instead of waiting minutes.
  */
 export function withDocumentLock<T>(fn: () => T, busyMessage: string = BUSY_MESSAGE, onBusy?: () => void): T {
-  // A document lock exists only in a bound script; a host without LockService runs one at a time anyway.
-  if (typeof LockService === 'undefined') return fn();
-  const lock = LockService.getDocumentLock() ?? (typeof LockService.getScriptLock === 'function' ? LockService.getScriptLock() : null);
-  if (!lock) return fn();
+  // getDocumentLock() is null only outside a bound script; this project is bound to its spreadsheet.
+  const lock = LockService.getDocumentLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     onBusy?.();
     throw new Error(busyMessage);

@@ -1,6 +1,6 @@
 // The small helpers every Apps Script module shares: the lock and the user.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_MESSAGE, currentUser, withDocumentLock } from '../../src/gas/host';
+import { BUSY_MESSAGE, REAUTHORIZE_MESSAGE, currentUser, withDocumentLock } from '../../src/gas/host';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
 
 const saved = { ...globalThis } as Record<string, unknown>;
@@ -33,23 +33,25 @@ describe('withDocumentLock', () => {
     expect(() => withDocumentLock(() => (ran = true), 'Utskick pågår')).toThrow('Utskick pågår');
     expect(ran).toBe(false);
   });
-
-  it('falls back to the script lock outside a bound script', () => {
-    const env = createGasEnvironment();
-    install(env);
-    env.locks.documentLockUnavailable = true;
-    expect(withDocumentLock(() => env.locks.script.held)).toBe(true);
-  });
 });
 
 describe('currentUser', () => {
-  it('is the active user in lower case, or "" when Google does not say', () => {
+  it('is the active user in lower case, else the effective user, or "" when Google names neither', () => {
     const env = createGasEnvironment({ activeUser: ' Karin.Nilsson@Norrbotten.example ' });
     install(env);
     expect(currentUser()).toBe('karin.nilsson@norrbotten.example');
     env.session.activeUser = '';
+    env.session.effectiveUser = 'Ola@Norrbotten.example';
+    expect(currentUser()).toBe('ola@norrbotten.example');
+    env.session.effectiveUser = '';
     expect(currentUser()).toBe('');
-    (globalThis as Record<string, unknown>).Session = { getActiveUser: () => { throw new Error('Behörighet saknas'); } };
-    expect(currentUser()).toBe('');
+  });
+
+  it('asks to re-authorize when the scope is missing, and lets any other error through', () => {
+    const env = createGasEnvironment({ oauthScopes: ['https://www.googleapis.com/auth/spreadsheets.currentonly'] });
+    install(env);
+    expect(() => currentUser()).toThrow(REAUTHORIZE_MESSAGE);
+    (globalThis as Record<string, unknown>).Session = { getActiveUser: () => { throw new Error('Service unavailable'); } };
+    expect(() => currentUser()).toThrow('Service unavailable');
   });
 });

@@ -1,5 +1,6 @@
 // createGasEnvironment(): a fresh, in-memory Apps Script world for one test. See README.md in
 // this folder for the API.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tracker } from './env';
 import { FakeSpreadsheet, FakeSpreadsheetApp, type SeedValue } from './spreadsheet';
@@ -44,6 +45,19 @@ export interface GasEnvironmentOptions {
   timeZone?: string;
   spreadsheetId?: string;
   spreadsheetName?: string;
+  /**
+   * The manifest whose `oauthScopes` the project was authorized for. Default dist/gas/appsscript.json
+   * (the built one), read on every Session call: Session refuses to name users without userinfo.email.
+   */
+  manifestPath?: string;
+  /** The authorized scopes, instead of reading the manifest. */
+  oauthScopes?: string[];
+}
+
+/** The `oauthScopes` of a manifest file ([] when it lists none). */
+export function manifestScopes(path: string): string[] {
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { oauthScopes?: unknown };
+  return Array.isArray(manifest.oauthScopes) ? manifest.oauthScopes.map(String) : [];
 }
 
 export interface GasGlobals {
@@ -94,7 +108,9 @@ export function createGasEnvironment(options: GasEnvironmentOptions = {}): GasEn
   const timeZone = options.timeZone ?? 'Europe/Stockholm';
   const activeUser = options.activeUser ?? 'admin@norrbotten.example';
   const owner = options.owner ?? 'agare@norrbotten.example';
-  const effectiveUser = options.effectiveUser ?? (activeUser || owner);
+  const distGas = join(import.meta.dirname, '../../../dist/gas');
+  const manifestPath = options.manifestPath ?? join(distGas, 'appsscript.json');
+  const scopes = options.oauthScopes ? () => options.oauthScopes! : () => manifestScopes(manifestPath);
   const spreadsheet = new FakeSpreadsheet(t, {
     id: options.spreadsheetId ?? '1FakeSpreadsheetIdForYrkesresan',
     name: options.spreadsheetName ?? 'Yrkesresan fakturering',
@@ -109,12 +125,12 @@ export function createGasEnvironment(options: GasEnvironmentOptions = {}): GasEn
   const ui = new FakeUi(t);
   const globals: GasGlobals = {
     SpreadsheetApp: new FakeSpreadsheetApp(t, spreadsheet, () => ui as unknown as GoogleAppsScript.Base.Ui),
-    HtmlService: new FakeHtmlService(t, options.htmlDir ?? join(import.meta.dirname, '../../../dist/gas')),
+    HtmlService: new FakeHtmlService(t, options.htmlDir ?? distGas),
     MailApp: new FakeMailApp(t, options.mailQuota ?? 100),
     LockService: new FakeLockService(t),
     PropertiesService: new FakePropertiesService(t),
     CacheService: new FakeCacheService(t),
-    Session: new FakeSession(t, activeUser, effectiveUser, timeZone),
+    Session: new FakeSession(t, activeUser, options.effectiveUser, timeZone, scopes, owner),
     Utilities: new FakeUtilities(t),
     ScriptApp: new FakeScriptApp(t, '1FakeScriptId'),
     UrlFetchApp: new FakeUrlFetchApp(t, spreadsheet),

@@ -326,24 +326,58 @@ export class FakeCacheService implements Pick<GoogleAppsScript.Cache.CacheServic
 
 // ---------------------------------------------------------------- Session
 
+/** The scope that Session.getActiveUser() and getEffectiveUser() need (Class Session, "Authorization"). */
+export const USERINFO_EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
+
+/**
+ * Session. With explicit `oauthScopes` in the manifest, Apps Script grants exactly those scopes;
+ * getActiveUser()/getEffectiveUser() need userinfo.email (developers.google.com/apps-script/reference/base/session)
+ * and without it throw "You do not have permission to call Session.getActiveUser. Required
+ * permissions: https://www.googleapis.com/auth/userinfo.email" (the text reported in
+ * github.com/hijonathan/google-scripts/issues/14 and enuchi/React-Google-Apps-Script/issues/147).
+ * The scopes are read from the built manifest on every call, so a manifest without the scope fails.
+ */
 export class FakeSession
   implements Pick<GoogleAppsScript.Base.Session, 'getActiveUser' | 'getEffectiveUser' | 'getScriptTimeZone' | 'getActiveUserLocale' | 'getTemporaryActiveUserKey'>
 {
+  private effectiveOverride: string | undefined;
   constructor(
     private readonly t: Tracker,
     /** The user at the keyboard; '' when Google does not reveal it (consumer accounts, other domains). */
     public activeUser: string,
-    /** The user the script runs as (the one who authorized it). */
-    public effectiveUser: string,
+    effectiveUser: string | undefined,
     public timeZone: string,
-  ) {}
+    /** The scopes the project was authorized for (the built manifest's oauthScopes). */
+    private readonly scopes: () => readonly string[],
+    /** Who the script runs as when neither user is given: the owner. */
+    private readonly owner: string = '',
+  ) {
+    this.effectiveOverride = effectiveUser;
+  }
+  /**
+   * The user under whose authority the script runs: in a menu or dialog execution the user who
+   * clicked (Google's "run as" table), so by default the active user, else the owner.
+   */
+  get effectiveUser(): string {
+    return this.effectiveOverride ?? (this.activeUser || this.owner);
+  }
+  set effectiveUser(email: string) {
+    this.effectiveOverride = email;
+  }
+  private requireEmailScope(method: string): void {
+    if (!this.scopes().includes(USERINFO_EMAIL_SCOPE)) {
+      throw new Error(`You do not have permission to call Session.${method}. Required permissions: ${USERINFO_EMAIL_SCOPE}`);
+    }
+  }
   getActiveUser(): GUser {
     this.t.hit('Session.getActiveUser');
+    this.requireEmailScope('getActiveUser');
     // A simple trigger does not know who is at the keyboard.
     return fakeUser(this.t.mode === 'simpleTrigger' ? '' : this.activeUser);
   }
   getEffectiveUser(): GUser {
     this.t.hit('Session.getEffectiveUser');
+    this.requireEmailScope('getEffectiveUser');
     return fakeUser(this.t.mode === 'simpleTrigger' ? '' : this.effectiveUser);
   }
   getScriptTimeZone(): string {
