@@ -80,7 +80,7 @@ export function isMissing(v: FormulaArg): boolean {
 
 /** A municipality name as written in Kommuner, from forgiving text; throws a Swedish error naming the text. */
 export function resolveMunicipality(input: FormulaInput, v: FormulaArg): string {
-  const text = isMissing(v) ? '' : cellText(v as CellValue);
+  const text = isMissing(v) ? '' : cellText(v);
   if (text === '') throw new Error('Ange en kommun, t.ex. "Luleå".');
   if (input.municipalities.length === 0) throw new Error('Fliken Kommuner saknas eller är tom. Välj Yrkesresan › Skapa/uppdatera flikar.');
   const m = new NameMatcher(input.municipalities.map((x) => x.name)).match(text);
@@ -90,7 +90,7 @@ export function resolveMunicipality(input: FormulaInput, v: FormulaArg): string 
 }
 
 export function resolveCourse(input: FormulaInput, v: FormulaArg): Course {
-  const text = isMissing(v) ? '' : cellText(v as CellValue);
+  const text = isMissing(v) ? '' : cellText(v);
   const course = input.courses.find((c) => c.id.toLowerCase() === text.toLowerCase());
   if (!course) throw new Error(`Okänt Kurs-ID: "${text}". Skriv ett Kurs-ID ur fliken Kurser.`);
   return course;
@@ -99,9 +99,9 @@ export function resolveCourse(input: FormulaInput, v: FormulaArg): Course {
 /** A year: a number, its text, or a date (its year). */
 export function parseYear(v: FormulaArg): number {
   if (isCalendarDate(v)) return Number(v.iso.slice(0, 4));
-  const d = isMissing(v) ? null : parseNumber(v as CellValue);
+  const d = isMissing(v) ? null : parseNumber(v);
   if (d === null || !d.isInteger() || d.lt(1900) || d.gt(9999)) {
-    throw new Error(`Ogiltigt år: "${isMissing(v) ? '' : cellText(v as CellValue)}". Skriv året med fyra siffror, t.ex. 2024.`);
+    throw new Error(`Ogiltigt år: "${isMissing(v) ? '' : cellText(v)}". Skriv året med fyra siffror, t.ex. 2024.`);
   }
   return d.toNumber();
 }
@@ -113,8 +113,8 @@ export function parseDateArg(v: FormulaArg): IsoDate {
     const iso = new Date(Date.UTC(1899, 11, 30) + Math.floor(v) * 86400000).toISOString().slice(0, 10);
     if (isIsoDate(iso)) return iso;
   }
-  const iso = isMissing(v) ? null : parseDate(v as CellValue);
-  if (iso === null) throw new Error(`Ogiltigt datum: "${isMissing(v) ? '' : cellText(v as CellValue)}". Skriv datumet som ÅÅÅÅ-MM-DD.`);
+  const iso = isMissing(v) ? null : parseDate(v);
+  if (iso === null) throw new Error(`Ogiltigt datum: "${isMissing(v) ? '' : cellText(v)}". Skriv datumet som ÅÅÅÅ-MM-DD.`);
   return iso;
 }
 

@@ -85,8 +85,8 @@ export function toCellValue(raw: unknown, numFmt?: string): CellValue {
     // Formula (own or shared): its cached result.
     if ('formula' in o || 'sharedFormula' in o || 'result' in o) {
       const result = o.result;
-      if (result && typeof result === 'object' && 'error' in (result as object)) {
-        return String((result as { error: unknown }).error);
+      if (result && typeof result === 'object' && 'error' in result) {
+        return String(result.error);
       }
       return toCellValue(result, numFmt);
     }
@@ -281,7 +281,7 @@ export class XlsxWorkbook implements WorkbookPort {
 
   async toBuffer(): Promise<Uint8Array> {
     const data = await this.workbook.xlsx.writeBuffer();
-    return new Uint8Array(data as ArrayBuffer);
+    return new Uint8Array(data);
   }
 
   /** Writes the workbook to `path` atomically: a temp file beside it, then a rename over it. */

@@ -100,7 +100,7 @@ export function toHost(v: CellValue | null | undefined): string | number | boole
   }
   if (typeof v === 'boolean') return v;
   if (v instanceof CalendarDate || (typeof v === 'object' && typeof (v as { iso?: unknown }).iso === 'string')) {
-    return hostDateOf((v as CalendarDate).iso);
+    return hostDateOf(v.iso);
   }
   throw new Error(`Ogiltigt cellvärde: ${String(v)}`);
 }

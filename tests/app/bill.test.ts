@@ -142,7 +142,7 @@ describe('billing end to end on a workbook', () => {
 
   it('for sending, an invoiced municipality without a valid e-mail address is an error', () => {
     const tabs = baseWorkbook();
-    tabs['Kommuner'] = tabs['Kommuner'].map((r, i) => (r[0] === 'Luleå' ? [...r.slice(0, 5), '', ...r.slice(6)] : r)) as CellValue[][];
+    tabs['Kommuner'] = tabs['Kommuner'].map<CellValue[]>((r) => (r[0] === 'Luleå' ? [...r.slice(0, 5), '', ...r.slice(6)] : r));
     expect(runBilling(new MemoryWorkbook(tabs), MAY).written).toBe(true);
     const o = runBilling(new MemoryWorkbook(tabs), MAY, { forSending: true });
     expect(o.plan).toBeNull();

@@ -1,7 +1,7 @@
 // `yrkesresan bill` as a child process on a copy of the sample: May then December 2025, a re-run
 // that bills nothing, a dry run, and the written workbook reopened with ExcelJS.
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isLuhnValid } from '../../src/core/luhn';

@@ -140,7 +140,7 @@ describe('sendAsFiles', () => {
   });
 
   test('what the administrator reviewed is what is sent: an edit in the invoice sheet reaches the PDF', async () => {
-    const { wb, numbers } = billedWorkbook();
+    const { wb } = billedWorkbook();
     const row = registerRows(wb).find((r) => r.Kommun === 'Övertorneå')!;
     const sheet = wb.tabNames().find((n) => n.startsWith(`${row.Fakturanummer} `))!;
     const cells = wb.read(sheet);

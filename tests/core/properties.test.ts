@@ -130,7 +130,7 @@ function checkPlan(input: RunInput, plan: RunPlan): void {
     expect(isLuhnValid(inv.ocr)).toBe(true);
     const rank = { variable: 0, fixed: 1, trainerPot: 2 };
     const ranks = inv.lines.map((l) => rank[l.kind]);
-    expect([...ranks].sort()).toEqual(ranks);
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
     expect(ranks.filter((r) => r > 0).length).toBe(new Set(ranks.filter((r) => r > 0)).size);
     for (const l of inv.lines) {
       expect(l.amount.decimalPlaces()).toBeLessThanOrEqual(2);

@@ -10,7 +10,7 @@ type Reopen = (port: WorkbookPort) => Promise<WorkbookPort>;
 /** CalendarDates compared by their ISO text, whatever module instance made them. */
 function plain(rows: CellValue[][]): unknown[][] {
   return rows.map((r) =>
-    r.map((v) => (typeof v === 'object' && v !== null && typeof (v as CalendarDate).iso === 'string' ? { date: (v as CalendarDate).iso } : v)),
+    r.map((v) => (typeof v === 'object' && v !== null && typeof v.iso === 'string' ? { date: v.iso } : v)),
   );
 }
 

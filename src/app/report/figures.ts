@@ -24,7 +24,7 @@ export function personKey(name: string): string {
 }
 
 function positive(d: unknown): d is Decimal {
-  return Dec.isDecimal(d) && (d as Decimal).isFinite() && (d as Decimal).greaterThan(0);
+  return Dec.isDecimal(d) && d.isFinite() && d.greaterThan(0);
 }
 
 function yearOf(date: string): number | null {
