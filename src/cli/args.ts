@@ -15,7 +15,8 @@ export type Command =
       out: string;
     }
   | { kind: 'check'; workbook: string }
-  | { kind: 'report'; workbook: string; out: string };
+  | { kind: 'report'; workbook: string; out: string }
+  | { kind: 'import'; workbook: string; file: string; tab: string | null; dryRun: boolean; out: string };
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
@@ -25,6 +26,7 @@ Användning:
   yrkesresan bill --workbook FIL.xlsx --month ÅÅÅÅ-MM [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
   yrkesresan check --workbook FIL.xlsx
   yrkesresan report --workbook FIL.xlsx --out KATALOG
+  yrkesresan import --workbook FIL.xlsx --file EXPORT.csv|EXPORT.xlsx [--tab NAMN] [--dry-run] --out KATALOG
   yrkesresan --help
 
 Kommandon:
@@ -34,6 +36,9 @@ Kommandon:
           i KATALOG/pdf/.
   check   Kontrollerar arbetsboken och listar alla fel och varningar. Ändrar ingenting.
   report  Skriver en uppföljning av arbetsboken till KATALOG.
+  import  Läser in närvaro från en rapport exporterad ur Totara (CSV eller Excel) till en
+          Närvaro-flik (standard "Närvaro import") och skriver KATALOG/import.json. Dubbletter,
+          frånvaro, okända kurser och okända kommuner hoppas över.
 
 Flaggor för bill:
   --workbook FIL   arbetsboken (.xlsx); uppdateras på plats
@@ -53,7 +58,8 @@ Slutstatus:
 
 type Spec = Record<string, 'value' | 'flag'>;
 
-const SPECS: Record<'bill' | 'check' | 'report', Spec> = {
+const SPECS: Record<'bill' | 'check' | 'report' | 'import', Spec> = {
+  import: { workbook: 'value', file: 'value', tab: 'value', out: 'value', 'dry-run': 'flag' },
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   check: { workbook: 'value' },
   report: { workbook: 'value', out: 'value' },
@@ -74,8 +80,8 @@ export function parseArgs(argv: string[]): Parsed {
   if (argv.length === 0) return fail('Ange ett kommando: bill, check eller report.');
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
   const [name, ...rest] = argv;
-  if (name !== 'bill' && name !== 'check' && name !== 'report') {
-    return fail(`Okänt kommando "${name}". Använd bill, check eller report.`);
+  if (name !== 'bill' && name !== 'check' && name !== 'report' && name !== 'import') {
+    return fail(`Okänt kommando "${name}". Använd bill, check, report eller import.`);
   }
   const spec = SPECS[name];
   const values: Record<string, string> = {};
@@ -109,6 +115,17 @@ export function parseArgs(argv: string[]): Parsed {
   if (name === 'report') {
     if (!out) return fail('Ange en katalog med --out KATALOG.');
     return { ok: true, command: { kind: 'report', workbook, out } };
+  }
+
+  if (name === 'import') {
+    const file = required('file');
+    if (!file) return fail('Ange exportfilen från Totara med --file EXPORT.csv eller --file EXPORT.xlsx.');
+    const tab = values.tab ?? null;
+    if (tab !== null && !/^närvaro/i.test(tab.normalize('NFC').trim())) {
+      return fail(`Fliken "${tab}" är ingen närvaroflik: namnet måste börja med Närvaro (t.ex. "Närvaro import").`);
+    }
+    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+    return { ok: true, command: { kind: 'import', workbook, file, tab, dryRun: flags.has('dry-run'), out } };
   }
 
   const month = required('month');

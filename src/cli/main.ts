@@ -23,6 +23,7 @@ import { invoicesJsonText } from './invoicesJson';
 import { sendAsFiles } from './mailFiles';
 import { renderPdf } from './pdf';
 import { Progress } from './progress';
+import { importCommand } from './importCommand';
 import { runReport } from './report';
 import { XlsxWorkbook } from './xlsx';
 
@@ -30,7 +31,7 @@ export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
 export const EXIT_INVALID = 2;
 
-interface Io {
+export interface Io {
   out(text: string): void;
   err(text: string): void;
 }
@@ -76,7 +77,7 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
+export async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
   if (!existsSync(path)) {
     io.err(`Arbetsboken ${path} finns inte.`);
     return null;
@@ -93,7 +94,7 @@ async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> 
  * One run at a time per workbook: a lock file beside it, created exclusively. A lock left by a
  * process that no longer exists is taken over.
  */
-function acquireLock(path: string): { release(): void } | { heldBy: string } {
+export function acquireLock(path: string): { release(): void } | { heldBy: string } {
   const lock = join(dirname(path), `.${basename(path)}.lock`);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -242,6 +243,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await runReport(cmd.workbook, cmd.out);
       case 'bill':
         return await bill(io, cmd);
+      case 'import':
+        return await importCommand(io, cmd);
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);

@@ -1,0 +1,218 @@
+/**
+ * Importera närvaro (SPEC §12), written once for both hosts: an export's rows mapped to
+ * attendance rows, with every row that is not imported listed with its reason, then appended
+ * to a Närvaro… tab with one block write and logged in Logg.
+ */
+import type { Decimal } from '../../core/money';
+import { attendanceOf, courseNameKey as courseNameKeyOf, emailDomain, readTotaraDate, unwrapProtected } from '../../core/importRules';
+import type { Issue } from '../../core/types';
+import { appendAttendance, attendanceKeys, readImportBook, type ImportBook, type ImportCourse, type NewAttendance } from '../../workbook/importBook';
+import { DEFAULT_IMPORT_ALIASES, IMPORT_TAB, exportHeaderKey, type ImportField } from '../../workbook/importSchema';
+import { isAttendanceTab, TAB } from '../../workbook/schema';
+import type { WorkbookPort } from '../../workbook/port';
+import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from '../log';
+import type { ImportTable } from './table';
+
+/** Why a row of the export is not imported: the words of SPEC §12. */
+export type SkipReason = 'duplicate' | 'status' | 'unknown course' | 'unknown municipality';
+
+export interface SkippedRow {
+  line: number;
+  reason: SkipReason;
+  /** The reason in Swedish, with the value concerned. */
+  message: string;
+}
+
+export interface ImportedRow extends NewAttendance {
+  line: number;
+}
+
+export interface ImportPlan {
+  /** The tab the rows go to, as it is (or will be) named. */
+  tab: string;
+  createsTab: boolean;
+  rows: ImportedRow[];
+  skipped: SkippedRow[];
+  /** The target tab as read by the plan, so that writing needs no second read. */
+  target: ImportBook['target'];
+}
+
+export interface ImportOutcome {
+  plan: ImportPlan | null;
+  issues: Issue[];
+  written: boolean;
+}
+
+export const SKIP_TEXT: Record<SkipReason, string> = {
+  duplicate: 'Dubblett',
+  status: 'Status',
+  'unknown course': 'Okänd kurs',
+  'unknown municipality': 'Okänd kommun',
+};
+
+const REQUIRED: readonly (readonly ImportField[])[] = [['Deltagare'], ['Datum'], ['Status'], ['Kurs-ID', 'Kursnamn'], ['Kommun', 'E-post']];
+
+function columnsOf(table: ImportTable, book: ImportBook): Partial<Record<ImportField, number>> {
+  const out: Partial<Record<ImportField, number>> = {};
+  table.headers.forEach((h, i) => {
+    const field = book.mapping.byHeader.get(exportHeaderKey(h));
+    if (field && out[field] === undefined) out[field] = i;
+  });
+  return out;
+}
+
+function missingColumns(table: ImportTable, columns: Partial<Record<ImportField, number>>, file: string): Issue[] {
+  const found = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || 'inga';
+  return REQUIRED.filter((fields) => fields.every((f) => columns[f] === undefined)).map((fields) => ({
+    severity: 'error' as const,
+    tab: file,
+    row: table.headerLine,
+    column: fields.join(' eller '),
+    message: `Filen saknar en kolumn för ${fields.join(' eller ')} (t.ex. ${fields.map((f) => `"${DEFAULT_IMPORT_ALIASES[f][0]}"`).join(' eller ')}). Rubriker i filen: ${found}. Lägg till rubriken i fliken ${IMPORT_TAB.mapping} om Totara kallar kolumnen något annat.`,
+  }));
+}
+
+/**
+ * By Kurs-ID, else by Kursnamn; a name that several courses share (the same course given another
+ * year) is the one whose Startdatum–Slutdatum holds the session's date.
+ */
+function findCourse(book: ImportBook, id: string, name: string, date: string | null): ImportCourse | null {
+  for (const text of [id, name]) {
+    if (text === '') continue;
+    const byId = book.courseById.get(text.toLowerCase());
+    if (byId) return byId;
+  }
+  if (name !== '') {
+    const byName = book.courseByName.get(courseNameKeyOf(name));
+    if (byName && byName.length === 1) return byName[0];
+    if (byName && date !== null) {
+      const held = byName.filter((c) => c.start !== null && c.end !== null && c.start <= date && date <= c.end);
+      if (held.length === 1) return held[0];
+    }
+  }
+  return null;
+}
+
+function findMunicipality(book: ImportBook, name: string, email: string): string | null {
+  if (name !== '') {
+    const m = book.municipalities.match(name);
+    if (m.kind === 'ok') return m.name;
+  }
+  const domain = emailDomain(email);
+  if (domain !== '') {
+    for (let d = domain; d.includes('.'); d = d.slice(d.indexOf('.') + 1)) {
+      const found = book.domains.get(d);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Plans the import of `table` into `tab`; writes nothing. */
+export function planImport(port: WorkbookPort, table: ImportTable, options: { tab?: string; file: string }): ImportOutcome {
+  const tab = (options.tab ?? IMPORT_TAB.target).trim();
+  if (!isAttendanceTab(tab)) {
+    return { plan: null, written: false, issues: [{ severity: 'error', tab, message: `Fliken "${tab}" är ingen närvaroflik: namnet måste börja med ${TAB.attendancePrefix} (t.ex. "${IMPORT_TAB.target}") för att faktureringen ska läsa den.` }] };
+  }
+  const book = readImportBook(port, tab);
+  const issues: Issue[] = [...book.issues];
+  const columns = columnsOf(table, book);
+  issues.push(...missingColumns(table, columns, options.file));
+  if (issues.some((i) => i.severity === 'error')) return { plan: null, issues, written: false };
+
+  const get = (cells: string[], field: ImportField): string => {
+    const i = columns[field];
+    return i === undefined ? '' : unwrapProtected(cells[i] ?? '').trim();
+  };
+  const header = (field: ImportField): string => table.headers[columns[field]!];
+  const seen = new Set(book.existing);
+  const rows: ImportedRow[] = [];
+  const skipped: SkippedRow[] = [];
+  const skip = (line: number, reason: SkipReason, message: string) => skipped.push({ line, reason, message });
+  const error = (line: number, field: ImportField, value: string, message: string) =>
+    issues.push({ severity: 'error', tab: options.file, row: line, column: header(field), value, message });
+
+  for (const { line, cells } of table.rows) {
+    const status = get(cells, 'Status');
+    const attendance = attendanceOf(status);
+    if (attendance === 'none') {
+      skip(line, 'status', `Status "${status}" räknas inte som närvaro.`);
+      continue;
+    }
+    const courseText = get(cells, 'Kurs-ID');
+    const courseName = get(cells, 'Kursnamn');
+    const dateText = get(cells, 'Datum');
+    const date = readTotaraDate(dateText);
+    const course = findCourse(book, courseText, courseName, date.kind === 'ok' ? date.date : null);
+    if (!course) {
+      skip(line, 'unknown course', `Kursen "${courseText || courseName}" finns inte i fliken Kurser.`);
+      continue;
+    }
+    const email = get(cells, 'E-post');
+    const municipalityText = get(cells, 'Kommun');
+    const municipality = findMunicipality(book, municipalityText, email);
+    if (!municipality) {
+      skip(line, 'unknown municipality', `Kommunen "${municipalityText || email}" finns inte i fliken Kommuner.`);
+      continue;
+    }
+    if (date.kind !== 'ok') {
+      error(line, 'Datum', dateText, date.kind === 'ambiguous'
+        ? `Datumet "${dateText}" är tvetydigt (tvåsiffrigt år). Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`
+        : dateText === '' ? 'Datum saknas på raden.' : `"${dateText}" är inget datum som kan läsas. Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`);
+      continue;
+    }
+    const person = get(cells, 'Deltagare');
+    if (person === '') {
+      error(line, 'Deltagare', '', 'Deltagarens namn saknas på raden.');
+      continue;
+    }
+    if (course.days === null) {
+      issues.push({ severity: 'error', tab: TAB.courses, row: course.row, column: 'Kursdagar', value: '', message: `Kursen ${course.id} har varken Kursdagar eller både Startdatum och Slutdatum, så antalet dagar är okänt. Fyll i Kursdagar.` });
+      continue;
+    }
+    const days: Decimal = attendance === 'full' ? course.days : course.days.div(2);
+    const row: ImportedRow = { line, date: date.date, courseId: course.id, person, municipality, days, email };
+    const keys = attendanceKeys(row);
+    if (keys.some((k) => seen.has(k))) {
+      skip(line, 'duplicate', `${person}, ${course.id}, ${date.date} finns redan${book.existing.has(keys[0]) || (keys[1] !== undefined && book.existing.has(keys[1])) ? ' i arbetsboken' : ' tidigare i filen'}.`);
+      continue;
+    }
+    for (const k of keys) seen.add(k);
+    rows.push(row);
+  }
+  // Kurser problems are reported once per course, not once per row.
+  const unique = issues.filter((i, n) => issues.findIndex((j) => j.tab === i.tab && j.row === i.row && j.column === i.column && j.message === i.message) === n);
+  if (unique.some((i) => i.severity === 'error')) return { plan: null, issues: unique, written: false };
+  return { plan: { tab: book.target?.name ?? tab, createsTab: book.target === null, rows, skipped, target: book.target }, issues: unique, written: false };
+}
+
+/** Details for Logg: the file, the tab, how many rows were added and skipped, and why. */
+export function importDetails(file: string, plan: ImportPlan): string {
+  const counts = (Object.keys(SKIP_TEXT) as SkipReason[])
+    .map((r) => [r, plan.skipped.filter((s) => s.reason === r).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${SKIP_TEXT[r].toLowerCase()} ${n}`);
+  return `Fil ${file}: ${plan.rows.length} rader tillagda i fliken ${plan.tab}, ${plan.skipped.length} överhoppade${counts.length ? ` (${counts.join(', ')})` : ''}.`;
+}
+
+/**
+ * Plans and, unless dryRun, appends the rows with one block write and logs the import. A plan with
+ * errors writes nothing and is logged as refused (when `logRefusal`).
+ */
+export function runImport(
+  port: WorkbookPort,
+  table: ImportTable,
+  options: { tab?: string; file: string; user: string; dryRun?: boolean; logRefusal?: boolean },
+): ImportOutcome {
+  const outcome = planImport(port, table, options);
+  if (!outcome.plan) {
+    if (options.logRefusal && !options.dryRun) {
+      appendLog(port, { action: LOG_ACTION.import, user: options.user, details: errorsDetails(`Fil ${options.file}`, outcome.issues), result: LOG_RESULT.refused });
+    }
+    return outcome;
+  }
+  if (options.dryRun) return outcome;
+  appendAttendance(port, outcome.plan.tab, outcome.plan.target, outcome.plan.rows);
+  appendLog(port, { action: LOG_ACTION.import, user: options.user, details: importDetails(options.file, outcome.plan), result: LOG_RESULT.done });
+  return { ...outcome, written: outcome.plan.rows.length > 0 };
+}
