@@ -39,7 +39,7 @@ export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'impor
       io.err('Ingenting har importerats; arbetsboken är oförändrad.');
       return EXIT_INVALID;
     }
-    const outcome = runImport(port, table, { tab: cmd.tab ?? undefined, file, user: commandUser(), dryRun: cmd.dryRun });
+    const outcome = runImport(port, table, { tab: cmd.tab ?? undefined, file, logUser: commandUser(), dryRun: cmd.dryRun });
     for (const issue of outcome.issues) io.err(issueLine(issue));
     if (!outcome.plan) {
       const errors = outcome.issues.filter((i) => i.severity === 'error').length;

@@ -6,6 +6,7 @@ import { buildMenu, checkData, setupTabs } from './menu';
 import { billingConfirm as confirmBilling, billingPreview as previewBilling, openBillingDialog } from './billing';
 import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
 import { openFollowUp } from './followUp';
+import { importConfirm as confirmImport, importOptions as optionsOfImport, importPreview as previewImport, openImportDialog } from './importing';
 import * as formulas from './customFunctions';
 
 export function onOpen(): void {
@@ -18,6 +19,9 @@ export function runBilling(): void {
 }
 export function sendInvoices(): void {
   openSendDialog();
+}
+export function importAttendance(): void {
+  openImportDialog();
 }
 export function checkWorkbook(): void {
   checkData();
@@ -35,6 +39,15 @@ export function billingPreview(request: unknown): unknown {
 }
 export function billingConfirm(request: unknown): unknown {
   return confirmBilling(request);
+}
+export function importOptions(): unknown {
+  return optionsOfImport();
+}
+export function importPreview(request: unknown): unknown {
+  return previewImport(request);
+}
+export function importConfirm(request: unknown): unknown {
+  return confirmImport(request);
 }
 export function sendingList(): unknown {
   return listSending();

@@ -17,6 +17,7 @@ export const MENU_TITLE = 'Yrkesresan';
 export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
+  ['Importera närvaro', 'importAttendance'],
   ['Kontrollera data', 'checkWorkbook'],
   ['Uppföljning', 'followUp'],
   ['Skapa/uppdatera flikar', 'setupWorkbook'],

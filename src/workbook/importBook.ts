@@ -20,8 +20,9 @@ import {
 import { CalendarDate, FORMAT, type CellValue, type ColumnSetup, type WorkbookPort } from './port';
 import { readCourses } from './read/courses';
 import { readMunicipalities } from './read/municipalities';
+import { readSettings } from './read/settings';
 import { IssueList, cell, missingTabMessage, readTab, shapeTab, type TabData } from './read/tab';
-import { ATTENDANCE_HEADERS, COURSE_HEADERS, MUNICIPALITY_HEADERS, TAB, columnIndex, isAttendanceTab, sameTabName } from './schema';
+import { ATTENDANCE_HEADERS, COURSE_HEADERS, MUNICIPALITY_HEADERS, SETTINGS_HEADERS, TAB, columnIndex, isAttendanceTab, sameTabName } from './schema';
 import { tabSetups } from './setup';
 
 export interface ImportCourse {
@@ -44,6 +45,8 @@ export interface ImportBook {
   /** Keys of the attendance already in the workbook (see attendanceKeys). */
   existing: Set<string>;
   mapping: ImportMapping;
+  /** Administratörer (lower-cased e-mails; empty = every editor). */
+  administrators: string[];
   /** The target tab as found (its actual name), or null when it has to be created. */
   target: { name: string; data: CellValue[][] } | null;
   issues: Issue[];
@@ -88,6 +91,7 @@ export function readImportBook(port: WorkbookPort, targetTab: string): ImportBoo
   // Problems inside Kurser and Kommuner belong to Kontrollera data and billing; the import only
   // needs to know the courses and names. Its own issues are collected separately.
   const ignored = new IssueList();
+  const { settings } = readSettings(readTab(port, names, TAB.settings, SETTINGS_HEADERS), ignored);
   const courseRecords = readCourses(coursesTab, ignored);
   const { municipalities, names: municipalityNames } = readMunicipalities(municipalitiesTab, ignored);
 
@@ -150,6 +154,7 @@ export function readImportBook(port: WorkbookPort, targetTab: string): ImportBoo
     domains,
     existing,
     mapping,
+    administrators: settings.administrators,
     target,
     issues: issues.all,
   };

@@ -3,6 +3,7 @@
  * protection, and the pre-filled rows (the 14 members, the default settings).
  */
 import { CalendarDate, FORMAT, type CellValue, type ColumnSetup, type TabSetup } from './port';
+import { IMPORT_MAPPING_HEADERS, IMPORT_TAB, importMappingRows } from './importSchema';
 import {
   ATTENDANCE_HEADERS,
   COURSE_HEADERS,
@@ -146,6 +147,11 @@ export function tabSetups(): Record<string, TabSetup> {
       }),
       frozenRows: 1,
       protected: true,
+    },
+    [IMPORT_TAB.mapping]: {
+      columns: columns(IMPORT_MAPPING_HEADERS, { Fält: { width: 120 }, 'Rubrik i exporten': { format: FORMAT.text, width: 320 } }),
+      rows: importMappingRows(),
+      frozenRows: 1,
     },
   };
 }

@@ -17,7 +17,7 @@ function book(): MemoryWorkbook {
 }
 
 function run(port: MemoryWorkbook, csv: string, tab?: string) {
-  return runImport(port, readCsv(csv), { file: 'export.csv', user: 'admin@example.se', logRefusal: true, ...(tab ? { tab } : {}) });
+  return runImport(port, readCsv(csv), { file: 'export.csv', logUser: 'admin@example.se', logRefusal: true, ...(tab ? { tab } : {}) });
 }
 
 function tabRows(port: MemoryWorkbook, name: string) {
@@ -173,7 +173,7 @@ describe('Importera närvaro', () => {
   it('writes nothing in a dry run', () => {
     const port = book();
     const before = port.calls.length;
-    const outcome = runImport(port, readCsv(`${EN}\nAnna Ny,a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`), { file: 'x.csv', user: 'a', dryRun: true });
+    const outcome = runImport(port, readCsv(`${EN}\nAnna Ny,a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`), { file: 'x.csv', logUser: 'a', dryRun: true });
     expect(outcome.plan!.rows).toHaveLength(1);
     expect(port.calls.slice(before).filter((c) => c.op !== 'read')).toEqual([]);
   });
@@ -192,7 +192,7 @@ describe('Importera närvaro', () => {
     expect(billing.issues.filter((i) => i.severity === 'error')).toEqual([]);
     // MOB-S1 is 2024-09-01..2024-12-31: 122 days; 4 000 full and 5 000 half attendances, plus Eva Ek's 3 days.
     const mob = billing.plan!.invoices.flatMap((inv) => inv.lines).filter((l) => l.kind === 'variable' && l.courseId === 'MOB-S1');
-    const days = mob.reduce((s, l) => s + Number(l.quantity.toString()), 0);
+    const days = mob.reduce((s, l) => s + Number((l as { quantity: { toString(): string } }).quantity.toString()), 0);
     expect(days).toBe(4000 * 122 + 5000 * 61 + 3);
   });
 });

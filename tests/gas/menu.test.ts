@@ -9,6 +9,7 @@ import { date, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 const SPEC_ITEMS = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
+  ['Importera närvaro', 'importAttendance'],
   ['Kontrollera data', 'checkWorkbook'],
   ['Uppföljning', 'followUp'],
   ['Skapa/uppdatera flikar', 'setupWorkbook'],

@@ -55,6 +55,7 @@ export function readCsv(text: string): ImportTable {
   try {
     parse(body, {
       delimiter: detectDelimiter(body),
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count_less: true,
       skip_empty_lines: true,
       on_record: (record: string[], context: { lines: number }) => {

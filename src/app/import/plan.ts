@@ -10,6 +10,7 @@ import { appendAttendance, attendanceKeys, readImportBook, type ImportBook, type
 import { DEFAULT_IMPORT_ALIASES, IMPORT_TAB, exportHeaderKey, type ImportField } from '../../workbook/importSchema';
 import { isAttendanceTab, TAB } from '../../workbook/schema';
 import type { WorkbookPort } from '../../workbook/port';
+import { mayAdminister, notAdministratorIssue } from '../bill';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from '../log';
 import type { ImportTable } from './table';
 
@@ -109,13 +110,14 @@ function findMunicipality(book: ImportBook, name: string, email: string): string
 }
 
 /** Plans the import of `table` into `tab`; writes nothing. */
-export function planImport(port: WorkbookPort, table: ImportTable, options: { tab?: string; file: string }): ImportOutcome {
+export function planImport(port: WorkbookPort, table: ImportTable, options: { tab?: string; file: string; user?: string }): ImportOutcome {
   const tab = (options.tab ?? IMPORT_TAB.target).trim();
   if (!isAttendanceTab(tab)) {
     return { plan: null, written: false, issues: [{ severity: 'error', tab, message: `Fliken "${tab}" är ingen närvaroflik: namnet måste börja med ${TAB.attendancePrefix} (t.ex. "${IMPORT_TAB.target}") för att faktureringen ska läsa den.` }] };
   }
   const book = readImportBook(port, tab);
   const issues: Issue[] = [...book.issues];
+  if (options.user !== undefined && !mayAdminister(book.administrators, options.user)) issues.push({ ...notAdministratorIssue(options.user), message: `Endast administratörer (inställningen Administratörer) får importera närvaro. ${options.user || 'Du'} finns inte i listan; be en administratör lägga till dig eller göra importen.` });
   const columns = columnsOf(table, book);
   issues.push(...missingColumns(table, columns, options.file));
   if (issues.some((i) => i.severity === 'error')) return { plan: null, issues, written: false };
@@ -202,17 +204,17 @@ export function importDetails(file: string, plan: ImportPlan): string {
 export function runImport(
   port: WorkbookPort,
   table: ImportTable,
-  options: { tab?: string; file: string; user: string; dryRun?: boolean; logRefusal?: boolean },
+  options: { tab?: string; file: string; user?: string; logUser: string; dryRun?: boolean; logRefusal?: boolean },
 ): ImportOutcome {
   const outcome = planImport(port, table, options);
   if (!outcome.plan) {
     if (options.logRefusal && !options.dryRun) {
-      appendLog(port, { action: LOG_ACTION.import, user: options.user, details: errorsDetails(`Fil ${options.file}`, outcome.issues), result: LOG_RESULT.refused });
+      appendLog(port, { action: LOG_ACTION.import, user: options.logUser, details: errorsDetails(`Fil ${options.file}`, outcome.issues), result: LOG_RESULT.refused });
     }
     return outcome;
   }
   if (options.dryRun) return outcome;
   appendAttendance(port, outcome.plan.tab, outcome.plan.target, outcome.plan.rows);
-  appendLog(port, { action: LOG_ACTION.import, user: options.user, details: importDetails(options.file, outcome.plan), result: LOG_RESULT.done });
+  appendLog(port, { action: LOG_ACTION.import, user: options.logUser, details: importDetails(options.file, outcome.plan), result: LOG_RESULT.done });
   return { ...outcome, written: outcome.plan.rows.length > 0 };
 }

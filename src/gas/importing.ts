@@ -1,0 +1,139 @@
+/**
+ * "Importera närvaro" in the spreadsheet: the dialog (dialogs/import.html) reads the file the
+ * administrator picks (FileReader) or the pasted text, and calls importPreview, which plans and
+ * writes nothing, then importConfirm, which plans again under the document lock and appends the
+ * rows with one block write. The work is app/import; this file binds it to the active
+ * spreadsheet, the user and the lock, and returns plain JSON.
+ *
+ * Only CSV is read here: an .xlsx file would have to be unzipped and its XML parsed in the
+ * script; the command line reads .xlsx (ExcelJS). The dialog says so.
+ */
+import { readCsv } from '../app/import/csv';
+import { planImport, runImport, SKIP_TEXT, type ImportOutcome } from '../app/import/plan';
+import { ImportFileError, type ImportTable } from '../app/import/table';
+import { LOG_ACTION, issueText } from '../app/log';
+import { IMPORT_TAB } from '../workbook/importSchema';
+import { isAttendanceTab } from '../workbook/schema';
+import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+
+export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
+export const IMPORT_BUSY_MESSAGE = 'En annan körning pågår just nu i kalkylarket. Vänta tills den är klar och försök sedan igen.';
+
+export function openImportDialog(): void {
+  const html = HtmlService.createHtmlOutputFromFile('import').setWidth(960).setHeight(720);
+  SpreadsheetApp.getUi().showModalDialog(html, IMPORT_DIALOG_TITLE);
+}
+
+export interface ImportOptionsView {
+  tabs: string[];
+  defaultTab: string;
+}
+
+/** The Närvaro… tabs to choose from, and the default target. */
+export function importOptions(): ImportOptionsView {
+  const tabs = activePort().tabNames().filter(isAttendanceTab);
+  return { tabs, defaultTab: IMPORT_TAB.target };
+}
+
+export interface ImportView {
+  ok: boolean;
+  file: string;
+  tab: string;
+  createsTab: boolean;
+  rows: { line: number; date: string; courseId: string; person: string; municipality: string; days: string }[];
+  skipped: { line: number; reason: string; reasonText: string; message: string }[];
+  errors: string[];
+  warnings: string[];
+  written: boolean;
+  message: string;
+}
+
+interface Request {
+  text: string;
+  file: string;
+  tab: string | undefined;
+}
+
+function parseRequest(request: unknown): Request {
+  const r = (request ?? {}) as Record<string, unknown>;
+  const tab = typeof r.tab === 'string' && r.tab.trim() !== '' ? r.tab.trim() : undefined;
+  const file = typeof r.file === 'string' && r.file.trim() !== '' ? r.file.trim() : 'inklistrad text';
+  return { text: typeof r.text === 'string' ? r.text : '', file, tab };
+}
+
+function fileErrorView(req: Request, e: ImportFileError): ImportView {
+  return emptyView(req, [e.line !== undefined ? `${req.file}, rad ${e.line} – ${e.message}` : `${req.file} – ${e.message}`]);
+}
+
+function emptyView(req: Request, errors: string[]): ImportView {
+  return { ok: false, file: req.file, tab: req.tab ?? IMPORT_TAB.target, createsTab: false, rows: [], skipped: [], errors, warnings: [], written: false, message: '' };
+}
+
+function view(req: Request, outcome: ImportOutcome): ImportView {
+  const errors = outcome.issues.filter((i) => i.severity === 'error').map(issueText);
+  const warnings = outcome.issues.filter((i) => i.severity === 'warning').map(issueText);
+  const plan = outcome.plan;
+  if (!plan) return { ...emptyView(req, errors), warnings };
+  const n = plan.rows.length;
+  return {
+    ok: true,
+    file: req.file,
+    tab: plan.tab,
+    createsTab: plan.createsTab,
+    rows: plan.rows.map((r) => ({ line: r.line, date: r.date, courseId: r.courseId, person: r.person, municipality: r.municipality, days: r.days.toString().replace('.', ',') })),
+    skipped: plan.skipped.map((s) => ({ line: s.line, reason: s.reason, reasonText: SKIP_TEXT[s.reason], message: s.message })),
+    errors,
+    warnings,
+    written: outcome.written,
+    message: outcome.written
+      ? `${n} ${n === 1 ? 'rad' : 'rader'} lades till i fliken ${plan.tab}; ${plan.skipped.length} hoppades över.`
+      : n === 0
+        ? `Inget nytt att importera: alla ${plan.skipped.length} rader hoppas över.`
+        : `${n} ${n === 1 ? 'rad' : 'rader'} läggs till i fliken ${plan.tab}${plan.createsTab ? ' (fliken skapas)' : ''}; ${plan.skipped.length} hoppas över.`,
+  };
+}
+
+function table(req: Request): ImportTable {
+  if (req.text.trim() === '') throw new ImportFileError(undefined, 'Välj en CSV-fil eller klistra in exporten.');
+  return readCsv(req.text);
+}
+
+/** Plans the import and describes it; writes nothing. */
+export function importPreview(request: unknown): ImportView {
+  const req = parseRequest(request);
+  let t: ImportTable;
+  try {
+    t = table(req);
+  } catch (e) {
+    if (e instanceof ImportFileError) return toJson(fileErrorView(req, e));
+    throw e;
+  }
+  return toJson(view(req, planImport(activePort(), t, { tab: req.tab, file: req.file, user: currentUser() })));
+}
+
+/** Imports under the document lock, planned again from the workbook as it is now; logged in Logg. */
+export function importConfirm(request: unknown): ImportView {
+  const req = parseRequest(request);
+  const who = logUser();
+  return toJson(
+    withDocumentLock(
+      () => {
+        let t: ImportTable;
+        try {
+          t = table(req);
+        } catch (e) {
+          if (e instanceof ImportFileError) return fileErrorView(req, e);
+          throw e;
+        }
+        return view(req, runImport(activePort(), t, { tab: req.tab, file: req.file, user: currentUser(), logUser: who, logRefusal: true }));
+      },
+      IMPORT_BUSY_MESSAGE,
+      () => logRefused(LOG_ACTION.import, `Fil ${req.file}: ${IMPORT_BUSY_MESSAGE}`),
+    ),
+  );
+}
+
+/** google.script.run drops undefined and cannot carry class instances: send plain data only. */
+function toJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
