@@ -6,14 +6,34 @@ import { runImport, SKIP_TEXT, type ImportPlan } from '../app/import/plan';
 import { ImportFileError, type ImportTable } from '../app/import/table';
 import type { Command } from './args';
 import { readExportFile } from './importFile';
-import { acquireLock, commandUser, EXIT_INVALID, EXIT_OK, EXIT_USAGE, issueLine, openWorkbook, type Io } from './main';
+import type { Issue } from '../core/types';
+import type { XlsxWorkbook } from './xlsx';
+
+// The exit statuses of SPEC §7, as main.ts defines them.
+const EXIT_OK = 0;
+const EXIT_USAGE = 1;
+const EXIT_INVALID = 2;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What the command shares with the other commands of main.ts: the lock, opening FILE, the user, issue lines. */
+export interface CommandHost {
+  acquireLock: (path: string) => { release(): void } | { heldBy: string };
+  openWorkbook: (io: Io, path: string) => Promise<XlsxWorkbook | null>;
+  commandUser: () => string;
+  issueLine: (issue: Issue) => string;
+}
 
 /** DIR/import.json: exactly the shape of SPEC §12. */
 export function importJsonText(plan: ImportPlan): string {
   return `${JSON.stringify({ added: plan.rows.length, skipped: plan.skipped.map((s) => ({ line: s.line, reason: s.reason })), tab: plan.tab }, null, 2)}\n`;
 }
 
-export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'import' }>): Promise<number> {
+export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'import' }>, host: CommandHost): Promise<number> {
+  const { acquireLock, openWorkbook, commandUser, issueLine } = host;
   if (!existsSync(cmd.file)) {
     io.err(`Exportfilen ${cmd.file} finns inte.`);
     return EXIT_USAGE;

@@ -244,7 +244,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'bill':
         return await bill(io, cmd);
       case 'import':
-        return await importCommand(io, cmd);
+        return await importCommand(io, cmd, { acquireLock, openWorkbook, commandUser: () => commandUser(), issueLine });
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);
