@@ -205,6 +205,8 @@ export interface Issue {
   column?: string; // header text
   value?: string; // the offending text
   message: string; // Swedish
+  /** The ledger invariant that found it (core/ledger.ts); such an error stops billing, crediting and sending. */
+  check?: string;
 }
 
 /** The records a finding can be about, by the type the core knows them as. */

@@ -7,8 +7,10 @@
  * One module per tab in read/; this one composes them in the order their records depend on:
  * Kommuner and Kurser before the rows that name them, Fakturor before the stamps it validates.
  */
+import { checkLedger, type StampedRow } from '../core/ledger';
 import { NameMatcher } from '../core/names';
-import type { Ledger } from '../core/types';
+import type { AttendanceRow, Ledger } from '../core/types';
+import { cellText } from './cells';
 import type { WorkbookPort } from './port';
 import {
   ATTENDANCE_HEADERS,
@@ -24,7 +26,7 @@ import {
 import { ATTENDANCE_STAMP, readAttendance } from './read/attendance';
 import { readCourses } from './read/courses';
 import { stampLayout, type Resolvers } from './read/dayRows';
-import type { WorkbookLayout, WorkbookSnapshot } from './read/layout';
+import type { StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read/layout';
 import { readMunicipalities } from './read/municipalities';
 import { readInvoices, readLines } from './read/register';
 import { readSettings } from './read/settings';
@@ -57,7 +59,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
 
   const { invoices, rows: invoiceRows } = readInvoices(invoicesTab, issues);
   const registered = new Set(invoices.map((i) => i.number));
-  const { lines, committedLastRow } = readLines(linesTab, registered, issues);
+  const { lines, committedLastRow, orphans: orphanLines } = readLines(linesTab, registered, issues);
   const ledger: Ledger = { invoices, lines };
 
   const resolvers: Resolvers = {
@@ -80,9 +82,29 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     invoiceRows,
     settingRows,
   };
+  const stamped = (tabs: StampTabLayout[], rows: readonly { ref: { tab: string; row: number }; courseId: string; municipality: string; days: AttendanceRow['days'] }[]): StampedRow[] => {
+    const byTab = new Map(tabs.map((t) => [t.tab, t]));
+    return rows.map((r) => ({
+      ref: r.ref,
+      courseId: r.courseId,
+      municipality: r.municipality,
+      days: r.days,
+      stamp: cellText(byTab.get(r.ref.tab)?.stampValues[r.ref.row - 2]),
+    }));
+  };
+  const ledgerIssues = checkLedger({
+    ledger,
+    registerExists: invoicesTab.layout.exists,
+    orphanLines,
+    attendance: stamped(layout.attendance, attendance),
+    attendanceStamp: ATTENDANCE_STAMP,
+    trainers: stamped([layout.trainers], trainers),
+    trainerStamp: TRAINER_STAMP,
+    vatPercent: settings.vatPercent,
+  });
   return {
     input: { settings, municipalities, courses, attendance, trainers, ledger },
-    issues: issues.all,
+    issues: [...issues.all, ...ledgerIssues],
     layout,
   };
 }

@@ -68,7 +68,8 @@ export function userProblem(settings: Settings, user: string | undefined): strin
  */
 export function blockingErrors(snapshot: WorkbookSnapshot): string[] {
   if (!snapshot.layout.invoices.exists) return [`Fliken ${TAB.invoices} finns inte: det finns inga fakturor att skicka.`];
+  // A broken ledger (core/ledger.ts) stops sending too: what would be sent may not be what was billed.
   return snapshot.issues
-    .filter((i) => i.severity === 'error' && i.tab === snapshot.layout.invoices.tab)
+    .filter((i) => i.severity === 'error' && (i.tab === snapshot.layout.invoices.tab || i.check !== undefined))
     .map((i) => `${i.tab}${i.row ? ` rad ${i.row}` : ''}${i.column ? `, ${i.column}` : ''}: ${i.message}`);
 }

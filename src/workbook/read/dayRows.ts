@@ -5,7 +5,6 @@
  */
 import type { Decimal } from '../../core/money';
 import type { NameMatcher } from '../../core/names';
-import { parseInvoiceNumber } from '../../core/numbering';
 import type { SourceRef } from '../../core/types';
 import { cellText, isBlank, parseDate, parseNumber } from '../cells';
 import type { CellValue } from '../port';
@@ -89,14 +88,14 @@ function readDays(v: CellValue, issues: IssueList, tab: string, row: number): De
   return d;
 }
 
-/** The stamp as readers see it: an invoice number not in Fakturor is an orphan of an interrupted run, i.e. blank. */
-function readStamp(t: TabData, r: Row, header: string, resolvers: Resolvers, issues: IssueList): string {
+/**
+ * The stamp as planning sees it: an invoice number not in Fakturor reads as blank. Whether that
+ * is an orphan of an interrupted run, or an edited register or stamp (an error), is decided by
+ * the ledger's checks (core/ledger.ts), which see the stamp as typed.
+ */
+function readStamp(t: TabData, r: Row, header: string, resolvers: Resolvers): string {
   const text = cellText(cell(t, r, header));
-  if (text === '' || resolvers.registered.has(text)) return text;
-  if (parseInvoiceNumber(text) === null) {
-    issues.warning(t.layout.tab, r.row, header, text, `"${text}" är inget fakturanummer i Fakturor; raden räknas som ej fakturerad och skrivs över vid nästa körning.`);
-  }
-  return '';
+  return text === '' || resolvers.registered.has(text) ? text : '';
 }
 
 /** Every valid row of the tab; issues are reported cell by cell, in column order of the schema. */
@@ -114,7 +113,7 @@ export function readDayRows(t: TabData, kind: DayTab, resolvers: Resolvers, issu
     }
     const municipality = resolveMunicipality(cellText(cell(t, r, 'Kommun')), resolvers, issues, tab, r.row);
     const days = readDays(cell(t, r, 'Dagar'), issues, tab, r.row);
-    const stamp = readStamp(t, r, kind.stampHeader, resolvers, issues);
+    const stamp = readStamp(t, r, kind.stampHeader, resolvers);
     if (date === null || courseId === null || municipality === null || days === null) continue;
     out.push({ ref: { tab, row: r.row }, date, courseId, person, municipality, days, stamp });
   }

@@ -55,15 +55,26 @@ export function readInvoices(t: TabData, issues: IssueList): { invoices: Registe
   return { invoices, rows };
 }
 
-export function readLines(t: TabData, registered: Set<string>, issues: IssueList): { lines: RegisteredLine[]; committedLastRow: number } {
+export interface ReadLines {
+  lines: RegisteredLine[];
+  committedLastRow: number;
+  /** Rows whose number is not in Fakturor: orphans of an interrupted run, or an edited register (core/ledger.ts decides). */
+  orphans: { ref: { tab: string; row: number }; invoiceNumber: string }[];
+}
+
+export function readLines(t: TabData, registered: Set<string>, issues: IssueList): ReadLines {
   const lines: RegisteredLine[] = [];
+  const orphans: ReadLines['orphans'] = [];
   let committedLastRow = 1;
   // A tab that exists but is wholly empty reads as empty, like a missing one.
-  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues)) return { lines, committedLastRow };
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues)) return { lines, committedLastRow, orphans };
   const tab = t.layout.tab;
   for (const r of t.rows) {
     const invoiceNumber = cellText(cell(t, r, 'Fakturanummer'));
-    if (!registered.has(invoiceNumber)) continue; // an orphan of an interrupted run
+    if (!registered.has(invoiceNumber)) {
+      orphans.push({ ref: { tab, row: r.row }, invoiceNumber });
+      continue;
+    }
     committedLastRow = r.row;
     const num = (header: string, blankAs: Decimal | null): Decimal => {
       const v = cell(t, r, header);
@@ -102,5 +113,5 @@ export function readLines(t: TabData, registered: Set<string>, issues: IssueList
     }
     lines.push({ ref: { tab, row: r.row }, invoiceNumber, line });
   }
-  return { lines, committedLastRow };
+  return { lines, committedLastRow, orphans };
 }

@@ -1,0 +1,167 @@
+// The register as a verified ledger: every edit of a billed workbook that would bill a row twice,
+// lose one or make a figure wrong is an error naming tab, row and number, found by every reader
+// (billing, sending, Kontrollera data); with it nothing is billed or sent.
+import { describe, expect, it } from 'vitest';
+import { runBilling } from '../../src/app/bill';
+import { checkWorkbook } from '../../src/app/check';
+import { sendInvoices } from '../../src/app/send';
+import type { Issue } from '../../src/core/types';
+import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import type { CellValue } from '../../src/workbook/port';
+import { baseWorkbook } from '../workbook/fixtures';
+
+const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
+const DECEMBER = { month: '2024-12', invoiceDate: '2024-12-18' };
+
+/** The base workbook with May 2024 billed, as plain tabs to edit. */
+function billedMay(): Record<string, CellValue[][]> {
+  const wb = new MemoryWorkbook(baseWorkbook());
+  expect(runBilling(wb, MAY).written).toBe(true);
+  return wb.snapshot();
+}
+
+function billedYear(): Record<string, CellValue[][]> {
+  const wb = new MemoryWorkbook(billedMay());
+  expect(runBilling(wb, DECEMBER).written).toBe(true);
+  return wb.snapshot();
+}
+
+const ledgerErrors = (issues: Issue[]) => issues.filter((i) => i.severity === 'error' && i.check !== undefined);
+const where = (issues: Issue[]) => ledgerErrors(issues).map((i) => [i.tab, i.row, i.column, i.value]);
+
+/** Billing refuses, writing nothing but its refusal in Logg, and check reports the same breaks. */
+function refused(tabs: Record<string, CellValue[][]>, run = DECEMBER): Issue[] {
+  const wb = new MemoryWorkbook(tabs);
+  const before = wb.snapshot();
+  const o = runBilling(wb, run);
+  expect(o.plan).toBeNull();
+  const { Logg: _a, ...after } = wb.snapshot();
+  const { Logg: _b, ...was } = before;
+  expect(after).toEqual(was);
+  const errors = ledgerErrors(o.issues);
+  expect(errors.length).toBeGreaterThan(0);
+  expect(where(checkWorkbook(new MemoryWorkbook(tabs)))).toEqual(where(o.issues));
+  for (const e of errors) expect(e.message).toMatch(/[åäö]/);
+  return errors;
+}
+
+describe('the ledger of a billed workbook', () => {
+  it('an untouched register has no break, through a whole year', () => {
+    expect(ledgerErrors(checkWorkbook(new MemoryWorkbook(billedMay())))).toEqual([]);
+    expect(ledgerErrors(checkWorkbook(new MemoryWorkbook(billedYear())))).toEqual([]);
+  });
+
+  it('a copied billed row, stamp included, is an error at the invoice line, never billed silently', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'].push([...tabs['Närvaro 2024'][1]]);
+    const errors = refused(tabs);
+    expect(errors.map((e) => [e.tab, e.column, e.value])).toEqual([['Fakturarader', 'Antal', '6']]);
+    expect(errors[0].message).toContain('YR-2024-0009');
+    expect(errors[0].message).toContain('8 dagar');
+    expect(errors[0].message).toContain('Närvaro 2024 rad 10');
+  });
+
+  it('a cleared stamp is an error (the row would otherwise be billed twice)', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'][2][5] = '';
+    const [e] = refused(tabs);
+    expect([e.tab, e.column, e.value]).toEqual(['Fakturarader', 'Antal', '6']);
+    expect(e.message).toMatch(/summerar 4 dagar.*en stämpel har tömts/);
+  });
+
+  it('Dagar raised on a billed row is an error (the extra days would never be billed)', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'][5][4] = 3; // Boden's ALD-F1 row, billed with 1 day
+    const [e] = refused(tabs);
+    expect(e.message).toMatch(/YR-2024-0003 .* 1 deltagardagar på ALD-F1.*summerar 3 dagar/);
+  });
+
+  it('a billed row moved to another municipality is an error at its Kommun', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'][4][3] = 'Boden'; // Kiruna's row, on YR-2024-0008
+    const errors = refused(tabs);
+    expect(where(errors)).toContainEqual(['Närvaro 2024', 5, 'Kommun', 'Boden']);
+  });
+
+  it('a deleted Fakturor row is a gap, its lines and stamps are errors, and nothing is billed again', () => {
+    const tabs = billedMay();
+    const row = tabs['Fakturor'].findIndex((r) => r[0] === 'YR-2024-0003');
+    tabs['Fakturor'].splice(row, 1);
+    const errors = refused(tabs);
+    expect(where(errors)).toContainEqual(['Fakturor', row + 1, 'Fakturanummer', 'YR-2024-0004']);
+    expect(errors.some((e) => e.tab === 'Fakturarader' && e.value === 'YR-2024-0003')).toBe(true);
+    expect(where(errors)).toContainEqual(['Närvaro 2024', 6, 'Fakturanummer', 'YR-2024-0003']);
+  });
+
+  it('a renumbered Fakturor row is a gap', () => {
+    const tabs = billedMay();
+    tabs['Fakturor'][2][0] = 'YR-2024-0099';
+    const errors = refused(tabs);
+    expect(errors.map((e) => e.message).join(' ')).toContain('YR-2024-0002 saknas i Fakturor före YR-2024-0003');
+  });
+
+  it('a deleted Fakturor tab is an error; the rows and fixed costs are not billed again', () => {
+    const { Fakturor: _gone, ...tabs } = billedMay();
+    const errors = refused(tabs, MAY);
+    expect(errors.map((e) => [e.tab, e.check])).toEqual([['Fakturor', 'Fakturor finns']]);
+    expect(errors[0].message).toMatch(/Fliken Fakturor saknas, men \d+ rader bär fakturanummer och 18 rader finns i Fakturarader/);
+  });
+
+  it('a deleted Fakturarader line is an error at the invoice total (the trainer pot would shrink)', () => {
+    const tabs = billedMay();
+    const i = tabs['Fakturarader'].findIndex((r) => r[0] === 'YR-2024-0009' && r[1] === 'Rörlig');
+    tabs['Fakturarader'].splice(i, 1);
+    const errors = refused(tabs);
+    const total = errors.find((e) => e.tab === 'Fakturor')!;
+    expect([total.column, total.row]).toEqual(['Belopp', 10]);
+    expect(total.message).toContain('YR-2024-0009');
+  });
+
+  it('text typed into Fakturanummer is an error and is never overwritten or erased', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'][7][5] = 'Fakturerad manuellt'; // the unbilled BOU-B2 row
+    const errors = refused(tabs);
+    expect(where(errors)).toEqual([['Närvaro 2024', 8, 'Fakturanummer', 'Fakturerad manuellt']]);
+    expect(errors[0].message).toContain('skriver aldrig över');
+  });
+
+  it('a cleared or copied payout stamp is an error at the payout line', () => {
+    const cleared = billedYear();
+    const stamped = cleared['Utbildarlogg'].findIndex((r, i) => i > 0 && r[5] !== '');
+    cleared['Utbildarlogg'][stamped][5] = '';
+    const [e] = refused(cleared);
+    expect([e.tab, e.column]).toEqual(['Fakturarader', 'Antal']);
+    expect(e.message).toMatch(/utbildardagar.*Utbildarlogg/);
+
+    const copied = billedYear();
+    copied['Utbildarlogg'].push([...copied['Utbildarlogg'][stamped]]);
+    expect(refused(copied)[0].message).toMatch(/en utbetald rad har kopierats/);
+  });
+
+  it('orphans of an interrupted run at the end of the series are not errors', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'][7][5] = 'YR-2024-0015'; // newer than every committed number
+    tabs['Fakturarader'].push(['YR-2024-0015', 'Rörlig', 'BOU-B2', '', 2, 1550, 1000, 400, 100, 50, '', 3100]);
+    const wb = new MemoryWorkbook(tabs);
+    expect(ledgerErrors(checkWorkbook(wb))).toEqual([]);
+    const o = runBilling(wb, DECEMBER);
+    expect(o.written).toBe(true);
+    // …but a stamp of a number that Fakturor has passed is an edit.
+    const edited = billedMay();
+    edited['Närvaro 2024'][7][5] = 'YR-2023-0001';
+    expect(ledgerErrors(checkWorkbook(new MemoryWorkbook(edited)))).toEqual([]); // another series, newer than none: an orphan
+    edited['Närvaro 2024'][7][5] = 'YR-2024-0000';
+    expect(where(refused(edited))).toEqual([['Närvaro 2024', 8, 'Fakturanummer', 'YR-2024-0000']]);
+  });
+
+  it('sending is refused while the ledger is broken', () => {
+    const tabs = billedMay();
+    tabs['Närvaro 2024'][2][5] = '';
+    const wb = new MemoryWorkbook(tabs);
+    const sent: unknown[] = [];
+    const report = sendInvoices(wb, { remainingQuota: () => 100, send: (m) => void sent.push(m) }, () => 'pdf', { numbers: ['YR-2024-0009'] });
+    expect(report.ok).toBe(false);
+    expect(report.message).toMatch(/^Inget skickades\.\nFakturarader rad \d+, Antal: Fakturan YR-2024-0009/);
+    expect(sent).toEqual([]);
+  });
+});
