@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['tests/global-setup.ts'],
+    // Every core: vitest's default leaves one free (a single worker on a 2-core machine).
+    maxWorkers: '100%',
   },
 });

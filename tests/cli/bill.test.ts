@@ -8,7 +8,7 @@ import { isLuhnValid } from '../../src/core/luhn';
 import { MEMBERS } from '../../src/workbook/schema';
 import {
   cellText,
-  cli,
+  cli, runCli,
   col,
   dataRows,
   edit,
@@ -97,8 +97,8 @@ describe('bill: May then December 2025 on the sample', () => {
     });
   });
 
-  it('bills May: every municipality, the year’s fixed cost, numbers from 0001, PDFs and mail files', () => {
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--send', '--out', may]);
+  it('bills May: every municipality, the year’s fixed cost, numbers from 0001, PDFs and mail files', async () => {
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--send', '--out', may]);
     expect(r.stderr).not.toMatch(/FEL/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2025-05/);
@@ -186,10 +186,10 @@ describe('bill: May then December 2025 on the sample', () => {
     expect(dataRows(log).every((r) => cellText(log, r, 'Utbetalning') === '')).toBe(true);
   });
 
-  it('bills nothing when May is run again, and leaves the workbook byte-for-byte unchanged', () => {
+  it('bills nothing when May is run again, and leaves the workbook byte-for-byte unchanged', async () => {
     const before = sha256(file);
     const again = join(dir, 'maj-igen');
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', again]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', again]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/inget nytt att fakturera/);
     expect(readJson(again)).toEqual({
@@ -207,7 +207,7 @@ describe('bill: May then December 2025 on the sample', () => {
 
   it('bills December: numbers continue, the whole pot is paid out by trainer days, nothing is left', async () => {
     const mayJson = readJson(may);
-    const r = cli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-19', '--send', '--out', december]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-19', '--send', '--out', december]);
     expect(r.stderr).not.toMatch(/FEL/);
     expect(r.status).toBe(0);
     const json = readJson(december);
@@ -241,11 +241,11 @@ describe('bill: May then December 2025 on the sample', () => {
 });
 
 describe('bill --dry-run', () => {
-  it('writes invoices.json, the PDFs and (with --send) the messages but never the workbook; the real run then gives the same invoices', () => {
+  it('writes invoices.json, the PDFs and (with --send) the messages but never the workbook; the real run then gives the same invoices', async () => {
     const { dir, file } = sampleCopy();
     const before = sha256(file);
     const preview = join(dir, 'förhand');
-    const r = cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--dry-run', '--send', '--out', preview]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--dry-run', '--send', '--out', preview]);
     expect(r.status).toBe(0);
     expect(sha256(file)).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(['bok.xlsx', 'förhand']);
@@ -257,7 +257,7 @@ describe('bill --dry-run', () => {
     expect(r.stdout).toMatch(/Förhandsgranskning/);
 
     const real = join(dir, 'skarp');
-    expect(cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--out', real]).status).toBe(0);
+    expect((await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--out', real])).status).toBe(0);
     expect(readJson(real)).toEqual(planned);
     // The preview's PDFs are the real ones, byte for byte.
     for (const name of readdirSync(join(real, 'pdf'))) {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/core/luhn';
-import { cli, col, dataRows, edit, sampleCopy, setCell, sha256, sheet, SAMPLE } from './helpers';
+import { cli, runCli, col, dataRows, edit, sampleCopy, setCell, sha256, sheet, SAMPLE } from './helpers';
 
 /** The sheet row of a setting in Inställningar. */
 function settingRow(ws: ExcelJS.Worksheet, key: string): number {
@@ -121,7 +121,7 @@ describe('bill: validation errors', () => {
       const before = sha256(file);
       const out = join(dir, 'ut');
       const args = ['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', out];
-      const r = cli(c.send ? [...args, '--send'] : args);
+      const r = await runCli(c.send ? [...args, '--send'] : args);
       expect(r.stderr).toMatch(c.expected);
       expect(r.status).toBe(2);
       expect(sha256(file)).toBe(before);
@@ -136,7 +136,7 @@ describe('bill: validation errors', () => {
       for (const c of CASES.slice(0, 4)) c.change(wb);
     });
     const before = sha256(file);
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(file, '..', 'ut')]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(file, '..', 'ut')]);
     expect(r.status).toBe(2);
     for (const c of CASES.slice(0, 4)) expect(r.stderr).toMatch(c.expected);
     expect(sha256(file)).toBe(before);
@@ -145,15 +145,15 @@ describe('bill: validation errors', () => {
   it('dry run with errors: status 2 as well', async () => {
     const { dir, file } = sampleCopy();
     await edit(file, CASES[0].change);
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--dry-run', '--out', join(dir, 'ut')]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--dry-run', '--out', join(dir, 'ut')]);
     expect(r.status).toBe(2);
     expect(existsSync(join(dir, 'ut'))).toBe(false);
   });
 });
 
 describe('check', () => {
-  it('exits 0 on the sample', () => {
-    const r = cli(['check', '--workbook', SAMPLE]);
+  it('exits 0 on the sample', async () => {
+    const r = await runCli(['check', '--workbook', SAMPLE]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/Inga fel/);
@@ -167,7 +167,7 @@ describe('check', () => {
       ws.getRow(last + 1).values = (ws.getRow(last).values as ExcelJS.CellValue[]).slice();
     });
     const before = sha256(file);
-    const r = cli(['check', '--workbook', file]);
+    const r = await runCli(['check', '--workbook', file]);
     expect(r.stderr).toMatch(/^VARNING {2}Flik Närvaro 2024, rad \d+/m);
     expect(r.stderr).not.toMatch(/^FEL/m);
     expect(r.status).toBe(0);
@@ -181,7 +181,7 @@ describe('check', () => {
       CASES[2].change(wb);
     });
     const before = sha256(file);
-    const r = cli(['check', '--workbook', file]);
+    const r = await runCli(['check', '--workbook', file]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(CASES[0].expected);
     expect(r.stderr).toMatch(CASES[2].expected);
@@ -204,37 +204,37 @@ describe('usage', () => {
     ['a workbook that does not exist', ['check', '--workbook', join(dir, 'saknas.xlsx')]],
   ];
   for (const [name, args] of bad) {
-    it(`${name}: status 1 with a Swedish message`, () => {
+    it(`${name}: status 1 with a Swedish message`, async () => {
       const before = sha256(file);
-      const r = cli(args);
+      const r = await runCli(args);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/yrkesresan --help|finns inte/);
       expect(sha256(file)).toBe(before);
     });
   }
 
-  it('a workbook another run is working on: status 1, untouched', () => {
+  it('a workbook another run is working on: status 1, untouched', async () => {
     const { dir: d, file: f } = sampleCopy();
     // The lock of a live process (this test's own).
     writeFileSync(join(d, '.bok.xlsx.lock'), String(process.pid));
     const before = sha256(f);
-    const r = cli(['bill', '--workbook', f, '--month', '2025-05', '--date', '2025-05-31', '--out', join(d, 'ut')]);
+    const r = await runCli(['bill', '--workbook', f, '--month', '2025-05', '--date', '2025-05-31', '--out', join(d, 'ut')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/används av en annan körning/);
     expect(sha256(f)).toBe(before);
     expect(existsSync(join(d, 'ut'))).toBe(false);
   });
 
-  it('a lock left by a process that is gone is taken over', () => {
+  it('a lock left by a process that is gone is taken over', async () => {
     const { dir: d, file: f } = sampleCopy();
     writeFileSync(join(d, '.bok.xlsx.lock'), '2147483646');
-    const r = cli(['bill', '--workbook', f, '--month', '2024-05', '--date', '2024-05-31', '--out', join(d, 'ut')]);
+    const r = await runCli(['bill', '--workbook', f, '--month', '2024-05', '--date', '2024-05-31', '--out', join(d, 'ut')]);
     expect(r.status).toBe(0);
     expect(readdirSync(d).sort()).toEqual(['bok.xlsx', 'ut']);
   });
 
-  it('a file that is not a workbook: status 1', () => {
-    const r = cli(['check', '--workbook', join(import.meta.dirname, 'errors.test.ts')]);
+  it('a file that is not a workbook: status 1', async () => {
+    const r = await runCli(['check', '--workbook', join(import.meta.dirname, 'errors.test.ts')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Kunde inte läsa arbetsboken/);
   });
@@ -249,9 +249,9 @@ describe('usage', () => {
 });
 
 describe('report', () => {
-  it('is dispatched to the follow-up report', () => {
+  it('is dispatched to the follow-up report', async () => {
     const { dir } = sampleCopy();
-    const r = cli(['report', '--workbook', SAMPLE, '--out', join(dir, 'rapport')]);
+    const r = await runCli(['report', '--workbook', SAMPLE, '--out', join(dir, 'rapport')]);
     expect(r.status).toBe(0);
     expect(readdirSync(join(dir, 'rapport')).length).toBeGreaterThan(0);
   });

@@ -1,10 +1,13 @@
-// Running the built command line as a child process on copies of the sample workbook.
+// Running the built command line on copies of the sample workbook: in-process through the built
+// CLI's main() (fast), or as a child process of the real binary (a few tests, and wherever the
+// environment or the working directory matters).
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const SAMPLE = join(ROOT, 'examples/exempel.xlsx');
@@ -19,6 +22,31 @@ export interface CliResult {
 export function cli(args: string[], cwd?: string, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+type Main = (argv: string[], io?: { out(text: string): void; err(text: string): void }) => Promise<number>;
+let built: Promise<Main> | undefined;
+
+/**
+ * The command in this process: the built dist/cli/yrkesresan.js's main() with its output captured.
+ * Text that the command writes to the process's streams directly (progress, the report) is
+ * captured as well, so the result reads as the child process's would.
+ */
+export async function runCli(args: string[]): Promise<CliResult> {
+  const main = await (built ??= import(pathToFileURL(join(ROOT, 'dist/cli/yrkesresan.js')).href).then((m: { main: Main }) => m.main));
+  let stdout = '';
+  let stderr = '';
+  const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+  const io = { out: (text: string) => void (stdout += line(text)), err: (text: string) => void (stderr += line(text)) };
+  const streams = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    return { status: await main(args, io), stdout, stderr };
+  } finally {
+    process.stdout.write = streams.out;
+    process.stderr.write = streams.err;
+  }
 }
 
 /** A fresh temp directory holding a copy of the sample as bok.xlsx. */
