@@ -1,26 +1,27 @@
-// Launches the Debian Chromium (/usr/bin/chromium) through playwright-core. There is no
-// bundled browser: a missing Chromium is an error with a clear message, never a silent skip.
+// Launches headless Chromium through playwright-core, with no browser download: the system's
+// Chromium when there is one (CHROMIUM_PATH, else Debian's /usr/bin/chromium), otherwise the
+// Chromium shipped inside the @sparticuz/chromium package (unpacked to the temp folder on first
+// use), so `npm ci && npm test` passes on a machine without Debian's package.
 import { existsSync } from 'node:fs';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Which Chromium the browser tests use, and with which flags. */
+export async function chromiumExecutable(): Promise<{ path: string; args: string[]; from: 'system' | 'npm' }> {
+  for (const path of [process.env.CHROMIUM_PATH, SYSTEM_CHROMIUM]) {
+    if (path && existsSync(path)) return { path, args: FLAGS, from: 'system' };
+  }
+  // Its flags are made for one page per process (serverless): --single-process would end the
+  // browser with the first page closed, and the tests open several pages per browser.
+  const args = sparticuz.args.filter((a) => a !== '--single-process');
+  return { path: await sparticuz.executablePath(), args: [...args, ...FLAGS], from: 'npm' };
+}
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. The browser tests need it: install it with ` +
-        '`apt-get update && apt-get install -y chromium` (CI does), or set CHROMIUM_PATH.',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const { path, args } = await chromiumExecutable();
+  return chromium.launch({ executablePath: path, args, headless: true });
 }

@@ -8,7 +8,7 @@ import { isLuhnValid } from '../../src/core/luhn';
 import { MEMBERS } from '../../src/workbook/schema';
 import {
   cellText,
-  cli, runCli,
+  runCli,
   col,
   dataRows,
   edit,

@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { vi } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const SAMPLE = join(ROOT, 'examples/exempel.xlsx');
@@ -38,14 +39,13 @@ export async function runCli(args: string[]): Promise<CliResult> {
   let stderr = '';
   const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
   const io = { out: (text: string) => void (stdout += line(text)), err: (text: string) => void (stderr += line(text)) };
-  const streams = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   try {
     return { status: await main(args, io), stdout, stderr };
   } finally {
-    process.stdout.write = streams.out;
-    process.stderr.write = streams.err;
+    out.mockRestore();
+    err.mockRestore();
   }
 }
 
