@@ -1,0 +1,54 @@
+/**
+ * A small XML writer for the e-invoice: elements as data, serialised with escaping and
+ * indentation. An element without text and without children is left out altogether, since
+ * Peppol forbids empty elements (PEPPOL-EN16931-R008).
+ */
+export interface XmlElement {
+  name: string;
+  attrs?: Record<string, string>;
+  text?: string;
+  children?: XmlNode[];
+}
+
+/** `null`/`undefined`/`false` children are skipped, so optional parts read as conditions. */
+export type XmlNode = XmlElement | null | undefined | false;
+
+/** An element with text, or with children. */
+export function el(name: string, content: string | XmlNode[] | undefined, attrs?: Record<string, string>): XmlElement {
+  return Array.isArray(content) ? { name, attrs, children: content } : { name, attrs, text: content };
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text and attribute values; control characters XML 1.0 cannot carry are dropped. */
+export function escapeXml(text: string): string {
+  return String(text)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+function isPresent(node: XmlNode): node is XmlElement {
+  if (!node) return false;
+  if (node.children) return node.children.some(isPresent);
+  return node.text !== undefined && node.text.trim() !== '';
+}
+
+function write(node: XmlElement, indent: string, out: string[]): void {
+  const attrs = Object.entries(node.attrs ?? {})
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
+  if (node.children) {
+    out.push(`${indent}<${node.name}${attrs}>`);
+    for (const child of node.children) if (isPresent(child)) write(child, `${indent}  `, out);
+    out.push(`${indent}</${node.name}>`);
+  } else {
+    out.push(`${indent}<${node.name}${attrs}>${escapeXml(node.text!.trim())}</${node.name}>`);
+  }
+}
+
+/** The document with its XML declaration, UTF-8, one element per line, ending in a newline. */
+export function serializeXml(root: XmlElement): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  write(root, '', out);
+  return `${out.join('\n')}\n`;
+}
