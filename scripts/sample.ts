@@ -209,7 +209,8 @@ const date = (iso: string) => new CalendarDate(iso);
 
 /** The seller's details, in place of the blank defaults. */
 function sellerSettings(): Partial<Record<SettingKey, CellValue>> {
-  const bankgiro = withLuhn('55501230').replace('-', '');
+  // Eight digits, the last the mod-10 check digit (SPEC §2.1), printed NNNN-NNNN.
+  const bankgiro = withLuhn('5550123').replace('-', '');
   return {
     [SETTING.orgNumber]: withLuhn('222000471'),
     [SETTING.address]: 'Exempelvägen 1, 972 31 Luleå',

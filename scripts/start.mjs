@@ -1,6 +1,6 @@
 // `npm start`: a demonstration on the sample workbook. Copies examples/exempel.xlsx to
 // out/exempel.xlsx and runs the May and December billing of 2025 through the command line,
-// then summarises what was made and where it is.
+// then summarises what was made and where it is (PDFs, e-invoices, e-mail files).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -53,6 +53,7 @@ for (const { month, date } of runs) {
   );
   const count = (sub) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).length : 0);
   lines.push(`  PDF: ${count('pdf')} st i ${rel(join(dir, 'pdf'))}`);
+  lines.push(`  E-fakturor (Peppol BIS Billing 3.0): ${count('peppol')} st i ${rel(join(dir, 'peppol'))}`);
   lines.push(`  E-post (.eml): ${count('mail')} st i ${rel(join(dir, 'mail'))}`);
   lines.push(`  Sammanställning: ${rel(join(dir, 'invoices.json'))}`);
   lines.push('');

@@ -16,6 +16,7 @@ import { checkWorkbook } from '../app/check';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
 import type { Issue } from '../core/types';
+import { plannedEInvoice } from '../workbook/einvoice/documents';
 import { pdfFileName } from '../workbook/mail';
 import { HELP, parseArgs, todayInStockholm, type Command } from './args';
 import { safeFileName } from './eml';
@@ -145,7 +146,7 @@ function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, 
   );
   for (const note of plan.notes) lines.push(note);
   const out = resolve(cmd.out);
-  lines.push(`Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}` : ''}${files.mails ? `, ${files.mails} ${files.mails === 1 ? 'e-postmeddelande' : 'e-postmeddelanden'} i ${join(out, 'mail')}` : ''}.`);
+  lines.push(`Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}, ${files.pdfs} e-fakturor i ${join(out, 'peppol')}` : ''}${files.mails ? `, ${files.mails} ${files.mails === 1 ? 'e-postmeddelande' : 'e-postmeddelanden'} i ${join(out, 'mail')}` : ''}.`);
   if (cmd.dryRun) lines.push(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
   else if (saved) lines.push(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
   return lines;
@@ -186,6 +187,11 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
       progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
       const name = pdfFileName(invoice);
       await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+    }
+    await mkdir(join(out, 'peppol'), { recursive: true });
+    for (const invoice of plan.invoices) {
+      const e = plannedEInvoice(invoice, outcome.input!);
+      await writeFile(join(out, 'peppol', safeFileName(e.fileName)), e.xml, 'utf8');
     }
     let mails = 0;
     let sendFailed = false;

@@ -6,6 +6,7 @@
 import { isIsoDate } from './dates';
 import { courseIndex } from './fees';
 import { fixedCostIssues } from './fixedCost';
+import { isValidBankgiro } from './identifiers';
 import { isValidOrgNumber } from './luhn';
 import type { Decimal } from './money';
 import type { AttendanceRow, Finding, Names, RunInput, RunRequest, SettingField, SourceRef } from './types';
@@ -67,6 +68,15 @@ const requiredSettings: RecordCheck = ({ settings }) => {
   }
   if (settings.bankgiro.trim() === '') {
     found.push(settingError(['bankgiro'], '', (n) => `${label('bankgiro')(n)} saknas: ett bankgironummer krävs för att fakturera.`));
+  } else if (!isValidBankgiro(settings.bankgiro)) {
+    found.push(
+      settingError(
+        ['bankgiro'],
+        settings.bankgiro,
+        (n) =>
+          `${label('bankgiro')(n)} "${settings.bankgiro}" är inget giltigt bankgironummer: skriv 7 eller 8 siffror som NNN-NNNN eller NNNN-NNNN, där den sista siffran är kontrollsiffran.`,
+      ),
+    );
   }
   if (settings.invoicePrefix.trim() === '') {
     found.push(

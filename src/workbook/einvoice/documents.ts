@@ -1,0 +1,105 @@
+/**
+ * The e-invoices of the product's documents: a planned invoice of a billing run, or any document
+ * of the register (invoice or credit note) rebuilt from the ledger. The hosts call these and
+ * only write the text to a file or a ZIP.
+ */
+import { sum } from '../../core/money';
+import type { Course, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings } from '../../core/types';
+import { MEMBERS } from '../schema';
+import { eInvoiceFileName, eInvoiceXml, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSettings, type VatCategory } from './ubl';
+
+/** Settings as read, with the e-invoice settings of SPEC §2.1 (defaults where a workbook predates them). */
+type SettingsWithEInvoice = Settings & Partial<Pick<EInvoiceSettings, 'vatCategory' | 'vatExemption' | 'vatNumber' | 'fSkatt'>>;
+/** A Kommuner record, with the columns of SPEC §2.2 that e-invoices read. */
+type MunicipalityWithEInvoice = Municipality & Partial<Pick<EInvoiceBuyer, 'legalName' | 'peppolId'>>;
+
+export interface EInvoiceContext {
+  settings: Settings;
+  municipalities: readonly Municipality[];
+  courses: readonly Course[];
+}
+
+export interface EInvoiceFile {
+  number: string;
+  municipality: string;
+  fileName: string; // '<number> <municipality>.xml'
+  xml: string;
+}
+
+export function eInvoiceSettings(settings: Settings): EInvoiceSettings {
+  const s = settings as SettingsWithEInvoice;
+  return {
+    ...settings,
+    vatCategory: (s.vatCategory ?? 'E') as VatCategory,
+    vatExemption: s.vatExemption ?? 'Momsfri',
+    vatNumber: s.vatNumber ?? '',
+    fSkatt: s.fSkatt ?? false,
+  };
+}
+
+/** The buyer's full name: the Juridiskt namn column, else the member's legal name by org. number, else the Kommun name. */
+export function buyerLegalName(m: Municipality): string {
+  const typed = (m as MunicipalityWithEInvoice).legalName?.trim();
+  if (typed) return typed;
+  const org = m.orgNumber.replace(/\D/g, '');
+  const member = MEMBERS.find((x) => x.orgNumber.replace(/\D/g, '') === org) as { legalName?: string } | undefined;
+  return member?.legalName ?? m.name;
+}
+
+export function eInvoiceBuyer(m: Municipality): EInvoiceBuyer {
+  return { ...m, legalName: buyerLegalName(m), peppolId: (m as MunicipalityWithEInvoice).peppolId ?? '' };
+}
+
+function municipalityOf(name: string, municipalities: readonly Municipality[]): Municipality {
+  const m = municipalities.find((x) => x.name === name);
+  if (!m) throw new Error(`Kommunen ${name} finns inte i fliken Kommuner.`);
+  return m;
+}
+
+function file(doc: EInvoiceDocument, municipality: string, ctx: EInvoiceContext): EInvoiceFile {
+  const xml = eInvoiceXml({
+    document: doc,
+    settings: eInvoiceSettings(ctx.settings),
+    buyer: eInvoiceBuyer(municipalityOf(municipality, ctx.municipalities)),
+    courses: ctx.courses,
+  });
+  return { number: doc.number, municipality, fileName: eInvoiceFileName({ number: doc.number, municipality }), xml };
+}
+
+/** The e-invoice of an invoice planned by a billing run. */
+export function plannedEInvoice(invoice: PlannedInvoice, ctx: EInvoiceContext): EInvoiceFile {
+  return file({ type: 'invoice', ...invoice }, invoice.municipality, ctx);
+}
+
+/** The number of the invoice a register row credits ('' for an invoice). */
+function creditedNumber(row: RegisteredInvoice): string {
+  return String((row as RegisteredInvoice & { credits?: string }).credits ?? '').trim();
+}
+
+/**
+ * The e-invoice of any document of the register, rebuilt from the ledger (Fakturor and
+ * Fakturarader): an Invoice, or for a row that credits another a CreditNote naming it.
+ */
+export function registeredEInvoice(number: string, ctx: EInvoiceContext & { ledger: Ledger }): EInvoiceFile {
+  const row = ctx.ledger.invoices.find((i) => i.number === number);
+  if (!row) throw new Error(`Fakturan ${number} finns inte i registret.`);
+  const lines = ctx.ledger.lines.filter((l) => l.invoiceNumber === number).map((l) => l.line);
+  const net = sum(lines.map((l) => l.amount));
+  const credits = creditedNumber(row);
+  const credited = credits ? ctx.ledger.invoices.find((i) => i.number === credits) : undefined;
+  if (credits && !credited) throw new Error(`Kreditfakturan ${number} krediterar ${credits}, som inte finns i registret.`);
+  const doc: EInvoiceDocument = {
+    type: credited ? 'creditNote' : 'invoice',
+    number: row.number,
+    invoiceDate: row.invoiceDate,
+    dueDate: row.dueDate,
+    period: row.period,
+    ocr: row.ocr,
+    lines,
+    net,
+    vat: row.total.minus(net),
+    total: row.total,
+    ...(credited ? { credits: { number: credited.number, invoiceDate: credited.invoiceDate } } : {}),
+  };
+  return file(doc, row.municipality, ctx);
+}

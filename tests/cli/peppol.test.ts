@@ -1,0 +1,84 @@
+// `yrkesresan bill` writes one Peppol BIS Billing 3.0 file per invoice in DIR/peppol (SPEC §7, §9):
+// the sample workbook's May and December 2025 runs, every file schema-valid, and the May invoice,
+// a December invoice with a payout and a net-negative December invoice through both official rule sets.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeFailures, ruleFailures, schemaErrors } from '../einvoice/validators';
+import { cli, readJson, sampleCopy, sha256, type InvoicesJson } from './helpers';
+
+interface Run {
+  json: InvoicesJson;
+  files: Map<string, string>; // file name → XML
+}
+
+function bill(file: string, dir: string, month: string, date: string, extra: string[] = []): Run {
+  const out = join(dir, month);
+  const r = cli(['bill', '--workbook', file, '--month', month, '--date', date, '--out', out, ...extra]);
+  expect(r.status, r.stderr).toBe(0);
+  const peppol = join(out, 'peppol');
+  return { json: readJson(out), files: new Map(readdirSync(peppol).map((f) => [f, readFileSync(join(peppol, f), 'utf8')])) };
+}
+
+describe('bill writes DIR/peppol', () => {
+  let may: Run;
+  let december: Run;
+  beforeAll(() => {
+    const { dir, file } = sampleCopy();
+    may = bill(file, dir, '2025-05', '2025-05-31');
+    december = bill(file, dir, '2025-12', '2025-12-19');
+  });
+
+  it('one file per invoice, named "<number> <municipality>.xml"', () => {
+    for (const run of [may, december]) {
+      expect([...run.files.keys()].sort()).toEqual(run.json.invoices.map((i) => `${i.number} ${i.municipality}.xml`).sort());
+      for (const inv of run.json.invoices) {
+        const xml = run.files.get(`${inv.number} ${inv.municipality}.xml`)!;
+        expect(xml).toContain(`<cbc:ID>${inv.number}</cbc:ID>`);
+        expect(xml).toContain(`<cbc:PayableAmount currencyID="SEK">${inv.total}</cbc:PayableAmount>`);
+        expect(xml).toContain(`<cbc:PaymentID>${inv.ocr}</cbc:PaymentID>`);
+      }
+    }
+  });
+
+  it('every file follows the UBL 2.1 schema', async () => {
+    const docs = [...may.files, ...december.files].map(([name, xml]) => ({ name, xml }));
+    const errors = await schemaErrors(docs);
+    for (const d of docs) expect(errors.get(d.name), d.name).toEqual([]);
+  });
+
+  it('May, a December invoice with a payout and a net-negative December invoice pass both rule sets', () => {
+    const pick = (run: Run, test: (i: InvoicesJson['invoices'][number]) => boolean) => {
+      const inv = run.json.invoices.find(test);
+      expect(inv).toBeDefined();
+      return run.files.get(`${inv!.number} ${inv!.municipality}.xml`)!;
+    };
+    const hasPayout = (i: InvoicesJson['invoices'][number]) => i.lines.some((l) => l.kind === 'trainerPot');
+    const chosen = [
+      pick(may, (i) => i.municipality === 'Luleå'),
+      pick(december, (i) => hasPayout(i) && !i.credit),
+      pick(december, (i) => i.credit),
+    ];
+    for (const xml of chosen) {
+      const failures = ruleFailures(xml);
+      expect(failures, describeFailures(failures)).toEqual([]);
+    }
+  });
+});
+
+describe('a bankgiro that breaks the rule is refused before anything is written', () => {
+  it.each(['se bifogad', '5550-1234'])('Bankgiro %j: exit 2, workbook unchanged', async (bankgiro) => {
+    const { dir, file } = sampleCopy();
+    const { edit, sheet, dataRows, cellText, setCell } = await import('./helpers');
+    await edit(file, (wb) => {
+      const ws = sheet(wb, 'Inställningar');
+      const row = dataRows(ws).find((r) => cellText(ws, r, 'Inställning') === 'Bankgiro')!;
+      setCell(ws, row, 'Värde', bankgiro);
+    });
+    const before = sha256(file);
+    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Flik Inställningar, rad \d+, kolumn Värde: ".*" – Inställningen Bankgiro .* inget giltigt bankgironummer/);
+    expect(sha256(file)).toBe(before);
+  });
+});
