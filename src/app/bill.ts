@@ -3,6 +3,7 @@ import { planRun } from '../core/plan';
 import { validateRun } from '../core/validate';
 import type { Issue, PlannedInvoice, RunInput, RunPlan, RunRequest } from '../core/types';
 import { isEmail } from '../workbook/cells';
+import { eInvoiceBuyerIssues, eInvoiceSettingIssues } from '../workbook/einvoice/checks';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookLayout, type WorkbookSnapshot } from '../workbook/read';
 import { TAB } from '../workbook/schema';
@@ -94,8 +95,13 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
     issues.push(notAdministratorIssue(options.user));
   }
   issues.push(...locateAll(validateRun(input), snapshot.layout));
+  issues.push(...eInvoiceSettingIssues(input.settings, snapshot.layout.settingRows));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   const plan = planRun(input);
+  // Every invoice is also an e-invoice: its municipality's row must make one that passes (SPEC §9).
+  const invoiced = new Set(plan.invoices.map((i) => i.municipality));
+  issues.push(...eInvoiceBuyerIssues(input.municipalities.filter((m) => invoiced.has(m.name)), snapshot.layout.municipalityColumns));
+  if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   if (options.forSending) {
     for (const inv of plan.invoices) {
       const m = input.municipalities.find((x) => x.name === inv.municipality);

@@ -81,6 +81,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     registered: [...registered],
     invoiceRows,
     settingRows,
+    municipalityColumns: Object.keys(municipalitiesTab.layout.columns),
   };
   const stamped = (tabs: StampTabLayout[], rows: readonly { ref: { tab: string; row: number }; courseId: string; municipality: string; days: AttendanceRow['days'] }[]): StampedRow[] => {
     const byTab = new Map(tabs.map((t) => [t.tab, t]));

@@ -82,3 +82,21 @@ describe('a bankgiro that breaks the rule is refused before anything is written'
     expect(sha256(file)).toBe(before);
   });
 });
+
+describe('a Kommuner row that would break its e-invoice is refused before anything is written', () => {
+  it('a blank Fakturareferens of a municipality the run invoices: exit 2, workbook unchanged', async () => {
+    const { dir, file } = sampleCopy();
+    const { edit, sheet, dataRows, cellText, setCell } = await import('./helpers');
+    let row = 0;
+    await edit(file, (wb) => {
+      const ws = sheet(wb, 'Kommuner');
+      row = dataRows(ws).find((r) => cellText(ws, r, 'Kommun') === 'Luleå')!;
+      setCell(ws, row, 'Fakturareferens', null);
+    });
+    const before = sha256(file);
+    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`FEL  Flik Kommuner, rad ${row}, kolumn Fakturareferens: "" – Fakturareferens saknas för Luleå`);
+    expect(sha256(file)).toBe(before);
+  });
+});

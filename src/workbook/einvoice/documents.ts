@@ -30,7 +30,8 @@ export function eInvoiceSettings(settings: Settings): EInvoiceSettings {
   const s = settings as SettingsWithEInvoice;
   return {
     ...settings,
-    vatCategory: (s.vatCategory ?? 'E') as VatCategory,
+    // Without a Momskategori setting, a VAT rate above 0 reads as standard-rated.
+    vatCategory: (s.vatCategory ?? (settings.vatPercent.gt(0) ? 'S' : 'E')) as VatCategory,
     vatExemption: s.vatExemption ?? 'Momsfri',
     vatNumber: s.vatNumber ?? '',
     fSkatt: s.fSkatt ?? false,

@@ -198,7 +198,8 @@ export function eInvoiceElement(input: EInvoiceInput): XmlElement {
     el(credit ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode', credit ? '381' : '380'),
     el('cbc:Note', note),
     el('cbc:DocumentCurrencyCode', CURRENCY),
-    el('cbc:BuyerReference', buyer.invoiceReference),
+    // A workbook without the Fakturareferens column is warned about; the reference falls back to the name.
+    el('cbc:BuyerReference', buyer.invoiceReference.trim() || buyer.name),
     el('cac:InvoicePeriod', [el('cbc:StartDate', period.start), el('cbc:EndDate', period.end)]),
     credit &&
       doc.credits &&

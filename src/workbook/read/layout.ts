@@ -37,6 +37,8 @@ export interface WorkbookLayout {
   invoiceRows: Record<string, number>;
   /** Sheet row of each setting present in Inställningar, by its key as in the schema. */
   settingRows: Record<string, number>;
+  /** The schema headers found in Kommuner (a column that is missing reads as blank). */
+  municipalityColumns: string[];
 }
 
 export interface WorkbookSnapshot {
