@@ -7,6 +7,7 @@ import { swedishCompare } from '../core/names';
 import { sum } from '../core/money';
 import type { AttendanceRow, Course, InvoiceLine, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings, TrainerRow } from '../core/types';
 import { moneyCell, numberCell } from './cells';
+import { buyerLegalName } from './legalName';
 import { formatMoney, formatNumber } from './format';
 import { CalendarDate, FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from './port';
 
@@ -110,7 +111,7 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
 
   // Buyer.
   row(t('Köpare', { bold: true }));
-  row(t(invoice.municipality, { bold: true }));
+  row(t(buyer ? buyerLegalName(buyer) : invoice.municipality, { bold: true }));
   if (buyer?.orgNumber) row(t(`Org.nr ${buyer.orgNumber}`));
   if (buyer?.invoiceAddress) row(t(buyer.invoiceAddress, { wrap: true }));
   if (buyer?.invoiceReference) row(t(`Er referens: ${buyer.invoiceReference}`));
@@ -146,7 +147,7 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   if (invoice.credit) {
     wide(
       t(
-        `Kreditfaktura: ${settings.association} betalar ut ${formatMoney(invoice.total.abs())} till ${invoice.municipality}. ` +
+        `Kreditfaktura: ${settings.association} betalar ut ${formatMoney(invoice.total.abs())} till ${buyer ? buyerLegalName(buyer) : invoice.municipality}. ` +
           `Ingen betalning ska göras. Ange fakturanummer ${invoice.number} vid frågor.`,
         { wrap: true },
       ),

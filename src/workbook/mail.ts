@@ -5,6 +5,7 @@
 import { formatKronor } from '../core/format';
 import type { Decimal } from '../core/money';
 import type { IsoDate, Municipality, Settings } from '../core/types';
+import { buyerLegalName } from './legalName';
 
 /** What the e-mail says about the invoice (a register row or a planned invoice has all of it). */
 export interface MailInvoice {
@@ -51,7 +52,7 @@ export function pdfFileName(invoice: { number: string; municipality: string }): 
 export function invoiceMail(
   invoice: MailInvoice,
   settings: Pick<Settings, 'association' | 'bankgiro' | 'contactPerson' | 'replyTo'>,
-  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'>,
+  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> & Partial<Pick<Municipality, 'orgNumber'>>,
   options: MailOptions,
 ): InvoiceMail {
   const kind = invoiceKind(invoice.total);
@@ -66,9 +67,10 @@ export function invoiceMail(
   const contact = settings.contactPerson.trim();
   const replyTo = settings.replyTo.trim();
 
+  const buyer = buyerLegalName({ orgNumber: '', ...municipality });
   const intro = credit
-    ? `Här kommer kreditfaktura ${invoice.number} från ${association} för Yrkesresan, period ${invoice.period}, till ${municipality.name}. Beloppet betalas ut till er; ni behöver inte betala något.`
-    : `Här kommer faktura ${invoice.number} från ${association} för Yrkesresan, period ${invoice.period}, till ${municipality.name}.`;
+    ? `Här kommer kreditfaktura ${invoice.number} från ${association} för Yrkesresan, period ${invoice.period}, till ${buyer}. Beloppet betalas ut till er; ni behöver inte betala något.`
+    : `Här kommer faktura ${invoice.number} från ${association} för Yrkesresan, period ${invoice.period}, till ${buyer}.`;
   const facts: [string, string][] = [
     [amountLabel, amount],
     ['Fakturadatum', invoice.invoiceDate],

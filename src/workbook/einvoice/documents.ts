@@ -5,13 +5,13 @@
  */
 import { sum } from '../../core/money';
 import type { Course, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings } from '../../core/types';
-import { MEMBERS } from '../schema';
+import { buyerLegalName } from '../legalName';
 import { eInvoiceFileName, eInvoiceXml, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSettings, type VatCategory } from './ubl';
 
 /** Settings as read, with the e-invoice settings of SPEC §2.1 (defaults where a workbook predates them). */
 type SettingsWithEInvoice = Settings & Partial<Pick<EInvoiceSettings, 'vatCategory' | 'vatExemption' | 'vatNumber' | 'fSkatt'>>;
 /** A Kommuner record, with the columns of SPEC §2.2 that e-invoices read. */
-type MunicipalityWithEInvoice = Municipality & Partial<Pick<EInvoiceBuyer, 'legalName' | 'peppolId'>>;
+type MunicipalityWithEInvoice = Municipality & Partial<Pick<EInvoiceBuyer, 'peppolId'>>;
 
 export interface EInvoiceContext {
   settings: Settings;
@@ -36,15 +36,6 @@ export function eInvoiceSettings(settings: Settings): EInvoiceSettings {
     vatNumber: s.vatNumber ?? '',
     fSkatt: s.fSkatt ?? false,
   };
-}
-
-/** The buyer's full name: the Juridiskt namn column, else the member's legal name by org. number, else the Kommun name. */
-export function buyerLegalName(m: Municipality): string {
-  const typed = (m as MunicipalityWithEInvoice).legalName?.trim();
-  if (typed) return typed;
-  const org = m.orgNumber.replace(/\D/g, '');
-  const member = MEMBERS.find((x) => x.orgNumber.replace(/\D/g, '') === org) as { legalName?: string } | undefined;
-  return member?.legalName ?? m.name;
 }
 
 export function eInvoiceBuyer(m: Municipality): EInvoiceBuyer {
