@@ -58,9 +58,16 @@ function file(doc: EInvoiceDocument, municipality: string, ctx: EInvoiceContext)
   return { number: doc.number, municipality, fileName: eInvoiceFileName({ number: doc.number, municipality }), xml };
 }
 
-/** The e-invoice of an invoice planned by a billing run. */
+/** A planned credit note names the invoice it credits (SPEC §8). */
+type PlannedDocument = PlannedInvoice & { creditOf?: { number: string; invoiceDate: string; reason: string } };
+
+/** The e-invoice of a planned document: an invoice of a billing run, or a credit note (creditOf set). */
 export function plannedEInvoice(invoice: PlannedInvoice, ctx: EInvoiceContext): EInvoiceFile {
-  return file({ type: 'invoice', ...invoice }, invoice.municipality, ctx);
+  const creditOf = (invoice as PlannedDocument).creditOf;
+  const doc: EInvoiceDocument = creditOf
+    ? { ...invoice, type: 'creditNote', credits: { number: creditOf.number, invoiceDate: creditOf.invoiceDate }, reason: creditOf.reason }
+    : { ...invoice, type: 'invoice' };
+  return file(doc, invoice.municipality, ctx);
 }
 
 /** The number of the invoice a register row credits ('' for an invoice). */
