@@ -200,8 +200,9 @@ describe('bill: May then December 2025 on the sample', () => {
       potPaidOut: '0.00',
       potCarriedOver: '0.00',
     });
-    expect(readdirSync(again).sort()).toEqual(['invoices.json', 'pdf']);
+    expect(readdirSync(again).sort()).toEqual(['invoices.json', 'pdf', 'peppol']);
     expect(readdirSync(join(again, 'pdf'))).toEqual([]);
+    expect(readdirSync(join(again, 'peppol'))).toEqual([]);
     expect(sha256(file)).toBe(before);
   });
 
