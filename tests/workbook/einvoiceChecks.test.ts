@@ -6,7 +6,7 @@ import { eInvoiceBuyerIssues, eInvoiceSettingIssues } from '../../src/workbook/e
 import { defaultSettings, municipality } from '../core/builders';
 
 const rows = { 'Moms (%)': 15, Momskategori: 20, Momsregistreringsnummer: 21 };
-const settings = (o: Record<string, unknown>) => ({ ...defaultSettings(), ...o }) as ReturnType<typeof defaultSettings>;
+const settings = (o: Record<string, unknown>): ReturnType<typeof defaultSettings> => ({ ...defaultSettings(), ...o });
 
 describe('settings that would break every e-invoice', () => {
   it('the defaults (E, 0 %) and S at 25, 12 or 6 % pass', () => {

@@ -6,7 +6,7 @@
 import { sum } from '../../core/money';
 import type { Course, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings } from '../../core/types';
 import { buyerLegalName } from '../legalName';
-import { eInvoiceFileName, eInvoiceXml, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSettings, type VatCategory } from './ubl';
+import { eInvoiceFileName, eInvoiceXml, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSettings } from './ubl';
 
 /** Settings as read, with the e-invoice settings of SPEC §2.1 (defaults where a workbook predates them). */
 type SettingsWithEInvoice = Settings & Partial<Pick<EInvoiceSettings, 'vatCategory' | 'vatExemption' | 'vatNumber' | 'fSkatt'>>;
@@ -31,7 +31,7 @@ export function eInvoiceSettings(settings: Settings): EInvoiceSettings {
   return {
     ...settings,
     // Without a Momskategori setting, a VAT rate above 0 reads as standard-rated.
-    vatCategory: (s.vatCategory ?? (settings.vatPercent.gt(0) ? 'S' : 'E')) as VatCategory,
+    vatCategory: s.vatCategory ?? (settings.vatPercent.gt(0) ? 'S' : 'E'),
     vatExemption: s.vatExemption ?? 'Momsfri',
     vatNumber: s.vatNumber ?? '',
     fSkatt: s.fSkatt ?? false,
