@@ -16,6 +16,7 @@ export type Command =
     }
   | { kind: 'check'; workbook: string }
   | { kind: 'report'; workbook: string; out: string }
+  | { kind: 'export'; workbook: string; from: string | null; to: string | null; out: string }
   | { kind: 'import'; workbook: string; file: string; tab: string | null; dryRun: boolean; out: string };
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
@@ -27,6 +28,7 @@ Användning:
   yrkesresan check --workbook FIL.xlsx
   yrkesresan report --workbook FIL.xlsx --out KATALOG
   yrkesresan import --workbook FIL.xlsx --file EXPORT.csv|EXPORT.xlsx [--tab NAMN] [--dry-run] --out KATALOG
+  yrkesresan export --workbook FIL.xlsx [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] --out KATALOG
   yrkesresan --help
 
 Kommandon:
@@ -39,6 +41,9 @@ Kommandon:
   import  Läser in närvaro från en rapport exporterad ur Totara (CSV eller Excel) till en
           Närvaro-flik (standard "Närvaro import") och skriver KATALOG/import.json. Dubbletter,
           frånvaro, okända kurser och okända kommuner hoppas över.
+  export  Skriver bokföringen för perioden som SIE 4-fil (KATALOG/sie/yrkesresan.se) med en
+          verifikation per faktura och kreditfaktura daterad i perioden och en per matchad
+          inbetalning bokförd i perioden. --from och --to (båda inräknade) är valfria.
 
 Flaggor för bill:
   --workbook FIL   arbetsboken (.xlsx); uppdateras på plats
@@ -58,8 +63,9 @@ Slutstatus:
 
 type Spec = Record<string, 'value' | 'flag'>;
 
-const SPECS: Record<'bill' | 'check' | 'report' | 'import', Spec> = {
+const SPECS: Record<'bill' | 'check' | 'report' | 'import' | 'export', Spec> = {
   import: { workbook: 'value', file: 'value', tab: 'value', out: 'value', 'dry-run': 'flag' },
+  export: { workbook: 'value', from: 'value', to: 'value', out: 'value' },
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   check: { workbook: 'value' },
   report: { workbook: 'value', out: 'value' },
@@ -80,8 +86,8 @@ export function parseArgs(argv: string[]): Parsed {
   if (argv.length === 0) return fail('Ange ett kommando: bill, check eller report.');
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
   const [name, ...rest] = argv;
-  if (name !== 'bill' && name !== 'check' && name !== 'report' && name !== 'import') {
-    return fail(`Okänt kommando "${name}". Använd bill, check, report eller import.`);
+  if (name !== 'bill' && name !== 'check' && name !== 'report' && name !== 'import' && name !== 'export') {
+    return fail(`Okänt kommando "${name}". Använd bill, check, report, import eller export.`);
   }
   const spec = SPECS[name];
   const values: Record<string, string> = {};
@@ -112,6 +118,16 @@ export function parseArgs(argv: string[]): Parsed {
   if (name === 'check') return { ok: true, command: { kind: 'check', workbook } };
 
   const out = required('out');
+  if (name === 'export') {
+    const from = values.from ?? null;
+    const to = values.to ?? null;
+    for (const [flag, date] of [['from', from], ['to', to]] as const) {
+      if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}" för --${flag}: skriv ÅÅÅÅ-MM-DD.`);
+    }
+    if (from !== null && to !== null && from > to) return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
+    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+    return { ok: true, command: { kind: 'export', workbook, from, to, out } };
+  }
   if (name === 'report') {
     if (!out) return fail('Ange en katalog med --out KATALOG.');
     return { ok: true, command: { kind: 'report', workbook, out } };

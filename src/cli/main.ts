@@ -13,6 +13,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { checkWorkbook } from '../app/check';
+import { runExport, SIE_PATH } from '../app/export';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
 import type { Issue } from '../core/types';
@@ -219,6 +220,43 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
   }
 }
 
+async function exportFiles(io: Io, cmd: Extract<Command, { kind: 'export' }>): Promise<number> {
+  const lock = acquireLock(cmd.workbook);
+  if ('heldBy' in lock) {
+    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
+    return EXIT_USAGE;
+  }
+  try {
+    const port = await openWorkbook(io, cmd.workbook);
+    if (!port) return EXIT_USAGE;
+    const outcome = runExport(port, { from: cmd.from, to: cmd.to, generated: todayInStockholm(), logUser: commandUser() });
+    const { errors } = printIssues(io, outcome.issues);
+    if (errors > 0 || !outcome.summary) {
+      io.err(`${errors} fel hittades. Ingenting har exporterats; arbetsboken är oförändrad.`);
+      return EXIT_INVALID;
+    }
+    const out = resolve(cmd.out);
+    // The folders exist even when the period is empty.
+    await mkdir(join(out, 'sie'), { recursive: true });
+    await mkdir(join(out, 'peppol'), { recursive: true });
+    for (const file of outcome.files) {
+      const path = join(out, ...file.path.split('/'));
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.bytes);
+    }
+    // Logg is the only change: saved last, atomically.
+    if (port.changed) await port.save(cmd.workbook);
+    const s = outcome.summary;
+    io.out(
+      `Export ${s.from ?? 'från början'} – ${s.to ?? 'till slutet'}: ${s.documents} fakturor och kreditfakturor, ${s.payments} inbetalningar, ${s.vouchers} verifikationer.`,
+    );
+    io.out(`Skrev ${join(out, ...SIE_PATH.split('/'))} och ${join(out, 'peppol')}.`);
+    return EXIT_OK;
+  } finally {
+    lock.release();
+  }
+}
+
 async function check(io: Io, workbook: string): Promise<number> {
   const port = await openWorkbook(io, workbook);
   if (!port) return EXIT_USAGE;
@@ -251,6 +289,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await bill(io, cmd);
       case 'import':
         return await importCommand(io, cmd, { acquireLock, openWorkbook, commandUser: () => commandUser(), issueLine });
+      case 'export':
+        return await exportFiles(io, cmd);
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);

@@ -36,6 +36,17 @@ export interface Settings {
   administrators: string[]; // lower-cased e-mail addresses; empty = every editor
   contactPerson: string; // Kontaktperson
   replyTo: string; // Svarsadress
+  accounts: BookkeepingAccounts; // Konto … (SPEC §2.1, §11), as typed
+}
+
+/** The bookkeeping accounts of the SIE export, as typed in Inställningar. */
+export interface BookkeepingAccounts {
+  receivables: string; // Konto kundfordringar
+  courseFees: string; // Konto kursavgifter
+  pot: string; // Konto utbildarpott
+  fixed: string; // Konto fast kostnad
+  bank: string; // Konto bank
+  vat: string; // Konto utgående moms
 }
 
 export interface Municipality {

@@ -80,6 +80,12 @@ const SETTING_KEY: Record<SettingField, SettingKey> = {
   administrators: SETTING.administrators,
   contactPerson: SETTING.contactPerson,
   replyTo: SETTING.replyTo,
+  'accounts.receivables': SETTING.accountReceivables,
+  'accounts.courseFees': SETTING.accountCourseFees,
+  'accounts.pot': SETTING.accountPot,
+  'accounts.fixed': SETTING.accountFixed,
+  'accounts.bank': SETTING.accountBank,
+  'accounts.vat': SETTING.accountVat,
 };
 
 export const NAMES: Names = {

@@ -127,6 +127,12 @@ export const SETTING = {
   contactPerson: 'Kontaktperson',
   replyTo: 'Svarsadress',
   ocrLengthDigit: 'OCR med längdsiffra',
+  accountReceivables: 'Konto kundfordringar',
+  accountCourseFees: 'Konto kursavgifter',
+  accountPot: 'Konto utbildarpott',
+  accountFixed: 'Konto fast kostnad',
+  accountBank: 'Konto bank',
+  accountVat: 'Konto utgående moms',
 } as const;
 
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
@@ -155,6 +161,19 @@ export const SETTING_DEFAULTS: readonly { key: SettingKey; value: string | numbe
   { key: SETTING.contactPerson, value: '' },
   { key: SETTING.replyTo, value: '' },
   { key: SETTING.ocrLengthDigit, value: 'Ja' },
+];
+
+/**
+ * The bookkeeping accounts (SPEC §2.1, §11): read with their defaults when the rows are missing,
+ * so that a workbook made before them exports with the BAS accounts below.
+ */
+export const ACCOUNT_SETTING_DEFAULTS: readonly { key: SettingKey; value: string }[] = [
+  { key: SETTING.accountReceivables, value: '1510' },
+  { key: SETTING.accountCourseFees, value: '3510' },
+  { key: SETTING.accountPot, value: '2990' },
+  { key: SETTING.accountFixed, value: '3520' },
+  { key: SETTING.accountBank, value: '1930' },
+  { key: SETTING.accountVat, value: '2611' },
 ];
 
 /** Settings without which no invoice can be made. */

@@ -36,6 +36,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     administrators: [],
     contactPerson: '',
     replyTo: '',
+    accounts: { receivables: '1510', courseFees: '3510', pot: '2990', fixed: '3520', bank: '1930', vat: '2611' },
     ...overrides,
   };
 }

@@ -3,7 +3,9 @@ import { Dec, type Decimal } from '../../core/money';
 import type { FeeComponents, Settings } from '../../core/types';
 import { cellText, isBlank, isEmail, parseDate, parseNumber, parseYesNo } from '../cells';
 import type { CellValue } from '../port';
-import { SETTING, SETTING_DEFAULTS, SETTINGS_HEADERS, headerKey, type SettingKey } from '../schema';
+import { ACCOUNT_SETTING_DEFAULTS, SETTING, SETTING_DEFAULTS as BASE_DEFAULTS, SETTINGS_HEADERS, headerKey, type SettingKey } from '../schema';
+
+const SETTING_DEFAULTS = [...BASE_DEFAULTS, ...ACCOUNT_SETTING_DEFAULTS];
 import { cell, checkColumns, type IssueList, type TabData } from './tab';
 
 function defaultOf(key: SettingKey): string | number {
@@ -119,6 +121,14 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
     administrators,
     contactPerson: text(SETTING.contactPerson),
     replyTo,
+    accounts: {
+      receivables: text(SETTING.accountReceivables),
+      courseFees: text(SETTING.accountCourseFees),
+      pot: text(SETTING.accountPot),
+      fixed: text(SETTING.accountFixed),
+      bank: text(SETTING.accountBank),
+      vat: text(SETTING.accountVat),
+    },
   };
   return { settings, rows };
 }
