@@ -7,6 +7,7 @@ import { billingConfirm as confirmBilling, billingPreview as previewBilling, ope
 import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
 import { openFollowUp } from './followUp';
 import { importConfirm as confirmImport, importOptions as optionsOfImport, importPreview as previewImport, openImportDialog } from './importing';
+import { exportDownload as downloadExport, exportPreview as previewExport, openExportDialog } from './exporting';
 import * as formulas from './customFunctions';
 
 export function onOpen(): void {
@@ -22,6 +23,9 @@ export function sendInvoices(): void {
 }
 export function importAttendance(): void {
   openImportDialog();
+}
+export function exportInvoicesAndBooks(): void {
+  openExportDialog();
 }
 export function checkWorkbook(): void {
   checkData();
@@ -48,6 +52,12 @@ export function importPreview(request: unknown): unknown {
 }
 export function importConfirm(request: unknown): unknown {
   return confirmImport(request);
+}
+export function exportPreview(request: unknown): unknown {
+  return previewExport(request);
+}
+export function exportDownload(request: unknown): unknown {
+  return downloadExport(request);
 }
 export function sendingList(): unknown {
   return listSending();

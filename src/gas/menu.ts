@@ -18,6 +18,7 @@ export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
   ['Importera närvaro', 'importAttendance'],
+  ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
   ['Kontrollera data', 'checkWorkbook'],
   ['Uppföljning', 'followUp'],
   ['Skapa/uppdatera flikar', 'setupWorkbook'],

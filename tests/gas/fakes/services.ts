@@ -1,6 +1,7 @@
 // MailApp, LockService, PropertiesService, CacheService, Session, Utilities, ScriptApp,
 // UrlFetchApp and Logger, in memory, recording what the product does with them.
 import { createHash, randomUUID } from 'node:crypto';
+import { unzipSync, zipSync } from 'fflate';
 import type { Tracker } from './env';
 import { FakeBlob, fromBytes, toSignedBytes } from './blob';
 import { formatDateJava, isDate, isoInZone, zonedInstant } from './values';
@@ -418,6 +419,8 @@ export class FakeUtilities
       | 'computeDigest'
       | 'parseCsv'
       | 'parseDate'
+      | 'zip'
+      | 'unzip'
     >
 {
   readonly Charset = { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' } as unknown as typeof GoogleAppsScript.Utilities.Charset;
@@ -491,6 +494,34 @@ export class FakeUtilities
     }
     if (field !== '' || row.length) row.push(field), rows.push(row);
     return rows;
+  }
+  /**
+   * "Creates a new Blob object that is a zip file containing the data from the Blobs passed in"
+   * (developers.google.com/apps-script/reference/utilities/utilities#zip(BlobSource,String)):
+   * one entry per blob, named by the blob's name ('/' makes folders), content type application/zip.
+   * A blob without a name, or two of the same name, cannot be an entry: the fake refuses them.
+   */
+  zip(blobs: GoogleAppsScript.Base.BlobSource[], name?: string): GBlob {
+    this.t.hit('Utilities.zip');
+    if (!Array.isArray(blobs)) throw new Error("Exception: The parameters (String) don't match the method signature for Utilities.zip.");
+    const entries: Record<string, Uint8Array> = {};
+    for (const source of blobs) {
+      const blob = (source as unknown as FakeBlob).getBlob ? ((source as unknown as FakeBlob).getBlob() as unknown as FakeBlob) : (source as unknown as FakeBlob);
+      if (!(blob instanceof FakeBlob)) throw new Error('Exception: Invalid argument: blobs');
+      if (!blob.name) throw new Error('Exception: Blob object must have non-null name for this operation.');
+      if (entries[blob.name]) throw new Error(`Exception: duplicate entry: ${blob.name}`);
+      entries[blob.name] = new Uint8Array(blob.data);
+    }
+    // A fixed entry time, so the same blobs give the same bytes.
+    const zipped = zipSync(entries, { mtime: new Date('2000-01-01T00:00:00Z') });
+    return new FakeBlob(this.t, Buffer.from(zipped), 'application/zip', name ?? null) as unknown as GBlob;
+  }
+  /** The blobs of a zip file, named by their entries. */
+  unzip(blob: GoogleAppsScript.Base.BlobSource): GBlob[] {
+    this.t.hit('Utilities.unzip');
+    const b = blob as unknown as FakeBlob;
+    const files = unzipSync(new Uint8Array(b.data));
+    return Object.entries(files).map(([n, bytes]) => new FakeBlob(this.t, Buffer.from(bytes), null, n) as unknown as GBlob);
   }
   /** Only 'yyyy-MM-dd' and 'yyyy-MM-dd HH:mm(:ss)' patterns. */
   parseDate(date: string, timeZone: string, format: string): Date {

@@ -1,0 +1,122 @@
+/**
+ * "Exportera e-fakturor och bokföring" in the spreadsheet (SPEC §9, §11): the Apps Script side
+ * of dialogs/export.html. The work is app/export.ts; this adapter adds the dialog, the lock, the
+ * user, and the ZIP: one file made with Utilities.zip from one blob per exported file, handed
+ * to the dialog as base64 (Utilities.base64Encode), which offers it as a download. No Drive
+ * and no new OAuth scope: Utilities needs none (APPS-SCRIPT-FACTS "Files in and out").
+ */
+import { runExport, type ExportOutcome, type ExportSummary } from '../app/export';
+import type { Issue } from '../core/types';
+import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { issueText, LOG_ACTION } from '../app/log';
+import { isoOfHostDate } from './sheets';
+
+export const EXPORT_TITLE = 'Exportera e-fakturor och bokföring';
+export const EXPORT_BUSY_MESSAGE = 'En annan körning pågår redan i kalkylarket. Vänta tills den är klar och försök sedan igen.';
+
+export interface ExportRequestView {
+  from: string | null;
+  to: string | null;
+}
+
+export interface ExportView {
+  ok: boolean;
+  errors: string[];
+  warnings: string[];
+  summary: ExportSummary | null;
+  files: string[]; // the paths inside the ZIP
+  fileName?: string; // of the ZIP
+  base64?: string; // the ZIP's bytes
+  message?: string; // one sentence when the request itself is wrong
+}
+
+export function openExportDialog(): void {
+  const html = HtmlService.createHtmlOutputFromFile('export').setWidth(640).setHeight(560);
+  SpreadsheetApp.getUi().showModalDialog(html, EXPORT_TITLE);
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDate(iso: string): boolean {
+  if (!ISO.test(iso)) return false;
+  const [y, m, d] = iso.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** The dialog's period: blank ends are open; a bad date or an empty period is a Swedish sentence. */
+export function parseExportRequest(request: unknown): ExportRequestView | string {
+  const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const end = (key: 'from' | 'to'): string | null => {
+    const v = r[key];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+  };
+  const from = end('from');
+  const to = end('to');
+  for (const [label, d] of [['Från', from], ['Till', to]] as const) {
+    if (d !== null && !isRealDate(d)) return `${label}-datumet "${d}" är inget giltigt datum. Skriv ÅÅÅÅ-MM-DD.`;
+  }
+  if (from !== null && to !== null && from > to) return `Perioden är tom: ${from} ligger efter ${to}.`;
+  return { from, to };
+}
+
+function view(outcome: ExportOutcome): ExportView {
+  const text = (severity: Issue['severity']) => outcome.issues.filter((i) => i.severity === severity).map(issueText);
+  return {
+    ok: outcome.summary !== null,
+    errors: text('error'),
+    warnings: text('warning'),
+    summary: outcome.summary,
+    files: outcome.files.map((f) => f.path),
+  };
+}
+
+const refused = (message: string): ExportView => ({ ok: false, errors: [message], warnings: [], summary: null, files: [], message });
+
+/** What the export of the period would hold; writes nothing (no Logg row). */
+export function exportPreview(request: unknown): ExportView {
+  const period = parseExportRequest(request);
+  if (typeof period === 'string') return refused(period);
+  return view(runExport(activePort(), { ...period, generated: today(), user: currentUser() }));
+}
+
+/** Apps Script bytes are signed (-128..127). */
+function signed(bytes: Uint8Array): number[] {
+  const out = new Array<number>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] > 127 ? bytes[i] - 256 : bytes[i];
+  return out;
+}
+
+/** 'yrkesresan-export-2024-01-01-2024-12-31.zip' */
+export function zipName(period: ExportRequestView): string {
+  return `yrkesresan-export-${period.from ?? 'start'}-${period.to ?? 'slut'}.zip`;
+}
+
+/** Exports under the document lock, logs it, and returns the ZIP as base64 for the dialog to download. */
+export function exportDownload(request: unknown): ExportView {
+  const period = parseExportRequest(request);
+  if (typeof period === 'string') return refused(period);
+  const user = currentUser();
+  return withDocumentLock(
+    () => {
+      const outcome = runExport(activePort(), { ...period, generated: today(), user, logUser: logUser() });
+      const result = view(outcome);
+      if (!result.ok) return result;
+      // Blob names with '/' are the ZIP's folders: sie/yrkesresan.se, peppol/<number>.xml.
+      const blobs = outcome.files.map((f) => Utilities.newBlob(signed(f.bytes), contentType(f.path), f.path));
+      const fileName = zipName(period);
+      const zip = Utilities.zip(blobs, fileName);
+      return { ...result, fileName, base64: Utilities.base64Encode(zip.getBytes()) };
+    },
+    EXPORT_BUSY_MESSAGE,
+    () => logRefused(LOG_ACTION.export, `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}: ${EXPORT_BUSY_MESSAGE}`),
+  );
+}
+
+function contentType(path: string): string {
+  return path.endsWith('.xml') ? 'application/xml' : 'application/octet-stream';
+}
+
+function today(): string {
+  return isoOfHostDate(new Date());
+}
