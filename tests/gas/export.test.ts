@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createGasEnvironment } from './fakes';
 import { loadBundle, openSpreadsheet, plain } from './harness';
-import { settingsTab, standardTabs, toGasTabs } from '../fixtures/workbook';
+import { standardTabs, toGasTabs } from '../fixtures/workbook';
 import { LOG_HEADERS } from '../../src/workbook/schema';
 import { accountTotals, balance, readSie } from '../sie/reader';
 
@@ -29,13 +29,13 @@ describe('Exportera e-fakturor och bokföring in Apps Script', () => {
     const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
     const ctx = loadBundle(env);
     openSpreadsheet(env, ctx);
-    const items = env.ui.menu('Yrkesresan')!.items.filter((i: any) => i.kind === 'item').map((i: any) => i.caption);
+    const items = env.ui.menu('Yrkesresan').items.filter((i: any) => i.kind === 'item').map((i: any) => i.caption);
     const at = items.indexOf('Exportera e-fakturor och bokföring');
     expect(at).toBeGreaterThan(items.indexOf('Skicka fakturor'));
     expect(at).toBeLessThan(items.indexOf('Kontrollera data'));
-    const fn = (env.ui.menu('Yrkesresan')!.items.find((i: any) => i.caption === 'Exportera e-fakturor och bokföring') as any).functionName;
+    const fn = (env.ui.menu('Yrkesresan').items.find((i: any) => i.caption === 'Exportera e-fakturor och bokföring') as any).functionName;
     ctx[fn]();
-    expect(env.ui.lastDialog()!.title).toBe('Exportera e-fakturor och bokföring');
+    expect(env.ui.lastDialog().title).toBe('Exportera e-fakturor och bokföring');
   });
 
   it('previews the period without writing anything', () => {
