@@ -136,6 +136,11 @@ export interface RegisteredInvoice {
   sent: string; // Skickad: time of sending, '' if not sent
   recipient: string; // Mottagare
   run: string; // Körning: the run's id
+  credits?: string; // Krediterar: on a credit note, the number of the invoice it credits; '' otherwise
+  creditedBy?: string; // Krediterad av: on a credited invoice, the credit note's number; '' otherwise
+  paid?: Decimal; // Betalt: sum received (SPEC §10); 0 when blank
+  paidDate?: IsoDate | ''; // Betaldatum: latest payment
+  reminded?: IsoDate | ''; // Påmind: date of the latest reminder
 }
 
 /** A row of the Fakturarader register. */

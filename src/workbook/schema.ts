@@ -18,6 +18,7 @@ export const TAB = {
   lines: 'Fakturarader',
   control: 'Kontroll',
   log: 'Logg',
+  payments: 'Inbetalningar',
 } as const;
 
 export const SETTINGS_HEADERS = ['Inställning', 'Värde'] as const;
@@ -63,6 +64,27 @@ export const INVOICE_HEADERS = [
   'Skickad',
   'Mottagare',
   'Körning',
+  'Krediterar',
+  'Krediterad av',
+  'Betalt',
+  'Betaldatum',
+  'Påmind',
+] as const;
+
+/** The columns every Fakturor register has had from the start; the later ones read as blank when missing. */
+export const INVOICE_REQUIRED_HEADERS = INVOICE_HEADERS.slice(0, 11);
+
+/** Inbetalningar (SPEC §10): one row per payment read from a bank file. */
+export const PAYMENT_HEADERS = [
+  'Bankreferens',
+  'Bokföringsdag',
+  'Belopp',
+  'Referens',
+  'Betalare',
+  'Fil',
+  'Faktura',
+  'Status',
+  'Inläst',
 ] as const;
 
 export const LINE_HEADERS = [
@@ -93,7 +115,7 @@ export const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
   [TAB.courses]: ['Kurs-ID'],
   [TAB.attendancePrefix]: ['Datum', 'Kurs-ID', 'Kommun', 'Dagar'],
   [TAB.trainers]: ['Datum', 'Kommun', 'Dagar'],
-  [TAB.invoices]: INVOICE_HEADERS,
+  [TAB.invoices]: INVOICE_REQUIRED_HEADERS,
   [TAB.lines]: LINE_HEADERS,
 };
 

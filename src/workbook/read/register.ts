@@ -30,6 +30,15 @@ export function readInvoices(t: TabData, issues: IssueList): { invoices: Registe
       if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget datum. ${registerMessage(tab)}`);
       return d ?? '';
     };
+    // Columns added after the first registers: blank (or missing) reads as nothing yet.
+    const optionalDate = (header: string): string => (isBlank(cell(t, r, header)) ? '' : date(header));
+    const optionalAmount = (header: string): Decimal => {
+      const v = cell(t, r, header);
+      if (isBlank(v)) return ZERO;
+      const d = parseNumber(v);
+      if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget tal. ${registerMessage(tab)}`);
+      return d ?? ZERO;
+    };
     const totalRaw = cell(t, r, 'Belopp');
     const total = parseNumber(totalRaw);
     if (total === null) issues.error(tab, r.row, 'Belopp', cellText(totalRaw), `Beloppet är inget tal. ${registerMessage(tab)}`);
@@ -50,6 +59,11 @@ export function readInvoices(t: TabData, issues: IssueList): { invoices: Registe
       sent: cellText(cell(t, r, 'Skickad')),
       recipient: cellText(cell(t, r, 'Mottagare')),
       run: cellText(cell(t, r, 'Körning')),
+      credits: cellText(cell(t, r, 'Krediterar')),
+      creditedBy: cellText(cell(t, r, 'Krediterad av')),
+      paid: optionalAmount('Betalt'),
+      paidDate: optionalDate('Betaldatum'),
+      reminded: optionalDate('Påmind'),
     });
   }
   return { invoices, rows };
