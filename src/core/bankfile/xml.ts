@@ -1,0 +1,26 @@
+/**
+ * The XML a host parsed, as the camt.054 reader sees it. Each host brings its own well-kept
+ * parser behind this port: Apps Script its built-in XmlService (native, no bundle size), Node
+ * fast-xml-parser. The mapping from elements to payments (camt.ts) is written once, against this.
+ */
+export interface XmlElement {
+  /** Local name, without any namespace prefix. */
+  readonly name: string;
+  /** The child elements of that local name, in document order. */
+  children(name: string): XmlElement[];
+  /** The element's text, trimmed ('' when it has none). */
+  text(): string;
+  /** An attribute's value, trimmed ('' when absent). */
+  attribute(name: string): string;
+  /** Local names of the child elements, for messages. */
+  childNames(): string[];
+}
+
+export interface XmlDocument {
+  root: XmlElement;
+  /** Namespace URI of the root element ('' when none). */
+  namespace: string;
+}
+
+/** A host's parser: the document, or the line of the first error (0 when unknown). */
+export type XmlParser = (text: string) => XmlDocument | { errorLine: number };
