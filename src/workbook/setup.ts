@@ -14,6 +14,7 @@ import {
   MEMBERS,
   MUNICIPALITY_HEADERS,
   NO,
+  PAYMENT_HEADERS,
   SETTING,
   SETTING_DEFAULTS,
   SETTINGS_HEADERS,
@@ -157,6 +158,21 @@ export function tabSetups(): Record<string, TabSetup> {
       columns: columns(IMPORT_MAPPING_HEADERS, { Fält: { width: 120 }, 'Rubrik i exporten': { format: FORMAT.text, width: 320 } }),
       rows: importMappingRows(),
       frozenRows: 1,
+    },
+    [TAB.payments]: {
+      columns: columns(PAYMENT_HEADERS, {
+        Bankreferens: { format: FORMAT.text, width: 160 },
+        Bokföringsdag: { format: FORMAT.date, width: 100 },
+        Belopp: { format: FORMAT.money, width: 120 },
+        Referens: { format: FORMAT.text, width: 220 },
+        Betalare: { width: 180 },
+        Fil: { format: FORMAT.text, width: 180 },
+        Faktura: { format: FORMAT.text, width: 130 },
+        Status: { width: 100 },
+        Inläst: { format: FORMAT.text, width: 130 },
+      }),
+      frozenRows: 1,
+      protected: true,
     },
   };
 }
