@@ -14,6 +14,16 @@ export type Command =
       send: boolean;
       out: string;
     }
+  | {
+      kind: 'credit';
+      workbook: string;
+      invoice: string;
+      date: string | null; // null: today in Europe/Stockholm
+      reason: string; // '' when none was given
+      dryRun: boolean;
+      send: boolean;
+      out: string;
+    }
   | { kind: 'check'; workbook: string }
   | { kind: 'report'; workbook: string; out: string };
 
@@ -24,6 +34,7 @@ export const HELP = `yrkesresan – fakturering för Yrkesresan på en arbetsbok
 Användning:
   yrkesresan bill --workbook FIL.xlsx --month ÅÅÅÅ-MM [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
   yrkesresan check --workbook FIL.xlsx
+  yrkesresan credit --workbook FIL.xlsx --invoice NUMMER [--date ÅÅÅÅ-MM-DD] [--reason TEXT] [--dry-run] [--send] --out KATALOG
   yrkesresan report --workbook FIL.xlsx --out KATALOG
   yrkesresan --help
 
@@ -32,6 +43,10 @@ Kommandon:
           arbetsboken uppdateras (Fakturanummer, Utbetalning, Fakturor, Fakturarader och ett
           fakturablad per faktura) och i KATALOG skrivs invoices.json samt en PDF per faktura
           i KATALOG/pdf/.
+  credit  Krediterar en faktura i sin helhet precis som menyn "Kreditera faktura": en
+          kreditfaktura med fakturans rader negerade skrivs i Fakturor och Fakturarader, fakturan
+          får Status Krediterad, och dess rader faktureras på nytt vid nästa körning. I KATALOG
+          skrivs invoices.json och kreditfakturans PDF (och med --send ett e-postmeddelande).
   check   Kontrollerar arbetsboken och listar alla fel och varningar. Ändrar ingenting.
   report  Skriver en uppföljning av arbetsboken till KATALOG.
 
@@ -44,6 +59,12 @@ Flaggor för bill:
                    markerar fakturorna som skickade i Fakturor
   --out KATALOG    katalog för invoices.json, pdf/ och mail/
 
+Flaggor för credit:
+  --invoice NUMMER fakturanumret som krediteras
+  --date DATUM     kreditfakturans datum (standard: dagens datum i Sverige)
+  --reason TEXT    orsaken, som skrivs på kreditfakturan och i e-postmeddelandet
+  --dry-run, --send, --out som för bill
+
 Slutstatus:
   0  klart (varningar kan ha visats)
   1  felaktigt kommando, fil som inte kan läsas eller skrivas, arbetsboken används av en annan
@@ -53,8 +74,9 @@ Slutstatus:
 
 type Spec = Record<string, 'value' | 'flag'>;
 
-const SPECS: Record<'bill' | 'check' | 'report', Spec> = {
+const SPECS: Record<'bill' | 'credit' | 'check' | 'report', Spec> = {
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
+  credit: { workbook: 'value', invoice: 'value', date: 'value', reason: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   check: { workbook: 'value' },
   report: { workbook: 'value', out: 'value' },
 };
@@ -71,11 +93,11 @@ function fail(error: string): Parsed {
 }
 
 export function parseArgs(argv: string[]): Parsed {
-  if (argv.length === 0) return fail('Ange ett kommando: bill, check eller report.');
+  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, check eller report.');
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
   const [name, ...rest] = argv;
-  if (name !== 'bill' && name !== 'check' && name !== 'report') {
-    return fail(`Okänt kommando "${name}". Använd bill, check eller report.`);
+  if (name !== 'bill' && name !== 'credit' && name !== 'check' && name !== 'report') {
+    return fail(`Okänt kommando "${name}". Använd bill, credit, check eller report.`);
   }
   const spec = SPECS[name];
   const values: Record<string, string> = {};
@@ -111,6 +133,8 @@ export function parseArgs(argv: string[]): Parsed {
     return { ok: true, command: { kind: 'report', workbook, out } };
   }
 
+  if (name === 'credit') return parseCredit(values, flags, workbook, out);
+
   const month = required('month');
   if (!month) return fail('Ange faktureringsmånaden med --month ÅÅÅÅ-MM.');
   if (!/^\d{4}-(05|12)$/.test(month)) {
@@ -123,6 +147,16 @@ export function parseArgs(argv: string[]): Parsed {
     ok: true,
     command: { kind: 'bill', workbook, month, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out },
   };
+}
+
+function parseCredit(values: Record<string, string>, flags: Set<string>, workbook: string, out: string | null): Parsed {
+  const invoice = values.invoice?.trim() ?? '';
+  if (!invoice) return fail('Ange fakturan som ska krediteras med --invoice NUMMER.');
+  const date = values.date ?? null;
+  if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+  if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+  const reason = values.reason ?? '';
+  return { ok: true, command: { kind: 'credit', workbook, invoice, date, reason, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
 }
 
 /** Today's date in Sweden, 'YYYY-MM-DD'. */

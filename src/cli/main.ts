@@ -17,6 +17,7 @@ import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
 import type { Issue } from '../core/types';
 import { pdfFileName } from '../workbook/mail';
+import { credit } from './credit';
 import { HELP, parseArgs, todayInStockholm, type Command } from './args';
 import { safeFileName } from './eml';
 import { invoicesJsonText } from './invoicesJson';
@@ -30,7 +31,7 @@ export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
 export const EXIT_INVALID = 2;
 
-interface Io {
+export interface Io {
   out(text: string): void;
   err(text: string): void;
 }
@@ -52,7 +53,7 @@ export function issueLine(issue: Issue): string {
   return `${label}  ${place ? `${place} – ` : ''}${issue.message}`;
 }
 
-function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: number } {
+export function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: number } {
   for (const issue of issues) io.err(issueLine(issue));
   const errors = issues.filter((i) => i.severity === 'error').length;
   return { errors, warnings: issues.length - errors };
@@ -76,7 +77,7 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
+export async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
   if (!existsSync(path)) {
     io.err(`Arbetsboken ${path} finns inte.`);
     return null;
@@ -93,7 +94,7 @@ async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> 
  * One run at a time per workbook: a lock file beside it, created exclusively. A lock left by a
  * process that no longer exists is taken over.
  */
-function acquireLock(path: string): { release(): void } | { heldBy: string } {
+export function acquireLock(path: string): { release(): void } | { heldBy: string } {
   const lock = join(dirname(path), `.${basename(path)}.lock`);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -242,6 +243,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await runReport(cmd.workbook, cmd.out);
       case 'bill':
         return await bill(io, cmd);
+      case 'credit':
+        return await credit(io, cmd);
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);

@@ -278,6 +278,8 @@ export function ledgerEntries(plan: RunPlan): { invoices: RegisteredInvoice[]; l
       sent: '',
       recipient: '',
       run: plan.runId,
+      credits: '',
+      creditedBy: '',
     });
     for (const line of inv.lines) lines.push({ invoiceNumber: inv.number, line });
   }

@@ -50,6 +50,9 @@ export function readInvoices(t: TabData, issues: IssueList): { invoices: Registe
       sent: cellText(cell(t, r, 'Skickad')),
       recipient: cellText(cell(t, r, 'Mottagare')),
       run: cellText(cell(t, r, 'Körning')),
+      // Columns added with credit notes: missing or blank reads as ''.
+      credits: cellText(cell(t, r, 'Krediterar')),
+      creditedBy: cellText(cell(t, r, 'Krediterad av')),
     });
   }
   return { invoices, rows };
