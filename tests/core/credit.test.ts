@@ -224,3 +224,48 @@ describe('the register after a credit (ledgerState)', () => {
     expect(fixedYears(stopped.ledger).billed.get('lulea')).toEqual(new Set([2024]));
   });
 });
+
+describe('billing again after a credit (SPEC §3.2, §3.4, §3.5)', () => {
+  it('the next run bills the released rows and the released fixed year under new numbers, once', () => {
+    const input = billedYear();
+    const luleå = numberOf(input, 'Luleå', '2024-05');
+    const credited = applyCredit(input, planCredit(input, request(luleå, '2025-01-15')));
+    // The next ordinary run, a year later: 2024 is billed again, and 2025 (its own year).
+    const rerun = planRun({ ...credited, run: { month: '2025-05', invoiceDate: '2025-05-20' } });
+    const luleåInvoice = rerun.invoices.find((i) => i.municipality === 'Luleå')!;
+    expect(luleåInvoice.number).toBe('YR-2025-0010'); // after the credit note YR-2025-0001 and 8 municipalities before Luleå
+    expect(luleåInvoice.lines.map((l) => [l.kind, 'year' in l ? l.year : l.kind === 'variable' ? l.courseId : '', money(l.amount)])).toEqual([
+      ['variable', 'BOU-B1', '3100.00'],
+      ['variable', 'BOU-F1', '2625.00'],
+      ['fixed', 2024, '298992.00'],
+      ['fixed', 2025, '298992.00'],
+    ]);
+    expect(rerun.invoices.filter((i) => i.municipality !== 'Luleå').every((i) => i.lines.every((l) => l.kind === 'fixed' && l.year === 2025))).toBe(true);
+    expect(rerun.attendanceStamps.map((s) => s.number)).toEqual([luleåInvoice.number, luleåInvoice.number]);
+    const after = applyPlan(credited, rerun);
+    const again = planRun({ ...after, run: { month: '2025-05', invoiceDate: '2025-05-21' } });
+    expect(again.invoices).toEqual([]);
+  });
+
+  it('a credited payout goes back into the pot and its trainer rows are paid in the next December run', () => {
+    const input = billedYear();
+    const boden = numberOf(input, 'Boden', '2024-12');
+    const credited = applyCredit(input, planCredit(input, request(boden, '2024-12-22')));
+    const rerun = planRun({ ...credited, run: { month: '2024-12', invoiceDate: '2024-12-23' } });
+    expect(rerun.runId).toBe('2024-12/2');
+    // Pot: 0 − 400 (credited variable component) + 2 000 (reversed payout) + 400 (the rebilled row) = 2 000, all to Boden.
+    expect(money(rerun.pot.paidOut)).toBe('2000.00');
+    expect(rerun.invoices.map((i) => [i.number, i.municipality, money(i.total)])).toEqual([['YR-2024-0018', 'Boden', '-450.00']]);
+    expect(money(potBalance(applyPlan(credited, rerun).ledger))).toBe('0.00');
+  });
+
+  it('a December run whose pot is 0 or less pays nothing', () => {
+    const input = billedYear();
+    const credited = applyCredit(input, planCredit(input, request(numberOf(input, 'Luleå', '2024-05'), '2024-12-22')));
+    const withTrainer = { ...credited, trainers: [...credited.trainers, trainer('2024-12-01', 'BOU-B1', 'Piteå', 1)] };
+    const plan = planRun({ ...withTrainer, run: { month: '2024-12', invoiceDate: '2024-12-23' } });
+    // −1 400 taken back, +1 400 billed again: the pot is 0.
+    expect(money(plan.pot.paidOut)).toBe('0.00');
+    expect(plan.trainerStamps).toEqual([]);
+  });
+});
