@@ -14,12 +14,28 @@ import { todayInStockholm } from './args';
 import { safeFileName } from './eml';
 import { creditJson, invoicesJsonText } from './invoicesJson';
 import { sendAsFiles } from './mailFiles';
-import { acquireLock, EXIT_INVALID, EXIT_OK, EXIT_USAGE, openWorkbook, printIssues, type Io } from './main';
 import { renderPdf } from './pdf';
+import type { XlsxWorkbook } from './xlsx';
+import type { Issue } from '../core/types';
 
 type CreditCommand = Extract<Command, { kind: 'credit' }>;
 
-export async function credit(io: Io, cmd: CreditCommand): Promise<number> {
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What the command shares with bill, handed in by main.ts (which imports this module). */
+export interface CommandKit {
+  acquireLock: (path: string) => { release(): void } | { heldBy: string };
+  openWorkbook: (io: Io, path: string) => Promise<XlsxWorkbook | null>;
+  printIssues: (io: Io, issues: Issue[]) => { errors: number; warnings: number };
+  exit: { ok: number; usage: number; invalid: number };
+}
+
+export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promise<number> {
+  const { acquireLock, openWorkbook, printIssues } = kit;
+  const { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } = kit.exit;
   const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
   if (lock && 'heldBy' in lock) {
     io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);

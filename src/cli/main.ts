@@ -244,7 +244,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'bill':
         return await bill(io, cmd);
       case 'credit':
-        return await credit(io, cmd);
+        return await credit(io, cmd, { acquireLock, openWorkbook, printIssues, exit: { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } });
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);
