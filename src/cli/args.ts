@@ -14,6 +14,16 @@ export type Command =
       send: boolean;
       out: string;
     }
+  | {
+      kind: 'credit';
+      workbook: string;
+      invoice: string;
+      date: string | null; // null: today in Europe/Stockholm
+      reason: string; // '' when none was given
+      dryRun: boolean;
+      send: boolean;
+      out: string;
+    }
   | { kind: 'check'; workbook: string }
   | { kind: 'report'; workbook: string; out: string }
   | { kind: 'export'; workbook: string; from: string | null; to: string | null; out: string }
@@ -26,6 +36,7 @@ export const HELP = `yrkesresan – fakturering för Yrkesresan på en arbetsbok
 Användning:
   yrkesresan bill --workbook FIL.xlsx --month ÅÅÅÅ-MM [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
   yrkesresan check --workbook FIL.xlsx
+  yrkesresan credit --workbook FIL.xlsx --invoice NUMMER [--date ÅÅÅÅ-MM-DD] [--reason TEXT] [--dry-run] [--send] --out KATALOG
   yrkesresan report --workbook FIL.xlsx --out KATALOG
   yrkesresan import --workbook FIL.xlsx --file EXPORT.csv|EXPORT.xlsx [--tab NAMN] [--dry-run] --out KATALOG
   yrkesresan export --workbook FIL.xlsx [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] --out KATALOG
@@ -36,6 +47,10 @@ Kommandon:
           arbetsboken uppdateras (Fakturanummer, Utbetalning, Fakturor, Fakturarader och ett
           fakturablad per faktura) och i KATALOG skrivs invoices.json samt en PDF per faktura
           i KATALOG/pdf/.
+  credit  Krediterar en faktura i sin helhet precis som menyn "Kreditera faktura": en
+          kreditfaktura med fakturans rader negerade skrivs i Fakturor och Fakturarader, fakturan
+          får Status Krediterad, och dess rader faktureras på nytt vid nästa körning. I KATALOG
+          skrivs invoices.json och kreditfakturans PDF (och med --send ett e-postmeddelande).
   check   Kontrollerar arbetsboken och listar alla fel och varningar. Ändrar ingenting.
   report  Skriver en uppföljning av arbetsboken till KATALOG.
   import  Läser in närvaro från en rapport exporterad ur Totara (CSV eller Excel) till en
@@ -54,6 +69,12 @@ Flaggor för bill:
                    markerar fakturorna som skickade i Fakturor
   --out KATALOG    katalog för invoices.json, pdf/ och mail/
 
+Flaggor för credit:
+  --invoice NUMMER fakturanumret som krediteras
+  --date DATUM     kreditfakturans datum (standard: dagens datum i Sverige)
+  --reason TEXT    orsaken, som skrivs på kreditfakturan och i e-postmeddelandet
+  --dry-run, --send, --out som för bill
+
 Slutstatus:
   0  klart (varningar kan ha visats)
   1  felaktigt kommando, fil som inte kan läsas eller skrivas, arbetsboken används av en annan
@@ -63,10 +84,11 @@ Slutstatus:
 
 type Spec = Record<string, 'value' | 'flag'>;
 
-const SPECS: Record<'bill' | 'check' | 'report' | 'import' | 'export', Spec> = {
+const SPECS: Record<'bill' | 'credit' | 'check' | 'report' | 'import' | 'export', Spec> = {
   import: { workbook: 'value', file: 'value', tab: 'value', out: 'value', 'dry-run': 'flag' },
   export: { workbook: 'value', from: 'value', to: 'value', out: 'value' },
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
+  credit: { workbook: 'value', invoice: 'value', date: 'value', reason: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   check: { workbook: 'value' },
   report: { workbook: 'value', out: 'value' },
 };
@@ -83,11 +105,11 @@ function fail(error: string): Parsed {
 }
 
 export function parseArgs(argv: string[]): Parsed {
-  if (argv.length === 0) return fail('Ange ett kommando: bill, check eller report.');
+  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, check, report, import eller export.');
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
   const [name, ...rest] = argv;
-  if (name !== 'bill' && name !== 'check' && name !== 'report' && name !== 'import' && name !== 'export') {
-    return fail(`Okänt kommando "${name}". Använd bill, check, report, import eller export.`);
+  if (name !== 'bill' && name !== 'credit' && name !== 'check' && name !== 'report' && name !== 'import' && name !== 'export') {
+    return fail(`Okänt kommando "${name}". Använd bill, credit, check, report, import eller export.`);
   }
   const spec = SPECS[name];
   const values: Record<string, string> = {};
@@ -143,6 +165,7 @@ export function parseArgs(argv: string[]): Parsed {
     if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
     return { ok: true, command: { kind: 'import', workbook, file, tab, dryRun: flags.has('dry-run'), out } };
   }
+  if (name === 'credit') return parseCredit(values, flags, workbook, out);
 
   const month = required('month');
   if (!month) return fail('Ange faktureringsmånaden med --month ÅÅÅÅ-MM.');
@@ -156,6 +179,16 @@ export function parseArgs(argv: string[]): Parsed {
     ok: true,
     command: { kind: 'bill', workbook, month, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out },
   };
+}
+
+function parseCredit(values: Record<string, string>, flags: Set<string>, workbook: string, out: string | null): Parsed {
+  const invoice = values.invoice?.trim() ?? '';
+  if (!invoice) return fail('Ange fakturan som ska krediteras med --invoice NUMMER.');
+  const date = values.date ?? null;
+  if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+  if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+  const reason = values.reason ?? '';
+  return { ok: true, command: { kind: 'credit', workbook, invoice, date, reason, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
 }
 
 /** Today's date in Sweden, 'YYYY-MM-DD'. */

@@ -4,6 +4,7 @@
  * zeros ("28", "2.5"). Keys appear in exactly the order of the specification.
  */
 import { money2, type Decimal } from '../core/money';
+import type { CreditPlan } from '../core/credit';
 import type { InvoiceLine, PlannedInvoice, RunPlan } from '../core/types';
 
 export type JsonLine =
@@ -17,7 +18,9 @@ export interface JsonInvoice {
   invoiceDate: string;
   dueDate: string;
   ocr: string;
-  credit: boolean;
+  type: 'invoice' | 'creditNote';
+  credits?: string; // on a credit note: the number of the invoice it credits
+  credit: boolean; // total below 0
   total: string;
   lines: JsonLine[];
 }
@@ -61,16 +64,18 @@ export function jsonLine(line: InvoiceLine): JsonLine {
 }
 
 export function jsonInvoice(invoice: PlannedInvoice): JsonInvoice {
-  return {
+  const head = {
     number: invoice.number,
     municipality: invoice.municipality,
     invoiceDate: invoice.invoiceDate,
     dueDate: invoice.dueDate,
     ocr: invoice.ocr,
-    credit: invoice.credit,
-    total: amount(invoice.total),
-    lines: invoice.lines.map(jsonLine),
   };
+  const tail = { credit: invoice.total.lt(0), total: amount(invoice.total), lines: invoice.lines.map(jsonLine) };
+  // Keys in the order of the specification: `credits` right after `type` on a credit note.
+  return invoice.creditOf
+    ? { ...head, type: 'creditNote', credits: invoice.creditOf.number, ...tail }
+    : { ...head, type: 'invoice', ...tail };
 }
 
 export function invoicesJson(plan: RunPlan): InvoicesJson {
@@ -84,7 +89,23 @@ export function invoicesJson(plan: RunPlan): InvoicesJson {
   };
 }
 
+/**
+ * A credit's invoices.json (SPEC §7): the credited invoice's period as month, the credit note's
+ * date, the one credit note, and the change it makes to the pot.
+ */
+export function creditJson(plan: CreditPlan): InvoicesJson {
+  return {
+    month: plan.note.period,
+    invoiceDate: plan.note.invoiceDate,
+    invoices: [jsonInvoice(plan.note)],
+    potCollected: amount(plan.pot.collected),
+    potPaidOut: amount(plan.pot.paidOut),
+    potCarriedOver: amount(plan.pot.carriedOver),
+  };
+}
+
 /** The file's text: two-space indentation and a final newline. */
-export function invoicesJsonText(plan: RunPlan): string {
-  return `${JSON.stringify(invoicesJson(plan), null, 2)}\n`;
+export function invoicesJsonText(plan: RunPlan | InvoicesJson): string {
+  const json = 'runId' in plan ? invoicesJson(plan) : plan;
+  return `${JSON.stringify(json, null, 2)}\n`;
 }

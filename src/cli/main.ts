@@ -19,6 +19,7 @@ import { sum } from '../core/money';
 import type { Issue } from '../core/types';
 import { plannedEInvoice } from '../workbook/einvoice/documents';
 import { pdfFileName } from '../workbook/mail';
+import { credit } from './credit';
 import { HELP, parseArgs, todayInStockholm, type Command } from './args';
 import { safeFileName } from './eml';
 import { invoicesJsonText } from './invoicesJson';
@@ -55,7 +56,7 @@ export function issueLine(issue: Issue): string {
   return `${label}  ${place ? `${place} – ` : ''}${issue.message}`;
 }
 
-function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: number } {
+export function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: number } {
   for (const issue of issues) io.err(issueLine(issue));
   const errors = issues.filter((i) => i.severity === 'error').length;
   return { errors, warnings: issues.length - errors };
@@ -291,6 +292,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await importCommand(io, cmd, { acquireLock, openWorkbook, commandUser: () => commandUser(), issueLine });
       case 'export':
         return await exportFiles(io, cmd);
+      case 'credit':
+        return await credit(io, cmd, { acquireLock, openWorkbook, printIssues, exit: { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } });
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);

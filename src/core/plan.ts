@@ -7,7 +7,8 @@
  */
 import { lastDayOfMonth, isIsoDate } from './dates';
 import { courseIndex, dayFee, feeComponents } from './fees';
-import { agreementMonths, billedFixedYears, fixedAmounts } from './fixedCost';
+import { agreementMonths, fixedAmounts } from './fixedCost';
+import { fixedYears, isBilledStamp, isCreditNote, liveInvoiceNumbers } from './ledgerState';
 import { formatKronor } from './format';
 import { toOre, ZERO, type Decimal } from './money';
 import { normalizeName, swedishCompare } from './names';
@@ -31,18 +32,22 @@ import type {
 
 /** The run id `<month>/<n>` the next run of `month` gets. */
 export function nextRunId(ledger: RunInput['ledger'], month: string): string {
-  const runs = new Set(ledger.invoices.filter((i) => i.period === month).map((i) => i.run));
+  // Credit notes belong to no run (their Period is the credited invoice's).
+  const runs = new Set(ledger.invoices.filter((i) => i.period === month && !isCreditNote(i)).map((i) => i.run));
   return `${month}/${runs.size + 1}`;
 }
 
-/** Attendance rows not yet billed: blank Fakturanummer, or a stamp of an uncommitted (interrupted) run. */
-export function isUnbilled(row: AttendanceRow, committed: ReadonlySet<string>): boolean {
-  return row.invoiceNumber.trim() === '' || !committed.has(row.invoiceNumber.trim());
+/**
+ * Attendance rows not yet billed (SPEC §3.2): unless the stamp names a live invoice (ledgerState.ts
+ * liveInvoiceNumbers) — blank, a stamp of an interrupted run, or of a credited invoice.
+ */
+export function isUnbilled(row: AttendanceRow, live: ReadonlySet<string>): boolean {
+  return !isBilledStamp(row.invoiceNumber, live);
 }
 
-/** Trainer rows not yet paid: blank Utbetalning, or a stamp of an uncommitted run. */
-export function isUnpaid(row: TrainerRow, committed: ReadonlySet<string>): boolean {
-  return row.payoutInvoice.trim() === '' || !committed.has(row.payoutInvoice.trim());
+/** Trainer rows not yet paid: the same rule for Utbetalning. */
+export function isUnpaid(row: TrainerRow, live: ReadonlySet<string>): boolean {
+  return !isBilledStamp(row.payoutInvoice, live);
 }
 
 /** One municipality's invoice before it is numbered: its lines and the rows they bill or pay. */
@@ -61,6 +66,8 @@ export interface Planning {
   readonly cutOff: IsoDate;
   readonly year: number;
   readonly committed: ReadonlySet<string>;
+  /** Committed invoices that are neither credit notes nor credited: their stamps count as billed. */
+  readonly live: ReadonlySet<string>;
   /** The municipality's draft, created on first use. */
   draft(municipality: string): Draft;
   readonly drafts: ReadonlyMap<string, Draft>;
@@ -78,6 +85,7 @@ function startPlanning(input: RunInput): Planning {
     cutOff: lastDayOfMonth(input.run.month),
     year: Number(input.run.month.slice(0, 4)),
     committed: committedNumbers(input.ledger),
+    live: liveInvoiceNumbers(input.ledger),
     draft(municipality) {
       let d = drafts.get(municipality);
       if (!d) drafts.set(municipality, (d = { municipality, variable: [], fixed: [], pot: [], attendance: [], trainerRows: [] }));
@@ -112,7 +120,7 @@ export const variableLines: Stage = (p) => {
   const groups: Group[] = []; // in order of first row, as a Map keyed by the pair would keep them
   const byMunicipality = new Map<string, Map<string, Group>>();
   for (const row of p.input.attendance) {
-    if (!isUnbilled(row, p.committed) || !(row.date <= p.cutOff)) continue;
+    if (!isUnbilled(row, p.live) || !(row.date <= p.cutOff)) continue;
     const fee = feeOf(row.courseId);
     // A recorded course costs nothing: no line, and the row stays unstamped.
     if (fee === null || fee.isZero()) continue;
@@ -146,21 +154,33 @@ export const variableLines: Stage = (p) => {
   }
 };
 
-/** Fixed lines: year Y once, in the first run of Y whose cut-off reaches the agreement. */
+/**
+ * Fixed lines (SPEC §3.4): year Y once, in the first run of Y whose cut-off reaches the agreement.
+ * A year counts as billed while its net over the register (credit notes included) is above 0;
+ * a year a credit note has released is billed again by the next run of any month, in Y or later,
+ * with the shares and settings in force now. A year never billed is billed only by its own runs.
+ */
 export const fixedLines: Stage = (p) => {
   const { settings, municipalities, ledger } = p.input;
-  const months = agreementMonths(settings, p.year);
-  if (months === 0 || !isIsoDate(settings.agreementFrom) || !(p.cutOff >= settings.agreementFrom)) return;
-  const billed = new Map<string, Set<number>>();
-  for (const [name, years] of billedFixedYears(ledger)) {
-    const key = normalizeName(name);
-    billed.set(key, new Set([...(billed.get(key) ?? []), ...years]));
-  }
-  const amounts = fixedAmounts(settings, municipalities, p.year);
+  const { billed, released } = fixedYears(ledger);
+  const ownYear =
+    agreementMonths(settings, p.year) > 0 && isIsoDate(settings.agreementFrom) && p.cutOff >= settings.agreementFrom ? p.year : null;
+  const amountsOf = new Map<number, Map<string, Decimal>>();
+  const amountOf = (year: number, name: string): Decimal => {
+    let amounts = amountsOf.get(year);
+    if (!amounts) amountsOf.set(year, (amounts = fixedAmounts(settings, municipalities, year)));
+    return amounts.get(name) ?? ZERO;
+  };
   for (const m of municipalities) {
-    const amount = amounts.get(m.name) ?? ZERO;
-    if (!amount.gt(0) || billed.get(normalizeName(m.name))?.has(p.year)) continue;
-    p.draft(m.name).fixed.push({ kind: 'fixed', year: p.year, months, amount });
+    const key = normalizeName(m.name);
+    const years = new Set([...(released.get(key) ?? [])].filter((y) => y <= p.year));
+    if (ownYear !== null) years.add(ownYear);
+    for (const year of [...years].sort((a, b) => a - b)) {
+      const months = agreementMonths(settings, year);
+      const amount = amountOf(year, m.name);
+      if (months === 0 || !amount.gt(0) || billed.get(key)?.has(year)) continue;
+      p.draft(m.name).fixed.push({ kind: 'fixed', year, months, amount });
+    }
   }
 };
 
@@ -171,7 +191,7 @@ export const potPayout: Stage = (p) => {
   const days = new Map<string, Decimal>();
   const rowsOf = new Map<string, TrainerRow[]>();
   for (const row of p.input.trainers) {
-    if (!isUnpaid(row, p.committed) || !(row.date <= p.cutOff) || !row.days.gt(0)) continue;
+    if (!isUnpaid(row, p.live) || !(row.date <= p.cutOff) || !row.days.gt(0)) continue;
     days.set(row.municipality, (days.get(row.municipality) ?? ZERO).plus(row.days));
     const list = rowsOf.get(row.municipality);
     if (list) list.push(row);
@@ -278,6 +298,8 @@ export function ledgerEntries(plan: RunPlan): { invoices: RegisteredInvoice[]; l
       sent: '',
       recipient: '',
       run: plan.runId,
+      credits: '',
+      creditedBy: '',
     });
     for (const line of inv.lines) lines.push({ invoiceNumber: inv.number, line });
   }

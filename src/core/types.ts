@@ -182,9 +182,17 @@ export interface PlannedInvoice {
   net: Decimal; // sum of lines
   vat: Decimal;
   total: Decimal; // net + vat
-  credit: boolean; // total < 0: kreditfaktura
+  credit: boolean; // total < 0: the association owes the municipality
   attendance: AttendanceRow[]; // the rows billed on it (the specification)
   trainerRows: TrainerRow[]; // the trainer rows paid on it
+  /** On a credit note (SPEC §8): the invoice it credits, that invoice's date, and the reason ('' = none). */
+  creditOf?: CreditOf;
+}
+
+export interface CreditOf {
+  number: string;
+  invoiceDate: IsoDate;
+  reason: string;
 }
 
 export interface Stamp {

@@ -15,6 +15,7 @@ import type { WorkbookPort } from './port';
 import {
   ATTENDANCE_HEADERS,
   COURSE_HEADERS,
+  CREDIT_HEADERS,
   INVOICE_HEADERS,
   LINE_HEADERS,
   MUNICIPALITY_HEADERS,
@@ -46,7 +47,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
   for (const t of [settingsTab, municipalitiesTab, coursesTab]) {
     if (!t.layout.exists) issues.error(t.layout.tab, undefined, undefined, undefined, missingTabMessage(t.layout.tab));
   }
-  const invoicesTab = readTab(port, tabNames, TAB.invoices, INVOICE_HEADERS);
+  const invoicesTab = readTab(port, tabNames, TAB.invoices, [...INVOICE_HEADERS, ...CREDIT_HEADERS]);
   const linesTab = readTab(port, tabNames, TAB.lines, LINE_HEADERS);
   const trainersTab = readTab(port, tabNames, TAB.trainers, TRAINER_HEADERS);
   const attendanceTabs = tabNames

@@ -128,6 +128,11 @@ export const LINE_TYPE = {
 
 export const STATUS_CREATED = 'Skapad';
 export const STATUS_SENT = 'Skickad';
+/** Status of an invoice a credit note has credited (SPEC §8). */
+export const STATUS_CREDITED = 'Krediterad';
+
+/** Fakturor columns of credit notes (SPEC §2.6, §8): optional when reading; a credit adds them when missing. */
+export const CREDIT_HEADERS = ['Krediterar', 'Krediterad av'] as const;
 
 /** Settings keys (the `Inställning` column). */
 export const SETTING = {

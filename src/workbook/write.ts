@@ -26,8 +26,8 @@ export function invoiceSheets(plan: RunPlan, context: InvoiceContext): WrittenSh
   return plan.invoices.map((invoice) => ({ sheet: invoiceSheetName(invoice), invoice, doc: invoiceDocument(invoice, context) }));
 }
 
-type Cells = Record<string, CellValue>;
-type Formats = Record<string, string | null>;
+export type Cells = Record<string, CellValue>;
+export type Formats = Record<string, string | null>;
 
 // ---------------------------------------------------------------------------------------------
 // Stamps
@@ -74,7 +74,7 @@ function writeStamps(port: WorkbookPort, tab: StampTabLayout, stamps: readonly S
 // ---------------------------------------------------------------------------------------------
 // Register rows
 
-function lineCells(number: string, line: InvoiceLine): Cells {
+export function lineCells(number: string, line: InvoiceLine): Cells {
   const base: Cells = { Fakturanummer: number };
   switch (line.kind) {
     case 'variable':
@@ -97,7 +97,7 @@ function lineCells(number: string, line: InvoiceLine): Cells {
   }
 }
 
-const LINE_FORMATS: Formats = {
+export const LINE_FORMATS: Formats = {
   Fakturanummer: FORMAT.text,
   Typ: FORMAT.text,
   'Kurs-ID': FORMAT.text,
@@ -111,7 +111,7 @@ const LINE_FORMATS: Formats = {
   Belopp: FORMAT.money,
 };
 
-function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
+export function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
   return {
     Fakturanummer: invoice.number,
     Fakturadatum: new CalendarDate(invoice.invoiceDate),
@@ -127,7 +127,7 @@ function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
   };
 }
 
-const INVOICE_FORMATS: Formats = {
+export const INVOICE_FORMATS: Formats = {
   Fakturanummer: FORMAT.text,
   Fakturadatum: FORMAT.date,
   Förfallodatum: FORMAT.date,
@@ -136,10 +136,12 @@ const INVOICE_FORMATS: Formats = {
   OCR: FORMAT.text,
   Skickad: FORMAT.text,
   Körning: FORMAT.text,
+  Krediterar: FORMAT.text,
+  'Krediterad av': FORMAT.text,
 };
 
 /** The register tab, created with its setup when missing (an empty register is harmless after a crash). */
-function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string, headers: readonly string[]): RegisterLayout {
+export function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string, headers: readonly string[]): RegisterLayout {
   if (layout.exists && layout.lastRow > 0) return layout;
   const columns: Record<string, number> = {};
   headers.forEach((h, i) => (columns[h] = i + 1));
@@ -155,7 +157,7 @@ function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string
  * Writes records below the last committed row in one block over the register's own columns,
  * clearing orphan rows below them; other columns inside the block keep the values read.
  */
-function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, rows: Cells[], formats: Formats): void {
+export function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, rows: Cells[], formats: Formats): void {
   const header: Cells = {};
   for (const h of Object.keys(layout.columns)) header[h] = h;
   const records = layout.committedLastRow === 0 ? [header, ...rows] : rows;

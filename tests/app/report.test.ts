@@ -31,7 +31,7 @@ function trainer(date: string, courseId: string, municipality: string, days: num
   return { ref: { tab: 'Utbildarlogg', row: ++row }, date, courseId, trainer: 'T', municipality, days: d(days), payoutInvoice: '' };
 }
 function invoice(number: string, municipality: string, period: string, invoiceDate: string): RegisteredInvoice {
-  return { number, municipality, period, invoiceDate, dueDate: invoiceDate, total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: `${period}/1` };
+  return { number, municipality, period, invoiceDate, dueDate: invoiceDate, total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: `${period}/1`, credits: '', creditedBy: '' };
 }
 const fees = { venue: d(1000), pot: d(400), material: d(100), buffer: d(50) };
 function variable(invoiceNumber: string, courseId: string, quantity: number): RegisteredLine {

@@ -40,7 +40,7 @@ function expectShape(json: InvoicesJson, month: string, invoiceDate: string): vo
   expect(json.invoiceDate).toBe(invoiceDate);
   for (const key of ['potCollected', 'potPaidOut', 'potCarriedOver'] as const) expect(json[key]).toMatch(AMOUNT);
   for (const inv of json.invoices) {
-    expect(Object.keys(inv)).toEqual(['number', 'municipality', 'invoiceDate', 'dueDate', 'ocr', 'credit', 'total', 'lines']);
+    expect(Object.keys(inv)).toEqual(['number', 'municipality', 'invoiceDate', 'dueDate', 'ocr', 'type', 'credit', 'total', 'lines']);
     expect(inv.invoiceDate).toBe(invoiceDate);
     expect(inv.dueDate).toBe(addDays(invoiceDate, 30));
     expect(inv.number).toMatch(/^YR-\d{4}-\d{4}$/);

@@ -59,7 +59,7 @@ describe('invoicesJson', () => {
   it('has exactly the keys of SPEC §7, in order, with two-decimal amounts', () => {
     const json = invoicesJson(plan);
     expect(Object.keys(json)).toEqual(['month', 'invoiceDate', 'invoices', 'potCollected', 'potPaidOut', 'potCarriedOver']);
-    expect(Object.keys(json.invoices[0])).toEqual(['number', 'municipality', 'invoiceDate', 'dueDate', 'ocr', 'credit', 'total', 'lines']);
+    expect(Object.keys(json.invoices[0])).toEqual(['number', 'municipality', 'invoiceDate', 'dueDate', 'ocr', 'type', 'credit', 'total', 'lines']);
     expect(json.invoices[0].lines.map((l) => Object.keys(l))).toEqual([
       ['kind', 'courseId', 'quantity', 'unitPrice', 'amount'],
       ['kind', 'courseId', 'quantity', 'unitPrice', 'amount'],
@@ -76,6 +76,7 @@ describe('invoicesJson', () => {
           invoiceDate: '2024-12-20',
           dueDate: '2025-01-19',
           ocr: '2024001505',
+          type: 'invoice',
           credit: false,
           total: '342168.25',
           lines: [
@@ -91,6 +92,7 @@ describe('invoicesJson', () => {
           invoiceDate: '2024-12-20',
           dueDate: '2025-01-19',
           ocr: '2024001604',
+          type: 'invoice',
           credit: true,
           total: '-1200.00',
           lines: [{ kind: 'trainerPot', year: 2024, trainerDays: '1.5', amount: '-1200.00' }],

@@ -69,7 +69,7 @@ describe('luhn and org numbers', () => {
 function ledgerOf(numbers: string[]): Ledger {
   const invoices: RegisteredInvoice[] = numbers.map((number) => ({
     number, invoiceDate: '2024-05-20', dueDate: '2024-06-19', period: '2024-05', municipality: 'Boden',
-    total: new Dec(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1',
+    total: new Dec(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1', credits: '', creditedBy: '',
   }));
   return { invoices, lines: [] };
 }

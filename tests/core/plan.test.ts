@@ -180,7 +180,7 @@ describe('planRun: trainer pot in December', () => {
     });
     // A pot of 0,02 kr: two municipalities get one öre each, ties by Swedish order.
     input.ledger = {
-      invoices: [{ number: 'YR-2023-0001', invoiceDate: '2023-12-01', dueDate: '2023-12-31', period: '2023-12', municipality: 'Kalix', total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2023-12/1' }],
+      invoices: [{ number: 'YR-2023-0001', invoiceDate: '2023-12-01', dueDate: '2023-12-31', period: '2023-12', municipality: 'Kalix', total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2023-12/1', credits: '', creditedBy: '' }],
       lines: [{ invoiceNumber: 'YR-2023-0001', line: { kind: 'variable', courseId: 'X', quantity: d(1), unitPrice: d(0), components: { venue: d(0), pot: d('0.02'), material: d(0), buffer: d(0) }, amount: d(0) } }],
     };
     const plan = planRun(input);

@@ -194,7 +194,7 @@ describe('fixed cost (SPEC §2.2, §3.4)', () => {
   });
   it('billed years come only from committed fixed lines', () => {
     const ledger: Ledger = {
-      invoices: [{ number: 'YR-2024-0001', invoiceDate: '2024-05-31', dueDate: '2024-06-30', period: '2024-05', municipality: 'Boden', total: d(1), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1' }],
+      invoices: [{ number: 'YR-2024-0001', invoiceDate: '2024-05-31', dueDate: '2024-06-30', period: '2024-05', municipality: 'Boden', total: d(1), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1', credits: '', creditedBy: '' }],
       lines: [
         { invoiceNumber: 'YR-2024-0001', line: { kind: 'fixed', year: 2024, months: 12, amount: d(1) } },
         { invoiceNumber: 'YR-2024-0002', line: { kind: 'fixed', year: 2025, months: 12, amount: d(1) } },
@@ -206,7 +206,7 @@ describe('fixed cost (SPEC §2.2, §3.4)', () => {
 
 describe('trainer pot (SPEC §3.5)', () => {
   it('balance comes from the register, not the current settings', () => {
-    const inv = (number: string, municipality: string) => ({ number, invoiceDate: '2024-05-31', dueDate: '2024-06-30', period: '2024-05', municipality, total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1' });
+    const inv = (number: string, municipality: string) => ({ number, invoiceDate: '2024-05-31', dueDate: '2024-06-30', period: '2024-05', municipality, total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1', credits: '', creditedBy: '' });
     const comps = (pot: number) => ({ venue: d(1000), pot: d(pot), material: d(100), buffer: d(50) });
     const ledger: Ledger = {
       invoices: [inv('YR-2024-0001', 'Boden'), inv('YR-2024-0002', 'Kiruna')],

@@ -1,0 +1,114 @@
+/**
+ * Kreditera faktura (SPEC §8), written once for both hosts: read → refuse or plan → write. Like
+ * billing, a credit with any error writes nothing, and its writes are ordered so that a crash
+ * at any point leaves the register without the credit note or with all of it (see
+ * workbook/writeCredit.ts).
+ */
+import { creditRefusal, planCredit, type CreditPlan, type CreditRefusal, type CreditRequest } from '../core/credit';
+import type { Issue } from '../core/types';
+import type { SheetDocument, WorkbookPort } from '../workbook/port';
+import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
+import { TAB } from '../workbook/schema';
+import { creditNoteSheet, writeCredit, type CreditSheet } from '../workbook/writeCredit';
+import { mayAdminister, orderIssues } from './bill';
+
+/** Where request problems are reported (the request is not a tab of the workbook). */
+export const CREDIT_TAB = 'Kreditering';
+
+export interface CreditOptions {
+  /** E-mail of the person crediting; checked against Administratörer when given. */
+  user?: string;
+  /**
+   * runCredit only: called with the plan after validation and before anything is written. It may
+   * throw to abort with nothing written (e.g. when the plan is not the one previewed).
+   */
+  confirm?: (plan: CreditPlan) => void;
+}
+
+export interface CreditOutcome {
+  plan: CreditPlan | null; // null when refused
+  issues: Issue[]; // every error and warning
+  refusal: CreditRefusal | null;
+  written: boolean;
+  /** The credit note's sheet and document (null when refused). */
+  readonly sheet: CreditSheet | null;
+  snapshot: WorkbookSnapshot;
+}
+
+export function notAllowedToCredit(user: string): Issue {
+  return {
+    severity: 'error',
+    tab: TAB.settings,
+    column: 'Värde',
+    value: user,
+    message: `Endast administratörer (inställningen Administratörer) får kreditera fakturor. ${user || 'Du'} finns inte i listan; be en administratör lägga till dig eller kreditera fakturan.`,
+  };
+}
+
+/** A refusal as an issue that names where the administrator looks. */
+export function refusalIssue(refusal: CreditRefusal, snapshot: WorkbookSnapshot): Issue {
+  switch (refusal.kind) {
+    case 'unknown':
+    case 'creditNote':
+    case 'credited': {
+      const row = snapshot.layout.invoiceRows[refusal.number];
+      const issue: Issue = { severity: 'error', tab: snapshot.layout.invoices.tab, column: 'Fakturanummer', value: refusal.number, message: refusal.message };
+      if (row !== undefined) issue.row = row;
+      return issue;
+    }
+    case 'date':
+      return { severity: 'error', tab: CREDIT_TAB, column: 'Datum', value: refusal.date, message: refusal.message };
+    case 'settings':
+      return { severity: 'error', tab: TAB.settings, column: 'Värde', value: '', message: refusal.message };
+  }
+}
+
+interface Prepared {
+  snapshot: WorkbookSnapshot;
+  plan: CreditPlan | null;
+  refusal: CreditRefusal | null;
+  issues: Issue[];
+}
+
+function prepare(port: WorkbookPort, request: CreditRequest, options: CreditOptions): Prepared {
+  const snapshot = readWorkbook(port);
+  const issues = [...snapshot.issues];
+  const { input } = snapshot;
+  if (options.user !== undefined && !mayAdminister(input.settings.administrators, options.user)) {
+    issues.push(notAllowedToCredit(options.user));
+  }
+  const refusal = creditRefusal(input, request);
+  if (refusal) issues.push(refusalIssue(refusal, snapshot));
+  if (issues.some((i) => i.severity === 'error')) return { snapshot, plan: null, refusal, issues: orderIssues(issues) };
+  return { snapshot, plan: planCredit(input, request), refusal: null, issues: orderIssues(issues) };
+}
+
+function outcome(p: Prepared, written: boolean, drawn?: CreditSheet): CreditOutcome {
+  let sheet: CreditSheet | null | undefined = drawn;
+  return {
+    plan: p.plan,
+    issues: p.issues,
+    refusal: p.refusal,
+    written,
+    get sheet() {
+      return (sheet ??= p.plan ? creditNoteSheet(p.plan, p.snapshot.input) : null);
+    },
+    snapshot: p.snapshot,
+  };
+}
+
+/** Reads and plans; writes nothing. */
+export function previewCredit(port: WorkbookPort, request: CreditRequest, options: CreditOptions = {}): CreditOutcome {
+  return outcome(prepare(port, request, options), false);
+}
+
+/** Reads, plans and, when nothing refuses it, writes the credit in its crash-consistent order. */
+export function runCredit(port: WorkbookPort, request: CreditRequest, options: CreditOptions = {}): CreditOutcome {
+  const p = prepare(port, request, options);
+  if (!p.plan) return outcome(p, false);
+  options.confirm?.(p.plan);
+  const sheet = writeCredit(port, p.snapshot, p.plan);
+  return outcome(p, true, sheet);
+}
+
+export type { CreditPlan, CreditRequest, SheetDocument };

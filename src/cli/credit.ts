@@ -1,0 +1,95 @@
+/**
+ * `yrkesresan credit` (SPEC §7, §8): the menu item Kreditera faktura on an .xlsx file. The same
+ * use case as in the spreadsheet (app/credit.ts); like bill, DIR is written first and FILE is
+ * saved last, atomically, so a failure on the way leaves FILE as it was. A refusal exits 2 with
+ * FILE byte-for-byte unchanged.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { previewCredit, runCredit } from '../app/credit';
+import { formatKronor } from '../core/format';
+import { pdfFileName } from '../workbook/mail';
+import type { Command } from './args';
+import { todayInStockholm } from './args';
+import { safeFileName } from './eml';
+import { creditJson, invoicesJsonText } from './invoicesJson';
+import { sendAsFiles } from './mailFiles';
+import { renderPdf } from './pdf';
+import type { XlsxWorkbook } from './xlsx';
+import type { Issue } from '../core/types';
+
+type CreditCommand = Extract<Command, { kind: 'credit' }>;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What the command shares with bill, handed in by main.ts (which imports this module). */
+export interface CommandKit {
+  acquireLock: (path: string) => { release(): void } | { heldBy: string };
+  openWorkbook: (io: Io, path: string) => Promise<XlsxWorkbook | null>;
+  printIssues: (io: Io, issues: Issue[]) => { errors: number; warnings: number };
+  exit: { ok: number; usage: number; invalid: number };
+}
+
+export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promise<number> {
+  const { acquireLock, openWorkbook, printIssues } = kit;
+  const { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } = kit.exit;
+  const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
+  if (lock && 'heldBy' in lock) {
+    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
+    return EXIT_USAGE;
+  }
+  try {
+    const port = await openWorkbook(io, cmd.workbook);
+    if (!port) return EXIT_USAGE;
+    const request = { invoice: cmd.invoice, date: cmd.date ?? todayInStockholm(), reason: cmd.reason };
+    // A dry run with --send runs in memory only, so the message can be previewed too.
+    const outcome = cmd.dryRun && !cmd.send ? previewCredit(port, request) : runCredit(port, request);
+    const { errors } = printIssues(io, outcome.issues);
+    const plan = outcome.plan;
+    const sheet = outcome.sheet;
+    if (errors > 0 || !plan || !sheet) {
+      io.err(`${errors} fel hittades. Ingenting har skrivits; arbetsboken är oförändrad.`);
+      return EXIT_INVALID;
+    }
+    const out = resolve(cmd.out);
+    await mkdir(join(out, 'pdf'), { recursive: true });
+    await writeFile(join(out, 'invoices.json'), invoicesJsonText(creditJson(plan)), 'utf8');
+    const name = pdfFileName(plan.note);
+    const creationDate = new Date(`${plan.note.invoiceDate}T00:00:00Z`);
+    await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(sheet.doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+
+    let mails = 0;
+    let sendFailed = false;
+    if (cmd.send) {
+      await mkdir(join(out, 'mail'), { recursive: true });
+      const sent = await sendAsFiles(port, [plan.note.number], out);
+      mails = sent.files.length;
+      for (const r of sent.report.results) if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
+      if (!sent.report.ok) io.err(sent.report.message);
+      sendFailed = !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0;
+    }
+    let saved = false;
+    if (!cmd.dryRun && port.changed) {
+      await port.save(cmd.workbook);
+      saved = true;
+    }
+    const note = plan.note;
+    const head = plan.kind === 'complete' ? 'Krediteringen slutfördes' : cmd.dryRun ? 'Kreditering (förhandsgranskning)' : 'Kreditering';
+    io.out(`${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`);
+    const released = plan.released;
+    io.out(
+      `Faktureras på nytt vid nästa körning: ${released.attendance.length} närvarorader, ${released.trainers.length} utbildarrader` +
+        `${released.fixedYears.length > 0 ? `, fast kostnad ${released.fixedYears.join(', ')}` : ''}.`,
+    );
+    io.out(`Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`);
+    io.out(`Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`);
+    if (cmd.dryRun) io.out(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
+    else if (saved) io.out(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
+    return sendFailed ? EXIT_USAGE : EXIT_OK;
+  } finally {
+    if (lock && 'release' in lock) lock.release();
+  }
+}
