@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { previewCredit, runCredit } from '../app/credit';
 import { formatKronor } from '../core/format';
+import { plannedEInvoice } from '../workbook/einvoice/documents';
 import { pdfFileName } from '../workbook/mail';
 import type { Command } from './args';
 import { todayInStockholm } from './args';
@@ -60,6 +61,10 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
     const name = pdfFileName(plan.note);
     const creationDate = new Date(`${plan.note.invoiceDate}T00:00:00Z`);
     await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(sheet.doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+    // The credit note as a Peppol CreditNote (SPEC §9), beside its PDF.
+    const eInvoice = plannedEInvoice(plan.note, outcome.snapshot.input);
+    await mkdir(join(out, 'peppol'), { recursive: true });
+    await writeFile(join(out, 'peppol', safeFileName(eInvoice.fileName)), eInvoice.xml, 'utf8');
 
     let mails = 0;
     let sendFailed = false;

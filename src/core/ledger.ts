@@ -74,6 +74,11 @@ export function creditedNumbers(ledger: Ledger): Set<string> {
   return out;
 }
 
+/** A credit note stamps no rows (SPEC §8): its lines are not reconciled with stamps. */
+function isCreditNoteNumber(number: string, derived: Derived): boolean {
+  return (derived.byNumber.get(number)?.credits ?? '').trim() !== '';
+}
+
 export function derive(ledger: Ledger): Derived {
   const byNumber = new Map(ledger.invoices.map((i) => [i.number, i]));
   const newest = new Map<string, number>();
@@ -318,7 +323,7 @@ const attendanceStamps: LedgerCheck = {
     }
     const lined = new Set<string>();
     for (const l of facts.ledger.lines) {
-      if (l.line.kind !== 'variable' || derived.credited.has(l.invoiceNumber) || !derived.byNumber.has(l.invoiceNumber)) continue;
+      if (l.line.kind !== 'variable' || derived.credited.has(l.invoiceNumber) || !derived.byNumber.has(l.invoiceNumber) || isCreditNoteNumber(l.invoiceNumber, derived)) continue;
       const key = `${l.invoiceNumber}\u0000${l.line.courseId}`;
       lined.add(key);
       const rows = rowsOf.get(key) ?? [];
@@ -376,7 +381,7 @@ const trainerStamps: LedgerCheck = {
     }
     const paid = new Set<string>();
     for (const l of facts.ledger.lines) {
-      if (l.line.kind !== 'trainerPot' || derived.credited.has(l.invoiceNumber) || !derived.byNumber.has(l.invoiceNumber)) continue;
+      if (l.line.kind !== 'trainerPot' || derived.credited.has(l.invoiceNumber) || !derived.byNumber.has(l.invoiceNumber) || isCreditNoteNumber(l.invoiceNumber, derived)) continue;
       paid.add(l.invoiceNumber);
       const rows = rowsOf.get(l.invoiceNumber) ?? [];
       const days = sum(rows.map((r) => r.days));
