@@ -11,7 +11,7 @@ import { baseWorkbook } from '../workbook/fixtures';
 describe('ensureTabs (Skapa/uppdatera flikar)', () => {
   it('creates every tab of an empty workbook, and nothing the second time', () => {
     const wb = new MemoryWorkbook();
-    expect(ensureTabs(wb)).toEqual(['Inställningar', 'Kommuner', 'Kurser', 'Närvaro', 'Utbildarlogg', 'Fakturor', 'Fakturarader', 'Logg', 'Importmappning']);
+    expect(ensureTabs(wb)).toEqual(['Inställningar', 'Kommuner', 'Kurser', 'Närvaro', 'Utbildarlogg', 'Fakturor', 'Fakturarader', 'Logg', 'Importmappning', 'Inbetalningar']);
     const after = wb.snapshot();
     const n = wb.mutations().length;
     expect(ensureTabs(wb)).toEqual([]);
@@ -24,7 +24,7 @@ describe('ensureTabs (Skapa/uppdatera flikar)', () => {
     delete tabs['Utbildarlogg'];
     const wb = new MemoryWorkbook(tabs);
     const before = wb.snapshot();
-    expect(ensureTabs(wb)).toEqual(['Utbildarlogg', 'Fakturor', 'Fakturarader', 'Logg', 'Importmappning']);
+    expect(ensureTabs(wb)).toEqual(['Utbildarlogg', 'Fakturor', 'Fakturarader', 'Logg', 'Importmappning', 'Inbetalningar']);
     const after = wb.snapshot();
     for (const name of Object.keys(before)) expect(after[name]).toEqual(before[name]);
     expect(wb.calls.filter((c) => c.op === 'write')).toEqual([]);

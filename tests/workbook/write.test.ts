@@ -57,7 +57,7 @@ describe('writeRun', () => {
     const fakturor = tabs['Fakturor'];
     expect(fakturor[0]).toEqual([...INVOICE_HEADERS]);
     const lulea = fakturor.find((r) => r[0] === 'YR-2024-0009')!;
-    expect(lulea.map(String)).toEqual(['YR-2024-0009', '2024-05-20', '2024-06-19', '2024-05', 'Luleå', '308292', '2024000909', 'Skapad', '', '', '2024-05/1']);
+    expect(lulea.map(String)).toEqual(['YR-2024-0009', '2024-05-20', '2024-06-19', '2024-05', 'Luleå', '308292', '2024000909', 'Skapad', '', '', '2024-05/1', '', '', '', '', '']);
     const formats = wb.tab('Fakturor')!.formats[1];
     expect(formats[5]).toBe('#,##0.00 "kr"');
     expect(formats[1]).toBe('yyyy-mm-dd');
