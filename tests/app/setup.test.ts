@@ -39,12 +39,17 @@ describe('ensureTabs (Skapa/uppdatera flikar)', () => {
     const wb = new MemoryWorkbook();
     ensureTabs(wb);
     const issues = checkWorkbook(wb);
+    // Every member still needs its Fakturareferens: e-invoices cannot be sent without one (SPEC §9).
+    const references = MEMBERS.map((_, i) => ['Kommuner', i + 2, 'Fakturareferens']);
     expect(issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column])).toEqual([
       ['Inställningar', 3, 'Värde'],
       ['Inställningar', 5, 'Värde'],
+      ...references,
     ]);
     wb.write('Inställningar', 3, 2, [['802000-1239']]);
     wb.write('Inställningar', 5, 2, [['5050-1055']]);
+    const referenceColumn = wb.read('Kommuner')[0].indexOf('Fakturareferens') + 1;
+    wb.write('Kommuner', 2, referenceColumn, MEMBERS.map((_, i) => [`1000${i + 10}`]));
     expect(checkWorkbook(wb).filter((i) => i.severity === 'error')).toEqual([]);
     const snap = readWorkbook(wb);
     expect(snap.input.municipalities.map((m) => m.name)).toEqual(MEMBERS.map((m) => m.name));
