@@ -11,6 +11,7 @@ import { formatKronor } from '../core/format';
 import { plannedEInvoice } from '../workbook/einvoice/documents';
 import { pdfFileName } from '../workbook/mail';
 import type { Command } from './args';
+import type { Io } from './exit';
 import { todayInStockholm } from './args';
 import { safeFileName } from './eml';
 import { creditJson, invoicesJsonText } from './invoicesJson';
@@ -21,10 +22,6 @@ import type { Issue } from '../core/types';
 
 type CreditCommand = Extract<Command, { kind: 'credit' }>;
 
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 /** What the command shares with bill, handed in by main.ts (which imports this module). */
 export interface CommandKit {

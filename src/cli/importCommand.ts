@@ -5,19 +5,12 @@ import { basename, join, resolve } from 'node:path';
 import { runImport, SKIP_TEXT, type ImportPlan } from '../app/import/plan';
 import { ImportFileError, type ImportTable } from '../app/import/table';
 import type { Command } from './args';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 import { readExportFile } from './importFile';
 import type { Issue } from '../core/types';
 import type { XlsxWorkbook } from './xlsx';
 
-// The exit statuses of SPEC §7, as main.ts defines them.
-const EXIT_OK = 0;
-const EXIT_USAGE = 1;
-const EXIT_INVALID = 2;
 
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 /** What the command shares with the other commands of main.ts: the lock, opening FILE, the user, issue lines. */
 export interface CommandHost {

@@ -30,14 +30,8 @@ import { importCommand } from './importCommand';
 import { runReport } from './report';
 import { XlsxWorkbook } from './xlsx';
 
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 1;
-export const EXIT_INVALID = 2;
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+export { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 
 const stdio: Io = {
   out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
