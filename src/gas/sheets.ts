@@ -105,29 +105,16 @@ export function toHost(v: CellValue | null | undefined): string | number | boole
   throw new Error(`Ogiltigt cellvärde: ${String(v)}`);
 }
 
-function hasMethod<T extends object>(obj: T | null | undefined, name: string): boolean {
-  return !!obj && typeof (obj as Record<string, unknown>)[name] === 'function';
-}
-
-/**
- * Calls a cosmetic method (bold, widths, merges, …) when the host has it. Only getValues,
- * setValues and setNumberFormats are essential; a host without the rest still gets the data.
- */
-function optional(obj: object, name: string, ...args: unknown[]): void {
-  const fn = (obj as Record<string, unknown>)[name];
-  if (typeof fn === 'function') fn.apply(obj, args);
+/** Calls a style setter chosen by name from a style table (setFontWeights, setBackgrounds, …). */
+function callStyle(obj: object, name: string, ...args: unknown[]): void {
+  (obj as Record<string, (...a: unknown[]) => unknown>)[name].apply(obj, args);
 }
 
 /** Makes sure rows..cols fit in the sheet; new sheets have 1000 rows and 26 columns. */
 function ensureSize(sheet: Sheet, lastRow: number, lastCol: number): void {
-  if (hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'insertRowsAfter')) {
-    const max = sheet.getMaxRows();
-    if (lastRow > max) sheet.insertRowsAfter(max, lastRow - max);
-  }
-  if (hasMethod(sheet, 'getMaxColumns') && hasMethod(sheet, 'insertColumnsAfter')) {
-    const max = sheet.getMaxColumns();
-    if (lastCol > max) sheet.insertColumnsAfter(max, lastCol - max);
-  }
+  const maxRow = sheet.getMaxRows();
+  if (lastRow > maxRow) sheet.insertRowsAfter(maxRow, lastRow - maxRow);
+  ensureColumns(sheet, lastCol);
 }
 
 /**
@@ -136,20 +123,17 @@ function ensureSize(sheet: Sheet, lastRow: number, lastCol: number): void {
  * kind, for short and tall invoices.
  */
 function growRows(sheet: Sheet, height: number): void {
-  if (!hasMethod(sheet, 'getMaxRows') || !hasMethod(sheet, 'insertRowsAfter')) return;
   const max = sheet.getMaxRows();
   sheet.insertRowsAfter(max, Math.max(1, height - max));
 }
 
 function ensureColumns(sheet: Sheet, lastCol: number): void {
-  if (hasMethod(sheet, 'getMaxColumns') && hasMethod(sheet, 'insertColumnsAfter')) {
-    const max = sheet.getMaxColumns();
-    if (lastCol > max) sheet.insertColumnsAfter(max, lastCol - max);
-  }
+  const max = sheet.getMaxColumns();
+  if (lastCol > max) sheet.insertColumnsAfter(max, lastCol - max);
 }
 
 function maxRows(sheet: Sheet): number {
-  return hasMethod(sheet, 'getMaxRows') ? sheet.getMaxRows() : 1000;
+  return sheet.getMaxRows();
 }
 
 function rectangular(values: readonly (readonly unknown[])[]): number {
@@ -192,8 +176,8 @@ export class SheetsPort implements WorkbookPort {
   link(tab: string): string {
     try {
       const sheet = this.sheet(tab);
-      if (!sheet || !hasMethod(sheet, 'getSheetId')) return '';
-      this.url ??= hasMethod(this.ss, 'getUrl') ? String(this.ss.getUrl() ?? '').replace(/#.*$/, '') : '';
+      if (!sheet) return '';
+      this.url ??= String(this.ss.getUrl() ?? '').replace(/#.*$/, '');
       return `${this.url}#gid=${sheet.getSheetId()}`;
     } catch {
       return '';
@@ -241,7 +225,7 @@ export class SheetsPort implements WorkbookPort {
     const sheet = this.existing(tab);
     const end = row + values.length - 1;
     const height = this.heights.get(tab);
-    if (height !== undefined && row > height && hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'insertRowsAfter')) {
+    if (height !== undefined && row > height) {
       // Rows added below the data (a register growing): the sheet grows by as many rows, one
       // call whether or not it had room, so that the calls do not depend on the register's size.
       const max = sheet.getMaxRows();
@@ -256,11 +240,9 @@ export class SheetsPort implements WorkbookPort {
     if (formats && formats.some((r) => r.some((f) => f !== null && f !== undefined))) {
       const partial = formats.some((r) => r.some((f) => f === null || f === undefined));
       if (!partial) range.setNumberFormats(formats as string[][]);
-      else if (hasMethod(range, 'getNumberFormats')) {
+      else {
         const current = range.getNumberFormats();
         range.setNumberFormats(formats.map((r, i) => r.map((f, j) => f ?? current[i][j])));
-      } else {
-        setFormatBlocks(sheet, row, col, formats);
       }
     }
     range.setValues(hostValues);
@@ -280,21 +262,20 @@ export class SheetsPort implements WorkbookPort {
       columns.forEach((c, j) => {
         if (!c.format) return;
         const range = sheet.getRange(2, j + 1, rows - 1, 1);
-        if (hasMethod(range, 'setNumberFormat')) range.setNumberFormat(c.format);
-        else range.setNumberFormats(Array.from({ length: rows - 1 }, () => [c.format!]));
+        range.setNumberFormat(c.format);
       });
     }
     sheet.getRange(1, 1, height, width).setValues(data.map((r) => r.map(toHost)));
     this.heights.set(tab, height);
-    optional(sheet.getRange(1, 1, 1, width), 'setFontWeight', 'bold');
-    optional(sheet, 'setFrozenRows', setup.frozenRows ?? 1);
+    sheet.getRange(1, 1, 1, width).setFontWeight('bold');
+    sheet.setFrozenRows(setup.frozenRows ?? 1);
     columns.forEach((c, j) => {
-      if (c.width) optional(sheet, 'setColumnWidth', j + 1, c.width);
+      if (c.width) sheet.setColumnWidth(j + 1, c.width);
     });
     if (rows > 1 && typeof SpreadsheetApp.newDataValidation === 'function') {
       columns.forEach((c, j) => {
         const rule = c.validation ? this.validationRule(c.validation, rows) : null;
-        if (rule) optional(sheet.getRange(2, j + 1, rows - 1, 1), 'setDataValidation', rule);
+        if (rule) sheet.getRange(2, j + 1, rows - 1, 1).setDataValidation(rule);
       });
     }
     if (setup.protected) protect(sheet);
@@ -351,18 +332,11 @@ export class SheetsPort implements WorkbookPort {
       for (const g of styles.grids) {
         if (g === format) continue;
         const { target, values } = gridOf(g);
-        optional(target, g.kind.grid, values);
+        callStyle(target, g.kind.grid, values);
       }
       // Sparse styles (headings, sums, table heads): one RangeList per distinct value; a new or
       // cleared sheet's other cells already have the defaults.
-      if (hasMethod(sheet, 'getRangeList')) {
-        for (const l of styles.lists) optional(sheet.getRangeList(l.a1s), l.kind.list, l.value);
-      } else {
-        // A host without RangeList: one grid per style over the whole document, as before.
-        for (const kind of new Set(styles.lists.map((l) => l.kind))) {
-          optional(range, kind.grid, cells.map((r) => r.map((c) => (c ? kind.value(c) : undefined) ?? kind.fallback)));
-        }
-      }
+      for (const l of styles.lists) callStyle(sheet.getRangeList(l.a1s), l.kind.list, l.value);
     }
     drawMerges(sheet, doc.merges ?? []);
     // One call per run of equal widths.
@@ -370,11 +344,11 @@ export class SheetsPort implements WorkbookPort {
     for (let j = 0; j < widths.length; ) {
       let k = j;
       while (k + 1 < widths.length && widths[k + 1] === widths[j]) k++;
-      if (k > j && hasMethod(sheet, 'setColumnWidths')) sheet.setColumnWidths(j + 1, k - j + 1, widths[j]);
-      else for (let c = j; c <= k; c++) optional(sheet, 'setColumnWidth', c + 1, widths[c]);
+      if (k > j) sheet.setColumnWidths(j + 1, k - j + 1, widths[j]);
+      else sheet.setColumnWidth(j + 1, widths[j]);
       j = k + 1;
     }
-    optional(sheet, 'setHiddenGridlines', true);
+    sheet.setHiddenGridlines(true);
   }
 
   deleteTab(tab: string): void {
@@ -519,80 +493,38 @@ function drawMerges(sheet: Sheet, merges: NonNullable<SheetDocument['merges']>):
       while (i + n < blocks.length && blocks[i + n].rows === 1 && blocks[i + n].col === m.col && blocks[i + n].cols === m.cols && blocks[i + n].row === m.row + n) n++;
     }
     const range = sheet.getRange(m.row, m.col, m.rows * n, m.cols);
-    if (n === 1) optional(range, 'merge');
-    else if (hasMethod(range, 'mergeAcross')) range.mergeAcross();
-    else for (let k = 0; k < n; k++) optional(sheet.getRange(m.row + k, m.col, 1, m.cols), 'merge');
+    if (n === 1) range.merge();
+    else range.mergeAcross();
     i += n;
-  }
-}
-
-/**
- * Formats with holes (null = leave alone) on a host that cannot read formats: one call per run of
- * adjacent columns that are formatted on every row, one per vertical run in the other columns.
- */
-function setFormatBlocks(sheet: Sheet, row: number, col: number, formats: (string | null)[][]): void {
-  const height = formats.length;
-  const width = formats[0].length;
-  const full = (j: number) => formats.every((r) => r[j] !== null && r[j] !== undefined);
-  for (let j = 0; j < width; ) {
-    if (full(j)) {
-      let k = j;
-      while (k + 1 < width && full(k + 1)) k++;
-      sheet.getRange(row, col + j, height, k - j + 1).setNumberFormats(formats.map((r) => r.slice(j, k + 1) as string[]));
-      j = k + 1;
-      continue;
-    }
-    for (let i = 0; i < height; ) {
-      if (formats[i][j] === null || formats[i][j] === undefined) {
-        i++;
-        continue;
-      }
-      let e = i;
-      while (e + 1 < height && formats[e + 1][j] !== null && formats[e + 1][j] !== undefined) e++;
-      sheet.getRange(row + i, col + j, e - i + 1, 1).setNumberFormats(formats.slice(i, e + 1).map((r) => [r[j] as string]));
-      i = e + 1;
-    }
-    j++;
   }
 }
 
 /** Empties a sheet for a redraw: contents, formats and merges (old merges would block new ones). */
 function clearSheet(sheet: Sheet): void {
-  if (hasMethod(sheet, 'getMaxRows') && hasMethod(sheet, 'getMaxColumns')) {
-    optional(sheet.getRange(1, 1, sheet.getMaxRows(), sheet.getMaxColumns()), 'breakApart');
-  }
-  if (hasMethod(sheet, 'clear')) {
-    sheet.clear();
-    return;
-  }
-  // A host without clear(): blank the used range.
-  const used = sheet.getDataRange();
-  const values = used.getValues();
-  used.setValues(values.map((r: unknown[]) => r.map(() => '')));
+  sheet.getRange(1, 1, sheet.getMaxRows(), sheet.getMaxColumns()).breakApart();
+  sheet.clear();
 }
 
 /**
  * Only the script's own account may edit a protected register. Consumer accounts lack domain
- * editing and some hosts lack parts of the API: protection is best effort, never fatal.
+ * editing (setDomainEdit throws for them): protection is best effort, never fatal.
  */
 function protect(sheet: Sheet): void {
   try {
     const p = sheet.protect();
-    if (hasMethod(p, 'setDescription')) p.setDescription(PROTECTION_DESCRIPTION);
-    if (hasMethod(p, 'setWarningOnly')) p.setWarningOnly(false);
+    p.setDescription(PROTECTION_DESCRIPTION);
+    p.setWarningOnly(false);
     let me = '';
     try {
       me = Session.getEffectiveUser().getEmail();
     } catch {
       me = '';
     }
-    if (me && hasMethod(p, 'addEditor')) p.addEditor(me);
-    if (hasMethod(p, 'getEditors') && hasMethod(p, 'removeEditors')) {
-      const others = p.getEditors().filter((u) => u.getEmail() !== me);
-      if (others.length > 0) p.removeEditors(others);
-    }
+    if (me) p.addEditor(me);
+    const others = p.getEditors().filter((u) => u.getEmail() !== me);
+    if (others.length > 0) p.removeEditors(others);
     try {
-      if (hasMethod(p, 'canDomainEdit') && p.canDomainEdit()) p.setDomainEdit(false);
+      if (p.canDomainEdit()) p.setDomainEdit(false);
     } catch {
       // Not available to consumer accounts.
     }

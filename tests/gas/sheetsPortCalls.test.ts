@@ -116,32 +116,6 @@ describe('SheetsPort.drawTab', () => {
     expect(env.calls['Range.merge']).toBeUndefined();
   });
 
-  it('still styles and merges on a host without RangeList and mergeAcross', () => {
-    const { env, port } = setup();
-    const spreadsheet = env.globals.SpreadsheetApp.getActiveSpreadsheet();
-    const insert = spreadsheet.insertSheet.bind(spreadsheet);
-    // The new sheet, and its ranges, without the two methods.
-    spreadsheet.insertSheet = ((name: string) => {
-      const sheet = insert(name);
-      const getRange = sheet.getRange.bind(sheet);
-      Object.assign(sheet, {
-        getRangeList: undefined,
-        getRange: (...args: unknown[]) => Object.assign((getRange as (...a: unknown[]) => object)(...args), { mergeAcross: undefined }),
-      });
-      return sheet;
-    }) as typeof spreadsheet.insertSheet;
-    const doc = document(4);
-    port.drawTab('Blad', doc);
-    const sheet = env.spreadsheet.sheet('Blad')!;
-    expect(sheet.cell('A1')!.fontWeight).toBe('bold');
-    expect(sheet.cell('A1')!.fontSize).toBe(18);
-    expect(sheet.cell('B3')!.background).toBe('#e8eef4');
-    const h = doc.rows.length;
-    expect(sheet.merges).toEqual([
-      { row: h - 1, col: 1, rows: 1, cols: 4 },
-      { row: h, col: 1, rows: 1, cols: 4 },
-    ]);
-  });
 });
 
 describe('SheetsPort lookups and appends', () => {
