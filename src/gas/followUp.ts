@@ -54,14 +54,7 @@ function redraw(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const sheet = ss.getSheetByName(REPORT_TAB);
   if (!sheet) throw new Error(`Fliken ${REPORT_TAB} kunde inte skapas.`);
-  // Sheets always has charts; a stand-in host without them (a test double) still gets the tables.
-  if (typeof Charts !== 'undefined' && has(sheet, 'getCharts') && has(sheet, 'newChart')) {
-    for (const old of sheet.getCharts()) sheet.removeChart(old);
-    for (const chart of layout.charts) insertChart(sheet, chart);
-  }
-  if (has(sheet, 'activate')) sheet.activate();
-}
-
-function has(o: object, method: string): boolean {
-  return typeof (o as Record<string, unknown>)[method] === 'function';
+  for (const old of sheet.getCharts()) sheet.removeChart(old);
+  for (const chart of layout.charts) insertChart(sheet, chart);
+  sheet.activate();
 }

@@ -104,17 +104,6 @@ describe('Uppföljning in the spreadsheet', () => {
   });
 });
 
-describe('Uppföljning on a host without charts', () => {
-  it('still draws the tables', () => {
-    const { tabs } = billedTabs();
-    const env = createGasEnvironment({ tabs: toGasTabs(tabs) });
-    const ctx = loadBundle(env); // no Charts global
-    ctx.followUp();
-    expect(env.spreadsheet.read(REPORT_TAB)[0][0]).toBe('Uppföljning av Yrkesresan');
-    expect(env.tracker.count('Sheet.insertChart')).toBe(0);
-  });
-});
-
 describe('Uppföljning while another run holds the document lock', () => {
   it('says so and draws nothing', () => {
     const { env, ctx } = world();
