@@ -59,6 +59,10 @@ export interface Municipality {
   email: string;
   invoiceAddress: string;
   invoiceReference: string;
+  /** Juridiskt namn: the buyer's full name ('' or absent = the member's name known by org. number). */
+  legalName?: string;
+  /** Utbetalningskonto: the bankgiro that payouts of the trainer pot go to ('' or absent = not given). */
+  payoutAccount?: string;
 }
 
 export interface Course {

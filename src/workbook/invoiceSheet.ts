@@ -5,7 +5,18 @@
 import { isValidOrgNumber, vatNumber } from '../core/luhn';
 import { swedishCompare } from '../core/names';
 import { sum } from '../core/money';
-import type { AttendanceRow, Course, InvoiceLine, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings, TrainerRow } from '../core/types';
+import type {
+  AttendanceRow,
+  Course,
+  CreditOf,
+  InvoiceLine,
+  Ledger,
+  Municipality,
+  PlannedInvoice,
+  RegisteredInvoice,
+  Settings,
+  TrainerRow,
+} from '../core/types';
 import { moneyCell, numberCell } from './cells';
 import { buyerLegalName } from './legalName';
 import { formatMoney, formatNumber } from './format';
@@ -26,7 +37,12 @@ export interface InvoiceContext {
 }
 
 export const INVOICE_TITLE = 'Faktura';
+/** An ordinary invoice with a negative total (SPEC §3.6): never "Kreditfaktura". */
+export const TO_RECEIVE_TITLE = 'Faktura – att erhålla';
+/** Reserved for credit notes (SPEC §8). */
 export const CREDIT_TITLE = 'Kreditfaktura';
+/** The line of a credit note's sheet that holds the reason; sending reads the reason back from it. */
+export const REASON_PREFIX = 'Orsak: ';
 export const TO_PAY = 'Att betala';
 export const TO_RECEIVE = 'Att erhålla';
 export const VAT_FREE = 'Momsfri';
@@ -59,6 +75,55 @@ export function lineDescription(line: InvoiceLine, courses: readonly Course[]): 
   }
 }
 
+type DocumentKind = Pick<PlannedInvoice, 'total' | 'creditOf'>;
+
+/** The document's title: Kreditfaktura for a credit note, else by the sign of the total (SPEC §3.6, §8). */
+export function documentTitle(invoice: DocumentKind): string {
+  if (invoice.creditOf) return CREDIT_TITLE;
+  return invoice.total.lt(0) ? TO_RECEIVE_TITLE : INVOICE_TITLE;
+}
+
+/** "Att erhålla" for a negative total, else "Att betala" (a credit note of a negative December invoice too). */
+export function totalLabel(invoice: Pick<PlannedInvoice, 'total'>): typeof TO_PAY | typeof TO_RECEIVE {
+  return invoice.total.lt(0) ? TO_RECEIVE : TO_PAY;
+}
+
+/** "Krediterar faktura <number> av <date>" on a credit note. */
+export function creditsText(creditOf: CreditOf): string {
+  return `Krediterar faktura ${creditOf.number} av ${creditOf.invoiceDate}`;
+}
+
+/** The reason line of a credit note's sheet, read back from its values ('' when it has none). */
+export function reasonFromSheet(values: readonly (readonly CellValue[])[]): string {
+  for (const row of values) {
+    for (const v of row)
+      if (typeof v === 'string' && v.startsWith(REASON_PREFIX)) return v.slice(REASON_PREFIX.length).trim();
+  }
+  return '';
+}
+
+/**
+ * What the document tells the buyer to do. A positive total: pay to the bankgiro with the OCR.
+ * A negative total expects no payment and prints no OCR instruction: an ordinary invoice says
+ * that the association pays the amount out (SPEC §3.6), a credit note that nothing is to be paid.
+ */
+function paymentText(invoice: PlannedInvoice, settings: Settings, buyer: Municipality | undefined): string {
+  if (invoice.total.gt(0)) {
+    return `Betala ${formatMoney(invoice.total)} till bankgiro ${settings.bankgiro} senast ${invoice.dueDate}. Ange OCR-nummer ${invoice.ocr} vid betalning.`;
+  }
+  if (invoice.total.isZero()) return `Ingen betalning ska göras. Ange fakturanummer ${invoice.number} vid frågor.`;
+  const amount = formatMoney(invoice.total.abs());
+  if (invoice.creditOf) {
+    return (
+      `Ingen betalning ska göras: kreditfakturan minskar det ni ska betala till ${settings.association} med ${amount}, ` +
+      `och faktura ${invoice.creditOf.number} ska inte betalas. Ange kreditfakturans nummer ${invoice.number} vid frågor.`
+    );
+  }
+  const name = buyer ? buyerLegalName(buyer) : invoice.municipality;
+  const account = buyer?.payoutAccount?.trim() ? ` till utbetalningskonto ${buyer.payoutAccount.trim()}` : '';
+  return `${settings.association} betalar ut ${amount} till ${name} senast ${invoice.dueDate}${account}. Ingen betalning ska göras. Ange fakturanummer ${invoice.number} vid frågor.`;
+}
+
 const COLUMNS = [300, 90, 110, 120];
 const WIDTH = COLUMNS.length;
 
@@ -71,7 +136,12 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
 
   const t = (value: CellValue, style: CellStyle = {}): DocCell => ({ value, ...style });
   const date = (iso: string): DocCell => ({ value: new CalendarDate(iso), format: FORMAT.date, align: 'left' });
-  const money = (value: Parameters<typeof moneyCell>[0], style: CellStyle = {}): DocCell => ({ value: moneyCell(value), format: FORMAT.money, align: 'right', ...style });
+  const money = (value: Parameters<typeof moneyCell>[0], style: CellStyle = {}): DocCell => ({
+    value: moneyCell(value),
+    format: FORMAT.money,
+    align: 'right',
+    ...style,
+  });
   const row = (...cells: (DocCell | null)[]): number => {
     const r: (DocCell | null)[] = [];
     for (let i = 0; i < WIDTH; i++) r.push(cells[i] ?? null);
@@ -94,7 +164,7 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     ['Period', t(invoice.period)],
   ];
   const seller: (DocCell | null)[] = [
-    t(invoice.credit ? CREDIT_TITLE : INVOICE_TITLE, { bold: true, size: 18 }),
+    t(documentTitle(invoice), { bold: true, size: 18 }),
     t(settings.association, { bold: true }),
     settings.orgNumber ? t(`Org.nr ${settings.orgNumber}`) : null,
     settings.address ? t(settings.address, { wrap: true }) : null,
@@ -109,6 +179,13 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   }
   blank();
 
+  // A credit note names what it credits, and why (SPEC §8).
+  if (invoice.creditOf) {
+    wide(t(creditsText(invoice.creditOf), { bold: true }));
+    if (invoice.creditOf.reason.trim()) wide(t(`${REASON_PREFIX}${invoice.creditOf.reason.trim()}`, { wrap: true }));
+    blank();
+  }
+
   // Buyer.
   row(t('Köpare', { bold: true }));
   row(t(buyer ? buyerLegalName(buyer) : invoice.municipality, { bold: true }));
@@ -120,7 +197,12 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
 
   // Lines.
   const head: CellStyle = { bold: true, background: '#e8eef4' };
-  row(t('Beskrivning', head), t('Antal', { ...head, align: 'right' }), t('À-pris', { ...head, align: 'right' }), t('Belopp', { ...head, align: 'right' }));
+  row(
+    t('Beskrivning', head),
+    t('Antal', { ...head, align: 'right' }),
+    t('À-pris', { ...head, align: 'right' }),
+    t('Belopp', { ...head, align: 'right' }),
+  );
   for (const line of invoice.lines) {
     const description = t(lineDescription(line, input.courses), { wrap: true });
     if (line.kind === 'variable') {
@@ -140,27 +222,12 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   } else {
     row(t(`${VAT_FREE} (0 % moms)`, { italic: true }), null, t('Summa'), money(invoice.net));
   }
-  row(null, null, t(invoice.credit ? TO_RECEIVE : TO_PAY, { bold: true }), money(invoice.total, { bold: true }));
+  // "Att erhålla" is followed by the positive amount (SPEC §3.6).
+  row(null, null, t(totalLabel(invoice), { bold: true }), money(invoice.total.abs(), { bold: true }));
   blank();
 
   // Payment instructions.
-  if (invoice.credit) {
-    wide(
-      t(
-        `Kreditfaktura: ${settings.association} betalar ut ${formatMoney(invoice.total.abs())} till ${buyer ? buyerLegalName(buyer) : invoice.municipality}. ` +
-          `Ingen betalning ska göras. Ange fakturanummer ${invoice.number} vid frågor.`,
-        { wrap: true },
-      ),
-    );
-  } else {
-    wide(
-      t(
-        `Betala ${formatMoney(invoice.total)} till bankgiro ${settings.bankgiro} senast ${invoice.dueDate}. ` +
-          `Ange OCR-nummer ${invoice.ocr} vid betalning.`,
-        { wrap: true },
-      ),
-    );
-  }
+  wide(t(paymentText(invoice, settings, buyer), { wrap: true }));
   if (settings.contactPerson) wide(t(`Frågor om fakturan: ${settings.contactPerson}`, { wrap: true }));
 
   // Specification: who attended which days, behind each course line; who taught, behind the pot line.
@@ -178,17 +245,25 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     else attendanceOf.set(a.courseId, [a]);
   }
   for (const line of variable) {
-    const attendance = [...(attendanceOf.get(line.courseId) ?? [])]
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.participant, b.participant)));
+    const attendance = [...(attendanceOf.get(line.courseId) ?? [])].sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.participant, b.participant),
+    );
     blank();
     // No merge here: a heading per course line would make the host's calls grow with the data.
     row(t(lineDescription(line, input.courses), { bold: true }));
     row(t('Deltagare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), null);
     for (const a of attendance) row(t(a.participant), date(a.date), t(numberCell(a.days), { align: 'right' }), null);
-    row(t('Summa deltagardagar', { italic: true }), null, t(numberCell(line.quantity), { italic: true, align: 'right' }), null);
+    row(
+      t('Summa deltagardagar', { italic: true }),
+      null,
+      t(numberCell(line.quantity), { italic: true, align: 'right' }),
+      null,
+    );
   }
   if (potLine && invoice.trainerRows.length > 0) {
-    const trainers = [...invoice.trainerRows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.trainer, b.trainer)));
+    const trainers = [...invoice.trainerRows].sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.trainer, b.trainer),
+    );
     blank();
     row(t(lineDescription(potLine, input.courses), { bold: true }));
     row(t('Utbildare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), t('Kurs-ID', head));
@@ -206,7 +281,7 @@ export interface RegisterContext extends InvoiceContext {
 }
 
 /** A registered invoice as the PlannedInvoice it was (to redraw or resend it after the run). */
-export function plannedFromRegister(invoice: RegisteredInvoice, input: RegisterContext): PlannedInvoice {
+export function plannedFromRegister(invoice: RegisteredInvoice, input: RegisterContext, reason = ''): PlannedInvoice {
   const lines = input.ledger.lines.filter((l) => l.invoiceNumber === invoice.number).map((l) => l.line);
   const net = sum(lines.map((l) => l.amount));
   return {
@@ -223,12 +298,29 @@ export function plannedFromRegister(invoice: RegisteredInvoice, input: RegisterC
     credit: invoice.total.lt(0),
     attendance: input.attendance.filter((a) => a.invoiceNumber === invoice.number),
     trainerRows: input.trainers.filter((t) => t.payoutInvoice === invoice.number),
+    ...creditOfRegistered(invoice, input.ledger, reason),
   };
 }
 
+/** A credit note's creditOf from the register: the number it credits and that invoice's date. */
+function creditOfRegistered(
+  invoice: RegisteredInvoice,
+  ledger: Ledger,
+  reason: string,
+): Pick<PlannedInvoice, 'creditOf'> {
+  const number = (invoice.credits ?? '').trim();
+  if (number === '') return {};
+  const credited = ledger.invoices.find((i) => i.number === number);
+  return { creditOf: { number, invoiceDate: credited?.invoiceDate ?? '', reason } };
+}
+
 /** The document of a registered invoice, laid out exactly as when it was billed. */
-export function registeredInvoiceDocument(invoice: RegisteredInvoice, input: RegisterContext): SheetDocument {
-  return invoiceDocument(plannedFromRegister(invoice, input), input);
+export function registeredInvoiceDocument(
+  invoice: RegisteredInvoice,
+  input: RegisterContext,
+  reason = '',
+): SheetDocument {
+  return invoiceDocument(plannedFromRegister(invoice, input, reason), input);
 }
 
 // The renderings of a document live in documentText.ts; re-exported for hosts that draw invoices.

@@ -3,8 +3,10 @@ import type { Municipality } from '../core/types';
 import { MEMBERS } from './schema';
 
 /** The Juridiskt namn column, else the member's legal name known by org. number, else the Kommun name. */
-export function buyerLegalName(m: Pick<Municipality, 'name' | 'orgNumber'>): string {
-  const typed = (m as { legalName?: string }).legalName?.trim();
+export function buyerLegalName(
+  m: Pick<Municipality, 'name' | 'orgNumber'> & Partial<Pick<Municipality, 'legalName'>>,
+): string {
+  const typed = m.legalName?.trim();
   if (typed) return typed;
   const org = m.orgNumber.replace(/\D/g, '');
   const member = MEMBERS.find((x) => x.orgNumber.replace(/\D/g, '') === org) as { legalName?: string } | undefined;

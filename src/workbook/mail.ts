@@ -16,6 +16,8 @@ export interface MailInvoice {
   dueDate: IsoDate;
   ocr: string;
   total: Decimal;
+  /** On a credit note (SPEC §8): the invoice it credits, its date, and the reason ('' = none given). */
+  credits?: { number: string; invoiceDate: IsoDate; reason: string };
 }
 
 export interface InvoiceMail {
@@ -39,9 +41,12 @@ export function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
-/** 'Faktura' or, for a negative total, 'Kreditfaktura'. */
-export function invoiceKind(total: Decimal): 'Faktura' | 'Kreditfaktura' {
-  return total.isNegative() && !total.isZero() ? 'Kreditfaktura' : 'Faktura';
+export type DocumentKind = 'Faktura' | 'Faktura – att erhålla' | 'Kreditfaktura';
+
+/** Kreditfaktura for a credit note only; an invoice with a negative total is "Faktura – att erhålla" (SPEC §3.6). */
+export function invoiceKind(invoice: Pick<MailInvoice, 'total' | 'credits'>): DocumentKind {
+  if (invoice.credits) return 'Kreditfaktura';
+  return invoice.total.isNegative() && !invoice.total.isZero() ? 'Faktura – att erhålla' : 'Faktura';
 }
 
 /** The PDF's file name: '<number> <municipality>.pdf'. */
@@ -55,30 +60,29 @@ export function invoiceMail(
   municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> & Partial<Pick<Municipality, 'orgNumber'>>,
   options: MailOptions,
 ): InvoiceMail {
-  const kind = invoiceKind(invoice.total);
-  const credit = kind === 'Kreditfaktura';
+  const kind = invoiceKind(invoice);
+  const receive = invoice.total.isNegative() && !invoice.total.isZero();
   const association = settings.association.trim() || 'Norrbottens Kommuner';
-  const subject =
-    `${options.test ? 'TEST: ' : ''}${kind} ${invoice.number} – Yrkesresan ${invoice.period} – ${municipality.name}`;
+  const credited = invoice.credits ? ` (krediterar ${invoice.credits.number})` : '';
+  const subject = `${options.test ? 'TEST: ' : ''}${kind} ${invoice.number}${credited} – Yrkesresan ${invoice.period} – ${municipality.name}`;
   const to = options.test ? (options.testRecipient ?? '').trim() : municipality.email.trim();
   const greeting = municipality.socialChief.trim() ? `Hej ${municipality.socialChief.trim()},` : 'Hej,';
-  const amountLabel = credit ? 'Att erhålla' : 'Att betala';
-  const amount = formatKronor(credit ? invoice.total.abs() : invoice.total);
+  const amountLabel = receive ? 'Att erhålla' : 'Att betala';
+  const amount = formatKronor(invoice.total.abs());
   const contact = settings.contactPerson.trim();
   const replyTo = settings.replyTo.trim();
 
   const buyer = buyerLegalName({ orgNumber: '', ...municipality });
-  const intro = credit
-    ? `Här kommer kreditfaktura ${invoice.number} från ${association} för Yrkesresan, period ${invoice.period}, till ${buyer}. Beloppet betalas ut till er; ni behöver inte betala något.`
-    : `Här kommer faktura ${invoice.number} från ${association} för Yrkesresan, period ${invoice.period}, till ${buyer}.`;
+  const intro = [...introLines(invoice, association, buyer, amount, receive)].join(' ');
   const facts: [string, string][] = [
     [amountLabel, amount],
     ['Fakturadatum', invoice.invoiceDate],
     ['Förfallodatum', invoice.dueDate],
     ['OCR', invoice.ocr],
   ];
-  if (!credit) facts.push(['Bankgiro', settings.bankgiro.trim()]);
-  const payHint = credit ? '' : 'Ange OCR-numret när ni betalar.';
+  const pays = invoice.total.gt(0);
+  if (pays) facts.push(['Bankgiro', settings.bankgiro.trim()]);
+  const payHint = pays ? 'Ange OCR-numret när ni betalar.' : '';
   const questions = contact
     ? `Har ni frågor om fakturan, kontakta ${contact}${replyTo ? ` (${replyTo})` : ''}.`
     : replyTo
@@ -93,7 +97,7 @@ export function invoiceMail(
     greeting,
     '',
     intro,
-    'Fakturan finns som PDF i bilagan.',
+    `${attachmentName(kind)} finns som PDF i bilagan.`,
     '',
     ...facts.map(([label, value]) => `${label}: ${value}`),
     ...(payHint ? ['', payHint] : []),
@@ -112,7 +116,7 @@ export function invoiceMail(
     '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222;">',
     ...(testNote ? [`<p style="background: #fff3cd; padding: 8px;"><strong>${e(testNote)}</strong></p>`] : []),
     `<p>${e(greeting)}</p>`,
-    `<p>${e(intro)}<br>Fakturan finns som PDF i bilagan.</p>`,
+    `<p>${e(intro)}<br>${e(attachmentName(kind))} finns som PDF i bilagan.</p>`,
     '<table style="border-collapse: collapse;">',
     ...facts.map(
       ([label, value]) =>
@@ -126,4 +130,33 @@ export function invoiceMail(
   ].join('\n');
 
   return { to, replyTo, senderName: association, subject, text, html };
+}
+
+function attachmentName(kind: DocumentKind): string {
+  return kind === 'Kreditfaktura' ? 'Kreditfakturan' : 'Fakturan';
+}
+
+/** The opening of the body: what the document is, and for a credit note what it credits and why. */
+function* introLines(
+  invoice: MailInvoice,
+  association: string,
+  buyer: string,
+  amount: string,
+  receive: boolean,
+): Generator<string> {
+  const what = `från ${association} för Yrkesresan, period ${invoice.period}, till ${buyer}.`;
+  const c = invoice.credits;
+  if (!c) {
+    yield `Här kommer faktura ${invoice.number} ${what}`;
+    if (receive)
+      yield `${association} betalar ut ${amount} till er senast ${invoice.dueDate}; ni behöver inte betala något.`;
+    return;
+  }
+  yield `Här kommer kreditfaktura ${invoice.number} ${what}`;
+  yield `Den krediterar faktura ${c.number} av ${c.invoiceDate} i sin helhet.`;
+  if (c.reason.trim()) yield `Orsak: ${c.reason.trim()}.`.replace(/([.!?])\.$/, '$1');
+  if (receive)
+    yield `Faktura ${c.number} ska inte betalas; har ni redan betalat den räknas beloppet av eller betalas tillbaka.`;
+  else if (invoice.total.gt(0)) yield `Den återtar utbetalningen ur utbildarpotten på faktura ${c.number}.`;
+  yield 'Det som ska faktureras på nytt kommer på en ny faktura.';
 }

@@ -19,6 +19,7 @@ import {
   INVOICE_HEADERS,
   LINE_HEADERS,
   MUNICIPALITY_HEADERS,
+  MUNICIPALITY_OPTIONAL_HEADERS,
   SETTINGS_HEADERS,
   TAB,
   TRAINER_HEADERS,
@@ -42,7 +43,10 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
   const tabNames = port.tabNames();
 
   const settingsTab = readTab(port, tabNames, TAB.settings, SETTINGS_HEADERS);
-  const municipalitiesTab = readTab(port, tabNames, TAB.municipalities, MUNICIPALITY_HEADERS);
+  const municipalitiesTab = readTab(port, tabNames, TAB.municipalities, [
+    ...MUNICIPALITY_HEADERS,
+    ...MUNICIPALITY_OPTIONAL_HEADERS,
+  ]);
   const coursesTab = readTab(port, tabNames, TAB.courses, COURSE_HEADERS);
   for (const t of [settingsTab, municipalitiesTab, coursesTab]) {
     if (!t.layout.exists) issues.error(t.layout.tab, undefined, undefined, undefined, missingTabMessage(t.layout.tab));
@@ -77,14 +81,26 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     tabNames,
     attendance: attendanceTabs.map((t) => stampLayout(t, ATTENDANCE_STAMP)),
     trainers: stampLayout(trainersTab, TRAINER_STAMP),
-    invoices: { ...invoicesTab.layout, committedLastRow: Math.max(1, invoicesTab.layout.lastRow), data: invoicesTab.data },
+    invoices: {
+      ...invoicesTab.layout,
+      committedLastRow: Math.max(1, invoicesTab.layout.lastRow),
+      data: invoicesTab.data,
+    },
     lines: { ...linesTab.layout, committedLastRow, data: linesTab.data },
     registered: [...registered],
     invoiceRows,
     settingRows,
     municipalityColumns: Object.keys(municipalitiesTab.layout.columns),
   };
-  const stamped = (tabs: StampTabLayout[], rows: readonly { ref: { tab: string; row: number }; courseId: string; municipality: string; days: AttendanceRow['days'] }[]): StampedRow[] => {
+  const stamped = (
+    tabs: StampTabLayout[],
+    rows: readonly {
+      ref: { tab: string; row: number };
+      courseId: string;
+      municipality: string;
+      days: AttendanceRow['days'];
+    }[],
+  ): StampedRow[] => {
     const byTab = new Map(tabs.map((t) => [t.tab, t]));
     return rows.map((r) => ({
       ref: r.ref,

@@ -37,6 +37,9 @@ export const MUNICIPALITY_HEADERS = [
   'Fakturareferens',
 ] as const;
 
+/** Kommuner columns that are read when present (SPEC §2.2); older workbooks lack them. */
+export const MUNICIPALITY_OPTIONAL_HEADERS = ['Juridiskt namn', 'Utbetalningskonto'] as const;
+
 export const COURSE_HEADERS = [
   'Kurs-ID',
   'Yrkesresa',

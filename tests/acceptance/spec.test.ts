@@ -1066,13 +1066,17 @@ describe('invoice sheets (SPEC §2.7, §3.6)', () => {
     expect(text).toMatch(/2024-06-30|30 juni 2024/);
   });
 
-  it('a credit invoice (Piteå, December) reads "Att erhålla"', async () => {
+  it('a negative December invoice (Piteå) is "Faktura – att erhålla", never Kreditfaktura, and says the association pays out', async () => {
     const wb = await loadBook(file);
     const inv = readJson(path.join(dir, 'o2')).invoices.find(i => i.municipality === 'Piteå')!;
     const text = sheetText(wb.worksheets.find(w => w.name.includes(inv.number))!);
+    expect(text).toContain('Faktura – att erhålla');
     expect(text).toContain('Att erhålla');
     expect(text).not.toContain('Att betala');
-    expect(text.toLowerCase()).toContain('kreditfaktura');
+    expect(text.toLowerCase()).not.toContain('kreditfaktura');
+    expect(text).toContain(`Norrbottens Kommuner betalar ut`);
+    expect(text).toContain(`senast ${inv.dueDate}`);
+    expect(text).not.toContain('vid betalning');
   });
 });
 

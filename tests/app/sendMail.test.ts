@@ -17,7 +17,12 @@ const invoice: MailInvoice = {
   ocr: '2024001505',
   total: new Dec('40300'),
 };
-const settings = { association: 'Norrbottens Kommuner', bankgiro: '5050-1055', contactPerson: 'Åsa Öberg', replyTo: 'faktura@nbkommuner.example' };
+const settings = {
+  association: 'Norrbottens Kommuner',
+  bankgiro: '5050-1055',
+  contactPerson: 'Åsa Öberg',
+  replyTo: 'faktura@nbkommuner.example',
+};
 const lulea = { name: 'Luleå', email: 'socialchef@lulea.example', socialChief: 'Örjan Älv' };
 
 describe('invoiceMail', () => {
@@ -45,9 +50,11 @@ describe('invoiceMail', () => {
     expect(pdfFileName(invoice)).toBe('YR-2024-0015 Luleå.pdf');
   });
 
-  test('a negative total is a Kreditfaktura: "Att erhålla" and nothing to pay', () => {
+  test('a negative total is "Faktura – att erhålla" (never Kreditfaktura): "Att erhålla" and nothing to pay', () => {
     const mail = invoiceMail({ ...invoice, total: new Dec('-3100') }, settings, lulea, { test: false });
-    expect(mail.subject).toBe('Kreditfaktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.subject).toBe('Faktura – att erhålla YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.text).not.toContain('Kreditfaktura');
+    expect(mail.text).toContain('betalar ut 3 100,00 kr till er senast 2025-01-19');
     expect(mail.text).toContain('Att erhålla: 3 100,00 kr');
     expect(mail.text).not.toContain('Att betala');
     expect(mail.text).toContain('ni behöver inte betala något');
@@ -58,11 +65,18 @@ describe('invoiceMail', () => {
     const mail = invoiceMail(invoice, settings, lulea, { test: true, testRecipient: ADMIN });
     expect(mail.to).toBe(ADMIN);
     expect(mail.subject).toBe('TEST: Faktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
-    expect(mail.text.split('\n')[0]).toBe('TEST – detta är ett provutskick till dig. Skarpt skickas fakturan till socialchef@lulea.example.');
+    expect(mail.text.split('\n')[0]).toBe(
+      'TEST – detta är ett provutskick till dig. Skarpt skickas fakturan till socialchef@lulea.example.',
+    );
   });
 
   test('no socialchef, contact or reply address: still a complete mail', () => {
-    const mail = invoiceMail(invoice, { ...settings, contactPerson: '', replyTo: '' }, { ...lulea, socialChief: '' }, { test: false });
+    const mail = invoiceMail(
+      invoice,
+      { ...settings, contactPerson: '', replyTo: '' },
+      { ...lulea, socialChief: '' },
+      { test: false },
+    );
     expect(mail.text.startsWith('Hej,\n')).toBe(true);
     expect(mail.replyTo).toBe('');
     expect(mail.text).toContain('Med vänliga hälsningar\nNorrbottens Kommuner');
@@ -102,23 +116,34 @@ describe('sending a workbook with hostile text', () => {
 });
 
 describe('a kreditfaktura end to end', () => {
-  test('a municipality paid out of the trainer pot gets a Kreditfaktura mail with Att erhålla', () => {
+  test('a municipality paid out of the trainer pot gets a "Faktura – att erhålla" mail with Att erhålla', () => {
     const wb = new MemoryWorkbook();
     setUpWorkbook(wb, { attending: ['Luleå', 'Boden'], trainers: { Jokkmokk: 3 } });
     bill(wb, '2024-05', '2024-05-20'); // the year's fixed costs
     const december = bill(wb, '2024-12', '2024-12-20');
-    const jokkmokk = registerRows(wb).find((r) => r.Kommun === 'Jokkmokk' && december.includes(String(r.Fakturanummer)))!;
+    const jokkmokk = registerRows(wb).find(
+      (r) => r.Kommun === 'Jokkmokk' && december.includes(String(r.Fakturanummer)),
+    )!;
     expect(Number(jokkmokk.Belopp)).toBeLessThan(0);
     const sent: OutgoingMail<SheetDocument>[] = [];
     const mailer: MailPort<SheetDocument> = { remainingQuota: () => 100, send: (m) => void sent.push(m) };
     const report = sendInvoices(wb, mailer, (doc) => doc, { numbers: december, user: ADMIN });
     expect(report.sent).toBe(december.length);
     const mail = sent.find((m) => m.to === emailOf('Jokkmokk'))!;
-    expect(mail.subject).toBe(`Kreditfaktura ${jokkmokk.Fakturanummer} – Yrkesresan 2024-12 – Jokkmokk`);
+    expect(mail.subject).toBe(`Faktura – att erhålla ${jokkmokk.Fakturanummer} – Yrkesresan 2024-12 – Jokkmokk`);
     expect(mail.text).toContain('Att erhålla: ');
     expect(mail.text).not.toContain('Bankgiro:');
-    const texts = mail.attachment.content.rows.flat().filter((c) => c !== null).map((c) => String(c.value));
-    expect(texts).toContain('Kreditfaktura');
+    const texts = mail.attachment.content.rows
+      .flat()
+      .filter((c) => c !== null)
+      .map((c) => String(c.value));
+    expect(texts).toContain('Faktura – att erhålla');
+    expect(texts).not.toContain('Kreditfaktura');
     expect(texts).toContain('Att erhålla');
+    expect(
+      texts.some((t) =>
+        /^Norrbottens Kommuner betalar ut [\d ]+,\d\d kr till Jokkmokk senast \d{4}-\d\d-\d\d\./.test(t),
+      ),
+    ).toBe(true);
   });
 });

@@ -213,13 +213,24 @@ async function openDialog(page: Page, canned: Canned): Promise<void> {
         billingConfirm: call('billingConfirm', 'confirm'),
       };
     };
-    w.google = { script: { run: runner(), host: { close: () => { w.__closed = true; } } } };
+    w.google = {
+      script: {
+        run: runner(),
+        host: {
+          close: () => {
+            w.__closed = true;
+          },
+        },
+      },
+    };
   }, canned);
   await page.goto(pathToFileURL(DIALOG).href);
 }
 
 async function calls(page: Page): Promise<{ name: string; arg: Record<string, unknown> }[]> {
-  return page.evaluate(() => (window as unknown as { __calls: { name: string; arg: Record<string, unknown> }[] }).__calls);
+  return page.evaluate(
+    () => (window as unknown as { __calls: { name: string; arg: Record<string, unknown> }[] }).__calls,
+  );
 }
 
 describe('billing dialog in Chromium', () => {
@@ -264,7 +275,10 @@ describe('billing dialog in Chromium', () => {
     await page.fill('#year', '2027');
     await page.click('#previewButton');
     await page.locator('#preview article.invoice').first().waitFor();
-    expect((await calls(page))[0]).toEqual({ name: 'billingPreview', arg: { month: '2027-05', invoiceDate: '2026-11-23' } });
+    expect((await calls(page))[0]).toEqual({
+      name: 'billingPreview',
+      arg: { month: '2027-05', invoiceDate: '2026-11-23' },
+    });
 
     // Changing the period forgets the preview; a new one is asked for.
     await page.selectOption('#period', '12');
@@ -273,7 +287,10 @@ describe('billing dialog in Chromium', () => {
     expect(await page.locator('#preview article.invoice').count()).toBe(0);
     await page.click('#previewButton');
     await page.locator('#preview article.invoice').first().waitFor();
-    expect((await calls(page))[1]).toEqual({ name: 'billingPreview', arg: { month: '2026-12', invoiceDate: '2026-11-23' } });
+    expect((await calls(page))[1]).toEqual({
+      name: 'billingPreview',
+      arg: { month: '2026-12', invoiceDate: '2026-11-23' },
+    });
 
     const preview = await page.locator('#preview').innerText();
     expect(preview).toContain(EVIL);
@@ -281,7 +298,8 @@ describe('billing dialog in Chromium', () => {
     expect(preview).toContain('Åsa Öberg <socialchef@lulea.se>');
     expect(preview).toContain('Att betala');
     expect(preview).toContain('Att erhålla');
-    expect(preview).toContain('Kreditfaktura');
+    expect(preview).toContain('Faktura – att erhålla');
+    expect(preview).not.toContain('Kreditfaktura');
     expect(preview).toContain('43 400,00 kr');
     expect(preview).toContain('1 550,00 kr');
     expect(preview).toContain('-3 100,00 kr');
@@ -316,8 +334,18 @@ describe('billing dialog in Chromium', () => {
     const result = await page.locator('#result').innerText();
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
     const rows = page.locator('#result table.overview tbody tr');
-    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['YR-2026-0007', EVIL, 'Att betala', '43 400,00 kr']);
-    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['YR-2026-0008', 'Luleå', 'Att erhålla', '-3 100,00 kr']);
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
+      'YR-2026-0007',
+      EVIL,
+      'Att betala',
+      '43 400,00 kr',
+    ]);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
+      'YR-2026-0008',
+      'Luleå',
+      'Att erhålla',
+      '-3 100,00 kr',
+    ]);
     const links = page.locator('#result table.overview a');
     expect(await links.count()).toBe(2);
     expect(await links.nth(0).getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=101');
@@ -352,7 +380,13 @@ describe('billing dialog in Chromium', () => {
     await page.locator('#preview .box.error').waitFor();
     const rows = page.locator('#preview .box.error tbody tr');
     expect(await rows.count()).toBe(1);
-    expect(await rows.first().locator('td').allTextContents()).toEqual(['Närvaro 2026', '12', 'Kommun', EVIL, 'Okänd kommun.']);
+    expect(await rows.first().locator('td').allTextContents()).toEqual([
+      'Närvaro 2026',
+      '12',
+      'Kommun',
+      EVIL,
+      'Okänd kommun.',
+    ]);
     expect(await page.locator('#confirmButton').isDisabled()).toBe(true);
     expect(await page.locator('#confirmHint').textContent()).toContain('Rätta felen');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'billing-dialog-errors.png'), fullPage: true });
@@ -388,7 +422,9 @@ describe('billing dialog in Chromium', () => {
     await page.fill('#invoiceDate', '2026-12-15');
     await page.click('#previewButton');
     await page.locator('#preview article.invoice').first().waitFor();
-    expect(await calls(page)).toEqual([{ name: 'billingPreview', arg: { month: '2026-12', invoiceDate: '2026-12-15' } }]);
+    expect(await calls(page)).toEqual([
+      { name: 'billingPreview', arg: { month: '2026-12', invoiceDate: '2026-12-15' } },
+    ]);
     await page.close();
   });
 

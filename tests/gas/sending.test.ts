@@ -18,7 +18,11 @@ interface World {
   numbers: string[];
 }
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 const emailOf = (municipality: string) => `socialchef@${ascii(municipality)}.example`;
 
 /** The standard workbook, billed for December 2024 through the bundle. */
@@ -45,7 +49,10 @@ function allValues(env: GasEnvironment): string {
 
 /** Åtgärd and Resultat of each Logg row. */
 function logRowsOf(env: GasEnvironment): string[][] {
-  return env.spreadsheet.read('Logg').slice(1).map((r) => [String(r[2]), String(r[4])]);
+  return env.spreadsheet
+    .read('Logg')
+    .slice(1)
+    .map((r) => [String(r[2]), String(r[4])]);
 }
 
 function run<T = any>(fn: () => unknown): T {
@@ -59,7 +66,14 @@ describe('Skicka fakturor: dialog and list', () => {
     const dialog = env.ui.lastDialog();
     expect(dialog.kind).toBe('modal');
     expect(dialog.title).toBe('Skicka fakturor');
-    for (const text of ['Skicka test till mig', 'Skicka igen', 'sendingList', 'sendingSend', 'sendingTest', 'sendingResend']) {
+    for (const text of [
+      'Skicka test till mig',
+      'Skicka igen',
+      'sendingList',
+      'sendingSend',
+      'sendingTest',
+      'sendingResend',
+    ]) {
       expect(dialog.content).toContain(text);
     }
     expect(dialog.content).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
@@ -76,7 +90,13 @@ describe('Skicka fakturor: dialog and list', () => {
     expect(list.user).toBe(USER);
     expect(list.invoices.map((i: any) => i.number)).toEqual(numbers);
     const lulea = list.invoices.find((i: any) => i.municipality === 'Luleå');
-    expect(lulea).toMatchObject({ status: 'Skapad', recipient: emailOf('Luleå'), sendable: true, resendable: false, problem: '' });
+    expect(lulea).toMatchObject({
+      status: 'Skapad',
+      recipient: emailOf('Luleå'),
+      sendable: true,
+      resendable: false,
+      problem: '',
+    });
     expect(lulea.totalText).toMatch(/ kr$/);
   });
 });
@@ -95,7 +115,9 @@ describe('Skicka fakturor: sending', () => {
       expect(mail.to).toBe(emailOf(municipality));
       expect(mail.replyTo).toBe('yrkesresan@norrbottenskommuner.example');
       expect(mail.name).toBe('Norrbottens Kommuner');
-      expect(mail.subject).toBe(`${Number(row.Belopp) < 0 ? 'Kreditfaktura' : 'Faktura'} ${row.Fakturanummer} – Yrkesresan 2024-12 – ${municipality}`);
+      expect(mail.subject).toBe(
+        `${Number(row.Belopp) < 0 ? 'Faktura – att erhålla' : 'Faktura'} ${row.Fakturanummer} – Yrkesresan 2024-12 – ${municipality}`,
+      );
       expect(mail.body).toContain(`OCR: ${row.OCR}`);
       expect(mail.attachments).toHaveLength(1);
       const pdf = mail.attachments[0];
@@ -112,7 +134,10 @@ describe('Skicka fakturor: sending', () => {
     // One write per invoice (Status, Skickad and Mottagare together), under the document lock,
     // and one row in the audit log.
     expect((env.calls['Range.setValues'] ?? 0) - before).toBe(numbers.length + 1);
-    expect(logRowsOf(env)).toEqual([['Fakturering', 'Klar'], ['Utskick', 'Klar']]);
+    expect(logRowsOf(env)).toEqual([
+      ['Fakturering', 'Klar'],
+      ['Utskick', 'Klar'],
+    ]);
     expect(env.locks.document.waits.length).toBeGreaterThan(0);
     expect(env.locks.document.held).toBe(false);
     expect(env.calls['UrlFetchApp.fetch'] ?? 0).toBe(0);
@@ -197,7 +222,8 @@ describe('Skicka fakturor: sending', () => {
     env.mail.sendEmail = (...args: any[]) => {
       // The execution dies at the 4th send: the spreadsheet as it is now is all that survives,
       // and nothing this dead execution does afterwards reaches anyone.
-      if (++calls === 4) survived = Object.fromEntries(env.spreadsheet.tabNames().map((n) => [n, env.spreadsheet.read(n)]));
+      if (++calls === 4)
+        survived = Object.fromEntries(env.spreadsheet.tabNames().map((n) => [n, env.spreadsheet.read(n)]));
       if (calls >= 4) throw new Error('Exceeded maximum execution time');
       real(...(args as [any]));
       delivered.push(env.mail.sent[env.mail.sent.length - 1]);
@@ -210,7 +236,11 @@ describe('Skicka fakturor: sending', () => {
     const report = run(() => ctx2.sendingSend({ numbers }));
     expect(report.sent).toBe(11);
     const received = [...delivered, ...next.mail.sent].map((m) => m.to);
-    expect(received.sort()).toEqual(register(next).map((r) => emailOf(String(r.Kommun))).sort());
+    expect(received.sort()).toEqual(
+      register(next)
+        .map((r) => emailOf(String(r.Kommun)))
+        .sort(),
+    );
     expect(new Set(received).size).toBe(14);
   });
 
@@ -274,7 +304,9 @@ describe('Skicka fakturor: who may, and escaping', () => {
   it('markup in the contact person and a socialchef reaches the e-mail escaped', () => {
     const tabs = standardTabs();
     tabs['Inställningar'] = settingsTab({ Kontaktperson: XSS });
-    tabs['Kommuner'] = tabs['Kommuner'].map((r, i) => (i > 0 && r[0] === 'Luleå' ? r.map((c, j) => (j === 4 ? XSS : c)) : r));
+    tabs['Kommuner'] = tabs['Kommuner'].map((r, i) =>
+      i > 0 && r[0] === 'Luleå' ? r.map((c, j) => (j === 4 ? XSS : c)) : r,
+    );
     const { env, ctx, numbers } = billed(tabs);
     run(() => ctx.sendingSend({ numbers }));
     expect(env.mail.sent).toHaveLength(numbers.length);

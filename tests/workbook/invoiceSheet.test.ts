@@ -71,13 +71,18 @@ describe('the invoice sheet', () => {
     expect(money(doc.invoice.total)).toBe('135 091,25 kr');
   });
 
-  it('a negative total is a Kreditfaktura that reads Att erhålla, with the trainers behind the pot line', () => {
+  it('a negative total is "Faktura – att erhålla" (never Kreditfaktura), reads Att erhålla and the payout, with the trainers behind the pot line', () => {
     const { lines, doc } = linesOf('Kiruna', baseWorkbook(), [MAY, DECEMBER]);
     const text = lines.join('\n');
     expect(doc.invoice.credit).toBe(true);
-    expect(lines[0]).toMatch(/^Kreditfaktura\b/);
+    expect(lines[0]).toMatch(/^Faktura – att erhålla\b/);
+    expect(text).not.toContain('Kreditfaktura');
     expect(text).toContain('Utbildarpott 2024 (2 utbildardagar)  -1 866,67 kr');
-    expect(text).toContain('Att erhålla  -1 866,67 kr');
+    expect(text).toContain('Att erhålla  1 866,67 kr');
+    expect(text).toContain(
+      'Norrbottens Kommuner betalar ut 1 866,67 kr till Kiruna senast 2025-01-17. Ingen betalning ska göras.',
+    );
+    expect(text).not.toContain('vid betalning');
     expect(text).not.toContain('Att betala');
     expect(text).toContain('Ingen betalning ska göras');
     expect(text).toContain('Kim Kunnig  2024-09-10  2  BOU-B2');
@@ -120,12 +125,31 @@ describe('documentToHtml and documentToLines', () => {
     dueDate: '2024-06-19',
     period: '2024-05',
     ocr: '2024000101',
-    lines: [{ kind: 'variable', courseId: 'BOU-B1', quantity: new Dec('1.5'), unitPrice: new Dec(1550), components: { venue: new Dec(1000), pot: new Dec(400), material: new Dec(100), buffer: new Dec(50) }, amount: new Dec(2325) }],
+    lines: [
+      {
+        kind: 'variable',
+        courseId: 'BOU-B1',
+        quantity: new Dec('1.5'),
+        unitPrice: new Dec(1550),
+        components: { venue: new Dec(1000), pot: new Dec(400), material: new Dec(100), buffer: new Dec(50) },
+        amount: new Dec(2325),
+      },
+    ],
     net: new Dec(2325),
     vat: new Dec(0),
     total: new Dec(2325),
     credit: false,
-    attendance: [{ ref: { tab: 'Närvaro', row: 2 }, date: '2024-03-01', courseId: 'BOU-B1', participant, municipality: 'Boden', days: new Dec('1.5'), invoiceNumber: '' }],
+    attendance: [
+      {
+        ref: { tab: 'Närvaro', row: 2 },
+        date: '2024-03-01',
+        courseId: 'BOU-B1',
+        participant,
+        municipality: 'Boden',
+        days: new Dec('1.5'),
+        invoiceNumber: '',
+      },
+    ],
     trainerRows: [],
   });
 

@@ -1,6 +1,6 @@
 /** The PDF's document: the invoice sheet as the administrator reviewed it, in the invoice layout's style. */
 import type { RegisteredInvoice } from '../../core/types';
-import { registeredInvoiceDocument } from '../../workbook/invoiceSheet';
+import { reasonFromSheet, registeredInvoiceDocument } from '../../workbook/invoiceSheet';
 import type { CellValue, DocCell, SheetDocument, WorkbookPort } from '../../workbook/port';
 import { invoiceSheetName, type Input } from './eligibility';
 
@@ -9,7 +9,8 @@ export function invoiceDocument(port: WorkbookPort, input: Input, invoice: Regis
   const values = port.read(invoiceSheetName(invoice));
   let layout: SheetDocument | null = null;
   try {
-    layout = registeredInvoiceDocument(invoice, input);
+    // A credit note's reason is on its sheet only (the register has no column for it).
+    layout = registeredInvoiceDocument(invoice, input, reasonFromSheet(values));
   } catch {
     layout = null; // the sheet's values alone still make the PDF
   }
@@ -24,7 +25,8 @@ export function invoiceDocument(port: WorkbookPort, input: Input, invoice: Regis
 export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocument | null): SheetDocument {
   const covered = new Set<string>();
   for (const m of layout?.merges ?? []) {
-    for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) if (r || c) covered.add(`${m.row - 1 + r}:${m.col - 1 + c}`);
+    for (let r = 0; r < m.rows; r++)
+      for (let c = 0; c < m.cols; c++) if (r || c) covered.add(`${m.row - 1 + r}:${m.col - 1 + c}`);
   }
   const kind = (v: CellValue) => (typeof v === 'object' ? 'date' : typeof v);
   const rows = values.map((row, r) =>

@@ -3,7 +3,9 @@
  * row written right after. The loop is written once, as a generator that yields each delivery;
  * a synchronous host (Apps Script) and an asynchronous one (the command line) only drive it.
  */
-import { invoiceMail, pdfFileName, type InvoiceMail } from '../../workbook/mail';
+import type { RegisteredInvoice } from '../../core/types';
+import { reasonFromSheet } from '../../workbook/invoiceSheet';
+import { invoiceMail, pdfFileName, type InvoiceMail, type MailInvoice } from '../../workbook/mail';
 import type { SheetDocument, WorkbookPort } from '../../workbook/port';
 import { STATUS_SENT } from '../../workbook/schema';
 import { writeSendStatus } from '../../workbook/write';
@@ -11,7 +13,15 @@ import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
 import { invoiceDocument } from './document';
 import { STATUS_ERROR_PREFIX } from './eligibility';
 import { appendLog, LOG_ACTION, LOG_RESULT } from '../log';
-import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, SendItemResult, SendOptions, SendReport } from './types';
+import type {
+  AsyncMailPort,
+  AsyncPdfRenderer,
+  MailPort,
+  PdfRenderer,
+  SendItemResult,
+  SendOptions,
+  SendReport,
+} from './types';
 
 /** One invoice ready to go: its mail, and the document its PDF is made from. */
 interface Letter {
@@ -33,7 +43,8 @@ export interface Sender {
 export function syncSender<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>): Sender {
   return {
     port,
-    deliver: ({ mail, fileName, doc }) => mailer.send({ ...mail, attachment: { fileName, content: pdf(doc, fileName) } }),
+    deliver: ({ mail, fileName, doc }) =>
+      mailer.send({ ...mail, attachment: { fileName, content: pdf(doc, fileName) } }),
     quota: () => mailer.remainingQuota(),
   };
 }
@@ -41,7 +52,8 @@ export function syncSender<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfR
 export function asyncSender<P>(port: WorkbookPort, mailer: AsyncMailPort<P>, pdf: AsyncPdfRenderer<P>): Sender {
   return {
     port,
-    deliver: async ({ mail, fileName, doc }) => mailer.send({ ...mail, attachment: { fileName, content: await pdf(doc, fileName) } }),
+    deliver: async ({ mail, fileName, doc }) =>
+      mailer.send({ ...mail, attachment: { fileName, content: await pdf(doc, fileName) } }),
     quota: () => mailer.remainingQuota(),
   };
 }
@@ -52,12 +64,30 @@ function letterFor(port: WorkbookPort, batch: Batch, job: Job): Letter {
   const fileName = pdfFileName(inv);
   const municipality = job.municipality ?? { name: inv.municipality, email: '', socialChief: '' };
   const mail = invoiceMail(
-    { number: inv.number, municipality: inv.municipality, period: inv.period, invoiceDate: inv.invoiceDate, dueDate: inv.dueDate, ocr: inv.ocr, total: inv.total },
+    {
+      number: inv.number,
+      municipality: inv.municipality,
+      period: inv.period,
+      invoiceDate: inv.invoiceDate,
+      dueDate: inv.dueDate,
+      ocr: inv.ocr,
+      total: inv.total,
+      ...creditsOf(batch, inv, doc),
+    },
     batch.input.settings,
     municipality,
     { test: batch.test, testRecipient: batch.testRecipient },
   );
   return { mail: { ...mail, number: inv.number }, fileName, doc };
+}
+
+/** A credit note's mail says what it credits (from the register) and why (from its sheet, as reviewed). */
+function creditsOf(batch: Batch, inv: RegisteredInvoice, doc: SheetDocument): Pick<MailInvoice, 'credits'> {
+  const number = (inv.credits ?? '').trim();
+  if (number === '') return {};
+  const credited = batch.input.ledger.invoices.find((i) => i.number === number);
+  const reason = reasonFromSheet(doc.rows.map((r) => r.map((c) => c?.value ?? '')));
+  return { credits: { number, invoiceDate: credited?.invoiceDate ?? '', reason } };
 }
 
 /** Skickad time as the register shows it: 'YYYY-MM-DD HH:MM' in Swedish time. */
@@ -92,7 +122,14 @@ function recordSent(port: WorkbookPort, batch: Batch, job: Job, to: string): Sen
 /** Marks the invoice Fel. Not in test mode, and not when resending: that invoice was delivered before and stays Skickad. */
 function recordFailure(port: WorkbookPort, batch: Batch, job: Job, reason: string): SendItemResult {
   if (!batch.test && !batch.resend) {
-    writeSendStatus(port, batch.snapshot.layout, job.invoice.number, `${STATUS_ERROR_PREFIX}${reason}`, job.invoice.sent, job.invoice.recipient);
+    writeSendStatus(
+      port,
+      batch.snapshot.layout,
+      job.invoice.number,
+      `${STATUS_ERROR_PREFIX}${reason}`,
+      job.invoice.sent,
+      job.invoice.recipient,
+    );
   }
   return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'failed', reason };
 }
@@ -114,7 +151,10 @@ function summarize(batch: Batch, results: SendItemResult[]): SendReport {
       ? `${sent} ${sent === 1 ? 'testmeddelande' : 'testmeddelanden'} skickade till ${batch.testRecipient}. Fakturaregistret är oförändrat.`
       : `${sent} ${sent === 1 ? 'faktura' : 'fakturor'} skickade.`,
   ];
-  if (failed) parts.push(batch.test ? `${failed} misslyckades.` : `${failed} misslyckades och är markerade Fel i fliken Fakturor.`);
+  if (failed)
+    parts.push(
+      batch.test ? `${failed} misslyckades.` : `${failed} misslyckades och är markerade Fel i fliken Fakturor.`,
+    );
   if (skipped) parts.push(`${skipped} skickades inte.`);
   return { ok: true, test: batch.test, message: parts.join(' '), results, sent, failed, skipped };
 }
@@ -123,7 +163,12 @@ const QUOTA_STOP = 'Dagens e-postkvot tog slut; fakturan är inte skickad och sk
 const TIME_STOP = 'Tiden för en körning tog slut; fakturan är inte skickad och skickas vid nästa körning.';
 
 function stopped(jobs: Job[], reason: string): SendItemResult[] {
-  return jobs.map((j) => ({ number: j.invoice.number, municipality: j.invoice.municipality, outcome: 'skipped', reason }));
+  return jobs.map((j) => ({
+    number: j.invoice.number,
+    municipality: j.invoice.municipality,
+    outcome: 'skipped',
+    reason,
+  }));
 }
 
 /**
@@ -161,7 +206,8 @@ function* sendSteps(sender: Sender, batch: Batch): Generator<void | Promise<void
 export function sendingDetails(report: SendReport): string {
   const parts: string[] = [];
   const sent = report.results.filter((r) => r.outcome === 'sent');
-  if (sent.length) parts.push(`Skickade: ${sent.map((r) => `${r.number} till ${r.outcome === 'sent' ? r.to : ''}`).join(', ')}.`);
+  if (sent.length)
+    parts.push(`Skickade: ${sent.map((r) => `${r.number} till ${r.outcome === 'sent' ? r.to : ''}`).join(', ')}.`);
   for (const r of report.results) {
     if (r.outcome === 'failed') parts.push(`${r.number} misslyckades: ${r.reason}`);
     if (r.outcome === 'skipped') parts.push(`${r.number} skickades inte: ${r.reason}`);
@@ -242,10 +288,20 @@ export async function runBatchAsync(sender: Sender, request: BatchRequest): Prom
 }
 
 /** Sends the selected invoices that are not yet Skickad (or, in test mode, tests them). */
-export function sendInvoices<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>, options: SendOptions): SendReport {
+export function sendInvoices<P>(
+  port: WorkbookPort,
+  mailer: MailPort<P>,
+  pdf: PdfRenderer<P>,
+  options: SendOptions,
+): SendReport {
   return runBatch(syncSender(port, mailer, pdf), { ...options, test: !!options.test });
 }
 
-export function sendInvoicesAsync<P>(port: WorkbookPort, mailer: AsyncMailPort<P>, pdf: AsyncPdfRenderer<P>, options: SendOptions): Promise<SendReport> {
+export function sendInvoicesAsync<P>(
+  port: WorkbookPort,
+  mailer: AsyncMailPort<P>,
+  pdf: AsyncPdfRenderer<P>,
+  options: SendOptions,
+): Promise<SendReport> {
   return runBatchAsync(asyncSender(port, mailer, pdf), { ...options, test: !!options.test });
 }

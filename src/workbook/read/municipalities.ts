@@ -17,7 +17,8 @@ const MUNICIPALITY: RowIdentity = {
 export function readMunicipalities(t: TabData, issues: IssueList): { municipalities: Municipality[]; names: string[] } {
   const out: Municipality[] = [];
   const names: string[] = [];
-  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.municipalities], issues)) return { municipalities: out, names };
+  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.municipalities], issues))
+    return { municipalities: out, names };
   const tab = t.layout.tab;
   for (const { r, text: name } of uniqueRows(t, MUNICIPALITY, issues, names)) {
     const optionalNumber = (header: string, what: string): Decimal | null => {
@@ -25,14 +26,26 @@ export function readMunicipalities(t: TabData, issues: IssueList): { municipalit
       if (isBlank(v)) return null;
       const d = parseNumber(v);
       if (d === null || d.lt(0)) {
-        issues.error(tab, r.row, header, cellText(v), `${what} måste vara ett tal, 0 eller mer. Rätta värdet eller lämna cellen tom.`);
+        issues.error(
+          tab,
+          r.row,
+          header,
+          cellText(v),
+          `${what} måste vara ett tal, 0 eller mer. Rätta värdet eller lämna cellen tom.`,
+        );
         return null;
       }
       return d;
     };
     const email = cellText(cell(t, r, 'E-post'));
     if (email !== '' && !isEmail(email)) {
-      issues.error(tab, r.row, 'E-post', email, `Ogiltig e-postadress för ${name}. Rätta adressen (t.ex. socialchef@kommun.se) eller lämna cellen tom.`);
+      issues.error(
+        tab,
+        r.row,
+        'E-post',
+        email,
+        `Ogiltig e-postadress för ${name}. Rätta adressen (t.ex. socialchef@kommun.se) eller lämna cellen tom.`,
+      );
     }
     out.push({
       ref: { tab, row: r.row },
@@ -44,6 +57,9 @@ export function readMunicipalities(t: TabData, issues: IssueList): { municipalit
       email,
       invoiceAddress: cellText(cell(t, r, 'Fakturaadress')),
       invoiceReference: cellText(cell(t, r, 'Fakturareferens')),
+      // Optional columns (SPEC §2.2): blank when the tab has none.
+      legalName: cellText(cell(t, r, 'Juridiskt namn')),
+      payoutAccount: cellText(cell(t, r, 'Utbetalningskonto')),
     });
   }
   return { municipalities: out, names };
