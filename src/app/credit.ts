@@ -11,6 +11,8 @@ import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { TAB } from '../workbook/schema';
 import { creditNoteSheet, writeCredit, type CreditSheet } from '../workbook/writeCredit';
 import { mayAdminister, orderIssues } from './bill';
+import { formatKronor } from '../core/format';
+import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 /** Where request problems are reported (the request is not a tab of the workbook). */
 export const CREDIT_TAB = 'Kreditering';
@@ -23,6 +25,11 @@ export interface CreditOptions {
    * throw to abort with nothing written (e.g. when the plan is not the one previewed).
    */
   confirm?: (plan: CreditPlan) => void;
+  /**
+   * runCredit only: who is named in Logg; default `user`. A credit that writes, one that is
+   * refused and one cut short by the host each append a row to Logg (SPEC §4).
+   */
+  logUser?: string;
 }
 
 export interface CreditOutcome {
@@ -52,7 +59,13 @@ export function refusalIssue(refusal: CreditRefusal, snapshot: WorkbookSnapshot)
     case 'creditNote':
     case 'credited': {
       const row = snapshot.layout.invoiceRows[refusal.number];
-      const issue: Issue = { severity: 'error', tab: snapshot.layout.invoices.tab, column: 'Fakturanummer', value: refusal.number, message: refusal.message };
+      const issue: Issue = {
+        severity: 'error',
+        tab: snapshot.layout.invoices.tab,
+        column: 'Fakturanummer',
+        value: refusal.number,
+        message: refusal.message,
+      };
       if (row !== undefined) issue.row = row;
       return issue;
     }
@@ -102,12 +115,47 @@ export function previewCredit(port: WorkbookPort, request: CreditRequest, option
   return outcome(prepare(port, request, options), false);
 }
 
-/** Reads, plans and, when nothing refuses it, writes the credit in its crash-consistent order. */
+/** Logg's Detaljer of a credit: the request, and what the credit note does. */
+export function creditDetails(request: CreditRequest, plan: CreditPlan | null): string {
+  const reason = request.reason.trim() ? `, orsak: ${request.reason.trim()}` : '';
+  if (!plan) return `Faktura ${request.invoice.trim()}, datum ${request.date}${reason}`;
+  const { note, credited, pot, released } = plan;
+  const fixed = released.fixedYears.length > 0 ? `, fast kostnad ${released.fixedYears.join(', ')}` : '';
+  return (
+    `${plan.kind === 'complete' ? 'Slutförd: ' : ''}Kreditfaktura ${note.number} krediterar ${credited.number} ` +
+    `(${note.municipality}, ${credited.invoiceDate}, ${formatKronor(credited.total)}), datum ${note.invoiceDate}, ` +
+    `belopp ${formatKronor(note.total)}${reason}; utbildarpotten ${formatKronor(pot.balanceBefore)} före, ` +
+    `${formatKronor(pot.balanceAfter)} efter; faktureras på nytt: ${released.attendance.length} närvarorader, ` +
+    `${released.trainers.length} utbildarrader${fixed}.`
+  );
+}
+
+/** Reads, plans and, when nothing refuses it, writes the credit in its crash-consistent order; logs it. */
 export function runCredit(port: WorkbookPort, request: CreditRequest, options: CreditOptions = {}): CreditOutcome {
+  const user = options.logUser ?? options.user ?? '';
+  const log = (details: string, result: string) =>
+    appendLog(port, { action: LOG_ACTION.credit, user, details, result });
   const p = prepare(port, request, options);
-  if (!p.plan) return outcome(p, false);
-  options.confirm?.(p.plan);
-  const sheet = writeCredit(port, p.snapshot, p.plan);
+  if (!p.plan) {
+    log(errorsDetails(creditDetails(request, null), p.issues), LOG_RESULT.refused);
+    return outcome(p, false);
+  }
+  if (options.confirm) {
+    try {
+      options.confirm(p.plan);
+    } catch (e) {
+      log(`${creditDetails(request, null)}: ${thrownText(e)}`, LOG_RESULT.refused);
+      throw e;
+    }
+  }
+  let sheet: CreditSheet;
+  try {
+    sheet = writeCredit(port, p.snapshot, p.plan);
+  } catch (e) {
+    log(`${creditDetails(request, p.plan)} Avbröts: ${thrownText(e)}`, LOG_RESULT.failed);
+    throw e;
+  }
+  log(creditDetails(request, p.plan), LOG_RESULT.done);
   return outcome(p, true, sheet);
 }
 

@@ -22,13 +22,14 @@ import type { Issue } from '../core/types';
 
 type CreditCommand = Extract<Command, { kind: 'credit' }>;
 
-
 /** What the command shares with bill, handed in by main.ts (which imports this module). */
 export interface CommandKit {
   acquireLock: (path: string) => { release(): void } | { heldBy: string };
   openWorkbook: (io: Io, path: string) => Promise<XlsxWorkbook | null>;
   printIssues: (io: Io, issues: Issue[]) => { errors: number; warnings: number };
   exit: { ok: number; usage: number; invalid: number };
+  /** Who Logg names. */
+  commandUser: () => string;
 }
 
 export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promise<number> {
@@ -36,7 +37,9 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
   const { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } = kit.exit;
   const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
   if (lock && 'heldBy' in lock) {
-    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
+    io.err(
+      `Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`,
+    );
     return EXIT_USAGE;
   }
   try {
@@ -44,7 +47,8 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
     if (!port) return EXIT_USAGE;
     const request = { invoice: cmd.invoice, date: cmd.date ?? todayInStockholm(), reason: cmd.reason };
     // A dry run with --send runs in memory only, so the message can be previewed too.
-    const outcome = cmd.dryRun && !cmd.send ? previewCredit(port, request) : runCredit(port, request);
+    const logUser = kit.commandUser();
+    const outcome = cmd.dryRun && !cmd.send ? previewCredit(port, request) : runCredit(port, request, { logUser });
     const { errors } = printIssues(io, outcome.issues);
     const plan = outcome.plan;
     const sheet = outcome.sheet;
@@ -57,7 +61,10 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
     await writeFile(join(out, 'invoices.json'), invoicesJsonText(creditJson(plan)), 'utf8');
     const name = pdfFileName(plan.note);
     const creationDate = new Date(`${plan.note.invoiceDate}T00:00:00Z`);
-    await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(sheet.doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+    await writeFile(
+      join(out, 'pdf', safeFileName(name)),
+      await renderPdf(sheet.doc, { title: name.replace(/\.pdf$/, ''), creationDate }),
+    );
     // The credit note as a Peppol CreditNote (SPEC §9), beside its PDF.
     const eInvoice = plannedEInvoice(plan.note, outcome.snapshot.input);
     await mkdir(join(out, 'peppol'), { recursive: true });
@@ -67,9 +74,10 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
     let sendFailed = false;
     if (cmd.send) {
       await mkdir(join(out, 'mail'), { recursive: true });
-      const sent = await sendAsFiles(port, [plan.note.number], out);
+      const sent = await sendAsFiles(port, [plan.note.number], out, { logUser });
       mails = sent.files.length;
-      for (const r of sent.report.results) if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
+      for (const r of sent.report.results)
+        if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
       if (!sent.report.ok) io.err(sent.report.message);
       sendFailed = !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0;
     }
@@ -79,15 +87,26 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
       saved = true;
     }
     const note = plan.note;
-    const head = plan.kind === 'complete' ? 'Krediteringen slutfördes' : cmd.dryRun ? 'Kreditering (förhandsgranskning)' : 'Kreditering';
-    io.out(`${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`);
+    const head =
+      plan.kind === 'complete'
+        ? 'Krediteringen slutfördes'
+        : cmd.dryRun
+          ? 'Kreditering (förhandsgranskning)'
+          : 'Kreditering';
+    io.out(
+      `${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`,
+    );
     const released = plan.released;
     io.out(
       `Faktureras på nytt vid nästa körning: ${released.attendance.length} närvarorader, ${released.trainers.length} utbildarrader` +
         `${released.fixedYears.length > 0 ? `, fast kostnad ${released.fixedYears.join(', ')}` : ''}.`,
     );
-    io.out(`Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`);
-    io.out(`Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`);
+    io.out(
+      `Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`,
+    );
+    io.out(
+      `Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`,
+    );
     if (cmd.dryRun) io.out(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
     else if (saved) io.out(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
     return sendFailed ? EXIT_USAGE : EXIT_OK;

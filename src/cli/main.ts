@@ -120,7 +120,12 @@ export function acquireLock(path: string): { release(): void } | { heldBy: strin
   return { heldBy: '?' };
 }
 
-function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, files: { pdfs: number; mails: number }, saved: boolean): string[] {
+function summary(
+  cmd: Extract<Command, { kind: 'bill' }>,
+  outcome: BillOutcome,
+  files: { pdfs: number; mails: number },
+  saved: boolean,
+): string[] {
   const plan = outcome.plan!;
   const lines: string[] = [];
   const head = `Fakturering ${plan.month}, fakturadatum ${plan.invoiceDate}`;
@@ -128,7 +133,9 @@ function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, 
     lines.push(`${head}: inget nytt att fakturera. Arbetsboken är oförändrad.`);
   } else {
     const n = plan.invoices.length;
-    lines.push(`${head}${cmd.dryRun ? ' (förhandsgranskning)' : ''}: ${n} ${n === 1 ? 'faktura' : 'fakturor'}, körning ${plan.runId}.`);
+    lines.push(
+      `${head}${cmd.dryRun ? ' (förhandsgranskning)' : ''}: ${n} ${n === 1 ? 'faktura' : 'fakturor'}, körning ${plan.runId}.`,
+    );
     const width = Math.max(...plan.invoices.map((i) => i.municipality.length));
     for (const inv of plan.invoices) {
       const kind = inv.credit ? '  (kreditfaktura)' : '';
@@ -142,7 +149,9 @@ function summary(cmd: Extract<Command, { kind: 'bill' }>, outcome: BillOutcome, 
   );
   for (const note of plan.notes) lines.push(note);
   const out = resolve(cmd.out);
-  lines.push(`Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}, ${files.pdfs} e-fakturor i ${join(out, 'peppol')}` : ''}${files.mails ? `, ${files.mails} ${files.mails === 1 ? 'e-postmeddelande' : 'e-postmeddelanden'} i ${join(out, 'mail')}` : ''}.`);
+  lines.push(
+    `Skrev ${join(out, 'invoices.json')}${files.pdfs ? `, ${files.pdfs} PDF i ${join(out, 'pdf')}, ${files.pdfs} e-fakturor i ${join(out, 'peppol')}` : ''}${files.mails ? `, ${files.mails} ${files.mails === 1 ? 'e-postmeddelande' : 'e-postmeddelanden'} i ${join(out, 'mail')}` : ''}.`,
+  );
   if (cmd.dryRun) lines.push(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
   else if (saved) lines.push(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
   return lines;
@@ -152,7 +161,9 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
   const progress = new Progress({ write: (t: string) => process.stderr.write(t) });
   const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
   if (lock && 'heldBy' in lock) {
-    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
+    io.err(
+      `Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`,
+    );
     return EXIT_USAGE;
   }
   try {
@@ -163,7 +174,10 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     progress.step('Kontrollerar och planerar');
     // A dry run with --send runs in memory only, so the messages can be previewed too.
     const logUser = commandUser();
-    const outcome = cmd.dryRun && !cmd.send ? previewBilling(port, run, { forSending: cmd.send }) : runBilling(port, run, { forSending: cmd.send, logUser });
+    const outcome =
+      cmd.dryRun && !cmd.send
+        ? previewBilling(port, run, { forSending: cmd.send })
+        : runBilling(port, run, { forSending: cmd.send, logUser });
     const { errors } = printIssues(io, outcome.issues);
     if (errors > 0 || !outcome.plan) {
       io.err(`${errors} fel hittades. Ingenting har skrivits; arbetsboken är oförändrad.`);
@@ -182,7 +196,10 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     for (const { invoice, doc } of outcome.documents) {
       progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
       const name = pdfFileName(invoice);
-      await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+      await writeFile(
+        join(out, 'pdf', safeFileName(name)),
+        await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }),
+      );
     }
     await mkdir(join(out, 'peppol'), { recursive: true });
     for (const invoice of plan.invoices) {
@@ -193,7 +210,12 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     let sendFailed = false;
     if (cmd.send && plan.invoices.length > 0) {
       progress.step('Skriver e-post');
-      const sent = await sendAsFiles(port, plan.invoices.map((i) => i.number), out, { logUser });
+      const sent = await sendAsFiles(
+        port,
+        plan.invoices.map((i) => i.number),
+        out,
+        { logUser },
+      );
       mails = sent.files.length;
       for (const r of sent.report.results) {
         if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
@@ -218,13 +240,20 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
 async function exportFiles(io: Io, cmd: Extract<Command, { kind: 'export' }>): Promise<number> {
   const lock = acquireLock(cmd.workbook);
   if ('heldBy' in lock) {
-    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
+    io.err(
+      `Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`,
+    );
     return EXIT_USAGE;
   }
   try {
     const port = await openWorkbook(io, cmd.workbook);
     if (!port) return EXIT_USAGE;
-    const outcome = runExport(port, { from: cmd.from, to: cmd.to, generated: todayInStockholm(), logUser: commandUser() });
+    const outcome = runExport(port, {
+      from: cmd.from,
+      to: cmd.to,
+      generated: todayInStockholm(),
+      logUser: commandUser(),
+    });
     const { errors } = printIssues(io, outcome.issues);
     if (errors > 0 || !outcome.summary) {
       io.err(`${errors} fel hittades. Ingenting har exporterats; arbetsboken är oförändrad.`);
@@ -260,7 +289,11 @@ async function check(io: Io, workbook: string): Promise<number> {
     io.out(`${errors} fel och ${warnings} ${warnings === 1 ? 'varning' : 'varningar'} i ${workbook}.`);
     return EXIT_INVALID;
   }
-  io.out(warnings > 0 ? `Inga fel i ${workbook}, men ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}.` : `Inga fel eller varningar i ${workbook}.`);
+  io.out(
+    warnings > 0
+      ? `Inga fel i ${workbook}, men ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}.`
+      : `Inga fel eller varningar i ${workbook}.`,
+  );
   return EXIT_OK;
 }
 
@@ -287,7 +320,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'export':
         return await exportFiles(io, cmd);
       case 'credit':
-        return await credit(io, cmd, { acquireLock, openWorkbook, printIssues, exit: { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } });
+        return await credit(io, cmd, {
+          acquireLock,
+          openWorkbook,
+          printIssues,
+          exit: { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID },
+          commandUser,
+        });
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);
