@@ -8,7 +8,8 @@ import { isIsoDate } from '../core/dates';
 import { componentsTotal, potComponentOfRows, variableCostOfRows, dayFee } from '../core/fees';
 import { fixedAmounts, yearlyShares } from '../core/fixedCost';
 import { ZERO, type Decimal } from '../core/money';
-import { NameMatcher } from '../core/names';
+import { fixedNetByYear } from '../core/ledgerState';
+import { NameMatcher, normalizeName } from '../core/names';
 import { potPaidByMunicipality } from '../core/pot';
 import type { AttendanceRow, Course, IsoDate, RunInput } from '../core/types';
 import { cellText, isBlank, isCalendarDate, parseDate, parseNumber } from '../workbook/cells';
@@ -23,6 +24,7 @@ export type FormulaTab = 'settings' | 'municipalities' | 'courses' | 'attendance
 
 export const FORMULA_TABS = {
   FASTKOSTNAD: ['settings', 'municipalities'],
+  FASTKOSTNAD_YEAR: ['settings', 'municipalities', 'register'],
   DAGAVGIFT: ['settings', 'courses'],
   DELTAGARDAGAR: ['municipalities', 'courses', 'attendance'],
   RORLIGKOSTNAD: ['settings', 'municipalities', 'courses', 'attendance'],
@@ -82,10 +84,12 @@ export function isMissing(v: FormulaArg): boolean {
 export function resolveMunicipality(input: FormulaInput, v: FormulaArg): string {
   const text = isMissing(v) ? '' : cellText(v);
   if (text === '') throw new Error('Ange en kommun, t.ex. "Luleå".');
-  if (input.municipalities.length === 0) throw new Error('Fliken Kommuner saknas eller är tom. Välj Yrkesresan › Skapa/uppdatera flikar.');
+  if (input.municipalities.length === 0)
+    throw new Error('Fliken Kommuner saknas eller är tom. Välj Yrkesresan › Skapa/uppdatera flikar.');
   const m = new NameMatcher(input.municipalities.map((x) => x.name)).match(text);
   if (m.kind === 'ok') return m.name;
-  if (m.kind === 'ambiguous') throw new Error(`Kommunnamnet "${text}" passar flera kommuner i fliken Kommuner: ${m.candidates.join(', ')}.`);
+  if (m.kind === 'ambiguous')
+    throw new Error(`Kommunnamnet "${text}" passar flera kommuner i fliken Kommuner: ${m.candidates.join(', ')}.`);
   throw new Error(`Okänd kommun: "${text}". Skriv namnet som i fliken Kommuner.`);
 }
 
@@ -114,18 +118,27 @@ export function parseDateArg(v: FormulaArg): IsoDate {
     if (isIsoDate(iso)) return iso;
   }
   const iso = isMissing(v) ? null : parseDate(v);
-  if (iso === null) throw new Error(`Ogiltigt datum: "${isMissing(v) ? '' : cellText(v)}". Skriv datumet som ÅÅÅÅ-MM-DD.`);
+  if (iso === null)
+    throw new Error(`Ogiltigt datum: "${isMissing(v) ? '' : cellText(v)}". Skriv datumet som ÅÅÅÅ-MM-DD.`);
   return iso;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The functions (one value each; the host maps ranges)
 
-/** FASTKOSTNAD: the yearly share, or with a year the amount billed for it (0 outside the agreement). */
+/**
+ * FASTKOSTNAD: the yearly share; with a year, the amount billed for it. Once the register holds a
+ * fixed line of that year for the municipality, that is the net of its fixed lines over every
+ * document, credit notes included (SPEC §3.4): 0 after a credit until the next run bills the year
+ * again, never the sum of both. Before any run has billed the year, the amount a run would bill
+ * (prorated; 0 outside the agreement).
+ */
 export function fixedCostOf(input: FormulaInput, municipality: FormulaArg, year: number | null): Decimal {
   const name = resolveMunicipality(input, municipality);
-  const amounts = year === null ? yearlyShares(input.settings, input.municipalities) : fixedAmounts(input.settings, input.municipalities, year);
-  return amounts.get(name) ?? ZERO;
+  if (year === null) return yearlyShares(input.settings, input.municipalities).get(name) ?? ZERO;
+  const billed = fixedNetByYear(input.ledger).get(normalizeName(name))?.get(year);
+  if (billed !== undefined) return billed;
+  return fixedAmounts(input.settings, input.municipalities, year).get(name) ?? ZERO;
 }
 
 /** DAGAVGIFT: the day fee of a course, or of the settings when no course is given. */
@@ -135,17 +148,29 @@ export function dayFeeOf(input: FormulaInput, course: FormulaArg): Decimal {
 }
 
 function rowsOf(input: FormulaInput, name: string, from: IsoDate | null, to: IsoDate | null): AttendanceRow[] {
-  return input.attendance.filter((r) => r.municipality === name && (from === null || r.date >= from) && (to === null || r.date <= to));
+  return input.attendance.filter(
+    (r) => r.municipality === name && (from === null || r.date >= from) && (to === null || r.date <= to),
+  );
 }
 
 /** DELTAGARDAGAR: Σ Dagar of every attendance row of the municipality (recorded courses too), dates inclusive. */
-export function participantDaysOf(input: FormulaInput, municipality: FormulaArg, from: IsoDate | null, to: IsoDate | null): Decimal {
+export function participantDaysOf(
+  input: FormulaInput,
+  municipality: FormulaArg,
+  from: IsoDate | null,
+  to: IsoDate | null,
+): Decimal {
   const name = resolveMunicipality(input, municipality);
   return rowsOf(input, name, from, to).reduce((s, r) => s.plus(r.days), ZERO);
 }
 
 /** RORLIGKOSTNAD: those days × the day fee, course by course (recorded courses 0), current settings. */
-export function variableCostOf(input: FormulaInput, municipality: FormulaArg, from: IsoDate | null, to: IsoDate | null): Decimal {
+export function variableCostOf(
+  input: FormulaInput,
+  municipality: FormulaArg,
+  from: IsoDate | null,
+  to: IsoDate | null,
+): Decimal {
   const name = resolveMunicipality(input, municipality);
   return variableCostOfRows(input.settings, input.courses, rowsOf(input, name, from, to));
 }
@@ -156,7 +181,10 @@ export function potOfYear(input: FormulaInput, year: number): Decimal {
   return potComponentOfRows(input.settings, input.courses, rows);
 }
 
-/** UTBILDARPOTT(år; kommun): what the municipality was paid out of the pot in that year's December run (0 before it). */
+/**
+ * UTBILDARPOTT(år; kommun): what the municipality was paid out of the pot in that year's December
+ * run (0 before it), net of credit notes: a credited payout's reversed line counts against it.
+ */
 export function potPaidTo(input: FormulaInput, year: number, municipality: FormulaArg): Decimal {
   const name = resolveMunicipality(input, municipality);
   const paid = potPaidByMunicipality(input.ledger, year);

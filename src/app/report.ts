@@ -11,7 +11,8 @@
  * - Invoiced: committed register lines only (their invoice number is in Fakturor), attributed to
  *   the invoice's municipality and to the year of the invoice's *period* (the run month), so the
  *   December run of 2024 counts for 2024 even if its invoice date falls in January. Amounts are
- *   the lines' amounts before VAT.
+ *   the lines' amounts before VAT. A credit note carries its credited invoice's period and the
+ *   negated lines, so the figures are net of credits (SPEC §8).
  * - Per 1 000 inhabitants: participant-days × 1 000 / Befolkning (the current figure of the
  *   Kommuner tab, used for every year), to two decimals; blank when Befolkning is blank.
  * - Rows that cannot be attributed (unknown municipality or Kurs-ID, no valid date, days not a
@@ -37,7 +38,7 @@ export { reportCharts, reportTables } from './report/tables';
 export function reportNotes(report: FollowUpReport): string[] {
   const notes = [
     'Deltagare = antal olika personer (namn och kommun). Deltagardagar och utbildardagar räknas på året i Datum.',
-    'Fakturerat = raderna i Fakturarader för fakturor som finns i Fakturor, på året för körningens period, utan moms. Utbildarpotten är negativ: den betalas ut till kommunen.',
+    'Fakturerat = raderna i Fakturarader för fakturor som finns i Fakturor, på året för körningens period, utan moms. Kreditfakturor räknas med sina negativa rader på den krediterade fakturans period, så en krediterad och omfakturerad faktura räknas en gång. Utbildarpotten är negativ: den betalas ut till kommunen.',
     'Per 1 000 invånare räknas på Befolkning i fliken Kommuner (samma siffra för alla år).',
   ];
   const { attendance, trainers, lines } = report.skipped;
@@ -46,7 +47,8 @@ export function reportNotes(report: FollowUpReport): string[] {
       `Räknades inte: ${attendance} rader i Närvaro och ${trainers} rader i Utbildarlogg (okänd kommun eller Kurs-ID, ogiltigt datum eller antal dagar). Kör Kontrollera data för detaljer.`,
     );
   }
-  if (lines > 0) notes.push(`Räknades inte: ${lines} rader i Fakturarader utan faktura i Fakturor (från en avbruten körning).`);
+  if (lines > 0)
+    notes.push(`Räknades inte: ${lines} rader i Fakturarader utan faktura i Fakturor (från en avbruten körning).`);
   if (report.years.length === 0) notes.push('Det finns ännu ingen närvaro, utbildardag eller faktura att följa upp.');
   return notes;
 }
@@ -79,7 +81,8 @@ export function followUp(
  */
 export function droppedRows(snapshot: WorkbookSnapshot): SkippedCounts {
   const kept = new Set<string>();
-  for (const r of [...snapshot.input.attendance, ...snapshot.input.trainers]) kept.add(`${r.ref.tab}\u0000${r.ref.row}`);
+  for (const r of [...snapshot.input.attendance, ...snapshot.input.trainers])
+    kept.add(`${r.ref.tab}\u0000${r.ref.row}`);
   const dropped = { attendance: new Set<string>(), trainers: new Set<string>() };
   for (const issue of snapshot.issues) {
     if (issue.severity !== 'error' || issue.row === undefined) continue;

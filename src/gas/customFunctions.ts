@@ -64,7 +64,8 @@ function optionalDate(v: unknown, what: string): string | null {
 
 export function fastkostnad(kommun: unknown, ar: unknown, _beroende: unknown): unknown {
   const year = optionalYear(ar);
-  const input = read(FORMULA_TABS.FASTKOSTNAD);
+  // With a year the register counts (what was billed, net of credit notes).
+  const input = read(year === null ? FORMULA_TABS.FASTKOSTNAD : FORMULA_TABS.FASTKOSTNAD_YEAR);
   return perValue(kommun, (k) => fixedCostOf(input, k, year));
 }
 

@@ -6,7 +6,15 @@ import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';
 import { createGasEnvironment, zonedInstant, type GasEnvironment } from './fakes';
 import { callCustomFunction, loadBundle, plain, type GasContext } from './harness';
-import { attendance2024, date, municipalitiesTab, settingsTab, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
+import {
+  attendance2024,
+  date,
+  municipalitiesTab,
+  settingsTab,
+  standardTabs,
+  toGasTabs,
+  type Tabs,
+} from '../fixtures/workbook';
 
 interface World {
   env: GasEnvironment;
@@ -27,7 +35,9 @@ const cellDate = (iso: string) => {
   return zonedInstant(y, m, d, 0, 0, 0, 'Europe/Stockholm');
 };
 
-const MEMBERS_COLUMN = standardTabs().Kommuner.slice(1).map((r) => [r[0]]);
+const MEMBERS_COLUMN = standardTabs()
+  .Kommuner.slice(1)
+  .map((r) => [r[0]]);
 
 /** getValues calls by tab, in this world since the last reset. */
 function readsByTab(env: GasEnvironment): Record<string, number> {
@@ -96,11 +106,14 @@ describe('FASTKOSTNAD', () => {
     expect(w.call('DELTAGARDAGAR', 'Luleå')).toBe(6.5);
   });
 
-  it('reads only Inställningar and Kommuner, each once, also for a range', () => {
+  it('reads only Inställningar and Kommuner, each once, also for a range; with a year also the register (what was billed)', () => {
     const w = world();
-    w.call('FASTKOSTNAD', MEMBERS_COLUMN, 2028);
+    w.call('FASTKOSTNAD', MEMBERS_COLUMN);
     expect(readsByTab(w.env)).toEqual({ Inställningar: 1, Kommuner: 1 });
     expect(w.env.calls['Range.getValues']).toBe(2);
+    w.env.tracker.reset();
+    w.call('FASTKOSTNAD', MEMBERS_COLUMN, 2028);
+    expect(readsByTab(w.env)).toEqual({ Inställningar: 1, Kommuner: 1, Fakturor: 1, Fakturarader: 1 });
   });
 });
 
@@ -117,7 +130,10 @@ describe('DAGAVGIFT', () => {
   });
 
   it('follows the settings', () => {
-    const w = world({ ...standardTabs(), Inställningar: settingsTab({ 'Lokal och fika (kr/dag)': 1100, 'Buffert (kr/dag)': 75.5 }) });
+    const w = world({
+      ...standardTabs(),
+      Inställningar: settingsTab({ 'Lokal och fika (kr/dag)': 1100, 'Buffert (kr/dag)': 75.5 }),
+    });
     expect(w.call('DAGAVGIFT')).toBe(1675.5);
     expect(w.call('DAGAVGIFT', 'ALD-F1')).toBe(1775.5);
     expect(readsByTab(w.env)).toEqual({ Inställningar: 2, Kurser: 2 });
@@ -146,7 +162,9 @@ describe('DELTAGARDAGAR', () => {
 
   it('takes a range of names and reads each tab it needs once', () => {
     const w = world();
-    expect(w.call('DELTAGARDAGAR', [['Luleå'], ['Boden'], [''], ['piteå'], ['Kiruna']], '2024-01-01', '2024-12-31')).toEqual([[5.5], [2], [''], [3], [2]]);
+    expect(
+      w.call('DELTAGARDAGAR', [['Luleå'], ['Boden'], [''], ['piteå'], ['Kiruna']], '2024-01-01', '2024-12-31'),
+    ).toEqual([[5.5], [2], [''], [3], [2]]);
     expect(readsByTab(w.env)).toEqual({ Kommuner: 1, Kurser: 1, 'Närvaro 2024': 1, 'Närvaro 2025': 1 });
     expect(() => w.call('DELTAGARDAGAR', 'Stockholm')).toThrow(/Stockholm/);
   });
@@ -167,7 +185,13 @@ describe('RORLIGKOSTNAD', () => {
     expect(w.call('RORLIGKOSTNAD', 'Luleå', cellDate('2024-01-01'), cellDate('2024-12-31'))).toBe(7275);
     expect(w.call('RORLIGKOSTNAD', 'Luleå', '2024-03-05', '2024-03-05')).toBe(0);
     expect(w.call('RORLIGKOSTNAD', [['Boden'], ['Kiruna'], ['']])).toEqual([[3975], [3500], ['']]);
-    expect(readsByTab(w.env)).toEqual({ Inställningar: 4, Kommuner: 4, Kurser: 4, 'Närvaro 2024': 4, 'Närvaro 2025': 4 });
+    expect(readsByTab(w.env)).toEqual({
+      Inställningar: 4,
+      Kommuner: 4,
+      Kurser: 4,
+      'Närvaro 2024': 4,
+      'Närvaro 2025': 4,
+    });
   });
 });
 
@@ -189,7 +213,12 @@ describe('UTBILDARPOTT', () => {
     expect(runBilling(wb, { month: '2024-12', invoiceDate: '2024-12-20' }).written).toBe(true);
     const after = world(wb.snapshot());
     expect(after.call('UTBILDARPOTT', 2024, 'Luleå')).toBe(3066.67);
-    expect(after.call('UTBILDARPOTT', 2024, [['lulea'], ['Piteå'], ['Boden'], ['']])).toEqual([[3066.67], [1533.33], [0], ['']]);
+    expect(after.call('UTBILDARPOTT', 2024, [['lulea'], ['Piteå'], ['Boden'], ['']])).toEqual([
+      [3066.67],
+      [1533.33],
+      [0],
+      [''],
+    ]);
     expect(after.call('UTBILDARPOTT', 2025, 'Luleå')).toBe(0);
     expect(readsByTab(after.env)).toEqual({ Kommuner: 3, Fakturor: 3, Fakturarader: 3 });
   });
@@ -228,7 +257,14 @@ describe('custom functions in Sheets', () => {
       expect(typeof w.call(name, ...args), name).toBe('number');
     }
     const kinds = new Set(w.env.tracker.log.map((c) => c.kind));
-    expect([...kinds].filter((k) => !/^(SpreadsheetApp\.getActiveSpreadsheet|Spreadsheet\.(getSheets|getSheetByName)|Sheet\.(getName|getDataRange)|Range\.getValues)$/.test(k))).toEqual([]);
+    expect(
+      [...kinds].filter(
+        (k) =>
+          !/^(SpreadsheetApp\.getActiveSpreadsheet|Spreadsheet\.(getSheets|getSheetByName)|Sheet\.(getName|getDataRange)|Range\.getValues)$/.test(
+            k,
+          ),
+      ),
+    ).toEqual([]);
   });
 
   it('handles a header-only attendance tab and extra columns in any order', () => {
