@@ -21,7 +21,11 @@ export interface CliResult {
 }
 
 export function cli(args: string[], cwd?: string, env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,13 +38,19 @@ let built: Promise<Main> | undefined;
  * captured as well, so the result reads as the child process's would.
  */
 export async function runCli(args: string[]): Promise<CliResult> {
-  const main = await (built ??= import(pathToFileURL(join(ROOT, 'dist/cli/yrkesresan.js')).href).then((m: { main: Main }) => m.main));
+  const main = await (built ??= import(pathToFileURL(join(ROOT, 'dist/cli/yrkesresan.js')).href).then(
+    (m: { main: Main }) => m.main,
+  ));
   let stdout = '';
   let stderr = '';
   const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
   const io = { out: (text: string) => void (stdout += line(text)), err: (text: string) => void (stderr += line(text)) };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   try {
     return { status: await main(args, io), stdout, stderr };
   } finally {
@@ -124,6 +134,9 @@ export interface JsonInvoice {
   invoiceDate: string;
   dueDate: string;
   ocr: string;
+  type?: 'invoice' | 'creditNote';
+  /** On a credit note: the number of the invoice it credits. */
+  credits?: string;
   credit: boolean;
   total: string;
   lines: JsonLine[];
