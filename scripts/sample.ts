@@ -228,7 +228,7 @@ function municipalityRows(): CellValue[][] {
     Befolkning: POPULATION[m.name],
     Socialchef: `${CHIEFS[i]} ${CHIEF_LAST[i % CHIEF_LAST.length]}`,
     'E-post': `socialchef@${ascii(m.name)}.exempel.se`,
-    Fakturaadress: `${m.name} kommun, Socialförvaltningen, Box ${100 + i * 7}, ${POSTAL[m.name]} ${m.name}`,
+    Fakturaadress: `${m.legalName}, Socialförvaltningen, Box ${100 + i * 7}, ${POSTAL[m.name]} ${m.name}`,
     Fakturareferens: `Yrkesresan / ansvar ${5100 + i}`,
   }));
 }

@@ -10,16 +10,19 @@ import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
 import { sieFile, unbalancedVouchers, type SieCharacterWarning } from '../core/sie';
 import type { Issue } from '../core/types';
+import { encodeUtf8 } from '../core/utf8';
 import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook } from '../workbook/read';
-import { readBookedPayments } from '../workbook/read/bookedPayments';
-import { IssueList } from '../workbook/read/tab';
+import { eInvoiceBuyerIssues, eInvoiceSettingIssues } from '../workbook/einvoice/checks';
+import { registeredEInvoice } from '../workbook/einvoice/documents';
+import { isMatchedRecord, readPayments } from '../workbook/read/payments';
 import { locateAll } from '../workbook/locate';
 import { TAB } from '../workbook/schema';
 import { mayAdminister, notAdministratorIssue, orderIssues } from './bill';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from './log';
 
 export const SIE_PATH = 'sie/yrkesresan.se';
+export const PEPPOL_DIR = 'peppol';
 export const PROGRAM = { name: 'Yrkesresan', version: '1.0' } as const;
 
 export interface ExportRequest extends Period {
@@ -50,7 +53,7 @@ export interface ExportOutcome {
 }
 
 /** The tabs whose errors stop an export: the others (attendance, trainers) do not enter the files. */
-const EXPORT_TABS = new Set<string>([TAB.settings, TAB.invoices, TAB.lines, TAB.municipalities]);
+const EXPORT_TABS = new Set<string>([TAB.settings, TAB.invoices, TAB.lines, TAB.municipalities, TAB.payments]);
 
 export function characterWarning(w: SieCharacterWarning): Issue {
   return {
@@ -64,6 +67,17 @@ export function characterWarning(w: SieCharacterWarning): Issue {
 function periodText(r: Period): string {
   if (r.from === null && r.to === null) return 'alla datum';
   return `${r.from ?? 'början'} – ${r.to ?? 'slutet'}`;
+}
+
+/** One Peppol BIS Billing 3.0 file per document, rebuilt from the register, as `peppol/<number> <municipality>.xml`. */
+function eInvoiceFiles(
+  documents: readonly { number: string }[],
+  input: ReturnType<typeof readWorkbook>['input'],
+): ExportFile[] {
+  return documents.map((d) => {
+    const e = registeredEInvoice(d.number, input);
+    return { path: `${PEPPOL_DIR}/${e.fileName}`, bytes: encodeUtf8(e.xml) };
+  });
 }
 
 /** Reads, validates and builds the files; appends one Logg row when `logUser` is given. */
@@ -83,9 +97,23 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
       message: 'Inställningen Organisationsnummer saknas: SIE-filen ska ange förbundets organisationsnummer.',
     });
   }
-  const found = new IssueList();
-  const payments = readBookedPayments(port, new Set(snapshot.input.ledger.invoices.map((i) => i.number)), found);
-  issues.push(...found.all);
+  const documents = documentsInPeriod(snapshot.input.ledger, request);
+  // Every document of the period is also exported as an e-invoice (SPEC §9): its settings and
+  // its municipality's row must make one that passes the official rules.
+  issues.push(...eInvoiceSettingIssues(settings, snapshot.layout.settingRows));
+  const buyers = new Set(documents.map((d) => d.municipality));
+  issues.push(
+    ...eInvoiceBuyerIssues(
+      snapshot.input.municipalities.filter((m) => buyers.has(m.name)),
+      snapshot.layout.municipalityColumns,
+    ),
+  );
+  const paymentLedger = readPayments(port);
+  issues.push(...paymentLedger.issues);
+  const registered = new Set(snapshot.input.ledger.invoices.map((i) => i.number));
+  const payments = paymentLedger.records
+    .filter((r) => isMatchedRecord(r) && registered.has(r.invoice))
+    .map((r) => ({ date: r.date, amount: r.amount, invoice: r.invoice, bankReference: r.bankReference }));
 
   const details = `Period ${periodText(request)}`;
   const refuse = (): ExportOutcome => {
@@ -112,7 +140,6 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
 
   const sie = sieFile(doc);
   issues.push(...sie.warnings.map(characterWarning));
-  const documents = documentsInPeriod(snapshot.input.ledger, request);
   const summary: ExportSummary = {
     from: request.from,
     to: request.to,
@@ -122,7 +149,7 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
     total: sum(documents.map((d) => d.total)).toFixed(2),
     paid: sum(books.payments.map((p) => p.amount)).toFixed(2),
   };
-  const files: ExportFile[] = [{ path: SIE_PATH, bytes: sie.bytes }];
+  const files: ExportFile[] = [{ path: SIE_PATH, bytes: sie.bytes }, ...eInvoiceFiles(documents, snapshot.input)];
   if (request.logUser !== undefined) {
     appendLog(port, {
       action: LOG_ACTION.export,

@@ -3,7 +3,7 @@
  * participant ids (`scheme:id`). Pure; every check here mirrors a rule that a receiving access
  * point applies (Peppol BIS Billing 3.0, its Swedish rules SE-R-… and PEPPOL-COMMON-R…).
  */
-import { isLuhnValid, isValidOrgNumber } from './luhn';
+import { isLuhnValid, isValidOrgNumber, vatNumber as derivedVatNumber } from './luhn';
 
 const BANKGIRO = /^(\d{3,4})-?(\d{4})$/;
 
@@ -72,4 +72,10 @@ export function parsePeppolId(text: string, orgNumber: string): PeppolId | null 
 export function normalizeVatNumber(text: string): string | null {
   const compact = String(text).replace(/[\s-]+/g, '').toUpperCase();
   return /^SE\d{12}$/.test(compact) ? compact : null;
+}
+
+/** The seller's VAT number as printed and sent: the setting as typed, or SE + the org. number's 10 digits + 01. */
+export function sellerVatNumber(settings: { vatNumber: string; orgNumber: string }): string {
+  const typed = settings.vatNumber.replace(/[\s-]+/g, '').toUpperCase();
+  return typed !== '' ? typed : derivedVatNumber(settings.orgNumber);
 }

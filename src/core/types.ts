@@ -37,7 +37,14 @@ export interface Settings {
   contactPerson: string; // Kontaktperson
   replyTo: string; // Svarsadress
   accounts: BookkeepingAccounts; // Konto … (SPEC §2.1, §11), as typed
+  vatCategory: VatCategory; // Momskategori
+  vatExemption: string; // Momsundantag: the exemption text of categories E and O
+  vatNumber: string; // Momsregistreringsnummer as typed ('' = derived from the org. number where needed)
+  fSkatt: boolean; // F-skatt = Ja: "Godkänd för F-skatt" on documents
 }
+
+/** The VAT category of every line (SPEC §2.1, §9): standard rate, exempt, outside the scope of VAT. */
+export type VatCategory = 'S' | 'E' | 'O';
 
 /** The bookkeeping accounts of the SIE export, as typed in Inställningar. */
 export interface BookkeepingAccounts {
@@ -59,10 +66,9 @@ export interface Municipality {
   email: string;
   invoiceAddress: string;
   invoiceReference: string;
-  /** Juridiskt namn: the buyer's full name ('' or absent = the member's name known by org. number). */
-  legalName?: string;
-  /** Utbetalningskonto: the bankgiro that payouts of the trainer pot go to ('' or absent = not given). */
-  payoutAccount?: string;
+  legalName: string; // Juridiskt namn as typed ('' = known by org. number, workbook/legalName.ts)
+  peppolId: string; // Peppol-ID as typed ('' = 0007: + org. number)
+  payoutAccount: string; // Utbetalningskonto: the municipality's bankgiro for payouts of the pot
 }
 
 export interface Course {

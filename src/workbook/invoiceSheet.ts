@@ -2,7 +2,8 @@
  * The invoice's layout, in one place (SPEC §2.7, §3.6): the printable sheet every invoice gets,
  * which is also what the PDF is drawn from. Four columns fit A4 portrait.
  */
-import { isValidOrgNumber, vatNumber } from '../core/luhn';
+import { sellerVatNumber } from '../core/identifiers';
+import { isValidOrgNumber } from '../core/luhn';
 import { swedishCompare } from '../core/names';
 import { sum } from '../core/money';
 import type {
@@ -46,6 +47,8 @@ export const REASON_PREFIX = 'Orsak: ';
 export const TO_PAY = 'Att betala';
 export const TO_RECEIVE = 'Att erhålla';
 export const VAT_FREE = 'Momsfri';
+/** Printed (and sent in e-invoices) when F-skatt = Ja (SPEC §2.1). */
+export const F_SKATT_TEXT = 'Godkänd för F-skatt';
 
 // Courses by id, built once per course list: descriptions are asked for line by line, and an
 // invoice may have thousands of lines.
@@ -170,7 +173,10 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     settings.address ? t(settings.address, { wrap: true }) : null,
     settings.bankgiro ? t(`Bankgiro ${settings.bankgiro}`) : null,
     settings.contactPerson ? t(`Kontaktperson: ${settings.contactPerson}`) : null,
-    vatApplies && isValidOrgNumber(settings.orgNumber) ? t(`Momsreg.nr ${vatNumber(settings.orgNumber)}`) : null,
+    vatApplies && (settings.vatNumber.trim() !== '' || isValidOrgNumber(settings.orgNumber))
+      ? t(`Momsreg.nr ${sellerVatNumber(settings)}`)
+      : null,
+    settings.fSkatt ? t(F_SKATT_TEXT) : null,
   ].filter((c, i) => i < 2 || c !== null);
   const headHeight = Math.max(seller.length, details.length);
   for (let i = 0; i < headHeight; i++) {
@@ -220,7 +226,12 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     row(null, null, t('Momsunderlag'), money(invoice.net));
     row(null, null, t(`Moms ${formatNumber(settings.vatPercent)} %`), money(invoice.vat));
   } else {
-    row(t(`${VAT_FREE} (0 % moms)`, { italic: true }), null, t('Summa'), money(invoice.net));
+    row(
+      t(`${settings.vatExemption.trim() || VAT_FREE} (0 % moms)`, { italic: true }),
+      null,
+      t('Summa'),
+      money(invoice.net),
+    );
   }
   // "Att erhålla" is followed by the positive amount (SPEC §3.6).
   row(null, null, t(totalLabel(invoice), { bold: true }), money(invoice.total.abs(), { bold: true }));

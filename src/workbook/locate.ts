@@ -23,6 +23,9 @@ const COLUMN: { [K in RecordKind]: Partial<Record<keyof RecordKinds[K], Header<K
     email: 'E-post',
     invoiceAddress: 'Fakturaadress',
     invoiceReference: 'Fakturareferens',
+    legalName: 'Juridiskt namn',
+    peppolId: 'Peppol-ID',
+    payoutAccount: 'Utbetalningskonto',
   },
   course: {
     id: 'Kurs-ID',
@@ -86,6 +89,10 @@ const SETTING_KEY: Record<SettingField, SettingKey> = {
   'accounts.fixed': SETTING.accountFixed,
   'accounts.bank': SETTING.accountBank,
   'accounts.vat': SETTING.accountVat,
+  vatCategory: SETTING.vatCategory,
+  vatExemption: SETTING.vatExemption,
+  vatNumber: SETTING.vatNumber,
+  fSkatt: SETTING.fSkatt,
 };
 
 export const NAMES: Names = {

@@ -57,7 +57,8 @@ export function pdfFileName(invoice: { number: string; municipality: string }): 
 export function invoiceMail(
   invoice: MailInvoice,
   settings: Pick<Settings, 'association' | 'bankgiro' | 'contactPerson' | 'replyTo'>,
-  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> & Partial<Pick<Municipality, 'orgNumber'>>,
+  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> &
+    Partial<Pick<Municipality, 'orgNumber' | 'legalName'>>,
   options: MailOptions,
 ): InvoiceMail {
   const kind = invoiceKind(invoice);
@@ -72,7 +73,7 @@ export function invoiceMail(
   const contact = settings.contactPerson.trim();
   const replyTo = settings.replyTo.trim();
 
-  const buyer = buyerLegalName({ orgNumber: '', ...municipality });
+  const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
   const intro = [...introLines(invoice, association, buyer, amount, receive)].join(' ');
   const facts: [string, string][] = [
     [amountLabel, amount],

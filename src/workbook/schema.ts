@@ -26,6 +26,7 @@ export const SETTINGS_HEADERS = ['Inställning', 'Värde'] as const;
 /** The run asked for (month and invoice date) is no tab, but its problems are reported as if it were. */
 export const RUN = { tab: 'Körning', columns: { month: 'Månad', invoiceDate: 'Fakturadatum' } } as const;
 
+/** Kommuner's columns; those added with e-invoices and payouts come last, so older tabs keep their layout. */
 export const MUNICIPALITY_HEADERS = [
   'Kommun',
   'Organisationsnummer',
@@ -35,6 +36,9 @@ export const MUNICIPALITY_HEADERS = [
   'E-post',
   'Fakturaadress',
   'Fakturareferens',
+  'Juridiskt namn',
+  'Peppol-ID',
+  'Utbetalningskonto',
 ] as const;
 
 /** Kommuner columns that are read when present (SPEC §2.2); older workbooks lack them. */
@@ -157,6 +161,10 @@ export const SETTING = {
   contactPerson: 'Kontaktperson',
   replyTo: 'Svarsadress',
   ocrLengthDigit: 'OCR med längdsiffra',
+  vatCategory: 'Momskategori',
+  vatExemption: 'Momsundantag',
+  vatNumber: 'Momsregistreringsnummer',
+  fSkatt: 'F-skatt',
   accountReceivables: 'Konto kundfordringar',
   accountCourseFees: 'Konto kursavgifter',
   accountPot: 'Konto utbildarpott',
@@ -191,13 +199,13 @@ export const SETTING_DEFAULTS: readonly { key: SettingKey; value: string | numbe
   { key: SETTING.contactPerson, value: '' },
   { key: SETTING.replyTo, value: '' },
   { key: SETTING.ocrLengthDigit, value: 'Ja' },
-];
-
-/**
- * The bookkeeping accounts (SPEC §2.1, §11): read with their defaults when the rows are missing,
- * so that a workbook made before them exports with the BAS accounts below.
- */
-export const ACCOUNT_SETTING_DEFAULTS: readonly { key: SettingKey; value: string }[] = [
+  // Momskategori: a missing or blank one reads as S when Moms (%) is above 0 (read/settings.ts),
+  // so that a workbook made before the e-invoice settings bills as it did.
+  { key: SETTING.vatCategory, value: 'E' },
+  { key: SETTING.vatExemption, value: 'Momsfri' },
+  { key: SETTING.vatNumber, value: '' },
+  { key: SETTING.fSkatt, value: 'Nej' },
+  // The bookkeeping accounts (SPEC §2.1, §11): a workbook made before them exports with these BAS accounts.
   { key: SETTING.accountReceivables, value: '1510' },
   { key: SETTING.accountCourseFees, value: '3510' },
   { key: SETTING.accountPot, value: '2990' },
@@ -211,26 +219,27 @@ export const REQUIRED_SETTINGS: readonly SettingKey[] = [SETTING.orgNumber, SETT
 
 export interface MemberMunicipality {
   name: string;
+  legalName: string; // Juridiskt namn
   orgNumber: string;
   fixedCost: number; // kr/år according to the agreement
 }
 
 /** The 14 members with org. numbers and yearly fixed costs from the agreement (sum 950 000). */
 export const MEMBERS: readonly MemberMunicipality[] = [
-  { name: 'Arjeplog', orgNumber: '212000-2668', fixedCost: 10323 },
-  { name: 'Arvidsjaur', orgNumber: '212000-2650', fixedCost: 23437 },
-  { name: 'Boden', orgNumber: '212000-2767', fixedCost: 106723 },
-  { name: 'Gällivare', orgNumber: '212000-2726', fixedCost: 66478 },
-  { name: 'Haparanda', orgNumber: '212000-2775', fixedCost: 36590 },
-  { name: 'Jokkmokk', orgNumber: '212000-2676', fixedCost: 18489 },
-  { name: 'Kalix', orgNumber: '212000-2692', fixedCost: 60024 },
-  { name: 'Kiruna', orgNumber: '212000-2783', fixedCost: 86211 },
-  { name: 'Luleå', orgNumber: '212000-2742', fixedCost: 298992 },
-  { name: 'Pajala', orgNumber: '212000-2718', fixedCost: 22829 },
-  { name: 'Piteå', orgNumber: '212000-2759', fixedCost: 160699 },
-  { name: 'Älvsbyn', orgNumber: '212000-2734', fixedCost: 30561 },
-  { name: 'Överkalix', orgNumber: '212000-2684', fixedCost: 12555 },
-  { name: 'Övertorneå', orgNumber: '212000-2700', fixedCost: 16089 },
+  { name: 'Arjeplog', legalName: 'Arjeplogs kommun', orgNumber: '212000-2668', fixedCost: 10323 },
+  { name: 'Arvidsjaur', legalName: 'Arvidsjaurs kommun', orgNumber: '212000-2650', fixedCost: 23437 },
+  { name: 'Boden', legalName: 'Bodens kommun', orgNumber: '212000-2767', fixedCost: 106723 },
+  { name: 'Gällivare', legalName: 'Gällivare kommun', orgNumber: '212000-2726', fixedCost: 66478 },
+  { name: 'Haparanda', legalName: 'Haparanda stad', orgNumber: '212000-2775', fixedCost: 36590 },
+  { name: 'Jokkmokk', legalName: 'Jokkmokks kommun', orgNumber: '212000-2676', fixedCost: 18489 },
+  { name: 'Kalix', legalName: 'Kalix kommun', orgNumber: '212000-2692', fixedCost: 60024 },
+  { name: 'Kiruna', legalName: 'Kiruna kommun', orgNumber: '212000-2783', fixedCost: 86211 },
+  { name: 'Luleå', legalName: 'Luleå kommun', orgNumber: '212000-2742', fixedCost: 298992 },
+  { name: 'Pajala', legalName: 'Pajala kommun', orgNumber: '212000-2718', fixedCost: 22829 },
+  { name: 'Piteå', legalName: 'Piteå kommun', orgNumber: '212000-2759', fixedCost: 160699 },
+  { name: 'Älvsbyn', legalName: 'Älvsbyns kommun', orgNumber: '212000-2734', fixedCost: 30561 },
+  { name: 'Överkalix', legalName: 'Överkalix kommun', orgNumber: '212000-2684', fixedCost: 12555 },
+  { name: 'Övertorneå', legalName: 'Övertorneå kommun', orgNumber: '212000-2700', fixedCost: 16089 },
 ];
 
 export const JOURNEYS: readonly string[] = [

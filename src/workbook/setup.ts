@@ -50,7 +50,13 @@ export type MemberDetails = Partial<Record<(typeof MUNICIPALITY_HEADERS)[number]
 /** Kommuner rows of the 14 members: name, org. number and fixed cost from the agreement, the rest from `details` (blank by default). */
 export function memberRows(details: (member: MemberMunicipality, index: number) => MemberDetails = () => ({})): CellValue[][] {
   return MEMBERS.map((m, i) => {
-    const row: MemberDetails = { Kommun: m.name, Organisationsnummer: m.orgNumber, 'Fast kostnad (kr/år)': m.fixedCost, ...details(m, i) };
+    const row: MemberDetails = {
+      Kommun: m.name,
+      'Juridiskt namn': m.legalName,
+      Organisationsnummer: m.orgNumber,
+      'Fast kostnad (kr/år)': m.fixedCost,
+      ...details(m, i),
+    };
     return MUNICIPALITY_HEADERS.map((h) => row[h] ?? '');
   });
 }
@@ -85,6 +91,10 @@ export function tabSetups(): Record<string, TabSetup> {
         'Fast kostnad (kr/år)': { format: FORMAT.money, width: 140 },
         'E-post': { format: FORMAT.text, width: 220 },
         Fakturaadress: { width: 240 },
+        Fakturareferens: { format: FORMAT.text, width: 130 },
+        'Juridiskt namn': { width: 180 },
+        'Peppol-ID': { format: FORMAT.text, width: 160 },
+        Utbetalningskonto: { format: FORMAT.text, width: 130 },
       }),
       rows: memberRows(),
       frozenRows: 1,

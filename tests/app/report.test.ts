@@ -16,6 +16,9 @@ function municipality(name: string, population: number | null = null): Municipal
     email: '',
     invoiceAddress: '',
     invoiceReference: '',
+    legalName: '',
+    peppolId: '',
+    payoutAccount: '',
   };
 }
 

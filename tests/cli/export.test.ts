@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeFailures, ruleFailures } from '../einvoice/validators';
 import { accountTotals, balance, ore, readSie, type ReadSie } from '../sie/reader';
 import { cellText, cli, col, dataRows, edit, load, ROOT, sampleCopy, sha256, sheet } from './helpers';
 
@@ -105,6 +106,22 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
     expect(existsSync(join(dir, 'ut/peppol'))).toBe(true);
   });
 
+  it('writes the e-invoice of every document of the year, as bill wrote it, passing the official rules', () => {
+    const exported = readdirSync(join(dir, 'ut/peppol')).sort();
+    const billed = [
+      ...readdirSync(join(dir, 'maj/peppol')).map((f) => join(dir, 'maj/peppol', f)),
+      ...readdirSync(join(dir, 'dec/peppol')).map((f) => join(dir, 'dec/peppol', f)),
+    ];
+    expect(exported.length).toBe(sie.vers.length);
+    expect(exported).toEqual(billed.map((p) => p.split('/').at(-1)!).sort());
+    for (const path of billed)
+      expect(readFileSync(join(dir, 'ut/peppol', path.split('/').at(-1)!)).equals(readFileSync(path))).toBe(true);
+    // The register's rebuild of a May invoice and of a December one with a payout.
+    for (const name of [exported[0], exported.at(-1)!]) {
+      expect(describeFailures(ruleFailures(readFileSync(join(dir, 'ut/peppol', name), 'utf8')))).toBe('');
+    }
+  });
+
   it('exports only what is dated in the period', () => {
     const r = cli(['export', '--workbook', file, '--from', '2024-12-01', '--out', join(dir, 'dec-ut')]);
     expect(r.status).toBe(0);
@@ -120,9 +137,8 @@ describe('yrkesresan export refuses', () => {
     const { dir, file } = sampleCopy();
     await edit(file, (wb) => {
       const ws = sheet(wb, 'Inställningar');
-      const next = ws.rowCount + 1;
-      ws.getCell(next, col(ws, 'Inställning')).value = 'Konto bank';
-      ws.getCell(next, col(ws, 'Värde')).value = '19 30';
+      const row = dataRows(ws).find((r) => cellText(ws, r, 'Inställning') === 'Konto bank')!;
+      ws.getCell(row, col(ws, 'Värde')).value = '19 30';
     });
     const before = sha256(file);
     const r = cli(['export', '--workbook', file, '--out', join(dir, 'ut')]);

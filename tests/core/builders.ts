@@ -37,6 +37,10 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     contactPerson: '',
     replyTo: '',
     accounts: { receivables: '1510', courseFees: '3510', pot: '2990', fixed: '3520', bank: '1930', vat: '2611' },
+    vatCategory: 'E',
+    vatExemption: 'Momsfri',
+    vatNumber: '',
+    fSkatt: false,
     ...overrides,
   };
 }
@@ -70,6 +74,9 @@ export function municipality(name: string, overrides: Partial<Municipality> = {}
     email: '',
     invoiceAddress: '',
     invoiceReference: '',
+    legalName: '',
+    peppolId: '',
+    payoutAccount: '',
     ...overrides,
   };
 }

@@ -19,7 +19,9 @@ function billedWorld(settings: Record<string, string> = {}) {
   }
   if (Object.keys(settings).length) {
     const rows = env.spreadsheet.read('Inställningar');
-    env.spreadsheet.seed('Inställningar', [...rows, ...Object.entries(settings)]);
+    const changed = rows.map((r) => (typeof r[0] === 'string' && r[0] in settings ? [r[0], settings[r[0]]] : r));
+    const added = Object.entries(settings).filter(([key]) => !rows.some((r) => r[0] === key));
+    env.spreadsheet.seed('Inställningar', [...changed, ...added]);
   }
   return { env, ctx };
 }
@@ -65,6 +67,22 @@ describe('Exportera e-fakturor och bokföring in Apps Script', () => {
     const total = register.slice(1).reduce((s, r) => s + BigInt(Math.round(Number(r[5]) * 100)), 0n);
     expect(accountTotals(sie.vers).get('1510')).toBe(total);
     expect(Buffer.from(files['sie/yrkesresan.se']).toString('latin1')).toContain('Lule\x86');
+    // One e-invoice per document of the period, UTF-8, named by number and municipality.
+    const peppol = Object.keys(files)
+      .filter((f) => f.startsWith('peppol/'))
+      .sort();
+    const numbers = register.slice(1).map((r) => String(r[0]));
+    expect(peppol).toEqual(
+      register
+        .slice(1)
+        .map((r) => `peppol/${r[0]} ${r[4]}.xml`)
+        .sort(),
+    );
+    expect(peppol.length).toBe(numbers.length);
+    const lulea = peppol.find((f) => f.endsWith(' Luleå.xml'))!;
+    const xml = Buffer.from(files[lulea]).toString('utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    expect(xml).toContain('<cbc:RegistrationName>Luleå kommun</cbc:RegistrationName>');
     const log = env.spreadsheet.read('Logg');
     expect(log.at(-1)![2]).toBe('Export');
     expect(log.at(-1)![4]).toBe('Klar');

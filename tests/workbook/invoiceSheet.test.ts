@@ -60,7 +60,7 @@ describe('the invoice sheet', () => {
 
   it('at a VAT rate above 0 shows base, rate, amount and the seller VAT number, not Momsfri', () => {
     const tabs = baseWorkbook();
-    tabs['Inställningar'] = settingsTab({ 'Moms (%)': 25 });
+    tabs['Inställningar'] = settingsTab({ 'Moms (%)': 25, Momskategori: 'S' });
     const { lines, doc } = linesOf('Boden', tabs);
     const text = lines.join('\n');
     expect(text).toContain('Momsreg.nr SE802000123901');

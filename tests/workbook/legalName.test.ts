@@ -18,7 +18,7 @@ const invoice: PlannedInvoice = {
 describe('Juridiskt namn', () => {
   it('the column wins; without it the Kommun name', () => {
     expect(buyerLegalName(haparanda)).toBe('Haparanda stad');
-    expect(buyerLegalName({ name: 'Testby', orgNumber: '' })).toBe('Testby');
+    expect(buyerLegalName({ name: 'Testby', orgNumber: '', legalName: '' })).toBe('Testby');
   });
   it('is the buyer on the invoice sheet, in the e-mail and in the e-invoice', () => {
     const ctx = { settings: defaultSettings(), municipalities: [haparanda], courses: [] };

@@ -241,9 +241,10 @@ describe('readWorkbook: errors name tab, row, column and value', () => {
   it('an invalid e-mail address and a Befolkning that is not a number', () => {
     const tabs = baseWorkbook();
     const kommuner = tabs['Kommuner'].map((r) => [...r]);
-    kommuner[1][5] = 'socialchef(at)arjeplog.se';
-    kommuner[2][2] = 'många';
-    kommuner[3][5] = '';
+    const col = (header: string) => kommuner[0].indexOf(header);
+    kommuner[1][col('E-post')] = 'socialchef(at)arjeplog.se';
+    kommuner[2][col('Befolkning')] = 'många';
+    kommuner[3][col('E-post')] = '';
     tabs['Kommuner'] = kommuner;
     expect(only(read(tabs).issues)).toEqual([
       { tab: 'Kommuner', row: 2, column: 'E-post', value: 'socialchef(at)arjeplog.se' },
@@ -305,12 +306,13 @@ describe('readWorkbook: the register', () => {
 describe('readWorkbook: settings rows', () => {
   it('warns about unknown and repeated settings, and uses the first of a repeated one', () => {
     const tabs = baseWorkbook();
+    const first = settingsTab().length + 1; // the sheet row of the first appended setting
     tabs['Inställningar'] = [...settingsTab(), ['Bank giro', '123-4567'], ['Fakturaprefix', 'XX']];
     const snap = read(tabs);
     expect(errors(snap.issues)).toEqual([]);
     expect(snap.issues.map((i) => [i.severity, i.row, i.column, i.value])).toEqual([
-      ['warning', 20, 'Inställning', 'Bank giro'],
-      ['warning', 21, 'Inställning', 'Fakturaprefix'],
+      ['warning', first, 'Inställning', 'Bank giro'],
+      ['warning', first + 1, 'Inställning', 'Fakturaprefix'],
     ]);
     expect(snap.input.settings.invoicePrefix).toBe('YR');
   });

@@ -11,7 +11,7 @@
 import { normalizeVatNumber, parsePeppolId } from '../../core/identifiers';
 import type { Issue, Municipality, Settings } from '../../core/types';
 import { SETTING, TAB } from '../schema';
-import { eInvoiceBuyer, eInvoiceSettings } from './documents';
+import { eInvoiceBuyer } from './documents';
 
 const STANDARD_RATES = ['25', '12', '6'];
 const CATEGORY = 'Momskategori';
@@ -20,7 +20,7 @@ const EXEMPTION = 'Momsundantag';
 
 /** Settings that would break every e-invoice. `settingRows`: the sheet row of each setting key as read. */
 export function eInvoiceSettingIssues(settings: Settings, settingRows: Record<string, number>): Issue[] {
-  const s = eInvoiceSettings(settings);
+  const s = settings;
   const issues: Issue[] = [];
   const at = (key: string, value: string, message: string, fallbackKey: string = SETTING.vat): void => {
     const row = settingRows[key] ?? settingRows[fallbackKey];

@@ -6,12 +6,7 @@
 import { sum } from '../../core/money';
 import type { Course, Ledger, Municipality, PlannedInvoice, RegisteredInvoice, Settings } from '../../core/types';
 import { buyerLegalName } from '../legalName';
-import { eInvoiceFileName, eInvoiceXml, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSettings } from './ubl';
-
-/** Settings as read, with the e-invoice settings of SPEC §2.1 (defaults where a workbook predates them). */
-type SettingsWithEInvoice = Settings & Partial<Pick<EInvoiceSettings, 'vatCategory' | 'vatExemption' | 'vatNumber' | 'fSkatt'>>;
-/** A Kommuner record, with the columns of SPEC §2.2 that e-invoices read. */
-type MunicipalityWithEInvoice = Municipality & Partial<Pick<EInvoiceBuyer, 'peppolId'>>;
+import { eInvoiceFileName, eInvoiceXml, type EInvoiceBuyer, type EInvoiceDocument } from './ubl';
 
 export interface EInvoiceContext {
   settings: Settings;
@@ -26,20 +21,8 @@ export interface EInvoiceFile {
   xml: string;
 }
 
-export function eInvoiceSettings(settings: Settings): EInvoiceSettings {
-  const s = settings as SettingsWithEInvoice;
-  return {
-    ...settings,
-    // Without a Momskategori setting, a VAT rate above 0 reads as standard-rated.
-    vatCategory: s.vatCategory ?? (settings.vatPercent.gt(0) ? 'S' : 'E'),
-    vatExemption: s.vatExemption ?? 'Momsfri',
-    vatNumber: s.vatNumber ?? '',
-    fSkatt: s.fSkatt ?? false,
-  };
-}
-
 export function eInvoiceBuyer(m: Municipality): EInvoiceBuyer {
-  return { ...m, legalName: buyerLegalName(m), peppolId: (m as MunicipalityWithEInvoice).peppolId ?? '' };
+  return { ...m, legalName: buyerLegalName(m) };
 }
 
 function municipalityOf(name: string, municipalities: readonly Municipality[]): Municipality {
@@ -51,7 +34,7 @@ function municipalityOf(name: string, municipalities: readonly Municipality[]): 
 function file(doc: EInvoiceDocument, municipality: string, ctx: EInvoiceContext): EInvoiceFile {
   const xml = eInvoiceXml({
     document: doc,
-    settings: eInvoiceSettings(ctx.settings),
+    settings: ctx.settings,
     buyer: eInvoiceBuyer(municipalityOf(municipality, ctx.municipalities)),
     courses: ctx.courses,
   });
@@ -72,7 +55,7 @@ export function plannedEInvoice(invoice: PlannedInvoice, ctx: EInvoiceContext): 
 
 /** The number of the invoice a register row credits ('' for an invoice). */
 function creditedNumber(row: RegisteredInvoice): string {
-  return String((row as RegisteredInvoice & { credits?: string }).credits ?? '').trim();
+  return (row.credits ?? '').trim();
 }
 
 /**

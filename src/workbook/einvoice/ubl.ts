@@ -13,19 +13,17 @@
  * one. A negative line always has a negative quantity and a positive price (BR-27).
  */
 import { lastDayOfMonth } from '../../core/dates';
-import { bankgiroDigits, parsePeppolId } from '../../core/identifiers';
-import { vatNumber as derivedVatNumber } from '../../core/luhn';
+import { bankgiroDigits, parsePeppolId, sellerVatNumber } from '../../core/identifiers';
 import { isValidOrgNumber } from '../../core/luhn';
 import { Dec, toOre, type Decimal } from '../../core/money';
-import type { Course, InvoiceLine, IsoDate, Municipality, Settings } from '../../core/types';
-import { lineDescription } from '../invoiceSheet';
+import type { Course, InvoiceLine, IsoDate, Municipality, Settings, VatCategory } from '../../core/types';
+import { F_SKATT_TEXT, lineDescription } from '../invoiceSheet';
 import { parsePostalAddress } from './address';
 import { el, serializeXml, type XmlElement, type XmlNode } from './xml';
 
 export const CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PROFILE_ID = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
 export const CURRENCY = 'SEK';
-export const F_SKATT_TEXT = 'Godkänd för F-skatt';
 export const BANKGIRO_BRANCH = 'SE:BANKGIRO';
 const NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -34,21 +32,27 @@ const NS = {
   cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
 };
 
-export type VatCategory = 'S' | 'E' | 'O';
-
 /** The settings an e-invoice reads (SPEC §2.1). */
-export type EInvoiceSettings = Pick<Settings, 'association' | 'orgNumber' | 'address' | 'bankgiro' | 'vatPercent' | 'contactPerson' | 'replyTo'> & {
-  vatCategory: VatCategory;
-  vatExemption: string;
-  vatNumber: string; // as typed; '' = SE + the org. number's digits + 01
-  fSkatt: boolean;
-};
+export type EInvoiceSettings = Pick<
+  Settings,
+  | 'association'
+  | 'orgNumber'
+  | 'address'
+  | 'bankgiro'
+  | 'vatPercent'
+  | 'contactPerson'
+  | 'replyTo'
+  | 'vatCategory'
+  | 'vatExemption'
+  | 'vatNumber'
+  | 'fSkatt'
+>;
 
-/** The buyer's details an e-invoice reads (SPEC §2.2). */
-export type EInvoiceBuyer = Pick<Municipality, 'name' | 'orgNumber' | 'invoiceAddress' | 'invoiceReference'> & {
-  legalName: string;
-  peppolId: string; // as typed; '' = 0007: + the org. number
-};
+/** The buyer's details an e-invoice reads (SPEC §2.2); `legalName` as printed (workbook/legalName.ts). */
+export type EInvoiceBuyer = Pick<
+  Municipality,
+  'name' | 'orgNumber' | 'invoiceAddress' | 'invoiceReference' | 'legalName' | 'peppolId'
+>;
 
 /** An invoice or a credit note, with its lines as they are in the register. */
 export interface EInvoiceDocument {
@@ -85,12 +89,6 @@ export function invoicePeriod(period: string): { start: IsoDate; end: IsoDate } 
   const year = period.slice(0, 4);
   const month = Number(period.slice(5, 7));
   return { start: `${year}-${month <= 6 ? '01' : '07'}-01`, end: lastDayOfMonth(period) };
-}
-
-/** The seller's VAT number as sent: the setting, or SE + the org. number's 10 digits + 01. */
-export function sellerVatNumber(settings: Pick<EInvoiceSettings, 'vatNumber' | 'orgNumber'>): string {
-  const typed = settings.vatNumber.replace(/[\s-]+/g, '').toUpperCase();
-  return typed !== '' ? typed : derivedVatNumber(settings.orgNumber);
 }
 
 /** Categories S (standard rate) and E (exempt) need the seller's VAT number; O (outside the scope) must not carry one. */

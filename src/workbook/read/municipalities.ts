@@ -57,8 +57,8 @@ export function readMunicipalities(t: TabData, issues: IssueList): { municipalit
       email,
       invoiceAddress: cellText(cell(t, r, 'Fakturaadress')),
       invoiceReference: cellText(cell(t, r, 'Fakturareferens')),
-      // Optional columns (SPEC §2.2): blank when the tab has none.
       legalName: cellText(cell(t, r, 'Juridiskt namn')),
+      peppolId: cellText(cell(t, r, 'Peppol-ID')),
       payoutAccount: cellText(cell(t, r, 'Utbetalningskonto')),
     });
   }

@@ -1,11 +1,9 @@
 /** Inställningar: each setting by its key, blank or missing ones from the defaults, bad values reported. */
 import { Dec, type Decimal } from '../../core/money';
-import type { FeeComponents, Settings } from '../../core/types';
+import type { FeeComponents, Settings, VatCategory } from '../../core/types';
 import { cellText, isBlank, isEmail, parseDate, parseNumber, parseYesNo } from '../cells';
 import type { CellValue } from '../port';
-import { ACCOUNT_SETTING_DEFAULTS, SETTING, SETTING_DEFAULTS as BASE_DEFAULTS, SETTINGS_HEADERS, headerKey, type SettingKey } from '../schema';
-
-const SETTING_DEFAULTS = [...BASE_DEFAULTS, ...ACCOUNT_SETTING_DEFAULTS];
+import { SETTING, SETTING_DEFAULTS, SETTINGS_HEADERS, headerKey, type SettingKey } from '../schema';
 import { cell, checkColumns, type IssueList, type TabData } from './tab';
 
 function defaultOf(key: SettingKey): string | number {
@@ -85,11 +83,28 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
     const { value, row } = raw(SETTING.replyTo);
     bad(SETTING.replyTo, value, row, 'Skriv en e-postadress eller lämna tomt.');
   }
-  const ocrRaw = raw(SETTING.ocrLengthDigit);
-  let ocrLengthDigit = parseYesNo(ocrRaw.value, true);
-  if (ocrLengthDigit === null) {
-    bad(SETTING.ocrLengthDigit, ocrRaw.value, ocrRaw.row, 'Skriv Ja eller Nej.');
-    ocrLengthDigit = true;
+  const yesNo = (key: SettingKey, fallback: boolean): boolean => {
+    const { value, row } = raw(key);
+    const answer = parseYesNo(value, fallback);
+    if (answer === null) bad(key, value, row, 'Skriv Ja eller Nej.');
+    return answer ?? fallback;
+  };
+  const ocrLengthDigit = yesNo(SETTING.ocrLengthDigit, true);
+  const fSkatt = yesNo(SETTING.fSkatt, false);
+
+  // A missing or blank Momskategori follows Moms (%): S above 0, else the default E.
+  const typedCategory = found.get(headerKey(SETTING.vatCategory));
+  let vatCategory: VatCategory = vat.gt(0) ? 'S' : 'E';
+  if (typedCategory && !isBlank(typedCategory.value)) {
+    const c = cellText(typedCategory.value).toUpperCase();
+    if (c === 'S' || c === 'E' || c === 'O') vatCategory = c;
+    else
+      bad(
+        SETTING.vatCategory,
+        typedCategory.value,
+        typedCategory.row,
+        'Skriv S (momspliktig), E (momsbefriad) eller O (utanför momsens tillämpningsområde).',
+      );
   }
 
   const fees: FeeComponents = {
@@ -129,6 +144,10 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
       bank: text(SETTING.accountBank),
       vat: text(SETTING.accountVat),
     },
+    vatCategory,
+    vatExemption: text(SETTING.vatExemption),
+    vatNumber: text(SETTING.vatNumber),
+    fSkatt,
   };
   return { settings, rows };
 }
