@@ -142,7 +142,7 @@ describe('a kreditfaktura end to end', () => {
     expect(texts).toContain('Att erhålla');
     expect(
       texts.some((t) =>
-        /^Norrbottens Kommuner betalar ut [\d ]+,\d\d kr till Jokkmokk senast \d{4}-\d\d-\d\d\./.test(t),
+        /^Norrbottens Kommuner betalar ut [\d ]+,\d\d kr till Jokkmokks kommun senast \d{4}-\d\d-\d\d\./.test(t),
       ),
     ).toBe(true);
   });

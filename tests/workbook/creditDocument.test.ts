@@ -90,11 +90,9 @@ describe('an invoice with a negative total', () => {
   it('says the association pays out to the buyer’s Juridiskt namn by the due date, to its Utbetalningskonto when filled', () => {
     const tabs = baseWorkbook();
     const kommuner = tabs['Kommuner'];
-    const kiruna = (row: CellValue[], value: string) => (row[0] === 'Kiruna' ? value : '');
-    tabs['Kommuner'] = kommuner.map((row, i): CellValue[] =>
-      i === 0
-        ? [...row, 'Juridiskt namn', 'Utbetalningskonto']
-        : [...row, kiruna(row, 'Kiruna kommun'), kiruna(row, '5555-5555')],
+    const at = (header: string) => kommuner[0].indexOf(header);
+    tabs['Kommuner'] = kommuner.map((row): CellValue[] =>
+      row[0] === 'Kiruna' ? row.map((v, c) => (c === at('Juridiskt namn') ? 'Kiruna kommuns socialtjänst' : c === at('Utbetalningskonto') ? '5555-5555' : v)) : row,
     );
     const wb = billed([MAY, DECEMBER], tabs);
     const number = numberOf(wb, 'Kiruna', '2024-12');
@@ -110,7 +108,7 @@ describe('an invoice with a negative total', () => {
     expect(lines[0]).toBe(`Faktura – att erhålla  Fakturanummer  ${number}`);
     expect(lines.join('\n')).not.toContain('Kreditfaktura');
     expect(lines).toContain(
-      `Norrbottens Kommuner betalar ut 1866.67 kr till Kiruna kommun senast 2025-01-17 till utbetalningskonto 5555-5555. Ingen betalning ska göras. Ange fakturanummer ${number} vid frågor.`.replace(
+      `Norrbottens Kommuner betalar ut 1866.67 kr till Kiruna kommuns socialtjänst senast 2025-01-17 till utbetalningskonto 5555-5555. Ingen betalning ska göras. Ange fakturanummer ${number} vid frågor.`.replace(
         '1866.67',
         '1 866,67',
       ),

@@ -80,7 +80,7 @@ describe('the invoice sheet', () => {
     expect(text).toContain('Utbildarpott 2024 (2 utbildardagar)  -1 866,67 kr');
     expect(text).toContain('Att erhålla  1 866,67 kr');
     expect(text).toContain(
-      'Norrbottens Kommuner betalar ut 1 866,67 kr till Kiruna senast 2025-01-17. Ingen betalning ska göras.',
+      'Norrbottens Kommuner betalar ut 1 866,67 kr till Kiruna kommun senast 2025-01-17. Ingen betalning ska göras.',
     );
     expect(text).not.toContain('vid betalning');
     expect(text).not.toContain('Att betala');
