@@ -66,6 +66,35 @@ describe('bill writes DIR/peppol', () => {
   });
 });
 
+describe('credit writes the CreditNote of the credited invoice to DIR/peppol', () => {
+  it('a credit note of a May invoice and of a net-negative December invoice pass the schema and both rule sets', async () => {
+    const { dir, file } = sampleCopy();
+    const may = bill(file, dir, '2025-05', '2025-05-31');
+    const december = bill(file, dir, '2025-12', '2025-12-19');
+    const negative = december.json.invoices.find((i) => i.credit)!;
+    const docs: { name: string; xml: string }[] = [];
+    for (const [invoice, date] of [
+      [may.json.invoices[0].number, '2025-06-10'],
+      [negative.number, '2025-12-22'],
+    ]) {
+      const out = join(dir, `kredit-${invoice}`);
+      const r = cli(['credit', '--workbook', file, '--invoice', invoice, '--date', date, '--reason', 'Fel kommun & <fel> dagar', '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      const json = readJson(out);
+      const note = json.invoices[0];
+      const xml = readFileSync(join(out, 'peppol', `${note.number} ${note.municipality}.xml`), 'utf8');
+      expect(xml).toMatch(/^<\?xml[^>]*>\s*<CreditNote\b/);
+      expect(xml).toMatch(new RegExp(`<cac:BillingReference>\\s*<cac:InvoiceDocumentReference>\\s*<cbc:ID>${invoice}</cbc:ID>`));
+      expect(xml).toContain('Fel kommun &amp; &lt;fel&gt; dagar');
+      docs.push({ name: note.number, xml });
+      const failures = ruleFailures(xml);
+      expect(failures, describeFailures(failures)).toEqual([]);
+    }
+    const errors = await schemaErrors(docs);
+    for (const d of docs) expect(errors.get(d.name), d.name).toEqual([]);
+  });
+});
+
 describe('a bankgiro that breaks the rule is refused before anything is written', () => {
   it.each(['se bifogad', '5550-1234'])('Bankgiro %j: exit 2, workbook unchanged', async (bankgiro) => {
     const { dir, file } = sampleCopy();
