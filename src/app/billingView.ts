@@ -145,11 +145,14 @@ export function parseRequest(request: unknown, today: string): BillingRequest {
     throw new Error('Ange faktureringsmånad (maj eller december) och fakturadatum.');
   }
   const r = request as Record<string, unknown>;
-  const given = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v));
+  const given = (v: unknown): string =>
+    typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v);
   const month = given(r.month) || defaultRun(today).month;
   const invoiceDate = given(r.invoiceDate) || today;
   if (!isRunMonth(month)) {
-    throw new Error(`Faktureringsmånaden måste vara maj eller december, skriven ÅÅÅÅ-05 eller ÅÅÅÅ-12 (fick "${month}").`);
+    throw new Error(
+      `Faktureringsmånaden måste vara maj eller december, skriven ÅÅÅÅ-05 eller ÅÅÅÅ-12 (fick "${month}").`,
+    );
   }
   if (!isIsoDate(invoiceDate)) {
     throw new Error(`Fakturadatumet måste vara ett datum skrivet ÅÅÅÅ-MM-DD (fick "${invoiceDate}").`);
@@ -161,7 +164,7 @@ export function parseRequest(request: unknown, today: string): BillingRequest {
 // ---------------------------------------------------------------------------------------------
 // Views
 
-function issueView(issue: Issue): IssueView {
+export function issueView(issue: Issue): IssueView {
   return {
     severity: issue.severity,
     tab: String(issue.tab ?? ''),
@@ -172,7 +175,7 @@ function issueView(issue: Issue): IssueView {
   };
 }
 
-function lineView(line: InvoiceLine, input: RunInput | null): LineView {
+export function lineView(line: InvoiceLine, input: Pick<RunInput, 'courses'> | null): LineView {
   const description = lineDescription(line, input?.courses ?? []);
   const amount = { amount: money2(line.amount), amountText: formatMoney(line.amount) };
   switch (line.kind) {
@@ -187,7 +190,15 @@ function lineView(line: InvoiceLine, input: RunInput | null): LineView {
         ...amount,
       };
     case 'fixed':
-      return { kind: 'fixed', description, quantity: '', quantityText: '', unitPrice: '', unitPriceText: '', ...amount };
+      return {
+        kind: 'fixed',
+        description,
+        quantity: '',
+        quantityText: '',
+        unitPrice: '',
+        unitPriceText: '',
+        ...amount,
+      };
     case 'trainerPot':
       return {
         kind: 'trainerPot',
@@ -222,7 +233,14 @@ export function previewView(request: RunRequest, outcome: BillOutcome): PreviewV
   const plan = errors.length === 0 ? outcome.plan : null;
   if (!plan) {
     if (errors.length === 0) {
-      errors.push({ severity: 'error', tab: '', row: null, column: '', value: '', message: 'Körningen kunde inte planeras.' });
+      errors.push({
+        severity: 'error',
+        tab: '',
+        row: null,
+        column: '',
+        value: '',
+        message: 'Körningen kunde inte planeras.',
+      });
     }
     return {
       ok: false,
@@ -303,7 +321,12 @@ function notWritten(req: RunRequest, view: PreviewView, message: string): Confir
   };
 }
 
-function writtenView(req: RunRequest, outcome: BillOutcome, view: PreviewView, sheetUrl: (sheet: string) => string): ConfirmView {
+function writtenView(
+  req: RunRequest,
+  outcome: BillOutcome,
+  view: PreviewView,
+  sheetUrl: (sheet: string) => string,
+): ConfirmView {
   const plan = outcome.plan as RunPlan;
   const invoices = plan.invoices.map((inv): WrittenInvoiceView => {
     const sheet = outcome.documents.find((d) => d.invoice.number === inv.number)?.sheet ?? invoiceSheetName(inv);

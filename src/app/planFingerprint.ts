@@ -3,6 +3,7 @@
  * can refuse to write any other plan (the sheet may have changed in between).
  */
 import { money2 } from '../core/money';
+import type { CreditPlan } from '../core/credit';
 import type { InvoiceLine, RunPlan } from '../core/types';
 
 /**
@@ -18,6 +19,31 @@ export function planFingerprint(plan: RunPlan): string {
   for (const s of plan.attendanceStamps) parts.push(`A|${s.ref.tab}|${s.ref.row}|${s.number}`);
   for (const s of plan.trainerStamps) parts.push(`T|${s.ref.tab}|${s.ref.row}|${s.number}`);
   parts.push(`P|${money2(plan.pot.collected)}|${money2(plan.pot.paidOut)}|${money2(plan.pot.carriedOver)}`);
+  return hash(parts.join('\n'));
+}
+
+/**
+ * The same for a planned credit (Kreditera faktura): what it credits, the credit note's number,
+ * dates, OCR, reason, lines, total, the pot figures and the rows it releases.
+ */
+export function creditFingerprint(plan: CreditPlan): string {
+  const n = plan.note;
+  const parts: string[] = [
+    plan.kind,
+    plan.runId,
+    plan.credited.number,
+    plan.credited.invoiceDate,
+    money2(plan.credited.total),
+  ];
+  parts.push(
+    `N|${n.number}|${n.municipality}|${n.invoiceDate}|${n.dueDate}|${n.ocr}|${n.period}|${money2(n.total)}|${n.creditOf?.reason ?? ''}`,
+  );
+  for (const line of n.lines) parts.push(`L|${lineKey(line)}`);
+  for (const a of plan.released.attendance) parts.push(`A|${a.ref.tab}|${a.ref.row}`);
+  for (const t of plan.released.trainers) parts.push(`T|${t.ref.tab}|${t.ref.row}`);
+  parts.push(`F|${plan.released.fixedYears.join(',')}`);
+  const p = plan.pot;
+  parts.push(`P|${money2(p.balanceBefore)}|${money2(p.collected)}|${money2(p.paidOut)}|${money2(p.balanceAfter)}`);
   return hash(parts.join('\n'));
 }
 

@@ -4,6 +4,7 @@
 // keeps the JSDoc of the custom functions for autocomplete). The work lives in the modules.
 import { buildMenu, checkData, setupTabs } from './menu';
 import { billingConfirm as confirmBilling, billingPreview as previewBilling, openBillingDialog } from './billing';
+import { creditConfirm as confirmCredit, creditList as listCredits, creditPreview as previewCredit, openCreditDialog } from './credit';
 import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
 import { openFollowUp } from './followUp';
 import { importConfirm as confirmImport, importOptions as optionsOfImport, importPreview as previewImport, openImportDialog } from './importing';
@@ -20,6 +21,9 @@ export function runBilling(): void {
 }
 export function sendInvoices(): void {
   openSendDialog();
+}
+export function creditInvoice(): void {
+  openCreditDialog();
 }
 export function importAttendance(): void {
   openImportDialog();
@@ -43,6 +47,15 @@ export function billingPreview(request: unknown): unknown {
 }
 export function billingConfirm(request: unknown): unknown {
   return confirmBilling(request);
+}
+export function creditList(): unknown {
+  return listCredits();
+}
+export function creditPreview(request: unknown): unknown {
+  return previewCredit(request);
+}
+export function creditConfirm(request: unknown): unknown {
+  return confirmCredit(request);
 }
 export function importOptions(): unknown {
   return optionsOfImport();

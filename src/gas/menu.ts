@@ -17,6 +17,7 @@ export const MENU_TITLE = 'Yrkesresan';
 export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
+  ['Kreditera faktura', 'creditInvoice'],
   ['Importera närvaro', 'importAttendance'],
   ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
   ['Kontrollera data', 'checkWorkbook'],

@@ -9,6 +9,7 @@ import { date, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 const SPEC_ITEMS = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
+  ['Kreditera faktura', 'creditInvoice'],
   ['Importera närvaro', 'importAttendance'],
   ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
   ['Kontrollera data', 'checkWorkbook'],
