@@ -29,6 +29,7 @@ import { readPayments, type PaymentLedger } from '../workbook/read/payments';
 import { TAB } from '../workbook/schema';
 import { writePaymentImport, type InvoicePaymentState } from '../workbook/writePayments';
 import { mayAdminister, orderIssues } from './bill';
+import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from './log';
 import { sentTime } from './send';
 
 export interface BankFileUpload {
@@ -43,6 +44,8 @@ export interface PaymentOptions {
   /** Who runs it, checked against Administratörer; undefined = the holder of the file (command line). */
   user?: string;
   now?: () => Date;
+  /** Användare of the Logg row that importPayments appends (the import and a refusal); no row when absent. */
+  logUser?: string;
 }
 
 /** One payment of the file as the preview and payments.json show it. */
@@ -309,16 +312,35 @@ export function previewPayments(port: WorkbookPort, upload: BankFileUpload | nul
   return 'outcome' in p ? p.outcome : p;
 }
 
-/** Reads, matches and, when there is no error, writes the import in its safe order. */
+/** Logg's Detaljer of an import: the file, the counts, the allocations and the invoices' new statuses. */
+export function paymentsDetails(outcome: PaymentOutcome): string {
+  const parts = [outcome.message];
+  if (outcome.allocations.length) parts.push(`Fördelat: ${outcome.allocations.map((a) => `${a.bankReference} till ${a.invoice}`).join(', ')}.`);
+  if (outcome.invoices.length) parts.push(`Fakturor: ${outcome.invoices.map((i) => `${i.number} ${i.status} (betalt ${i.paid})`).join(', ')}.`);
+  return parts.join(' ');
+}
+
+/**
+ * Reads, matches and, when there is no error, writes the import in its safe order. With
+ * `logUser`, one Logg row records the import or its refusal.
+ */
 export function importPayments(port: WorkbookPort, upload: BankFileUpload | null, options: PaymentOptions): PaymentOutcome {
   const p = plan(port, upload, options);
-  if (!('outcome' in p)) return p;
+  const log = (details: string, result: string) => {
+    if (options.logUser !== undefined) appendLog(port, { action: LOG_ACTION.payments, user: options.logUser, details, result });
+  };
+  if (!('outcome' in p)) {
+    log(errorsDetails(upload ? `Fil ${upload.name}` : 'Utan fil', p.errors), LOG_RESULT.refused);
+    return p;
+  }
   const written = writePaymentImport(port, p.snapshot, p.ledger, {
     newRecords: p.newRecords,
     statusUpdates: p.statusUpdates,
     invoices: p.invoiceStates,
   });
-  return { ...p.outcome, written, message: written ? p.outcome.message : `${p.outcome.message} Ingenting behövde ändras.` };
+  const outcome = { ...p.outcome, written, message: written ? p.outcome.message : `${p.outcome.message} Ingenting behövde ändras.` };
+  log(paymentsDetails(outcome), LOG_RESULT.done);
+  return outcome;
 }
 
 /** payments.json (SPEC §10). */

@@ -27,7 +27,16 @@ export type Command =
   | { kind: 'check'; workbook: string }
   | { kind: 'report'; workbook: string; out: string }
   | { kind: 'export'; workbook: string; from: string | null; to: string | null; out: string }
-  | { kind: 'import'; workbook: string; file: string; tab: string | null; dryRun: boolean; out: string };
+  | { kind: 'import'; workbook: string; file: string; tab: string | null; dryRun: boolean; out: string }
+  | { kind: 'payments'; workbook: string; file: string; dryRun: boolean; out: string }
+  | {
+      kind: 'remind';
+      workbook: string;
+      date: string | null; // null: today in Europe/Stockholm
+      dryRun: boolean;
+      send: boolean;
+      out: string;
+    };
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
@@ -37,6 +46,8 @@ Användning:
   yrkesresan bill --workbook FIL.xlsx --month ÅÅÅÅ-MM [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
   yrkesresan check --workbook FIL.xlsx
   yrkesresan credit --workbook FIL.xlsx --invoice NUMMER [--date ÅÅÅÅ-MM-DD] [--reason TEXT] [--dry-run] [--send] --out KATALOG
+  yrkesresan payments --workbook FIL.xlsx --file BANKFIL [--dry-run] --out KATALOG
+  yrkesresan remind --workbook FIL.xlsx [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
   yrkesresan report --workbook FIL.xlsx --out KATALOG
   yrkesresan import --workbook FIL.xlsx --file EXPORT.csv|EXPORT.xlsx [--tab NAMN] [--dry-run] --out KATALOG
   yrkesresan export --workbook FIL.xlsx [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] --out KATALOG
@@ -51,6 +62,16 @@ Kommandon:
           kreditfaktura med fakturans rader negerade skrivs i Fakturor och Fakturarader, fakturan
           får Status Krediterad, och dess rader faktureras på nytt vid nästa körning. I KATALOG
           skrivs invoices.json och kreditfakturans PDF (och med --send ett e-postmeddelande).
+  payments
+          Läser in betalningar från bankens fil (camt.054 eller BgMax) precis som menyn
+          "Betalningar och påminnelser": varje betalning blir en rad i Inbetalningar, matchas mot
+          fakturornas OCR (eller ett fakturanummer i meddelandet), och fakturornas Betalt,
+          Betaldatum och Status uppdateras. Fakturanummer som skrivits i kolumnen Faktura för
+          omatchade betalningar tillämpas. En fil som redan lästs in ändrar ingenting.
+          Skriver KATALOG/payments.json.
+  remind  Listar fakturorna som är förfallna på datumet och, med --send, skriver en påminnelse
+          per faktura (med fakturans PDF) i KATALOG/mail/ och datumet i Påmind. En faktura
+          påminns högst en gång per 14 dagar. Skriver KATALOG/reminders.json.
   check   Kontrollerar arbetsboken och listar alla fel och varningar. Ändrar ingenting.
   report  Skriver en uppföljning av arbetsboken till KATALOG.
   import  Läser in närvaro från en rapport exporterad ur Totara (CSV eller Excel) till en
@@ -75,6 +96,17 @@ Flaggor för credit:
   --reason TEXT    orsaken, som skrivs på kreditfakturan och i e-postmeddelandet
   --dry-run, --send, --out som för bill
 
+Flaggor för payments:
+  --file BANKFIL   bankens fil med inbetalningar till bankgirot (camt.054 eller BgMax)
+  --dry-run        förhandsgranskning: payments.json skrivs, arbetsboken lämnas orörd
+
+Flaggor för remind:
+  --date DATUM     dagen som förfallna fakturor räknas på (standard: dagens datum i Sverige);
+                   nytt förfallodatum = datum + 10 dagar
+  --send           skriver påminnelserna (.eml) i KATALOG/mail/ och datumet i Påmind
+  --dry-run        förhandsgranskning: reminders.json (och med --send e-posten) skrivs,
+                   arbetsboken lämnas orörd
+
 Slutstatus:
   0  klart (varningar kan ha visats)
   1  felaktigt kommando, fil som inte kan läsas eller skrivas, arbetsboken används av en annan
@@ -84,7 +116,12 @@ Slutstatus:
 
 type Spec = Record<string, 'value' | 'flag'>;
 
-const SPECS: Record<'bill' | 'credit' | 'check' | 'report' | 'import' | 'export', Spec> = {
+type Name = 'bill' | 'credit' | 'check' | 'report' | 'import' | 'export' | 'payments' | 'remind';
+const NAMES: readonly Name[] = ['bill', 'credit', 'check', 'report', 'import', 'export', 'payments', 'remind'];
+
+const SPECS: Record<Name, Spec> = {
+  payments: { workbook: 'value', file: 'value', out: 'value', 'dry-run': 'flag' },
+  remind: { workbook: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   import: { workbook: 'value', file: 'value', tab: 'value', out: 'value', 'dry-run': 'flag' },
   export: { workbook: 'value', from: 'value', to: 'value', out: 'value' },
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
@@ -105,13 +142,13 @@ function fail(error: string): Parsed {
 }
 
 export function parseArgs(argv: string[]): Parsed {
-  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, check, report, import eller export.');
+  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, payments, remind, check, report, import eller export.');
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
   const [name, ...rest] = argv;
-  if (name !== 'bill' && name !== 'credit' && name !== 'check' && name !== 'report' && name !== 'import' && name !== 'export') {
-    return fail(`Okänt kommando "${name}". Använd bill, credit, check, report, import eller export.`);
+  if (!(NAMES as readonly string[]).includes(name)) {
+    return fail(`Okänt kommando "${name}". Använd bill, credit, payments, remind, check, report, import eller export.`);
   }
-  const spec = SPECS[name];
+  const spec = SPECS[name as Name];
   const values: Record<string, string> = {};
   const flags = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
@@ -166,6 +203,18 @@ export function parseArgs(argv: string[]): Parsed {
     return { ok: true, command: { kind: 'import', workbook, file, tab, dryRun: flags.has('dry-run'), out } };
   }
   if (name === 'credit') return parseCredit(values, flags, workbook, out);
+  if (name === 'payments') {
+    const file = required('file');
+    if (!file) return fail('Ange bankens fil med --file BANKFIL (camt.054 eller BgMax).');
+    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+    return { ok: true, command: { kind: 'payments', workbook, file, dryRun: flags.has('dry-run'), out } };
+  }
+  if (name === 'remind') {
+    const date = values.date ?? null;
+    if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+    return { ok: true, command: { kind: 'remind', workbook, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+  }
 
   const month = required('month');
   if (!month) return fail('Ange faktureringsmånaden med --month ÅÅÅÅ-MM.');

@@ -7,16 +7,13 @@
  * mail files are written first, so a failure among them leaves the workbook as it was and a
  * re-run produces the same invoices again.
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { checkWorkbook } from '../app/check';
 import { runExport, SIE_PATH } from '../app/export';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
-import type { Issue } from '../core/types';
 import { plannedEInvoice } from '../workbook/einvoice/documents';
 import { pdfFileName } from '../workbook/mail';
 import { credit } from './credit';
@@ -27,10 +24,12 @@ import { sendAsFiles } from './mailFiles';
 import { renderPdf } from './pdf';
 import { Progress } from './progress';
 import { importCommand } from './importCommand';
+import { paymentsCommand } from './payments';
 import { runReport } from './report';
-import { XlsxWorkbook } from './xlsx';
+import { acquireLock, commandUser, issueLine, openWorkbook, printIssues } from './common';
 
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
+export { acquireLock, commandUser, issueLine, openWorkbook, printIssues } from './common';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 
 const stdio: Io = {
@@ -38,86 +37,8 @@ const stdio: Io = {
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
-/** 'FEL  Flik Närvaro 2024, rad 12, kolumn Kommun: "Stokholm" – Okänd kommun …' */
-export function issueLine(issue: Issue): string {
-  const label = issue.severity === 'error' ? 'FEL' : 'VARNING';
-  const where: string[] = [];
-  if (issue.tab) where.push(`Flik ${issue.tab}`);
-  if (issue.row !== undefined) where.push(`rad ${issue.row}`);
-  if (issue.column) where.push(`kolumn ${issue.column}`);
-  let place = where.join(', ');
-  if (issue.value !== undefined) place += `${place ? ': ' : ''}"${issue.value}"`;
-  return `${label}  ${place ? `${place} – ` : ''}${issue.message}`;
-}
-
-export function printIssues(io: Io, issues: Issue[]): { errors: number; warnings: number } {
-  for (const issue of issues) io.err(issueLine(issue));
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  return { errors, warnings: issues.length - errors };
-}
-
-/**
- * Who Logg names for a command: YRKESRESAN_ANVANDARE when set (e.g. the administrator's
- * e-mail on a shared machine), else the operating-system user.
- */
-export function commandUser(env: NodeJS.ProcessEnv = process.env): string {
-  const given = (env.YRKESRESAN_ANVANDARE ?? '').trim();
-  if (given) return given;
-  try {
-    return userInfo().username;
-  } catch {
-    return '';
-  }
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-export async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
-  if (!existsSync(path)) {
-    io.err(`Arbetsboken ${path} finns inte.`);
-    return null;
-  }
-  try {
-    return await XlsxWorkbook.open(path);
-  } catch (e) {
-    io.err(`Kunde inte läsa arbetsboken ${path} som .xlsx: ${message(e)}`);
-    return null;
-  }
-}
-
-/**
- * One run at a time per workbook: a lock file beside it, created exclusively. A lock left by a
- * process that no longer exists is taken over.
- */
-export function acquireLock(path: string): { release(): void } | { heldBy: string } {
-  const lock = join(dirname(path), `.${basename(path)}.lock`);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return { release: () => rmSync(lock, { force: true }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let pid: number;
-      try {
-        pid = Number(readFileSync(lock, 'utf8').trim());
-      } catch {
-        continue; // released in the meantime: try again
-      }
-      let alive = false;
-      try {
-        alive = Number.isInteger(pid) && pid > 0 && (process.kill(pid, 0), true);
-      } catch (err) {
-        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-      if (alive) return { heldBy: String(pid) };
-      rmSync(lock, { force: true });
-    }
-  }
-  return { heldBy: '?' };
 }
 
 function summary(
@@ -327,6 +248,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           exit: { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID },
           commandUser,
         });
+      case 'payments':
+        return await paymentsCommand(io, cmd);
+      case 'remind':
+        return EXIT_USAGE;
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);
