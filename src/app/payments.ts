@@ -143,7 +143,9 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
   const errors: Issue[] = [];
   // The register must be sound (its rows are updated in place); other tabs' problems do not matter here.
   const registerTab = snapshot.layout.invoices.tab;
-  errors.push(...snapshot.issues.filter((i) => i.severity === 'error' && (i.tab === registerTab || i.tab === TAB.settings)));
+  errors.push(
+    ...snapshot.issues.filter((i) => i.severity === 'error' && (i.tab === registerTab || i.tab === TAB.settings)),
+  );
   errors.push(...ledger.issues.filter((i) => i.severity === 'error'));
   if (options.user !== undefined && !mayAdminister(snapshot.input.settings.administrators, options.user)) {
     const me = options.user.trim();
@@ -203,7 +205,12 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
     }
     if (r.status !== PAYMENT_MATCHED && r.ref) {
       statusUpdates.push({ row: r.ref.row, status: PAYMENT_MATCHED });
-      allocations.push({ row: r.ref.row, bankReference: r.bankReference, amount: money2(r.amount), invoice: doc.number });
+      allocations.push({
+        row: r.ref.row,
+        bankReference: r.bankReference,
+        amount: money2(r.amount),
+        invoice: doc.number,
+      });
     }
     records.push({ ...r, invoice: doc.number, status: PAYMENT_MATCHED });
   }
@@ -219,10 +226,23 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
   for (const p of file?.payments ?? []) {
     const earlier = known.get(p.bankReference);
     const shown = shownReference(p);
-    const base = { bankReference: p.bankReference, date: p.date, amount: money2(p.amount), reference: shown, payer: p.payer };
+    const base = {
+      bankReference: p.bankReference,
+      date: p.date,
+      amount: money2(p.amount),
+      reference: shown,
+      payer: p.payer,
+    };
     if (earlier) {
-      const invoice = earlier.invoice.trim() ? (matcher.document(earlier.invoice)?.number ?? earlier.invoice.trim()) : null;
-      lines.push({ ...base, invoice, status: PAYMENT_ALREADY_READ, note: earlier.file ? `Inläst ${earlier.readAt} från ${earlier.file}.` : '' });
+      const invoice = earlier.invoice.trim()
+        ? (matcher.document(earlier.invoice)?.number ?? earlier.invoice.trim())
+        : null;
+      lines.push({
+        ...base,
+        invoice,
+        status: PAYMENT_ALREADY_READ,
+        note: earlier.file ? `Inläst ${earlier.readAt} från ${earlier.file}.` : '',
+      });
       continue;
     }
     const m = matcher.match(p);
@@ -259,7 +279,8 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
       paid: got.paid,
       paidDate: got.lastDate,
     };
-    const changed = state.status !== inv.status || !state.paid.equals(inv.paid ?? 0) || state.paidDate !== (inv.paidDate ?? '');
+    const changed =
+      state.status !== inv.status || !state.paid.equals(inv.paid ?? 0) || state.paidDate !== (inv.paidDate ?? '');
     invoiceStates.push(state);
     if (changed || concerned.has(inv.number)) {
       invoiceLines.push({
@@ -282,7 +303,10 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
       `${fileName || 'Filen'} (${file.format === 'BgMax' ? `BgMax ${file.version}` : file.version}): ${lines.length} ${lines.length === 1 ? 'betalning' : 'betalningar'}, ${matched} ${matched === 1 ? 'matchad' : 'matchade'}, ${unmatched} ${unmatched === 1 ? 'omatchad' : 'omatchade'}, ${already} redan ${already === 1 ? 'inläst' : 'inlästa'}.`,
     );
   }
-  if (allocations.length) parts.push(`${allocations.length} ${allocations.length === 1 ? 'fördelning' : 'fördelningar'} i kolumnen Faktura ${allocations.length === 1 ? 'tillämpas' : 'tillämpas'}.`);
+  if (allocations.length)
+    parts.push(
+      `${allocations.length} ${allocations.length === 1 ? 'fördelning' : 'fördelningar'} i kolumnen Faktura ${allocations.length === 1 ? 'tillämpas' : 'tillämpas'}.`,
+    );
   if (parts.length === 0) parts.push('Inga nya betalningar eller fördelningar.');
 
   return {
@@ -307,7 +331,11 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
 }
 
 /** Reads and matches; writes nothing (the preview, and --dry-run). */
-export function previewPayments(port: WorkbookPort, upload: BankFileUpload | null, options: PaymentOptions): PaymentOutcome {
+export function previewPayments(
+  port: WorkbookPort,
+  upload: BankFileUpload | null,
+  options: PaymentOptions,
+): PaymentOutcome {
   const p = plan(port, upload, options);
   return 'outcome' in p ? p.outcome : p;
 }
@@ -315,8 +343,10 @@ export function previewPayments(port: WorkbookPort, upload: BankFileUpload | nul
 /** Logg's Detaljer of an import: the file, the counts, the allocations and the invoices' new statuses. */
 export function paymentsDetails(outcome: PaymentOutcome): string {
   const parts = [outcome.message];
-  if (outcome.allocations.length) parts.push(`Fördelat: ${outcome.allocations.map((a) => `${a.bankReference} till ${a.invoice}`).join(', ')}.`);
-  if (outcome.invoices.length) parts.push(`Fakturor: ${outcome.invoices.map((i) => `${i.number} ${i.status} (betalt ${i.paid})`).join(', ')}.`);
+  if (outcome.allocations.length)
+    parts.push(`Fördelat: ${outcome.allocations.map((a) => `${a.bankReference} till ${a.invoice}`).join(', ')}.`);
+  if (outcome.invoices.length)
+    parts.push(`Fakturor: ${outcome.invoices.map((i) => `${i.number} ${i.status} (betalt ${i.paid})`).join(', ')}.`);
   return parts.join(' ');
 }
 
@@ -324,10 +354,15 @@ export function paymentsDetails(outcome: PaymentOutcome): string {
  * Reads, matches and, when there is no error, writes the import in its safe order. With
  * `logUser`, one Logg row records the import or its refusal.
  */
-export function importPayments(port: WorkbookPort, upload: BankFileUpload | null, options: PaymentOptions): PaymentOutcome {
+export function importPayments(
+  port: WorkbookPort,
+  upload: BankFileUpload | null,
+  options: PaymentOptions,
+): PaymentOutcome {
   const p = plan(port, upload, options);
   const log = (details: string, result: string) => {
-    if (options.logUser !== undefined) appendLog(port, { action: LOG_ACTION.payments, user: options.logUser, details, result });
+    if (options.logUser !== undefined)
+      appendLog(port, { action: LOG_ACTION.payments, user: options.logUser, details, result });
   };
   if (!('outcome' in p)) {
     log(errorsDetails(upload ? `Fil ${upload.name}` : 'Utan fil', p.errors), LOG_RESULT.refused);
@@ -338,7 +373,11 @@ export function importPayments(port: WorkbookPort, upload: BankFileUpload | null
     statusUpdates: p.statusUpdates,
     invoices: p.invoiceStates,
   });
-  const outcome = { ...p.outcome, written, message: written ? p.outcome.message : `${p.outcome.message} Ingenting behövde ändras.` };
+  const outcome = {
+    ...p.outcome,
+    written,
+    message: written ? p.outcome.message : `${p.outcome.message} Ingenting behövde ändras.`,
+  };
   log(paymentsDetails(outcome), LOG_RESULT.done);
   return outcome;
 }
@@ -346,13 +385,26 @@ export function importPayments(port: WorkbookPort, upload: BankFileUpload | null
 /** payments.json (SPEC §10). */
 export function paymentsJson(outcome: PaymentOutcome): {
   file: string;
-  payments: { bankReference: string; date: string; amount: string; reference: string; invoice: string | null; status: string }[];
+  payments: {
+    bankReference: string;
+    date: string;
+    amount: string;
+    reference: string;
+    invoice: string | null;
+    status: string;
+  }[];
   invoices: { number: string; paid: string; status: string }[];
 } {
   return {
     file: outcome.file,
-    payments: outcome.payments.map((p) => ({ bankReference: p.bankReference, date: p.date, amount: p.amount, reference: p.reference, invoice: p.invoice, status: p.status })),
+    payments: outcome.payments.map((p) => ({
+      bankReference: p.bankReference,
+      date: p.date,
+      amount: p.amount,
+      reference: p.reference,
+      invoice: p.invoice,
+      status: p.status,
+    })),
     invoices: outcome.invoices.map((i) => ({ number: i.number, paid: i.paid, status: i.status })),
   };
 }
-

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSendable, sendInvoicesAsync, type AsyncMailPort, type OutgoingMail, type SendReport } from '../app/send';
-import type { WorkbookPort } from '../workbook/port';
+import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { buildEml, safeFileName } from './eml';
 import { renderPdf } from './pdf';
 
@@ -33,19 +33,22 @@ function numbersOf(port: WorkbookPort, selection: Selection, user: string | unde
   if (Array.isArray(selection)) return [...selection];
   if (selection && 'invoices' in selection) return selection.invoices.map((i) => i.number);
   // Nothing given: every invoice that is not yet sent.
-  return listSendable(port, { user }).invoices.filter((i) => i.sendable).map((i) => i.number);
+  return listSendable(port, { user })
+    .invoices.filter((i) => i.sendable)
+    .map((i) => i.number);
 }
 
 /**
- * "Sends" the selected invoices (numbers, a run plan, or by default everything not yet sent)
- * by writing one RFC 5322 message each into outDir/mail/. Writes Status Skickad, Skickad and
- * Mottagare into the register through the port, exactly as sending in Apps Script does.
+ * The command line's mailer: each message written as an RFC 5322 file into `dir` instead of being
+ * sent, named after its attachment (`name` decides otherwise); `files` collects the paths.
  */
-export async function sendAsFiles(port: WorkbookPort, selection: Selection, outDir: string, options: MailFilesOptions = {}): Promise<MailFilesResult> {
-  const dir = join(outDir, 'mail');
-  const now = options.now ?? (() => new Date());
-  const files: string[] = [];
-  const mailer: AsyncMailPort<Uint8Array> = {
+export function emlMailer(
+  dir: string,
+  now: () => Date,
+  files: string[],
+  name: (mail: OutgoingMail<Uint8Array>) => string = (m) => m.attachment.fileName.replace(/\.pdf$/i, '.eml'),
+): AsyncMailPort<Uint8Array> {
+  return {
     remainingQuota: () => Number.MAX_SAFE_INTEGER,
     async send(mail: OutgoingMail<Uint8Array>): Promise<void> {
       const eml = await buildEml({
@@ -59,13 +62,34 @@ export async function sendAsFiles(port: WorkbookPort, selection: Selection, outD
         date: now(),
       });
       mkdirSync(dir, { recursive: true });
-      const file = join(dir, safeFileName(mail.attachment.fileName.replace(/\.pdf$/i, '.eml')));
+      const file = join(dir, safeFileName(name(mail)));
       writeFileSync(file, eml);
       files.push(file);
     },
   };
+}
+
+/** The PDF of a document as the command line makes it, dated by the clock. */
+export function pdfRenderer(now: () => Date): (doc: SheetDocument, fileName: string) => Promise<Uint8Array> {
+  return (doc, fileName) => renderPdf(doc, { title: fileName.replace(/\.pdf$/i, ''), creationDate: now() });
+}
+
+/**
+ * "Sends" the selected invoices (numbers, a run plan, or by default everything not yet sent)
+ * by writing one RFC 5322 message each into outDir/mail/. Writes Status Skickad, Skickad and
+ * Mottagare into the register through the port, exactly as sending in Apps Script does.
+ */
+export async function sendAsFiles(
+  port: WorkbookPort,
+  selection: Selection,
+  outDir: string,
+  options: MailFilesOptions = {},
+): Promise<MailFilesResult> {
+  const now = options.now ?? (() => new Date());
+  const files: string[] = [];
+  const mailer = emlMailer(join(outDir, 'mail'), now, files);
   const numbers = numbersOf(port, selection, options.user);
-  const report = await sendInvoicesAsync(port, mailer, (doc, fileName) => renderPdf(doc, { title: fileName.replace(/\.pdf$/i, ''), creationDate: now() }), {
+  const report = await sendInvoicesAsync(port, mailer, pdfRenderer(now), {
     numbers,
     user: options.user,
     logUser: options.logUser,

@@ -25,6 +25,7 @@ import { renderPdf } from './pdf';
 import { Progress } from './progress';
 import { importCommand } from './importCommand';
 import { paymentsCommand } from './payments';
+import { remindCommand } from './remind';
 import { runReport } from './report';
 import { acquireLock, commandUser, issueLine, openWorkbook, printIssues } from './common';
 
@@ -251,7 +252,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'payments':
         return await paymentsCommand(io, cmd);
       case 'remind':
-        return EXIT_USAGE;
+        return await remindCommand(io, cmd);
     }
   } catch (e) {
     io.err(`Oväntat fel: ${message(e)}`);

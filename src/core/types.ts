@@ -151,6 +151,7 @@ export interface RegisteredInvoice {
   paid?: Decimal; // Betalt: sum received (SPEC §10); 0 when blank
   paidDate?: IsoDate | ''; // Betaldatum: latest payment
   reminded?: IsoDate | ''; // Påmind: date of the latest reminder
+  reminderFailure?: string; // Påmind 'Fel: …': why the latest reminder failed ('' otherwise)
 }
 
 /** A row of the Fakturarader register. */

@@ -54,6 +54,68 @@ export function pdfFileName(invoice: { number: string; municipality: string }): 
   return `${invoice.number} ${invoice.municipality}.pdf`;
 }
 
+/** What a letter to a municipality says, in the order both bodies show it. */
+interface LetterParts {
+  subject: string;
+  testNote: string; // '' outside test mode
+  greeting: string;
+  /** The opening paragraph's lines (the last one says that the PDF is attached). */
+  intro: string[];
+  facts: [string, string][];
+  payHint: string;
+  questions: string;
+  association: string;
+  contact: string;
+}
+
+/** The plain-text and HTML bodies of a letter (an invoice's, a reminder's); every value in the HTML escaped. */
+function composeBodies(p: LetterParts): { text: string; html: string } {
+  const text = [
+    ...(p.testNote ? [p.testNote, ''] : []),
+    p.greeting,
+    '',
+    ...p.intro,
+    '',
+    ...p.facts.map(([label, value]) => `${label}: ${value}`),
+    ...(p.payHint ? ['', p.payHint] : []),
+    ...(p.questions ? ['', p.questions] : []),
+    '',
+    'Med vänliga hälsningar',
+    p.association,
+    ...(p.contact ? [p.contact] : []),
+    '',
+  ].join('\n');
+
+  const e = escapeHtml;
+  const html = [
+    '<!DOCTYPE html>',
+    '<html lang="sv"><head><meta charset="utf-8"><title>' + e(p.subject) + '</title></head>',
+    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222;">',
+    ...(p.testNote ? [`<p style="background: #fff3cd; padding: 8px;"><strong>${e(p.testNote)}</strong></p>`] : []),
+    `<p>${e(p.greeting)}</p>`,
+    `<p>${p.intro.map(e).join('<br>')}</p>`,
+    '<table style="border-collapse: collapse;">',
+    ...p.facts.map(
+      ([label, value]) =>
+        `<tr><td style="padding: 2px 16px 2px 0;">${e(label)}</td><td style="padding: 2px 0;"><strong>${e(value)}</strong></td></tr>`,
+    ),
+    '</table>',
+    ...(p.payHint ? [`<p>${e(p.payHint)}</p>`] : []),
+    ...(p.questions ? [`<p>${e(p.questions)}</p>`] : []),
+    `<p>Med vänliga hälsningar<br>${e(p.association)}${p.contact ? `<br>${e(p.contact)}` : ''}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { text, html };
+}
+
+function questionsLine(contact: string, replyTo: string): string {
+  return contact
+    ? `Har ni frågor om fakturan, kontakta ${contact}${replyTo ? ` (${replyTo})` : ''}.`
+    : replyTo
+      ? `Har ni frågor om fakturan, svara på detta e-postmeddelande (${replyTo}).`
+      : '';
+}
+
 export function invoiceMail(
   invoice: MailInvoice,
   settings: Pick<Settings, 'association' | 'bankgiro' | 'contactPerson' | 'replyTo'>,
@@ -84,52 +146,12 @@ export function invoiceMail(
   const pays = invoice.total.gt(0);
   if (pays) facts.push(['Bankgiro', settings.bankgiro.trim()]);
   const payHint = pays ? 'Ange OCR-numret när ni betalar.' : '';
-  const questions = contact
-    ? `Har ni frågor om fakturan, kontakta ${contact}${replyTo ? ` (${replyTo})` : ''}.`
-    : replyTo
-      ? `Har ni frågor om fakturan, svara på detta e-postmeddelande (${replyTo}).`
-      : '';
+  const questions = questionsLine(contact, replyTo);
   const testNote = options.test
     ? `TEST – detta är ett provutskick till dig. Skarpt skickas fakturan till ${municipality.email.trim() || '(e-postadress saknas)'}.`
     : '';
-
-  const text = [
-    ...(testNote ? [testNote, ''] : []),
-    greeting,
-    '',
-    intro,
-    `${attachmentName(kind)} finns som PDF i bilagan.`,
-    '',
-    ...facts.map(([label, value]) => `${label}: ${value}`),
-    ...(payHint ? ['', payHint] : []),
-    ...(questions ? ['', questions] : []),
-    '',
-    'Med vänliga hälsningar',
-    association,
-    ...(contact ? [contact] : []),
-    '',
-  ].join('\n');
-
-  const e = escapeHtml;
-  const html = [
-    '<!DOCTYPE html>',
-    '<html lang="sv"><head><meta charset="utf-8"><title>' + e(subject) + '</title></head>',
-    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222;">',
-    ...(testNote ? [`<p style="background: #fff3cd; padding: 8px;"><strong>${e(testNote)}</strong></p>`] : []),
-    `<p>${e(greeting)}</p>`,
-    `<p>${e(intro)}<br>${e(attachmentName(kind))} finns som PDF i bilagan.</p>`,
-    '<table style="border-collapse: collapse;">',
-    ...facts.map(
-      ([label, value]) =>
-        `<tr><td style="padding: 2px 16px 2px 0;">${e(label)}</td><td style="padding: 2px 0;"><strong>${e(value)}</strong></td></tr>`,
-    ),
-    '</table>',
-    ...(payHint ? [`<p>${e(payHint)}</p>`] : []),
-    ...(questions ? [`<p>${e(questions)}</p>`] : []),
-    `<p>Med vänliga hälsningar<br>${e(association)}${contact ? `<br>${e(contact)}` : ''}</p>`,
-    '</body></html>',
-  ].join('\n');
-
+  const lines = [intro, `${attachmentName(kind)} finns som PDF i bilagan.`];
+  const { text, html } = composeBodies({ subject, testNote, greeting, intro: lines, facts, payHint, questions, association, contact });
   return { to, replyTo, senderName: association, subject, text, html };
 }
 
@@ -160,4 +182,59 @@ function* introLines(
     yield `Faktura ${c.number} ska inte betalas; har ni redan betalat den räknas beloppet av eller betalas tillbaka.`;
   else if (invoice.total.gt(0)) yield `Den återtar utbetalningen ur utbildarpotten på faktura ${c.number}.`;
   yield 'Det som ska faktureras på nytt kommer på en ny faktura.';
+}
+
+/** What a reminder says about the invoice it reminds of (SPEC §10). */
+export interface MailReminder extends MailInvoice {
+  /** What is left to pay: Belopp − Betalt. */
+  remaining: Decimal;
+  paid: Decimal;
+  newDueDate: IsoDate;
+}
+
+/**
+ * The reminder of an overdue invoice: the remaining amount, the original and the new due date,
+ * the OCR and the bankgiro, with the invoice's PDF attached (as when it was sent).
+ */
+export function reminderMail(
+  reminder: MailReminder,
+  settings: Pick<Settings, 'association' | 'bankgiro' | 'contactPerson' | 'replyTo'>,
+  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> & Partial<Pick<Municipality, 'orgNumber' | 'legalName'>>,
+  options: MailOptions,
+): InvoiceMail {
+  const association = settings.association.trim() || 'Norrbottens Kommuner';
+  const subject = `${options.test ? 'TEST: ' : ''}Påminnelse: faktura ${reminder.number} – Yrkesresan ${reminder.period} – ${municipality.name}`;
+  const to = options.test ? (options.testRecipient ?? '').trim() : municipality.email.trim();
+  const greeting = municipality.socialChief.trim() ? `Hej ${municipality.socialChief.trim()},` : 'Hej,';
+  const contact = settings.contactPerson.trim();
+  const replyTo = settings.replyTo.trim();
+  const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
+  const partly = reminder.paid.greaterThan(0);
+  const intro = [
+    `Enligt vår bokföring är faktura ${reminder.number} från ${association} för Yrkesresan, period ${reminder.period}, till ${buyer} inte betald${partly ? ' i sin helhet' : ''}. Den förföll till betalning ${reminder.dueDate}.`,
+    `Vi ber er betala det som återstår senast ${reminder.newDueDate}. Fakturan finns som PDF i bilagan.`,
+  ];
+  const facts: [string, string][] = [['Att betala', formatKronor(reminder.remaining)]];
+  if (partly) facts.push(['Fakturans belopp', formatKronor(reminder.total)], ['Betalt hittills', formatKronor(reminder.paid)]);
+  facts.push(
+    ['Ursprungligt förfallodatum', reminder.dueDate],
+    ['Nytt förfallodatum', reminder.newDueDate],
+    ['OCR', reminder.ocr],
+    ['Bankgiro', settings.bankgiro.trim()],
+  );
+  const testNote = options.test
+    ? `TEST – detta är ett provutskick till dig. Skarpt skickas påminnelsen till ${municipality.email.trim() || '(e-postadress saknas)'}.`
+    : '';
+  const { text, html } = composeBodies({
+    subject,
+    testNote,
+    greeting,
+    intro,
+    facts,
+    payHint: 'Ange OCR-numret när ni betalar. Har ni betalat nyligen kan ni bortse från denna påminnelse.',
+    questions: questionsLine(contact, replyTo),
+    association,
+    contact,
+  });
+  return { to, replyTo, senderName: association, subject, text, html };
 }

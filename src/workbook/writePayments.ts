@@ -45,7 +45,11 @@ export function ensureColumns(port: WorkbookPort, grid: Grid, wanted: readonly s
 }
 
 /** One write per run of adjacent columns, each over sheet rows 2..lastRow. */
-function writeColumns(port: WorkbookPort, tab: string, columns: { col: number; values: CellValue[]; format: string | null }[]): void {
+function writeColumns(
+  port: WorkbookPort,
+  tab: string,
+  columns: { col: number; values: CellValue[]; format: string | null }[],
+): void {
   const sorted = [...columns].sort((a, b) => a.col - b.col);
   let i = 0;
   while (i < sorted.length) {
@@ -75,7 +79,11 @@ function sameMoney(a: CellValue, b: Decimal | null): boolean {
 }
 
 /** Status, Betalt and Betaldatum of Fakturor from the states; true when anything was written. */
-export function writeInvoicePaymentStates(port: WorkbookPort, snapshot: WorkbookSnapshot, states: readonly InvoicePaymentState[]): boolean {
+export function writeInvoicePaymentStates(
+  port: WorkbookPort,
+  snapshot: WorkbookSnapshot,
+  states: readonly InvoicePaymentState[],
+): boolean {
   const layout = snapshot.layout.invoices;
   if (!layout.exists || layout.lastRow < 2) return false;
   const byNumber = new Map(states.map((s) => [s.number, s]));
@@ -103,17 +111,23 @@ export function writeInvoicePaymentStates(port: WorkbookPort, snapshot: Workbook
     const nothing = state.paid.isZero() && state.paidDate === '';
     paid.push(nothing ? '' : moneyCell(state.paid));
     paidDate.push(state.paidDate === '' ? '' : new CalendarDate(state.paidDate));
-    if (!sameMoney(oldPaid, nothing ? null : state.paid) || (parseDate(oldDate) ?? '') !== state.paidDate) paidChanged = true;
+    if (!sameMoney(oldPaid, nothing ? null : state.paid) || (parseDate(oldDate) ?? '') !== state.paidDate)
+      paidChanged = true;
   }
   if (!statusChanged && !paidChanged) return false;
   const columns = paidChanged ? ensureColumns(port, layout, ['Betalt', 'Betaldatum']) : cols;
   const writes: { col: number; values: CellValue[]; format: string | null }[] = [];
-  if (statusChanged && columns['Status'] !== undefined) writes.push({ col: columns['Status'], values: status, format: null });
+  if (statusChanged && columns['Status'] !== undefined)
+    writes.push({ col: columns['Status'], values: status, format: null });
   if (paidChanged) {
     writes.push({ col: columns['Betalt'], values: paid, format: FORMAT.money });
     writes.push({ col: columns['Betaldatum'], values: paidDate, format: FORMAT.date });
   }
-  writeColumns(port, layout.tab, writes.map((w) => ({ ...w, values: w.values.slice(0, height) })));
+  writeColumns(
+    port,
+    layout.tab,
+    writes.map((w) => ({ ...w, values: w.values.slice(0, height) })),
+  );
   return true;
 }
 
@@ -144,7 +158,12 @@ const PAYMENT_FORMATS: Record<string, string> = {
 };
 
 /** The new rows and the changed Status cells of Inbetalningar; true when anything was written. */
-export function writePaymentRows(port: WorkbookPort, ledger: PaymentLedger, newRecords: readonly PaymentRecord[], statusUpdates: readonly { row: number; status: string }[]): boolean {
+export function writePaymentRows(
+  port: WorkbookPort,
+  ledger: PaymentLedger,
+  newRecords: readonly PaymentRecord[],
+  statusUpdates: readonly { row: number; status: string }[],
+): boolean {
   if (newRecords.length === 0 && statusUpdates.length === 0) return false;
   let grid: Grid = ledger.layout;
   let columns: Record<string, number>;
@@ -153,7 +172,15 @@ export function writePaymentRows(port: WorkbookPort, ledger: PaymentLedger, newR
     port.createTab(TAB.payments, tabSetups()[TAB.payments]);
     columns = {};
     PAYMENT_HEADERS.forEach((h, i) => (columns[h] = i + 1));
-    grid = { ...grid, tab: TAB.payments, exists: true, width: PAYMENT_HEADERS.length, lastRow: 1, columns, data: [[...PAYMENT_HEADERS]] };
+    grid = {
+      ...grid,
+      tab: TAB.payments,
+      exists: true,
+      width: PAYMENT_HEADERS.length,
+      lastRow: 1,
+      columns,
+      data: [[...PAYMENT_HEADERS]],
+    };
     lastRow = 1;
   } else if (grid.lastRow === 0) {
     // An existing, wholly empty tab: the header goes in first.
@@ -193,27 +220,63 @@ export function writePaymentRows(port: WorkbookPort, ledger: PaymentLedger, newR
     const bottom = Math.max(...rows);
     const byRow = new Map(statusUpdates.map((u) => [u.row, u.status]));
     const values: CellValue[][] = [];
-    for (let row = top; row <= bottom; row++) values.push([byRow.get(row) ?? old(grid, row, ledger.layout.columns['Status'])]);
+    for (let row = top; row <= bottom; row++)
+      values.push([byRow.get(row) ?? old(grid, row, ledger.layout.columns['Status'])]);
     port.write(grid.tab, top, col, values);
   }
   return true;
 }
 
 /** The whole import, in its safe order (see app/payments.ts). */
-export function writePaymentImport(port: WorkbookPort, snapshot: WorkbookSnapshot, ledger: PaymentLedger, writes: PaymentWrites): boolean {
+export function writePaymentImport(
+  port: WorkbookPort,
+  snapshot: WorkbookSnapshot,
+  ledger: PaymentLedger,
+  writes: PaymentWrites,
+): boolean {
   const rows = writePaymentRows(port, ledger, writes.newRecords, writes.statusUpdates);
   const invoices = writeInvoicePaymentStates(port, snapshot, writes.invoices);
   return rows || invoices;
 }
 
-/** Påmind of the given Fakturor rows: one write of the column (added when missing). */
-export function writeReminded(port: WorkbookPort, snapshot: WorkbookSnapshot, number: string, value: CellValue): void {
+/**
+ * Påmind of the given invoices (number → an ISO date, or the text `Fel: …`), in one write over the
+ * rows from the first to the last of them; the rows between keep what they held. The column is
+ * added at the right of the header when the register lacks it.
+ */
+export function writeReminded(
+  port: WorkbookPort,
+  snapshot: WorkbookSnapshot,
+  values: ReadonlyMap<string, string>,
+): void {
+  if (values.size === 0) return;
   const layout = snapshot.layout.invoices;
-  const row = snapshot.layout.invoiceRows[number];
-  if (row === undefined) throw new Error(`Fakturan ${number} finns inte i fliken ${TAB.invoices}.`);
+  const byRow = new Map<number, string>();
+  for (const [number, value] of values) {
+    const row = snapshot.layout.invoiceRows[number];
+    if (row === undefined) throw new Error(`Fakturan ${number} finns inte i fliken ${TAB.invoices}.`);
+    byRow.set(row, value);
+  }
+  const had = layout.columns['Påmind'];
   const columns = ensureColumns(port, layout, ['Påmind']);
-  // Later writes find the column where it was put.
+  // Later writes of this snapshot find the column where it was put.
   layout.columns = columns;
   if (layout.width < columns['Påmind']) layout.width = columns['Påmind'];
-  port.write(layout.tab, row, columns['Påmind'], [[value]], [[typeof value === 'string' ? FORMAT.text : FORMAT.date]]);
+  const rows = [...byRow.keys()];
+  const top = Math.min(...rows);
+  const bottom = Math.max(...rows);
+  const cells: CellValue[][] = [];
+  const formats: (string | null)[][] = [];
+  for (let row = top; row <= bottom; row++) {
+    const value = byRow.get(row);
+    if (value === undefined) {
+      cells.push([old(layout, row, had)]);
+      formats.push([null]);
+    } else {
+      const isDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+      cells.push([isDate ? new CalendarDate(value) : value]);
+      formats.push([isDate ? FORMAT.date : FORMAT.text]);
+    }
+  }
+  port.write(layout.tab, top, columns['Påmind'], cells, formats);
 }

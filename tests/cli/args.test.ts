@@ -15,6 +15,21 @@ describe('parseArgs', () => {
     });
   });
 
+  it('reads payments and remind', () => {
+    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--file', 'camt.xml', '--dry-run', '--out', 'ut'])).toEqual({
+      ok: true,
+      command: { kind: 'payments', workbook: 'x.xlsx', file: 'camt.xml', dryRun: true, out: 'ut' },
+    });
+    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--date', '2025-01-25', '--send', '--out', 'ut'])).toEqual({
+      ok: true,
+      command: { kind: 'remind', workbook: 'x.xlsx', date: '2025-01-25', dryRun: false, send: true, out: 'ut' },
+    });
+    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--out', 'ut'])).toMatchObject({ ok: true, command: { date: null, send: false } });
+    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--out', 'ut'])).toEqual({ ok: false, error: expect.stringContaining('--file BANKFIL') });
+    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--date', '2025-02-30', '--out', 'ut'])).toEqual({ ok: false, error: expect.stringContaining('Ogiltigt datum') });
+    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--file', 'f', '--send', '--out', 'ut'])).toEqual({ ok: false, error: 'Okänd flagga "--send" för payments.' });
+  });
+
   it('reads check, report and help', () => {
     expect(parseArgs(['check', '--workbook', 'x.xlsx'])).toEqual({ ok: true, command: { kind: 'check', workbook: 'x.xlsx' } });
     expect(parseArgs(['report', '--workbook', 'x.xlsx', '--out', 'r'])).toEqual({ ok: true, command: { kind: 'report', workbook: 'x.xlsx', out: 'r' } });

@@ -1,7 +1,8 @@
 /**
  * Running a batch: each job's invoice sheet read back, made a PDF and e-mailed, and the register
  * row written right after. The loop is written once, as a generator that yields each delivery;
- * a synchronous host (Apps Script) and an asynchronous one (the command line) only drive it.
+ * a synchronous host (Apps Script) and an asynchronous one (the command line) only drive it, and
+ * the reminders (app/remind.ts) run their own letters through the same loop.
  */
 import type { RegisteredInvoice } from '../../core/types';
 import { reasonFromSheet } from '../../workbook/invoiceSheet';
@@ -23,8 +24,8 @@ import type {
   SendReport,
 } from './types';
 
-/** One invoice ready to go: its mail, and the document its PDF is made from. */
-interface Letter {
+/** One e-mail ready to go: its message, and the document its PDF is made from. */
+export interface Letter {
   mail: InvoiceMail & { number: string };
   fileName: string;
   doc: SheetDocument;
@@ -38,6 +39,23 @@ export interface Sender {
   port: WorkbookPort;
   deliver: Deliver;
   quota: () => number;
+}
+
+/**
+ * A run of e-mails, one per job (an invoice to send, an invoice to remind of): how each job's
+ * letter is made and how its outcome is recorded. The loop that delivers them is the same for all.
+ */
+export interface Campaign<J> {
+  jobs: readonly J[];
+  now: () => Date;
+  /** Time (ms since epoch) after which no further e-mail is started. */
+  deadline: number;
+  letter(job: J): Letter;
+  /** Records a delivered letter; a throw here stops the run (an unrecorded send must not be followed by more). */
+  sent(job: J, to: string): SendItemResult;
+  failed(job: J, reason: string): SendItemResult;
+  /** A job not started because the quota or the time ran out. */
+  stopped(job: J, why: 'quota' | 'time'): SendItemResult;
 }
 
 export function syncSender<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>): Sender {
@@ -105,7 +123,7 @@ export function sentTime(date: Date): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-function errorReason(e: unknown): string {
+export function errorReason(e: unknown): string {
   // Not instanceof Error: a host's errors may come from another realm.
   const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
   const text = typeof message === 'string' ? message : String(e);
@@ -162,44 +180,76 @@ function summarize(batch: Batch, results: SendItemResult[]): SendReport {
 const QUOTA_STOP = 'Dagens e-postkvot tog slut; fakturan är inte skickad och skickas vid nästa körning.';
 const TIME_STOP = 'Tiden för en körning tog slut; fakturan är inte skickad och skickas vid nästa körning.';
 
-function stopped(jobs: Job[], reason: string): SendItemResult[] {
-  return jobs.map((j) => ({
-    number: j.invoice.number,
-    municipality: j.invoice.municipality,
-    outcome: 'skipped',
-    reason,
-  }));
+function invoiceCampaign(port: WorkbookPort, batch: Batch): Campaign<Job> {
+  return {
+    jobs: batch.jobs,
+    now: batch.now,
+    deadline: batch.deadline,
+    letter: (job) => letterFor(port, batch, job),
+    sent: (job, to) => recordSent(port, batch, job, to),
+    failed: (job, reason) => recordFailure(port, batch, job, reason),
+    stopped: (job, why) => ({
+      number: job.invoice.number,
+      municipality: job.invoice.municipality,
+      outcome: 'skipped',
+      reason: why === 'quota' ? QUOTA_STOP : TIME_STOP,
+    }),
+  };
 }
 
 /**
- * The batch loop. It yields what `deliver` returned: nothing for a synchronous host, a promise
+ * The delivery loop. It yields what `deliver` returned: nothing for a synchronous host, a promise
  * for an asynchronous one, which the driver awaits and whose failure it throws back in here.
  */
-function* sendSteps(sender: Sender, batch: Batch): Generator<void | Promise<void>, SendReport, void> {
-  const { port } = sender;
-  const results = [...batch.results];
-  for (let i = 0; i < batch.jobs.length; i++) {
-    const job = batch.jobs[i];
-    if (i > 0 && batch.now().getTime() >= batch.deadline) {
-      results.push(...stopped(batch.jobs.slice(i), TIME_STOP));
+function* deliverySteps<J>(sender: Sender, campaign: Campaign<J>): Generator<void | Promise<void>, SendItemResult[], void> {
+  const results: SendItemResult[] = [];
+  const { jobs } = campaign;
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    if (i > 0 && campaign.now().getTime() >= campaign.deadline) {
+      results.push(...jobs.slice(i).map((j) => campaign.stopped(j, 'time')));
       break;
     }
     let to: string;
     try {
-      const letter = letterFor(port, batch, job);
+      const letter = campaign.letter(job);
       yield sender.deliver(letter);
       to = letter.mail.to;
     } catch (e) {
-      results.push(recordFailure(port, batch, job, errorReason(e)));
+      results.push(campaign.failed(job, errorReason(e)));
       if (quotaExhausted(sender.quota)) {
-        results.push(...stopped(batch.jobs.slice(i + 1), QUOTA_STOP));
+        results.push(...jobs.slice(i + 1).map((j) => campaign.stopped(j, 'quota')));
         break;
       }
       continue;
     }
-    results.push(recordSent(port, batch, job, to));
+    results.push(campaign.sent(job, to));
   }
-  return summarize(batch, results);
+  return results;
+}
+
+/** Delivers every letter on a synchronous host: all have been handed over when it returns. */
+export function deliverAll<J>(sender: Sender, campaign: Campaign<J>): SendItemResult[] {
+  const steps = deliverySteps(sender, campaign);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** Delivers every letter on an asynchronous host, awaiting each before the next. */
+export async function deliverAllAsync<J>(sender: Sender, campaign: Campaign<J>): Promise<SendItemResult[]> {
+  const steps = deliverySteps(sender, campaign);
+  let step = steps.next();
+  while (!step.done) {
+    try {
+      await step.value;
+    } catch (e) {
+      step = steps.throw(e);
+      continue;
+    }
+    step = steps.next();
+  }
+  return step.value;
 }
 
 /** Logg's Detaljer of a batch: what was sent to whom, what failed and why nothing was. */
@@ -256,10 +306,8 @@ export function runBatch(sender: Sender, request: BatchRequest): SendReport {
   const batch = prepareBatch(sender.port, request, sender.quota);
   if (!('jobs' in batch)) return logBatch(sender.port, request, batch);
   try {
-    const steps = sendSteps(sender, batch);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return logBatch(sender.port, request, step.value);
+    const results = deliverAll(sender, invoiceCampaign(sender.port, batch));
+    return logBatch(sender.port, request, summarize(batch, [...batch.results, ...results]));
   } catch (e) {
     return logStopped(sender.port, request, e);
   }
@@ -270,18 +318,8 @@ export async function runBatchAsync(sender: Sender, request: BatchRequest): Prom
   const batch = prepareBatch(sender.port, request, sender.quota);
   if (!('jobs' in batch)) return logBatch(sender.port, request, batch);
   try {
-    const steps = sendSteps(sender, batch);
-    let step = steps.next();
-    while (!step.done) {
-      try {
-        await step.value;
-      } catch (e) {
-        step = steps.throw(e);
-        continue;
-      }
-      step = steps.next();
-    }
-    return logBatch(sender.port, request, step.value);
+    const results = await deliverAllAsync(sender, invoiceCampaign(sender.port, batch));
+    return logBatch(sender.port, request, summarize(batch, [...batch.results, ...results]));
   } catch (e) {
     return logStopped(sender.port, request, e);
   }

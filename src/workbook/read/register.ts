@@ -8,6 +8,15 @@ import { cell, checkColumns, type IssueList, type TabData } from './tab';
 const registerMessage = (tab: string) =>
   `Fliken ${tab} skrivs bara av verktyget och ska inte ändras för hand. Återställ värdet (Arkiv › Versionshistorik).`;
 
+/**
+ * Påmind holds the date of the latest reminder, or `Fel: <reason>` when the latest attempt failed
+ * (the invoice may then be reminded again at once).
+ */
+function reminderOf(text: string, date: () => string): { reminded: string; reminderFailure: string } {
+  if (/^fel\b/i.test(text.trim())) return { reminded: '', reminderFailure: text.trim() };
+  return { reminded: date(), reminderFailure: '' };
+}
+
 export function readInvoices(t: TabData, issues: IssueList): { invoices: RegisteredInvoice[]; rows: Record<string, number> } {
   const invoices: RegisteredInvoice[] = [];
   const rows: Record<string, number> = {};
@@ -63,7 +72,7 @@ export function readInvoices(t: TabData, issues: IssueList): { invoices: Registe
       creditedBy: cellText(cell(t, r, 'Krediterad av')),
       paid: optionalAmount('Betalt'),
       paidDate: optionalDate('Betaldatum'),
-      reminded: optionalDate('Påmind'),
+      ...reminderOf(cellText(cell(t, r, 'Påmind')), () => optionalDate('Påmind')),
     });
   }
   return { invoices, rows };
