@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
-import { sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
+import { listSendable, sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
 import { documentToHtml, documentToLines } from '../../src/workbook/documentText';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import type { CellValue, SheetDocument } from '../../src/workbook/port';
@@ -92,7 +92,15 @@ describe('an invoice with a negative total', () => {
     const kommuner = tabs['Kommuner'];
     const at = (header: string) => kommuner[0].indexOf(header);
     tabs['Kommuner'] = kommuner.map((row): CellValue[] =>
-      row[0] === 'Kiruna' ? row.map((v, c) => (c === at('Juridiskt namn') ? 'Kiruna kommuns socialtjänst' : c === at('Utbetalningskonto') ? '5555-5555' : v)) : row,
+      row[0] === 'Kiruna'
+        ? row.map((v, c) =>
+            c === at('Juridiskt namn')
+              ? 'Kiruna kommuns socialtjänst'
+              : c === at('Utbetalningskonto')
+                ? '5555-5555'
+                : v,
+          )
+        : row,
     );
     const wb = billed([MAY, DECEMBER], tabs);
     const number = numberOf(wb, 'Kiruna', '2024-12');
@@ -150,6 +158,35 @@ describe('a credit note’s e-mail', () => {
     const [header, ...rows] = wb.read('Fakturor');
     const status = rows.find((r) => r[0] === 'YR-2024-0015')![header.indexOf('Status')];
     expect(status).toBe('Skickad');
+  });
+
+  it('a credited invoice is not sent, not even again on purpose, and keeps Status Krediterad', () => {
+    const wb = billed();
+    const sent: OutgoingMail<SheetDocument>[] = [];
+    const mailer: MailPort<SheetDocument> = { remainingQuota: () => 100, send: (m) => void sent.push(m) };
+    expect(sendInvoices(wb, mailer, (doc) => doc, { numbers: [LULEÅ_MAY] }).sent).toBe(1);
+    credited(wb, LULEÅ_MAY);
+    const listed = listSendable(wb).invoices;
+    expect(listed.find((i) => i.number === LULEÅ_MAY)).toMatchObject({
+      sendable: false,
+      resendable: false,
+      status: 'Krediterad',
+    });
+    expect(listed.find((i) => i.number === LULEÅ_MAY)!.problem).toBe(
+      'Fakturan är krediterad av YR-2024-0015 och skickas inte. Skicka kreditfakturan YR-2024-0015 i stället.',
+    );
+    expect(listed.find((i) => i.number === 'YR-2024-0015')).toMatchObject({ sendable: true, problem: '' });
+    for (const resend of [false, true]) {
+      const report = sendInvoices(wb, mailer, (doc) => doc, { numbers: [LULEÅ_MAY], resend });
+      expect(report.sent).toBe(0);
+      expect(report.results[0]).toMatchObject({
+        outcome: 'skipped',
+        reason: expect.stringContaining('krediterad av YR-2024-0015'),
+      });
+    }
+    expect(sent).toHaveLength(1);
+    const [header, ...rows] = wb.read('Fakturor');
+    expect(rows.find((r) => r[0] === LULEÅ_MAY)![header.indexOf('Status')]).toBe('Krediterad');
   });
 
   it('escapes the reason in the HTML body', () => {

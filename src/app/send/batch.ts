@@ -6,7 +6,15 @@ import type { Municipality, RegisteredInvoice } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
 import type { WorkbookPort } from '../../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../../workbook/read';
-import { blockingErrors, findMunicipality, isSentStatus, sendProblem, userProblem, type Input } from './eligibility';
+import {
+  blockingErrors,
+  creditedProblem,
+  findMunicipality,
+  isSentStatus,
+  sendProblem,
+  userProblem,
+  type Input,
+} from './eligibility';
 import type { SendItemResult, SendReport } from './types';
 
 export interface Job {
@@ -66,10 +74,21 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
     seen.add(number);
     const invoice = byNumber.get(number);
     if (!invoice) {
-      results.push({ number, municipality: '', outcome: 'skipped', reason: `Fakturan ${number} finns inte i fliken Fakturor.` });
+      results.push({
+        number,
+        municipality: '',
+        outcome: 'skipped',
+        reason: `Fakturan ${number} finns inte i fliken Fakturor.`,
+      });
       continue;
     }
-    const skip = (reason: string) => results.push({ number, municipality: invoice.municipality, outcome: 'skipped', reason });
+    const skip = (reason: string) =>
+      results.push({ number, municipality: invoice.municipality, outcome: 'skipped', reason });
+    const credited = creditedProblem(input, invoice);
+    if (credited) {
+      skip(credited);
+      continue;
+    }
     if (!test && !request.resend && isSentStatus(invoice.status)) {
       const when = invoice.sent ? ` ${invoice.sent}` : '';
       const to = invoice.recipient ? ` till ${invoice.recipient}` : '';
@@ -92,7 +111,13 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
       ok: results.length === 0,
       test,
       message: results.length
-        ? ['Inget skickades.', ...results.map((r) => `${r.number}${r.municipality ? ` ${r.municipality}` : ''}: ${r.outcome === 'sent' ? '' : r.reason}`)].join('\n')
+        ? [
+            'Inget skickades.',
+            ...results.map(
+              (r) =>
+                `${r.number}${r.municipality ? ` ${r.municipality}` : ''}: ${r.outcome === 'sent' ? '' : r.reason}`,
+            ),
+          ].join('\n')
         : 'Inga fakturor valda.',
       results,
       sent: 0,

@@ -1,4 +1,5 @@
 /** Who may send, and whether an invoice can go: the rules the listing and the batch share. */
+import { creditedInvoices } from '../../core/ledgerState';
 import { normalizeName } from '../../core/names';
 import type { Municipality, RegisteredInvoice, RunInput, Settings } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
@@ -32,7 +33,8 @@ function addressProblem(input: Input, invoice: RegisteredInvoice): string {
   const m = findMunicipality(input, invoice.municipality);
   if (!m) return `Kommunen ${invoice.municipality} finns inte i fliken Kommuner.`;
   if (!m.email.trim()) return `E-postadress saknas för ${m.name} (fliken Kommuner, kolumnen E-post).`;
-  if (!isEmail(m.email)) return `Ogiltig e-postadress för ${m.name}: "${m.email.trim()}" (fliken Kommuner, kolumnen E-post).`;
+  if (!isEmail(m.email))
+    return `Ogiltig e-postadress för ${m.name}: "${m.email.trim()}" (fliken Kommuner, kolumnen E-post).`;
   return '';
 }
 
@@ -43,6 +45,18 @@ export function invoiceSheetName(invoice: RegisteredInvoice): string {
 function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
   const name = invoiceSheetName(invoice);
   return tabNames.includes(name) ? '' : `Fakturabladet "${name}" saknas.`;
+}
+
+/**
+ * Why a credited invoice is not sent ('' when it is not credited): the municipality is to get its
+ * credit note, not a document that no longer stands (SPEC §8). Credited = a committed credit note
+ * names it (core/ledgerState.ts); its own Status then says Krediterad and is never overwritten.
+ */
+export function creditedProblem(input: Input, invoice: RegisteredInvoice): string {
+  const by = creditedInvoices(input.ledger).get(invoice.number);
+  return by === undefined
+    ? ''
+    : `Fakturan är krediterad av ${by} och skickas inte. Skicka kreditfakturan ${by} i stället.`;
 }
 
 /** Why this invoice cannot be sent now ('' when it can); a test mail needs no municipality address. */
@@ -67,7 +81,8 @@ export function userProblem(settings: Settings, user: string | undefined): strin
  * do not stop it: an invoice that cannot be sent says why on its own.
  */
 export function blockingErrors(snapshot: WorkbookSnapshot): string[] {
-  if (!snapshot.layout.invoices.exists) return [`Fliken ${TAB.invoices} finns inte: det finns inga fakturor att skicka.`];
+  if (!snapshot.layout.invoices.exists)
+    return [`Fliken ${TAB.invoices} finns inte: det finns inga fakturor att skicka.`];
   // A broken ledger (core/ledger.ts) stops sending too: what would be sent may not be what was billed.
   return snapshot.issues
     .filter((i) => i.severity === 'error' && (i.tab === snapshot.layout.invoices.tab || i.check !== undefined))

@@ -4,7 +4,14 @@ import { money2 } from '../../core/money';
 import type { RegisteredInvoice } from '../../core/types';
 import type { WorkbookPort } from '../../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../../workbook/read';
-import { blockingErrors, findMunicipality, isSentStatus, sendProblem, userProblem } from './eligibility';
+import {
+  blockingErrors,
+  creditedProblem,
+  findMunicipality,
+  isSentStatus,
+  sendProblem,
+  userProblem,
+} from './eligibility';
 
 /** One register row as the sending dialog shows it. */
 export interface SendableInvoice {
@@ -40,7 +47,8 @@ export interface SendList {
 function describe(snapshot: WorkbookSnapshot, invoice: RegisteredInvoice): SendableInvoice {
   const sent = isSentStatus(invoice.status);
   const m = findMunicipality(snapshot.input, invoice.municipality);
-  const problem = sent ? '' : sendProblem(snapshot, invoice);
+  const credited = creditedProblem(snapshot.input, invoice);
+  const problem = credited || (sent ? '' : sendProblem(snapshot, invoice));
   return {
     number: invoice.number,
     municipality: invoice.municipality,
@@ -56,7 +64,7 @@ function describe(snapshot: WorkbookSnapshot, invoice: RegisteredInvoice): Senda
     sentTo: invoice.recipient,
     recipient: m?.email.trim() ?? '',
     sendable: !sent && problem === '',
-    resendable: sent,
+    resendable: sent && credited === '',
     problem,
   };
 }
