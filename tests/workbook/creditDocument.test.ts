@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
-import { listSendable, sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
+import { listSendable, resendInvoice, sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
 import { documentToHtml, documentToLines } from '../../src/workbook/documentText';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import type { CellValue, SheetDocument } from '../../src/workbook/port';
@@ -176,8 +176,9 @@ describe('a credit note’s e-mail', () => {
       'Fakturan är krediterad av YR-2024-0015 och skickas inte. Skicka kreditfakturan YR-2024-0015 i stället.',
     );
     expect(listed.find((i) => i.number === 'YR-2024-0015')).toMatchObject({ sendable: true, problem: '' });
-    for (const resend of [false, true]) {
-      const report = sendInvoices(wb, mailer, (doc) => doc, { numbers: [LULEÅ_MAY], resend });
+    const send = () => sendInvoices(wb, mailer, (doc) => doc, { numbers: [LULEÅ_MAY] });
+    const resend = () => resendInvoice(wb, mailer, (doc) => doc, { number: LULEÅ_MAY, confirmed: true });
+    for (const report of [send(), resend()]) {
       expect(report.sent).toBe(0);
       expect(report.results[0]).toMatchObject({
         outcome: 'skipped',
