@@ -14,7 +14,8 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Text is kept as written (rawText); text() trims.
+  trimValues: false,
   isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
 });
 
@@ -29,9 +30,12 @@ function element(name: string, raw: Raw): XmlElement {
       return Array.isArray(list) ? list.map((r) => element(child, r as Raw)) : [];
     },
     text(): string {
-      if (typeof raw === 'string') return raw.trim();
+      return this.rawText().trim();
+    },
+    rawText(): string {
+      if (typeof raw === 'string') return raw;
       const t = raw['#text'];
-      return typeof t === 'string' ? t.trim() : typeof t === 'number' ? String(t) : '';
+      return typeof t === 'string' ? t : typeof t === 'number' ? String(t) : '';
     },
     attribute(attr: string): string {
       if (typeof raw === 'string') return '';

@@ -5,16 +5,18 @@
  * rows with one block write. The work is app/import; this file binds it to the active
  * spreadsheet, the user and the lock, and returns plain JSON.
  *
- * Only CSV is read here: an .xlsx file would have to be unzipped and its XML parsed in the
- * script; the command line reads .xlsx (ExcelJS). The dialog says so.
+ * A CSV file reaches the server as text; an .xlsx file as base64, unzipped with Utilities.unzip
+ * and read by the same reader as on the command line (app/import/xlsx.ts) over XmlService.
  */
 import { readCsv } from '../app/import/csv';
 import { planImport, runImport, SKIP_TEXT, type ImportOutcome } from '../app/import/plan';
 import { ImportFileError, type ImportTable } from '../app/import/table';
+import { readXlsxTable, type XlsxParts } from '../app/import/xlsx';
 import { LOG_ACTION, issueText } from '../app/log';
 import { IMPORT_TAB } from '../workbook/importSchema';
 import { isAttendanceTab } from '../workbook/schema';
 import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { gasXmlParser } from './xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
 export const IMPORT_BUSY_MESSAGE = 'En annan körning pågår just nu i kalkylarket. Vänta tills den är klar och försök sedan igen.';
@@ -50,6 +52,7 @@ export interface ImportView {
 
 interface Request {
   text: string;
+  xlsx: string; // base64 of an .xlsx file ('' for CSV text)
   file: string;
   tab: string | undefined;
 }
@@ -58,7 +61,7 @@ function parseRequest(request: unknown): Request {
   const r = (request ?? {}) as Record<string, unknown>;
   const tab = typeof r.tab === 'string' && r.tab.trim() !== '' ? r.tab.trim() : undefined;
   const file = typeof r.file === 'string' && r.file.trim() !== '' ? r.file.trim() : 'inklistrad text';
-  return { text: typeof r.text === 'string' ? r.text : '', file, tab };
+  return { text: typeof r.text === 'string' ? r.text : '', xlsx: typeof r.xlsx === 'string' ? r.xlsx : '', file, tab };
 }
 
 function fileErrorView(req: Request, e: ImportFileError): ImportView {
@@ -93,8 +96,24 @@ function view(req: Request, outcome: ImportOutcome): ImportView {
   };
 }
 
+const NOT_XLSX = 'Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.';
+
+/** The parts of an .xlsx file, unzipped in one Utilities.unzip call. */
+function unzippedParts(base64: string, file: string): XlsxParts {
+  let blobs: GoogleAppsScript.Base.Blob[];
+  try {
+    blobs = Utilities.unzip(Utilities.newBlob(Utilities.base64Decode(base64), 'application/zip', file));
+  } catch {
+    // Utilities.unzip throws on bytes that are no ZIP archive.
+    throw new ImportFileError(undefined, NOT_XLSX);
+  }
+  const byPath = new Map(blobs.map((b) => [b.getName() ?? '', b]));
+  return (path) => byPath.get(path)?.getDataAsString('UTF-8') ?? null;
+}
+
 function table(req: Request): ImportTable {
-  if (req.text.trim() === '') throw new ImportFileError(undefined, 'Välj en CSV-fil eller klistra in exporten.');
+  if (req.xlsx !== '') return readXlsxTable(unzippedParts(req.xlsx, req.file), gasXmlParser);
+  if (req.text.trim() === '') throw new ImportFileError(undefined, 'Välj en CSV- eller Excel-fil, eller klistra in exporten.');
   return readCsv(req.text);
 }
 

@@ -2,6 +2,7 @@
 // (node:vm over the Apps Script fakes): a file chosen with the file picker is read by
 // FileReader, previewed (rows to add, rows skipped with their reasons), then confirmed; names
 // from the file are shown as text.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,11 +33,7 @@ describe('import dialog against the built bundle', () => {
     await browser?.close();
   });
 
-  it('reads the chosen file, previews, imports, and shows values as text', async () => {
-    const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
-    const ctx = loadBundle(env);
-    ctx.importAttendance();
-    expect(env.ui.lastDialog().title).toBe('Importera närvaro');
+  async function openDialog(ctx: Record<string, any>) {
     const page = await browser.newPage();
     const events: string[] = [];
     page.on('pageerror', (e) => events.push(e.message));
@@ -70,6 +67,15 @@ describe('import dialog against the built bundle', () => {
     await page.goto(pathToFileURL(DIALOG).href);
     await expect.poll(() => page.locator('#tab').inputValue()).toBe('Närvaro import');
 
+    return { page, events };
+  }
+
+  it('reads the chosen file, previews, imports, and shows values as text', async () => {
+    const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
+    const ctx = loadBundle(env);
+    ctx.importAttendance();
+    expect(env.ui.lastDialog().title).toBe('Importera närvaro');
+    const { page, events } = await openDialog(ctx);
     const dir = mkdtempSync(join(tmpdir(), 'yr-import-'));
     const file = join(dir, 'seminar-signups.csv');
     writeFileSync(file, `\ufeff${CSV}`);
@@ -91,6 +97,28 @@ describe('import dialog against the built bundle', () => {
     const rows = env.spreadsheet.read('Närvaro import');
     expect(rows.slice(1).map((r) => r[2])).toEqual([EVIL, 'Bo']);
     expect(env.spreadsheet.read('Logg').at(-1)![3]).toContain('Fil seminar-signups.csv');
+    expect(events).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('reads a chosen .xlsx export as base64 and previews the same rows', async () => {
+    const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
+    const ctx = loadBundle(env);
+    const { page, events } = await openDialog(ctx);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Report');
+    for (const line of CSV.split('\r\n')) ws.addRow(line.split(';').map((c) => c.replace(/^"|"$/g, '')));
+    const file = join(mkdtempSync(join(tmpdir(), 'yr-import-')), 'seminar-signups.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page.setInputFiles('#file', file);
+    await expect.poll(() => page.locator('#text').getAttribute('placeholder')).toContain('seminar-signups.xlsx');
+    await page.click('#preview');
+    await page.locator('#rows').waitFor();
+    expect(await page.locator('#rows tr').count()).toBe(3);
+    expect(await page.locator('#rows').innerText()).toContain(EVIL);
+    expect(await page.locator('#rows img').count()).toBe(0);
+    expect(await page.locator('#skipped').innerText()).toMatch(/5\s+Okänd kommun/);
+    expect(env.calls['Utilities.unzip']).toBe(1);
     expect(events).toEqual([]);
     await page.close();
   }, 60_000);

@@ -1,6 +1,7 @@
 // "Importera närvaro" through the built dist/gas/Code.js in node:vm with the Apps Script fakes:
 // the menu item, the dialog, the preview that writes nothing, the confirmation with one block
 // write, Logg, the lock, administrators, and a second import that adds nothing.
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createGasEnvironment } from './fakes';
 import { loadBundle, plain } from './harness';
@@ -29,6 +30,18 @@ function world(tabs = standardTabs()) {
   const env = createGasEnvironment({ tabs: toGasTabs(tabs) });
   const ctx = loadBundle(env);
   return { env, ctx };
+}
+
+/** The CSV above as Totara's .xlsx export: shared strings, and the ISO dates as date cells. */
+async function xlsxOfCsv(): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Report');
+  for (const line of CSV.split('\r\n')) {
+    const cells = [...line.matchAll(/"((?:[^"]|"")*)"|([^,]+)/g)].map((m) => (m[1] ?? m[2]).replace(/""/g, '"'));
+    ws.addRow(cells.map((c) => (/^\d{4}-\d{2}-\d{2}$/.test(c) ? new Date(`${c}T00:00:00Z`) : c)));
+  }
+  ws.getColumn(5).numFmt = 'yyyy-mm-dd';
+  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
 }
 
 describe('Importera närvaro in Code.js', () => {
@@ -84,6 +97,27 @@ describe('Importera närvaro in Code.js', () => {
     expect(bill.written).toBe(true);
     const stamps = env.spreadsheet.read('Närvaro import').slice(1).map((r) => r[5]);
     expect(stamps.every((s) => /^YR-2024-\d{4}$/.test(String(s)))).toBe(true);
+  });
+
+  it('reads an .xlsx export (Utilities.unzip, XmlService) with the same rows and skips as its CSV', async () => {
+    const { env, ctx } = world();
+    const csv = plain<View>(ctx.importPreview({ text: CSV, file: 'export.csv' }));
+    const xlsx = plain<View>(ctx.importPreview({ xlsx: await xlsxOfCsv(), file: 'export.xlsx' }));
+    expect(xlsx.errors).toEqual([]);
+    expect(xlsx.rows).toEqual(csv.rows);
+    expect(xlsx.skipped).toEqual(csv.skipped);
+    expect(env.calls['Utilities.unzip']).toBe(1);
+    const done = plain<View>(ctx.importConfirm({ xlsx: await xlsxOfCsv(), file: 'export.xlsx' }));
+    expect(done.written).toBe(true);
+    expect(env.spreadsheet.read('Närvaro import').slice(1).map((r) => r[2])).toEqual(['Anna Ny', '=1+1']);
+  });
+
+  it('refuses a file that is no .xlsx workbook in Swedish, and writes nothing', () => {
+    const { env, ctx } = world();
+    const v = plain<View>(ctx.importPreview({ xlsx: Buffer.from('inte en zip-fil').toString('base64'), file: 'rapport.xlsx' }));
+    expect(v.ok).toBe(false);
+    expect(v.errors).toEqual(['rapport.xlsx – Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.']);
+    expect(env.spreadsheet.tabNames()).not.toContain('Närvaro import');
   });
 
   it('reports a malformed file with its line and writes nothing', () => {

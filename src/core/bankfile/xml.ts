@@ -10,6 +10,8 @@ export interface XmlElement {
   children(name: string): XmlElement[];
   /** The element's text, trimmed ('' when it has none). */
   text(): string;
+  /** The element's text exactly as written: spaces kept (the runs of an .xlsx rich-text string). */
+  rawText(): string;
   /** An attribute's value, trimmed ('' when absent). */
   attribute(name: string): string;
   /** Local names of the child elements, for messages. */

@@ -1,5 +1,6 @@
 // createGasEnvironment(): a fresh, in-memory Apps Script world for one test. See README.md in
 // this folder for the API.
+import { FakeXmlService } from './xml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tracker } from './env';
@@ -72,6 +73,7 @@ export interface GasGlobals {
   ScriptApp: FakeScriptApp;
   UrlFetchApp: FakeUrlFetchApp;
   Logger: FakeLogger;
+  XmlService: FakeXmlService;
 }
 
 export interface GasEnvironment {
@@ -135,6 +137,7 @@ export function createGasEnvironment(options: GasEnvironmentOptions = {}): GasEn
     ScriptApp: new FakeScriptApp(t, '1FakeScriptId'),
     UrlFetchApp: new FakeUrlFetchApp(t, spreadsheet),
     Logger: new FakeLogger(t),
+    XmlService: new FakeXmlService(t),
   };
   return {
     globals,

@@ -1,0 +1,43 @@
+/**
+ * Apps Script's XML parser behind the port the shared readers use (core/bankfile/xml.ts): the
+ * built-in XmlService, native and without bundle size.
+ *
+ * Elements are matched by local name whatever their namespace: `Element.getChildren(name)` only
+ * returns children "with the given name and no namespace" (XmlService reference, Element), and
+ * camt.054 and .xlsx put every element in a namespace, so children are filtered by getName().
+ * Attributes likewise (`r:id` of an .xlsx sheet is namespaced). XmlService.parse throws on
+ * malformed XML; its message carries no reliable line, so the error line is 0 (unknown).
+ */
+import type { XmlDocument, XmlElement, XmlParser } from '../core/bankfile';
+
+function element(e: GoogleAppsScript.XML_Service.Element): XmlElement {
+  return {
+    name: e.getName(),
+    children: (name) =>
+      e
+        .getChildren()
+        .filter((c) => c.getName() === name)
+        .map(element),
+    text: () => e.getText().trim(),
+    rawText: () => e.getText(),
+    attribute: (name) =>
+      e
+        .getAttributes()
+        .find((a) => a.getName() === name)
+        ?.getValue()
+        .trim() ?? '',
+    childNames: () => e.getChildren().map((c) => c.getName()),
+  };
+}
+
+export const gasXmlParser: XmlParser = (xml: string): XmlDocument | { errorLine: number } => {
+  let doc: GoogleAppsScript.XML_Service.Document;
+  try {
+    doc = XmlService.parse(xml);
+  } catch {
+    return { errorLine: 0 };
+  }
+  const root = doc.getRootElement();
+  if (root === null) return { errorLine: 0 };
+  return { root: element(root), namespace: root.getNamespace().getURI() };
+};
