@@ -45,11 +45,13 @@ async function xlsxOfCsv(): Promise<string> {
 }
 
 describe('Importera närvaro in Code.js', () => {
-  it('opens its dialog from the menu, after Skicka fakturor', () => {
+  it('opens its dialog from the menu, in the order of SPEC §6', () => {
     const { env, ctx } = world();
     ctx.onOpen({});
     const captions = env.ui.menus.at(-1)!.items.map((i) => ('caption' in i ? i.caption : ''));
-    expect(captions.indexOf('Importera närvaro')).toBe(captions.indexOf('Skicka fakturor') + 1);
+    // SPEC §6: … Skicka fakturor · Kreditera faktura · Betalningar och påminnelser · Importera närvaro · Exportera …
+    expect(captions.indexOf('Importera närvaro')).toBeGreaterThan(captions.indexOf('Kreditera faktura'));
+    expect(captions.indexOf('Importera närvaro')).toBe(captions.indexOf('Exportera e-fakturor och bokföring') - 1);
     ctx.importAttendance();
     expect(env.ui.lastDialog().title).toBe('Importera närvaro');
     expect(env.ui.lastDialog().content).toContain('importPreview');
