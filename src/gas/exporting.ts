@@ -7,7 +7,8 @@
  */
 import { runExport, type ExportOutcome, type ExportSummary } from '../app/export';
 import type { Issue } from '../core/types';
-import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { TAB } from '../workbook/schema';
+import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { issueText, LOG_ACTION } from '../app/log';
 import { isoOfHostDate } from './sheets';
 
@@ -99,7 +100,12 @@ export function exportDownload(request: unknown): ExportView {
   const user = currentUser();
   return withDocumentLock(
     () => {
-      const outcome = runExport(activePort(), { ...period, generated: today(), user, logUser: logUser() });
+      const port = guardedPort(user, {
+        action: LOG_ACTION.export,
+        details: `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}`,
+        writes: [TAB.log],
+      });
+      const outcome = runExport(port, { ...period, generated: today(), user, logUser: logUser() });
       const result = view(outcome);
       if (!result.ok) return result;
       // Blob names with '/' are the ZIP's folders: sie/yrkesresan.se, peppol/<number>.xml.

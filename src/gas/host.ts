@@ -1,6 +1,11 @@
 /** Small helpers shared by the Apps Script modules: the port, the user, the lock, a message box. */
+import { mayAdminister } from '../app/bill';
 import { appendLog, LOG_RESULT } from '../app/log';
 import type { WorkbookPort } from '../workbook/port';
+import { ReadOncePort } from '../workbook/readOncePort';
+import { REGISTER_TABS, administratorsOf, lockedOutMessage, protectionPolicy } from '../workbook/protection';
+import { TAB } from '../workbook/schema';
+import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort } from './sheets';
 
 /** The bound spreadsheet as a WorkbookPort. */
@@ -88,4 +93,49 @@ export function withDocumentLock<T>(fn: () => T, busyMessage: string = BUSY_MESS
 export function alert(title: string, message: string): void {
   const ui = SpreadsheetApp.getUi();
   ui.alert(title, message, ui.ButtonSet.OK);
+}
+
+/** What an action that writes tells guardProtectedTabs. */
+export interface GuardedAction {
+  /** Åtgärd in Logg, for a refusal. */
+  action: string;
+  /** Detaljer in Logg, for a refusal. */
+  details: string;
+  /** Protected tabs the action writes; default the registers and Logg. */
+  writes?: readonly string[];
+}
+
+/**
+ * Before an action writes or sends (SPEC §4 "Who may"): re-synchronises the protected tabs with
+ * Administratörer, then refuses in Swedish, before anything is written or sent, when the person
+ * running it still cannot edit a protected tab the action writes (Google would stop the run at
+ * its first write to that tab: a billing run half-way, a sending after the mail went out).
+ * Someone outside Administratörer is left to the action, which refuses them with its own
+ * message. `sheets`, when given, protects what it creates or draws with the same policy.
+ */
+export function guardProtectedTabs(port: WorkbookPort, user: string, what: GuardedAction, sheets?: SheetsPort): void {
+  const administrators = administratorsOf(port);
+  if (administrators === null || !mayAdminister(administrators, user)) return;
+  const policy = protectionPolicy(administrators);
+  if (sheets) sheets.protection = policy;
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const { locked } = synchronizeProtections(ss, policy);
+  const writes = what.writes ?? REGISTER_TABS;
+  const blocked = locked.filter((tab) => writes.includes(tab));
+  if (blocked.length === 0) return;
+  const message = lockedOutMessage(user, blocked, ownerOf(ss));
+  if (!locked.includes(TAB.log))
+    appendLog(port, { action: what.action, user, details: `${what.details}: ${message}`, result: LOG_RESULT.refused });
+  throw new Error(message);
+}
+
+/**
+ * The bound spreadsheet as a port (each tab read once) for an action that writes, after
+ * guardProtectedTabs: Inställningar is read once for both the guard and the action.
+ */
+export function guardedPort(user: string, what: GuardedAction): WorkbookPort {
+  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  const port = new ReadOncePort(sheets);
+  guardProtectedTabs(port, user, what, sheets);
+  return port;
 }

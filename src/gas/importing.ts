@@ -14,8 +14,8 @@ import { ImportFileError, type ImportTable } from '../app/import/table';
 import { readXlsxTable, type XlsxParts } from '../app/import/xlsx';
 import { LOG_ACTION, issueText } from '../app/log';
 import { IMPORT_TAB } from '../workbook/importSchema';
-import { isAttendanceTab } from '../workbook/schema';
-import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { isAttendanceTab, TAB } from '../workbook/schema';
+import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { gasXmlParser } from './xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
@@ -144,7 +144,9 @@ export function importConfirm(request: unknown): ImportView {
           if (e instanceof ImportFileError) return fileErrorView(req, e);
           throw e;
         }
-        return view(req, runImport(activePort(), t, { tab: req.tab, file: req.file, user: currentUser(), logUser: who, logRefusal: true }));
+        const user = currentUser();
+        const port = guardedPort(user, { action: LOG_ACTION.import, details: `Fil ${req.file}`, writes: [TAB.log] });
+        return view(req, runImport(port, t, { tab: req.tab, file: req.file, user, logUser: who, logRefusal: true }));
       },
       IMPORT_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.import, `Fil ${req.file}: ${IMPORT_BUSY_MESSAGE}`),

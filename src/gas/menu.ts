@@ -8,7 +8,10 @@ import { CHECK_TITLE, CONTROL_TAB, LINK_COLUMN, LINK_FIRST_ROW, checkSummary, co
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
-import { alert, withDocumentLock } from './host';
+import { administratorsOf, protectionPolicy } from '../workbook/protection';
+import { mayAdminister } from '../app/bill';
+import { alert, currentUser, withDocumentLock } from './host';
+import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort } from './sheets';
 
 export const MENU_TITLE = 'Yrkesresan';
@@ -60,12 +63,32 @@ export function checkData(): void {
   alert(CHECK_TITLE, checkSummary(issues, refreshed));
 }
 
-/** Skapa/uppdatera flikar: creates the missing tabs, never touches existing ones. */
+/**
+ * Skapa/uppdatera flikar: creates the missing tabs, never touches existing ones' cells, and gives
+ * every protected tab the protection Administratörer asks for (SPEC §4 "Who may"), invoice sheets
+ * included, so that an owner can let a locked-out administrator back in.
+ */
 export function setupTabs(): void {
+  const user = currentUser();
   // Under the lock: a billing run creates missing register tabs too.
-  const created = withDocumentLock(() => ensureTabs(new SheetsPort(SpreadsheetApp.getActiveSpreadsheet())));
-  alert(
-    'Skapa/uppdatera flikar',
-    created.length === 0 ? 'Alla flikar finns redan. Inget ändrades.' : `Skapade ${created.length === 1 ? 'fliken' : 'flikarna'}: ${created.join(', ')}. Befintliga flikar och data ändrades inte.`,
-  );
+  const { created, locked } = withDocumentLock(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const sheets = new SheetsPort(ss);
+    const port = new ReadOncePort(sheets);
+    const administrators = administratorsOf(port);
+    // The owner can always edit every protection, and is the one to let a locked-out administrator in.
+    const allowed = administrators !== null && (mayAdminister(administrators, user) || user === ownerOf(ss));
+    if (allowed) sheets.protection = protectionPolicy(administrators);
+    const made = ensureTabs(port);
+    return { created: made, locked: allowed ? synchronizeProtections(ss, sheets.protection!, true).locked : [] };
+  });
+  const tabs =
+    created.length === 0
+      ? 'Alla flikar finns redan. Inget ändrades.'
+      : `Skapade ${created.length === 1 ? 'fliken' : 'flikarna'}: ${created.join(', ')}. Befintliga flikar och data ändrades inte.`;
+  const lockedText =
+    locked.length === 0
+      ? ''
+      : ` Skyddet kunde inte uppdateras för ${locked.join(', ')}: du får inte ändra ${locked.length === 1 ? 'den fliken' : 'de flikarna'}. Be kalkylarkets ägare välja Skapa/uppdatera flikar.`;
+  alert('Skapa/uppdatera flikar', tabs + lockedText);
 }

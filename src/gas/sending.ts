@@ -5,7 +5,7 @@
  */
 import { listSendable, resendInvoice, sendInvoices, type SendList, type SendReport, type SendableInvoice } from '../app/send';
 import { LOG_ACTION } from '../app/log';
-import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
 
 export const SEND_DIALOG_TITLE = 'Skicka fakturor';
@@ -67,10 +67,23 @@ function selected(numbers: string[] | null): string[] {
 export function sendingSend(request: unknown): SendReport {
   const { numbers } = parseRequest(request);
   return toJson(
-    withDocumentLock(() => {
-      const options = { numbers: selected(numbers), user: currentUser(), logUser: logUser(), deadline: deadline() };
-      return sendInvoices(activePort(), mailAppPort(), htmlPdf, options);
-    }, SEND_BUSY_MESSAGE, () => logRefused(LOG_ACTION.sending, `${numbers ? numbers.join(', ') : 'Alla ej skickade fakturor'}: ${SEND_BUSY_MESSAGE}`)),
+    withDocumentLock(
+      () => {
+        const user = currentUser();
+        const port = guardedPort(user, {
+          action: LOG_ACTION.sending,
+          details: numbers ? numbers.join(', ') : 'Alla ej skickade fakturor',
+        });
+        const options = { numbers: selected(numbers), user, logUser: logUser(), deadline: deadline() };
+        return sendInvoices(port, mailAppPort(), htmlPdf, options);
+      },
+      SEND_BUSY_MESSAGE,
+      () =>
+        logRefused(
+          LOG_ACTION.sending,
+          `${numbers ? numbers.join(', ') : 'Alla ej skickade fakturor'}: ${SEND_BUSY_MESSAGE}`,
+        ),
+    ),
   );
 }
 
@@ -87,7 +100,11 @@ export function sendingResend(request: unknown): SendReport {
   const number = numbers?.[0] ?? '';
   return toJson(
     withDocumentLock(
-      () => resendInvoice(activePort(), mailAppPort(), htmlPdf, { number, confirmed, user: currentUser(), logUser: logUser() }),
+      () => {
+        const user = currentUser();
+        const port = guardedPort(user, { action: LOG_ACTION.resending, details: number });
+        return resendInvoice(port, mailAppPort(), htmlPdf, { number, confirmed, user, logUser: logUser() });
+      },
       SEND_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.resending, `${number}: ${SEND_BUSY_MESSAGE}`),
     ),

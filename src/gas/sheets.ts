@@ -6,7 +6,17 @@
  * Values cross between realms here: Dates and Arrays from the host may come from another
  * JavaScript realm, so they are recognised by their tag, never with instanceof.
  */
-import { CalendarDate, type CellValue, type DocCell, type SheetDocument, type TabSetup, type Validation, type WorkbookPort } from '../workbook/port';
+import { administratorsOf, protectionPolicy, type ProtectionPolicy } from '../workbook/protection';
+import { ownerOf, protectSheet } from './protection';
+import {
+  CalendarDate,
+  type CellValue,
+  type DocCell,
+  type SheetDocument,
+  type TabSetup,
+  type Validation,
+  type WorkbookPort,
+} from '../workbook/port';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -143,8 +153,6 @@ function rectangular(values: readonly (readonly unknown[])[]): number {
   return width;
 }
 
-export const PROTECTION_DESCRIPTION = 'Skrivs bara av Yrkesresan (menyn). Ändra inte för hand.';
-
 export class SheetsPort implements WorkbookPort {
   /**
    * Sheet objects by name, so that a run looks each tab up once: filled by tabNames (one
@@ -156,7 +164,21 @@ export class SheetsPort implements WorkbookPort {
   /** Rows of data per tab as this port read, created or wrote it (to tell appends from updates). */
   private readonly heights = new Map<string, number>();
 
+  /**
+   * How the tabs this port creates or draws protected are protected (SPEC §4 "Who may"): set by
+   * the action from the Administratörer it read; otherwise read from Inställningar when needed.
+   */
+  protection: ProtectionPolicy | undefined;
+  private owner: string | undefined;
+
   constructor(private readonly ss: Spreadsheet = SpreadsheetApp.getActiveSpreadsheet()) {}
+
+  /** Protects a sheet the port created or drew; nobody else is locked out (see gas/protection). */
+  private protect(sheet: Sheet): void {
+    this.protection ??= protectionPolicy(administratorsOf(this) ?? []);
+    this.owner ??= ownerOf(this.ss);
+    protectSheet(sheet, this.protection, this.owner);
+  }
 
   private sheet(tab: string): Sheet | null {
     const known = this.sheets.get(tab);
@@ -278,7 +300,7 @@ export class SheetsPort implements WorkbookPort {
         if (rule) sheet.getRange(2, j + 1, rows - 1, 1).setDataValidation(rule);
       });
     }
-    if (setup.protected) protect(sheet);
+    if (setup.protected) this.protect(sheet);
   }
 
   private validationRule(v: Validation, _rows: number): GoogleAppsScript.Spreadsheet.DataValidation | null {
@@ -349,6 +371,7 @@ export class SheetsPort implements WorkbookPort {
       j = k + 1;
     }
     sheet.setHiddenGridlines(true);
+    if (doc.protected) this.protect(sheet);
   }
 
   deleteTab(tab: string): void {
@@ -503,32 +526,4 @@ function drawMerges(sheet: Sheet, merges: NonNullable<SheetDocument['merges']>):
 function clearSheet(sheet: Sheet): void {
   sheet.getRange(1, 1, sheet.getMaxRows(), sheet.getMaxColumns()).breakApart();
   sheet.clear();
-}
-
-/**
- * Only the script's own account may edit a protected register. Consumer accounts lack domain
- * editing (setDomainEdit throws for them): protection is best effort, never fatal.
- */
-function protect(sheet: Sheet): void {
-  try {
-    const p = sheet.protect();
-    p.setDescription(PROTECTION_DESCRIPTION);
-    p.setWarningOnly(false);
-    let me = '';
-    try {
-      me = Session.getEffectiveUser().getEmail();
-    } catch {
-      me = '';
-    }
-    if (me) p.addEditor(me);
-    const others = p.getEditors().filter((u) => u.getEmail() !== me);
-    if (others.length > 0) p.removeEditors(others);
-    try {
-      if (p.canDomainEdit()) p.setDomainEdit(false);
-    } catch {
-      // Not available to consumer accounts.
-    }
-  } catch {
-    // A sheet without protection still works; the register's rules are enforced by the script.
-  }
 }

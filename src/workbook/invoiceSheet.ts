@@ -281,7 +281,7 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     for (const r of trainers) row(t(r.trainer), date(r.date), t(numberCell(r.days), { align: 'right' }), t(r.courseId));
   }
 
-  return { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true } };
+  return { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true }, protected: true };
 }
 
 /** What an invoice in the register is made of: its lines from Fakturarader, its rows by their stamps. */

@@ -46,6 +46,8 @@ export interface SheetDocument {
   merges?: { row: number; col: number; rows: number; cols: number }[]; // 1-based
   /** Print setup: A4 portrait, no gridlines. */
   print?: { portrait: boolean; fitToWidth: boolean };
+  /** Protected like the registers (SPEC §4 "Who may"): an invoice sheet. */
+  protected?: boolean;
 }
 
 export type Validation =
@@ -64,7 +66,7 @@ export interface TabSetup {
   columns: ColumnSetup[];
   rows?: CellValue[][]; // pre-filled data below the header
   frozenRows?: number; // default 1
-  protected?: boolean; // only the script (the owner) may edit
+  protected?: boolean; // only the owner and Administratörer may edit (SPEC §4 "Who may")
 }
 
 export interface WorkbookPort {

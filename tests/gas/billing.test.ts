@@ -11,6 +11,8 @@ import { settingsTab, standardTabs, toGasTabs, date, type Tabs } from '../fixtur
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import { LOG_HEADERS } from '../../src/workbook/schema';
+import { PROTECTED_TABS } from '../../src/workbook/protection';
+import { PROTECTION_DESCRIPTION } from '../../src/gas/protection';
 import { readWorkbook } from '../../src/workbook/read';
 
 const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
@@ -25,9 +27,14 @@ interface World {
   ctx: GasContext;
 }
 
-/** The workbook with an audit log tab already there, so that its rows are plain appends. */
+/**
+ * The workbook with an audit log tab already there, so that its rows are plain appends, and the
+ * protected tabs protected as a run with Administratörer blank leaves them (warning only), so
+ * that a run changes no protection of theirs (protection.test.ts tests the synchronisation).
+ */
 function world(tabs: Tabs = standardTabs(), options: Parameters<typeof createGasEnvironment>[0] = {}): World {
   const env = createGasEnvironment({ tabs: toGasTabs({ ...tabs, Logg: [[...LOG_HEADERS]] }), ...options });
+  env.spreadsheet.protectTabs(PROTECTED_TABS, { warningOnly: true, description: PROTECTION_DESCRIPTION });
   const ctx = loadBundle(env, { codePath });
   return { env, ctx };
 }

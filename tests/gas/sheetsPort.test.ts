@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CalendarDate, FORMAT, type CellValue } from '../../src/workbook/port';
 import { SheetsPort, fromHost, hostDateOf, isoOfHostDate, needsTextGuard, toHost } from '../../src/gas/sheets';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
-import { toGasTabs } from '../fixtures/workbook';
+import { settingsTab, toGasTabs } from '../fixtures/workbook';
 import { describePortContract } from '../workbook/portContract';
 
 /** SheetsPort uses the globals SpreadsheetApp and Session: install the fakes for the test's realm. */
@@ -103,8 +103,28 @@ describe('SheetsPort', () => {
     expect(sheet.cell('B2')!.validation!.describe()).toEqual({ range: 'Kommuner!A2:A1000' });
     expect(sheet.cell('C9')!.validation!.describe()).toEqual({ list: ['Ja', 'Nej'] });
     expect(sheet.columnWidths.get(1)).toBe(100);
-    expect(sheet.protection!.warningOnly).toBe(false);
-    expect(sheet.protection!.editors).toEqual(['agare@norrbotten.example', 'admin@norrbotten.example'].filter((e) => e === 'agare@norrbotten.example' || e === env.session.effectiveUser));
+    // No Administratörer: every editor may edit after a warning (SPEC §4 "Who may").
+    expect(sheet.protection!.warningOnly).toBe(true);
+    expect(sheet.protection!.description).toMatch(/Yrkesresan/);
+  });
+
+  it('protects a created tab for exactly the owner and Administratörer, domain edit off', () => {
+    const { env, port } = setup({
+      Inställningar: settingsTab({ Administratörer: 'Karin@norrbotten.example, ola@norrbotten.example' }),
+    });
+    port.createTab('Fakturor', { columns: [{ header: 'Fakturanummer' }], protected: true });
+    const p = env.spreadsheet.sheet('Fakturor')!.protection!;
+    expect(p.warningOnly).toBe(false);
+    expect(p.domainEdit).toBe(false);
+    // The current user (admin@…) created it and cannot be removed, as in Sheets.
+    expect([...p.editors].sort()).toEqual([
+      'admin@norrbotten.example',
+      'agare@norrbotten.example',
+      'karin@norrbotten.example',
+      'ola@norrbotten.example',
+    ]);
+    expect(p.allows('ola@norrbotten.example')).toBe(true);
+    expect(p.allows('nisse@norrbotten.example')).toBe(false);
   });
 
   it('still creates a protected tab on a consumer account that lacks domain editing', () => {

@@ -117,7 +117,8 @@ describe('Spreadsheet fakes', () => {
     p.removeEditors(p.getEditors());
     expect(p.canDomainEdit()).toBe(false);
     expect(() => p.setDomainEdit(false)).toThrow(/Workspace/);
-    expect(fake.protection!.editors).toEqual(['agare@norrbotten.example']);
+    // removeEditors keeps the owner and the current user, as Google documents.
+    expect(fake.protection!.editors).toEqual(['agare@norrbotten.example', 'admin@norrbotten.example']);
   });
 
   it('counts calls by kind and fails the n-th call of a kind on request', () => {

@@ -122,6 +122,9 @@ export function createGasEnvironment(options: GasEnvironmentOptions = {}): GasEn
     editors: options.editors ?? (activeUser ? [activeUser] : []),
     consumer: options.consumer ?? false,
   });
+  // Protections are enforced for the user the script runs as: in a menu or dialog execution, the
+  // user who clicked (Session's effective user).
+  spreadsheet.userSource = () => globals.Session.effectiveUser;
   if (options.tabs) spreadsheet.seedAll(options.tabs);
   else spreadsheet.addSheet('Blad1');
   const ui = new FakeUi(t);

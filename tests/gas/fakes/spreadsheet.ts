@@ -167,30 +167,58 @@ export class FakeDataValidationBuilder
   }
 }
 
-export class FakeProtection
-  implements
-    Pick<
-      GProtection,
-      | 'addEditor'
-      | 'addEditors'
-      | 'canDomainEdit'
-      | 'canEdit'
-      | 'getDescription'
-      | 'getEditors'
-      | 'getProtectionType'
-      | 'isWarningOnly'
-      | 'remove'
-      | 'removeEditor'
-      | 'removeEditors'
-      | 'setDescription'
-      | 'setDomainEdit'
-      | 'setWarningOnly'
-    >
-{
+/**
+ * Google's error for a write into a protected sheet by a user who may not edit it. The Sheets
+ * API returns the same words (node-google-spreadsheet pull request #20, "Show what actually went
+ * wrong when saving a row"), and the Sheets UI shows them to a person typing there.
+ */
+export const PROTECTED_CELL_ERROR =
+  'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+
+/**
+ * Google documents that changing a protection, and getEditors, throw for a user who cannot edit
+ * it ("Throws an exception if the user does not have permission to edit the protected range or
+ * sheet"), but not the words: the fake says so in its own.
+ */
+export const PROTECTION_PERMISSION_ERROR =
+  'Exception: You do not have permission to edit this protection (the user cannot edit the protected sheet).';
+
+const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+/**
+ * A sheet protection as Google's reference describes it (Class Protection, Sheet.protect):
+ * - a new protection mirrors the spreadsheet's permissions ("the sheet remains unprotected")
+ *   until its editors or domain edit are changed;
+ * - the owner can always edit; warning-only lets every editor edit (scripts included);
+ * - in a Workspace domain, domain edit lets every user of the owner's domain edit until it is
+ *   turned off (setDomainEdit throws for consumer accounts);
+ * - getEditors and every change throw for a user who cannot edit it;
+ * - removeEditors removes neither the owner nor the current user.
+ */
+export class FakeProtection implements Pick<
+  GProtection,
+  | 'addEditor'
+  | 'addEditors'
+  | 'canDomainEdit'
+  | 'canEdit'
+  | 'getDescription'
+  | 'getEditors'
+  | 'getProtectionType'
+  | 'getRange'
+  | 'isWarningOnly'
+  | 'remove'
+  | 'removeEditor'
+  | 'removeEditors'
+  | 'setDescription'
+  | 'setDomainEdit'
+  | 'setWarningOnly'
+> {
   warningOnly = false;
   description = '';
   domainEdit: boolean;
   editors: string[];
+  /** False while the protection still mirrors the spreadsheet (no editor or domain change yet). */
+  restricted = false;
   removed = false;
   constructor(
     private readonly t: Tracker,
@@ -203,77 +231,112 @@ export class FakeProtection
   private self(): GProtection {
     return this as unknown as GProtection;
   }
+  private get owner(): string {
+    return this.sheet.spreadsheet.options.owner;
+  }
+  /** Whether `user` may edit the protected sheet (test helper, not counted). */
+  allows(user: string): boolean {
+    const u = user.toLowerCase();
+    if (this.removed || this.warningOnly || !this.restricted || u === this.owner) return true;
+    if (this.editors.includes(u)) return true;
+    return (
+      this.domainEdit && !this.sheet.spreadsheet.options.consumer && u !== '' && domainOf(u) === domainOf(this.owner)
+    );
+  }
+  private current(): string {
+    return this.sheet.spreadsheet.currentUser();
+  }
+  private manage(method: string): void {
+    this.t.hit(`Protection.${method}`, this.sheet.name);
+    if (!this.allows(this.current())) throw new Error(PROTECTION_PERMISSION_ERROR);
+  }
   private emails(x: unknown): string[] {
     const list = Array.isArray(x) ? x : [x];
-    return list.map((u) => (typeof u === 'string' ? u : (u as GUser).getEmail()));
+    return list.map((u) => (typeof u === 'string' ? u : (u as GUser).getEmail()).toLowerCase());
   }
   addEditor(user: string | GUser): GProtection {
-    this.t.hit('Protection.addEditor');
-    for (const e of this.emails(user)) if (!this.editors.includes(e)) this.editors.push(e);
+    this.manage('addEditor');
+    this.add(this.emails(user));
     return this.self();
   }
   addEditors(emailAddresses: string[]): GProtection {
-    this.t.hit('Protection.addEditors');
-    for (const e of this.emails(emailAddresses)) if (!this.editors.includes(e)) this.editors.push(e);
+    this.manage('addEditors');
+    this.add(this.emails(emailAddresses));
     return this.self();
   }
+  private add(emails: string[]): void {
+    this.restricted = true;
+    for (const e of emails) if (!this.editors.includes(e)) this.editors.push(e);
+  }
   canDomainEdit(): boolean {
-    this.t.hit('Protection.canDomainEdit');
-    return this.domainEdit;
+    this.manage('canDomainEdit');
+    return this.domainEdit && !this.sheet.spreadsheet.options.consumer;
   }
   canEdit(): boolean {
-    this.t.hit('Protection.canEdit');
-    return true;
+    this.t.hit('Protection.canEdit', this.sheet.name);
+    return this.allows(this.current());
   }
   getDescription(): string {
-    this.t.hit('Protection.getDescription');
+    this.t.hit('Protection.getDescription', this.sheet.name);
     return this.description;
   }
   getEditors(): GUser[] {
-    this.t.hit('Protection.getEditors');
+    this.manage('getEditors');
     return this.editors.map(fakeUser);
   }
   getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType {
     this.t.hit('Protection.getProtectionType');
     return 'SHEET' as unknown as GoogleAppsScript.Spreadsheet.ProtectionType;
   }
+  getRange(): GRange {
+    this.t.hit('Protection.getRange', this.sheet.name);
+    return new FakeRange(this.t, this.sheet, {
+      row: 1,
+      col: 1,
+      rows: this.sheet.maxRows,
+      cols: this.sheet.maxCols,
+    }) as unknown as GRange;
+  }
   isWarningOnly(): boolean {
-    this.t.hit('Protection.isWarningOnly');
+    this.t.hit('Protection.isWarningOnly', this.sheet.name);
     return this.warningOnly;
   }
   remove(): void {
-    this.t.hit('Protection.remove');
+    this.manage('remove');
     this.removed = true;
     this.sheet.protection = null;
   }
   removeEditor(user: string | GUser): GProtection {
-    this.t.hit('Protection.removeEditor');
+    this.manage('removeEditor');
     this.drop(this.emails(user));
     return this.self();
   }
   removeEditors(users: string[] | GUser[]): GProtection {
-    this.t.hit('Protection.removeEditors');
+    this.manage('removeEditors');
     this.drop(this.emails(users));
     return this.self();
   }
   private drop(emails: string[]): void {
-    // The owner and the script's effective user always keep access, as in Sheets.
-    const keep = new Set([this.sheet.spreadsheet.options.owner]);
+    // "Neither the owner of the spreadsheet nor the current user can be removed."
+    this.restricted = true;
+    const keep = new Set([this.owner, this.current().toLowerCase()]);
     this.editors = this.editors.filter((e) => keep.has(e) || !emails.includes(e));
   }
   setDescription(description: string): GProtection {
-    this.t.hit('Protection.setDescription');
+    this.manage('setDescription');
     this.description = description;
     return this.self();
   }
   setDomainEdit(editable: boolean): GProtection {
-    this.t.hit('Protection.setDomainEdit');
-    if (this.sheet.spreadsheet.options.consumer) throw new Error('Exception: Domain edit is only available to Google Workspace users.');
+    this.manage('setDomainEdit');
+    if (this.sheet.spreadsheet.options.consumer)
+      throw new Error('Exception: Domain edit is only available to Google Workspace users.');
+    this.restricted = true;
     this.domainEdit = editable;
     return this.self();
   }
   setWarningOnly(warningOnly: boolean): GProtection {
-    this.t.hit('Protection.setWarningOnly');
+    this.manage('setWarningOnly');
     this.warningOnly = warningOnly;
     return this.self();
   }
@@ -349,6 +412,7 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
   }
   private hit(method: string): void {
     this.t.hit(`Range.${method}`, this.qualifiedA1());
+    if (isEditing(method)) this.sheet.checkEditable();
   }
   /** "Tab!A1:B2" (test helper, not counted). */
   qualifiedA1(): string {
@@ -618,6 +682,25 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
   }
 }
 
+/** Methods that change a sheet's cells, formats or shape: refused on a sheet the user may not edit. */
+const EDITING = [
+  'set',
+  'insert',
+  'delete',
+  'clear',
+  'merge',
+  'breakApart',
+  'hide',
+  'show',
+  'append',
+  'sort',
+  'copy',
+  'move',
+];
+function isEditing(method: string): boolean {
+  return EDITING.some((p) => method.startsWith(p));
+}
+
 function checkRule(r: unknown): FakeDataValidation | null {
   if (r === null || r === undefined) return null;
   if (!(r instanceof FakeDataValidation)) throw new Error('Fake Sheets: not a DataValidation built by SpreadsheetApp.newDataValidation()');
@@ -685,6 +768,7 @@ export class FakeRangeList implements Pick<GRangeList, RangeListMethods> {
   }
   private setAll<T>(method: string, v: T, apply: (cell: Cell, v: T) => void): GRangeList {
     this.t.hit(`RangeList.${method}`, this.sheet.name);
+    this.sheet.checkEditable();
     for (const b of this.boxes) {
       for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) apply(this.sheet.cellAt(b.row + i, b.col + j, true), v);
     }
@@ -728,6 +812,7 @@ export class FakeRangeList implements Pick<GRangeList, RangeListMethods> {
   }
   breakApart(): GRangeList {
     this.t.hit('RangeList.breakApart', this.sheet.name);
+    this.sheet.checkEditable();
     this.sheet.merges = this.sheet.merges.filter((m) => !this.boxes.some((b) => overlaps(m, b)));
     return this.self();
   }
@@ -816,6 +901,13 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
   }
   private hit(method: string): void {
     this.t.hit(`Sheet.${method}`, this.name);
+    if (method !== 'protect' && isEditing(method)) this.checkEditable();
+  }
+
+  /** Throws Google's error when the current user may not edit this sheet (its protection). */
+  checkEditable(): void {
+    if (this.protection && !this.protection.allows(this.spreadsheet.currentUser()))
+      throw new Error(`Exception: ${PROTECTED_CELL_ERROR}`);
   }
 
   // ---- internals and test helpers (not counted) ----
@@ -1120,7 +1212,8 @@ type SpreadsheetMethods =
   | 'setActiveSheet'
   | 'getRange'
   | 'getOwner'
-  | 'getEditors';
+  | 'getEditors'
+  | 'getProtections';
 
 export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   sheets: FakeSheet[] = [];
@@ -1129,6 +1222,9 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   /** Toasts shown (message, title, seconds). */
   readonly toasts: { message: string; title: string; timeoutSeconds: number | null | undefined }[] = [];
 
+  /** Who runs the script (the Session's effective user); set by createGasEnvironment. */
+  userSource: () => string = () => this.options.owner;
+
   constructor(
     private readonly t: Tracker,
     readonly options: SpreadsheetOptions,
@@ -1136,6 +1232,11 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
 
   private hit(method: string, target?: string): void {
     this.t.hit(`Spreadsheet.${method}`, target);
+  }
+
+  /** The user the script runs as, lower-cased (test helper, not counted). */
+  currentUser(): string {
+    return this.userSource().toLowerCase();
   }
 
   // ---- test helpers (not counted) ----
@@ -1147,6 +1248,26 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     else sheet.rows = [];
     sheet.seed(rows);
     return sheet;
+  }
+  /**
+   * Protects tabs as if someone had (test helper, not counted): `editors` (default the owner
+   * alone) may edit, or everyone after a warning with `warningOnly`.
+   */
+  protectTabs(
+    tabs: readonly string[],
+    how: { warningOnly?: boolean; editors?: string[]; description?: string; domainEdit?: boolean } = {},
+  ): void {
+    for (const tab of tabs) {
+      const sheet = this.sheet(tab);
+      if (!sheet) continue;
+      const p = new FakeProtection(this.t, sheet);
+      p.restricted = true;
+      p.warningOnly = how.warningOnly ?? false;
+      p.editors = [...new Set([this.options.owner, ...(how.editors ?? [])].map((e) => e.toLowerCase()))];
+      p.description = how.description ?? '';
+      p.domainEdit = how.domainEdit ?? false;
+      sheet.protection = p;
+    }
   }
   /** Seeds several tabs at once, in order. */
   seedAll(tabs: Record<string, SeedValue[][]>): void {
@@ -1242,6 +1363,7 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   deleteSheet(sheet: GSheet): void {
     this.hit('deleteSheet');
     const s = sheet as unknown as FakeSheet;
+    s.checkEditable();
     const i = this.sheets.indexOf(s);
     if (i < 0) throw new Error('Fake Sheets: deleteSheet of a sheet that is not in this spreadsheet');
     if (this.sheets.length === 1) throw new Error("You can't remove all the sheets in a document.");
@@ -1275,6 +1397,12 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     const s = sheet === null ? this.active ?? this.sheets[0] : this.sheet(sheet);
     if (!s) throw new Error('Range not found');
     return new FakeRange(this.t, s, parseA1(range, s.maxRows, s.maxCols)) as unknown as GRange;
+  }
+  /** Every sheet protection of the spreadsheet (range protections are not modelled). */
+  getProtections(type: GoogleAppsScript.Spreadsheet.ProtectionType): GProtection[] {
+    this.hit('getProtections');
+    if (String(type) !== 'SHEET') return [];
+    return this.sheets.flatMap((s) => (s.protection ? [s.protection as unknown as GProtection] : []));
   }
   getOwner(): GUser {
     this.hit('getOwner');
