@@ -20,7 +20,7 @@ import { LOG_ACTION } from '../app/log';
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
-import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { activePort, currentUser, guardProtectedTabs, logRefused, logUser, withDocumentLock } from './host';
 import { SheetsPort } from './sheets';
 
 export type { CreditConfirmView, CreditListView, CreditPreviewView } from '../app/creditView';
@@ -58,6 +58,7 @@ export function creditConfirm(request: unknown): CreditConfirmView {
       () => {
         const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
         const port = new ReadOncePort(sheets);
+        guardProtectedTabs(port, user, { action: LOG_ACTION.credit, details: creditDetails(credit, null) }, sheets);
         const view = confirmCreditView(port, credit, {
           user,
           logUser: logUser(),

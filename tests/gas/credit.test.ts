@@ -245,6 +245,12 @@ describe('Kreditera faktura: confirmation', () => {
     expect(r.written).toBe(false);
     expect(r.errors.map((e: any) => e.message).join(' ')).toMatch(/Endast administratörer/);
     expect(mutations(env)).toEqual([]);
+    // Nisse's billing protected Logg for the owner and Administratörer (SPEC §4 "Who may"), so
+    // Sheets refuses Lisa's log row: a refusal is logged only when the log can be written.
+    expect(logRowsOf(env).at(-1)).toEqual(['Fakturering', 'Klar']);
+    // With Lisa among the administrators' protection (warning-only Logg), the refusal is logged.
+    env.spreadsheet.sheet('Logg')!.protection!.warningOnly = true;
+    expect(plain<any>(ctx.creditConfirm({ invoice, date: '2024-06-10' })).written).toBe(false);
     expect(logRowsOf(env).at(-1)).toEqual(['Kreditering', 'Nekad']);
     expect(env.spreadsheet.read('Logg').at(-1)![1]).toBe('lisa@norrbotten.example');
   });

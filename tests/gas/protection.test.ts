@@ -75,7 +75,7 @@ function allValues(env: GasEnvironment): string {
 }
 
 describe('Who may: two administrators take turns', () => {
-  it('Karin bills, Ola sends, Karin resends one, Ola bills again: every step goes through, one mail per invoice', () => {
+  it('Karin bills, Ola sends, Karin resends one, Ola credits one and bills again: every step goes through, one mail per invoice', () => {
     const w = world(tabsWith(`${KARIN}, ${OLA}`));
     const billed = as(w, KARIN, (c) => c.billingConfirm(REQUEST));
     expect(billed.written).toBe(true);
@@ -101,7 +101,18 @@ describe('Who may: two administrators take turns', () => {
     expect(as(w, KARIN, (c) => c.sendingResend({ number: numbers[0], confirmed: true })).sent).toBe(1);
     expect(w.env.mail.sent).toHaveLength(numbers.length + 1);
 
-    const again = as(w, OLA, (c) => c.billingConfirm(REQUEST));
+    // Ola credits one invoice: the credit note's sheet is protected like the others.
+    const credited = as(w, OLA, (c) =>
+      c.creditConfirm({ invoice: numbers[1], date: '2024-12-28', reason: 'Fel antal dagar' }),
+    );
+    expect(credited.written).toBe(true);
+    for (const tab of invoiceSheets(w.env))
+      expect([...w.env.spreadsheet.sheet(tab)!.protection!.editors].sort(), tab).toEqual([OWNER, KARIN, OLA].sort());
+
+    // The credited invoice's rows are billed again, by Ola; then nothing is left to bill.
+    const rebilled = as(w, OLA, (c) => c.billingConfirm(REQUEST));
+    expect(rebilled.written).toBe(true);
+    const again = as(w, KARIN, (c) => c.billingConfirm(REQUEST));
     expect(again.written).toBe(false);
     expect(again.errors ?? []).toEqual([]);
     const log = w.env.spreadsheet
@@ -110,6 +121,7 @@ describe('Who may: two administrators take turns', () => {
       .map((r) => [r[1], r[2], r[4]]);
     expect(log[0]).toEqual([KARIN, 'Fakturering', 'Klar']);
     expect(log[1]).toEqual([OLA, 'Utskick', 'Klar']);
+    expect(log).toContainEqual([OLA, 'Kreditering', 'Klar']);
     expect(log).toContainEqual([KARIN, 'Utskick igen', 'Klar']);
     // Nothing failed half-way (the retry with nothing left to send is a refusal, not a failure).
     expect(log.filter((r) => r[2] === 'Avbruten')).toEqual([]);
