@@ -7,6 +7,7 @@ import { billingConfirm as confirmBilling, billingPreview as previewBilling, ope
 import { creditConfirm as confirmCredit, creditList as listCredits, creditPreview as previewCredit, openCreditDialog } from './credit';
 import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
 import { openFollowUp } from './followUp';
+import * as payments from './payments';
 import { importConfirm as confirmImport, importOptions as optionsOfImport, importPreview as previewImport, openImportDialog } from './importing';
 import { exportDownload as downloadExport, exportPreview as previewExport, openExportDialog } from './exporting';
 import * as formulas from './customFunctions';
@@ -25,6 +26,9 @@ export function sendInvoices(): void {
 export function creditInvoice(): void {
   openCreditDialog();
 }
+export function paymentsAndReminders(): void {
+  payments.openPaymentsDialog();
+}
 export function importAttendance(): void {
   openImportDialog();
 }
@@ -42,6 +46,21 @@ export function setupWorkbook(): void {
 }
 
 // Called from the dialogs with google.script.run.
+export function paymentsPreview(request: unknown): unknown {
+  return payments.paymentsPreview(request);
+}
+export function paymentsConfirm(request: unknown): unknown {
+  return payments.paymentsConfirm(request);
+}
+export function remindersList(request: unknown): unknown {
+  return payments.remindersList(request);
+}
+export function remindersSend(request: unknown): unknown {
+  return payments.remindersSend(request);
+}
+export function remindersTest(request: unknown): unknown {
+  return payments.remindersTest(request);
+}
 export function billingPreview(request: unknown): unknown {
   return previewBilling(request);
 }

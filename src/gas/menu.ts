@@ -21,6 +21,7 @@ export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
   ['Kreditera faktura', 'creditInvoice'],
+  ['Betalningar och påminnelser', 'paymentsAndReminders'],
   ['Importera närvaro', 'importAttendance'],
   ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
   ['Kontrollera data', 'checkWorkbook'],

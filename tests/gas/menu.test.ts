@@ -10,6 +10,7 @@ const SPEC_ITEMS = [
   ['Kör fakturering', 'runBilling'],
   ['Skicka fakturor', 'sendInvoices'],
   ['Kreditera faktura', 'creditInvoice'],
+  ['Betalningar och påminnelser', 'paymentsAndReminders'],
   ['Importera närvaro', 'importAttendance'],
   ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
   ['Kontrollera data', 'checkWorkbook'],

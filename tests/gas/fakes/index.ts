@@ -24,6 +24,7 @@ export * from './spreadsheet';
 export * from './ui';
 export * from './blob';
 export * from './services';
+export * from './xml';
 
 export interface GasEnvironmentOptions {
   /** Tabs to create, in order (values stored as given; strings are not parsed). */
