@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { camt054 } from '../fixtures/bankFiles';
 import { describeFailures, ruleFailures } from '../einvoice/validators';
 import { accountTotals, balance, ore, readSie, type ReadSie } from '../sie/reader';
 import { cellText, cli, col, dataRows, edit, load, ROOT, sampleCopy, sha256, sheet } from './helpers';
@@ -130,6 +131,43 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
     expect(dec.vers.every((v) => v.date >= '20241201')).toBe(true);
     expect(dec.vers.length).toBeLessThan(sie.vers.length);
   });
+});
+
+describe('yrkesresan export with the payments of the year', () => {
+  it('books every matched payment (debit Konto bank, credit Konto kundfordringar) and leaves the receivables unpaid', () => {
+    const { dir, file } = sampleCopy();
+    expect(cli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')]).status).toBe(0);
+    const invoices = JSON.parse(readFileSync(join(dir, 'maj', 'invoices.json'), 'utf8')).invoices as { number: string; ocr: string; total: string; municipality: string }[];
+    const [a, b] = invoices;
+    const bank = join(dir, 'bank.xml');
+    writeFileSync(
+      bank,
+      camt054([
+        {
+          bookingDate: '2024-06-18',
+          acctSvcrRef: 'E1',
+          txs: [
+            { amount: a.total, ref: a.ocr, acctSvcrRef: 'T1', payer: a.municipality },
+            { amount: '1000.00', ref: b.ocr, acctSvcrRef: 'T2' },
+            { amount: '250.00', ustrd: 'Kursavgift juni', acctSvcrRef: 'T3' },
+          ],
+        },
+      ]),
+    );
+    const paid = cli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, 'bet')]);
+    expect(paid.status, paid.stderr).toBe(0);
+    const r = cli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')]);
+    expect(r.status, r.stderr).toBe(0);
+    const year = readSie(readFileSync(join(dir, 'ut/sie/yrkesresan.se')));
+    // One voucher per invoice and one per matched payment (the unmatched 250 kr is not booked).
+    expect(year.vers.length).toBe(invoices.length + 2);
+    for (const ver of year.vers) expect(balance(ver)).toBe(0n);
+    const totals = accountTotals(year.vers);
+    const received = ore(a.total) + ore('1000.00');
+    expect(totals.get('1930')).toBe(received);
+    const invoiced = invoices.reduce((sum, i) => sum + ore(i.total), 0n);
+    expect(totals.get('1510')).toBe(invoiced - received);
+  }, 60_000);
 });
 
 describe('yrkesresan export refuses', () => {
