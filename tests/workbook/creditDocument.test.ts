@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
+import { listReminders } from '../../src/app/remind';
 import { listSendable, resendInvoice, sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
 import { documentToHtml, documentToLines } from '../../src/workbook/documentText';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
@@ -188,6 +189,17 @@ describe('a credit note’s e-mail', () => {
     expect(sent).toHaveLength(1);
     const [header, ...rows] = wb.read('Fakturor');
     expect(rows.find((r) => r[0] === LULEÅ_MAY)![header.indexOf('Status')]).toBe('Krediterad');
+  });
+
+  it('a credit note is never reminded, nor the invoice it credits, even when its total is to be paid', () => {
+    const wb = billed([MAY, DECEMBER]);
+    const kiruna = numberOf(wb, 'Kiruna', '2024-12');
+    const negative = credited(wb, LULEÅ_MAY, 'Fel antal dagar', '2024-12-27').outcome.plan!.note;
+    const positive = credited(wb, kiruna, 'Fel kommun', '2024-12-28').outcome.plan!.note;
+    expect(positive.total.gt(0)).toBe(true);
+    const numbers = listReminders(wb, { date: '2025-12-31' }).reminders.map((r) => r.number);
+    expect(numbers.length).toBeGreaterThan(0); // the other, unpaid invoices are overdue
+    for (const n of [LULEÅ_MAY, kiruna, negative.number, positive.number]) expect(numbers).not.toContain(n);
   });
 
   it('escapes the reason in the HTML body', () => {
