@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XlsxWorkbook } from '../../src/cli/xlsx';
-import { CalendarDate, type CellValue } from '../../src/workbook/port';
+import { CalendarDate } from '../../src/workbook/port';
 import { LOG_HEADERS, MEMBERS } from '../../src/workbook/schema';
 import { edit, load, runCli, setCell, sheet, cellText, dataRows, type InvoicesJson } from '../cli/helpers';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
@@ -210,7 +210,7 @@ describe('run → credit → rerun over three years on the command line', () => 
     const port = XlsxWorkbook.empty();
     for (const [name, rows] of Object.entries(standardTabs())) {
       port.createTab(name, { columns: rows[0].map((h) => ({ header: String(h) })) });
-      if (rows.length > 1) port.write(name, 2, 1, rows.slice(1) as CellValue[][]);
+      if (rows.length > 1) port.write(name, 2, 1, rows.slice(1));
     }
     await port.save(file);
     let step = 0;
