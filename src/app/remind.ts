@@ -297,19 +297,26 @@ function claim(port: WorkbookPort, run: Run, date: IsoDate): void {
   writeReminded(port, run.snapshot, new Map(run.jobs.map((j) => [j.invoice.number, date])));
 }
 
-/** Puts back Påmind of what was not sent and marks the failures: one write, only when needed. */
-function settle(port: WorkbookPort, run: Run, results: readonly SendItemResult[]): void {
+/**
+ * Puts back Påmind of what was not sent and marks the failures: one write, only when needed. The
+ * write covers every claimed row between the first and the last fix, so each claimed invoice is
+ * given its final value (the snapshot still holds the values from before the claim).
+ */
+function settle(port: WorkbookPort, run: Run, results: readonly SendItemResult[], date: IsoDate): void {
   if (run.test) return;
   const before = new Map(
     run.jobs.map((j) => [j.invoice.number, j.invoice.reminderFailure || j.invoice.reminded || '']),
   );
-  const fixes = new Map<string, string>();
+  const final = new Map(run.jobs.map((j) => [j.invoice.number, date as string]));
+  let changed = false;
   for (const r of results) {
     if (!before.has(r.number)) continue;
-    if (r.outcome === 'failed') fixes.set(r.number, `${STATUS_ERROR_PREFIX}${r.reason}`);
-    if (r.outcome === 'skipped') fixes.set(r.number, before.get(r.number)!);
+    if (r.outcome === 'failed') final.set(r.number, `${STATUS_ERROR_PREFIX}${r.reason}`);
+    else if (r.outcome === 'skipped') final.set(r.number, before.get(r.number)!);
+    else continue;
+    changed = true;
   }
-  writeReminded(port, run.snapshot, fixes);
+  if (changed) writeReminded(port, run.snapshot, final);
 }
 
 function report(run: Run, results: SendItemResult[], date: IsoDate): SendReport {
@@ -377,7 +384,7 @@ function runWith(sender: Sender, options: ReminderOptions): SendReport {
   try {
     claim(sender.port, run, options.date);
     const results = deliverAll(sender, campaign(sender.port, run, options));
-    settle(sender.port, run, results);
+    settle(sender.port, run, results, options.date);
     return logged(sender.port, options, report(run, results, options.date));
   } catch (e) {
     return stoppedByHost(sender.port, options, e);
@@ -390,7 +397,7 @@ async function runWithAsync(sender: Sender, options: ReminderOptions): Promise<S
   try {
     claim(sender.port, run, options.date);
     const results = await deliverAllAsync(sender, campaign(sender.port, run, options));
-    settle(sender.port, run, results);
+    settle(sender.port, run, results, options.date);
     return logged(sender.port, options, report(run, results, options.date));
   } catch (e) {
     return stoppedByHost(sender.port, options, e);

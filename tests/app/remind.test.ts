@@ -160,6 +160,58 @@ describe('Påminnelser', () => {
     expect(reminded(wb)[String(kalix.Fakturanummer)]).toBe(DATE);
   });
 
+  test('failures apart from each other leave the reminders sent between them marked, and what the time did not allow is put back', () => {
+    const { wb, numbers } = billedWorkbook();
+    const rows = registerRows(wb);
+    const failing = new Set([emailOf(String(rows[1].Kommun)), emailOf(String(rows[4].Kommun))]);
+    const mailer = new FakeMailer(100, (m) => {
+      if (failing.has(m.to)) throw new Error('Mailbox unavailable');
+    });
+    let clock = 0;
+    // The clock is read before every mail after the first; the time runs out after the 9th.
+    const now = () => new Date(Date.UTC(2025, 0, 25, 9, 0, clock++));
+    const deadline = Date.UTC(2025, 0, 25, 9, 0, 8);
+    const report = sendReminders(wb, mailer, pdf, { date: DATE, user: ADMIN, now, deadline });
+    expect(report).toMatchObject({ ok: true, sent: 7, failed: 2, skipped: numbers.length - 9 });
+    const marks = reminded(wb);
+    expect(numbers.map((n) => marks[n])).toEqual([
+      DATE,
+      'Fel: Mailbox unavailable',
+      DATE,
+      DATE,
+      'Fel: Mailbox unavailable',
+      DATE,
+      DATE,
+      DATE,
+      DATE,
+      ...numbers.slice(9).map(() => ''),
+    ]);
+    // The next run reminds the failed ones and those the time did not allow, and nothing else.
+    const next = new FakeMailer();
+    sendReminders(wb, next, pdf, { date: DATE, user: ADMIN });
+    expect(next.sent.map((m) => m.number)).toEqual([numbers[1], numbers[4], ...numbers.slice(9)]);
+  });
+
+  test('an older register without Påmind gets the column at the right of its header', () => {
+    const { wb, numbers } = billedWorkbook();
+    const data = wb.read(TAB.invoices);
+    const at = data[0].indexOf('Påmind');
+    wb.deleteTab(TAB.invoices);
+    wb.createTab(TAB.invoices, { columns: data[0].filter((_, i) => i !== at).map((h) => ({ header: String(h) })) });
+    wb.write(
+      TAB.invoices,
+      2,
+      1,
+      data.slice(1).map((r) => r.filter((_, i) => i !== at)),
+    );
+    expect(listReminders(wb, { date: DATE }).reminders).toHaveLength(numbers.length);
+    expect(sendReminders(wb, new FakeMailer(), pdf, { date: DATE, user: ADMIN, numbers: [numbers[2]] }).sent).toBe(1);
+    const header = wb.read(TAB.invoices)[0];
+    expect(header.at(-1)).toBe('Påmind');
+    expect(reminded(wb)[numbers[2]]).toBe(DATE);
+    expect(reminded(wb)[numbers[0]]).toBe('');
+  });
+
   test('a crash between a reminder mail and its status write never leads to a second mail', () => {
     const { wb, numbers } = billedWorkbook();
     let atCrash: MemoryWorkbook | null = null;
