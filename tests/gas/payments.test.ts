@@ -302,6 +302,33 @@ describe('Betalningar och påminnelser in Code.js', () => {
     expect(env.mail.sent).toHaveLength(invoices.length - 1);
   });
 
+  it('test mode mails only the user and writes nothing; a MailApp failure marks that invoice Fel in Påmind and the rest go on', () => {
+    const { env, ctx, invoices } = billed();
+    const list = plain<{ reminders: { number: string; recipient: string }[] }>(
+      ctx.remindersList({ date: '2024-06-25' }),
+    );
+    const before = JSON.stringify(env.spreadsheet.read('Fakturor'));
+    const test = plain<{ ok: boolean; test: boolean; sent: number }>(
+      ctx.remindersTest({ date: '2024-06-25', numbers: [invoices[0].number] }),
+    );
+    expect(test).toMatchObject({ ok: true, test: true, sent: 1 });
+    expect(env.mail.sent.map((m) => [m.to, m.subject.slice(0, 17)])).toEqual([
+      ['admin@norrbotten.example', 'TEST: Påminnelse:'],
+    ]);
+    expect(JSON.stringify(env.spreadsheet.read('Fakturor'))).toBe(before);
+
+    const failing = list.reminders[1];
+    env.mail.failFor(failing.recipient);
+    const report = plain<{ sent: number; failed: number }>(ctx.remindersSend({ date: '2024-06-25' }));
+    expect(report).toMatchObject({ sent: invoices.length - 1, failed: 1 });
+    const reg = register(env);
+    expect(reg[failing.number].reminded).toBe(`Fel: Failed to send email: ${failing.recipient}`);
+    expect(Object.prototype.toString.call(reg[list.reminders[0].number].reminded)).toBe('[object Date]');
+    expect(env.spreadsheet.read('Logg').at(-1)![4]).toBe('Delvis klar');
+    env.mail.clearFailure(failing.recipient);
+    expect(plain<{ sent: number }>(ctx.remindersSend({ date: '2024-06-25' })).sent).toBe(1);
+  });
+
   it('lets only Administratörer read payments or remind, and refuses while another run holds the lock', () => {
     const tabs = standardTabs();
     tabs['Inställningar'] = settingsTab({ Administratörer: 'annan@norrbotten.example' });
