@@ -185,6 +185,37 @@ describe('yrkesresan remind', () => {
     expect(sha256(file)).toBe(after);
   });
 
+  it('takes the workbook lock for --send (and payments), exits 1 while another run holds it, and leaves FILE untouched', async () => {
+    const { dir, file } = sampleCopy();
+    writeFileSync(join(dir, '.bok.xlsx.lock'), String(process.pid)); // a live process: this test's own
+    const before = sha256(file);
+    const send = await runCli([
+      'remind',
+      '--workbook',
+      file,
+      '--date',
+      '2024-06-25',
+      '--send',
+      '--out',
+      join(dir, 'ut'),
+    ]);
+    expect(send.status).toBe(1);
+    expect(send.stderr).toMatch(/används av en annan körning/);
+    const bank = join(dir, 'bank.xml');
+    writeFileSync(
+      bank,
+      camt054([{ bookingDate: '2024-06-10', txs: [{ amount: '1.00', ref: '1', acctSvcrRef: 'L1' }] }]),
+    );
+    const pay = await runCli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, 'ut')]);
+    expect(pay.status).toBe(1);
+    expect(pay.stderr).toMatch(/används av en annan körning/);
+    expect(sha256(file)).toBe(before);
+    // Listing without --send writes nothing, so it needs no lock.
+    expect(
+      (await runCli(['remind', '--workbook', file, '--date', '2024-06-25', '--out', join(dir, 'list')])).status,
+    ).toBe(0);
+  });
+
   it('refuses a malformed --date with exit 1', async () => {
     const { file } = sampleCopy();
     const r = await runCli(['remind', '--workbook', file, '--date', '2024-02-30', '--out', 'x']);

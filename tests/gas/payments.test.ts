@@ -119,8 +119,17 @@ describe('Betalningar och påminnelser in Code.js', () => {
     expect(preview.payments[1].amountText).toBe('500,00 kr');
     expect(JSON.stringify(env.spreadsheet.tabNames().map((n) => env.spreadsheet.read(n)))).toBe(before);
 
+    env.tracker.reset();
     const done = plain<PaymentsView>(ctx.paymentsConfirm(request));
     expect(done.written).toBe(true);
+    // Inbetalningar created with its header, then the new rows in one write; Fakturor's Status and
+    // Betalt + Betaldatum in one write each.
+    const writes = env.tracker.log.filter((x) => x.kind === 'Range.setValues').map((x) => x.target ?? '');
+    expect(writes.filter((t) => t.startsWith('Inbetalningar!'))).toEqual([
+      'Inbetalningar!A1:I1',
+      'Inbetalningar!A2:I4',
+    ]);
+    expect(writes.filter((t) => t.startsWith('Fakturor!')).length).toBeLessThanOrEqual(2);
     expect(done.invoices).toEqual([
       {
         number: a.number,
@@ -273,10 +282,15 @@ describe('Betalningar och påminnelser in Code.js', () => {
     expect(list.reminders.map((r) => r.number)).toEqual(invoices.slice(1).map((i) => i.number));
     expect(env.mail.sent).toEqual([]);
 
+    env.tracker.reset();
     const report = plain<{ ok: boolean; sent: number }>(
       ctx.remindersSend({ date: '2024-06-25', numbers: list.reminders.map((r) => r.number) }),
     );
     expect(report).toMatchObject({ ok: true, sent: invoices.length - 1 });
+    // Påmind in one block write, whatever the number of reminders.
+    const writes = env.tracker.log.filter((x) => x.kind === 'Range.setValues').map((x) => x.target ?? '');
+    expect(writes.filter((t) => t.startsWith('Fakturor!'))).toHaveLength(1);
+    expect(env.tracker.count('MailApp.sendEmail')).toBe(invoices.length - 1);
     expect(env.mail.sent.map((m) => m.to)).toEqual(list.reminders.map((r) => r.recipient));
     const first = env.mail.sent[0];
     expect(first.subject).toBe(
