@@ -86,15 +86,22 @@ const requiredSettings: RecordCheck = ({ settings }) => {
   return found;
 };
 
+/** Payment terms beyond a year are a typing error (and a due date past any calendar a cell can show). */
+export const MAX_PAYMENT_DAYS = 365;
+/** Course days on one row above this are warned about (SPEC §4: "Dagar above a plausible bound"). */
+export const PLAUSIBLE_DAYS_PER_ROW = 30;
+/** Days on one row above this cannot be course days at all: an error, so that no absurd amount reaches a cell or file. */
+export const MAX_DAYS_PER_ROW = 10_000;
+
 /** Whole payment days, and amounts and VAT that are not negative. */
 const settingRanges: RecordCheck = ({ settings }) => {
   const found: Finding[] = [];
-  if (!Number.isInteger(settings.paymentDays) || settings.paymentDays < 0) {
+  if (!Number.isInteger(settings.paymentDays) || settings.paymentDays < 0 || settings.paymentDays > MAX_PAYMENT_DAYS) {
     found.push(
       settingError(
         ['paymentDays'],
         String(settings.paymentDays),
-        (n) => `Inställningen ${n.setting('paymentDays')} måste vara ett heltal 0 eller större, inte ${settings.paymentDays}.`,
+        (n) => `Inställningen ${n.setting('paymentDays')} måste vara ett heltal från 0 till ${MAX_PAYMENT_DAYS}, inte ${settings.paymentDays}.`,
       ),
     );
   }
@@ -220,6 +227,27 @@ const datesOutsideCourses: RecordCheck = ({ courses, attendance, trainers }) => 
   return found;
 };
 
+/** Dagar above a plausible bound (a warning) or beyond any course (an error), per attendance and trainer row. */
+const plausibleDays: RecordCheck = ({ attendance, trainers }) => {
+  const found: Finding[] = [];
+  const check = (kind: 'attendance' | 'trainer', ref: SourceRef, days: Decimal): void => {
+    if (days.lte(PLAUSIBLE_DAYS_PER_ROW)) return;
+    const impossible = days.gt(MAX_DAYS_PER_ROW);
+    found.push({
+      severity: impossible ? 'error' : 'warning',
+      about: { kind, ref, field: 'days' },
+      value: days.toString(),
+      message: (n) =>
+        impossible
+          ? `${n.field(kind, 'days')} ${days.toString()} på en rad kan inte vara kursdagar (högst ${MAX_DAYS_PER_ROW}). Rätta antalet.`
+          : `${n.field(kind, 'days')} ${days.toString()} på en rad är ovanligt många (mer än ${PLAUSIBLE_DAYS_PER_ROW}). Kontrollera att antalet stämmer.`,
+    });
+  };
+  for (const r of attendance) check('attendance', r.ref, r.days);
+  for (const r of trainers) check('trainer', r.ref, r.days);
+  return found;
+};
+
 /** The checks of the run request, in the order their findings are reported. */
 export const RUN_CHECKS: readonly RunCheck[] = [runMonth, invoiceDate];
 
@@ -232,6 +260,7 @@ export const RECORD_CHECKS: readonly RecordCheck[] = [
   municipalityOrgNumbers,
   probableDuplicates,
   datesOutsideCourses,
+  plausibleDays,
 ];
 
 /** Every record check: the workbook's own problems, whatever run is asked for (Kontrollera data). */

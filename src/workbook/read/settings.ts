@@ -60,13 +60,16 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
   const amount = 'Ange ett belopp i kronor, 0 eller mer.';
 
   const days = decimal(SETTING.paymentDays, 'Ange ett helt antal dagar, 0 eller mer.', (d) => d.gte(0) && d.isInteger());
-  const vat = decimal(SETTING.vat, 'Ange momssatsen i procent, t.ex. 0 eller 25.', (d) => d.gte(0) && d.lte(100));
+  // A percent cell ("25 %") holds 0.25: refused, since 0.25 % VAT is never meant.
+  const vat = decimal(SETTING.vat, 'Ange momssatsen som ett tal i procent, t.ex. 0 eller 25 (inte som procentformat: 25 % lagras som 0,25).', (d) => d.isZero() || (d.gte(1) && d.lte(100)));
 
   const prefix = text(SETTING.invoicePrefix);
   let invoicePrefix = prefix;
-  if (!/^[^\s[\]*?/\\:']+$/.test(prefix)) {
+  // At most 20 characters keeps the whole number ("<prefix>-YYYY-NNNN") inside a sheet name's 31,
+  // so "<number> <municipality>" stays unique however the municipality is cut (SPEC §2.7).
+  if (!/^[A-Za-zÅÄÖåäö0-9_-]{1,20}$/.test(prefix)) {
     const { value, row } = raw(SETTING.invoicePrefix);
-    bad(SETTING.invoicePrefix, value, row, 'Använd bokstäver och siffror utan mellanslag, t.ex. YR.');
+    bad(SETTING.invoicePrefix, value, row, 'Använd 1–20 bokstäver eller siffror (även - och _), utan mellanslag, t.ex. YR.');
     invoicePrefix = String(defaultOf(SETTING.invoicePrefix));
   }
 

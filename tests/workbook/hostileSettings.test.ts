@@ -1,0 +1,88 @@
+// Settings and rows that pass a quick look but would break the run (issue cases of the verified
+// ledger): a long Fakturaprefix that would cut invoice numbers out of sheet names, VAT typed as a
+// percent cell, payment terms of a hundred million days, and Dagar beyond any course.
+import { describe, expect, it } from 'vitest';
+import { previewBilling, runBilling } from '../../src/app/bill';
+import type { Issue } from '../../src/core/types';
+import { invoiceSheetName } from '../../src/workbook/invoiceSheet';
+import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import type { CellValue } from '../../src/workbook/port';
+import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';
+import { baseWorkbook, d, settingsTab } from './fixtures';
+
+const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
+const errors = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
+
+function withSettings(overrides: Record<string, CellValue>) {
+  const tabs = baseWorkbook();
+  tabs['Inställningar'] = settingsTab(overrides);
+  return tabs;
+}
+
+function rowOf(tabs: Record<string, CellValue[][]>, key: string): number {
+  return tabs['Inställningar'].findIndex((r) => r[0] === key) + 1;
+}
+
+describe('settings that would break the run are refused before anything is written', () => {
+  it('a Fakturaprefix longer than 20 characters (numbers would be cut from the sheet names)', () => {
+    const tabs = withSettings({ Fakturaprefix: 'NORRBOTTENS_KOMMUNFORBUND' });
+    const wb = new MemoryWorkbook(tabs);
+    const o = runBilling(wb, MAY);
+    expect(errors(o.issues).map((i) => [i.tab, i.row, i.column, i.value])).toEqual([
+      ['Inställningar', rowOf(tabs, 'Fakturaprefix'), 'Värde', 'NORRBOTTENS_KOMMUNFORBUND'],
+    ]);
+    expect(errors(o.issues)[0].message).toMatch(/1–20 bokstäver eller siffror/);
+    expect(wb.tabNames()).not.toContain('Fakturor');
+  });
+
+  it('with the longest allowed prefix every invoice sheet keeps its whole number, so no two share a name', () => {
+    const o = previewBilling(new MemoryWorkbook(withSettings({ Fakturaprefix: 'NORRBOTTENS-KOMMUNER' })), MAY);
+    expect(errors(o.issues)).toEqual([]);
+    const names = o.documents.map((doc) => invoiceSheetName(doc.invoice));
+    expect(new Set(names).size).toBe(names.length);
+    for (const doc of o.documents) expect(invoiceSheetName(doc.invoice).startsWith(doc.invoice.number)).toBe(true);
+    expect(invoiceSheetName({ number: 'NORRBOTTENS-KOMMUNER-2024-0001', municipality: 'Övertorneå' })).toBe(
+      'NORRBOTTENS-KOMMUNER-2024-0001',
+    );
+  });
+
+  it('Moms (%) typed as a percent cell (25 % is stored as 0.25)', () => {
+    const tabs = withSettings({ 'Moms (%)': 0.25, Momskategori: 'S' });
+    const o = previewBilling(new MemoryWorkbook(tabs), MAY);
+    const vat = errors(o.issues).find((i) => i.row === rowOf(tabs, 'Moms (%)'))!;
+    expect(vat.message).toMatch(/25 % lagras som 0,25/);
+  });
+
+  it('Betalningsvillkor of a hundred million days', () => {
+    const tabs = withSettings({ 'Betalningsvillkor (dagar)': 100_000_000 });
+    const o = previewBilling(new MemoryWorkbook(tabs), MAY);
+    expect(errors(o.issues).map((i) => [i.row, i.value])).toEqual([
+      [rowOf(tabs, 'Betalningsvillkor (dagar)'), '100000000'],
+    ]);
+    expect(errors(o.issues)[0].message).toMatch(/heltal från 0 till 365/);
+  });
+});
+
+describe('Dagar above a plausible bound', () => {
+  function withDays(days: number) {
+    const tabs = baseWorkbook();
+    tabs['Närvaro 2025'] = [[...ATTENDANCE_HEADERS], [d('2024-05-06'), 'BOU-B1', 'Stina Stor', 'Luleå', days, '']];
+    return tabs;
+  }
+
+  it('more than 30 days on one row is a warning that names the cell; the run still bills it', () => {
+    const o = previewBilling(new MemoryWorkbook(withDays(45)), MAY);
+    expect(errors(o.issues)).toEqual([]);
+    const w = o.issues.find((i) => i.column === 'Dagar')!;
+    expect([w.severity, w.tab, w.row, w.value]).toEqual(['warning', 'Närvaro 2025', 2, '45']);
+    expect(w.message).toMatch(/ovanligt många/);
+  });
+
+  it('days beyond any course (1e306) are an error, and nothing is written', () => {
+    const wb = new MemoryWorkbook(withDays(1e306));
+    const o = runBilling(wb, MAY);
+    const e = errors(o.issues);
+    expect(e.map((i) => [i.tab, i.row, i.column])).toEqual([['Närvaro 2025', 2, 'Dagar']]);
+    expect(wb.tabNames()).not.toContain('Fakturor');
+  });
+});
