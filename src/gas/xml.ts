@@ -11,13 +11,24 @@
 import type { XmlDocument, XmlElement, XmlParser } from '../core/bankfile';
 
 function element(e: GoogleAppsScript.XML_Service.Element): XmlElement {
+  // Each element's children are fetched from XmlService once and grouped by local name: the
+  // readers look several names up on every element, and a 5 MB bank file has tens of thousands.
+  let byName: Map<string, XmlElement[]> | null = null;
+  const grouped = (): Map<string, XmlElement[]> => {
+    if (byName) return byName;
+    const groups = new Map<string, XmlElement[]>();
+    for (const c of e.getChildren()) {
+      const child = element(c);
+      const list = groups.get(child.name);
+      if (list) list.push(child);
+      else groups.set(child.name, [child]);
+    }
+    byName = groups;
+    return groups;
+  };
   return {
     name: e.getName(),
-    children: (name) =>
-      e
-        .getChildren()
-        .filter((c) => c.getName() === name)
-        .map(element),
+    children: (name) => grouped().get(name) ?? [],
     text: () => e.getText().trim(),
     rawText: () => e.getText(),
     attribute: (name) =>
@@ -26,7 +37,7 @@ function element(e: GoogleAppsScript.XML_Service.Element): XmlElement {
         .find((a) => a.getName() === name)
         ?.getValue()
         .trim() ?? '',
-    childNames: () => e.getChildren().map((c) => c.getName()),
+    childNames: () => [...grouped().keys()],
   };
 }
 

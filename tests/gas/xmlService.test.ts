@@ -38,8 +38,10 @@ describe('the XmlService fake', () => {
 
 describe('the Apps Script XML adapter', () => {
   const g = globalThis as unknown as Record<string, unknown>;
+  let tracker: Tracker;
   beforeEach(() => {
-    g.XmlService = new FakeXmlService(new Tracker());
+    tracker = new Tracker();
+    g.XmlService = new FakeXmlService(tracker);
   });
   afterEach(() => {
     delete g.XmlService;
@@ -66,6 +68,18 @@ describe('the Apps Script XML adapter', () => {
       expect(viaGoogle.ok).toBe(true);
       expect(viaGoogle).toEqual(parseCamt054(text, nodeXmlParser));
     }
+  });
+
+  it('asks XmlService for the children of each element at most once', () => {
+    const doc = gasXmlParser(`<Document xmlns="${NS}"><A><C>1</C></A><A/><B/></Document>`);
+    if (!('root' in doc)) throw new Error('not parsed');
+    const before = tracker.count('XmlElement.getChildren');
+    expect(doc.root.children('A')).toHaveLength(2);
+    expect(doc.root.children('A')).toHaveLength(2);
+    expect(doc.root.children('B')).toHaveLength(1);
+    expect(doc.root.childNames()).toEqual(['A', 'B']);
+    expect(tracker.count('XmlElement.getChildren') - before).toBe(1);
+    expect(doc.root.children('A')[0].children('C')[0].text()).toBe('1');
   });
 
   it('reports malformed XML as an error, not a document', () => {
