@@ -20,7 +20,7 @@ import { importPayments, previewPayments, type BankFileUpload, type PaymentOutco
 import { listReminders, sendReminders, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
-import { activePort, currentUser, logRefused, logUser, withDocumentLock } from './host';
+import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
 import { gasXmlParser } from './xml';
 
@@ -107,7 +107,11 @@ export function paymentsConfirm(request: unknown): PaymentsView {
   const name = file ? file.name : 'utan fil';
   return toJson(
     withDocumentLock(
-      () => paymentsView(importPayments(activePort(), file, { xml: gasXmlParser, user, logUser: logUser() })),
+      () => {
+        // Protections re-synchronised with Administratörer first: a locked-out administrator is refused before anything is written.
+        const port = guardedPort(user, { action: LOG_ACTION.payments, details: `Fil ${name}` });
+        return paymentsView(importPayments(port, file, { xml: gasXmlParser, user, logUser: logUser() }));
+      },
       PAYMENTS_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.payments, `Fil ${name}: ${PAYMENTS_BUSY_MESSAGE}`),
     ),
@@ -166,13 +170,18 @@ export function remindersSend(request: unknown): SendReport {
   return toJson(
     withDocumentLock(
       () =>
-        sendReminders(activePort(), mailAppPort(), htmlPdf, {
-          date,
-          numbers,
-          user,
-          logUser: logUser(),
-          deadline: Date.now() + SEND_TIME_BUDGET_MS,
-        }),
+        sendReminders(
+          guardedPort(user, { action: LOG_ACTION.reminders, details: `Påminnelser ${date}` }),
+          mailAppPort(),
+          htmlPdf,
+          {
+            date,
+            numbers,
+            user,
+            logUser: logUser(),
+            deadline: Date.now() + SEND_TIME_BUDGET_MS,
+          },
+        ),
       PAYMENTS_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.reminders, `Påminnelser ${date}: ${PAYMENTS_BUSY_MESSAGE}`),
     ),
