@@ -11,7 +11,7 @@
 import { isIsoDate } from './dates';
 import { creditedInvoices, isCreditNote } from './ledgerState';
 import { sum, ZERO, type Decimal } from './money';
-import { dueDate, formatInvoiceNumber, nextSequence, ocrReference } from './numbering';
+import { dueDate, formatInvoiceNumber, nextSequence, uniqueOcrReference } from './numbering';
 import { linePotPart, potBalance } from './pot';
 import type {
   AttendanceRow,
@@ -185,7 +185,7 @@ export function planCredit(input: CreditInput, request: CreditRequest): CreditPl
         invoiceDate: request.date,
         dueDate: dueDate(request.date, settings.paymentDays),
         period: credited.period,
-        ocr: ocrReference(noteNumber, settings.ocrLengthDigit),
+        ocr: uniqueOcrReference(noteNumber, settings.ocrLengthDigit, new Set(ledger.invoices.map((i) => i.ocr))),
         total: credited.total.negated(),
       },
       linesOf(ledger, number).map(negateLine),

@@ -419,7 +419,38 @@ const trainerStamps: LedgerCheck = {
 };
 
 /** Every invariant, in the order they are reported. */
-export const LEDGER_CHECKS: readonly LedgerCheck[] = [registerPresent, numbering, totals, orphanLines, attendanceStamps, trainerStamps];
+/**
+ * Every document's OCR names it alone, so that a payment is matched to one document. A repeat
+ * (a register from before references were made unique across prefixes) is a warning: nothing
+ * wrong is billed, but such a payment is left unmatched for the administrator to allocate.
+ */
+const uniqueOcrs: LedgerCheck = {
+  name: 'OCR-nummer unika',
+  run({ ledger }) {
+    const first = new Map<string, string>();
+    const issues: Issue[] = [];
+    for (const inv of ledger.invoices) {
+      if (inv.ocr === '') continue;
+      const earlier = first.get(inv.ocr);
+      if (earlier === undefined) {
+        first.set(inv.ocr, inv.number);
+        continue;
+      }
+      issues.push({
+        severity: 'warning',
+        tab: INVOICES_TAB,
+        ...(inv.ref ? { row: inv.ref.row } : {}),
+        column: 'OCR',
+        value: inv.ocr,
+        message: `OCR-numret ${inv.ocr} står både på ${earlier} och ${inv.number}: en betalning med det kan inte kopplas till en av dem och lämnas omatchad.`,
+        check: this.name,
+      });
+    }
+    return issues;
+  },
+};
+
+export const LEDGER_CHECKS: readonly LedgerCheck[] = [registerPresent, numbering, totals, orphanLines, attendanceStamps, trainerStamps, uniqueOcrs];
 
 /** Every break of the ledger's invariants. */
 export function checkLedger(facts: LedgerFacts): Issue[] {

@@ -29,12 +29,33 @@ export function nextSequence(ledger: Ledger, prefix: string, year: number): numb
 
 /** OCR reference of an invoice number: its digits, optionally Bankgirot's length digit, then a Luhn check digit. */
 export function ocrReference(invoiceNumber: string, withLengthDigit: boolean): string {
+  return ocrOfDigits(numberDigits(invoiceNumber), withLengthDigit);
+}
+
+/** Year + sequence: digits in a prefix would only lengthen the reference. */
+function numberDigits(invoiceNumber: string): string {
   const p = parseInvoiceNumber(invoiceNumber);
-  // Year + sequence: digits in a prefix would only lengthen the reference.
-  let digits = p ? String(p.year).padStart(4, '0') + String(p.sequence).padStart(4, '0') : invoiceNumber.replace(/\D/g, '');
+  const digits = p ? String(p.year).padStart(4, '0') + String(p.sequence).padStart(4, '0') : invoiceNumber.replace(/\D/g, '');
   if (digits === '') throw new Error(`Fakturanumret saknar siffror: ${invoiceNumber}`);
-  if (withLengthDigit) digits += String((digits.length + 2) % 10);
+  return digits;
+}
+
+function ocrOfDigits(base: string, withLengthDigit: boolean): string {
+  const digits = withLengthDigit ? base + String((base.length + 2) % 10) : base;
   return digits + String(luhnCheckDigit(digits));
+}
+
+/**
+ * The OCR reference of a new document, unique among `taken` (every OCR of the register and of the
+ * run so far). Year + sequence repeat when the Fakturaprefix changes within a year (YR-2025-0001
+ * and NK-2025-0001): the later one then gets a disambiguating digit (or digits) after the sequence,
+ * the smallest that is free, so that a payment's reference always names one document.
+ */
+export function uniqueOcrReference(invoiceNumber: string, withLengthDigit: boolean, taken: ReadonlySet<string>): string {
+  const base = numberDigits(invoiceNumber);
+  let ocr = ocrOfDigits(base, withLengthDigit);
+  for (let k = 1; taken.has(ocr); k++) ocr = ocrOfDigits(base + String(k), withLengthDigit);
+  return ocr;
 }
 
 export function dueDate(invoiceDate: IsoDate, paymentDays: number): IsoDate {

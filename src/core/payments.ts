@@ -90,12 +90,20 @@ const TOKEN = /[0-9A-Za-zÅÄÖåäö]+(?:-[0-9A-Za-zÅÄÖåäö]+)*/g;
 export class PaymentMatcher {
   private readonly byOcr = new Map<string, PayableDocument>();
   private readonly byNumber = new Map<string, PayableDocument>();
+  /** OCRs that stand on more than one document (ledger check "OCR-nummer unika"): never matched. */
+  private readonly sharedOcrs = new Map<string, string[]>();
 
   constructor(documents: readonly PayableDocument[]) {
     for (const d of documents) {
-      if (d.ocr.trim()) this.byOcr.set(normalizeOcr(d.ocr), d);
+      const ocr = normalizeOcr(d.ocr);
+      if (ocr) {
+        const earlier = this.byOcr.get(ocr);
+        if (earlier) this.sharedOcrs.set(ocr, [...(this.sharedOcrs.get(ocr) ?? [earlier.number]), d.number]);
+        else this.byOcr.set(ocr, d);
+      }
       this.byNumber.set(d.number.trim().toUpperCase(), d);
     }
+    for (const ocr of this.sharedOcrs.keys()) this.byOcr.delete(ocr);
   }
 
   /** The document of an invoice number as typed (case and spaces forgiven), or undefined. */
@@ -105,6 +113,10 @@ export class PaymentMatcher {
 
   match(payment: Pick<BankPayment, 'reference' | 'message'>): Match {
     const ref = normalizeOcr(payment.reference);
+    const shared = this.sharedOcrs.get(ref);
+    if (shared) {
+      return { invoice: '', note: `OCR-numret ${ref} står på flera fakturor (${shared.join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.` };
+    }
     const byRef = ref ? this.byOcr.get(ref) : undefined;
     if (byRef) {
       return expectsPayment(byRef) ? { invoice: byRef.number, note: '' } : { invoice: '', note: refusal(byRef, `Referensen ${ref} är OCR-numret för`) };

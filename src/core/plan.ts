@@ -12,7 +12,7 @@ import { fixedYears, isBilledStamp, isCreditNote, liveInvoiceNumbers } from './l
 import { formatKronor } from './format';
 import { toOre, ZERO, type Decimal } from './money';
 import { normalizeName, swedishCompare } from './names';
-import { dueDate, formatInvoiceNumber, nextSequence, ocrReference } from './numbering';
+import { dueDate, formatInvoiceNumber, nextSequence, uniqueOcrReference } from './numbering';
 import { allocatePot, committedNumbers, linePotPart, potBalance } from './pot';
 import type {
   AttendanceRow,
@@ -235,6 +235,7 @@ export function numberInvoices(p: Planning): RunPlan {
   const invoices: PlannedInvoice[] = [];
   const attendanceStamps: Stamp[] = [];
   const trainerStamps: Stamp[] = [];
+  const takenOcrs = new Set(ledger.invoices.map((i) => i.ocr));
   for (const d of [...p.drafts.values()].sort((a, b) => swedishCompare(a.municipality, b.municipality))) {
     const lines: InvoiceLine[] = [...d.variable, ...d.fixed, ...d.pot];
     if (lines.length === 0) continue;
@@ -249,7 +250,7 @@ export function numberInvoices(p: Planning): RunPlan {
       invoiceDate: run.invoiceDate,
       dueDate: due,
       period: run.month,
-      ocr: ocrReference(number, settings.ocrLengthDigit),
+      ocr: uniqueOcrReference(number, settings.ocrLengthDigit, takenOcrs),
       lines,
       net,
       vat,
@@ -258,6 +259,7 @@ export function numberInvoices(p: Planning): RunPlan {
       attendance: d.attendance,
       trainerRows: d.trainerRows,
     });
+    takenOcrs.add(invoices[invoices.length - 1].ocr);
     for (const r of d.attendance) attendanceStamps.push({ ref: r.ref, number });
     for (const r of d.trainerRows) trainerStamps.push({ ref: r.ref, number });
   }

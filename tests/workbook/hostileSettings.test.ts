@@ -3,14 +3,18 @@
 // percent cell, payment terms of a hundred million days, and Dagar beyond any course.
 import { describe, expect, it } from 'vitest';
 import { previewBilling, runBilling } from '../../src/app/bill';
+import { Dec } from '../../src/core/money';
+import { PaymentMatcher } from '../../src/core/payments';
 import type { Issue } from '../../src/core/types';
 import { invoiceSheetName } from '../../src/workbook/invoiceSheet';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { readWorkbook } from '../../src/workbook/read';
 import type { CellValue } from '../../src/workbook/port';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';
 import { baseWorkbook, d, settingsTab } from './fixtures';
 
 const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
+const d2 = (n: number) => new Dec(n);
 const errors = (issues: Issue[]) => issues.filter((i) => i.severity === 'error');
 
 function withSettings(overrides: Record<string, CellValue>) {
@@ -84,5 +88,66 @@ describe('Dagar above a plausible bound', () => {
     const e = errors(o.issues);
     expect(e.map((i) => [i.tab, i.row, i.column])).toEqual([['Närvaro 2025', 2, 'Dagar']]);
     expect(wb.tabNames()).not.toContain('Fakturor');
+  });
+});
+
+describe('a header that stands twice', () => {
+  it('two Dagar columns in an attendance tab are an error naming both columns, and nothing is billed', () => {
+    const tabs = baseWorkbook();
+    tabs['Närvaro 2025'] = [
+      [...ATTENDANCE_HEADERS, 'Dagar'],
+      [d('2024-05-06'), 'BOU-B1', 'Stina Stor', 'Luleå', 1, '', 5],
+    ];
+    const wb = new MemoryWorkbook(tabs);
+    const o = runBilling(wb, MAY);
+    expect(errors(o.issues).map((i) => [i.tab, i.row, i.column])).toEqual([['Närvaro 2025', 1, 'Dagar']]);
+    expect(errors(o.issues)[0].message).toBe(
+      'Kolumnen "Dagar" finns 2 gånger i fliken Närvaro 2025 (kolumn E och G). Ta bort eller byt namn på den som inte ska användas.',
+    );
+    expect(wb.tabNames()).not.toContain('Fakturor');
+  });
+});
+
+describe('OCR references stay unique when the Fakturaprefix changes within a year', () => {
+  it('a second prefix in the same year gets references no earlier document has', () => {
+    const wb = new MemoryWorkbook(baseWorkbook());
+    expect(errors(runBilling(wb, MAY).issues)).toEqual([]);
+    wb.write('Inställningar', 1, 1, settingsTab({ Fakturaprefix: 'NK' }));
+    const december = runBilling(wb, { month: '2024-12', invoiceDate: '2024-12-18' });
+    expect(errors(december.issues)).toEqual([]);
+    const register = wb.read('Fakturor').slice(1);
+    const ocrs = register.map((r) => String(r[6]));
+    expect(new Set(ocrs).size).toBe(ocrs.length);
+    expect(register.some((r) => String(r[0]).startsWith('NK-2024-0001'))).toBe(true);
+    const ledgerWarnings = readWorkbook(wb).issues.filter((i) => i.check === 'OCR-nummer unika');
+    expect(ledgerWarnings).toEqual([]);
+  });
+
+  it('a register that already repeats an OCR is warned about, naming the row, and such a payment is never matched', () => {
+    const matcher = new PaymentMatcher([
+      {
+        number: 'YR-2024-0001',
+        ocr: '2024000105',
+        total: d2(100),
+        status: 'Skickad',
+        credits: '',
+        creditedBy: '',
+        sent: 'x',
+        dueDate: '2024-06-19',
+      },
+      {
+        number: 'NK-2024-0001',
+        ocr: '2024000105',
+        total: d2(200),
+        status: 'Skickad',
+        credits: '',
+        creditedBy: '',
+        sent: 'x',
+        dueDate: '2024-12-31',
+      },
+    ]);
+    const m = matcher.match({ reference: '2024000105', message: '' });
+    expect(m.invoice).toBe('');
+    expect(m.note).toMatch(/står på flera fakturor \(YR-2024-0001, NK-2024-0001\)/);
   });
 });

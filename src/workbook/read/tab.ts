@@ -11,6 +11,8 @@ export interface TabData {
   layout: TabLayout;
   rows: Row[]; // non-empty data rows below the header
   data: CellValue[][];
+  /** Headers the tool reads that stand more than once in the header row, with their columns (1-based). */
+  repeatedHeaders: { header: string; columns: number[] }[];
 }
 
 export class IssueList {
@@ -53,12 +55,39 @@ export function shapeTab(tab: string, exists: boolean, data: CellValue[][], head
   });
   const width = data.reduce((w, r) => Math.max(w, r.length), 0);
   const columns = data.length > 0 ? columnIndex(data[0], headers) : {};
-  return { layout: { tab, exists, width, lastRow, columns }, rows, data };
+  return { layout: { tab, exists, width, lastRow, columns }, rows, data, repeatedHeaders: repeatedHeaders(data[0] ?? [], headers) };
+}
+
+/** The wanted headers found in more than one column: which of them is meant cannot be guessed. */
+function repeatedHeaders(headerRow: readonly CellValue[], wanted: readonly string[]): TabData['repeatedHeaders'] {
+  const out: TabData['repeatedHeaders'] = [];
+  for (const h of wanted) {
+    const columns = headerRow.flatMap((c, i) => (headerKey(c) === headerKey(h) ? [i + 1] : []));
+    if (columns.length > 1) out.push({ header: h, columns });
+  }
+  return out;
+}
+
+/** 3 → 'C', 28 → 'AB'. */
+function columnLetter(column: number): string {
+  let s = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 /** Reports required columns that are missing; true when the tab can be read. */
 export function checkColumns(t: TabData, required: readonly string[], issues: IssueList): boolean {
   let ok = true;
+  for (const { header, columns } of t.repeatedHeaders) {
+    issues.error(
+      t.layout.tab,
+      1,
+      header,
+      header,
+      `Kolumnen "${header}" finns ${columns.length} gånger i fliken ${t.layout.tab} (kolumn ${columns.map(columnLetter).join(' och ')}). Ta bort eller byt namn på den som inte ska användas.`,
+    );
+    ok = false;
+  }
   for (const h of required) {
     if (t.layout.columns[h] === undefined) {
       issues.error(t.layout.tab, 1, h, undefined, `Kolumnen "${h}" saknas i fliken ${t.layout.tab}. Lägg till den i rubrikraden (rad 1).`);
