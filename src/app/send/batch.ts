@@ -2,6 +2,7 @@
  * A batch, prepared once before anything is sent: the request checked (register, user, test
  * recipient, quota) and each selected invoice either made a job or skipped with its reason.
  */
+import { isPaymentStatus } from '../../core/payments';
 import type { Municipality, RegisteredInvoice } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
 import type { WorkbookPort } from '../../workbook/port';
@@ -92,7 +93,8 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
     if (!test && !request.resend && isSentStatus(invoice.status)) {
       const when = invoice.sent ? ` ${invoice.sent}` : '';
       const to = invoice.recipient ? ` till ${invoice.recipient}` : '';
-      skip(`Redan skickad${when}${to}. Använd Skicka igen för att skicka den på nytt.`);
+      const paid = isPaymentStatus(invoice.status) ? ` och ${invoice.status.trim().toLowerCase()}` : '';
+      skip(`Redan skickad${when}${to}${paid}. Använd Skicka igen för att skicka den på nytt.`);
       continue;
     }
     if (!test && request.resend && !isSentStatus(invoice.status)) {

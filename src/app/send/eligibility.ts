@@ -1,6 +1,7 @@
 /** Who may send, and whether an invoice can go: the rules the listing and the batch share. */
 import { creditedInvoices } from '../../core/ledgerState';
 import { normalizeName } from '../../core/names';
+import { isPaymentStatus } from '../../core/payments';
 import type { Municipality, RegisteredInvoice, RunInput, Settings } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
 import { invoiceSheetName as sheetNameOf } from '../../workbook/invoiceSheet';
@@ -16,8 +17,12 @@ export function isErrorStatus(status: string): boolean {
   return status.trim().toLowerCase().startsWith('fel');
 }
 
+/**
+ * True once the invoice has gone out: Skickad, or a payment status that the payment import put in
+ * its place (Betald, Delbetald, Överbetald). Such an invoice is only sent again on purpose.
+ */
 export function isSentStatus(status: string): boolean {
-  return status.trim().toLowerCase() === STATUS_SENT.toLowerCase();
+  return status.trim().toLowerCase() === STATUS_SENT.toLowerCase() || isPaymentStatus(status);
 }
 
 export function findMunicipality(input: Input, name: string): Municipality | undefined {

@@ -4,6 +4,7 @@
  * a synchronous host (Apps Script) and an asynchronous one (the command line) only drive it, and
  * the reminders (app/remind.ts) run their own letters through the same loop.
  */
+import { isPaymentStatus } from '../../core/payments';
 import type { RegisteredInvoice } from '../../core/types';
 import { reasonFromSheet } from '../../workbook/invoiceSheet';
 import { invoiceMail, pdfFileName, type InvoiceMail, type MailInvoice } from '../../workbook/mail';
@@ -133,7 +134,9 @@ export function errorReason(e: unknown): string {
 /** Records a successful send. A failure here stops the batch: an unrecorded send must not be followed by more. */
 function recordSent(port: WorkbookPort, batch: Batch, job: Job, to: string): SendItemResult {
   const at = sentTime(batch.now());
-  if (!batch.test) writeSendStatus(port, batch.snapshot.layout, job.invoice.number, STATUS_SENT, at, to);
+  // A paid invoice sent again on purpose keeps its payment status (derived from Inbetalningar).
+  const status = isPaymentStatus(job.invoice.status) ? job.invoice.status : STATUS_SENT;
+  if (!batch.test) writeSendStatus(port, batch.snapshot.layout, job.invoice.number, status, at, to);
   return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'sent', to, sentAt: at };
 }
 
