@@ -307,7 +307,7 @@ function settle(port: WorkbookPort, run: Run, results: readonly SendItemResult[]
   const before = new Map(
     run.jobs.map((j) => [j.invoice.number, j.invoice.reminderFailure || j.invoice.reminded || '']),
   );
-  const final = new Map(run.jobs.map((j) => [j.invoice.number, date as string]));
+  const final = new Map(run.jobs.map((j): [string, string] => [j.invoice.number, date]));
   let changed = false;
   for (const r of results) {
     if (!before.has(r.number)) continue;

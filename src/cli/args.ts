@@ -2,6 +2,7 @@
  * The command line's arguments (SPEC §7). Parsing is pure: it returns either a command or a
  * Swedish usage error, which main turns into exit status 1.
  */
+import { isIsoDate } from '../core/dates';
 
 export type Command =
   | { kind: 'help' }
@@ -130,12 +131,6 @@ const SPECS: Record<Name, Spec> = {
   report: { workbook: 'value', out: 'value' },
 };
 
-function isRealDate(iso: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
 
 function fail(error: string): Parsed {
   return { ok: false, error };
@@ -181,7 +176,7 @@ export function parseArgs(argv: string[]): Parsed {
     const from = values.from ?? null;
     const to = values.to ?? null;
     for (const [flag, date] of [['from', from], ['to', to]] as const) {
-      if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}" för --${flag}: skriv ÅÅÅÅ-MM-DD.`);
+      if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}" för --${flag}: skriv ÅÅÅÅ-MM-DD.`);
     }
     if (from !== null && to !== null && from > to) return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
     if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
@@ -211,7 +206,7 @@ export function parseArgs(argv: string[]): Parsed {
   }
   if (name === 'remind') {
     const date = values.date ?? null;
-    if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+    if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
     if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
     return { ok: true, command: { kind: 'remind', workbook, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
   }
@@ -222,7 +217,7 @@ export function parseArgs(argv: string[]): Parsed {
     return fail(`Ogiltig månad "${month}": fakturering görs för maj eller december, ÅÅÅÅ-05 eller ÅÅÅÅ-12.`);
   }
   const date = values.date ?? null;
-  if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+  if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
   if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
   return {
     ok: true,
@@ -234,7 +229,7 @@ function parseCredit(values: Record<string, string>, flags: Set<string>, workboo
   const invoice = values.invoice?.trim() ?? '';
   if (!invoice) return fail('Ange fakturan som ska krediteras med --invoice NUMMER.');
   const date = values.date ?? null;
-  if (date !== null && !isRealDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+  if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
   if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
   const reason = values.reason ?? '';
   return { ok: true, command: { kind: 'credit', workbook, invoice, date, reason, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };

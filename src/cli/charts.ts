@@ -11,16 +11,8 @@ const CHAR_WIDTH = 0.6; // average glyph width in ems, to estimate text extents 
 const LABEL_SIZE = 12;
 const ROTATE = 40; // degrees, for category labels that do not fit their band
 
-/** Escapes text for SVG content and attribute values. */
-export function escapeXml(text: string): string {
-  return String(text)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '') // not allowed in XML at all
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+export { escapeXml } from '../core/escape';
+import { escapeXml } from '../core/escape';
 
 /** Swedish axis numbers: '12 500', '2,5'. */
 export function axisNumber(x: number): string {

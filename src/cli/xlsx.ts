@@ -17,6 +17,7 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
+import { columnLetters } from '../workbook/cells';
 
 type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
@@ -113,11 +114,6 @@ function argb(hex: string): string {
   return `FF${(m ? m[1] : 'FFFFFF').toUpperCase()}`;
 }
 
-function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 function quoteTab(tab: string): string {
   return `'${tab.replace(/'/g, "''")}'`;
@@ -129,7 +125,7 @@ function validationModel(v: Validation): ExcelJS.DataValidation {
     const inline = `"${v.values.map((s) => s.replace(/"/g, '""')).join(',')}"`;
     return { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [inline] };
   }
-  const letter = columnLetter(v.column);
+  const letter = columnLetters(v.column);
   return {
     type: 'list',
     allowBlank: true,
@@ -163,7 +159,7 @@ function compactValidations(dv: WorksheetInternals['dataValidations']): void {
   for (const [validation, byColumn] of groups) {
     for (const [column, rows] of byColumn) {
       rows.sort((a, b) => a - b);
-      const letter = columnLetter(column);
+      const letter = columnLetters(column);
       for (let i = 0; i < rows.length; ) {
         let j = i;
         while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
@@ -373,7 +369,7 @@ export class XlsxWorkbook implements WorkbookPort {
       const cell = ws.getCell(1, i + 1);
       cell.value = column.header;
       cell.style = this.styles.shared({ ...cell.style, font: { bold: true } });
-      const letter = columnLetter(i + 1);
+      const letter = columnLetters(i + 1);
       if (column.validation) {
         internals(ws).dataValidations.add(`${letter}2:${letter}${VALIDATED_ROWS + 1}`, validationModel(column.validation));
       }

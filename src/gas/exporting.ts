@@ -11,6 +11,7 @@ import { TAB } from '../workbook/schema';
 import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { issueText, LOG_ACTION } from '../app/log';
 import { isoOfHostDate } from './sheets';
+import { isIsoDate } from '../core/dates';
 
 export const EXPORT_TITLE = 'Exportera e-fakturor och bokföring';
 export const EXPORT_BUSY_MESSAGE = 'En annan körning pågår redan i kalkylarket. Vänta tills den är klar och försök sedan igen.';
@@ -36,14 +37,7 @@ export function openExportDialog(): void {
   SpreadsheetApp.getUi().showModalDialog(html, EXPORT_TITLE);
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-function isRealDate(iso: string): boolean {
-  if (!ISO.test(iso)) return false;
-  const [y, m, d] = iso.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
 
 /** The dialog's period: blank ends are open; a bad date or an empty period is a Swedish sentence. */
 export function parseExportRequest(request: unknown): ExportRequestView | string {
@@ -55,7 +49,7 @@ export function parseExportRequest(request: unknown): ExportRequestView | string
   const from = end('from');
   const to = end('to');
   for (const [label, d] of [['Från', from], ['Till', to]] as const) {
-    if (d !== null && !isRealDate(d)) return `${label}-datumet "${d}" är inget giltigt datum. Skriv ÅÅÅÅ-MM-DD.`;
+    if (d !== null && !isIsoDate(d)) return `${label}-datumet "${d}" är inget giltigt datum. Skriv ÅÅÅÅ-MM-DD.`;
   }
   if (from !== null && to !== null && from > to) return `Perioden är tom: ${from} ligger efter ${to}.`;
   return { from, to };

@@ -17,6 +17,7 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
+import { columnLetters } from '../workbook/cells';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -442,11 +443,6 @@ interface ListStyle {
   a1s: string[];
 }
 
-function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** The styles a document uses: each grid style with its box, each sparse style value with its A1 ranges. */
 function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids: GridStyle[]; lists: ListStyle[] } {
@@ -494,8 +490,8 @@ function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids
     });
     for (const [value, { rects }] of byValue) {
       const a1s = rects.map((b) => {
-        const first = `${columnLetter(b.col)}${b.row}`;
-        return b.rows === 1 && b.cols === 1 ? first : `${first}:${columnLetter(b.col + b.cols - 1)}${b.row + b.rows - 1}`;
+        const first = `${columnLetters(b.col)}${b.row}`;
+        return b.rows === 1 && b.cols === 1 ? first : `${first}:${columnLetters(b.col + b.cols - 1)}${b.row + b.rows - 1}`;
       });
       lists.push({ kind, value, a1s });
     }

@@ -110,3 +110,10 @@ export function moneyCell(d: Decimal): number {
 export function numberCell(d: Decimal): number {
   return Number(d.toString());
 }
+
+/** The A1 letters of a 1-based column: 1 → 'A', 27 → 'AA'. */
+export function columnLetters(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

@@ -6,6 +6,7 @@
 import type { Issue } from '../core/types';
 import type { CellValue, DocCell, SheetDocument } from './port';
 import { TAB, headerKey } from './schema';
+import { columnLetters } from './cells';
 
 export const CONTROL_TAB = TAB.control;
 export const CONTROL_COLUMNS = ['Allvarlighet', 'Flik', 'Rad', 'Kolumn', 'Värde', 'Meddelande', 'Gå till'] as const;
@@ -20,12 +21,6 @@ export function severityText(issue: Issue): string {
   return issue.severity === 'error' ? 'Fel' : 'Varning';
 }
 
-/** 1 → 'A', 27 → 'AA'. */
-export function columnLetters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** A1 of the offending cell: its row, and its column found by header; the row's first cell, or A1. */
 export function issueCell(issue: Issue, tabRows: readonly (readonly CellValue[])[] | undefined): string {

@@ -6,14 +6,8 @@
 import { formatCell } from './format';
 import type { DocCell, SheetDocument } from './port';
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from '../core/escape';
+import { escapeHtml } from '../core/escape';
 
 function cellStyle(cell: DocCell): string {
   const css: string[] = [];

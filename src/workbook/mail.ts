@@ -35,11 +35,8 @@ export interface MailOptions {
   testRecipient?: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return String(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+export { escapeHtml } from '../core/escape';
+import { escapeHtml } from '../core/escape';
 
 export type DocumentKind = 'Faktura' | 'Faktura – att erhålla' | 'Kreditfaktura';
 

@@ -6,12 +6,12 @@ import {
   LINK_COLUMN,
   actualTab,
   checkSummary,
-  columnLetters,
   controlDocument,
   controlLinks,
   hyperlinkFormula,
   issueCell,
 } from '../../src/workbook/controlSheet';
+import { columnLetters } from '../../src/workbook/cells';
 
 const KOMMUN: Issue = { severity: 'error', tab: 'Närvaro 2024', row: 9, column: 'Kommun', value: 'Stockholm', message: 'Okänd kommun.' };
 const TOM: Issue = { severity: 'warning', tab: 'Kurser', message: 'Tom flik.' };

@@ -18,14 +18,8 @@ export function el(name: string, content: string | XmlNode[] | undefined, attrs?
   return Array.isArray(content) ? { name, attrs, children: content } : { name, attrs, text: content };
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escapes text and attribute values; control characters XML 1.0 cannot carry are dropped. */
-export function escapeXml(text: string): string {
-  return String(text)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+export { escapeXml } from '../../core/escape';
+import { escapeXml } from '../../core/escape';
 
 function isPresent(node: XmlNode): node is XmlElement {
   if (!node) return false;

@@ -1,6 +1,6 @@
 /** One tab as read: its layout, its non-empty rows, and the issues found in it. */
 import type { Issue } from '../../core/types';
-import { cellText, isBlank } from '../cells';
+import { cellText, columnLetters, isBlank } from '../cells';
 import type { CellValue, WorkbookPort } from '../port';
 import { columnIndex, headerKey } from '../schema';
 import type { TabLayout } from './layout';
@@ -68,12 +68,6 @@ function repeatedHeaders(headerRow: readonly CellValue[], wanted: readonly strin
   return out;
 }
 
-/** 3 → 'C', 28 → 'AB'. */
-function columnLetter(column: number): string {
-  let s = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** Reports required columns that are missing; true when the tab can be read. */
 export function checkColumns(t: TabData, required: readonly string[], issues: IssueList): boolean {
@@ -84,7 +78,7 @@ export function checkColumns(t: TabData, required: readonly string[], issues: Is
       1,
       header,
       header,
-      `Kolumnen "${header}" finns ${columns.length} gånger i fliken ${t.layout.tab} (kolumn ${columns.map(columnLetter).join(' och ')}). Ta bort eller byt namn på den som inte ska användas.`,
+      `Kolumnen "${header}" finns ${columns.length} gånger i fliken ${t.layout.tab} (kolumn ${columns.map(columnLetters).join(' och ')}). Ta bort eller byt namn på den som inte ska användas.`,
     );
     ok = false;
   }
