@@ -76,6 +76,7 @@ function dayLogColumns(headers: readonly string[]): ColumnSetup[] {
 }
 
 /** Every tab that setup creates, by name, in the order they are created. */
+// Long: one declaration per tab (columns, formats, widths), read as a table rather than as steps.
 export function tabSetups(): Record<string, TabSetup> {
   return {
     [TAB.settings]: {
