@@ -11,43 +11,21 @@ import { formatKronor } from '../core/format';
 import { plannedEInvoice } from '../workbook/einvoice/documents';
 import { pdfFileName } from '../workbook/mail';
 import type { Command } from './args';
-import type { Io } from './exit';
+import { commandUser, printIssues, withWorkbook } from './common';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 import { todayInStockholm } from './args';
 import { safeFileName } from './eml';
 import { creditJson, invoicesJsonText } from './invoicesJson';
 import { sendAsFiles } from './mailFiles';
 import { renderPdf } from './pdf';
-import type { XlsxWorkbook } from './xlsx';
-import type { Issue } from '../core/types';
 
 type CreditCommand = Extract<Command, { kind: 'credit' }>;
 
-/** What the command shares with bill, handed in by main.ts (which imports this module). */
-export interface CommandKit {
-  acquireLock: (path: string) => { release(): void } | { heldBy: string };
-  openWorkbook: (io: Io, path: string) => Promise<XlsxWorkbook | null>;
-  printIssues: (io: Io, issues: Issue[]) => { errors: number; warnings: number };
-  exit: { ok: number; usage: number; invalid: number };
-  /** Who Logg names. */
-  commandUser: () => string;
-}
-
-export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promise<number> {
-  const { acquireLock, openWorkbook, printIssues } = kit;
-  const { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID } = kit.exit;
-  const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
-  if (lock && 'heldBy' in lock) {
-    io.err(
-      `Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`,
-    );
-    return EXIT_USAGE;
-  }
-  try {
-    const port = await openWorkbook(io, cmd.workbook);
-    if (!port) return EXIT_USAGE;
+export async function credit(io: Io, cmd: CreditCommand): Promise<number> {
+  return withWorkbook(io, cmd.workbook, cmd.dryRun, EXIT_USAGE, async (port) => {
     const request = { invoice: cmd.invoice, date: cmd.date ?? todayInStockholm(), reason: cmd.reason };
     // A dry run with --send runs in memory only, so the message can be previewed too.
-    const logUser = kit.commandUser();
+    const logUser = commandUser();
     const outcome = cmd.dryRun && !cmd.send ? previewCredit(port, request) : runCredit(port, request, { logUser });
     const { errors } = printIssues(io, outcome.issues);
     const plan = outcome.plan;
@@ -110,7 +88,5 @@ export async function credit(io: Io, cmd: CreditCommand, kit: CommandKit): Promi
     if (cmd.dryRun) io.out(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
     else if (saved) io.out(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
     return sendFailed ? EXIT_USAGE : EXIT_OK;
-  } finally {
-    if (lock && 'release' in lock) lock.release();
-  }
+  });
 }

@@ -5,40 +5,21 @@ import { basename, join, resolve } from 'node:path';
 import { runImport, SKIP_TEXT, type ImportPlan } from '../app/import/plan';
 import { ImportFileError, type ImportTable } from '../app/import/table';
 import type { Command } from './args';
+import { commandUser, issueLine, withWorkbook } from './common';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 import { readExportFile } from './importFile';
-import type { Issue } from '../core/types';
-import type { XlsxWorkbook } from './xlsx';
-
-
-
-/** What the command shares with the other commands of main.ts: the lock, opening FILE, the user, issue lines. */
-export interface CommandHost {
-  acquireLock: (path: string) => { release(): void } | { heldBy: string };
-  openWorkbook: (io: Io, path: string) => Promise<XlsxWorkbook | null>;
-  commandUser: () => string;
-  issueLine: (issue: Issue) => string;
-}
 
 /** DIR/import.json: exactly the shape of SPEC §12. */
 export function importJsonText(plan: ImportPlan): string {
   return `${JSON.stringify({ added: plan.rows.length, skipped: plan.skipped.map((s) => ({ line: s.line, reason: s.reason })), tab: plan.tab }, null, 2)}\n`;
 }
 
-export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'import' }>, host: CommandHost): Promise<number> {
-  const { acquireLock, openWorkbook, commandUser, issueLine } = host;
+export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'import' }>): Promise<number> {
   if (!existsSync(cmd.file)) {
     io.err(`Exportfilen ${cmd.file} finns inte.`);
     return EXIT_USAGE;
   }
-  const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
-  if (lock && 'heldBy' in lock) {
-    io.err(`Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`);
-    return EXIT_USAGE;
-  }
-  try {
-    const port = await openWorkbook(io, cmd.workbook);
-    if (!port) return EXIT_USAGE;
+  return withWorkbook(io, cmd.workbook, cmd.dryRun, EXIT_USAGE, async (port) => {
     const file = basename(cmd.file);
     let table: ImportTable;
     try {
@@ -48,11 +29,23 @@ export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'impor
         io.err(`Kunde inte läsa exportfilen ${cmd.file}.`);
         return EXIT_USAGE;
       }
-      io.err(issueLine({ severity: 'error', tab: file, ...(e.line !== undefined ? { row: e.line } : {}), message: e.message }));
+      io.err(
+        issueLine({
+          severity: 'error',
+          tab: file,
+          ...(e.line !== undefined ? { row: e.line } : {}),
+          message: e.message,
+        }),
+      );
       io.err('Ingenting har importerats; arbetsboken är oförändrad.');
       return EXIT_INVALID;
     }
-    const outcome = runImport(port, table, { tab: cmd.tab ?? undefined, file, logUser: commandUser(), dryRun: cmd.dryRun });
+    const outcome = runImport(port, table, {
+      tab: cmd.tab ?? undefined,
+      file,
+      logUser: commandUser(),
+      dryRun: cmd.dryRun,
+    });
     for (const issue of outcome.issues) io.err(issueLine(issue));
     if (!outcome.plan) {
       const errors = outcome.issues.filter((i) => i.severity === 'error').length;
@@ -64,11 +57,11 @@ export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'impor
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'import.json'), importJsonText(plan), 'utf8');
     if (!cmd.dryRun && port.changed) await port.save(cmd.workbook);
-    io.out(`${cmd.dryRun ? 'Förhandsgranskning: ' : ''}${plan.rows.length} ${plan.rows.length === 1 ? 'rad' : 'rader'} ${cmd.dryRun ? 'skulle läggas' : 'lades'} till i fliken ${plan.tab}, ${plan.skipped.length} överhoppade.`);
+    io.out(
+      `${cmd.dryRun ? 'Förhandsgranskning: ' : ''}${plan.rows.length} ${plan.rows.length === 1 ? 'rad' : 'rader'} ${cmd.dryRun ? 'skulle läggas' : 'lades'} till i fliken ${plan.tab}, ${plan.skipped.length} överhoppade.`,
+    );
     for (const s of plan.skipped) io.out(`  rad ${s.line}: ${SKIP_TEXT[s.reason]} – ${s.message}`);
     io.out(`Skrev ${join(out, 'import.json')}.${cmd.dryRun ? ` Arbetsboken ${cmd.workbook} är inte ändrad.` : ''}`);
     return EXIT_OK;
-  } finally {
-    if (lock && 'release' in lock) lock.release();
-  }
+  });
 }

@@ -27,7 +27,7 @@ import { importCommand } from './importCommand';
 import { paymentsCommand } from './payments';
 import { remindCommand } from './remind';
 import { runReport } from './report';
-import { acquireLock, commandUser, issueLine, openWorkbook, printIssues } from './common';
+import { commandUser, openWorkbook, printIssues, withWorkbook } from './common';
 
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 export { acquireLock, commandUser, issueLine, openWorkbook, printIssues } from './common';
@@ -81,17 +81,8 @@ function summary(
 
 async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<number> {
   const progress = new Progress({ write: (t: string) => process.stderr.write(t) });
-  const lock = cmd.dryRun ? null : acquireLock(cmd.workbook);
-  if (lock && 'heldBy' in lock) {
-    io.err(
-      `Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`,
-    );
-    return EXIT_USAGE;
-  }
-  try {
-    progress.step('Läser arbetsboken');
-    const port = await openWorkbook(io, cmd.workbook);
-    if (!port) return EXIT_USAGE;
+  progress.step('Läser arbetsboken');
+  return withWorkbook(io, cmd.workbook, cmd.dryRun, EXIT_USAGE, async (port) => {
     const run = { month: cmd.month, invoiceDate: cmd.date ?? todayInStockholm() };
     progress.step('Kontrollerar och planerar');
     // A dry run with --send runs in memory only, so the messages can be previewed too.
@@ -154,22 +145,11 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails }, saved)) io.out(line);
     // The run itself is billed and saved; a message that could not be made still fails the command.
     return sendFailed ? EXIT_USAGE : EXIT_OK;
-  } finally {
-    if (lock && 'release' in lock) lock.release();
-  }
+  });
 }
 
 async function exportFiles(io: Io, cmd: Extract<Command, { kind: 'export' }>): Promise<number> {
-  const lock = acquireLock(cmd.workbook);
-  if ('heldBy' in lock) {
-    io.err(
-      `Arbetsboken ${cmd.workbook} används av en annan körning (process ${lock.heldBy}). Försök igen när den är klar.`,
-    );
-    return EXIT_USAGE;
-  }
-  try {
-    const port = await openWorkbook(io, cmd.workbook);
-    if (!port) return EXIT_USAGE;
+  return withWorkbook(io, cmd.workbook, false, EXIT_USAGE, async (port) => {
     const outcome = runExport(port, {
       from: cmd.from,
       to: cmd.to,
@@ -198,9 +178,7 @@ async function exportFiles(io: Io, cmd: Extract<Command, { kind: 'export' }>): P
     );
     io.out(`Skrev ${join(out, ...SIE_PATH.split('/'))} och ${join(out, 'peppol')}.`);
     return EXIT_OK;
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 async function check(io: Io, workbook: string): Promise<number> {
@@ -238,17 +216,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'bill':
         return await bill(io, cmd);
       case 'import':
-        return await importCommand(io, cmd, { acquireLock, openWorkbook, commandUser: () => commandUser(), issueLine });
+        return await importCommand(io, cmd);
       case 'export':
         return await exportFiles(io, cmd);
       case 'credit':
-        return await credit(io, cmd, {
-          acquireLock,
-          openWorkbook,
-          printIssues,
-          exit: { ok: EXIT_OK, usage: EXIT_USAGE, invalid: EXIT_INVALID },
-          commandUser,
-        });
+        return await credit(io, cmd);
       case 'payments':
         return await paymentsCommand(io, cmd);
       case 'remind':
