@@ -8,7 +8,7 @@
  * columns). Everything in Fakturor is derived from Inbetalningar, so an import interrupted after
  * the first write is completed by the next one, with or without a file.
  */
-import { parseBankFile, shownReference, type BankFileResult, type XmlParser } from '../core/bankfile';
+import { parseBankFile, shownReference, type BankFile, type BankFileResult, type XmlParser } from '../core/bankfile';
 import { money2 } from '../core/money';
 import {
   PAYMENT_ALREADY_READ,
@@ -135,20 +135,16 @@ function refusedOutcome(file: string, errors: Issue[]): PaymentOutcome {
   };
 }
 
-/** The import planned from one read of the workbook: what will be written, or why nothing can be. */
-function plan(port: WorkbookPort, upload: BankFileUpload | null, options: PaymentOptions): Plan | PaymentOutcome {
-  const fileName = upload?.name ?? '';
-  const snapshot = readWorkbook(port);
-  const ledger = readPayments(port, snapshot.layout.tabNames);
-  const errors: Issue[] = [];
+/** What stops any import: a broken register or settings, a broken payment ledger, a user not allowed. */
+function readProblems(snapshot: WorkbookSnapshot, ledger: PaymentLedger, user: string | undefined): Issue[] {
   // The register must be sound (its rows are updated in place); other tabs' problems do not matter here.
   const registerTab = snapshot.layout.invoices.tab;
-  errors.push(
-    ...snapshot.issues.filter((i) => i.severity === 'error' && (i.tab === registerTab || i.tab === TAB.settings)),
+  const errors = snapshot.issues.filter(
+    (i) => i.severity === 'error' && (i.tab === registerTab || i.tab === TAB.settings),
   );
   errors.push(...ledger.issues.filter((i) => i.severity === 'error'));
-  if (options.user !== undefined && !mayAdminister(snapshot.input.settings.administrators, options.user)) {
-    const me = options.user.trim();
+  if (user !== undefined && !mayAdminister(snapshot.input.settings.administrators, user)) {
+    const me = user.trim();
     errors.push({
       severity: 'error',
       tab: TAB.settings,
@@ -157,72 +153,76 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
       message: `Endast administratörer (inställningen Administratörer) får läsa in betalningar. ${me || 'Du'} finns inte i listan.`,
     });
   }
+  return errors;
+}
 
-  let parsed: BankFileResult | null = null;
-  if (upload) {
-    parsed = parseBankFile(upload.bytes, options.xml);
-    if (!parsed.ok) errors.push(...parsed.errors.map((e) => fileIssue(`${fileName ? `${fileName}: ` : ''}${e}`)));
-  }
+interface Typed {
+  /** The ledger as it will stand: each row with its allocation applied. */
+  records: PaymentRecord[];
+  allocations: Allocation[];
+  statusUpdates: { row: number; status: string }[];
+  errors: Issue[];
+}
 
-  const invoices = snapshot.input.ledger.invoices;
-  const matcher = new PaymentMatcher(invoices.map(document));
+/** Why the invoice number typed into a row's Faktura cannot take the payment ('' when it can). */
+function allocationProblem(typed: string, doc: PayableDocument | undefined, r: PaymentRecord): string {
+  if (!doc)
+    return `Fakturan ${typed} finns inte i fliken ${TAB.invoices}. Skriv numret på den faktura betalningen gäller, eller töm cellen.`;
+  if (expectsPayment(doc) || r.status === PAYMENT_MATCHED) return '';
+  return doc.creditedBy
+    ? `Fakturan ${doc.number} är krediterad av ${doc.creditedBy} och ska inte betalas. Skriv numret på den nya fakturan, eller töm cellen.`
+    : `${doc.number} ska inte betalas (belopp ${money2(doc.total)} kr). Skriv numret på den faktura betalningen gäller, eller töm cellen.`;
+}
 
-  // Allocations typed into Faktura, and rows whose Faktura was emptied again.
-  const allocations: Allocation[] = [];
-  const statusUpdates: { row: number; status: string }[] = [];
-  const records: PaymentRecord[] = [];
+/** The allocations typed into Faktura, and the rows whose Faktura was emptied again. */
+function typedAllocations(ledger: PaymentLedger, matcher: PaymentMatcher): Typed {
+  const out: Typed = { records: [], allocations: [], statusUpdates: [], errors: [] };
   for (const r of ledger.records) {
     const typed = r.invoice.trim();
     if (typed === '') {
-      if (r.status !== PAYMENT_UNMATCHED && r.ref) statusUpdates.push({ row: r.ref.row, status: PAYMENT_UNMATCHED });
-      records.push(r);
+      if (r.status !== PAYMENT_UNMATCHED && r.ref)
+        out.statusUpdates.push({ row: r.ref.row, status: PAYMENT_UNMATCHED });
+      out.records.push(r);
       continue;
     }
     const doc = matcher.document(typed);
-    if (!doc) {
-      errors.push({
+    const problem = allocationProblem(typed, doc, r);
+    if (problem || !doc) {
+      out.errors.push({
         severity: 'error',
         tab: ledger.layout.tab,
         row: r.ref?.row,
         column: 'Faktura',
         value: typed,
-        message: `Fakturan ${typed} finns inte i fliken ${TAB.invoices}. Skriv numret på den faktura betalningen gäller, eller töm cellen.`,
-      });
-      continue;
-    }
-    if (!expectsPayment(doc) && r.status !== PAYMENT_MATCHED) {
-      errors.push({
-        severity: 'error',
-        tab: ledger.layout.tab,
-        row: r.ref?.row,
-        column: 'Faktura',
-        value: typed,
-        message: doc.creditedBy
-          ? `Fakturan ${doc.number} är krediterad av ${doc.creditedBy} och ska inte betalas. Skriv numret på den nya fakturan, eller töm cellen.`
-          : `${doc.number} ska inte betalas (belopp ${money2(doc.total)} kr). Skriv numret på den faktura betalningen gäller, eller töm cellen.`,
+        message: problem,
       });
       continue;
     }
     if (r.status !== PAYMENT_MATCHED && r.ref) {
-      statusUpdates.push({ row: r.ref.row, status: PAYMENT_MATCHED });
-      allocations.push({
+      out.statusUpdates.push({ row: r.ref.row, status: PAYMENT_MATCHED });
+      out.allocations.push({
         row: r.ref.row,
         bankReference: r.bankReference,
         amount: money2(r.amount),
         invoice: doc.number,
       });
     }
-    records.push({ ...r, invoice: doc.number, status: PAYMENT_MATCHED });
+    out.records.push({ ...r, invoice: doc.number, status: PAYMENT_MATCHED });
   }
+  return out;
+}
 
-  if (errors.length) return refusedOutcome(fileName, orderIssues(errors));
-
-  // The file's payments: each bank reference once, ever.
+/** The file's payments, each bank reference once, ever: the preview's lines and the new ledger rows. */
+function filePayments(
+  file: BankFile | null,
+  fileName: string,
+  ledger: PaymentLedger,
+  matcher: PaymentMatcher,
+  readAt: string,
+): { lines: PaymentLine[]; newRecords: PaymentRecord[] } {
   const known = new Map(ledger.records.map((r) => [r.bankReference, r]));
-  const readAt = sentTime((options.now ?? (() => new Date()))());
   const lines: PaymentLine[] = [];
   const newRecords: PaymentRecord[] = [];
-  const file = parsed && parsed.ok ? parsed.file : null;
   for (const p of file?.payments ?? []) {
     const earlier = known.get(p.bankReference);
     const shown = shownReference(p);
@@ -237,40 +237,32 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
       const invoice = earlier.invoice.trim()
         ? (matcher.document(earlier.invoice)?.number ?? earlier.invoice.trim())
         : null;
-      lines.push({
-        ...base,
-        invoice,
-        status: PAYMENT_ALREADY_READ,
-        note: earlier.file ? `Inläst ${earlier.readAt} från ${earlier.file}.` : '',
-      });
+      const note = earlier.file ? `Inläst ${earlier.readAt} från ${earlier.file}.` : '';
+      lines.push({ ...base, invoice, status: PAYMENT_ALREADY_READ, note });
       continue;
     }
     const m = matcher.match(p);
     const status = m.invoice ? PAYMENT_MATCHED : PAYMENT_UNMATCHED;
-    const record: PaymentRecord = {
-      bankReference: p.bankReference,
-      date: p.date,
-      amount: p.amount,
-      reference: shown,
-      payer: p.payer,
-      file: fileName,
-      invoice: m.invoice,
-      status,
-      readAt,
-    };
+    const record: PaymentRecord = { ...base, amount: p.amount, file: fileName, invoice: m.invoice, status, readAt };
     known.set(p.bankReference, record);
     newRecords.push(record);
     lines.push({ ...base, invoice: m.invoice || null, status, note: m.note });
   }
+  return { lines, newRecords };
+}
 
-  // Every invoice's figures from the whole ledger, old rows and new.
-  const received = receivedByInvoice([...records, ...newRecords]);
-  const concerned = new Set<string>([
-    ...lines.filter((l) => l.invoice).map((l) => l.invoice as string),
-    ...allocations.map((a) => a.invoice),
-  ]);
-  const invoiceStates: InvoicePaymentState[] = [];
-  const invoiceLines: InvoicePaymentLine[] = [];
+/**
+ * Every invoice's Betalt, Betaldatum and Status from the whole ledger, old rows and new; the
+ * preview lists those that change or that this import concerns.
+ */
+function invoiceFigures(
+  invoices: readonly RegisteredInvoice[],
+  records: readonly PaymentRecord[],
+  concerned: ReadonlySet<string>,
+): { states: InvoicePaymentState[]; lines: InvoicePaymentLine[] } {
+  const received = receivedByInvoice(records);
+  const states: InvoicePaymentState[] = [];
+  const lines: InvoicePaymentLine[] = [];
   for (const inv of invoices) {
     const got = receivedFor(received, inv.number);
     const state: InvoicePaymentState = {
@@ -281,9 +273,9 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
     };
     const changed =
       state.status !== inv.status || !state.paid.equals(inv.paid ?? 0) || state.paidDate !== (inv.paidDate ?? '');
-    invoiceStates.push(state);
+    states.push(state);
     if (changed || concerned.has(inv.number)) {
-      invoiceLines.push({
+      lines.push({
         number: inv.number,
         municipality: inv.municipality,
         total: money2(inv.total),
@@ -293,39 +285,75 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
       });
     }
   }
+  return { states, lines };
+}
 
-  const matched = lines.filter((l) => l.status === PAYMENT_MATCHED).length;
-  const unmatched = lines.filter((l) => l.status === PAYMENT_UNMATCHED).length;
-  const already = lines.filter((l) => l.status === PAYMENT_ALREADY_READ).length;
+const formatOf = (file: BankFile | null): string =>
+  !file ? '' : file.format === 'BgMax' ? `BgMax ${file.version}` : file.version;
+
+/** The Swedish summary: the file's counts and the allocations applied. */
+function summary(
+  fileName: string,
+  file: BankFile | null,
+  lines: readonly PaymentLine[],
+  allocations: readonly Allocation[],
+): string {
+  const count = (status: string) => lines.filter((l) => l.status === status).length;
+  const [matched, unmatched, already] = [count(PAYMENT_MATCHED), count(PAYMENT_UNMATCHED), count(PAYMENT_ALREADY_READ)];
   const parts: string[] = [];
   if (file) {
     parts.push(
-      `${fileName || 'Filen'} (${file.format === 'BgMax' ? `BgMax ${file.version}` : file.version}): ${lines.length} ${lines.length === 1 ? 'betalning' : 'betalningar'}, ${matched} ${matched === 1 ? 'matchad' : 'matchade'}, ${unmatched} ${unmatched === 1 ? 'omatchad' : 'omatchade'}, ${already} redan ${already === 1 ? 'inläst' : 'inlästa'}.`,
+      `${fileName || 'Filen'} (${formatOf(file)}): ${lines.length} ${lines.length === 1 ? 'betalning' : 'betalningar'}, ${matched} ${matched === 1 ? 'matchad' : 'matchade'}, ${unmatched} ${unmatched === 1 ? 'omatchad' : 'omatchade'}, ${already} redan ${already === 1 ? 'inläst' : 'inlästa'}.`,
     );
   }
   if (allocations.length)
     parts.push(
-      `${allocations.length} ${allocations.length === 1 ? 'fördelning' : 'fördelningar'} i kolumnen Faktura ${allocations.length === 1 ? 'tillämpas' : 'tillämpas'}.`,
+      `${allocations.length} ${allocations.length === 1 ? 'fördelning' : 'fördelningar'} i kolumnen Faktura tillämpas.`,
     );
   if (parts.length === 0) parts.push('Inga nya betalningar eller fördelningar.');
+  return parts.join(' ');
+}
 
+/** The import planned from one read of the workbook: what will be written, or why nothing can be. */
+function plan(port: WorkbookPort, upload: BankFileUpload | null, options: PaymentOptions): Plan | PaymentOutcome {
+  const fileName = upload?.name ?? '';
+  const snapshot = readWorkbook(port);
+  const ledger = readPayments(port, snapshot.layout.tabNames);
+  const errors = readProblems(snapshot, ledger, options.user);
+  const parsed: BankFileResult | null = upload ? parseBankFile(upload.bytes, options.xml) : null;
+  if (parsed && !parsed.ok)
+    errors.push(...parsed.errors.map((e) => fileIssue(`${fileName ? `${fileName}: ` : ''}${e}`)));
+  const invoices = snapshot.input.ledger.invoices;
+  const matcher = new PaymentMatcher(invoices.map(document));
+  const typed = typedAllocations(ledger, matcher);
+  errors.push(...typed.errors);
+  if (errors.length) return refusedOutcome(fileName, orderIssues(errors));
+
+  const file = parsed && parsed.ok ? parsed.file : null;
+  const readAt = sentTime((options.now ?? (() => new Date()))());
+  const { lines, newRecords } = filePayments(file, fileName, ledger, matcher, readAt);
+  const concerned = new Set([
+    ...lines.flatMap((l) => (l.invoice ? [l.invoice] : [])),
+    ...typed.allocations.map((a) => a.invoice),
+  ]);
+  const figures = invoiceFigures(invoices, [...typed.records, ...newRecords], concerned);
   return {
     snapshot,
     ledger,
     newRecords,
-    statusUpdates,
-    invoiceStates,
+    statusUpdates: typed.statusUpdates,
+    invoiceStates: figures.states,
     outcome: {
       ok: true,
       errors: [],
       warnings: [],
       file: fileName,
-      format: file ? (file.format === 'BgMax' ? `BgMax ${file.version}` : file.version) : '',
+      format: formatOf(file),
       payments: lines,
-      allocations,
-      invoices: invoiceLines,
+      allocations: typed.allocations,
+      invoices: figures.lines,
       written: false,
-      message: parts.join(' '),
+      message: summary(fileName, file, lines, typed.allocations),
     },
   };
 }

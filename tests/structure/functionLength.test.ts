@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 const MAX_LINES = 60;
 
 const PENDING = new Set([
-  'src/app/payments.ts plan',
   'src/workbook/invoiceSheet.ts invoiceDocument',
   'src/core/bankfile/bgmax.ts parseBgMax',
   'src/app/report/figures.ts buildReport',
