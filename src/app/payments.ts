@@ -26,7 +26,7 @@ import type { Issue, RegisteredInvoice } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { readPayments, type PaymentLedger } from '../workbook/read/payments';
-import { TAB } from '../workbook/schema';
+import { STATUS_CREATED, STATUS_SENT, TAB } from '../workbook/schema';
 import { writePaymentImport, type InvoicePaymentState } from '../workbook/writePayments';
 import { mayAdminister, orderIssues } from './bill';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from './log';
@@ -267,7 +267,7 @@ function invoiceFigures(
     const got = receivedFor(received, inv.number);
     const state: InvoicePaymentState = {
       number: inv.number,
-      status: statusAfterPayments(document(inv), got),
+      status: statusAfterPayments(document(inv), got, inv.sent.trim() !== '' ? STATUS_SENT : STATUS_CREATED),
       paid: got.paid,
       paidDate: got.lastDate,
     };

@@ -54,7 +54,7 @@ export interface PayableDocument {
   status: string;
   credits: string; // a credit note names the invoice it credits
   creditedBy: string;
-  sent: string;
+  sent: string; // Skickad: when it went out ('' = not yet)
   dueDate: IsoDate;
 }
 
@@ -115,11 +115,16 @@ export class PaymentMatcher {
     const ref = normalizeOcr(payment.reference);
     const shared = this.sharedOcrs.get(ref);
     if (shared) {
-      return { invoice: '', note: `OCR-numret ${ref} står på flera fakturor (${shared.join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.` };
+      return {
+        invoice: '',
+        note: `OCR-numret ${ref} står på flera fakturor (${shared.join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.`,
+      };
     }
     const byRef = ref ? this.byOcr.get(ref) : undefined;
     if (byRef) {
-      return expectsPayment(byRef) ? { invoice: byRef.number, note: '' } : { invoice: '', note: refusal(byRef, `Referensen ${ref} är OCR-numret för`) };
+      return expectsPayment(byRef)
+        ? { invoice: byRef.number, note: '' }
+        : { invoice: '', note: refusal(byRef, `Referensen ${ref} är OCR-numret för`) };
     }
     // The free text, and a structured reference that is no OCR of ours (it may be an invoice number).
     const found = new Map<string, PayableDocument>();
@@ -133,7 +138,10 @@ export class PaymentMatcher {
     const payable = docs.filter(expectsPayment);
     if (payable.length === 1) return { invoice: payable[0].number, note: '' };
     if (payable.length > 1) {
-      return { invoice: '', note: `Meddelandet nämner flera fakturor (${payable.map((d) => d.number).join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.` };
+      return {
+        invoice: '',
+        note: `Meddelandet nämner flera fakturor (${payable.map((d) => d.number).join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.`,
+      };
     }
     if (docs.length > 0) return { invoice: '', note: refusal(docs[0], 'Meddelandet nämner') };
     return { invoice: '', note: '' };
@@ -148,7 +156,9 @@ export interface Received {
 }
 
 /** Sum and latest booking day of the payments allocated to each document. */
-export function receivedByInvoice(records: readonly Pick<PaymentRecord, 'invoice' | 'amount' | 'date'>[]): Map<string, Received> {
+export function receivedByInvoice(
+  records: readonly Pick<PaymentRecord, 'invoice' | 'amount' | 'date'>[],
+): Map<string, Received> {
   const out = new Map<string, Received>();
   for (const r of records) {
     const number = r.invoice.trim();
@@ -170,15 +180,13 @@ export function receivedFor(received: Map<string, Received>, number: string): Re
 
 /**
  * The Status an invoice should have given what it received: Betald, Delbetald or Överbetald once
- * something was received; back to Skickad/Skapad when a payment was moved away from it; a
- * credited invoice, a credit note and any other status without payments stay as they are.
+ * something was received; `unpaid` (the status of a document that was never paid: Skickad or
+ * Skapad, as the caller's register calls them) when a payment was moved away from it; a credited
+ * invoice, a credit note and any other status without payments stay as they are.
  */
-export function statusAfterPayments(doc: PayableDocument, received: Received): string {
+export function statusAfterPayments(doc: PayableDocument, received: Received, unpaid: string): string {
   if (isCredited(doc) || doc.credits.trim() !== '' || !doc.total.greaterThan(0)) return doc.status;
-  if (received.payments === 0 || received.paid.isZero()) {
-    if (!isPaymentStatus(doc.status)) return doc.status;
-    return doc.sent.trim() !== '' ? 'Skickad' : 'Skapad';
-  }
+  if (received.payments === 0 || received.paid.isZero()) return isPaymentStatus(doc.status) ? unpaid : doc.status;
   if (received.paid.equals(doc.total)) return INVOICE_PAID;
   return received.paid.lessThan(doc.total) ? INVOICE_PART_PAID : INVOICE_OVERPAID;
 }
