@@ -148,7 +148,17 @@ export function invoiceMail(
     ? `TEST – detta är ett provutskick till dig. Skarpt skickas fakturan till ${municipality.email.trim() || '(e-postadress saknas)'}.`
     : '';
   const lines = [intro, `${attachmentName(kind)} finns som PDF i bilagan.`];
-  const { text, html } = composeBodies({ subject, testNote, greeting, intro: lines, facts, payHint, questions, association, contact });
+  const { text, html } = composeBodies({
+    subject,
+    testNote,
+    greeting,
+    intro: lines,
+    facts,
+    payHint,
+    questions,
+    association,
+    contact,
+  });
   return { to, replyTo, senderName: association, subject, text, html };
 }
 
@@ -196,7 +206,8 @@ export interface MailReminder extends MailInvoice {
 export function reminderMail(
   reminder: MailReminder,
   settings: Pick<Settings, 'association' | 'bankgiro' | 'contactPerson' | 'replyTo'>,
-  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> & Partial<Pick<Municipality, 'orgNumber' | 'legalName'>>,
+  municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> &
+    Partial<Pick<Municipality, 'orgNumber' | 'legalName'>>,
   options: MailOptions,
 ): InvoiceMail {
   const association = settings.association.trim() || 'Norrbottens Kommuner';
@@ -209,10 +220,11 @@ export function reminderMail(
   const partly = reminder.paid.greaterThan(0);
   const intro = [
     `Enligt vår bokföring är faktura ${reminder.number} från ${association} för Yrkesresan, period ${reminder.period}, till ${buyer} inte betald${partly ? ' i sin helhet' : ''}. Den förföll till betalning ${reminder.dueDate}.`,
-    `Vi ber er betala det som återstår senast ${reminder.newDueDate}. Fakturan finns som PDF i bilagan.`,
+    `Vi ber er betala ${partly ? 'det som återstår' : 'beloppet'} senast ${reminder.newDueDate}. Fakturan finns som PDF i bilagan.`,
   ];
   const facts: [string, string][] = [['Att betala', formatKronor(reminder.remaining)]];
-  if (partly) facts.push(['Fakturans belopp', formatKronor(reminder.total)], ['Betalt hittills', formatKronor(reminder.paid)]);
+  if (partly)
+    facts.push(['Fakturans belopp', formatKronor(reminder.total)], ['Betalt hittills', formatKronor(reminder.paid)]);
   facts.push(
     ['Ursprungligt förfallodatum', reminder.dueDate],
     ['Nytt förfallodatum', reminder.newDueDate],
