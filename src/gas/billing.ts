@@ -12,7 +12,7 @@ import { refreshFormulas } from './formulaRefresh';
 import { billingDetails } from '../app/bill';
 import { LOG_ACTION } from '../app/log';
 import { activePort, currentUser, guardProtectedTabs, logRefused, logUser, withDocumentLock } from './host';
-import { isoOfHostDate, SheetsPort } from './sheets';
+import { SheetsPort, spreadsheetToday } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
 export type { ConfirmView, PreviewView } from '../app/billingView';
@@ -58,9 +58,9 @@ export function billingConfirm(request: unknown): ConfirmView {
   );
 }
 
-/** Today's date in Stockholm. */
+/** Today's date in the spreadsheet's time zone. */
 function today(): string {
-  return isoOfHostDate(new Date());
+  return spreadsheetToday();
 }
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */

@@ -21,7 +21,7 @@ import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { activePort, currentUser, guardProtectedTabs, logRefused, logUser, withDocumentLock } from './host';
-import { SheetsPort } from './sheets';
+import { SheetsPort, spreadsheetToday } from './sheets';
 
 export type { CreditConfirmView, CreditListView, CreditPreviewView } from '../app/creditView';
 
@@ -79,8 +79,7 @@ export function creditConfirm(request: unknown): CreditConfirmView {
  * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
  */
 function today(): string {
-  const zone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
-  return Utilities.formatDate(new Date(), zone, 'yyyy-MM-dd');
+  return spreadsheetToday();
 }
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */

@@ -21,7 +21,14 @@ import {
   type FormulaInput,
   type FormulaTab,
 } from '../app/formulas';
-import { fromHost, SheetsPort } from './sheets';
+import { fromHost as fromCell, SheetsPort } from './sheets';
+
+/** A cell value Sheets passed in, its dates read in the spreadsheet's time zone (asked once per call). */
+let zone: string | undefined;
+function fromHost(v: unknown): ReturnType<typeof fromCell> {
+  zone ??= SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
+  return fromCell(v, zone);
+}
 
 type Result = number | '' | (number | '')[][];
 

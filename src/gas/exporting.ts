@@ -10,7 +10,7 @@ import type { Issue } from '../core/types';
 import { TAB } from '../workbook/schema';
 import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { issueText, LOG_ACTION } from '../app/log';
-import { isoOfHostDate } from './sheets';
+import { spreadsheetToday } from './sheets';
 import { isIsoDate } from '../core/dates';
 
 export const EXPORT_TITLE = 'Exportera e-fakturor och bokföring';
@@ -118,5 +118,5 @@ function contentType(path: string): string {
 }
 
 function today(): string {
-  return isoOfHostDate(new Date());
+  return spreadsheetToday();
 }

@@ -6,14 +6,13 @@
 import { readFollowUp } from '../app/report';
 import { REPORT_TAB, type ChartSpec } from '../workbook/reportSheet';
 import { activePort, alert, withDocumentLock } from './host';
+import { spreadsheetToday } from './sheets';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** Today in Sweden, 'YYYY-MM-DD' (Intl, so no service is needed for it). */
+/** Today in the spreadsheet's time zone, 'YYYY-MM-DD'. */
 function today(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return spreadsheetToday();
 }
 
 function insertChart(sheet: Sheet, chart: ChartSpec): void {

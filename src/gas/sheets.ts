@@ -22,69 +22,80 @@ import { columnLetters } from '../workbook/cells';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** The product's calendar is Stockholm's, whatever the host's own time zone. */
+/**
+ * The zone of the product's calendar when a spreadsheet does not say otherwise (SPEC: Europe/
+ * Stockholm). A date cell is an instant at midnight in the spreadsheet's own time zone (File ›
+ * Settings), which the port asks with Spreadsheet.getSpreadsheetTimeZone() and converts in.
+ */
 export const TIME_ZONE = 'Europe/Stockholm';
 
 const isHostDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
-let dateParts: Intl.DateTimeFormat | null = null;
-const isoCache = new Map<number, string>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+function partsIn(zone: string, instant: number): (type: string) => number {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    formats.set(zone, f);
+  }
+  const parts = f.formatToParts(new Date(instant));
+  return (type: string) => Number(parts.find((p) => p.type === type)!.value);
+}
 
-/** 'YYYY-MM-DD' of a host Date as a Stockholm calendar date. */
-export function isoOfHostDate(d: Date): string {
+const isoCache = new Map<string, string>();
+
+/** 'YYYY-MM-DD' of a host Date as a calendar date in `zone` (the spreadsheet's time zone). */
+export function isoOfHostDate(d: Date, zone: string = TIME_ZONE): string {
   const t = Date.prototype.getTime.call(d);
-  const cached = isoCache.get(t);
+  const key = `${zone}|${t}`;
+  const cached = isoCache.get(key);
   if (cached !== undefined) return cached;
-  dateParts ??= new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const parts = dateParts.formatToParts(new Date(t));
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  const iso = `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  const n = partsIn(zone, t);
+  const iso = `${String(n('year')).padStart(4, '0')}-${String(n('month')).padStart(2, '0')}-${String(n('day')).padStart(2, '0')}`;
   if (isoCache.size > 10000) isoCache.clear();
-  isoCache.set(t, iso);
+  isoCache.set(key, iso);
   return iso;
 }
 
-let offsetParts: Intl.DateTimeFormat | null = null;
-
-/** Minutes Stockholm is ahead of UTC at an instant. */
-function stockholmOffset(instant: number): number {
-  offsetParts ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
-  const parts = offsetParts.formatToParts(new Date(instant));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+/** Minutes `zone` is ahead of UTC at an instant. */
+function offsetIn(zone: string, instant: number): number {
+  const n = partsIn(zone, instant);
   const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'));
   return Math.round((wall - Math.floor(instant / 60000) * 60000) / 60000);
 }
 
-/** A Date at midnight Stockholm of a calendar date: what a date typed into the sheet holds. */
 const instantCache = new Map<string, number>();
 
-export function hostDateOf(iso: string): Date {
-  let t = instantCache.get(iso);
+/** A Date at midnight in `zone` of a calendar date: what a date typed into the sheet holds. */
+export function hostDateOf(iso: string, zone: string = TIME_ZONE): Date {
+  const key = `${zone}|${iso}`;
+  let t = instantCache.get(key);
   if (t === undefined) {
     const [y, m, d] = iso.split('-').map(Number);
     const utcMidnight = Date.UTC(y, m - 1, d);
-    t = utcMidnight - stockholmOffset(utcMidnight) * 60000;
-    t = utcMidnight - stockholmOffset(t) * 60000;
+    t = utcMidnight - offsetIn(zone, utcMidnight) * 60000;
+    t = utcMidnight - offsetIn(zone, t) * 60000;
     if (instantCache.size > 10000) instantCache.clear();
-    instantCache.set(iso, t);
+    instantCache.set(key, t);
   }
   return new Date(t);
 }
 
-/** A cell value from getValues as the product sees it. */
-export function fromHost(v: unknown): CellValue {
+/** A cell value from getValues as the product sees it; dates are read in `zone`. */
+export function fromHost(v: unknown, zone: string = TIME_ZONE): CellValue {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (isHostDate(v)) return Number.isNaN(Date.prototype.getTime.call(v)) ? '' : new CalendarDate(isoOfHostDate(v));
+  if (isHostDate(v)) return Number.isNaN(Date.prototype.getTime.call(v)) ? '' : new CalendarDate(isoOfHostDate(v, zone));
   return String(v);
+}
+
+/**
+ * Today's date in the spreadsheet's time zone, with the documented Utilities.formatDate: what
+ * the administrator's calendar shows, whatever the script's own zone (appsscript.json).
+ * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
+ */
+export function spreadsheetToday(ss: Spreadsheet = SpreadsheetApp.getActiveSpreadsheet()): string {
+  return Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
 }
 
 const MONTH_WORD = /^\s*(jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-zåäö]*\.?\s+\d/i;
@@ -101,8 +112,8 @@ export function needsTextGuard(s: string): boolean {
   );
 }
 
-/** A product value as written with setValues: text stays text, dates become Dates. */
-export function toHost(v: CellValue | null | undefined): string | number | boolean | Date {
+/** A product value as written with setValues: text stays text, dates become Dates at midnight in `zone`. */
+export function toHost(v: CellValue | null | undefined, zone: string = TIME_ZONE): string | number | boolean | Date {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v !== '' && needsTextGuard(v) ? `'${v}` : v;
   if (typeof v === 'number') {
@@ -111,7 +122,7 @@ export function toHost(v: CellValue | null | undefined): string | number | boole
   }
   if (typeof v === 'boolean') return v;
   if (v instanceof CalendarDate || (typeof v === 'object' && typeof (v as { iso?: unknown }).iso === 'string')) {
-    return hostDateOf(v.iso);
+    return hostDateOf(v.iso, zone);
   }
   throw new Error(`Ogiltigt cellvärde: ${String(v)}`);
 }
@@ -174,6 +185,13 @@ export class SheetsPort implements WorkbookPort {
 
   constructor(private readonly ss: Spreadsheet = SpreadsheetApp.getActiveSpreadsheet()) {}
 
+  private timeZone: string | undefined;
+
+  /** The spreadsheet's time zone, asked once: the zone its date cells are instants in. */
+  zone(): string {
+    return (this.timeZone ??= this.ss.getSpreadsheetTimeZone());
+  }
+
   /** Protects a sheet the port created or drew; nobody else is locked out (see gas/protection). */
   private protect(sheet: Sheet): void {
     this.protection ??= protectionPolicy(administratorsOf(this) ?? []);
@@ -228,7 +246,8 @@ export class SheetsPort implements WorkbookPort {
     if (!sheet) return [];
     const raw: unknown = sheet.getDataRange().getValues();
     if (!Array.isArray(raw)) return [];
-    const rows = raw.map((r: unknown) => (Array.isArray(r) ? r.map(fromHost) : []));
+    const zone = this.zone();
+    const rows = raw.map((r: unknown) => (Array.isArray(r) ? r.map((v) => fromHost(v, zone)) : []));
     const width = rows.reduce((w, r) => Math.max(w, r.length), 0); // no spread: tabs may have 100 000 rows
     for (const r of rows) while (r.length < width) r.push('');
     // An empty sheet's data range is A1 alone.
@@ -244,7 +263,8 @@ export class SheetsPort implements WorkbookPort {
     if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1) throw new Error(`Ogiltig cell (${row}, ${col})`);
     const width = rectangular(values);
     if (formats && (formats.length !== values.length || formats.some((r) => r.length !== width))) throw new Error('Formaten har inte blockets form');
-    const hostValues = values.map((r) => r.map(toHost));
+    const zone = this.zone();
+    const hostValues = values.map((r) => r.map((v) => toHost(v, zone)));
     const sheet = this.existing(tab);
     const end = row + values.length - 1;
     const height = this.heights.get(tab);
@@ -288,7 +308,8 @@ export class SheetsPort implements WorkbookPort {
         range.setNumberFormat(c.format);
       });
     }
-    sheet.getRange(1, 1, height, width).setValues(data.map((r) => r.map(toHost)));
+    const zone = this.zone();
+    sheet.getRange(1, 1, height, width).setValues(data.map((r) => r.map((v) => toHost(v, zone))));
     this.heights.set(tab, height);
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');
     sheet.setFrozenRows(setup.frozenRows ?? 1);
@@ -351,7 +372,8 @@ export class SheetsPort implements WorkbookPort {
         const { target, values } = gridOf(format);
         target.setNumberFormats(values as string[][]);
       }
-      range.setValues(cells.map((r) => r.map((c) => toHost(c ? c.value : ''))));
+      const zone = this.zone();
+      range.setValues(cells.map((r) => r.map((c) => toHost(c ? c.value : '', zone))));
       for (const g of styles.grids) {
         if (g === format) continue;
         const { target, values } = gridOf(g);

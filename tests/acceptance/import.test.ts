@@ -83,7 +83,7 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     writeFileSync(csv, `\ufeff${lines.join('\r\n')}\r\n`);
 
     // Code.js, on the same workbook.
-    const gasTabs = Object.fromEntries(Object.entries(tabs).map(([n, rows]) => [n, rows.map((r) => r.map(toGasValue))]));
+    const gasTabs = Object.fromEntries(Object.entries(tabs).map(([n, rows]) => [n, rows.map((r) => r.map((v) => toGasValue(v)))]));
     const env = createGasEnvironment({ tabs: gasTabs });
     const ctx = loadBundle(env);
     const view = plain<{ rows: { date: string; courseId: string; person: string; municipality: string; days: string }[]; skipped: { line: number; reason: string }[] }>(

@@ -260,7 +260,7 @@ describe('custom functions in Sheets', () => {
     expect(
       [...kinds].filter(
         (k) =>
-          !/^(SpreadsheetApp\.getActiveSpreadsheet|Spreadsheet\.(getSheets|getSheetByName)|Sheet\.(getName|getDataRange)|Range\.getValues)$/.test(
+          !/^(SpreadsheetApp\.getActiveSpreadsheet|Spreadsheet\.(getSheets|getSheetByName|getSpreadsheetTimeZone)|Sheet\.(getName|getDataRange)|Range\.getValues)$/.test(
             k,
           ),
       ),

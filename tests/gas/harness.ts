@@ -61,3 +61,20 @@ function copy(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * A Date class whose clock stands at `instant` (ms since 1970), to pass as the bundle's `Date`
+ * global (loadBundle's `globals`): "today" and "now" at a chosen moment, e.g. around midnight.
+ */
+export function frozenClock(instant: number): DateConstructor {
+  class FrozenDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(instant);
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return instant;
+    }
+  }
+  return FrozenDate as unknown as DateConstructor;
+}

@@ -43,8 +43,10 @@ export interface GasEnvironmentOptions {
   mailQuota?: number;
   /** Where createHtmlOutputFromFile reads NAME.html. Default dist/gas of this repository. */
   htmlDir?: string;
-  /** Spreadsheet and script time zone. Default 'Europe/Stockholm'. */
+  /** The spreadsheet's time zone (File › Settings). Default 'Europe/Stockholm'. */
   timeZone?: string;
+  /** The script's time zone (appsscript.json `timeZone`, Session.getScriptTimeZone()). Default `timeZone`. */
+  scriptTimeZone?: string;
   spreadsheetId?: string;
   spreadsheetName?: string;
   /**
@@ -136,7 +138,7 @@ export function createGasEnvironment(options: GasEnvironmentOptions = {}): GasEn
     LockService: new FakeLockService(t),
     PropertiesService: new FakePropertiesService(t),
     CacheService: new FakeCacheService(t),
-    Session: new FakeSession(t, activeUser, options.effectiveUser, timeZone, scopes, owner),
+    Session: new FakeSession(t, activeUser, options.effectiveUser, options.scriptTimeZone ?? timeZone, scopes, owner),
     Utilities: new FakeUtilities(t),
     ScriptApp: new FakeScriptApp(t, '1FakeScriptId'),
     UrlFetchApp: new FakeUrlFetchApp(t, spreadsheet),
