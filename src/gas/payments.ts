@@ -20,6 +20,7 @@ import { importPayments, previewPayments, type BankFileUpload, type PaymentOutco
 import { listReminders, sendReminders, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
+import { spreadsheetToday } from './sheets';
 import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
 import { gasXmlParser } from './xml';
@@ -209,8 +210,7 @@ export function remindersTest(request: unknown): SendReport {
  * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
  */
 function today(): string {
-  const zone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
-  return Utilities.formatDate(new Date(), zone, 'yyyy-MM-dd');
+  return spreadsheetToday();
 }
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */

@@ -49,7 +49,7 @@ describe('SPEC §10 on the sample workbook, both hosts', () => {
     const { dir, file } = sampleCopy();
     const env = createGasEnvironment({
       tabs: Object.fromEntries(
-        Object.entries(await sampleTabs(file)).map(([n, rows]) => [n, rows.map((r) => r.map(toGasValue))]),
+        Object.entries(await sampleTabs(file)).map(([n, rows]) => [n, rows.map((r) => r.map((v) => toGasValue(v)))]),
       ),
     });
     const ctx = loadBundle(env);

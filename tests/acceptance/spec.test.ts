@@ -878,6 +878,8 @@ function makeHost(sheets: { name: string; values: unknown[][] }[]) {
   const ss = {
     getSheets: () => sheets.map(fakeSheet),
     getSheetByName: (n: string) => { const s = sheets.find(x => x.name === n); return s ? fakeSheet(s) : null; },
+    // Date cells are instants in the spreadsheet's time zone (File › Settings), which custom functions read.
+    getSpreadsheetTimeZone: () => 'Europe/Stockholm',
   };
   const menuBuilder = (title: string, top: boolean): unknown => {
     const log: MenuLog = { title, items: [], added: false };
