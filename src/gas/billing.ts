@@ -49,7 +49,10 @@ export function billingConfirm(request: unknown): ConfirmView {
         const view = confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) });
         // Only the tabs the run did not read (the administrator's own), so that a run still reads
         // each tab once; Kontrollera data recomputes the formulas in every tab.
-        if (view.written) refreshFormulas(formulaTabs(port.tabsNotRead()));
+        if (view.written) {
+          const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
+          if (failure) view.message = `${view.message} ${failure}`;
+        }
         return view;
       },
       BUSY_MESSAGE,

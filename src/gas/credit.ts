@@ -64,7 +64,10 @@ export function creditConfirm(request: unknown): CreditConfirmView {
           logUser: logUser(),
           sheetUrl: (name) => sheets.link(name),
         });
-        if (view.written) refreshFormulas(formulaTabs(port.tabsNotRead()));
+        if (view.written) {
+          const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
+          if (failure) view.message = `${view.message} ${failure}`;
+        }
         return view;
       },
       CREDIT_BUSY_MESSAGE,

@@ -1,43 +1,105 @@
 /**
  * Recomputes the custom functions (SPEC §5) after the data they read has changed: at the end of
- * a billing run and of Kontrollera data. Sheets recomputes a custom function only when its
- * arguments or its formula change, so every formula that calls one of ours is blanked and
- * written back. Per tab one getFormulas; per run of such cells in a column one write to blank
- * and one to restore, with a single flush in between.
+ * a billing run, a credit note and Kontrollera data. Sheets recomputes a custom function only
+ * when its arguments or its formula change, so every formula that calls one of ours is blanked
+ * and written back. Per tab one getFormulas; per run of such cells in a column one write to
+ * blank and one to restore, with a single flush in between.
+ *
+ * The administrators' formulas must never be lost: every blanked block is written back in a
+ * `finally`, each on its own (one failing restore does not keep the others from theirs), and a
+ * failure is reported, naming the cells and the formulas that could not be put back.
  */
 import { customFormulaRuns, type FormulaRun } from '../workbook/customFormulaCells';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/**
- * Rewrites every formula that calls one of our functions in the given tabs. Returns how many
- * formulas were rewritten. A host that cannot read formulas is left alone: this follows the real
- * work and must never fail it.
- */
-export function refreshFormulas(tabs: readonly string[]): number {
-  if (tabs.length === 0) return 0;
-  try {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const runs: { sheet: Sheet; run: FormulaRun }[] = [];
-    for (const tab of tabs) {
-      const sheet = ss.getSheetByName(tab);
-      if (!sheet) continue;
-      const range = sheet.getDataRange();
-      if (typeof range.getFormulas !== 'function') return 0;
-      for (const run of customFormulaRuns(range.getFormulas())) runs.push({ sheet, run });
-    }
-    if (runs.length === 0) return 0;
-    const block = ({ sheet, run }: (typeof runs)[number]) => sheet.getRange(run.row, run.col, run.formulas.length, 1);
-    for (const r of runs) block(r).setValues(r.run.formulas.map(() => ['']));
-    if (typeof SpreadsheetApp.flush === 'function') SpreadsheetApp.flush();
-    for (const r of runs) {
-      const range = block(r);
-      // Written with setValues, a string that starts with = is a formula too, on hosts without setFormulas.
-      if (typeof range.setFormulas === 'function') range.setFormulas(r.run.formulas);
-      else range.setValues(r.run.formulas);
-    }
-    return runs.reduce((n, r) => n + r.run.formulas.length, 0);
-  } catch {
-    return 0;
+export interface FormulaRefresh {
+  /** Formulas rewritten. */
+  count: number;
+  /** '' when all went well; else what went wrong, in Swedish, for the administrator. */
+  failure: string;
+}
+
+interface Block {
+  sheet: Sheet;
+  tab: string;
+  run: FormulaRun;
+}
+
+function errorText(e: unknown): string {
+  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+  return (typeof message === 'string' ? message : String(e)).replace(/\s+/g, ' ').trim();
+}
+
+function a1(block: Block): string {
+  let col = '';
+  for (let n = block.run.col; n > 0; n = Math.floor((n - 1) / 26)) col = String.fromCharCode(65 + ((n - 1) % 26)) + col;
+  return `${block.tab}!${col}${block.run.row}:${col}${block.run.row + block.run.formulas.length - 1}`;
+}
+
+/** The blocks of our formulas in the given tabs: one getFormulas per tab. */
+function findBlocks(tabs: readonly string[]): Block[] {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const blocks: Block[] = [];
+  for (const tab of tabs) {
+    const sheet = ss.getSheetByName(tab);
+    if (!sheet) continue;
+    for (const run of customFormulaRuns(sheet.getDataRange().getFormulas())) blocks.push({ sheet, tab, run });
   }
+  return blocks;
+}
+
+/** Writes every block's formulas back; the blocks that could not be restored, with why. */
+function restore(blanked: readonly Block[]): string[] {
+  const lost: string[] = [];
+  for (const b of blanked) {
+    try {
+      b.sheet.getRange(b.run.row, b.run.col, b.run.formulas.length, 1).setFormulas(b.run.formulas);
+    } catch (e) {
+      lost.push(`${a1(b)} (${b.run.formulas.map((r) => r[0]).join(' ; ')}): ${errorText(e)}`);
+    }
+  }
+  return lost;
+}
+
+/** Rewrites every formula that calls one of our functions in the given tabs. */
+export function refreshFormulas(tabs: readonly string[]): FormulaRefresh {
+  if (tabs.length === 0) return { count: 0, failure: '' };
+  let blocks: Block[];
+  try {
+    blocks = findBlocks(tabs);
+  } catch (e) {
+    return {
+      count: 0,
+      failure: `Yrkesresans formler kunde inte räknas om: ${errorText(e)}. Välj Kontrollera data för att försöka igen.`,
+    };
+  }
+  if (blocks.length === 0) return { count: 0, failure: '' };
+  const blanked: Block[] = [];
+  let problem = '';
+  let lost: string[] = [];
+  try {
+    for (const b of blocks) {
+      const range = b.sheet.getRange(b.run.row, b.run.col, b.run.formulas.length, 1);
+      blanked.push(b); // before the write: a write that fails half-way may have blanked some cells
+      range.setValues(b.run.formulas.map(() => ['']));
+    }
+    SpreadsheetApp.flush();
+  } catch (e) {
+    problem = errorText(e);
+  } finally {
+    lost = restore(blanked);
+  }
+  if (lost.length > 0) {
+    return {
+      count: 0,
+      failure: `Några formler med Yrkesresans funktioner kunde inte skrivas tillbaka. Skriv in dem igen: ${lost.join('; ')}.`,
+    };
+  }
+  if (problem)
+    return {
+      count: 0,
+      failure: `Yrkesresans formler kunde inte räknas om (${problem}); de står kvar som förut. Välj Kontrollera data för att försöka igen.`,
+    };
+  return { count: blocks.reduce((n, b) => n + b.run.formulas.length, 0), failure: '' };
 }

@@ -53,15 +53,12 @@ export function checkData(): void {
       return sheet ? { sheetId: sheet.getSheetId(), rows: port.read(tab) } : { sheetId: null, rows: [] };
     });
     const range = ss.getSheetByName(CONTROL_TAB)!.getRange(LINK_FIRST_ROW, LINK_COLUMN, links.length, 1);
-    // A string starting with = written with setValues is a formula too, on hosts without setFormulas.
-    if (typeof range.setFormulas === 'function') range.setFormulas(links);
-    else range.setValues(links);
+    range.setFormulas(links);
   }
-  const control = ss.getSheetByName(CONTROL_TAB);
-  if (control && typeof control.activate === 'function') control.activate();
+  ss.getSheetByName(CONTROL_TAB)!.activate();
 
   const refreshed = refreshFormulas(formulaTabs(port.tabNames()));
-  alert(CHECK_TITLE, checkSummary(issues, refreshed));
+  alert(CHECK_TITLE, [checkSummary(issues, refreshed.count), refreshed.failure].filter(Boolean).join(' '));
 }
 
 /**
