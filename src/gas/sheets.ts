@@ -10,6 +10,7 @@ import { administratorsOf, protectionPolicy, type ProtectionPolicy } from '../wo
 import { ownerOf, protectSheet } from './protection';
 import {
   CalendarDate,
+  FORMAT,
   type CellValue,
   type DocCell,
   type SheetDocument,
@@ -125,6 +126,14 @@ export function toHost(v: CellValue | null | undefined, zone: string = TIME_ZONE
     return hostDateOf(v.iso, zone);
   }
   throw new Error(`Ogiltigt cellvärde: ${String(v)}`);
+}
+
+/**
+ * A value for a cell formatted as plain text ('@'): Sheets keeps a string there as it is, so no
+ * apostrophe is put before it (Google documents the apostrophe only as what a person types).
+ */
+export function toHostText(v: CellValue | null | undefined, zone: string = TIME_ZONE): string | number | boolean | Date {
+  return typeof v === 'string' ? v : toHost(v, zone);
 }
 
 /** Calls a style setter chosen by name from a style table (setFontWeights, setBackgrounds, …). */
@@ -279,16 +288,19 @@ export class SheetsPort implements WorkbookPort {
     }
     if (height !== undefined) this.heights.set(tab, Math.max(height, end));
     const range = sheet.getRange(row, col, values.length, width);
+    const given = (i: number, j: number): string | null => formats?.[i][j] ?? null;
+    // The cells' formats where the block does not set them, read once, only when needed: to keep
+    // them under a partial block of formats, and to know the plain-text cells among those that
+    // receive text Sheets would not keep as it is.
+    const guarded = values.some((r, i) => r.some((v, j) => typeof v === 'string' && v !== '' && needsTextGuard(v) && given(i, j) === null));
+    const partial = !!formats && formats.some((r) => r.some((f) => f !== null && f !== undefined)) && formats.some((r) => r.some((f) => f === null || f === undefined));
+    const current = guarded || partial ? range.getNumberFormats() : null;
     // Formats first, so that a value lands in a cell already formatted for it.
     if (formats && formats.some((r) => r.some((f) => f !== null && f !== undefined))) {
-      const partial = formats.some((r) => r.some((f) => f === null || f === undefined));
-      if (!partial) range.setNumberFormats(formats as string[][]);
-      else {
-        const current = range.getNumberFormats();
-        range.setNumberFormats(formats.map((r, i) => r.map((f, j) => f ?? current[i][j])));
-      }
+      range.setNumberFormats(partial ? formats.map((r, i) => r.map((f, j) => f ?? current![i][j])) : (formats as string[][]));
     }
-    range.setValues(hostValues);
+    const plainText = (i: number, j: number) => (given(i, j) ?? current?.[i][j]) === FORMAT.text;
+    range.setValues(values.map((r, i) => r.map((v, j) => (plainText(i, j) ? toHostText(v, zone) : hostValues[i][j]))));
   }
 
   createTab(tab: string, setup: TabSetup): void {
@@ -309,7 +321,7 @@ export class SheetsPort implements WorkbookPort {
       });
     }
     const zone = this.zone();
-    sheet.getRange(1, 1, height, width).setValues(data.map((r) => r.map((v) => toHost(v, zone))));
+    sheet.getRange(1, 1, height, width).setValues(data.map((r, i) => r.map((v, j) => (i > 0 && columns[j].format === FORMAT.text ? toHostText(v, zone) : toHost(v, zone)))));
     this.heights.set(tab, height);
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');
     sheet.setFrozenRows(setup.frozenRows ?? 1);
@@ -373,7 +385,7 @@ export class SheetsPort implements WorkbookPort {
         target.setNumberFormats(values as string[][]);
       }
       const zone = this.zone();
-      range.setValues(cells.map((r) => r.map((c) => toHost(c ? c.value : '', zone))));
+      range.setValues(cells.map((r) => r.map((c) => (c?.format === FORMAT.text ? toHostText(c.value, zone) : toHost(c ? c.value : '', zone)))));
       for (const g of styles.grids) {
         if (g === format) continue;
         const { target, values } = gridOf(g);

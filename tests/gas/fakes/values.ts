@@ -171,8 +171,10 @@ export function parseWritten(v: unknown, plainText: boolean, timeZone: string): 
     // tests should see, so the fake refuses.
     throw new Error(`Fake Sheets: cannot store a value of type ${Object.prototype.toString.call(v)} (${String(v)})`);
   }
-  if (v.startsWith("'")) return { value: v.slice(1), formula: '' };
+  // A plain-text cell keeps the string as it is, a leading apostrophe too: Google documents the
+  // apostrophe as what a person types to keep text, not as something setValues takes away there.
   if (plainText) return { value: v, formula: '' };
+  if (v.startsWith("'")) return { value: v.slice(1), formula: '' };
   const t = v.trim();
   if (t.startsWith('=')) return { value: '', formula: t };
   if (NUMBER_RE.test(t)) return { value: Number(t.replace(',', '.')), formula: '' };
