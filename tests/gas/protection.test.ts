@@ -214,4 +214,21 @@ describe('Who may: the protection follows the Administratörer setting', () => {
     expect(refused.error?.message).toMatch(/får inte ändra den skyddade fliken Fakturor/);
     expect(w.env.mail.sent).toEqual([]);
   });
+
+  it('a mail that went out but could not be recorded is reported as skickad men inte registrerad, with its number', () => {
+    const w = world(tabsWith(`${KARIN}, ${OLA}`));
+    const numbers: string[] = as(w, KARIN, (c) => c.billingConfirm(REQUEST)).invoices.map((i: any) => i.number);
+    w.env.session.activeUser = OLA;
+    // Sheets fails the second invoice's Status write (the batch's second setValues) after its mail has gone.
+    w.env.failAt('Range.setValues', 2, 'Service Spreadsheets failed while accessing document');
+    const stopped = attempt(() => w.ctx.sendingSend({ numbers }));
+    expect(w.env.mail.sent).toHaveLength(2);
+    expect(stopped.error?.message).toContain(
+      `Faktura ${numbers[1]} skickades till ${w.env.mail.sent[1].to} men är skickad men inte registrerad`,
+    );
+    expect(stopped.error?.message).toContain(`Skriv Skickad i kolumnen Status för ${numbers[1]} innan du skickar igen`);
+    const log = w.env.spreadsheet.read('Logg').at(-1)!;
+    expect([log[2], log[4]]).toEqual(['Utskick', 'Avbruten']);
+    expect(String(log[3])).toContain(`${numbers[1]} skickades till`);
+  });
 });

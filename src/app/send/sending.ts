@@ -131,12 +131,29 @@ export function errorReason(e: unknown): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 200) || 'okänt fel';
 }
 
+/**
+ * Said when a mail went out but its Status could not be written: the register still shows the
+ * invoice as not sent, so the administrator is told which one, to record it before any retry.
+ */
+export function sentNotRecorded(number: string, to: string, e: unknown): string {
+  return (
+    `Faktura ${number} skickades till ${to} men är skickad men inte registrerad: Status i fliken Fakturor kunde inte skrivas (${errorReason(e)}). ` +
+    `Skriv Skickad i kolumnen Status för ${number} innan du skickar igen, annars får kommunen fakturan två gånger. Resten av utskicket stoppades.`
+  );
+}
+
 /** Records a successful send. A failure here stops the batch: an unrecorded send must not be followed by more. */
 function recordSent(port: WorkbookPort, batch: Batch, job: Job, to: string): SendItemResult {
   const at = sentTime(batch.now());
   // A paid invoice sent again on purpose keeps its payment status (derived from Inbetalningar).
   const status = isPaymentStatus(job.invoice.status) ? job.invoice.status : STATUS_SENT;
-  if (!batch.test) writeSendStatus(port, batch.snapshot.layout, job.invoice.number, status, at, to);
+  if (!batch.test) {
+    try {
+      writeSendStatus(port, batch.snapshot.layout, job.invoice.number, status, at, to);
+    } catch (e) {
+      throw new Error(sentNotRecorded(job.invoice.number, to, e));
+    }
+  }
   return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'sent', to, sentAt: at };
 }
 
