@@ -20,6 +20,7 @@ import { locateAll } from '../workbook/locate';
 import { TAB } from '../workbook/schema';
 import { mayAdminister, notAdministratorIssue, orderIssues } from './bill';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from './log';
+import { sheetExportIssues } from './send/document';
 
 export const SIE_PATH = 'sie/yrkesresan.se';
 export const PEPPOL_DIR = 'peppol';
@@ -108,6 +109,8 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
       snapshot.layout.municipalityColumns,
     ),
   );
+  // What was reviewed and sent must be what is booked and e-invoiced (SPEC §2.7).
+  issues.push(...sheetExportIssues(port, snapshot.input, documents, snapshot.layout.tabNames));
   const paymentLedger = readPayments(port);
   issues.push(...paymentLedger.issues);
   const registered = new Set(snapshot.input.ledger.invoices.map((i) => i.number));

@@ -19,12 +19,12 @@ import { isOverdue, remindBlockedUntil, reminderDueDate, type PayableDocument } 
 import type { IsoDate, RegisteredInvoice } from '../core/types';
 import { isEmail } from '../workbook/cells';
 import { pdfFileName, reminderMail } from '../workbook/mail';
-import type { WorkbookPort } from '../workbook/port';
+import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { writeReminded } from '../workbook/writePayments';
 import { mayAdminister } from './bill';
 import { appendLog, LOG_ACTION, LOG_RESULT, thrownText } from './log';
-import { invoiceDocument } from './send/document';
+import { reviewedDocument } from './send/document';
 import { blockingErrors, findMunicipality, sendProblem, STATUS_ERROR_PREFIX, type Input } from './send/eligibility';
 import { asyncSender, deliverAll, deliverAllAsync, syncSender, type Campaign, type Sender } from './send/sending';
 import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, SendItemResult, SendReport } from './send/types';
@@ -172,6 +172,8 @@ export function remindersJson(
 interface Job {
   invoice: RegisteredInvoice;
   line: ReminderLine;
+  /** The invoice sheet, compared with the register, that is attached (SPEC §2.7). */
+  doc: SheetDocument;
 }
 
 interface Run {
@@ -221,7 +223,13 @@ function prepare(port: WorkbookPort, options: ReminderOptions, quota: () => numb
       skip(l.municipality, problem);
       continue;
     }
-    jobs.push({ invoice: byNumber.get(number)!, line: l });
+    // The attached PDF is the invoice sheet, read once here: not when it no longer agrees with the register.
+    const reviewed = reviewedDocument(port, snapshot.input, byNumber.get(number)!, snapshot.layout.tabNames);
+    if (reviewed.doc === null) {
+      skip(l.municipality, reviewed.problem);
+      continue;
+    }
+    jobs.push({ invoice: byNumber.get(number)!, line: l, doc: reviewed.doc });
   }
   if (jobs.length === 0) {
     const message = skipped.length
@@ -256,7 +264,7 @@ function campaign(port: WorkbookPort, run: Run, options: ReminderOptions): Campa
     jobs: run.jobs,
     now,
     deadline: options.deadline ?? Number.POSITIVE_INFINITY,
-    letter: ({ invoice, line: l }) => {
+    letter: ({ invoice, line: l, doc }) => {
       const municipality = findMunicipality(run.input, invoice.municipality) ?? {
         name: invoice.municipality,
         email: '',
@@ -282,7 +290,7 @@ function campaign(port: WorkbookPort, run: Run, options: ReminderOptions): Campa
       return {
         mail: { ...mail, number: invoice.number },
         fileName: pdfFileName(invoice),
-        doc: invoiceDocument(port, run.input, invoice),
+        doc,
       };
     },
     sent: (job, to) => ({ ...result(job), outcome: 'sent', to, sentAt: options.date }),

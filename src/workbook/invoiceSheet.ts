@@ -130,8 +130,36 @@ function paymentText(invoice: PlannedInvoice, settings: Settings, buyer: Municip
 const COLUMNS = [300, 90, 110, 120];
 const WIDTH = COLUMNS.length;
 
+/**
+ * A cell of the invoice sheet that must agree with the register (SPEC §2.7): where the layout
+ * draws it (1-based), what it holds, and the label it is found by when rows were inserted or
+ * removed above it (the anchor: same column and text in the sheet, the value at the same offset).
+ */
+export interface CheckedCell {
+  field: string; // Swedish, for the message: 'Fakturanummer', 'Belopp, rad 2'
+  row: number;
+  col: number;
+  expected: CellValue; // '' = the cell must be empty
+  /** Other texts the cell may hold (the buyer's name as the register or Kommuner spell it). */
+  alternatives?: readonly string[];
+  /** An amount cell (shown as kronor in the message even when it should be empty). */
+  money?: boolean;
+  anchor: { row: number; col: number; text: string };
+}
+
+export interface InvoiceLayout {
+  doc: SheetDocument;
+  checked: CheckedCell[];
+}
+
 export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext): SheetDocument {
+  return invoiceLayout(invoice, input).doc;
+}
+
+/** The invoice's document and the cells of it that sending compares with the register. */
+export function invoiceLayout(invoice: PlannedInvoice, input: InvoiceContext): InvoiceLayout {
   const { settings } = input;
+  const checked: CheckedCell[] = [];
   const buyer = input.municipalities.find((m) => m.name === invoice.municipality);
   const rows: (DocCell | null)[][] = [];
   const merges: NonNullable<SheetDocument['merges']> = [];
@@ -152,6 +180,8 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     return rows.length;
   };
   const blank = () => row();
+  const check = (field: string, r: number, col: number, expected: CellValue, anchor: CheckedCell['anchor']) =>
+    checked.push({ field, row: r, col, expected, anchor });
   /** A cell across the whole width (long text). */
   const wide = (cell: DocCell): void => {
     const r = row(cell);
@@ -181,7 +211,8 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   const headHeight = Math.max(seller.length, details.length);
   for (let i = 0; i < headHeight; i++) {
     const d = details[i];
-    row(seller[i] ?? null, null, d ? t(d[0], { bold: true }) : null, d ? d[1] : null);
+    const r = row(seller[i] ?? null, null, d ? t(d[0], { bold: true }) : null, d ? d[1] : null);
+    if (d && d[0] !== 'Period') check(d[0], r, 4, d[1].value, { row: r, col: 3, text: d[0] });
   }
   blank();
 
@@ -193,8 +224,17 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   }
 
   // Buyer.
-  row(t('Köpare', { bold: true }));
-  row(t(buyer ? buyerLegalName(buyer) : invoice.municipality, { bold: true }));
+  const buyerHead = row(t('Köpare', { bold: true }));
+  const buyerName = buyer ? buyerLegalName(buyer) : invoice.municipality;
+  row(t(buyerName, { bold: true }));
+  checked.push({
+    field: 'Köpare',
+    row: buyerHead + 1,
+    col: 1,
+    expected: buyerName,
+    alternatives: [invoice.municipality],
+    anchor: { row: buyerHead, col: 1, text: 'Köpare' },
+  });
   if (buyer?.orgNumber) row(t(`Org.nr ${buyer.orgNumber}`));
   if (buyer?.invoiceAddress) row(t(buyer.invoiceAddress, { wrap: true }));
   if (buyer?.invoiceReference) row(t(`Er referens: ${buyer.invoiceReference}`));
@@ -203,12 +243,25 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
 
   // Lines.
   const head: CellStyle = { bold: true, background: '#e8eef4' };
-  row(
+  const linesHead = row(
     t('Beskrivning', head),
     t('Antal', { ...head, align: 'right' }),
     t('À-pris', { ...head, align: 'right' }),
     t('Belopp', { ...head, align: 'right' }),
   );
+  const linesAnchor = { row: linesHead, col: 1, text: 'Beskrivning' };
+  invoice.lines.forEach((line, i) =>
+    check(`Belopp, rad ${i + 1}`, linesHead + 1 + i, 4, moneyCell(line.amount), linesAnchor),
+  );
+  // The row after the lines is empty: a line added by hand would be sent but not billed.
+  checked.push({
+    field: 'Belopp, efter sista raden',
+    row: linesHead + 1 + invoice.lines.length,
+    col: 4,
+    expected: '',
+    money: true,
+    anchor: linesAnchor,
+  });
   for (const line of invoice.lines) {
     const description = t(lineDescription(line, input.courses), { wrap: true });
     if (line.kind === 'variable') {
@@ -234,7 +287,12 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     );
   }
   // "Att erhålla" is followed by the positive amount (SPEC §3.6).
-  row(null, null, t(totalLabel(invoice), { bold: true }), money(invoice.total.abs(), { bold: true }));
+  const totalRow = row(null, null, t(totalLabel(invoice), { bold: true }), money(invoice.total.abs(), { bold: true }));
+  check(totalLabel(invoice), totalRow, 4, moneyCell(invoice.total.abs()), {
+    row: totalRow,
+    col: 3,
+    text: totalLabel(invoice),
+  });
   blank();
 
   // Payment instructions.
@@ -281,7 +339,10 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
     for (const r of trainers) row(t(r.trainer), date(r.date), t(numberCell(r.days), { align: 'right' }), t(r.courseId));
   }
 
-  return { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true }, protected: true };
+  return {
+    doc: { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true }, protected: true },
+    checked,
+  };
 }
 
 /** What an invoice in the register is made of: its lines from Fakturarader, its rows by their stamps. */
@@ -332,6 +393,15 @@ export function registeredInvoiceDocument(
   reason = '',
 ): SheetDocument {
   return invoiceDocument(plannedFromRegister(invoice, input, reason), input);
+}
+
+/** The layout of a registered invoice with the cells sending checks against the sheet. */
+export function registeredInvoiceLayout(
+  invoice: RegisteredInvoice,
+  input: RegisterContext,
+  reason = '',
+): InvoiceLayout {
+  return invoiceLayout(plannedFromRegister(invoice, input, reason), input);
 }
 
 // The renderings of a document live in documentText.ts; re-exported for hosts that draw invoices.

@@ -5,7 +5,7 @@
 import { isPaymentStatus } from '../../core/payments';
 import type { Municipality, RegisteredInvoice } from '../../core/types';
 import { isEmail } from '../../workbook/cells';
-import type { WorkbookPort } from '../../workbook/port';
+import type { SheetDocument, WorkbookPort } from '../../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../../workbook/read';
 import {
   blockingErrors,
@@ -16,11 +16,14 @@ import {
   userProblem,
   type Input,
 } from './eligibility';
+import { reviewedDocument } from './document';
 import type { SendItemResult, SendReport } from './types';
 
 export interface Job {
   invoice: RegisteredInvoice;
   municipality: Municipality | undefined;
+  /** The invoice sheet as reviewed, already compared with the register: what becomes the PDF. */
+  doc: SheetDocument;
 }
 
 export interface Batch {
@@ -106,7 +109,13 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
       skip(problem);
       continue;
     }
-    jobs.push({ invoice, municipality: findMunicipality(input, invoice.municipality) });
+    // Each sheet read once, here: a sheet that no longer agrees with the register is not sent (SPEC §2.7).
+    const reviewed = reviewedDocument(port, input, invoice, snapshot.layout.tabNames);
+    if (reviewed.doc === null) {
+      skip(reviewed.problem);
+      continue;
+    }
+    jobs.push({ invoice, municipality: findMunicipality(input, invoice.municipality), doc: reviewed.doc });
   }
   if (jobs.length === 0) {
     return {

@@ -1,20 +1,90 @@
 /** The PDF's document: the invoice sheet as the administrator reviewed it, in the invoice layout's style. */
-import type { RegisteredInvoice } from '../../core/types';
-import { reasonFromSheet, registeredInvoiceDocument } from '../../workbook/invoiceSheet';
+import type { Issue, RegisteredInvoice } from '../../core/types';
+import { reasonFromSheet, registeredInvoiceLayout } from '../../workbook/invoiceSheet';
 import type { CellValue, DocCell, SheetDocument, WorkbookPort } from '../../workbook/port';
-import { invoiceSheetName, type Input } from './eligibility';
+import { columnLetters } from '../../workbook/controlSheet';
+import { compareSheetWithRegister, sheetDifferenceMessage, type SheetDifference } from '../../workbook/sheetCheck';
+import { invoiceSheetName, missingSheetMessage, type Input } from './eligibility';
 
-/** The invoice sheet, read back now, as the document that becomes the PDF. */
-export function invoiceDocument(port: WorkbookPort, input: Input, invoice: RegisteredInvoice): SheetDocument {
-  const values = port.read(invoiceSheetName(invoice));
-  let layout: SheetDocument | null = null;
+/** The document that becomes the PDF, or why the sheet may not be sent. */
+export type ReviewedDocument = { doc: SheetDocument; problem: '' } | { doc: null; problem: string };
+
+const SEND_REFUSED = 'Fakturan skickas inte.';
+const EXPORT_REFUSED = 'Ingenting exporterades.';
+
+/**
+ * The invoice sheet, read back once, as the document that becomes the PDF — provided it still
+ * agrees with the register (SPEC §2.7): what the administrator reviewed is what is sent, and
+ * what is sent is what was billed. Text elsewhere on the sheet (a note, a reference) may differ.
+ */
+export function reviewedDocument(
+  port: WorkbookPort,
+  input: Input,
+  invoice: RegisteredInvoice,
+  tabNames: readonly string[] = port.tabNames(),
+): ReviewedDocument {
+  const name = invoiceSheetName(invoice);
+  if (!tabNames.includes(name)) return { doc: null, problem: missingSheetMessage(name) };
+  const values = port.read(name);
+  const checked = checkSheet(name, values, input, invoice, SEND_REFUSED);
+  if (checked.problem) return { doc: null, problem: checked.problem };
+  return { doc: sheetValuesAsDocument(values, checked.layout), problem: '' };
+}
+
+/**
+ * Before an export: every document of the period whose sheet exists agrees with the register,
+ * or an error names the sheet and its cells. A deleted sheet is no error here: the e-invoice and
+ * the books are built from the register alone.
+ */
+export function sheetExportIssues(
+  port: WorkbookPort,
+  input: Input,
+  documents: readonly RegisteredInvoice[],
+  tabNames: readonly string[],
+): Issue[] {
+  const issues: Issue[] = [];
+  for (const invoice of documents) {
+    const name = invoiceSheetName(invoice);
+    if (!tabNames.includes(name)) continue;
+    const checked = checkSheet(name, port.read(name), input, invoice, EXPORT_REFUSED);
+    if (!checked.problem) continue;
+    const first = checked.differences[0];
+    issues.push({
+      severity: 'error',
+      tab: name,
+      ...(first ? { row: first.row, column: columnLetters(first.col), value: first.sheet } : {}),
+      message: checked.problem,
+    });
+  }
+  return issues;
+}
+
+interface SheetCheck {
+  layout: SheetDocument | null;
+  differences: SheetDifference[];
+  problem: string; // '' when the sheet agrees
+}
+
+/** The register's layout of the invoice and how the sheet differs from it, with the Swedish message. */
+function checkSheet(
+  name: string,
+  values: CellValue[][],
+  input: Input,
+  invoice: RegisteredInvoice,
+  consequence: string,
+): SheetCheck {
+  let layout: ReturnType<typeof registeredInvoiceLayout>;
   try {
     // A credit note's reason is on its sheet only (the register has no column for it).
-    layout = registeredInvoiceDocument(invoice, input, reasonFromSheet(values));
+    layout = registeredInvoiceLayout(invoice, input, reasonFromSheet(values));
   } catch {
-    layout = null; // the sheet's values alone still make the PDF
+    // Not the library's text: the administrator is told what to do.
+    const problem = `Fakturabladet "${name}" kunde inte jämföras med fliken Fakturor: fakturans rader i Fakturarader går inte att läsa. ${consequence} Välj Kontrollera data.`;
+    return { layout: null, differences: [], problem };
   }
-  return sheetValuesAsDocument(values, layout);
+  const differences = compareSheetWithRegister(values, layout.checked);
+  const problem = differences.length > 0 ? sheetDifferenceMessage(name, differences, consequence) : '';
+  return { layout: layout.doc, differences, problem };
 }
 
 /**

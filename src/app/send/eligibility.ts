@@ -47,9 +47,14 @@ export function invoiceSheetName(invoice: RegisteredInvoice): string {
   return sheetNameOf({ number: invoice.number, municipality: invoice.municipality });
 }
 
+/** A deleted invoice sheet is drawn again from the register by Skapa/uppdatera flikar (SPEC §2.7). */
+export function missingSheetMessage(name: string): string {
+  return `Fakturabladet "${name}" saknas. Välj Skapa/uppdatera flikar i menyn Yrkesresan, så ritas det om från fliken Fakturor, och skicka sedan igen.`;
+}
+
 function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
   const name = invoiceSheetName(invoice);
-  return tabNames.includes(name) ? '' : `Fakturabladet "${name}" saknas.`;
+  return tabNames.includes(name) ? '' : missingSheetMessage(name);
 }
 
 /**

@@ -12,7 +12,6 @@ import type { SheetDocument, WorkbookPort } from '../../workbook/port';
 import { STATUS_SENT } from '../../workbook/schema';
 import { writeSendStatus } from '../../workbook/write';
 import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
-import { invoiceDocument } from './document';
 import { STATUS_ERROR_PREFIX } from './eligibility';
 import { appendLog, LOG_ACTION, LOG_RESULT } from '../log';
 import type {
@@ -77,9 +76,9 @@ export function asyncSender<P>(port: WorkbookPort, mailer: AsyncMailPort<P>, pdf
   };
 }
 
-function letterFor(port: WorkbookPort, batch: Batch, job: Job): Letter {
+function letterFor(batch: Batch, job: Job): Letter {
   const inv = job.invoice;
-  const doc = invoiceDocument(port, batch.input, inv);
+  const doc = job.doc;
   const fileName = pdfFileName(inv);
   const municipality = job.municipality ?? { name: inv.municipality, email: '', socialChief: '' };
   const mail = invoiceMail(
@@ -205,7 +204,7 @@ function invoiceCampaign(port: WorkbookPort, batch: Batch): Campaign<Job> {
     jobs: batch.jobs,
     now: batch.now,
     deadline: batch.deadline,
-    letter: (job) => letterFor(port, batch, job),
+    letter: (job) => letterFor(batch, job),
     sent: (job, to) => recordSent(port, batch, job, to),
     failed: (job, reason) => recordFailure(port, batch, job, reason),
     stopped: (job, why) => ({
@@ -221,7 +220,10 @@ function invoiceCampaign(port: WorkbookPort, batch: Batch): Campaign<Job> {
  * The delivery loop. It yields what `deliver` returned: nothing for a synchronous host, a promise
  * for an asynchronous one, which the driver awaits and whose failure it throws back in here.
  */
-function* deliverySteps<J>(sender: Sender, campaign: Campaign<J>): Generator<void | Promise<void>, SendItemResult[], void> {
+function* deliverySteps<J>(
+  sender: Sender,
+  campaign: Campaign<J>,
+): Generator<void | Promise<void>, SendItemResult[], void> {
   const results: SendItemResult[] = [];
   const { jobs } = campaign;
   for (let i = 0; i < jobs.length; i++) {

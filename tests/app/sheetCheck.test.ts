@@ -1,0 +1,240 @@
+// Sheet and register agree (SPEC §2.7): an invoice sheet whose number, dates, OCR, buyer, line
+// amounts or total were edited is not sent, resent, reminded with or exported; the message names
+// the sheet, the cell, both values and Kreditera faktura; the rest of the batch goes on; a note
+// typed on the sheet still reaches the PDF.
+import { describe, expect, test } from 'vitest';
+import { runExport } from '../../src/app/export';
+import { sendReminders } from '../../src/app/remind';
+import { resendInvoice, sendInvoices, type MailPort, type OutgoingMail, type PdfRenderer } from '../../src/app/send';
+import { documentToLines } from '../../src/workbook/documentText';
+import { registeredInvoiceLayout } from '../../src/workbook/invoiceSheet';
+import type { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { CalendarDate, type CellValue, type SheetDocument } from '../../src/workbook/port';
+import { readWorkbook } from '../../src/workbook/read';
+import { compareSheetWithRegister } from '../../src/workbook/sheetCheck';
+import { billedWorkbook as billedForPayments } from './paymentsFixture';
+import { ADMIN, billedWorkbook, registerRows } from './sendFixture';
+
+class FakeMailer implements MailPort<SheetDocument> {
+  sent: OutgoingMail<SheetDocument>[] = [];
+  remainingQuota(): number {
+    return 100;
+  }
+  send(mail: OutgoingMail<SheetDocument>): void {
+    this.sent.push(mail);
+  }
+}
+
+const pdf: PdfRenderer<SheetDocument> = (doc) => doc;
+
+function sheetOf(wb: MemoryWorkbook, municipality: string): { sheet: string; number: string } {
+  const number = String(registerRows(wb).find((r) => r.Kommun === municipality)!.Fakturanummer);
+  return { sheet: wb.tabNames().find((n) => n.startsWith(`${number} `))!, number };
+}
+
+/** 1-based row and column of the first cell of the sheet holding `text`. */
+function find(wb: MemoryWorkbook, sheet: string, text: string): { row: number; col: number } {
+  const values = wb.read(sheet);
+  for (let r = 0; r < values.length; r++) {
+    const c = values[r].findIndex((v) => v === text);
+    if (c >= 0) return { row: r + 1, col: c + 1 };
+  }
+  throw new Error(`${text} not on ${sheet}`);
+}
+
+/** A1 of the first line's Belopp: column D of the row below the Beskrivning header. */
+function firstAmount(wb: MemoryWorkbook, sheet: string): { row: number; a1: string; value: CellValue } {
+  const head = find(wb, sheet, 'Beskrivning');
+  const row = head.row + 1;
+  return { row, a1: `D${row}`, value: wb.read(sheet)[row - 1][3] };
+}
+
+describe('Skicka fakturor with an edited invoice sheet', () => {
+  test('an edited line amount: that invoice is not sent, the message names sheet, cell, both values and Kreditera faktura; the rest are sent', () => {
+    const { wb, numbers } = billedWorkbook();
+    const { sheet, number } = sheetOf(wb, 'Luleå');
+    const amount = firstAmount(wb, sheet);
+    expect(typeof amount.value).toBe('number');
+    wb.write(sheet, amount.row, 4, [[Number(amount.value) + 100]]);
+    const mailer = new FakeMailer();
+    const report = sendInvoices(wb, mailer, pdf, { numbers, user: ADMIN });
+    expect(report.sent).toBe(13);
+    expect(mailer.sent.map((m) => m.number)).not.toContain(number);
+    const lulea = report.results.find((r) => r.number === number)!;
+    expect(lulea.outcome).toBe('skipped');
+    const reason = lulea.outcome === 'skipped' ? lulea.reason : '';
+    expect(reason).toContain(`Fakturabladet "${sheet}"`);
+    expect(reason).toContain(`cell ${amount.a1} (Belopp, rad 1)`);
+    const kr = (n: number) =>
+      `${n
+        .toFixed(2)
+        .replace('.', ',')
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} kr`;
+    expect(reason).toContain(
+      `visar ${kr(Number(amount.value) + 100)} men fliken Fakturor har ${kr(Number(amount.value))}`,
+    );
+    expect(reason).toContain('Kreditera faktura');
+    // Nothing written for it: still Skapad, so it is sent once the sheet is put right.
+    expect(registerRows(wb).find((r) => r.Fakturanummer === number)!.Status).toBe('Skapad');
+    expect(report.message).toContain('1 skickades inte');
+  });
+
+  test('number, invoice date, due date, OCR, buyer and total are each checked', () => {
+    const edits: [string, (wb: MemoryWorkbook, sheet: string) => void, string][] = [
+      [
+        'Fakturanummer',
+        (wb, s) => wb.write(s, find(wb, s, 'Fakturanummer').row, 4, [['YR-2024-9999']]),
+        'Fakturanummer',
+      ],
+      [
+        'Fakturadatum',
+        (wb, s) => wb.write(s, find(wb, s, 'Fakturadatum').row, 4, [[new CalendarDate('2024-12-01')]]),
+        'Fakturadatum',
+      ],
+      ['Förfallodatum', (wb, s) => wb.write(s, find(wb, s, 'Förfallodatum').row, 4, [['2025-03-31']]), 'Förfallodatum'],
+      ['OCR-nummer', (wb, s) => wb.write(s, find(wb, s, 'OCR-nummer').row, 4, [['123456789']]), 'OCR-nummer'],
+      ['Köpare', (wb, s) => wb.write(s, find(wb, s, 'Köpare').row + 1, 1, [['Kiruna kommun']]), 'Köpare'],
+      ['Att betala', (wb, s) => wb.write(s, find(wb, s, 'Att betala').row, 4, [[1]]), 'Att betala'],
+    ];
+    for (const [, change, field] of edits) {
+      const { wb } = billedWorkbook();
+      const { sheet, number } = sheetOf(wb, 'Boden');
+      change(wb, sheet);
+      const report = sendInvoices(wb, new FakeMailer(), pdf, { numbers: [number], user: ADMIN });
+      expect(report.sent, field).toBe(0);
+      const r = report.results[0];
+      expect(r.outcome === 'skipped' ? r.reason : '', field).toContain(`(${field}) visar`);
+    }
+  });
+
+  test('a line typed below the last one is not sent either', () => {
+    const { wb } = billedWorkbook();
+    const { sheet, number } = sheetOf(wb, 'Kiruna');
+    const head = find(wb, sheet, 'Beskrivning');
+    const lines = readWorkbook(wb).input.ledger.lines.filter((l) => l.invoiceNumber === number).length;
+    wb.write(sheet, head.row + 1 + lines, 1, [['Extra kurs', '', '', 5000]]);
+    const report = sendInvoices(wb, new FakeMailer(), pdf, { numbers: [number], user: ADMIN });
+    expect(report.sent).toBe(0);
+    const r = report.results[0];
+    expect(r.outcome === 'skipped' ? r.reason : '').toContain(
+      '(Belopp, efter sista raden) visar 5 000,00 kr men fliken Fakturor har (tom)',
+    );
+  });
+
+  test('a note typed on the sheet, even on a row inserted above the lines, is sent and reaches the PDF', () => {
+    const { wb } = billedWorkbook();
+    const { sheet, number } = sheetOf(wb, 'Piteå');
+    const values = wb.read(sheet);
+    const buyer = find(wb, sheet, 'Köpare').row;
+    const note: CellValue[] = ['Obs: avser även höstens uppföljning', '', '', ''];
+    const edited = [...values.slice(0, buyer - 1), note, ...values.slice(buyer - 1)];
+    wb.write(sheet, 1, 1, edited);
+    const mailer = new FakeMailer();
+    const report = sendInvoices(wb, mailer, pdf, { numbers: [number], user: ADMIN });
+    expect(report.sent).toBe(1);
+    expect(documentToLines(mailer.sent[0].attachment.content).join('\n')).toContain(
+      'Obs: avser även höstens uppföljning',
+    );
+  });
+
+  test('Skicka igen refuses an edited sheet and keeps the invoice Skickad', () => {
+    const { wb } = billedWorkbook();
+    const { sheet, number } = sheetOf(wb, 'Jokkmokk');
+    sendInvoices(wb, new FakeMailer(), pdf, { numbers: [number], user: ADMIN });
+    wb.write(sheet, find(wb, sheet, 'OCR-nummer').row, 4, [['999']]);
+    const mailer = new FakeMailer();
+    const report = resendInvoice(wb, mailer, pdf, { number, confirmed: true, user: ADMIN });
+    expect(mailer.sent).toEqual([]);
+    expect(report.message).toContain('Kreditera faktura');
+    expect(registerRows(wb).find((r) => r.Fakturanummer === number)!.Status).toBe('Skickad');
+  });
+
+  test('a deleted sheet is not sent, and the message says to run Skapa/uppdatera flikar', () => {
+    const { wb, numbers } = billedWorkbook();
+    const { sheet, number } = sheetOf(wb, 'Arjeplog');
+    wb.deleteTab(sheet);
+    const report = sendInvoices(wb, new FakeMailer(), pdf, { numbers, user: ADMIN });
+    expect(report.sent).toBe(13);
+    const r = report.results.find((x) => x.number === number)!;
+    expect(r.outcome === 'skipped' ? r.reason : '').toContain('Skapa/uppdatera flikar');
+  });
+
+  test('each invoice sheet is read once per batch', () => {
+    const { wb, numbers } = billedWorkbook();
+    const before = wb.calls.length;
+    sendInvoices(wb, new FakeMailer(), pdf, { numbers, user: ADMIN });
+    const reads = wb.calls.slice(before).filter((c) => c.op === 'read' && /^YR-/.test(String(c.tab)));
+    expect(reads).toHaveLength(14);
+    expect(new Set(reads.map((c) => c.tab)).size).toBe(14);
+  });
+});
+
+describe('Påminnelser with an edited invoice sheet', () => {
+  test('the edited one is not reminded (Påmind stays blank), the others are', () => {
+    const { wb, numbers } = billedForPayments();
+    const { sheet, number } = sheetOf(wb, 'Gällivare');
+    wb.write(sheet, find(wb, sheet, 'Förfallodatum').row, 4, [[new CalendarDate('2025-02-28')]]);
+    const mailer = new FakeMailer();
+    const report = sendReminders(wb, mailer, pdf, { date: '2025-01-25', user: ADMIN });
+    expect(report.sent).toBe(numbers.length - 1);
+    expect(mailer.sent.map((m) => m.number)).not.toContain(number);
+    const r = report.results.find((x) => x.number === number)!;
+    expect(r.outcome === 'skipped' ? r.reason : '').toContain(
+      '(Förfallodatum) visar "2025-02-28" men fliken Fakturor har 2025-01-19',
+    );
+    expect(String(registerRows(wb).find((x) => x.Fakturanummer === number)!.Påmind ?? '')).toBe('');
+  });
+});
+
+describe('Exportera with an edited invoice sheet', () => {
+  test('is refused naming the sheet and cell; a deleted sheet is no error', () => {
+    const { wb } = billedForPayments();
+    const deleted = sheetOf(wb, 'Haparanda').sheet;
+    wb.deleteTab(deleted);
+    const request = { from: '2024-01-01', to: '2024-12-31', generated: '2025-01-10' };
+    const clean = runExport(wb, request);
+    expect(clean.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(clean.files.length).toBeGreaterThan(1);
+
+    const { sheet } = sheetOf(wb, 'Kalix');
+    const amount = firstAmount(wb, sheet);
+    wb.write(sheet, amount.row, 4, [['1 234,00 kr']]);
+    const refused = runExport(wb, request);
+    expect(refused.files).toEqual([]);
+    const error = refused.issues.find((i) => i.severity === 'error')!;
+    expect(error).toMatchObject({ tab: sheet, row: amount.row, column: 'D' });
+    expect(error.message).toContain(`cell ${amount.a1} (Belopp, rad 1) visar 1 234,00 kr`);
+    expect(error.message).toContain('Ingenting exporterades');
+    expect(error.message).toContain('Kreditera faktura');
+  });
+});
+
+describe('compareSheetWithRegister', () => {
+  test('the drawn sheet agrees with itself; the same values as text agree too', () => {
+    const { wb } = billedWorkbook();
+    const snapshot = readWorkbook(wb);
+    for (const inv of snapshot.input.ledger.invoices.slice(0, 3)) {
+      const layout = registeredInvoiceLayout(inv, snapshot.input);
+      const values = layout.doc.rows.map((r) => r.map((c) => c?.value ?? ''));
+      expect(compareSheetWithRegister(values, layout.checked)).toEqual([]);
+      const asText = values.map((r) => r.map((v) => (v instanceof CalendarDate ? v.iso : v)));
+      expect(compareSheetWithRegister(asText, layout.checked)).toEqual([]);
+    }
+  });
+
+  test('a removed row above the lines is followed by its label; a blanked total is not', () => {
+    const { wb } = billedWorkbook();
+    const snapshot = readWorkbook(wb);
+    const inv = snapshot.input.ledger.invoices[0];
+    const layout = registeredInvoiceLayout(inv, snapshot.input);
+    const values = layout.doc.rows.map((r) => r.map((c) => c?.value ?? ''));
+    const ref = values.findIndex((r) => String(r[0]).startsWith('Er referens'));
+    const shorter = values.filter((_, i) => i !== ref);
+    expect(compareSheetWithRegister(shorter, layout.checked)).toEqual([]);
+    const totalRow = shorter.findIndex((r) => r[2] === 'Att betala');
+    shorter[totalRow][3] = '';
+    expect(compareSheetWithRegister(shorter, layout.checked)).toMatchObject([
+      { field: 'Att betala', cell: `D${totalRow + 1}`, sheet: '(tom)' },
+    ]);
+  });
+});
