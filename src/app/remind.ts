@@ -24,7 +24,7 @@ import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { writeReminded } from '../workbook/writePayments';
 import { mayAdminister } from './bill';
 import { appendLog, LOG_ACTION, LOG_RESULT, thrownText } from './log';
-import { reviewedDocument } from './send/document';
+import { reviewedDocument, type ReviewedDocument } from './send/document';
 import { blockingErrors, findMunicipality, sendProblem, STATUS_ERROR_PREFIX, type Input } from './send/eligibility';
 import { asyncSender, deliverAll, deliverAllAsync, syncSender, type Campaign, type Sender } from './send/sending';
 import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, SendItemResult, SendReport } from './send/types';
@@ -189,6 +189,21 @@ function refused(test: boolean, message: string, results: SendItemResult[] = [])
   return { ok: false, test, message, results, sent: 0, failed: 0, skipped: results.length };
 }
 
+/**
+ * The invoice sheet attached to the reminder, read once here, or why the invoice cannot be
+ * reminded now: no address, no sheet, or a sheet that no longer agrees with the register (SPEC §2.7).
+ */
+function attachment(
+  port: WorkbookPort,
+  snapshot: WorkbookSnapshot,
+  invoice: RegisteredInvoice,
+  test: boolean,
+): ReviewedDocument {
+  const problem = sendProblem(snapshot, invoice, test);
+  if (problem) return { doc: null, problem };
+  return reviewedDocument(port, snapshot.input, invoice, snapshot.layout.tabNames);
+}
+
 /** The reminders to send, or why none will be. Writes nothing. */
 function prepare(port: WorkbookPort, options: ReminderOptions, quota: () => number): Run | SendReport {
   const test = !!options.test;
@@ -218,13 +233,7 @@ function prepare(port: WorkbookPort, options: ReminderOptions, quota: () => numb
       else skip('', `Fakturan ${number} är inte förfallen och obetald den ${options.date}.`);
       continue;
     }
-    const problem = sendProblem(snapshot, byNumber.get(number)!, test);
-    if (problem) {
-      skip(l.municipality, problem);
-      continue;
-    }
-    // The attached PDF is the invoice sheet, read once here: not when it no longer agrees with the register.
-    const reviewed = reviewedDocument(port, snapshot.input, byNumber.get(number)!, snapshot.layout.tabNames);
+    const reviewed = attachment(port, snapshot, byNumber.get(number)!, test);
     if (reviewed.doc === null) {
       skip(l.municipality, reviewed.problem);
       continue;

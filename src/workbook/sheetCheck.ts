@@ -6,8 +6,7 @@
  */
 import { normalizeName } from '../core/names';
 import { Dec } from '../core/money';
-import { cellText, isBlank, isCalendarDate, parseDate, parseNumber } from './cells';
-import { columnLetters } from './controlSheet';
+import { cellText, columnLetters, isBlank, isCalendarDate, parseDate, parseNumber } from './cells';
 import { formatMoney } from './format';
 import type { CheckedCell } from './invoiceSheet';
 import type { CellValue } from './port';

@@ -2,7 +2,7 @@
 import type { Issue, RegisteredInvoice } from '../../core/types';
 import { reasonFromSheet, registeredInvoiceLayout } from '../../workbook/invoiceSheet';
 import type { CellValue, DocCell, SheetDocument, WorkbookPort } from '../../workbook/port';
-import { columnLetters } from '../../workbook/controlSheet';
+import { columnLetters } from '../../workbook/cells';
 import { compareSheetWithRegister, sheetDifferenceMessage, type SheetDifference } from '../../workbook/sheetCheck';
 import { invoiceSheetName, missingSheetMessage, type Input } from './eligibility';
 
