@@ -1,7 +1,13 @@
-/** Skapa/uppdatera flikar: creates every missing tab of SPEC §2; never touches existing ones. */
+/**
+ * Skapa/uppdatera flikar: creates every missing tab of SPEC §2 and draws again every missing
+ * invoice sheet from the register; never touches existing ones.
+ */
+import { registeredInvoiceDocument } from '../workbook/invoiceSheet';
 import type { WorkbookPort } from '../workbook/port';
+import { readWorkbook } from '../workbook/read';
 import { TAB, headerKey, isAttendanceTab } from '../workbook/schema';
 import { tabSetups } from '../workbook/setup';
+import { blockingErrors, invoiceSheetName } from './send/eligibility';
 
 /** Creates the missing tabs (in SPEC order) and returns their names; running it twice changes nothing. */
 export function ensureTabs(port: WorkbookPort): string[] {
@@ -16,4 +22,47 @@ export function ensureTabs(port: WorkbookPort): string[] {
     created.push(name);
   }
   return created;
+}
+
+export interface RedrawOutcome {
+  /** The invoice sheets drawn again, by sheet name, in register order. */
+  redrawn: string[];
+  /** Why none were drawn ('' when the register could be used), in Swedish. */
+  problem: string;
+}
+
+/**
+ * Draws again, from the register, every invoice sheet that is missing (SPEC §2.7): the same
+ * layout as when the document was billed, protected like the others. An existing sheet is
+ * never touched. A credit note's reason was on its sheet only and is not drawn again.
+ * A broken register draws nothing: a sheet drawn from it might not be the document sent.
+ */
+export function redrawMissingInvoiceSheets(port: WorkbookPort): RedrawOutcome {
+  const snapshot = readWorkbook(port);
+  if (!snapshot.layout.invoices.exists) return { redrawn: [], problem: '' };
+  const errors = blockingErrors(snapshot);
+  if (errors.length > 0) {
+    return {
+      redrawn: [],
+      problem: `Saknade fakturablad ritades inte om, eftersom registret har fel:\n${errors.join('\n')}`,
+    };
+  }
+  const existing = new Set(port.tabNames());
+  const redrawn: string[] = [];
+  for (const invoice of snapshot.input.ledger.invoices) {
+    const name = invoiceSheetName(invoice);
+    if (existing.has(name)) continue;
+    port.drawTab(name, registeredInvoiceDocument(invoice, snapshot.input));
+    existing.add(name);
+    redrawn.push(name);
+  }
+  return { redrawn, problem: '' };
+}
+
+/** The alert's sentence about the redrawn sheets ('' when none was missing). */
+export function redrawText(outcome: RedrawOutcome): string {
+  if (outcome.problem) return outcome.problem;
+  if (outcome.redrawn.length === 0) return '';
+  const one = outcome.redrawn.length === 1;
+  return `Ritade om ${one ? 'fakturabladet' : 'fakturabladen'} ${outcome.redrawn.join(', ')} från fliken Fakturor (skyddade som de andra).`;
 }

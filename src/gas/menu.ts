@@ -3,7 +3,7 @@
  * Skapa/uppdatera flikar. The Kontroll tab's layout and links are built in workbook/controlSheet.
  */
 import { checkWorkbook } from '../app/check';
-import { ensureTabs } from '../app/setup';
+import { ensureTabs, redrawMissingInvoiceSheets, redrawText } from '../app/setup';
 import { CHECK_TITLE, CONTROL_TAB, LINK_COLUMN, LINK_FIRST_ROW, checkSummary, controlDocument, controlLinks } from '../workbook/controlSheet';
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
@@ -69,7 +69,7 @@ export function checkData(): void {
 export function setupTabs(): void {
   const user = currentUser();
   // Under the lock: a billing run creates missing register tabs too.
-  const { created, locked } = withDocumentLock(() => {
+  const { created, redrawn, locked } = withDocumentLock(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const sheets = new SheetsPort(ss);
     const port = new ReadOncePort(sheets);
@@ -78,15 +78,23 @@ export function setupTabs(): void {
     const allowed = administrators !== null && (mayAdminister(administrators, user) || user === ownerOf(ss));
     if (allowed) sheets.protection = protectionPolicy(administrators);
     const made = ensureTabs(port);
-    return { created: made, locked: allowed ? synchronizeProtections(ss, sheets.protection!, true).locked : [] };
+    // Before the protections are synchronised, so a redrawn sheet gets them like the others.
+    const redraw = redrawMissingInvoiceSheets(port);
+    return {
+      created: made,
+      redrawn: redrawText(redraw),
+      locked: allowed ? synchronizeProtections(ss, sheets.protection!, true).locked : [],
+    };
   });
   const tabs =
     created.length === 0
-      ? 'Alla flikar finns redan. Inget ändrades.'
+      ? redrawn
+        ? 'Alla flikar finns redan.'
+        : 'Alla flikar finns redan. Inget ändrades.'
       : `Skapade ${created.length === 1 ? 'fliken' : 'flikarna'}: ${created.join(', ')}. Befintliga flikar och data ändrades inte.`;
   const lockedText =
     locked.length === 0
       ? ''
       : ` Skyddet kunde inte uppdateras för ${locked.join(', ')}: du får inte ändra ${locked.length === 1 ? 'den fliken' : 'de flikarna'}. Be kalkylarkets ägare välja Skapa/uppdatera flikar.`;
-  alert('Skapa/uppdatera flikar', tabs + lockedText);
+  alert('Skapa/uppdatera flikar', tabs + (redrawn ? ` ${redrawn}` : '') + lockedText);
 }

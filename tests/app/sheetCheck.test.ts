@@ -4,6 +4,7 @@
 // typed on the sheet still reaches the PDF.
 import { describe, expect, test } from 'vitest';
 import { runExport } from '../../src/app/export';
+import { redrawMissingInvoiceSheets, redrawText } from '../../src/app/setup';
 import { sendReminders } from '../../src/app/remind';
 import { resendInvoice, sendInvoices, type MailPort, type OutgoingMail, type PdfRenderer } from '../../src/app/send';
 import { documentToLines } from '../../src/workbook/documentText';
@@ -238,3 +239,41 @@ describe('compareSheetWithRegister', () => {
     ]);
   });
 });
+
+describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
+  test('draws every missing invoice sheet as billed, protected, and never touches an existing one', () => {
+    const { wb } = billedWorkbook();
+    const gone = [sheetOf(wb, 'Luleå').sheet, sheetOf(wb, 'Boden').sheet];
+    const drawn = gone.map((s) => wb.read(s));
+    for (const s of gone) wb.deleteTab(s);
+    const before = wb.mutations().length;
+    const outcome = redrawMissingInvoiceSheets(wb);
+    expect(outcome).toEqual({
+      redrawn: [...gone].sort((a, b) => registerOrder(wb, a) - registerOrder(wb, b)),
+      problem: '',
+    });
+    expect(gone.map((s) => wb.read(s))).toEqual(drawn);
+    const calls = wb.mutations().slice(before);
+    expect(calls.map((c) => `${c.op} ${c.tab}`).sort()).toEqual(gone.map((s) => `drawTab ${s}`).sort());
+    expect(wb.tab(gone[0])!.doc!.protected).toBe(true);
+    expect(redrawText(outcome)).toContain('Ritade om fakturabladen');
+    expect(redrawMissingInvoiceSheets(wb)).toEqual({ redrawn: [], problem: '' });
+  });
+
+  test('a broken register draws nothing and says why', () => {
+    const { wb } = billedWorkbook();
+    const { sheet } = sheetOf(wb, 'Luleå');
+    wb.deleteTab(sheet);
+    const rows = wb.read('Fakturor');
+    const belopp = rows[0].indexOf('Belopp');
+    wb.write('Fakturor', 2, belopp + 1, [[Number(rows[1][belopp]) + 1]]);
+    const outcome = redrawMissingInvoiceSheets(wb);
+    expect(outcome.redrawn).toEqual([]);
+    expect(outcome.problem).toContain('ritades inte om');
+    expect(wb.tabNames()).not.toContain(sheet);
+  });
+});
+
+function registerOrder(wb: MemoryWorkbook, sheet: string): number {
+  return registerRows(wb).findIndex((r) => sheet.startsWith(`${String(r.Fakturanummer)} `));
+}
