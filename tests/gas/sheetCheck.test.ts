@@ -75,3 +75,28 @@ describe('Skapa/uppdatera flikar redraws a deleted invoice sheet', () => {
     expect(report.sent).toBe(1);
   });
 });
+
+describe('Exportera e-fakturor och bokföring with one edited invoice sheet', () => {
+  it('offers no file and names the sheet and cell; with that sheet deleted the export goes ahead', () => {
+    const { env, ctx } = billed();
+    const { name } = sheetOf(env, 'Piteå');
+    const values = env.spreadsheet.read(name);
+    const ocr = values.findIndex((r) => r[2] === 'OCR-nummer');
+    env.spreadsheet
+      .sheet(name)!
+      .getRange(ocr + 1, 4)
+      .setValue('1234567890');
+    const refused = plain<any>(ctx.exportDownload({ from: '2024-01-01', to: '2024-12-31' }));
+    expect(refused.ok).toBe(false);
+    expect(refused.base64).toBeUndefined();
+    const text = refused.errors.join('\n');
+    expect(text).toContain(`Fakturabladet "${name}"`);
+    expect(text).toContain(`cell D${ocr + 1} (OCR-nummer) visar "1234567890"`);
+    expect(text).toContain('Kreditera faktura');
+
+    env.spreadsheet.deleteSheet(env.spreadsheet.sheet(name)! as never);
+    const done = plain<any>(ctx.exportDownload({ from: '2024-01-01', to: '2024-12-31' }));
+    expect(done.errors).toEqual([]);
+    expect(typeof done.base64).toBe('string');
+  });
+});
