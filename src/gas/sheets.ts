@@ -149,13 +149,15 @@ function ensureSize(sheet: Sheet, lastRow: number, lastCol: number): void {
 }
 
 /**
- * Makes room for a drawn document (a new sheet has 1000 rows): always one insertRowsAfter, of at
- * least one row, whatever the document's height, so that a run makes the same calls, kind by
- * kind, for short and tall invoices.
+ * Gives a drawn document's sheet exactly its height in rows (a new sheet has 1000): one call,
+ * insertRowsAfter or deleteRows, so that a spreadsheet of a few hundred invoice sheets stays far
+ * below Google's 10 million cells, and a redraw never grows a sheet. The columns are left as they
+ * are: Uppföljning anchors its charts to the right of its tables.
  */
-function growRows(sheet: Sheet, height: number): void {
+function sizeRows(sheet: Sheet, height: number): void {
   const max = sheet.getMaxRows();
-  sheet.insertRowsAfter(max, Math.max(1, height - max));
+  if (height > max) sheet.insertRowsAfter(max, height - max);
+  else if (height < max) sheet.deleteRows(height + 1, max - height);
 }
 
 function ensureColumns(sheet: Sheet, lastCol: number): void {
@@ -280,8 +282,9 @@ export class SheetsPort implements WorkbookPort {
     if (height !== undefined && row > height) {
       // Rows added below the data (a register growing): the sheet grows by as many rows, one
       // call whether or not it had room, so that the calls do not depend on the register's size.
+      // Only when it is full: a register keeps its spare rows until they are used.
       const max = sheet.getMaxRows();
-      sheet.insertRowsAfter(max, Math.max(values.length, end - max));
+      if (end > max) sheet.insertRowsAfter(max, Math.max(values.length, end - max));
       ensureColumns(sheet, col + width - 1);
     } else {
       ensureSize(sheet, end, col + width - 1);
@@ -359,7 +362,7 @@ export class SheetsPort implements WorkbookPort {
     else sheet = this.insert(tab);
     this.heights.set(tab, height);
     if (height > 0) {
-      growRows(sheet, height);
+      sizeRows(sheet, height);
       ensureColumns(sheet, width);
       const cells: (DocCell | null)[][] = doc.rows.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
       const range = sheet.getRange(1, 1, height, width);

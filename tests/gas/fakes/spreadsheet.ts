@@ -851,6 +851,7 @@ type SheetMethods =
   | 'getMaxRows'
   | 'getMaxColumns'
   | 'insertRowsAfter'
+  | 'deleteRows'
   | 'getRangeList'
   | 'insertColumnsAfter'
   | 'setFrozenRows'
@@ -1064,7 +1065,9 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
   insertRowsAfter(afterPosition: number, howMany: number): GSheet {
     this.hit('insertRowsAfter');
     if (afterPosition < 1 || afterPosition > this.maxRows || howMany < 1) throw new Error('Those rows are out of bounds.');
-    this.rows.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
+    this.spreadsheet.checkCellLimit(howMany * this.maxCols);
+    // Rows past the last stored one are implicit (the array is sparse): nothing to shift.
+    if (afterPosition + 1 < this.rows.length) this.rows.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
     this.maxRows += howMany;
     return this.self();
   }
@@ -1081,9 +1084,19 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     });
     return new FakeRangeList(this.t, this, boxes) as unknown as GRangeList;
   }
+  /** Deletes rows; a sheet keeps at least one row that is not frozen, as in Sheets. */
+  deleteRows(rowPosition: number, howMany: number): void {
+    this.hit('deleteRows');
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.maxRows) throw new Error('Those rows are out of bounds.');
+    if (this.maxRows - howMany < 1) throw new Error('Sorry, it is not possible to delete all non-frozen rows.');
+    this.rows.splice(rowPosition, howMany);
+    this.merges = this.merges.filter((m) => m.row + m.rows - 1 < rowPosition);
+    this.maxRows -= howMany;
+  }
   insertColumnsAfter(afterPosition: number, howMany: number): GSheet {
     this.hit('insertColumnsAfter');
     if (afterPosition < 1 || afterPosition > this.maxCols || howMany < 1) throw new Error('Those columns are out of bounds.');
+    this.spreadsheet.checkCellLimit(howMany * this.maxRows);
     for (const r of this.rows) if (r) r.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
     this.maxCols += howMany;
     return this.self();
@@ -1215,6 +1228,8 @@ type SpreadsheetMethods =
   | 'getEditors'
   | 'getProtections';
 
+export const CELL_LIMIT = 10_000_000;
+
 export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   sheets: FakeSheet[] = [];
   active: FakeSheet | null = null;
@@ -1232,6 +1247,15 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
 
   private hit(method: string, target?: string): void {
     this.t.hit(`Spreadsheet.${method}`, target);
+  }
+
+  /**
+   * Google's limit of 10 million cells over all tabs (shared/APPS-SCRIPT-FACTS.md): an action that
+   * would pass it throws (the words are the fake's own rendering of Sheets' message).
+   */
+  checkCellLimit(added: number): void {
+    const cells = this.sheets.reduce((n, s) => n + s.maxRows * s.maxCols, 0);
+    if (cells + added > CELL_LIMIT) throw new Error(`This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`);
   }
 
   /** The user the script runs as, lower-cased (test helper, not counted). */
@@ -1356,6 +1380,7 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     if (this.sheets.some((s) => s.name.toLowerCase() === name!.toLowerCase())) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
+    this.checkCellLimit(1000 * 26);
     const s = this.addSheet(name, index);
     this.active = s; // Sheets activates the new sheet
     return s as unknown as GSheet;
