@@ -11,7 +11,15 @@ import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { billingDetails } from '../app/bill';
 import { LOG_ACTION } from '../app/log';
-import { activePort, currentUser, guardProtectedTabs, logRefused, logUser, withDocumentLock } from './host';
+import {
+  activePort,
+  currentUser,
+  guardProtectedTabs,
+  keepingActiveSheet,
+  logRefused,
+  logUser,
+  withDocumentLock,
+} from './host';
 import { SheetsPort, spreadsheetToday } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
@@ -41,20 +49,21 @@ export function billingConfirm(request: unknown): ConfirmView {
   const user = currentUser();
   return toJson(
     withDocumentLock(
-      () => {
-        // The port keeps the Sheet objects it looked up or drew, so links need no lookup by name.
-        const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-        const port = new ReadOncePort(sheets);
-        guardProtectedTabs(port, user, { action: LOG_ACTION.billing, details: billingDetails(run, null) }, sheets);
-        const view = confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) });
-        // Only the tabs the run did not read (the administrator's own), so that a run still reads
-        // each tab once; Kontrollera data recomputes the formulas in every tab.
-        if (view.written) {
-          const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
-          if (failure) view.message = `${view.message} ${failure}`;
-        }
-        return view;
-      },
+      () =>
+        keepingActiveSheet(() => {
+          // The port keeps the Sheet objects it looked up or drew, so links need no lookup by name.
+          const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+          const port = new ReadOncePort(sheets);
+          guardProtectedTabs(port, user, { action: LOG_ACTION.billing, details: billingDetails(run, null) }, sheets);
+          const view = confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) });
+          // Only the tabs the run did not read (the administrator's own), so that a run still reads
+          // each tab once; Kontrollera data recomputes the formulas in every tab.
+          if (view.written) {
+            const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
+            if (failure) view.message = `${view.message} ${failure}`;
+          }
+          return view;
+        }),
       BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.billing, `${billingDetails(run, null)}: ${BUSY_MESSAGE}`),
     ),

@@ -20,7 +20,15 @@ import { LOG_ACTION } from '../app/log';
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
-import { activePort, currentUser, guardProtectedTabs, logRefused, logUser, withDocumentLock } from './host';
+import {
+  activePort,
+  currentUser,
+  guardProtectedTabs,
+  keepingActiveSheet,
+  logRefused,
+  logUser,
+  withDocumentLock,
+} from './host';
 import { SheetsPort, spreadsheetToday } from './sheets';
 
 export type { CreditConfirmView, CreditListView, CreditPreviewView } from '../app/creditView';
@@ -55,21 +63,22 @@ export function creditConfirm(request: unknown): CreditConfirmView {
   const user = currentUser();
   return toJson(
     withDocumentLock(
-      () => {
-        const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-        const port = new ReadOncePort(sheets);
-        guardProtectedTabs(port, user, { action: LOG_ACTION.credit, details: creditDetails(credit, null) }, sheets);
-        const view = confirmCreditView(port, credit, {
-          user,
-          logUser: logUser(),
-          sheetUrl: (name) => sheets.link(name),
-        });
-        if (view.written) {
-          const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
-          if (failure) view.message = `${view.message} ${failure}`;
-        }
-        return view;
-      },
+      () =>
+        keepingActiveSheet(() => {
+          const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+          const port = new ReadOncePort(sheets);
+          guardProtectedTabs(port, user, { action: LOG_ACTION.credit, details: creditDetails(credit, null) }, sheets);
+          const view = confirmCreditView(port, credit, {
+            user,
+            logUser: logUser(),
+            sheetUrl: (name) => sheets.link(name),
+          });
+          if (view.written) {
+            const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
+            if (failure) view.message = `${view.message} ${failure}`;
+          }
+          return view;
+        }),
       CREDIT_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.credit, `${creditDetails(credit, null)}: ${CREDIT_BUSY_MESSAGE}`),
     ),

@@ -139,3 +139,16 @@ export function guardedPort(user: string, what: GuardedAction): WorkbookPort {
   guardProtectedTabs(port, user, what, sheets);
   return port;
 }
+
+/**
+ * Runs fn and gives the administrator back the sheet they were looking at: Spreadsheet.insertSheet
+ * makes every new sheet the active one, so a billing run would leave them on its last invoice.
+ */
+export function keepingActiveSheet<T>(fn: () => T): T {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const before = ss.getActiveSheet();
+  const result = fn();
+  // Only when a new sheet took its place: a run that inserted no sheet changes nothing here.
+  if (ss.getActiveSheet().getSheetId() !== before.getSheetId()) ss.setActiveSheet(before);
+  return result;
+}

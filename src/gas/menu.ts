@@ -10,7 +10,7 @@ import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { administratorsOf, protectionPolicy } from '../workbook/protection';
 import { mayAdminister } from '../app/bill';
-import { alert, currentUser, withDocumentLock } from './host';
+import { alert, currentUser, keepingActiveSheet, withDocumentLock } from './host';
 import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort } from './sheets';
 
@@ -69,7 +69,7 @@ export function checkData(): void {
 export function setupTabs(): void {
   const user = currentUser();
   // Under the lock: a billing run creates missing register tabs too.
-  const { created, redrawn, locked } = withDocumentLock(() => {
+  const { created, redrawn, locked } = withDocumentLock(() => keepingActiveSheet(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const sheets = new SheetsPort(ss);
     const port = new ReadOncePort(sheets);
@@ -85,7 +85,7 @@ export function setupTabs(): void {
       redrawn: redrawText(redraw),
       locked: allowed ? synchronizeProtections(ss, sheets.protection!, true).locked : [],
     };
-  });
+  }));
   const tabs =
     created.length === 0
       ? redrawn

@@ -265,8 +265,9 @@ describe('Kreditera faktura: a crash at any write is completed by a second attem
   expect(plain<any>(reference.ctx.creditConfirm({ invoice, ...REQUEST, fingerprint: p.fingerprint })).written).toBe(
     true,
   );
+  // Giving the administrator back their sheet after the credit is the view, not the workbook.
   const calls = reference.env.tracker.log
-    .filter((c) => MUTATING.test(c.kind))
+    .filter((c) => MUTATING.test(c.kind) && c.kind !== 'Spreadsheet.setActiveSheet')
     .map((c) => ({ kind: c.kind, log: inLog(c.target) }));
   const referenceValues = allValues(reference.env);
 

@@ -33,4 +33,14 @@ describe('Growth of the spreadsheet', () => {
     sheet.insertRowsAfter(1000, CELL_LIMIT / 26 - 1000);
     expect(() => env.globals.SpreadsheetApp.getActiveSpreadsheet().insertSheet('Ny')).toThrow(/limit/);
   });
+
+  it('the administrator is left on the sheet they were on, though every new sheet becomes the active one', () => {
+    const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
+    const ctx = loadBundle(env);
+    env.spreadsheet.active = env.spreadsheet.sheet('Kommuner')!;
+    expect(plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' })).written).toBe(true);
+    expect(env.spreadsheet.active!.name).toBe('Kommuner');
+    ctx.setupWorkbook();
+    expect(env.spreadsheet.active!.name).toBe('Kommuner');
+  });
 });
