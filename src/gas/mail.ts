@@ -39,6 +39,6 @@ export function mailAppPort(): MailPort<Blob> {
 export function htmlPdf(doc: SheetDocument, fileName: string): Blob {
   const html = Utilities.newBlob(documentToHtml(doc), 'text/html', fileName.replace(/\.pdf$/i, '.html'));
   const pdf = html.getAs('application/pdf');
-  if (typeof pdf.setName === 'function') pdf.setName(fileName);
+  pdf.setName(fileName);
   return pdf;
 }

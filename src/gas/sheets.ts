@@ -224,16 +224,12 @@ export class SheetsPort implements WorkbookPort {
     return sheet;
   }
 
-  /** A link to a tab ('<spreadsheet url>#gid=<sheet id>'); '' when the host cannot tell. */
+  /** A link to a tab ('<spreadsheet url>#gid=<sheet id>'); '' when there is no such tab. */
   link(tab: string): string {
-    try {
-      const sheet = this.sheet(tab);
-      if (!sheet) return '';
-      this.url ??= String(this.ss.getUrl() ?? '').replace(/#.*$/, '');
-      return `${this.url}#gid=${sheet.getSheetId()}`;
-    } catch {
-      return '';
-    }
+    const sheet = this.sheet(tab);
+    if (!sheet) return '';
+    this.url ??= this.ss.getUrl().replace(/#.*$/, '');
+    return `${this.url}#gid=${sheet.getSheetId()}`;
   }
   private url: string | undefined;
 
@@ -331,7 +327,7 @@ export class SheetsPort implements WorkbookPort {
     columns.forEach((c, j) => {
       if (c.width) sheet.setColumnWidth(j + 1, c.width);
     });
-    if (rows > 1 && typeof SpreadsheetApp.newDataValidation === 'function') {
+    if (rows > 1) {
       columns.forEach((c, j) => {
         const rule = c.validation ? this.validationRule(c.validation, rows) : null;
         if (rule) sheet.getRange(2, j + 1, rows - 1, 1).setDataValidation(rule);
@@ -342,16 +338,12 @@ export class SheetsPort implements WorkbookPort {
 
   private validationRule(v: Validation, _rows: number): GoogleAppsScript.Spreadsheet.DataValidation | null {
     // Forgiving names ("lulea") are valid input, so a drop-down suggests and warns but never refuses.
-    try {
-      const builder = SpreadsheetApp.newDataValidation();
-      if (v.kind === 'list') return builder.requireValueInList(v.values, true).setAllowInvalid(true).build();
-      const source = this.sheet(v.tab);
-      if (!source) return null;
-      const sourceRows = Math.max(2, maxRows(source));
-      return builder.requireValueInRange(source.getRange(2, v.column, sourceRows - 1, 1), true).setAllowInvalid(true).build();
-    } catch {
-      return null; // a drop-down is a help, not a condition for the tab
-    }
+    const builder = SpreadsheetApp.newDataValidation();
+    if (v.kind === 'list') return builder.requireValueInList(v.values, true).setAllowInvalid(true).build();
+    const source = this.sheet(v.tab);
+    if (!source) return null;
+    const sourceRows = Math.max(2, maxRows(source));
+    return builder.requireValueInRange(source.getRange(2, v.column, sourceRows - 1, 1), true).setAllowInvalid(true).build();
   }
 
   drawTab(tab: string, doc: SheetDocument): void {
