@@ -31,7 +31,7 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
     env.failAt('SpreadsheetApp.flush', 1, 'Service Spreadsheets timed out');
     ctx.checkWorkbook();
     expect(formulas(env)).toEqual(FORMULAS);
-    expect(env.ui.lastAlert()!.prompt).toMatch(
+    expect(env.ui.lastAlert().prompt).toMatch(
       /formler kunde inte räknas om \(Service Spreadsheets timed out\); de står kvar/,
     );
   });
@@ -42,13 +42,13 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
     ctx.checkWorkbook();
     // B2 could not be written back; C3 was, and the alert gives B2's formula to type in again.
     expect(formulas(env)[2][2]).toBe('=UTBILDARPOTT(2024)');
-    expect(env.ui.lastAlert()!.prompt).toContain('Översikt!B2:B2 (=FASTKOSTNAD(A2)): Service error: Spreadsheets');
+    expect(env.ui.lastAlert().prompt).toContain('Översikt!B2:B2 (=FASTKOSTNAD(A2)): Service error: Spreadsheets');
   });
 
   it('counts the recomputed formulas when all goes well', () => {
     const { env, ctx } = world();
     ctx.checkWorkbook();
     expect(formulas(env)).toEqual(FORMULAS);
-    expect(env.ui.lastAlert()!.prompt).toMatch(/2 formler med Yrkesresans funktioner räknades om/);
+    expect(env.ui.lastAlert().prompt).toMatch(/2 formler med Yrkesresans funktioner räknades om/);
   });
 });

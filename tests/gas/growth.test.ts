@@ -39,8 +39,8 @@ describe('Growth of the spreadsheet', () => {
     const ctx = loadBundle(env);
     env.spreadsheet.active = env.spreadsheet.sheet('Kommuner')!;
     expect(plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' })).written).toBe(true);
-    expect(env.spreadsheet.active!.name).toBe('Kommuner');
+    expect(env.spreadsheet.active.name).toBe('Kommuner');
     ctx.setupWorkbook();
-    expect(env.spreadsheet.active!.name).toBe('Kommuner');
+    expect(env.spreadsheet.active.name).toBe('Kommuner');
   });
 });
