@@ -13,7 +13,10 @@
  *            setHorizontalAlignments, setBackgrounds, setWraps), getRange+merge per merged block
  *            (SpreadsheetApp has no batched merge), setColumnWidths per run of equal widths,
  *            setHiddenGridlines 1 when a print setup is given, insertRowsAfter 1 when the document
- *            is taller than the 1 000 rows of a new sheet.
+ *            is taller than the 1 000 rows of a new sheet, deleteRows 1 when it is shorter (a
+ *            drawn sheet keeps exactly its document's rows, so redraws never grow the file), and
+ *            for a protected document (an invoice sheet, SPEC §4 "Who may") protect, setDescription
+ *            (how the re-synchronisation finds it) and setWarningOnly or the editors: 3.
  * Tabs are counted as read once each, whatever the product does: a second read is waste.
  */
 import { MemoryWorkbook } from '../src/workbook/memoryPort';
@@ -102,8 +105,9 @@ export function drawCalls(doc: SheetDocument): { structure: number; rangeHandles
   });
   formats += widthRuns;
   if (doc.print) formats += 1;
-  const grow = doc.rows.length > NEW_SHEET_ROWS ? 1 : 0;
-  return { structure: 1 + grow, rangeHandles: 1 + merges, writes: 1, formats };
+  if (doc.protected) formats += 3;
+  const resize = doc.rows.length !== NEW_SHEET_ROWS ? 1 : 0;
+  return { structure: 1 + resize, rangeHandles: 1 + merges, writes: 1, formats };
 }
 
 export function minimumCalls(book: RecordingWorkbook, tabsAtStart: number): MinimumCalls {

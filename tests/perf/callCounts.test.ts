@@ -11,6 +11,16 @@ import { spreadsheetCalls } from '../../bench/minimum';
 
 const root = join(import.meta.dirname, '../..');
 const SMALL = 200;
+
+/**
+ * A drawn sheet is sized to its document with one call: deleteRows when it is shorter than a new
+ * sheet's 1 000 rows, insertRowsAfter when taller. Which of the two depends on the rows, the count does not
+ * (but for one register that grows once when its rows are used up).
+ */
+function resized(calls: Record<string, number>): Record<string, number> {
+  const { 'Sheet.deleteRows': shrink = 0, 'Sheet.insertRowsAfter': grow = 0, ...rest } = calls;
+  return { ...rest, 'Sheet.resize (deleteRows or insertRowsAfter)': shrink + grow };
+}
 const LARGE = 5_000;
 
 describe('service calls of a billing run through Code.js', () => {
@@ -34,8 +44,13 @@ describe('service calls of a billing run through Code.js', () => {
   });
 
   it(`makes identical calls, kind by kind, for ${SMALL} and ${LARGE} attendance rows`, () => {
-    expect(b.confirm.calls).toEqual(a.confirm.calls);
-    expect(b.preview.calls).toEqual(a.preview.calls);
+    const [large, small] = [resized(b.confirm.calls), resized(a.confirm.calls)];
+    const key = 'Sheet.resize (deleteRows or insertRowsAfter)';
+    expect({ ...large, [key]: 0 }).toEqual({ ...small, [key]: 0 });
+    // A register whose rows are used up grows once (one insertRowsAfter), whatever it appends.
+    expect(large[key] - small[key]).toBeGreaterThanOrEqual(0);
+    expect(large[key] - small[key]).toBeLessThanOrEqual(1);
+    expect(resized(b.preview.calls)).toEqual(resized(a.preview.calls));
   });
 
   it('reads every tab at most once per execution', () => {
