@@ -1,19 +1,24 @@
 /** Kontrollera data: every error and warning of the workbook, without a run. */
 import type { Issue } from '../core/types';
-import { validateRecords } from '../core/validate';
+import { isBilledStamp, liveInvoiceNumbers } from '../core/ledgerState';
+import { unheldUnbilledDays, validateRecords } from '../core/validate';
 import { eInvoiceBuyerIssues, eInvoiceSettingIssues } from '../workbook/einvoice/checks';
 import { locateAll } from '../workbook/locate';
 import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook } from '../workbook/read';
 import { orderIssues } from './bill';
 
-export function checkWorkbook(port: WorkbookPort): Issue[] {
+/** `today` ('YYYY-MM-DD', the host's): unbilled course days after it are warned about (SPEC §4). */
+export function checkWorkbook(port: WorkbookPort, today?: string): Issue[] {
   const snapshot = readWorkbook(port);
-  const { settings, municipalities } = snapshot.input;
+  const { settings, municipalities, attendance, ledger } = snapshot.input;
+  const live = liveInvoiceNumbers(ledger);
+  const unheld = today === undefined ? [] : unheldUnbilledDays(attendance, (row) => isBilledStamp(row.invoiceNumber, live), today);
   return orderIssues([
     ...snapshot.issues,
     ...locateAll(validateRecords(snapshot.input), snapshot.layout),
     ...eInvoiceSettingIssues(settings, snapshot.layout.settingRows),
     ...eInvoiceBuyerIssues(municipalities, snapshot.layout.municipalityColumns),
+    ...locateAll(unheld, snapshot.layout),
   ]);
 }

@@ -184,7 +184,7 @@ async function exportFiles(io: Io, cmd: Extract<Command, { kind: 'export' }>): P
 async function check(io: Io, workbook: string): Promise<number> {
   const port = await openWorkbook(io, workbook);
   if (!port) return EXIT_USAGE;
-  const { errors, warnings } = printIssues(io, checkWorkbook(port));
+  const { errors, warnings } = printIssues(io, checkWorkbook(port, todayInStockholm()));
   if (errors > 0) {
     io.out(`${errors} fel och ${warnings} ${warnings === 1 ? 'varning' : 'varningar'} i ${workbook}.`);
     return EXIT_INVALID;

@@ -9,7 +9,7 @@ import { fixedCostIssues } from './fixedCost';
 import { isValidBankgiro } from './identifiers';
 import { isValidOrgNumber } from './luhn';
 import type { Decimal } from './money';
-import type { AttendanceRow, Finding, Names, RunInput, RunRequest, SettingField, SourceRef } from './types';
+import type { AttendanceRow, Finding, IsoDate, Names, RunInput, RunPlan, RunRequest, SettingField, SourceRef } from './types';
 
 /** What the record checks see: the workbook's records, without a run. */
 export type Records = Omit<RunInput, 'run'>;
@@ -271,4 +271,39 @@ export function validateRecords(records: Records): Finding[] {
 /** The run request's checks, then every record check. */
 export function validateRun(input: RunInput): Finding[] {
   return [...RUN_CHECKS.flatMap((check) => check(input.run)), ...validateRecords(input)];
+}
+
+/**
+ * Rows a run bills that are dated after its invoice date: course days that have not been held yet
+ * (SPEC §4, a warning). The administrator checks them before confirming; they are billed as planned.
+ */
+export function daysNotYetHeld(plan: RunPlan): Finding[] {
+  return plan.invoices.flatMap((invoice) =>
+    invoice.attendance
+      .filter((row) => row.date > plan.invoiceDate)
+      .map(
+        (row): Finding => ({
+          severity: 'warning',
+          about: { kind: 'attendance', ref: row.ref, field: 'date' },
+          value: row.date,
+          message: (n) =>
+            `${n.field('attendance', 'date')} ${row.date} ligger efter fakturadatumet ${plan.invoiceDate}: kursdagen har inte hållits ännu men faktureras nu på ${invoice.number}. Kontrollera att den blir av.`,
+        }),
+      ),
+  );
+}
+
+/** Unbilled attendance dated after today (Kontrollera data): a course day the next run may bill before it is held. */
+export function unheldUnbilledDays(attendance: readonly AttendanceRow[], billed: (row: AttendanceRow) => boolean, today: IsoDate): Finding[] {
+  return attendance
+    .filter((row) => row.date > today && !billed(row))
+    .map(
+      (row): Finding => ({
+        severity: 'warning',
+        about: { kind: 'attendance', ref: row.ref, field: 'date' },
+        value: row.date,
+        message: (n) =>
+          `${n.field('attendance', 'date')} ${row.date} ligger efter dagens datum ${today}: kursdagen har inte hållits ännu. Kontrollera att den blir av innan den faktureras.`,
+      }),
+    );
 }

@@ -35,7 +35,7 @@ export function openBillingDialog(): void {
 
 /** Plans the run and describes it; writes nothing. */
 export function billingPreview(request: unknown): PreviewView {
-  const run = parseRequest(request, today());
+  const run = parseRequest(request, spreadsheetToday());
   return toJson(previewRun(activePort(), run, { user: currentUser() }));
 }
 
@@ -45,7 +45,7 @@ export function billingPreview(request: unknown): PreviewView {
  * recomputed, so that an overview does not show figures from before the run.
  */
 export function billingConfirm(request: unknown): ConfirmView {
-  const run = parseRequest(request, today());
+  const run = parseRequest(request, spreadsheetToday());
   const user = currentUser();
   return toJson(
     withDocumentLock(
@@ -70,10 +70,6 @@ export function billingConfirm(request: unknown): ConfirmView {
   );
 }
 
-/** Today's date in the spreadsheet's time zone. */
-function today(): string {
-  return spreadsheetToday();
-}
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */
 function toJson<T>(value: T): T {

@@ -44,12 +44,12 @@ export function openCreditDialog(): void {
 
 /** The register's documents and today's date; writes nothing. */
 export function creditList(): CreditListView {
-  return toJson(listCredits(activePort(), today()));
+  return toJson(listCredits(activePort(), spreadsheetToday()));
 }
 
 /** Plans the credit and describes it; writes nothing. */
 export function creditPreview(request: unknown): CreditPreviewView {
-  const credit = parseCreditRequest(request, today());
+  const credit = parseCreditRequest(request, spreadsheetToday());
   return toJson(previewCreditView(activePort(), credit, { user: currentUser() }));
 }
 
@@ -59,7 +59,7 @@ export function creditPreview(request: unknown): CreditPreviewView {
  * administrator's own tabs are recomputed: FASTKOSTNAD and UTBILDARPOTT count it.
  */
 export function creditConfirm(request: unknown): CreditConfirmView {
-  const credit = parseCreditRequest(request, today());
+  const credit = parseCreditRequest(request, spreadsheetToday());
   const user = currentUser();
   return toJson(
     withDocumentLock(
@@ -90,9 +90,6 @@ export function creditConfirm(request: unknown): CreditConfirmView {
  * from the script's: Utilities.formatDate in Spreadsheet.getSpreadsheetTimeZone().
  * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
  */
-function today(): string {
-  return spreadsheetToday();
-}
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */
 function toJson<T>(value: T): T {

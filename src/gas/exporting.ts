@@ -72,7 +72,7 @@ const refused = (message: string): ExportView => ({ ok: false, errors: [message]
 export function exportPreview(request: unknown): ExportView {
   const period = parseExportRequest(request);
   if (typeof period === 'string') return refused(period);
-  return view(runExport(activePort(), { ...period, generated: today(), user: currentUser() }));
+  return view(runExport(activePort(), { ...period, generated: spreadsheetToday(), user: currentUser() }));
 }
 
 /** Apps Script bytes are signed (-128..127). */
@@ -99,7 +99,7 @@ export function exportDownload(request: unknown): ExportView {
         details: `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}`,
         writes: [TAB.log],
       });
-      const outcome = runExport(port, { ...period, generated: today(), user, logUser: logUser() });
+      const outcome = runExport(port, { ...period, generated: spreadsheetToday(), user, logUser: logUser() });
       const result = view(outcome);
       if (!result.ok) return result;
       // Blob names with '/' are the ZIP's folders: sie/yrkesresan.se, peppol/<number>.xml.
@@ -117,6 +117,3 @@ function contentType(path: string): string {
   return path.endsWith('.xml') ? 'application/xml' : 'application/octet-stream';
 }
 
-function today(): string {
-  return spreadsheetToday();
-}

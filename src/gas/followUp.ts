@@ -10,10 +10,6 @@ import { spreadsheetToday } from './sheets';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** Today in the spreadsheet's time zone, 'YYYY-MM-DD'. */
-function today(): string {
-  return spreadsheetToday();
-}
 
 function insertChart(sheet: Sheet, chart: ChartSpec): void {
   const { row, col, rows, cols } = chart.range;
@@ -47,7 +43,7 @@ export function openFollowUp(): void {
 
 function redraw(): void {
   const port = activePort();
-  const { layout } = readFollowUp(port, { generatedOn: today() });
+  const { layout } = readFollowUp(port, { generatedOn: spreadsheetToday() });
   port.drawTab(REPORT_TAB, layout.doc);
 
   const ss = SpreadsheetApp.getActiveSpreadsheet();

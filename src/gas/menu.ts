@@ -12,7 +12,7 @@ import { administratorsOf, protectionPolicy } from '../workbook/protection';
 import { mayAdminister } from '../app/bill';
 import { alert, currentUser, keepingActiveSheet, withDocumentLock } from './host';
 import { ownerOf, synchronizeProtections } from './protection';
-import { SheetsPort } from './sheets';
+import { SheetsPort, spreadsheetToday } from './sheets';
 
 export const MENU_TITLE = 'Yrkesresan';
 
@@ -44,7 +44,7 @@ export function checkData(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   // The links need each tab's header row: served from the check's own read.
   const port = new ReadOncePort(new SheetsPort(ss));
-  const issues = checkWorkbook(port);
+  const issues = checkWorkbook(port, spreadsheetToday(ss));
   port.drawTab(CONTROL_TAB, controlDocument(issues));
 
   if (issues.length > 0) {

@@ -146,7 +146,7 @@ function reminderRequest(request: unknown): ReminderRequest {
   const r = (request ?? {}) as Record<string, unknown>;
   const given = typeof r.date === 'string' ? r.date.trim() : '';
   const numbers = Array.isArray(r.numbers) ? r.numbers.map((n) => String(n).trim()).filter(Boolean) : undefined;
-  return { date: isIsoDate(given) ? given : today(), numbers };
+  return { date: isIsoDate(given) ? given : spreadsheetToday(), numbers };
 }
 
 /** Every invoice overdue on the date, what will be reminded and what not; writes nothing. */
@@ -209,9 +209,6 @@ export function remindersTest(request: unknown): SendReport {
  * Today as the spreadsheet's calendar shows it (File › Settings › Time zone):
  * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
  */
-function today(): string {
-  return spreadsheetToday();
-}
 
 /** google.script.run drops undefined and cannot carry class instances: send plain data only. */
 function toJson<T>(value: T): T {

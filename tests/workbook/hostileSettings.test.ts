@@ -3,6 +3,7 @@
 // percent cell, payment terms of a hundred million days, and Dagar beyond any course.
 import { describe, expect, it } from 'vitest';
 import { previewBilling, runBilling } from '../../src/app/bill';
+import { checkWorkbook } from '../../src/app/check';
 import { Dec } from '../../src/core/money';
 import { PaymentMatcher } from '../../src/core/payments';
 import type { Issue } from '../../src/core/types';
@@ -149,5 +150,33 @@ describe('OCR references stay unique when the Fakturaprefix changes within a yea
     const m = matcher.match({ reference: '2024000105', message: '' });
     expect(m.invoice).toBe('');
     expect(m.note).toMatch(/står på flera fakturor \(YR-2024-0001, NK-2024-0001\)/);
+  });
+});
+
+describe('course days not yet held (SPEC §4)', () => {
+  function withLateRow() {
+    const tabs = baseWorkbook();
+    tabs['Närvaro 2025'] = [[...ATTENDANCE_HEADERS], [d('2024-05-28'), 'BOU-B1', 'Stina Stor', 'Luleå', 1, '']];
+    return tabs;
+  }
+
+  it('a row the run bills but dated after its invoice date is a warning naming the cell; it is billed', () => {
+    const o = previewBilling(new MemoryWorkbook(withLateRow()), MAY);
+    expect(errors(o.issues)).toEqual([]);
+    const w = o.issues.find((i) => i.tab === 'Närvaro 2025' && i.column === 'Datum')!;
+    expect([w.severity, w.row, w.value]).toEqual(['warning', 2, '2024-05-28']);
+    expect(w.message).toMatch(/ligger efter fakturadatumet 2024-05-20: kursdagen har inte hållits ännu/);
+    const lulea = o.documents.find((x) => x.invoice.municipality === 'Luleå')!;
+    expect(lulea.invoice.attendance.some((r) => r.ref.tab === 'Närvaro 2025')).toBe(true);
+  });
+
+  it('Kontrollera data warns about unbilled days after today, and not once they are billed', () => {
+    const wb = new MemoryWorkbook(withLateRow());
+    const unheld = (today: string) =>
+      checkWorkbook(wb, today).filter((i) => i.tab === 'Närvaro 2025' && i.column === 'Datum');
+    expect(unheld('2024-05-20').map((i) => [i.severity, i.row])).toEqual([['warning', 2]]);
+    expect(unheld('2024-06-01')).toEqual([]);
+    runBilling(wb, { month: '2024-05', invoiceDate: '2024-05-31' });
+    expect(unheld('2024-05-20')).toEqual([]);
   });
 });
