@@ -6,21 +6,11 @@
  * user, links to the invoice sheets, and the recomputation of the custom functions after a run.
  */
 import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewView } from '../app/billingView';
-import { formulaTabs } from '../workbook/customFormulaCells';
-import { ReadOncePort } from '../workbook/readOncePort';
-import { refreshFormulas } from './formulaRefresh';
 import { billingDetails } from '../app/bill';
 import { LOG_ACTION } from '../app/log';
-import {
-  activePort,
-  currentUser,
-  guardProtectedTabs,
-  keepingActiveSheet,
-  logRefused,
-  logUser,
-  withDocumentLock,
-} from './host';
-import { SheetsPort, spreadsheetToday } from './sheets';
+import { activePort, currentUser, logUser, toJson } from './host';
+import { writeRegister } from './registerWrite';
+import { spreadsheetToday } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
 export type { ConfirmView, PreviewView } from '../app/billingView';
@@ -48,30 +38,9 @@ export function billingConfirm(request: unknown): ConfirmView {
   const run = parseRequest(request, spreadsheetToday());
   const user = currentUser();
   return toJson(
-    withDocumentLock(
-      () =>
-        keepingActiveSheet(() => {
-          // The port keeps the Sheet objects it looked up or drew, so links need no lookup by name.
-          const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-          const port = new ReadOncePort(sheets);
-          guardProtectedTabs(port, user, { action: LOG_ACTION.billing, details: billingDetails(run, null) }, sheets);
-          const view = confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) });
-          // Only the tabs the run did not read (the administrator's own), so that a run still reads
-          // each tab once; Kontrollera data recomputes the formulas in every tab.
-          if (view.written) {
-            const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
-            if (failure) view.message = `${view.message} ${failure}`;
-          }
-          return view;
-        }),
-      BUSY_MESSAGE,
-      () => logRefused(LOG_ACTION.billing, `${billingDetails(run, null)}: ${BUSY_MESSAGE}`),
+    writeRegister({ action: LOG_ACTION.billing, details: billingDetails(run, null), busyMessage: BUSY_MESSAGE, user }, (port, sheets) =>
+      confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) }),
     ),
   );
 }
 
-
-/** google.script.run drops undefined and cannot carry class instances: send plain data only. */
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

@@ -17,19 +17,9 @@ import {
   type CreditPreviewView,
 } from '../app/creditView';
 import { LOG_ACTION } from '../app/log';
-import { formulaTabs } from '../workbook/customFormulaCells';
-import { ReadOncePort } from '../workbook/readOncePort';
-import { refreshFormulas } from './formulaRefresh';
-import {
-  activePort,
-  currentUser,
-  guardProtectedTabs,
-  keepingActiveSheet,
-  logRefused,
-  logUser,
-  withDocumentLock,
-} from './host';
-import { SheetsPort, spreadsheetToday } from './sheets';
+import { activePort, currentUser, logUser, toJson } from './host';
+import { writeRegister } from './registerWrite';
+import { spreadsheetToday } from './sheets';
 
 export type { CreditConfirmView, CreditListView, CreditPreviewView } from '../app/creditView';
 
@@ -62,36 +52,10 @@ export function creditConfirm(request: unknown): CreditConfirmView {
   const credit = parseCreditRequest(request, spreadsheetToday());
   const user = currentUser();
   return toJson(
-    withDocumentLock(
-      () =>
-        keepingActiveSheet(() => {
-          const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-          const port = new ReadOncePort(sheets);
-          guardProtectedTabs(port, user, { action: LOG_ACTION.credit, details: creditDetails(credit, null) }, sheets);
-          const view = confirmCreditView(port, credit, {
-            user,
-            logUser: logUser(),
-            sheetUrl: (name) => sheets.link(name),
-          });
-          if (view.written) {
-            const { failure } = refreshFormulas(formulaTabs(port.tabsNotRead()));
-            if (failure) view.message = `${view.message} ${failure}`;
-          }
-          return view;
-        }),
-      CREDIT_BUSY_MESSAGE,
-      () => logRefused(LOG_ACTION.credit, `${creditDetails(credit, null)}: ${CREDIT_BUSY_MESSAGE}`),
+    writeRegister(
+      { action: LOG_ACTION.credit, details: creditDetails(credit, null), busyMessage: CREDIT_BUSY_MESSAGE, user },
+      (port, sheets) => confirmCreditView(port, credit, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) }),
     ),
   );
 }
 
-/**
- * Today as the spreadsheet's calendar shows it (File › Settings › Time zone), which may differ
- * from the script's: Utilities.formatDate in Spreadsheet.getSpreadsheetTimeZone().
- * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
- */
-
-/** google.script.run drops undefined and cannot carry class instances: send plain data only. */
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

@@ -152,3 +152,8 @@ export function keepingActiveSheet<T>(fn: () => T): T {
   if (ss.getActiveSheet().getSheetId() !== before.getSheetId()) ss.setActiveSheet(before);
   return result;
 }
+
+/** google.script.run drops undefined and cannot carry class instances: server functions return plain data only. */
+export function toJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -15,7 +15,7 @@ import { readXlsxTable, type XlsxParts } from '../app/import/xlsx';
 import { LOG_ACTION, issueText } from '../app/log';
 import { IMPORT_TAB } from '../workbook/importSchema';
 import { isAttendanceTab, TAB } from '../workbook/schema';
-import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
+import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
 import { gasXmlParser } from './xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
@@ -154,7 +154,3 @@ export function importConfirm(request: unknown): ImportView {
   );
 }
 
-/** google.script.run drops undefined and cannot carry class instances: send plain data only. */
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

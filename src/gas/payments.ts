@@ -21,7 +21,7 @@ import { listReminders, sendReminders, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
 import { spreadsheetToday } from './sheets';
-import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
+import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
 import { gasXmlParser } from './xml';
 
@@ -205,12 +205,3 @@ export function remindersTest(request: unknown): SendReport {
   );
 }
 
-/**
- * Today as the spreadsheet's calendar shows it (File › Settings › Time zone):
- * https://developers.google.com/apps-script/reference/utilities/utilities#formatDate(Date,String,String)
- */
-
-/** google.script.run drops undefined and cannot carry class instances: send plain data only. */
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

@@ -5,7 +5,7 @@
  */
 import { listSendable, resendInvoice, sendInvoices, type SendList, type SendReport, type SendableInvoice } from '../app/send';
 import { LOG_ACTION } from '../app/log';
-import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
+import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
 
 export const SEND_DIALOG_TITLE = 'Skicka fakturor';
@@ -111,7 +111,3 @@ export function sendingResend(request: unknown): SendReport {
   );
 }
 
-/** google.script.run carries plain data only. */
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
