@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listSendable, sendInvoicesAsync, type AsyncMailPort, type OutgoingMail, type SendReport } from '../app/send';
+import { listSendable, sendInvoicesAsync, unsentNumbers, type AsyncMailPort, type OutgoingMail, type SendReport } from '../app/send';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { buildEml, safeFileName } from './eml';
 import { renderPdf } from './pdf';
@@ -33,9 +33,7 @@ function numbersOf(port: WorkbookPort, selection: Selection, user: string | unde
   if (Array.isArray(selection)) return [...selection];
   if (selection && 'invoices' in selection) return selection.invoices.map((i) => i.number);
   // Nothing given: every invoice that is not yet sent.
-  return listSendable(port, { user })
-    .invoices.filter((i) => i.sendable)
-    .map((i) => i.number);
+  return unsentNumbers(listSendable(port, { user }));
 }
 
 /**

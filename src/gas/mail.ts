@@ -21,6 +21,10 @@ export function mailAppPort(): MailPort<Blob> {
       }
     },
     send(mail: OutgoingMail<Blob>): void {
+      // What the run wrote before this mail (the invoice's Skickas, a reminder's Påmind) must be in
+      // the spreadsheet before the mail leaves: Sheets bundles pending changes, and "flush() forces
+      // them to be made right away" (SpreadsheetApp.flush, Apps Script reference).
+      SpreadsheetApp.flush();
       const message: GoogleAppsScript.Mail.MailAdvancedParameters = {
         to: mail.to,
         subject: mail.subject,

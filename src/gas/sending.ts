@@ -3,7 +3,7 @@
  * calls through google.script.run. The work is app/send.ts; this file only binds it to the
  * active spreadsheet, MailApp and the document lock, and returns plain JSON.
  */
-import { listSendable, resendInvoice, sendInvoices, type SendList, type SendReport, type SendableInvoice } from '../app/send';
+import { listSendable, resendInvoice, sendInvoices, unsentNumbers, type SendList, type SendReport, type SendableInvoice } from '../app/send';
 import { LOG_ACTION } from '../app/log';
 import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
 import { htmlPdf, mailAppPort } from './mail';
@@ -60,7 +60,7 @@ function parseRequest(request: unknown): ParsedRequest {
 
 function selected(numbers: string[] | null): string[] {
   if (numbers) return numbers;
-  return listSendable(activePort(), { user: currentUser() }).invoices.filter((i) => i.sendable).map((i) => i.number);
+  return unsentNumbers(listSendable(activePort(), { user: currentUser() }));
 }
 
 /** Sends the chosen invoices (default: all not yet sent) under the document lock. */

@@ -135,6 +135,12 @@ export const LINE_TYPE = {
 
 export const STATUS_CREATED = 'Skapad';
 export const STATUS_SENT = 'Skickad';
+/**
+ * Written over an invoice's Status just before its mail is handed over, and replaced by Skickad
+ * (or Fel) right after. It stays only when the run stopped between the two: the mail may have
+ * gone, so no plain send takes the invoice again.
+ */
+export const STATUS_SENDING = 'Skickas';
 /** Status of an invoice a credit note has credited (SPEC §8). */
 export const STATUS_CREDITED = 'Krediterad';
 

@@ -219,16 +219,22 @@ describe('Who may: the protection follows the Administratörer setting', () => {
     const w = world(tabsWith(`${KARIN}, ${OLA}`));
     const numbers: string[] = as(w, KARIN, (c) => c.billingConfirm(REQUEST)).invoices.map((i: any) => i.number);
     w.env.session.activeUser = OLA;
-    // Sheets fails the second invoice's Status write (the batch's second setValues) after its mail has gone.
-    w.env.failAt('Range.setValues', 2, 'Service Spreadsheets failed while accessing document');
+    // Sheets fails the second invoice's Skickad write (setValues: claim 1, Skickad 1, claim 2, Skickad 2) after its mail has gone.
+    w.env.failAt('Range.setValues', 4, 'Service Spreadsheets failed while accessing document');
     const stopped = attempt(() => w.ctx.sendingSend({ numbers }));
     expect(w.env.mail.sent).toHaveLength(2);
     expect(stopped.error?.message).toContain(
       `Faktura ${numbers[1]} skickades till ${w.env.mail.sent[1].to} men är skickad men inte registrerad`,
     );
-    expect(stopped.error?.message).toContain(`Skriv Skickad i kolumnen Status för ${numbers[1]} innan du skickar igen`);
+    expect(stopped.error?.message).toContain(`Den står kvar som Skickas och skickas inte igen av misstag`);
     const log = w.env.spreadsheet.read('Logg').at(-1)!;
     expect([log[2], log[4]]).toEqual(['Utskick', 'Avbruten']);
     expect(String(log[3])).toContain(`${numbers[1]} skickades till`);
+    // The retry, by the same second administrator, never e-mails that invoice again.
+    const sentBefore = w.env.mail.sent.length;
+    expect(as(w, OLA, (c) => c.sendingSend({ numbers })).sent).toBe(numbers.length - 2);
+    const again = w.env.mail.sent.slice(sentBefore).map((m: any) => String(m.subject));
+    expect(again.some((subject: string) => subject.includes(numbers[1]))).toBe(false);
+    expect(again.some((subject: string) => subject.includes(numbers[0]))).toBe(false);
   });
 });

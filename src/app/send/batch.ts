@@ -11,6 +11,8 @@ import {
   blockingErrors,
   creditedProblem,
   findMunicipality,
+  interruptedProblem,
+  isSendingStatus,
   isSentStatus,
   sendProblem,
   userProblem,
@@ -100,7 +102,11 @@ export function prepareBatch(port: WorkbookPort, request: BatchRequest, quota: (
       skip(`Redan skickad${when}${to}${paid}. Använd Skicka igen för att skicka den på nytt.`);
       continue;
     }
-    if (!test && request.resend && !isSentStatus(invoice.status)) {
+    if (!test && !request.resend && isSendingStatus(invoice.status)) {
+      skip(interruptedProblem(invoice));
+      continue;
+    }
+    if (!test && request.resend && !isSentStatus(invoice.status) && !isSendingStatus(invoice.status)) {
       skip('Fakturan är inte skickad än: använd Skicka.');
       continue;
     }

@@ -6,7 +6,7 @@ import type { Municipality, RegisteredInvoice, RunInput, Settings } from '../../
 import { isEmail } from '../../workbook/cells';
 import { invoiceSheetName as sheetNameOf } from '../../workbook/invoiceSheet';
 import type { WorkbookSnapshot } from '../../workbook/read';
-import { STATUS_SENT, TAB } from '../../workbook/schema';
+import { STATUS_SENDING, STATUS_SENT, TAB } from '../../workbook/schema';
 import { mayAdminister } from '../bill';
 
 export type Input = Omit<RunInput, 'run'>;
@@ -23,6 +23,20 @@ export function isErrorStatus(status: string): boolean {
  */
 export function isSentStatus(status: string): boolean {
   return status.trim().toLowerCase() === STATUS_SENT.toLowerCase() || isPaymentStatus(status);
+}
+
+/** True while a batch claimed the invoice and did not record its outcome: its mail may have gone. */
+export function isSendingStatus(status: string): boolean {
+  return status.trim().toLowerCase() === STATUS_SENDING.toLowerCase();
+}
+
+/** Why a plain send does not take an invoice that a stopped batch left as Skickas. */
+export function interruptedProblem(invoice: RegisteredInvoice): string {
+  return (
+    `Ett utskick stoppades medan fakturan skickades (Status ${STATUS_SENDING}): den kan ha kommit fram. ` +
+    `Se efter i Skickat i din e-post om den gick iväg till ${invoice.municipality}. Gick den iväg, skriv ${STATUS_SENT} i kolumnen Status för ${invoice.number}; ` +
+    'annars välj den under Skicka igen.'
+  );
 }
 
 export function findMunicipality(input: Input, name: string): Municipality | undefined {

@@ -8,6 +8,8 @@ import {
   blockingErrors,
   creditedProblem,
   findMunicipality,
+  interruptedProblem,
+  isSendingStatus,
   isSentStatus,
   sendProblem,
   userProblem,
@@ -45,10 +47,11 @@ export interface SendList {
 }
 
 function describe(snapshot: WorkbookSnapshot, invoice: RegisteredInvoice): SendableInvoice {
-  const sent = isSentStatus(invoice.status);
+  const interrupted = isSendingStatus(invoice.status);
+  const sent = isSentStatus(invoice.status) || interrupted;
   const m = findMunicipality(snapshot.input, invoice.municipality);
   const credited = creditedProblem(snapshot.input, invoice);
-  const problem = credited || (sent ? '' : sendProblem(snapshot, invoice));
+  const problem = credited || (interrupted ? interruptedProblem(invoice) : sent ? '' : sendProblem(snapshot, invoice));
   return {
     number: invoice.number,
     municipality: invoice.municipality,

@@ -9,7 +9,7 @@ import type { RegisteredInvoice } from '../../core/types';
 import { reasonFromSheet } from '../../workbook/invoiceSheet';
 import { invoiceMail, pdfFileName, type InvoiceMail, type MailInvoice } from '../../workbook/mail';
 import type { SheetDocument, WorkbookPort } from '../../workbook/port';
-import { STATUS_SENT } from '../../workbook/schema';
+import { STATUS_SENDING, STATUS_SENT } from '../../workbook/schema';
 import { writeSendStatus } from '../../workbook/write';
 import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
 import { STATUS_ERROR_PREFIX } from './eligibility';
@@ -51,6 +51,11 @@ export interface Campaign<J> {
   /** Time (ms since epoch) after which no further e-mail is started. */
   deadline: number;
   letter(job: J): Letter;
+  /**
+   * Marks the job as being sent, before its mail is handed over; a throw stops the run before that
+   * mail. The host makes the mark durable before the mail leaves (Apps Script: SpreadsheetApp.flush).
+   */
+  claim?(job: J): void;
   /** Records a delivered letter; a throw here stops the run (an unrecorded send must not be followed by more). */
   sent(job: J, to: string): SendItemResult;
   failed(job: J, reason: string): SendItemResult;
@@ -132,23 +137,27 @@ export function errorReason(e: unknown): string {
 
 /**
  * Said when a mail went out but its Status could not be written: the register still shows the
- * invoice as not sent, so the administrator is told which one, to record it before any retry.
+ * invoice as Skickas (written before the mail), so no retry sends it again; the administrator is
+ * told which one, to write Skickad once they have seen it arrive.
  */
 export function sentNotRecorded(number: string, to: string, e: unknown): string {
   return (
     `Faktura ${number} skickades till ${to} men är skickad men inte registrerad: Status i fliken Fakturor kunde inte skrivas (${errorReason(e)}). ` +
-    `Skriv Skickad i kolumnen Status för ${number} innan du skickar igen, annars får kommunen fakturan två gånger. Resten av utskicket stoppades.`
+    `Den står kvar som ${STATUS_SENDING} och skickas inte igen av misstag; skriv ${STATUS_SENT} i kolumnen Status för ${number}. Resten av utskicket stoppades.`
   );
+}
+
+/** The Status a delivered invoice gets: a paid invoice sent again on purpose keeps its payment status. */
+function sentStatus(job: Job): string {
+  return isPaymentStatus(job.invoice.status) ? job.invoice.status : STATUS_SENT;
 }
 
 /** Records a successful send. A failure here stops the batch: an unrecorded send must not be followed by more. */
 function recordSent(port: WorkbookPort, batch: Batch, job: Job, to: string): SendItemResult {
   const at = sentTime(batch.now());
-  // A paid invoice sent again on purpose keeps its payment status (derived from Inbetalningar).
-  const status = isPaymentStatus(job.invoice.status) ? job.invoice.status : STATUS_SENT;
   if (!batch.test) {
     try {
-      writeSendStatus(port, batch.snapshot.layout, job.invoice.number, status, at, to);
+      writeSendStatus(port, batch.snapshot.layout, job.invoice.number, sentStatus(job), at, to);
     } catch (e) {
       throw new Error(sentNotRecorded(job.invoice.number, to, e));
     }
@@ -156,17 +165,21 @@ function recordSent(port: WorkbookPort, batch: Batch, job: Job, to: string): Sen
   return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'sent', to, sentAt: at };
 }
 
-/** Marks the invoice Fel. Not in test mode, and not when resending: that invoice was delivered before and stays Skickad. */
+/** Skickas on the invoice, written before its mail is handed over (SPEC §2.6 Status). */
+function claim(port: WorkbookPort, batch: Batch, job: Job): void {
+  if (batch.test) return;
+  const { number, sent, recipient } = job.invoice;
+  writeSendStatus(port, batch.snapshot.layout, number, STATUS_SENDING, sent, recipient);
+}
+
+/**
+ * Marks the invoice Fel, in place of the claim. When sending again, the invoice was delivered
+ * before: it gets back the Status it had (Skickad, or a payment status). Test mode writes nothing.
+ */
 function recordFailure(port: WorkbookPort, batch: Batch, job: Job, reason: string): SendItemResult {
-  if (!batch.test && !batch.resend) {
-    writeSendStatus(
-      port,
-      batch.snapshot.layout,
-      job.invoice.number,
-      `${STATUS_ERROR_PREFIX}${reason}`,
-      job.invoice.sent,
-      job.invoice.recipient,
-    );
+  if (!batch.test) {
+    const status = batch.resend ? job.invoice.status : `${STATUS_ERROR_PREFIX}${reason}`;
+    writeSendStatus(port, batch.snapshot.layout, job.invoice.number, status, job.invoice.sent, job.invoice.recipient);
   }
   return { number: job.invoice.number, municipality: job.invoice.municipality, outcome: 'failed', reason };
 }
@@ -205,6 +218,7 @@ function invoiceCampaign(port: WorkbookPort, batch: Batch): Campaign<Job> {
     now: batch.now,
     deadline: batch.deadline,
     letter: (job) => letterFor(batch, job),
+    claim: (job) => claim(port, batch, job),
     sent: (job, to) => recordSent(port, batch, job, to),
     failed: (job, reason) => recordFailure(port, batch, job, reason),
     stopped: (job, why) => ({
@@ -233,6 +247,7 @@ function* deliverySteps<J>(
       break;
     }
     let to: string;
+    campaign.claim?.(job);
     try {
       const letter = campaign.letter(job);
       yield sender.deliver(letter);
