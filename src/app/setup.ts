@@ -29,6 +29,8 @@ export interface RedrawOutcome {
   redrawn: string[];
   /** Why none were drawn ('' when the register could be used), in Swedish. */
   problem: string;
+  /** Every invoice sheet of the register that is now in the workbook (to be protected like the others). */
+  sheets: string[];
 }
 
 /**
@@ -39,24 +41,28 @@ export interface RedrawOutcome {
  */
 export function redrawMissingInvoiceSheets(port: WorkbookPort): RedrawOutcome {
   const snapshot = readWorkbook(port);
-  if (!snapshot.layout.invoices.exists) return { redrawn: [], problem: '' };
+  if (!snapshot.layout.invoices.exists) return { redrawn: [], problem: '', sheets: [] };
   const errors = blockingErrors(snapshot);
   if (errors.length > 0) {
+    const existing = new Set(port.tabNames());
     return {
       redrawn: [],
       problem: `Saknade fakturablad ritades inte om, eftersom registret har fel:\n${errors.join('\n')}`,
+      sheets: snapshot.input.ledger.invoices.map(invoiceSheetName).filter((n) => existing.has(n)),
     };
   }
   const existing = new Set(port.tabNames());
   const redrawn: string[] = [];
+  const sheets: string[] = [];
   for (const invoice of snapshot.input.ledger.invoices) {
     const name = invoiceSheetName(invoice);
+    sheets.push(name);
     if (existing.has(name)) continue;
     port.drawTab(name, registeredInvoiceDocument(invoice, snapshot.input));
     existing.add(name);
     redrawn.push(name);
   }
-  return { redrawn, problem: '' };
+  return { redrawn, problem: '', sheets };
 }
 
 /** The alert's sentence about the redrawn sheets ('' when none was missing). */

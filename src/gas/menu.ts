@@ -83,7 +83,7 @@ export function setupTabs(): void {
     return {
       created: made,
       redrawn: redrawText(redraw),
-      locked: allowed ? synchronizeProtections(ss, sheets.protection!, true).locked : [],
+      locked: allowed ? synchronizeProtections(ss, sheets.protection!, true, redraw.sheets).locked : [],
     };
   }));
   const tabs =

@@ -100,8 +100,15 @@ export interface SyncReport {
  * protected by the action that needs it). When one of them had to change, `Administratörer`
  * changed since the last synchronisation, and every other sheet the tool protected (the invoice
  * sheets, known by their protection's description) is given the policy too; `full` forces that.
+ * `invoiceSheets` (Skapa/uppdatera flikar: the register's invoice sheets) are protected as well
+ * when nothing protects them yet, as sheets drawn before protections existed.
  */
-export function synchronizeProtections(ss: Spreadsheet, policy: ProtectionPolicy, full = false): SyncReport {
+export function synchronizeProtections(
+  ss: Spreadsheet,
+  policy: ProtectionPolicy,
+  full = false,
+  invoiceSheets: readonly string[] = [],
+): SyncReport {
   const owner = ownerOf(ss);
   const byName = new Map(ss.getSheets().map((s) => [s.getName(), s] as const));
   const locked: string[] = [];
@@ -113,16 +120,27 @@ export function synchronizeProtections(ss: Spreadsheet, policy: ProtectionPolicy
     if (outcome === 'locked') locked.push(tab);
     if (outcome === 'changed') changed = true;
   }
-  if (changed || full) synchronizeDrawnSheets(ss, policy, owner, locked);
+  const covered = changed || full ? synchronizeDrawnSheets(ss, policy, owner, locked) : new Set<string>();
+  for (const name of invoiceSheets) {
+    const sheet = byName.get(name);
+    if (!sheet || covered.has(name)) continue;
+    if (protectSheet(sheet, policy, owner) === 'locked') locked.push(name);
+  }
   return { locked, changed };
 }
 
-/** The invoice sheets: every sheet protection with our description on a tab not in PROTECTED_TABS. */
-function synchronizeDrawnSheets(ss: Spreadsheet, policy: ProtectionPolicy, owner: string, locked: string[]): void {
+/**
+ * The invoice sheets: every sheet protection with our description on a tab not in PROTECTED_TABS.
+ * Returns their names, so that a register's sheet given the policy here is not given it twice.
+ */
+function synchronizeDrawnSheets(ss: Spreadsheet, policy: ProtectionPolicy, owner: string, locked: string[]): Set<string> {
+  const protectedSheets = new Set<string>();
   for (const p of ss.getProtections(SpreadsheetApp.ProtectionType.SHEET)) {
     if (p.getDescription() !== PROTECTION_DESCRIPTION) continue;
     const name = p.getRange().getSheet().getName();
     if (PROTECTED_TABS.includes(name)) continue;
+    protectedSheets.add(name);
     if (applyPolicy(p, policy, owner) === 'locked') locked.push(name);
   }
+  return protectedSheets;
 }

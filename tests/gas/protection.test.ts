@@ -179,6 +179,25 @@ describe('Who may: the protection follows the Administratörer setting', () => {
     expect(w.env.mail.sent).toHaveLength(2);
   });
 
+  it('Skapa/uppdatera flikar protects invoice sheets that an older version left unprotected', () => {
+    const w = world(tabsWith(`${KARIN}, ${OLA}`));
+    as(w, KARIN, (c) => c.billingConfirm(REQUEST));
+    const sheets = invoiceSheets(w.env);
+    expect(sheets.length).toBeGreaterThan(0);
+    // As an earlier version drew them: no protection at all.
+    for (const name of sheets) w.env.spreadsheet.sheet(name)!.protection = null;
+    as(w, OWNER, (c) => c.setupWorkbook());
+    for (const name of sheets) {
+      const p = w.env.spreadsheet.sheet(name)!.protection;
+      expect(p, name).not.toBeNull();
+      expect(p!.warningOnly, name).toBe(false);
+      expect([...p!.editors].sort(), name).toEqual([OWNER, KARIN, OLA].sort());
+    }
+    // Someone outside Administratörer can no longer change a sent document's sheet.
+    w.env.session.activeUser = NISSE;
+    expect(() => w.env.spreadsheet.sheet(sheets[0])!.getRange(1, 1).setValue('ändrad')).toThrow(PROTECTED_CELL_ERROR);
+  });
+
   it('an administrator locked out by an older protection is refused up front, naming the owner; Skapa/uppdatera flikar by the owner lets them in', () => {
     const w = world(tabsWith(`${KARIN}, ${OLA}`));
     // What the earlier version left: the registers editable by the owner and their creator alone.
