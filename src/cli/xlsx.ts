@@ -23,7 +23,10 @@ type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
 interface WorksheetInternals {
   orderNo: number;
-  dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined>; add(address: string, validation: ExcelJS.DataValidation): void };
+  dataValidations: {
+    model: Record<string, ExcelJS.DataValidation | undefined>;
+    add(address: string, validation: ExcelJS.DataValidation): void;
+  };
 }
 const internals = (ws: Worksheet): WorksheetInternals => ws as unknown as WorksheetInternals;
 type Cell = ExcelJS.Cell;
@@ -33,7 +36,8 @@ const VALIDATED_ROWS = 2000;
 
 /** A CalendarDate, also one made by another copy of the port module. */
 const isCalendar = (v: unknown): v is CalendarDate =>
-  v instanceof CalendarDate || (typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string');
+  v instanceof CalendarDate ||
+  (typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string');
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
 function pad(n: number, width = 2): string {
@@ -114,22 +118,33 @@ function argb(hex: string): string {
   return `FF${(m ? m[1] : 'FFFFFF').toUpperCase()}`;
 }
 
-
 function quoteTab(tab: string): string {
   return `'${tab.replace(/'/g, "''")}'`;
 }
+
+/**
+ * The engine accepts forgiving spellings ('lulea', 'Luleå kommun'), so a drop-down warns and lets
+ * the value stand rather than rejecting it, as setAllowInvalid(true) does in Sheets.
+ */
+const WARN_ONLY = {
+  showErrorMessage: true,
+  errorStyle: 'warning',
+  errorTitle: 'Värdet finns inte i listan',
+  error:
+    'Värdet finns inte i listan. Det godtas om det ändå känns igen (t.ex. annan stavning); Kontrollera data säger till annars.',
+} as const;
 
 function validationModel(v: Validation): ExcelJS.DataValidation {
   if (v.kind === 'list') {
     // An inline list: values are joined by commas inside one quoted string.
     const inline = `"${v.values.map((s) => s.replace(/"/g, '""')).join(',')}"`;
-    return { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [inline] };
+    return { type: 'list', allowBlank: true, ...WARN_ONLY, formulae: [inline] };
   }
   const letter = columnLetters(v.column);
   return {
     type: 'list',
     allowBlank: true,
-    showErrorMessage: true,
+    ...WARN_ONLY,
     formulae: [`${quoteTab(v.tab)}!$${letter}$2:$${letter}$${VALIDATED_ROWS + 1}`],
   };
 }
@@ -160,7 +175,7 @@ function compactValidations(dv: WorksheetInternals['dataValidations']): void {
     for (const [column, rows] of byColumn) {
       rows.sort((a, b) => a - b);
       const letter = columnLetters(column);
-      for (let i = 0; i < rows.length; ) {
+      for (let i = 0; i < rows.length;) {
         let j = i;
         while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
         const key = i === j ? `${letter}${rows[i]}` : `${letter}${rows[i]}:${letter}${rows[j]}`;
@@ -285,7 +300,10 @@ export class XlsxWorkbook implements WorkbookPort {
     const data = await this.toBuffer();
     // Through a symbolic link to the real file, keeping its permissions.
     const target = await realpath(path).catch(() => path);
-    const mode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
+    const mode = await stat(target).then(
+      (s) => s.mode & 0o7777,
+      () => undefined,
+    );
     const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await writeFile(tmp, data, mode === undefined ? undefined : { mode });
@@ -341,7 +359,8 @@ export class XlsxWorkbook implements WorkbookPort {
   write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
     // The same checks as Sheets' setValues: one rectangular block, formats of the same shape.
     const cols = values[0]?.length ?? 0;
-    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1) throw new Error(`Ogiltig cell (${row}, ${col}).`);
+    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1)
+      throw new Error(`Ogiltig cell (${row}, ${col}).`);
     if (values.length === 0 || cols === 0) throw new Error('Tomt block.');
     if (values.some((r) => r.length !== cols)) throw new Error('Blocket är inte rektangulärt.');
     if (formats && (formats.length !== values.length || formats.some((r) => r.length !== cols))) {
@@ -371,7 +390,10 @@ export class XlsxWorkbook implements WorkbookPort {
       cell.style = this.styles.shared({ ...cell.style, font: { bold: true } });
       const letter = columnLetters(i + 1);
       if (column.validation) {
-        internals(ws).dataValidations.add(`${letter}2:${letter}${VALIDATED_ROWS + 1}`, validationModel(column.validation));
+        internals(ws).dataValidations.add(
+          `${letter}2:${letter}${VALIDATED_ROWS + 1}`,
+          validationModel(column.validation),
+        );
       }
     });
     (setup.rows ?? []).forEach((line, i) => {

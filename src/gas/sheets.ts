@@ -338,6 +338,8 @@ export class SheetsPort implements WorkbookPort {
 
   private validationRule(v: Validation, _rows: number): GoogleAppsScript.Spreadsheet.DataValidation | null {
     // Forgiving names ("lulea") are valid input, so a drop-down suggests and warns but never refuses.
+    // DataValidation.getAllowInvalid: true "shows a warning when input fails data validation",
+    // false "rejects the input entirely" (developers.google.com/apps-script/reference/spreadsheet/data-validation).
     const builder = SpreadsheetApp.newDataValidation();
     if (v.kind === 'list') return builder.requireValueInList(v.values, true).setAllowInvalid(true).build();
     const source = this.sheet(v.tab);

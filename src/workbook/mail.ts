@@ -2,6 +2,7 @@
  * The e-mail that carries an invoice to a municipality's socialchef: Swedish subject, plain-text
  * and HTML bodies. Pure: both hosts send exactly this. Every value in the HTML body is escaped.
  */
+import { daysInMonth, isIsoMonth } from '../core/dates';
 import { formatKronor } from '../core/format';
 import type { Decimal } from '../core/money';
 import type { IsoDate, Municipality, Settings } from '../core/types';
@@ -162,6 +163,32 @@ export function invoiceMail(
   return { to, replyTo, senderName: association, subject, text, html };
 }
 
+const MONTH_NAMES = [
+  'januari',
+  'februari',
+  'mars',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'augusti',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+
+/**
+ * What a run's period means to a reader: its cut-off is the month's last day (SPEC §3), so
+ * '2025-05' reads 'kurser t.o.m. 31 maj 2025'. A period that is not YYYY-MM is shown as it is.
+ */
+export function coursesUpTo(period: string): string {
+  if (!isIsoMonth(period)) return `period ${period}`;
+  const year = Number(period.slice(0, 4));
+  const month = Number(period.slice(5, 7));
+  return `kurser t.o.m. ${daysInMonth(year, month)} ${MONTH_NAMES[month - 1]} ${year}`;
+}
+
 function attachmentName(kind: DocumentKind): string {
   return kind === 'Kreditfaktura' ? 'Kreditfakturan' : 'Fakturan';
 }
@@ -174,7 +201,7 @@ function* introLines(
   amount: string,
   receive: boolean,
 ): Generator<string> {
-  const what = `från ${association} för Yrkesresan, period ${invoice.period}, till ${buyer}.`;
+  const what = `från ${association} för Yrkesresan, ${coursesUpTo(invoice.period)}, till ${buyer}.`;
   const c = invoice.credits;
   if (!c) {
     yield `Här kommer faktura ${invoice.number} ${what}`;
@@ -219,7 +246,7 @@ export function reminderMail(
   const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
   const partly = reminder.paid.greaterThan(0);
   const intro = [
-    `Enligt vår bokföring är faktura ${reminder.number} från ${association} för Yrkesresan, period ${reminder.period}, till ${buyer} inte betald${partly ? ' i sin helhet' : ''}. Den förföll till betalning ${reminder.dueDate}.`,
+    `Enligt vår bokföring är faktura ${reminder.number} från ${association} för Yrkesresan, ${coursesUpTo(reminder.period)}, till ${buyer} inte betald${partly ? ' i sin helhet' : ''}. Den förföll till betalning ${reminder.dueDate}.`,
     `Vi ber er betala ${partly ? 'det som återstår' : 'beloppet'} senast ${reminder.newDueDate}. Fakturan finns som PDF i bilagan.`,
   ];
   const facts: [string, string][] = [['Att betala', formatKronor(reminder.remaining)]];

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
 import { Dec } from '../../src/core/money';
-import { invoiceMail, pdfFileName, type MailInvoice } from '../../src/workbook/mail';
+import { coursesUpTo, invoiceMail, pdfFileName, type MailInvoice } from '../../src/workbook/mail';
 import type { SheetDocument } from '../../src/workbook/port';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import { ADMIN, bill, billedWorkbook, emailOf, registerRows, setMunicipalityCell, setUpWorkbook } from './sendFixture';
@@ -25,6 +25,15 @@ const settings = {
 };
 const lulea = { name: 'Luleå', email: 'socialchef@lulea.example', socialChief: 'Örjan Älv' };
 
+describe('coursesUpTo', () => {
+  test.each([
+    ['2025-05', 'kurser t.o.m. 31 maj 2025'],
+    ['2024-12', 'kurser t.o.m. 31 december 2024'],
+    ['2024-02', 'kurser t.o.m. 29 februari 2024'],
+    ['vår', 'period vår'],
+  ])('%s reads "%s"', (period, words) => expect(coursesUpTo(period)).toBe(words));
+});
+
 describe('invoiceMail', () => {
   test('a Swedish e-mail with subject, amount, due date, OCR, bankgiro and contact', () => {
     const mail = invoiceMail(invoice, settings, lulea, { test: false });
@@ -45,6 +54,8 @@ describe('invoiceMail', () => {
     expect(mail.text).toContain('Förfallodatum: 2025-01-19');
     expect(mail.text).toContain('OCR: 2024001505');
     expect(mail.text).toContain('Bankgiro: 5050-1055');
+    expect(mail.text).toContain('för Yrkesresan, kurser t.o.m. 31 december 2024, till');
+    expect(mail.text).not.toContain('period 2024-12');
     expect(mail.html).toMatch(/^<!DOCTYPE html>/);
     expect(mail.html).toContain('<meta charset="utf-8">');
     expect(pdfFileName(invoice)).toBe('YR-2024-0015 Luleå.pdf');

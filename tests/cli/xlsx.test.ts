@@ -1,7 +1,16 @@
 // The ExcelJS port on its own: value conversions, literal text, tab creation, drawing, and
 // that everything survives a real save to .xlsx and a reopen.
 import ExcelJS from 'exceljs';
-import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +41,9 @@ describe('toCellValue', () => {
     expect(toCellValue(new Date(Date.UTC(2024, 2, 5)), 'yyyy-mm-dd')).toEqual(new CalendarDate('2024-03-05'));
     expect(toCellValue({ formula: 'A1*2', result: 7 })).toBe(7);
     expect(toCellValue({ sharedFormula: 'B2', result: 'x' })).toBe('x');
-    expect(toCellValue({ formula: 'A1', result: new Date(Date.UTC(2025, 11, 31)) })).toEqual(new CalendarDate('2025-12-31'));
+    expect(toCellValue({ formula: 'A1', result: new Date(Date.UTC(2025, 11, 31)) })).toEqual(
+      new CalendarDate('2025-12-31'),
+    );
     expect(toCellValue({ formula: '1/0', result: { error: '#DIV/0!' } })).toBe('#DIV/0!');
     expect(toCellValue({ richText: [{ text: 'Lu' }, { font: { bold: true }, text: 'leå' }] })).toBe('Luleå');
     expect(toCellValue({ text: 'a@b.se', hyperlink: 'mailto:a@b.se' })).toBe('a@b.se');
@@ -93,7 +104,8 @@ describe('XlsxWorkbook', () => {
     expect(back.getCell('B2').numFmt).toBe(FORMAT.text);
     expect(back.getCell('B2').font).toMatchObject({ name: 'Arial', size: 10 });
     expect(back.getCell('A3').numFmt).toBe(FORMAT.date);
-    for (const address of ['A1', 'B1', 'A2', 'C2']) expect(back.getCell(address).numFmt ?? 'General', address).toBe('General');
+    for (const address of ['A1', 'B1', 'A2', 'C2'])
+      expect(back.getCell(address).numFmt ?? 'General', address).toBe('General');
   });
 
   it('reads the used range as a rectangle and ignores styled empty cells', () => {
@@ -154,9 +166,21 @@ describe('XlsxWorkbook', () => {
       const raw = new ExcelJS.Workbook();
       await raw.xlsx.readFile(file);
       const närvaro = raw.getWorksheet('Närvaro')!;
-      expect(närvaro.getCell('B2').dataValidation).toMatchObject({ type: 'list', formulae: ["'Kommuner'!$A$2:$A$2001"] });
-      expect(närvaro.getCell('B2001').dataValidation).toMatchObject({ type: 'list', formulae: ["'Kommuner'!$A$2:$A$2001"] });
-      expect(närvaro.getCell('C7').dataValidation).toMatchObject({ type: 'list', formulae: ['"Ja,Nej"'] });
+      expect(närvaro.getCell('B2').dataValidation).toMatchObject({
+        type: 'list',
+        errorStyle: 'warning',
+        showErrorMessage: true,
+        formulae: ["'Kommuner'!$A$2:$A$2001"],
+      });
+      expect(närvaro.getCell('B2001').dataValidation).toMatchObject({
+        type: 'list',
+        formulae: ["'Kommuner'!$A$2:$A$2001"],
+      });
+      expect(närvaro.getCell('C7').dataValidation).toMatchObject({
+        type: 'list',
+        errorStyle: 'warning',
+        formulae: ['"Ja,Nej"'],
+      });
       expect(närvaro.getCell('A7').dataValidation).toBeUndefined();
       expect(närvaro.getCell('B1').dataValidation).toBeUndefined();
     }
@@ -196,7 +220,10 @@ describe('XlsxWorkbook', () => {
 
     port.drawTab('Ny', {
       columnWidths: [200, 100],
-      rows: [[{ value: 'A', bold: true, size: 16 }, null], [{ value: 'Summa' }, { value: 1550, format: FORMAT.money, align: 'right', background: '#eeeeee' }]],
+      rows: [
+        [{ value: 'A', bold: true, size: 16 }, null],
+        [{ value: 'Summa' }, { value: 1550, format: FORMAT.money, align: 'right', background: '#eeeeee' }],
+      ],
       merges: [{ row: 1, col: 1, rows: 1, cols: 2 }],
     });
     const again = await reopen(port);
