@@ -6,7 +6,8 @@
  * it recognises by the plan's fingerprint. The host adds the lock, the user and sheet links.
  */
 import { isIsoDate } from '../core/dates';
-import { money2, sum, ZERO } from '../core/money';
+import { formatKronor } from '../core/format';
+import { money2, sum, ZERO, type Decimal } from '../core/money';
 import { isRunMonth } from '../core/validate';
 import type { InvoiceLine, Issue, RunInput, RunPlan, RunRequest } from '../core/types';
 import { formatMoney, formatNumber } from '../workbook/format';
@@ -76,6 +77,11 @@ export interface PotView {
   paidOutText: string;
   carriedOver: string;
   carriedOverText: string;
+  /** Before + collected − paid out: what the pot holds once the run is written. */
+  after: string;
+  afterText: string;
+  /** One sentence on what happens to the pot, e.g. 'I potten efter körningen: 168 200,00 kr, betalas ut i december.' */
+  summary: string;
 }
 
 export interface PreviewView {
@@ -88,6 +94,8 @@ export interface PreviewView {
   invoices: InvoiceView[];
   grandTotal: string;
   grandTotalText: string;
+  /** What the grand total means: 'Ni får in X kr från 7 kommuner och betalar ut Y kr till 7.' */
+  grandTotalMeaning: string;
   pot: PotView | null;
   notes: string[];
   warnings: IssueView[];
@@ -214,7 +222,11 @@ export function lineView(line: InvoiceLine, input: Pick<RunInput, 'courses'> | n
 
 function potView(plan: RunPlan): PotView {
   const p = plan.pot;
+  const after = p.balanceBefore.plus(p.collected).minus(p.paidOut);
   return {
+    after: money2(after),
+    afterText: formatKronor(after),
+    summary: potSummary(plan.month, p.paidOut, after),
     balanceBefore: money2(p.balanceBefore),
     balanceBeforeText: formatMoney(p.balanceBefore),
     collected: money2(p.collected),
@@ -224,6 +236,31 @@ function potView(plan: RunPlan): PotView {
     carriedOver: money2(p.carriedOver),
     carriedOverText: formatMoney(p.carriedOver),
   };
+}
+
+/** A May run only collects; December pays the pot out, and what is left waits a year. */
+function potSummary(month: string, paidOut: Decimal, after: Decimal): string {
+  const left = `I potten efter körningen: ${formatKronor(after)}`;
+  if (month.slice(5, 7) !== '12') return `${left}, betalas ut i december.`;
+  if (after.isZero()) return paidOut.gt(0) ? `Hela potten betalas ut. ${left}.` : `${left}.`;
+  return `${left}, sparas till nästa december.`;
+}
+
+function municipalities(n: number): string {
+  return `${n} ${n === 1 ? 'kommun' : 'kommuner'}`;
+}
+
+/** The grand total in words: what comes in from how many municipalities, what goes out to how many. */
+export function grandTotalMeaning(totals: readonly Decimal[]): string {
+  const incoming = totals.filter((t) => t.gt(0));
+  const outgoing = totals.filter((t) => t.lt(0));
+  const parts: string[] = [];
+  if (incoming.length) parts.push(`får in ${formatKronor(sum(incoming))} från ${municipalities(incoming.length)}`);
+  if (outgoing.length) {
+    const to = incoming.length ? String(outgoing.length) : municipalities(outgoing.length);
+    parts.push(`betalar ut ${formatKronor(sum(outgoing).abs())} till ${to}`);
+  }
+  return parts.length ? `Ni ${parts.join(' och ')}.` : '';
 }
 
 /** Turns a planned (not written) run into what the dialog shows. */
@@ -252,6 +289,7 @@ export function previewView(request: RunRequest, outcome: BillOutcome): PreviewV
       invoices: [],
       grandTotal: money2(ZERO),
       grandTotalText: formatMoney(ZERO),
+      grandTotalMeaning: '',
       pot: null,
       notes: [],
       warnings,
@@ -296,6 +334,7 @@ export function previewView(request: RunRequest, outcome: BillOutcome): PreviewV
     invoices,
     grandTotal: money2(grandTotal),
     grandTotalText: formatMoney(grandTotal),
+    grandTotalMeaning: grandTotalMeaning(plan.invoices.map((inv) => inv.total)),
     pot: potView(plan),
     notes: plan.notes.map(String),
     warnings,

@@ -7,9 +7,11 @@ import {
   INTERRUPTED_MESSAGE,
   confirmRun,
   defaultRun,
+  grandTotalMeaning,
   parseRequest,
   previewRun,
 } from '../../src/app/billingView';
+import { Dec } from '../../src/core/money';
 import { planFingerprint } from '../../src/app/planFingerprint';
 import { previewBilling } from '../../src/app/bill';
 import { MemoryWorkbook } from '../../src/workbook/memoryPort';
@@ -42,7 +44,9 @@ describe('the request', () => {
 
   it('refuses anything but May or December, a date that does not exist, and no request at all, in Swedish', () => {
     expect(() => parseRequest({ month: '2024-06' }, '2024-06-10')).toThrow(/maj eller december.*"2024-06"/);
-    expect(() => parseRequest({ month: '2024-12', invoiceDate: '2024-02-30' }, '2024-06-10')).toThrow(/Fakturadatumet.*"2024-02-30"/);
+    expect(() => parseRequest({ month: '2024-12', invoiceDate: '2024-02-30' }, '2024-06-10')).toThrow(
+      /Fakturadatumet.*"2024-02-30"/,
+    );
     expect(() => parseRequest(null, '2024-06-10')).toThrow(/faktureringsmånad/);
     expect(() => parseRequest('2024-12', '2024-06-10')).toThrow(/faktureringsmånad/);
   });
@@ -59,20 +63,55 @@ describe('the preview', () => {
     expect(p.invoices).toHaveLength(14);
     const lulea = p.invoices.find((i) => i.municipality === 'Luleå')!;
     expect(lulea.recipient).toBe('socialchef@lulea.example');
-    expect(lulea.lines.map((l) => [l.kind, l.quantity, l.quantityText, l.unitPrice, l.unitPriceText, l.amount, l.amountText])).toEqual([
+    expect(
+      lulea.lines.map((l) => [
+        l.kind,
+        l.quantity,
+        l.quantityText,
+        l.unitPrice,
+        l.unitPriceText,
+        l.amount,
+        l.amountText,
+      ]),
+    ).toEqual([
       ['variable', '3', '3', '1550.00', '1 550,00 kr', '4650.00', '4 650,00 kr'],
       ['variable', '1.5', '1,5', '1750.00', '1 750,00 kr', '2625.00', '2 625,00 kr'],
       ['fixed', '', '', '', '', '298992.00', '298 992,00 kr'],
       ['trainerPot', '2', '2', '', '', '-3066.67', '-3 066,67 kr'],
     ]);
     expect(lulea.lines[0].description).toContain('BOU-B1');
-    expect([lulea.total, lulea.totalText, lulea.totalLabel, lulea.credit]).toEqual(['303200.33', '303 200,33 kr', 'Att betala', false]);
-    expect(p.pot).toMatchObject({ collected: '4600.00', collectedText: '4 600,00 kr', paidOut: '4600.00', carriedOver: '0.00' });
+    expect([lulea.total, lulea.totalText, lulea.totalLabel, lulea.credit]).toEqual([
+      '303200.33',
+      '303 200,33 kr',
+      'Att betala',
+      false,
+    ]);
+    expect(p.pot).toMatchObject({
+      collected: '4600.00',
+      collectedText: '4 600,00 kr',
+      paidOut: '4600.00',
+      carriedOver: '0.00',
+    });
+    expect(p.pot).toMatchObject({
+      after: '0.00',
+      summary: 'Hela potten betalas ut. I potten efter körningen: 0,00 kr.',
+    });
+    const paying = p.invoices.filter((i) => Number(i.total) > 0);
+    expect(p.grandTotalMeaning).toMatch(new RegExp(`^Ni får in [\\d ]+,\\d{2} kr från ${paying.length} kommuner`));
     // The grand total is the sum of the invoices' totals.
     const cents = p.invoices.reduce((n, i) => n + Math.round(Number(i.total) * 100), 0);
     expect(Math.round(Number(p.grandTotal) * 100)).toBe(cents);
     expect(p.grandTotalText).toMatch(/^\d{1,3}( \d{3})*,\d{2} kr$/);
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+
+  it('says what the grand total means and what becomes of the pot', () => {
+    const d = (x: string) => new Dec(x);
+    expect(grandTotalMeaning([d('100'), d('50.5'), d('-30'), d('0')])).toBe(
+      'Ni får in 150,50 kr från 2 kommuner och betalar ut 30,00 kr till 1.',
+    );
+    expect(grandTotalMeaning([d('-30')])).toBe('Ni betalar ut 30,00 kr till 1 kommun.');
+    expect(grandTotalMeaning([])).toBe('');
   });
 
   it('lists the errors and plans nothing when the workbook does not validate', () => {
@@ -83,13 +122,21 @@ describe('the preview', () => {
     expect(p.fingerprint).toBe('');
     expect(p.invoices).toEqual([]);
     expect([p.grandTotal, p.grandTotalText]).toEqual(['0.00', '0,00 kr']);
-    expect(p.errors).toEqual(expect.arrayContaining([expect.objectContaining({ tab: 'Närvaro 2024', row: 9, column: 'Kommun', value: 'Atlantis' })]));
+    expect(p.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tab: 'Närvaro 2024', row: 9, column: 'Kommun', value: 'Atlantis' }),
+      ]),
+    );
   });
 
   it('refuses a user who is not an administrator', () => {
     const tabs = standardTabs();
     tabs['Inställningar'] = settingsTab({ Administratörer: 'karin@norrbotten.example' });
-    expect(previewRun(workbook(tabs), DECEMBER, { user: 'nisse@norrbotten.example' }).errors.map((e) => e.message).join(' ')).toMatch(/administratör/i);
+    expect(
+      previewRun(workbook(tabs), DECEMBER, { user: 'nisse@norrbotten.example' })
+        .errors.map((e) => e.message)
+        .join(' '),
+    ).toMatch(/administratör/i);
     expect(previewRun(workbook(tabs), DECEMBER, { user: 'karin@norrbotten.example' }).ok).toBe(true);
   });
 });
@@ -102,7 +149,9 @@ describe('the plan fingerprint', () => {
     const tabs = standardTabs();
     tabs['Närvaro 2024'].push([date('2024-10-01'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']);
     expect(planFingerprint(previewBilling(workbook(tabs), DECEMBER).plan!)).not.toBe(planFingerprint(plan()));
-    expect(planFingerprint(previewBilling(workbook(), { ...DECEMBER, invoiceDate: '2024-12-21' }).plan!)).not.toBe(planFingerprint(plan()));
+    expect(planFingerprint(previewBilling(workbook(), { ...DECEMBER, invoiceDate: '2024-12-21' }).plan!)).not.toBe(
+      planFingerprint(plan()),
+    );
   });
 });
 
@@ -110,11 +159,17 @@ describe('the confirmation', () => {
   it('writes the previewed run, each tab read once, and links every invoice sheet', () => {
     const p = previewRun(workbook(), DECEMBER);
     const wb = workbook();
-    const r = confirmRun(new ReadOncePort(wb), { ...DECEMBER, fingerprint: p.fingerprint }, { sheetUrl: (s) => `#${s}` });
+    const r = confirmRun(
+      new ReadOncePort(wb),
+      { ...DECEMBER, fingerprint: p.fingerprint },
+      { sheetUrl: (s) => `#${s}` },
+    );
     expect(r.written).toBe(true);
     expect(r.message).toBe('14 fakturor skapade i körning 2024-12/1.');
     expect(r.errors).toEqual([]);
-    expect(r.invoices.map((i) => [i.number, i.municipality, i.total, i.totalText])).toEqual(p.invoices.map((i) => [i.number, i.municipality, i.total, i.totalText]));
+    expect(r.invoices.map((i) => [i.number, i.municipality, i.total, i.totalText])).toEqual(
+      p.invoices.map((i) => [i.number, i.municipality, i.total, i.totalText]),
+    );
     for (const inv of r.invoices) {
       expect(inv.sheet.startsWith(`${inv.number} `)).toBe(true);
       expect(wb.tab(inv.sheet), inv.sheet).toBeDefined();
@@ -161,7 +216,13 @@ describe('the confirmation', () => {
     expect(confirmRun(wb, { ...MAY, fingerprint: '' }).written).toBe(true);
     const r = confirmRun(wb, { ...DECEMBER, fingerprint: '' });
     const lulea = r.invoices.find((i) => i.municipality === 'Luleå')!;
-    expect(lulea).toMatchObject({ credit: true, totalLabel: 'Att erhålla', total: '-1516.67', totalText: '-1 516,67 kr', url: '' });
+    expect(lulea).toMatchObject({
+      credit: true,
+      totalLabel: 'Att erhålla',
+      total: '-1516.67',
+      totalText: '-1 516,67 kr',
+      url: '',
+    });
 
     // A late row after both runs: one invoice, in a second December run.
     const late = wb.snapshot();

@@ -87,6 +87,7 @@ const okPreview: PreviewView = {
   ],
   grandTotal: '40300.00',
   grandTotalText: '40 300,00 kr',
+  grandTotalMeaning: 'Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1.',
   pot: {
     balanceBefore: '0.00',
     balanceBeforeText: '0,00 kr',
@@ -96,6 +97,9 @@ const okPreview: PreviewView = {
     paidOutText: '3 100,00 kr',
     carriedOver: '8100.00',
     carriedOverText: '8 100,00 kr',
+    after: '8100.00',
+    afterText: '8 100,00 kr',
+    summary: 'I potten efter körningen: 8 100,00 kr, sparas till nästa december.',
   },
   notes: [`Anteckning om ${EVIL}`],
   warnings: [
@@ -305,6 +309,11 @@ describe('billing dialog in Chromium', () => {
     expect(preview).toContain('-3 100,00 kr');
     expect(preview).toContain('11 200,00 kr'); // collected into the pot
     expect(preview).toContain('8 100,00 kr'); // carried over
+    expect(preview).toContain('I potten före körningen');
+    expect(preview).toContain('I potten efter körningen');
+    expect(preview).toContain('I potten efter körningen: 8 100,00 kr, sparas till nästa december.');
+    expect(preview).not.toContain('Kvar i potten');
+    expect(preview).toContain('Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1.');
     expect(preview).toContain('Närvaro 2026'); // the warning names tab …
     expect(preview).toContain('Deltagare'); // … and column
     expect(preview).toContain(`Anteckning om ${EVIL}`);
@@ -333,6 +342,7 @@ describe('billing dialog in Chromium', () => {
     });
     const result = await page.locator('#result').innerText();
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
+    expect(result).toContain('I potten efter körningen: 8 100,00 kr, sparas till nästa december.');
     const rows = page.locator('#result table.overview tbody tr');
     expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
       'YR-2026-0007',
