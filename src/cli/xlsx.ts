@@ -18,6 +18,7 @@ import {
   type WorkbookPort,
 } from '../workbook/port';
 import { columnLetters } from '../workbook/cells';
+import { wrappedRowHeights } from './rowHeights';
 
 type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
@@ -440,6 +441,7 @@ export class XlsxWorkbook implements WorkbookPort {
       if (m.rows <= 1 && m.cols <= 1) continue;
       ws.mergeCells(m.row, m.col, m.row + m.rows - 1, m.col + m.cols - 1);
     }
+    for (const [row, points] of wrappedRowHeights(doc)) ws.getRow(row).height = points;
     this.changed = true;
   }
 
