@@ -40,7 +40,9 @@ describe('row heights of wrapped cells in the .xlsx', () => {
       ],
     });
     const raw = new ExcelJS.Workbook();
-    await raw.xlsx.load(Buffer.from(await port.toBuffer()));
+    const bytes = await port.toBuffer();
+    // ExcelJS's load() is typed for an ArrayBuffer.
+    await raw.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const ws = raw.getWorksheet('YR-2025-0001 Arjeplog')!;
     expect(ws.getRow(2).height).toBe(
       wrappedRowHeights({ columnWidths: [200, 60], rows: [[], [{ value: LONG, wrap: true }, null]] }).get(2),
