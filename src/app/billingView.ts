@@ -34,6 +34,8 @@ export interface IssueView {
   column: string;
   value: string;
   message: string;
+  /** A link to the cell, set by a host that can give one (Apps Script: '#gid=…&range=A1'). */
+  url?: string;
 }
 
 export interface LineView {

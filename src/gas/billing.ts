@@ -7,10 +7,12 @@
  */
 import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewView } from '../app/billingView';
 import { billingDetails } from '../app/bill';
+import { linkIssues } from '../app/issueLinks';
 import { LOG_ACTION } from '../app/log';
-import { activePort, currentUser, logUser, toJson } from './host';
+import { currentUser, logUser, toJson } from './host';
 import { writeRegister } from './registerWrite';
-import { spreadsheetToday } from './sheets';
+import { ReadOncePort } from '../workbook/readOncePort';
+import { SheetsPort, spreadsheetToday } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
 export type { ConfirmView, PreviewView } from '../app/billingView';
@@ -26,7 +28,11 @@ export function openBillingDialog(): void {
 /** Plans the run and describes it; writes nothing. */
 export function billingPreview(request: unknown): PreviewView {
   const run = parseRequest(request, spreadsheetToday());
-  return toJson(previewRun(activePort(), run, { user: currentUser() }));
+  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  const port = new ReadOncePort(sheets); // the links find their columns in the tabs the preview read
+  const view = previewRun(port, run, { user: currentUser() });
+  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
+  return toJson({ ...view, errors: linkIssues(view.errors, port, link), warnings: linkIssues(view.warnings, port, link) });
 }
 
 /**

@@ -233,6 +233,12 @@ export class SheetsPort implements WorkbookPort {
   }
   private url: string | undefined;
 
+  /** A link to one cell ('<spreadsheet url>#gid=<sheet id>&range=<A1>'), as Kontrollera data links; '' when there is no such tab. */
+  cellLink(tab: string, a1: string): string {
+    const tabLink = this.link(tab);
+    return tabLink && /^[A-Z]{1,3}[0-9]{1,7}$/.test(a1) ? `${tabLink}&range=${a1}` : '';
+  }
+
   private existing(tab: string): Sheet {
     const sheet = this.sheet(tab);
     if (!sheet) throw new Error(`Fliken "${tab}" finns inte.`);

@@ -87,7 +87,7 @@ export function tabSetups(): Record<string, TabSetup> {
     [TAB.municipalities]: {
       columns: columns(MUNICIPALITY_HEADERS, {
         Kommun: { width: 130 },
-        Organisationsnummer: { format: FORMAT.text, width: 140 },
+        Organisationsnummer: { format: FORMAT.text, width: 160 },
         Befolkning: { format: FORMAT.integer, width: 100 },
         'Fast kostnad (kr/år)': { format: FORMAT.money, width: 140 },
         'E-post': { format: FORMAT.text, width: 220 },

@@ -110,6 +110,7 @@ const okPreview: PreviewView = {
       column: 'Deltagare',
       value: EVIL,
       message: 'Troligen dubbel rad (samma datum, kurs, person och kommun).',
+      url: 'https://docs.google.com/spreadsheets/d/abc/edit#gid=7&range=C5',
     },
   ],
   errors: [],
@@ -313,6 +314,9 @@ describe('billing dialog in Chromium', () => {
     expect(preview).toContain('I potten efter körningen');
     expect(preview).toContain('I potten efter körningen: 8 100,00 kr, sparas till nästa december.');
     expect(preview).not.toContain('Kvar i potten');
+    const cellLink = page.locator('#preview .box.warning a');
+    expect(await cellLink.textContent()).toBe('Närvaro 2026');
+    expect(await cellLink.getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=7&range=C5');
     expect(preview).toContain('Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1.');
     expect(preview).toContain('Närvaro 2026'); // the warning names tab …
     expect(preview).toContain('Deltagare'); // … and column

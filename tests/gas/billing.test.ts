@@ -173,6 +173,11 @@ describe('Kör fakturering: dialog and preview', () => {
       ]),
     );
     for (const e of p.errors) expect(e.message).toMatch(/\S/);
+    // Every error links to its cell, as Kontrollera data does: the tab's id and the A1 of row and column.
+    const linkOf = (tab: string, column: string) => p.errors.find((e: any) => e.tab === tab && e.column === column).url;
+    const gid = (tab: string) => String(env.spreadsheet.getSheetByName(tab)!.getSheetId());
+    expect(linkOf('Närvaro 2024', 'Kommun')).toMatch(new RegExp(`#gid=${gid('Närvaro 2024')}&range=D9$`));
+    expect(linkOf('Närvaro 2025', 'Datum')).toMatch(new RegExp(`#gid=${gid('Närvaro 2025')}&range=A4$`));
     expect(mutations(env)).toEqual([]);
     // Confirming the same request writes nothing either.
     const r = plain<any>(ctx.billingConfirm(REQUEST));
