@@ -346,6 +346,7 @@ describe('billing dialog in Chromium', () => {
     });
     const result = await page.locator('#result').innerText();
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
+    expect(result).toContain('Fakturorna finns nu som egna fakturablad.');
     expect(result).toContain('I potten efter körningen: 8 100,00 kr, sparas till nästa december.');
     const rows = page.locator('#result table.overview tbody tr');
     expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
