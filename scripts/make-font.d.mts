@@ -1,0 +1,2 @@
+export function coveredCodePoints(): number[];
+export function fontModuleText(): string;
