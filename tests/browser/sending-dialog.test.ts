@@ -40,7 +40,7 @@ const list: SendListView = {
   errors: [],
   invoices: [
     invoice({}),
-    invoice({ number: 'YR-2024-0002', municipality: EVIL, recipient: `${EVIL}@x.example`, status: `Fel: ${EVIL}` }),
+    invoice({ number: 'YR-2024-0002', period: '2024-05', municipality: EVIL, recipient: `${EVIL}@x.example`, status: `Fel: ${EVIL}` }),
     invoice({ number: 'YR-2024-0003', municipality: 'Boden', recipient: '', sendable: false, problem: `E-postadress saknas för ${EVIL}` }),
     invoice({
       number: 'YR-2024-0009',
@@ -134,6 +134,31 @@ describe('sending dialog in Chromium', () => {
     expect(await page.locator('button', { hasText: 'Skicka igen' }).count()).toBe(1);
     expect(await page.evaluate(() => (window as any).__alerts)).toBe(0);
     await page.screenshot({ path: '/tmp/sending-dialog.png', fullPage: true });
+    await page.close();
+  });
+
+  it('filters by period: only the chosen period is shown and checked, and Alla perioder brings all back', async () => {
+    const page = await browser.newPage();
+    await openDialog(page, () => true);
+    const options = await page.$$eval('#period option', (os) => os.map((o) => o.textContent));
+    expect(options).toEqual(['Alla perioder', '2024-12', '2024-05']);
+    const state = () =>
+      page.$$eval('#rows tr', (rows) =>
+        rows.map((r) => [r.children[1].textContent, (r as HTMLElement).hidden, (r.querySelector('input.pick') as HTMLInputElement | null)?.checked ?? null]),
+      );
+    await page.selectOption('#period', '2024-05');
+    expect(await state()).toEqual([
+      ['YR-2024-0001', true, false],
+      ['YR-2024-0002', false, true],
+      ['YR-2024-0003', true, null],
+      ['YR-2024-0009', true, null],
+    ]);
+    expect(await page.locator('#send').textContent()).toBe('Skicka (1)');
+    await page.selectOption('#period', '');
+    expect((await state()).map((r) => r[1])).toEqual([false, false, false, false]);
+    expect(await page.locator('#send').textContent()).toBe('Skicka (2)');
+    await page.selectOption('#period', '2024-05');
+    await page.screenshot({ path: '/tmp/sending-dialog-period.png', fullPage: true });
     await page.close();
   });
 
