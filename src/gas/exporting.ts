@@ -5,6 +5,7 @@
  * to the dialog as base64 (Utilities.base64Encode), which offers it as a download. No Drive
  * and no new OAuth scope: Utilities needs none (APPS-SCRIPT-FACTS "Files in and out").
  */
+import { signed } from './bytes';
 import { runExport, type ExportOutcome, type ExportSummary } from '../app/export';
 import type { Issue } from '../core/types';
 import { TAB } from '../workbook/schema';
@@ -14,7 +15,8 @@ import { spreadsheetToday } from './sheets';
 import { isIsoDate } from '../core/dates';
 
 export const EXPORT_TITLE = 'Exportera e-fakturor och bokföring';
-export const EXPORT_BUSY_MESSAGE = 'En annan körning pågår redan i kalkylarket. Vänta tills den är klar och försök sedan igen.';
+export const EXPORT_BUSY_MESSAGE =
+  'En annan körning pågår redan i kalkylarket. Vänta tills den är klar och försök sedan igen.';
 
 export interface ExportRequestView {
   from: string | null;
@@ -37,8 +39,6 @@ export function openExportDialog(): void {
   SpreadsheetApp.getUi().showModalDialog(html, EXPORT_TITLE);
 }
 
-
-
 /** The dialog's period: blank ends are open; a bad date or an empty period is a Swedish sentence. */
 export function parseExportRequest(request: unknown): ExportRequestView | string {
   const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
@@ -48,7 +48,10 @@ export function parseExportRequest(request: unknown): ExportRequestView | string
   };
   const from = end('from');
   const to = end('to');
-  for (const [label, d] of [['Från', from], ['Till', to]] as const) {
+  for (const [label, d] of [
+    ['Från', from],
+    ['Till', to],
+  ] as const) {
     if (d !== null && !isIsoDate(d)) return `${label}-datumet "${d}" är inget giltigt datum. Skriv ÅÅÅÅ-MM-DD.`;
   }
   if (from !== null && to !== null && from > to) return `Perioden är tom: ${from} ligger efter ${to}.`;
@@ -66,20 +69,20 @@ function view(outcome: ExportOutcome): ExportView {
   };
 }
 
-const refused = (message: string): ExportView => ({ ok: false, errors: [message], warnings: [], summary: null, files: [], message });
+const refused = (message: string): ExportView => ({
+  ok: false,
+  errors: [message],
+  warnings: [],
+  summary: null,
+  files: [],
+  message,
+});
 
 /** What the export of the period would hold; writes nothing (no Logg row). */
 export function exportPreview(request: unknown): ExportView {
   const period = parseExportRequest(request);
   if (typeof period === 'string') return refused(period);
   return view(runExport(activePort(), { ...period, generated: spreadsheetToday(), user: currentUser() }));
-}
-
-/** Apps Script bytes are signed (-128..127). */
-function signed(bytes: Uint8Array): number[] {
-  const out = new Array<number>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] > 127 ? bytes[i] - 256 : bytes[i];
-  return out;
 }
 
 /** 'yrkesresan-export-2024-01-01-2024-12-31.zip' */
@@ -109,11 +112,14 @@ export function exportDownload(request: unknown): ExportView {
       return { ...result, fileName, base64: Utilities.base64Encode(zip.getBytes()) };
     },
     EXPORT_BUSY_MESSAGE,
-    () => logRefused(LOG_ACTION.export, `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}: ${EXPORT_BUSY_MESSAGE}`),
+    () =>
+      logRefused(
+        LOG_ACTION.export,
+        `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}: ${EXPORT_BUSY_MESSAGE}`,
+      ),
   );
 }
 
 function contentType(path: string): string {
   return path.endsWith('.xml') ? 'application/xml' : 'application/octet-stream';
 }
-

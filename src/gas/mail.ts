@@ -1,10 +1,16 @@
 /**
  * Apps Script's side of sending: MailApp (scope script.send_mail only; GmailApp would need the
- * restricted Gmail scope) and the PDF made by Apps Script's own HTML → PDF conversion of the
- * invoice document, so that no Drive scope, full spreadsheets scope or UrlFetch is needed.
+ * restricted Gmail scope) and the invoice PDF drawn by the shared layout (src/workbook/pdf), the
+ * same bytes as the command line's file. It becomes a Blob with the documented
+ * `Utilities.newBlob(data, contentType, name)`
+ * (https://developers.google.com/apps-script/reference/utilities/utilities#newBlob(Byte,String,String)):
+ * no `Blob.getAs('application/pdf')` conversion, whose CSS support (page size, fonts, page
+ * breaks) is undocumented and which counts against the daily "files converted" quota
+ * (https://developers.google.com/apps-script/guides/services/quotas). No Drive scope is needed.
  */
 import type { MailPort, OutgoingMail } from '../app/send';
-import { documentToHtml } from '../workbook/documentText';
+import { documentPdf } from '../workbook/pdf/layout';
+import { signed } from './bytes';
 import type { SheetDocument } from '../workbook/port';
 
 type Blob = GoogleAppsScript.Base.Blob;
@@ -40,9 +46,7 @@ export function mailAppPort(): MailPort<Blob> {
 }
 
 /** The invoice document as a PDF blob named `fileName`. */
-export function htmlPdf(doc: SheetDocument, fileName: string): Blob {
-  const html = Utilities.newBlob(documentToHtml(doc), 'text/html', fileName.replace(/\.pdf$/i, '.html'));
-  const pdf = html.getAs('application/pdf');
-  pdf.setName(fileName);
-  return pdf;
+export function invoicePdf(doc: SheetDocument, fileName: string): Blob {
+  const bytes = documentPdf(doc, { title: fileName.replace(/\.pdf$/i, ''), creationDate: new Date() });
+  return Utilities.newBlob(signed(bytes), 'application/pdf', fileName);
 }

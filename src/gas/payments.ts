@@ -22,7 +22,7 @@ import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
 import { spreadsheetToday } from './sheets';
 import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
-import { htmlPdf, mailAppPort } from './mail';
+import { invoicePdf, mailAppPort } from './mail';
 import { gasXmlParser } from './xml';
 
 export const PAYMENTS_DIALOG_TITLE = 'Betalningar och påminnelser';
@@ -174,7 +174,7 @@ export function remindersSend(request: unknown): SendReport {
         sendReminders(
           guardedPort(user, { action: LOG_ACTION.reminders, details: `Påminnelser ${date}` }),
           mailAppPort(),
-          htmlPdf,
+          invoicePdf,
           {
             date,
             numbers,
@@ -194,7 +194,7 @@ export function remindersTest(request: unknown): SendReport {
   const { date, numbers } = reminderRequest(request);
   const user = currentUser();
   return toJson(
-    sendReminders(activePort(), mailAppPort(), htmlPdf, {
+    sendReminders(activePort(), mailAppPort(), invoicePdf, {
       date,
       numbers,
       user,
@@ -204,4 +204,3 @@ export function remindersTest(request: unknown): SendReport {
     }),
   );
 }
-

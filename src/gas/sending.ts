@@ -3,10 +3,18 @@
  * calls through google.script.run. The work is app/send.ts; this file only binds it to the
  * active spreadsheet, MailApp and the document lock, and returns plain JSON.
  */
-import { listSendable, resendInvoice, sendInvoices, unsentNumbers, type SendList, type SendReport, type SendableInvoice } from '../app/send';
+import {
+  listSendable,
+  resendInvoice,
+  sendInvoices,
+  unsentNumbers,
+  type SendList,
+  type SendReport,
+  type SendableInvoice,
+} from '../app/send';
 import { LOG_ACTION } from '../app/log';
 import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
-import { htmlPdf, mailAppPort } from './mail';
+import { invoicePdf, mailAppPort } from './mail';
 
 export const SEND_DIALOG_TITLE = 'Skicka fakturor';
 export const SEND_BUSY_MESSAGE =
@@ -53,8 +61,17 @@ interface ParsedRequest {
 
 function parseRequest(request: unknown): ParsedRequest {
   const r = (request ?? {}) as Record<string, unknown>;
-  const raw = Array.isArray(request) ? request : typeof request === 'string' ? [request] : (r.numbers ?? (r.number !== undefined ? [r.number] : null));
-  const numbers = raw === null || raw === undefined ? null : Array.isArray(raw) ? raw.map((n) => String(n).trim()).filter(Boolean) : [String(raw).trim()];
+  const raw = Array.isArray(request)
+    ? request
+    : typeof request === 'string'
+      ? [request]
+      : (r.numbers ?? (r.number !== undefined ? [r.number] : null));
+  const numbers =
+    raw === null || raw === undefined
+      ? null
+      : Array.isArray(raw)
+        ? raw.map((n) => String(n).trim()).filter(Boolean)
+        : [String(raw).trim()];
   return { numbers, confirmed: r.confirmed === true || r.confirm === true };
 }
 
@@ -75,7 +92,7 @@ export function sendingSend(request: unknown): SendReport {
           details: numbers ? numbers.join(', ') : 'Alla ej skickade fakturor',
         });
         const options = { numbers: selected(numbers), user, logUser: logUser(), deadline: deadline() };
-        return sendInvoices(port, mailAppPort(), htmlPdf, options);
+        return sendInvoices(port, mailAppPort(), invoicePdf, options);
       },
       SEND_BUSY_MESSAGE,
       () =>
@@ -90,8 +107,14 @@ export function sendingSend(request: unknown): SendReport {
 /** Test mode: every chosen mail to the person running it, TEST in the subject; nothing is written. */
 export function sendingTest(request: unknown): SendReport {
   const { numbers } = parseRequest(request);
-  const options = { numbers: selected(numbers), user: currentUser(), testRecipient: logUser(), test: true, deadline: deadline() };
-  return toJson(sendInvoices(activePort(), mailAppPort(), htmlPdf, options));
+  const options = {
+    numbers: selected(numbers),
+    user: currentUser(),
+    testRecipient: logUser(),
+    test: true,
+    deadline: deadline(),
+  };
+  return toJson(sendInvoices(activePort(), mailAppPort(), invoicePdf, options));
 }
 
 /** Sends one Skickad invoice again; only with { number, confirmed: true }. */
@@ -103,11 +126,10 @@ export function sendingResend(request: unknown): SendReport {
       () => {
         const user = currentUser();
         const port = guardedPort(user, { action: LOG_ACTION.resending, details: number });
-        return resendInvoice(port, mailAppPort(), htmlPdf, { number, confirmed, user, logUser: logUser() });
+        return resendInvoice(port, mailAppPort(), invoicePdf, { number, confirmed, user, logUser: logUser() });
       },
       SEND_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.resending, `${number}: ${SEND_BUSY_MESSAGE}`),
     ),
   );
 }
-

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGasEnvironment, type GasEnvironment, type SentMail } from './fakes';
 import { loadBundle, plain, type GasContext } from './harness';
+import { pdfText } from '../cli/pdfText';
 import { settingsTab, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 
 const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
@@ -102,7 +103,7 @@ describe('Skicka fakturor: dialog and list', () => {
 });
 
 describe('Skicka fakturor: sending', () => {
-  it('sends each invoice once as a PDF to its municipality and records Skickad, time and recipient', () => {
+  it('sends each invoice once as a PDF to its municipality and records Skickad, time and recipient', async () => {
     const { env, ctx, numbers } = billed();
     const before = env.calls['Range.setValues'] ?? 0;
     const report = run(() => ctx.sendingSend({ numbers }));
@@ -123,19 +124,27 @@ describe('Skicka fakturor: sending', () => {
       const pdf = mail.attachments[0];
       expect(pdf.name).toBe(`${row.Fakturanummer} ${municipality}.pdf`);
       expect(pdf.contentType).toBe('application/pdf');
-      expect(pdf.blob?.isFakePdf()).toBe(true);
-      expect(pdf.text).toContain(String(row.Fakturanummer));
-      expect(pdf.text).toContain(String(row.OCR));
-      expect(pdf.text).toContain(municipality);
+      // The shared layout's own PDF through Utilities.newBlob, not a getAs conversion.
+      expect(pdf.blob?.isFakePdf()).toBe(false);
+      expect(pdf.text.startsWith('%PDF-1.7')).toBe(true);
       expect(row.Status).toBe('Skickad');
       expect(String(row.Skickad)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
       expect(row.Mottagare).toBe(emailOf(municipality));
     });
+    for (const [i, row] of rows.entries()) {
+      const blob = env.mail.sent[i].attachments[0].blob;
+      const text = (await pdfText(new Uint8Array(blob?.data ?? []))).lines.join('\n');
+      expect(text).toContain(String(row.Fakturanummer));
+      expect(text).toContain(String(row.OCR));
+      expect(text).toContain(String(row.Kommun));
+    }
     // Two writes per invoice (Status, Skickad and Mottagare together: Skickas before its mail,
     // Skickad after), under the document lock, and one row in the audit log.
     expect((env.calls['Range.setValues'] ?? 0) - before).toBe(2 * numbers.length + 1);
     // Each mail leaves only after its Skickas is written and flushed into the spreadsheet.
-    const order = env.tracker.log.map((c) => c.kind).filter((k) => /^(Range\.setValues|SpreadsheetApp\.flush|MailApp\.sendEmail)$/.test(k));
+    const order = env.tracker.log
+      .map((c) => c.kind)
+      .filter((k) => /^(Range\.setValues|SpreadsheetApp\.flush|MailApp\.sendEmail)$/.test(k));
     const mails = order.flatMap((k, i) => (k === 'MailApp.sendEmail' ? [i] : []));
     expect(mails).toHaveLength(numbers.length);
     for (const i of mails) expect(order.slice(i - 2, i)).toEqual(['Range.setValues', 'SpreadsheetApp.flush']);

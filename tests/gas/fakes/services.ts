@@ -83,11 +83,14 @@ export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEma
     else if (typeof d === 'string') opts = { to: a, replyTo: b, subject: c, body: d };
     else opts = { ...(d ?? {}), to: a, subject: b, body: c };
 
-    const to = addresses(opts.to), cc = addresses(opts.cc), bcc = addresses(opts.bcc);
+    const to = addresses(opts.to),
+      cc = addresses(opts.cc),
+      bcc = addresses(opts.bcc);
     const recipients = [...to, ...cc, ...bcc];
     if (recipients.length === 0) throw new Error('Failed to send email: no recipient');
     for (const r of recipients) if (!EMAIL_RE.test(r)) throw new Error(`Invalid email: ${r}`);
-    if (opts.replyTo !== undefined && opts.replyTo !== '' && !EMAIL_RE.test(String(opts.replyTo))) throw new Error(`Invalid email: ${String(opts.replyTo)}`);
+    if (opts.replyTo !== undefined && opts.replyTo !== '' && !EMAIL_RE.test(String(opts.replyTo)))
+      throw new Error(`Invalid email: ${String(opts.replyTo)}`);
     if (recipients.length > 50) throw new Error('Limit Exceeded: Email Recipients Per Message.');
     if (typeof opts.subject !== 'string') throw new Error('Invalid argument: subject');
     if (recipients.length > this.quota) throw new Error('Service invoked too many times for one day: email.');
@@ -95,8 +98,11 @@ export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEma
       const failure = this.failures.get(r.toLowerCase());
       if (failure) throw new Error(failure);
     }
-    const attachments = (Array.isArray(opts.attachments) ? opts.attachments : opts.attachments ? [opts.attachments] : []).map(attachment);
-    if (attachments.reduce((s, x) => s + x.bytes.length, 0) > 25 * 1024 * 1024) throw new Error('Limit Exceeded: Email Total Attachments Size.');
+    const attachments = (
+      Array.isArray(opts.attachments) ? opts.attachments : opts.attachments ? [opts.attachments] : []
+    ).map(attachment);
+    if (attachments.reduce((s, x) => s + x.bytes.length, 0) > 25 * 1024 * 1024)
+      throw new Error('Limit Exceeded: Email Total Attachments Size.');
 
     this.quota -= recipients.length;
     this.sent.push({
@@ -117,7 +123,13 @@ export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEma
 
 function attachment(source: unknown): SentAttachment {
   if (source instanceof FakeBlob) {
-    return { name: source.name, contentType: source.contentType, bytes: Buffer.from(source.data), text: source.text(), blob: source };
+    return {
+      name: source.name,
+      contentType: source.contentType,
+      bytes: Buffer.from(source.data),
+      text: source.text(),
+      blob: source,
+    };
   }
   const s = source as { getBlob?: () => GBlob } & Partial<GBlob>;
   const blob = typeof s.getBlob === 'function' ? s.getBlob() : (s as GBlob);
@@ -162,7 +174,10 @@ export class FakeLock implements GLock {
   }
 }
 
-export class FakeLockService implements Pick<GoogleAppsScript.Lock.LockService, 'getDocumentLock' | 'getScriptLock' | 'getUserLock'> {
+export class FakeLockService implements Pick<
+  GoogleAppsScript.Lock.LockService,
+  'getDocumentLock' | 'getScriptLock' | 'getUserLock'
+> {
   readonly document: FakeLock;
   readonly script: FakeLock;
   readonly user: FakeLock;
@@ -189,9 +204,16 @@ export class FakeLockService implements Pick<GoogleAppsScript.Lock.LockService, 
 
 // ---------------------------------------------------------------- PropertiesService
 
-export class FakeProperties
-  implements Pick<GProperties, 'deleteAllProperties' | 'deleteProperty' | 'getKeys' | 'getProperties' | 'getProperty' | 'setProperties' | 'setProperty'>
-{
+export class FakeProperties implements Pick<
+  GProperties,
+  | 'deleteAllProperties'
+  | 'deleteProperty'
+  | 'getKeys'
+  | 'getProperties'
+  | 'getProperty'
+  | 'setProperties'
+  | 'setProperty'
+> {
   readonly store = new Map<string, string>();
   constructor(
     private readonly t: Tracker,
@@ -245,9 +267,10 @@ export class FakeProperties
   }
 }
 
-export class FakePropertiesService
-  implements Pick<GoogleAppsScript.Properties.PropertiesService, 'getDocumentProperties' | 'getScriptProperties' | 'getUserProperties'>
-{
+export class FakePropertiesService implements Pick<
+  GoogleAppsScript.Properties.PropertiesService,
+  'getDocumentProperties' | 'getScriptProperties' | 'getUserProperties'
+> {
   readonly document: FakeProperties;
   readonly script: FakeProperties;
   readonly user: FakeProperties;
@@ -302,7 +325,10 @@ export class FakeCache implements Pick<GCache, 'get' | 'put' | 'remove' | 'getAl
   }
 }
 
-export class FakeCacheService implements Pick<GoogleAppsScript.Cache.CacheService, 'getDocumentCache' | 'getScriptCache' | 'getUserCache'> {
+export class FakeCacheService implements Pick<
+  GoogleAppsScript.Cache.CacheService,
+  'getDocumentCache' | 'getScriptCache' | 'getUserCache'
+> {
   readonly document: FakeCache;
   readonly script: FakeCache;
   readonly user: FakeCache;
@@ -338,9 +364,10 @@ export const USERINFO_EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.em
  * github.com/hijonathan/google-scripts/issues/14 and enuchi/React-Google-Apps-Script/issues/147).
  * The scopes are read from the built manifest on every call, so a manifest without the scope fails.
  */
-export class FakeSession
-  implements Pick<GoogleAppsScript.Base.Session, 'getActiveUser' | 'getEffectiveUser' | 'getScriptTimeZone' | 'getActiveUserLocale' | 'getTemporaryActiveUserKey'>
-{
+export class FakeSession implements Pick<
+  GoogleAppsScript.Base.Session,
+  'getActiveUser' | 'getEffectiveUser' | 'getScriptTimeZone' | 'getActiveUserLocale' | 'getTemporaryActiveUserKey'
+> {
   private effectiveOverride: string | undefined;
   constructor(
     private readonly t: Tracker,
@@ -367,7 +394,9 @@ export class FakeSession
   }
   private requireEmailScope(method: string): void {
     if (!this.scopes().includes(USERINFO_EMAIL_SCOPE)) {
-      throw new Error(`You do not have permission to call Session.${method}. Required permissions: ${USERINFO_EMAIL_SCOPE}`);
+      throw new Error(
+        `You do not have permission to call Session.${method}. Required permissions: ${USERINFO_EMAIL_SCOPE}`,
+      );
     }
   }
   getActiveUser(): GUser {
@@ -399,32 +428,38 @@ export class FakeSession
 
 function bytesOf(data: unknown, what: string): Buffer {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (Array.isArray(data) && data.some((b) => !Number.isInteger(b) || b < -128 || b > 127)) {
+    // Byte[] is Java's signed byte: 0..255 or fractions are no bytes.
+    throw new Error(`Invalid argument: ${what}`);
+  }
   if (Array.isArray(data) || ArrayBuffer.isView(data)) return fromBytes(data as ArrayLike<number>);
   throw new Error(`Invalid argument: ${what}`);
 }
 
-export class FakeUtilities
-  implements
-    Pick<
-      GoogleAppsScript.Utilities.Utilities,
-      | 'formatDate'
-      | 'formatString'
-      | 'newBlob'
-      | 'base64Encode'
-      | 'base64EncodeWebSafe'
-      | 'base64Decode'
-      | 'base64DecodeWebSafe'
-      | 'sleep'
-      | 'getUuid'
-      | 'computeDigest'
-      | 'parseCsv'
-      | 'parseDate'
-      | 'zip'
-      | 'unzip'
-    >
-{
+export class FakeUtilities implements Pick<
+  GoogleAppsScript.Utilities.Utilities,
+  | 'formatDate'
+  | 'formatString'
+  | 'newBlob'
+  | 'base64Encode'
+  | 'base64EncodeWebSafe'
+  | 'base64Decode'
+  | 'base64DecodeWebSafe'
+  | 'sleep'
+  | 'getUuid'
+  | 'computeDigest'
+  | 'parseCsv'
+  | 'parseDate'
+  | 'zip'
+  | 'unzip'
+> {
   readonly Charset = { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' } as unknown as typeof GoogleAppsScript.Utilities.Charset;
-  readonly DigestAlgorithm = { MD5: 'MD5', SHA_1: 'SHA_1', SHA_256: 'SHA_256', SHA_512: 'SHA_512' } as unknown as typeof GoogleAppsScript.Utilities.DigestAlgorithm;
+  readonly DigestAlgorithm = {
+    MD5: 'MD5',
+    SHA_1: 'SHA_1',
+    SHA_256: 'SHA_256',
+    SHA_512: 'SHA_512',
+  } as unknown as typeof GoogleAppsScript.Utilities.DigestAlgorithm;
   /** Milliseconds passed to sleep(), in order (the fake does not wait). */
   readonly sleeps: number[] = [];
   private uuids = 0;
@@ -432,13 +467,18 @@ export class FakeUtilities
 
   formatDate(date: GoogleAppsScript.Base.Date, timeZone: string, format: string): string {
     this.t.hit('Utilities.formatDate');
-    if (!isDate(date)) throw new Error("Exception: The parameters (String,String,String) don't match the method signature for Utilities.formatDate.");
+    if (!isDate(date))
+      throw new Error(
+        "Exception: The parameters (String,String,String) don't match the method signature for Utilities.formatDate.",
+      );
     return formatDateJava(date as unknown as Date, timeZone, format);
   }
   formatString(template: string, ...args: any[]): string {
     this.t.hit('Utilities.formatString');
     let i = 0;
-    return template.replace(/%([sd%])/g, (_, k: string) => (k === '%' ? '%' : k === 'd' ? String(Math.trunc(Number(args[i++]))) : String(args[i++])));
+    return template.replace(/%([sd%])/g, (_, k: string) =>
+      k === '%' ? '%' : k === 'd' ? String(Math.trunc(Number(args[i++]))) : String(args[i++]),
+    );
   }
   newBlob(data: any, contentType?: string, name?: string): GBlob {
     this.t.hit('Utilities.newBlob');
@@ -471,28 +511,32 @@ export class FakeUtilities
   }
   computeDigest(algorithm: GoogleAppsScript.Utilities.DigestAlgorithm, value: any): number[] {
     this.t.hit('Utilities.computeDigest');
-    const alg = ({ MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' } as Record<string, string>)[String(algorithm)];
+    const alg = ({ MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' } as Record<string, string>)[
+      String(algorithm)
+    ];
     if (!alg) throw new Error(`Fake Utilities: digest ${String(algorithm)} is not implemented`);
     return toSignedBytes(createHash(alg).update(bytesOf(value, 'value')).digest());
   }
   parseCsv(csv: string, delimiter = ','): string[][] {
     this.t.hit('Utilities.parseCsv');
     const rows: string[][] = [];
-    let row: string[] = [], field = '', quoted = false;
+    let row: string[] = [],
+      field = '',
+      quoted = false;
     for (let i = 0; i < csv.length; i++) {
       const ch = csv[i];
       if (quoted) {
-        if (ch === '"' && csv[i + 1] === '"') (field += '"'), i++;
+        if (ch === '"' && csv[i + 1] === '"') ((field += '"'), i++);
         else if (ch === '"') quoted = false;
         else field += ch;
       } else if (ch === '"') quoted = true;
-      else if (ch === delimiter) row.push(field), (field = '');
+      else if (ch === delimiter) (row.push(field), (field = ''));
       else if (ch === '\n' || ch === '\r') {
         if (ch === '\r' && csv[i + 1] === '\n') i++;
-        row.push(field), rows.push(row), (row = []), (field = '');
+        (row.push(field), rows.push(row), (row = []), (field = ''));
       } else field += ch;
     }
-    if (field !== '' || row.length) row.push(field), rows.push(row);
+    if (field !== '' || row.length) (row.push(field), rows.push(row));
     return rows;
   }
   /**
@@ -503,10 +547,13 @@ export class FakeUtilities
    */
   zip(blobs: GoogleAppsScript.Base.BlobSource[], name?: string): GBlob {
     this.t.hit('Utilities.zip');
-    if (!Array.isArray(blobs)) throw new Error("Exception: The parameters (String) don't match the method signature for Utilities.zip.");
+    if (!Array.isArray(blobs))
+      throw new Error("Exception: The parameters (String) don't match the method signature for Utilities.zip.");
     const entries: Record<string, Uint8Array> = {};
     for (const source of blobs) {
-      const blob = (source as unknown as FakeBlob).getBlob ? ((source as unknown as FakeBlob).getBlob() as unknown as FakeBlob) : (source as unknown as FakeBlob);
+      const blob = (source as unknown as FakeBlob).getBlob
+        ? ((source as unknown as FakeBlob).getBlob() as unknown as FakeBlob)
+        : (source as unknown as FakeBlob);
       if (!(blob instanceof FakeBlob)) throw new Error('Exception: Invalid argument: blobs');
       if (!blob.name) throw new Error('Exception: Blob object must have non-null name for this operation.');
       if (entries[blob.name]) throw new Error(`Exception: duplicate entry: ${blob.name}`);
@@ -521,7 +568,9 @@ export class FakeUtilities
     this.t.hit('Utilities.unzip');
     const b = blob as unknown as FakeBlob;
     const files = unzipSync(new Uint8Array(b.data));
-    return Object.entries(files).map(([n, bytes]) => new FakeBlob(this.t, Buffer.from(bytes), null, n) as unknown as GBlob);
+    return Object.entries(files).map(
+      ([n, bytes]) => new FakeBlob(this.t, Buffer.from(bytes), null, n) as unknown as GBlob,
+    );
   }
   /** Only 'yyyy-MM-dd' and 'yyyy-MM-dd HH:mm(:ss)' patterns. */
   parseDate(date: string, timeZone: string, format: string): Date {
@@ -660,7 +709,12 @@ export class FakeScriptApp {
   }
   newTrigger(functionName: string) {
     this.t.hit('ScriptApp.newTrigger');
-    const rec: RecordedTrigger = { id: `trigger-${this.triggers.length + 1}`, handler: functionName, kind: 'clock', deleted: false };
+    const rec: RecordedTrigger = {
+      id: `trigger-${this.triggers.length + 1}`,
+      handler: functionName,
+      kind: 'clock',
+      deleted: false,
+    };
     return {
       timeBased: () => {
         this.t.hit('TriggerBuilder.timeBased');
@@ -716,7 +770,12 @@ class FakeHttpResponse {
   }
   getBlob(): GBlob {
     this.t.hit('HTTPResponse.getBlob');
-    return new FakeBlob(this.t, Buffer.isBuffer(this.r.body) ? this.r.body : Buffer.from(this.r.body, 'utf8'), this.r.contentType ?? 'text/plain', this.r.headers?.['x-file-name'] ?? null) as unknown as GBlob;
+    return new FakeBlob(
+      this.t,
+      Buffer.isBuffer(this.r.body) ? this.r.body : Buffer.from(this.r.body, 'utf8'),
+      this.r.contentType ?? 'text/plain',
+      this.r.headers?.['x-file-name'] ?? null,
+    ) as unknown as GBlob;
   }
   getContent(): number[] {
     this.t.hit('HTTPResponse.getContent');
@@ -746,7 +805,9 @@ export class FakeUrlFetchApp {
     const result = this.handler?.(url, params) ?? this.exportPdf(url, params) ?? { status: 404, body: 'Not Found' };
     this.fetches.push({ url, params, status: result.status });
     if (result.status >= 400 && params.muteHttpExceptions !== true) {
-      throw new Error(`Request failed for ${url} returned code ${result.status}. Truncated server response: ${String(result.body).slice(0, 100)}`);
+      throw new Error(
+        `Request failed for ${url} returned code ${result.status}. Truncated server response: ${String(result.body).slice(0, 100)}`,
+      );
     }
     return new FakeHttpResponse(this.t, result);
   }
@@ -759,7 +820,8 @@ export class FakeUrlFetchApp {
     const q = new URLSearchParams(m[2]);
     if (q.get('format') !== 'pdf') return { status: 400, body: 'Bad Request' };
     const gid = q.get('gid');
-    const sheet = gid === null ? this.spreadsheet.sheets[0] : this.spreadsheet.sheets.find((s) => String(s.sheetId) === gid);
+    const sheet =
+      gid === null ? this.spreadsheet.sheets[0] : this.spreadsheet.sheets.find((s) => String(s.sheetId) === gid);
     if (!sheet) return { status: 400, body: 'Bad Request' };
     const tz = this.spreadsheet.options.timeZone;
     const text = sheet
