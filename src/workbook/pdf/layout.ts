@@ -53,14 +53,12 @@ export function documentPdf(doc: SheetDocument, options: PdfOptions): Uint8Array
       pdf.addPage();
       y = MARGIN;
     }
-    for (const p of row)
-      drawCell(
-        pdf,
-        p,
-        y,
-        heights.slice(r, r + p.rows).reduce((a, b) => a + b, 0),
-        grid.scale,
-      );
+    // In a row with wrapped text, the other cells (the numbers) stand on its first line.
+    const top = row.some((p) => p.lines.length > 1);
+    for (const p of row) {
+      const height = heights.slice(r, r + p.rows).reduce((a, b) => a + b, 0);
+      drawCell(pdf, p, { y, height, scale: grid.scale, top });
+    }
     y += heights[r];
   });
   return pdf.bytes({ title: options.title, creationDate: options.creationDate });
@@ -151,19 +149,31 @@ export function wrapText(text: string, face: FaceName, size: number, width: numb
   return lines;
 }
 
-function drawCell(pdf: PdfWriter, p: Placed, y: number, height: number, scale: number): void {
+interface Box {
+  y: number;
+  height: number;
+  scale: number;
+  /** The row has wrapped text: single lines stand on its first line. */
+  top: boolean;
+}
+
+function drawCell(pdf: PdfWriter, p: Placed, { y, height, scale, top }: Box): void {
   if (p.cell.background && /^#[0-9a-f]{6}$/i.test(p.cell.background))
     pdf.rect(p.x, y, p.width, height, p.cell.background);
   const face = faceOf(p.cell);
-  const size = sizeOf(p.cell, scale);
+  const inner = p.textWidth - 2 * PAD_X;
+  // A single line wider than its room (a long label in a narrow column) is set smaller rather
+  // than run into its neighbour's text.
+  const natural = sizeOf(p.cell, scale);
+  const wide = p.cell.wrap ? 0 : textWidth(p.lines[0], face, natural);
+  const size = wide > inner && inner > 0 ? (natural * inner) / wide : natural;
   const align = alignOf(p.cell);
   // Wrapped text starts at the top; a single line sits at the bottom like a sheet's default, so
   // mixed font sizes in a row share a baseline.
-  const first = p.cell.wrap ? y + PAD_Y + size : y + height - PAD_Y - size * (LINE - 1) - size * 0.2;
+  const first = p.cell.wrap || top ? y + PAD_Y + size : y + height - PAD_Y - size * (LINE - 1) - size * 0.2;
   p.lines.forEach((line, i) => {
     if (line === '') return;
     const w = textWidth(line, face, size);
-    const inner = p.textWidth - 2 * PAD_X;
     const x =
       align === 'right'
         ? p.textX + PAD_X + inner - w
