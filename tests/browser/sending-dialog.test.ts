@@ -144,7 +144,7 @@ describe('sending dialog in Chromium', () => {
     expect(options).toEqual(['Alla perioder', '2024-12', '2024-05']);
     const state = () =>
       page.$$eval('#rows tr', (rows) =>
-        rows.map((r) => [r.children[1].textContent, (r as HTMLElement).hidden, (r.querySelector('input.pick') as HTMLInputElement | null)?.checked ?? null]),
+        rows.map((r) => [r.children[1].textContent, (r as HTMLElement).hidden, r.querySelector<HTMLInputElement>('input.pick')?.checked ?? null]),
       );
     await page.selectOption('#period', '2024-05');
     expect(await state()).toEqual([
