@@ -251,13 +251,14 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     expect(outcome).toEqual({
       redrawn: [...gone].sort((a, b) => registerOrder(wb, a) - registerOrder(wb, b)),
       problem: '',
+      sheets: registerSheets(wb),
     });
     expect(gone.map((s) => wb.read(s))).toEqual(drawn);
     const calls = wb.mutations().slice(before);
     expect(calls.map((c) => `${c.op} ${c.tab}`).sort()).toEqual(gone.map((s) => `drawTab ${s}`).sort());
     expect(wb.tab(gone[0])!.doc!.protected).toBe(true);
     expect(redrawText(outcome)).toContain('Ritade om fakturabladen');
-    expect(redrawMissingInvoiceSheets(wb)).toEqual({ redrawn: [], problem: '' });
+    expect(redrawMissingInvoiceSheets(wb)).toEqual({ redrawn: [], problem: '', sheets: registerSheets(wb) });
   });
 
   test('a broken register draws nothing and says why', () => {
@@ -276,4 +277,9 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
 
 function registerOrder(wb: MemoryWorkbook, sheet: string): number {
   return registerRows(wb).findIndex((r) => sheet.startsWith(`${String(r.Fakturanummer)} `));
+}
+
+/** The register's invoice sheets in register order: every row's number begins one sheet's name. */
+function registerSheets(wb: MemoryWorkbook): string[] {
+  return registerRows(wb).map((r) => wb.tabNames().find((t) => t.startsWith(`${String(r.Fakturanummer)} `))!);
 }
