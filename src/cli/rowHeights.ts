@@ -24,18 +24,25 @@ function cellWidth(doc: SheetDocument, row: number, col: number): number {
   return doc.columnWidths.slice(col - 1, col - 1 + cols).reduce((a, b) => a + b, 0);
 }
 
-/** Row (1-based) → height in points, for each row whose wrapped text needs more than one line. */
+/** The height Excel and LibreOffice give a row nobody sized, in points. */
+export const DEFAULT_ROW_POINTS = 15;
+
+/**
+ * Row (1-based) → height in points, for each row whose text needs more than the default height:
+ * wrapped text of more than one line, or a large heading (the invoice's title would otherwise
+ * run into the seller's name below it).
+ */
 export function wrappedRowHeights(doc: SheetDocument): Map<number, number> {
   const heights = new Map<number, number>();
   doc.rows.forEach((line, i) => {
     let points = 0;
     line.forEach((cell, j) => {
-      if (!cell?.wrap || typeof cell.value !== 'string') return;
+      if (!cell || typeof cell.value !== 'string' || cell.value === '') return;
       const size = cell.size ?? DEFAULT_SIZE;
-      const lines = wrappedLines(cell.value, cellWidth(doc, i + 1, j + 1), size);
-      if (lines > 1) points = Math.max(points, Math.ceil(lines * size * LINE_POINTS_PER_POINT));
+      const lines = cell.wrap ? wrappedLines(cell.value, cellWidth(doc, i + 1, j + 1), size) : 1;
+      points = Math.max(points, Math.ceil(lines * size * LINE_POINTS_PER_POINT));
     });
-    if (points > 0) heights.set(i + 1, points);
+    if (points > DEFAULT_ROW_POINTS) heights.set(i + 1, points);
   });
   return heights;
 }

@@ -243,12 +243,13 @@ class StyleBook {
         ...(dc.size ? { size: dc.size } : {}),
       };
     }
-    if (dc.align || dc.wrap) {
-      style.alignment = {
-        ...(dc.align ? { horizontal: dc.align } : {}),
-        ...(dc.wrap ? { wrapText: true } : {}),
-      };
-    }
+    // Top-aligned: a row made tall by a wrapped description keeps its numbers on the first line
+    // (Excel and LibreOffice align to the bottom by default).
+    style.alignment = {
+      vertical: 'top',
+      ...(dc.align ? { horizontal: dc.align } : {}),
+      ...(dc.wrap ? { wrapText: true } : {}),
+    };
     if (dc.background) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(dc.background) } };
     return this.shared(style);
   }

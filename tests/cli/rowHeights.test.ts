@@ -30,6 +30,21 @@ describe('row heights of wrapped cells in the .xlsx', () => {
     expect(heights.get(1)!).toBeGreaterThanOrEqual(2 * 10 * 1.2);
   });
 
+  it('gives a large heading the height of its font, so it does not run into the row below', () => {
+    const doc: SheetDocument = {
+      columnWidths: [300],
+      rows: [
+        [{ value: 'Faktura', bold: true, size: 18 }],
+        [{ value: 'Norrbottens Kommuner', bold: true }],
+        [{ value: 'Specifikation', size: 14 }],
+      ],
+    };
+    const heights = wrappedRowHeights(doc);
+    expect([...heights.keys()]).toEqual([1, 3]);
+    expect(heights.get(1)!).toBeGreaterThanOrEqual(18 * 1.2);
+    expect(heights.get(3)!).toBeGreaterThanOrEqual(14 * 1.2);
+  });
+
   it('a drawn sheet saved as .xlsx carries those heights, and single-line rows keep the default', async () => {
     const port = XlsxWorkbook.empty();
     port.drawTab('YR-2025-0001 Arjeplog', {
@@ -49,5 +64,8 @@ describe('row heights of wrapped cells in the .xlsx', () => {
     );
     expect(ws.getRow(2).height).toBeGreaterThan(30);
     expect(ws.getRow(1).height ?? 15).toBeLessThanOrEqual(15);
+    // The tall row's number stands on its first line, beside the description's first line.
+    expect(ws.getCell('B2').alignment?.vertical).toBe('top');
+    expect(ws.getCell('A2').alignment).toMatchObject({ vertical: 'top', wrapText: true });
   });
 });
