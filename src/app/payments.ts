@@ -28,9 +28,13 @@ import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { readPayments, type PaymentLedger } from '../workbook/read/payments';
 import { STATUS_CREATED, STATUS_SENT, TAB } from '../workbook/schema';
 import { writePaymentImport, type InvoicePaymentState } from '../workbook/writePayments';
+
 import { mayAdminister, orderIssues } from './bill';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT } from './log';
 import { sentTime } from './send';
+
+/** Where the administrator allocates a payment by hand, as the matcher's notes say it. */
+const ALLOCATE_IN = `kolumnen Faktura i fliken ${TAB.payments}`;
 
 export interface BankFileUpload {
   /** The file's name as the user chose it (shown in Fil). */
@@ -324,7 +328,7 @@ function plan(port: WorkbookPort, upload: BankFileUpload | null, options: Paymen
   if (parsed && !parsed.ok)
     errors.push(...parsed.errors.map((e) => fileIssue(`${fileName ? `${fileName}: ` : ''}${e}`)));
   const invoices = snapshot.input.ledger.invoices;
-  const matcher = new PaymentMatcher(invoices.map(document));
+  const matcher = new PaymentMatcher(invoices.map(document), ALLOCATE_IN);
   const typed = typedAllocations(ledger, matcher);
   errors.push(...typed.errors);
   if (errors.length) return refusedOutcome(fileName, orderIssues(errors));

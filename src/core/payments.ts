@@ -1,6 +1,6 @@
 /**
  * Payments against the register (SPEC §10), pure: which document a bank payment pays, what each
- * invoice has received according to the payment ledger (Inbetalningar), the invoice's payment
+ * invoice has received according to the payment ledger, the invoice's payment
  * status, and which invoices are overdue and may be reminded on a date.
  *
  * Every figure is derived from the ledger of payments, never accumulated: reading a file twice,
@@ -32,7 +32,7 @@ export const REMINDER_DUE_DAYS = 10;
 /** An invoice is reminded at most once in this many days. */
 export const REMINDER_INTERVAL_DAYS = 14;
 
-/** A row of Inbetalningar: one payment as read from a bank file, and where it was allocated. */
+/** A row of the payment ledger: one payment as read from a bank file, and where it was allocated. */
 export interface PaymentRecord {
   ref?: SourceRef;
   bankReference: string; // Bankreferens
@@ -68,11 +68,11 @@ export function expectsPayment(doc: PayableDocument): boolean {
   return doc.credits.trim() === '' && doc.total.greaterThan(0) && !isCredited(doc);
 }
 
-/** Why a payment referring to this document is not matched to it, in Swedish. */
-function refusal(doc: PayableDocument, named: string): string {
+/** Why a payment referring to this document is not matched to it, in Swedish; `allocateIn` says where a payment is allocated by hand. */
+function refusal(doc: PayableDocument, named: string, allocateIn: string): string {
   if (isCredited(doc)) {
     const by = doc.creditedBy.trim();
-    return `${named} faktura ${doc.number}, som är krediterad${by ? ` av kreditfaktura ${by}` : ''}. Fördela betalningen till den nya fakturan (skriv dess nummer i kolumnen Faktura i fliken Inbetalningar) eller betala tillbaka den.`;
+    return `${named} faktura ${doc.number}, som är krediterad${by ? ` av kreditfaktura ${by}` : ''}. Fördela betalningen till den nya fakturan (skriv dess nummer i ${allocateIn}) eller betala tillbaka den.`;
   }
   const kind = doc.credits.trim() !== '' ? 'kreditfaktura' : 'dokument';
   return `${named} ${kind} ${doc.number}, som inte ska betalas (belopp ${doc.total.toFixed(2)} kr). Fördela betalningen till rätt faktura eller betala tillbaka den.`;
@@ -93,7 +93,14 @@ export class PaymentMatcher {
   /** OCRs that stand on more than one document (ledger check "OCR-nummer unika"): never matched. */
   private readonly sharedOcrs = new Map<string, string[]>();
 
-  constructor(documents: readonly PayableDocument[]) {
+  /**
+   * `allocateIn` names, in the administrator's words, where a payment is allocated by hand (the
+   * workbook floor knows the tab and column: 'kolumnen Faktura i fliken Inbetalningar').
+   */
+  constructor(
+    documents: readonly PayableDocument[],
+    private readonly allocateIn: string,
+  ) {
     for (const d of documents) {
       const ocr = normalizeOcr(d.ocr);
       if (ocr) {
@@ -117,14 +124,14 @@ export class PaymentMatcher {
     if (shared) {
       return {
         invoice: '',
-        note: `OCR-numret ${ref} står på flera fakturor (${shared.join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.`,
+        note: `OCR-numret ${ref} står på flera fakturor (${shared.join(', ')}). Skriv den faktura betalningen gäller i ${this.allocateIn}.`,
       };
     }
     const byRef = ref ? this.byOcr.get(ref) : undefined;
     if (byRef) {
       return expectsPayment(byRef)
         ? { invoice: byRef.number, note: '' }
-        : { invoice: '', note: refusal(byRef, `Referensen ${ref} är OCR-numret för`) };
+        : { invoice: '', note: refusal(byRef, `Referensen ${ref} är OCR-numret för`, this.allocateIn) };
     }
     // The free text, and a structured reference that is no OCR of ours (it may be an invoice number).
     const found = new Map<string, PayableDocument>();
@@ -140,10 +147,10 @@ export class PaymentMatcher {
     if (payable.length > 1) {
       return {
         invoice: '',
-        note: `Meddelandet nämner flera fakturor (${payable.map((d) => d.number).join(', ')}). Skriv den faktura betalningen gäller i kolumnen Faktura i fliken Inbetalningar.`,
+        note: `Meddelandet nämner flera fakturor (${payable.map((d) => d.number).join(', ')}). Skriv den faktura betalningen gäller i ${this.allocateIn}.`,
       };
     }
-    if (docs.length > 0) return { invoice: '', note: refusal(docs[0], 'Meddelandet nämner') };
+    if (docs.length > 0) return { invoice: '', note: refusal(docs[0], 'Meddelandet nämner', this.allocateIn) };
     return { invoice: '', note: '' };
   }
 }

@@ -146,7 +146,7 @@ describe('OCR references stay unique when the Fakturaprefix changes within a yea
         sent: 'x',
         dueDate: '2024-12-31',
       },
-    ]);
+    ], 'kolumnen Faktura i fliken Inbetalningar');
     const m = matcher.match({ reference: '2024000105', message: '' });
     expect(m.invoice).toBe('');
     expect(m.note).toMatch(/står på flera fakturor \(YR-2024-0001, NK-2024-0001\)/);
