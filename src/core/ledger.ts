@@ -1,12 +1,12 @@
 /**
  * The register as a ledger whose invariants are checked on every read (as beancount checks its
  * entries): a list of small named checks over plain data, each returning the breaks it finds as
- * errors that name the tab, the row and the number. With any of them, nothing is billed,
+ * findings about the record and field (the workbook floor names the tab, row and column). With any of them, nothing is billed,
  * credited or sent; Kontrollera data lists them all.
  *
- * Stamps and lines whose number is missing from Fakturor are orphans of an interrupted run only
+ * Stamps and lines whose number is missing from the register are orphans of an interrupted run only
  * when they are newer than every committed number of their series (an interrupted run writes its
- * Fakturor rows last, in one write, and numbers from the end of the series). Anything else means
+ * invoice rows last, in one write, and numbers from the end of the series). Anything else means
  * the register or a stamp was edited, and is an error — never a reason to bill again.
  *
  * Rows stamped with a credited invoice are released (SPEC §8): they may be edited freely and the
@@ -15,7 +15,7 @@
 import { normalizeName } from './names';
 import { parseInvoiceNumber } from './numbering';
 import { Dec, sum, toOre, type Decimal } from './money';
-import type { Issue, Ledger, RegisteredInvoice, SourceRef } from './types';
+import type { Finding, Ledger, Message, Names, RegisteredInvoice, SourceRef, Subject } from './types';
 
 /** An attendance or trainer row with its stamp exactly as typed. */
 export interface StampedRow {
@@ -30,24 +30,19 @@ export interface StampedRow {
 /** What the checks look at, as the workbook floor read it. */
 export interface LedgerFacts {
   ledger: Ledger;
-  /** Fakturor exists as a tab. */
+  /** The register of invoices exists (its tab was found). */
   registerExists: boolean;
-  /** Fakturarader rows whose number is not in Fakturor. */
+  /** Register lines whose number is no registered invoice. */
   orphanLines: { ref: SourceRef; invoiceNumber: string }[];
   attendance: readonly StampedRow[];
-  attendanceStamp: string; // 'Fakturanummer'
   trainers: readonly StampedRow[];
-  trainerStamp: string; // 'Utbetalning'
   vatPercent: Decimal;
 }
 
 export interface LedgerCheck {
   name: string;
-  run(facts: LedgerFacts, derived: Derived): Issue[];
+  run(facts: LedgerFacts, derived: Derived): Finding[];
 }
-
-export const INVOICES_TAB = 'Fakturor';
-export const LINES_TAB = 'Fakturarader';
 
 const RESTORE = 'Återställ registret (Arkiv › Versionshistorik) eller rätta med Kreditera faktura; ingenting faktureras, krediteras eller skickas förrän det stämmer.';
 
@@ -91,7 +86,7 @@ export function derive(ledger: Ledger): Derived {
   return { byNumber, credited: creditedNumbers(ledger), newest };
 }
 
-/** How a number missing from Fakturor is to be read. */
+/** How a number missing from the register is to be read. */
 export type Missing = 'orphan' | 'edited' | 'not a number';
 
 export function classifyMissing(number: string, derived: Derived): Missing {
@@ -107,16 +102,29 @@ function newestOf(number: string, derived: Derived): string {
   return `${p.prefix}-${String(p.year).padStart(4, '0')}-${String(n).padStart(4, '0')}`;
 }
 
-const error = (tab: string, row: number | undefined, column: string, value: string, message: string, check: string): Issue => {
-  const issue: Issue = { severity: 'error', tab, column, value, message, check };
-  if (row !== undefined) issue.row = row;
-  return issue;
-};
+const error = (about: Subject, value: string, message: Message, check: string): Finding => ({ severity: 'error', about, value, message, check });
+
+/** The record's source, when it has one (a finding without it names the tab only). */
+const at = (ref: SourceRef | undefined): { ref?: SourceRef } => (ref ? { ref } : {});
+
+/** The two kinds of stamped rows: attendance rows stamped with their invoice, trainer rows with their payout's. */
+type StampKind = 'attendance' | 'trainer';
+
+/** The stamp column of a kind of row, or its municipality. */
+function stampSubject(kind: StampKind, ref: SourceRef, field: 'stamp' | 'municipality'): Subject {
+  if (kind === 'attendance') return { kind, ref, field: field === 'stamp' ? 'invoiceNumber' : 'municipality' };
+  return { kind, ref, field: field === 'stamp' ? 'payoutInvoice' : 'municipality' };
+}
+
+/** The stamp column's name as the administrator sees it. */
+function stampName(kind: StampKind, n: Names): string {
+  return kind === 'attendance' ? n.field('attendance', 'invoiceNumber') : n.field('trainer', 'payoutInvoice');
+}
 
 // ---------------------------------------------------------------------------------------------
 // The checks
 
-/** Belopp = the sum of the invoice's Fakturarader lines + VAT. */
+/** Belopp = the sum of the invoice's register lines + VAT. */
 const totals: LedgerCheck = {
   name: 'Belopp = raderna + moms',
   run({ ledger, vatPercent }) {
@@ -128,15 +136,15 @@ const totals: LedgerCheck = {
     }
     // The rate of a past run is not stored: any Swedish rate, or the current one, is accepted.
     const rates = [vatPercent, new Dec(0), new Dec(6), new Dec(12), new Dec(25)];
-    const issues: Issue[] = [];
+    const findings: Finding[] = [];
     if (ledger.lines.length === 0 && ledger.invoices.length > 0) {
-      // A register kept without its lines (older than Fakturarader, or typed in): nothing to
-      // compare with, which the administrator should know, but no reason to stop.
+      // A register kept without its lines (older than the line register, or typed in): nothing
+      // to compare with, which the administrator should know, but no reason to stop.
       return [
         {
           severity: 'warning',
-          tab: LINES_TAB,
-          message: `${LINES_TAB} har inga rader för fakturorna i ${INVOICES_TAB}, så fakturornas belopp och utbildarpotten kan inte kontrolleras mot dem.`,
+          about: { kind: 'records', of: 'line' },
+          message: (n) => `${n.tab('line')} har inga rader för fakturorna i ${n.tab('invoice')}, så fakturornas belopp och utbildarpotten kan inte kontrolleras mot dem.`,
           check: this.name,
         },
       ];
@@ -145,20 +153,19 @@ const totals: LedgerCheck = {
       const amounts = lines.get(inv.number) ?? [];
       const net = sum(amounts);
       if (rates.some((r) => net.plus(toOre(net.times(r).div(100))).equals(inv.total))) continue;
-      issues.push(
+      findings.push(
         error(
-          INVOICES_TAB,
-          inv.ref?.row,
-          'Belopp',
+          { kind: 'invoice', ...at(inv.ref), field: 'total' },
           inv.total.toFixed(2),
-          amounts.length === 0
-            ? `Fakturan ${inv.number} har inga rader i ${LINES_TAB}: raderna har tagits bort. ${RESTORE}`
-            : `Beloppet för ${inv.number} är ${inv.total.toFixed(2)} kr men dess ${amounts.length} ${amounts.length === 1 ? 'rad' : 'rader'} i ${LINES_TAB} summerar ${net.toFixed(2)} kr (plus moms): en rad har ändrats eller tagits bort. ${RESTORE}`,
+          (n) =>
+            amounts.length === 0
+              ? `Fakturan ${inv.number} har inga rader i ${n.tab('line')}: raderna har tagits bort. ${RESTORE}`
+              : `Beloppet för ${inv.number} är ${inv.total.toFixed(2)} kr men dess ${amounts.length} ${amounts.length === 1 ? 'rad' : 'rader'} i ${n.tab('line')} summerar ${net.toFixed(2)} kr (plus moms): en rad har ändrats eller tagits bort. ${RESTORE}`,
           this.name,
         ),
       );
     }
-    return issues;
+    return findings;
   },
 };
 
@@ -166,61 +173,64 @@ const totals: LedgerCheck = {
 const numbering: LedgerCheck = {
   name: 'Löpnummer utan luckor',
   run({ ledger }) {
-    const issues: Issue[] = [];
-    const series = new Map<string, { prefix: string; year: number; rows: Map<number, number | undefined> }>();
+    const findings: Finding[] = [];
+    const series = new Map<string, { prefix: string; year: number; refs: Map<number, SourceRef | undefined> }>();
     for (const inv of ledger.invoices) {
       const p = parseInvoiceNumber(inv.number);
       if (!p) {
-        issues.push(
-          error(INVOICES_TAB, inv.ref?.row, 'Fakturanummer', inv.number, `"${inv.number}" är inget fakturanummer som verktyget skriver (PREFIX-ÅÅÅÅ-NNNN). ${RESTORE}`, this.name),
+        findings.push(
+          error(
+            { kind: 'invoice', ...at(inv.ref), field: 'number' },
+            inv.number,
+            `"${inv.number}" är inget fakturanummer som verktyget skriver (PREFIX-ÅÅÅÅ-NNNN). ${RESTORE}`,
+            this.name,
+          ),
         );
         continue;
       }
       const key = seriesKey(p.prefix, p.year);
       let s = series.get(key);
-      if (!s) series.set(key, (s = { prefix: p.prefix, year: p.year, rows: new Map() }));
-      s.rows.set(p.sequence, inv.ref?.row);
+      if (!s) series.set(key, (s = { prefix: p.prefix, year: p.year, refs: new Map() }));
+      s.refs.set(p.sequence, inv.ref);
     }
     // From the first number the register holds: a register may continue a series begun before it.
     for (const s of series.values()) {
-      const max = Math.max(...s.rows.keys());
-      for (let k = Math.min(...s.rows.keys()) + 1; k < max; k++) {
-        if (s.rows.has(k)) continue;
+      const max = Math.max(...s.refs.keys());
+      for (let k = Math.min(...s.refs.keys()) + 1; k < max; k++) {
+        if (s.refs.has(k)) continue;
         let next = k + 1;
-        while (!s.rows.has(next)) next++;
+        while (!s.refs.has(next)) next++;
         const missing = `${s.prefix}-${String(s.year).padStart(4, '0')}-${String(k).padStart(4, '0')}`;
         const following = `${s.prefix}-${String(s.year).padStart(4, '0')}-${String(next).padStart(4, '0')}`;
-        issues.push(
+        findings.push(
           error(
-            INVOICES_TAB,
-            s.rows.get(next),
-            'Fakturanummer',
+            { kind: 'invoice', ...at(s.refs.get(next)), field: 'number' },
             following,
-            `Fakturanummer ${missing} saknas i ${INVOICES_TAB} före ${following}: numren följer på varandra utan luckor, så en rad har tagits bort eller numrerats om. ${RESTORE}`,
+            (n) =>
+              `${n.field('invoice', 'number')} ${missing} saknas i ${n.tab('invoice')} före ${following}: numren följer på varandra utan luckor, så en rad har tagits bort eller numrerats om. ${RESTORE}`,
             this.name,
           ),
         );
         k = next;
       }
     }
-    return issues;
+    return findings;
   },
 };
 
-/** Without Fakturor, stamps and lines have nothing to be checked against: the tab was deleted. */
+/** Without the register, stamps and lines have nothing to be checked against: the tab was deleted. */
 const registerPresent: LedgerCheck = {
-  name: 'Fakturor finns',
+  name: 'Registret finns',
   run({ registerExists, orphanLines, attendance, trainers }) {
     if (registerExists) return [];
     const stamped = [...attendance, ...trainers].filter((r) => parseInvoiceNumber(r.stamp) !== null).length;
     if (stamped === 0 && orphanLines.length === 0) return [];
     return [
       error(
-        INVOICES_TAB,
-        undefined,
-        'Fakturanummer',
+        { kind: 'invoice', field: 'number' },
         '',
-        `Fliken ${INVOICES_TAB} saknas, men ${stamped} rader bär fakturanummer och ${orphanLines.length} rader finns i ${LINES_TAB}: registret har tagits bort. ` +
+        (n) =>
+          `Fliken ${n.tab('invoice')} saknas, men ${stamped} rader bär fakturanummer och ${orphanLines.length} rader finns i ${n.tab('line')}: registret har tagits bort. ` +
           `Återställ fliken (Arkiv › Versionshistorik); ingenting faktureras igen förrän den finns.`,
         this.name,
       ),
@@ -228,74 +238,71 @@ const registerPresent: LedgerCheck = {
   },
 };
 
-/** Fakturarader rows of unknown invoices are orphans only at the end of the series. */
+/** Register lines of unknown invoices are orphans only at the end of the series. */
 const orphanLines: LedgerCheck = {
-  name: 'Fakturarader utan faktura',
+  name: 'Rader utan faktura',
   run({ orphanLines: orphans }, derived) {
-    const issues: Issue[] = [];
+    const findings: Finding[] = [];
     for (const o of orphans) {
       const kind = classifyMissing(o.invoiceNumber, derived);
       if (kind === 'orphan') continue;
-      issues.push(
+      findings.push(
         error(
-          LINES_TAB,
-          o.ref.row,
-          'Fakturanummer',
+          { kind: 'line', ref: o.ref, field: 'invoiceNumber' },
           o.invoiceNumber,
-          kind === 'not a number'
-            ? `"${o.invoiceNumber}" är inget fakturanummer i ${INVOICES_TAB}. ${RESTORE}`
-            : `Fakturan ${o.invoiceNumber} finns inte i ${INVOICES_TAB}, fast nyare nummer (${newestOf(o.invoiceNumber, derived)}) finns där: raden i ${INVOICES_TAB} har tagits bort eller numrerats om. ${RESTORE}`,
+          (n) =>
+            kind === 'not a number'
+              ? `"${o.invoiceNumber}" är inget fakturanummer i ${n.tab('invoice')}. ${RESTORE}`
+              : `Fakturan ${o.invoiceNumber} finns inte i ${n.tab('invoice')}, fast nyare nummer (${newestOf(o.invoiceNumber, derived)}) finns där: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
           this.name,
         ),
       );
     }
-    return issues;
+    return findings;
   },
 };
 
 /** A stamp that names no invoice of the register: an orphan at the end of its series, else an error. */
-function stampProblems(rows: readonly StampedRow[], column: string, derived: Derived, name: string, registerExists: boolean): Issue[] {
-  const issues: Issue[] = [];
+function stampProblems(rows: readonly StampedRow[], stampKind: StampKind, derived: Derived, name: string, registerExists: boolean): Finding[] {
+  const findings: Finding[] = [];
   for (const r of rows) {
     const stamp = r.stamp.trim();
     if (stamp === '' || derived.byNumber.has(stamp)) continue;
     const kind = classifyMissing(stamp, derived);
     if (kind === 'orphan' || (kind === 'edited' && !registerExists)) continue; // registerPresent says it once
-    issues.push(
+    findings.push(
       error(
-        r.ref.tab,
-        r.ref.row,
-        column,
+        stampSubject(stampKind, r.ref, 'stamp'),
         stamp,
-        kind === 'not a number'
-          ? `${column} innehåller "${stamp}", som inte är ett fakturanummer i ${INVOICES_TAB}. Verktyget skriver aldrig över det: töm cellen om raden ska faktureras, eller flytta raden till en annan flik om den redan är fakturerad på annat sätt.`
-          : `Fakturan ${stamp} finns inte i ${INVOICES_TAB}, fast nyare nummer (${newestOf(stamp, derived)}) finns där: registret har ändrats för hand, och raden faktureras inte igen. ${RESTORE}`,
+        (n) =>
+          kind === 'not a number'
+            ? `${stampName(stampKind, n)} innehåller "${stamp}", som inte är ett fakturanummer i ${n.tab('invoice')}. Verktyget skriver aldrig över det: töm cellen om raden ska faktureras, eller flytta raden till en annan flik om den redan är fakturerad på annat sätt.`
+            : `Fakturan ${stamp} finns inte i ${n.tab('invoice')}, fast nyare nummer (${newestOf(stamp, derived)}) finns där: registret har ändrats för hand, och raden faktureras inte igen. ${RESTORE}`,
         name,
       ),
     );
   }
-  return issues;
+  return findings;
 }
 
 /** Rows stamped with an invoice belong to its municipality. */
-function municipalityProblems(rows: readonly StampedRow[], column: string, derived: Derived, name: string): Issue[] {
-  const issues: Issue[] = [];
+function municipalityProblems(rows: readonly StampedRow[], stampKind: StampKind, derived: Derived, name: string): Finding[] {
+  const findings: Finding[] = [];
   for (const r of rows) {
     const inv = derived.byNumber.get(r.stamp.trim());
     if (!inv || derived.credited.has(inv.number)) continue;
     if (normalizeName(inv.municipality) === normalizeName(r.municipality)) continue;
-    issues.push(
+    findings.push(
       error(
-        r.ref.tab,
-        r.ref.row,
-        'Kommun',
+        stampSubject(stampKind, r.ref, 'municipality'),
         r.municipality,
-        `Raden bär ${column} ${inv.number}, som är fakturerad till ${inv.municipality}, inte ${r.municipality}: en fakturerad rad har kopierats eller ändrats. ${RESTORE}`,
+        (n) =>
+          `Raden bär ${stampName(stampKind, n)} ${inv.number}, som är fakturerad till ${inv.municipality}, inte ${r.municipality}: en fakturerad rad har kopierats eller ändrats. ${RESTORE}`,
         name,
       ),
     );
   }
-  return issues;
+  return findings;
 }
 
 function rowList(rows: readonly StampedRow[]): string {
@@ -304,39 +311,52 @@ function rowList(rows: readonly StampedRow[]): string {
   return shown.join(', ') + (rows.length > shown.length ? ` och ${rows.length - shown.length} till` : '');
 }
 
+/** Stamped rows of uncredited registered invoices, grouped by a key of the row. */
+function stampedGroups(rows: readonly StampedRow[], derived: Derived, key: (r: StampedRow, stamp: string) => string): Map<string, StampedRow[]> {
+  const groups = new Map<string, StampedRow[]>();
+  for (const r of rows) {
+    const stamp = r.stamp.trim();
+    if (!derived.byNumber.has(stamp) || derived.credited.has(stamp)) continue;
+    const k = key(r, stamp);
+    const list = groups.get(k);
+    if (list) list.push(r);
+    else groups.set(k, [r]);
+  }
+  return groups;
+}
+
+/** Register lines of a kind that stamps rows: of a registered invoice that is neither credited nor a credit note. */
+function reconciledLines(facts: LedgerFacts, derived: Derived, kind: 'variable' | 'trainerPot') {
+  return facts.ledger.lines.filter(
+    (l) => l.line.kind === kind && !derived.credited.has(l.invoiceNumber) && derived.byNumber.has(l.invoiceNumber) && !isCreditNoteNumber(l.invoiceNumber, derived),
+  );
+}
+
 /** Per invoice and course, the Dagar of its stamped attendance rows = the line's quantity. */
 const attendanceStamps: LedgerCheck = {
   name: 'Närvarostämplar = fakturarader',
   run(facts, derived) {
-    const issues = [
-      ...stampProblems(facts.attendance, facts.attendanceStamp, derived, this.name, facts.registerExists),
-      ...municipalityProblems(facts.attendance, facts.attendanceStamp, derived, this.name),
+    const findings = [
+      ...stampProblems(facts.attendance, 'attendance', derived, this.name, facts.registerExists),
+      ...municipalityProblems(facts.attendance, 'attendance', derived, this.name),
     ];
-    const rowsOf = new Map<string, StampedRow[]>();
-    for (const r of facts.attendance) {
-      const stamp = r.stamp.trim();
-      if (!derived.byNumber.has(stamp) || derived.credited.has(stamp)) continue;
-      const key = `${stamp}\u0000${r.courseId}`;
-      const list = rowsOf.get(key);
-      if (list) list.push(r);
-      else rowsOf.set(key, [r]);
-    }
+    const rowsOf = stampedGroups(facts.attendance, derived, (r, stamp) => `${stamp}\u0000${r.courseId}`);
     const lined = new Set<string>();
-    for (const l of facts.ledger.lines) {
-      if (l.line.kind !== 'variable' || derived.credited.has(l.invoiceNumber) || !derived.byNumber.has(l.invoiceNumber) || isCreditNoteNumber(l.invoiceNumber, derived)) continue;
-      const key = `${l.invoiceNumber}\u0000${l.line.courseId}`;
+    for (const l of reconciledLines(facts, derived, 'variable')) {
+      if (l.line.kind !== 'variable') continue;
+      const { quantity, courseId } = l.line;
+      const key = `${l.invoiceNumber}\u0000${courseId}`;
       lined.add(key);
       const rows = rowsOf.get(key) ?? [];
       const days = sum(rows.map((r) => r.days));
-      if (days.equals(l.line.quantity)) continue;
-      issues.push(
+      if (days.equals(quantity)) continue;
+      findings.push(
         error(
-          LINES_TAB,
-          l.ref?.row,
-          'Antal',
-          l.line.quantity.toString(),
-          `Fakturan ${l.invoiceNumber} tar betalt för ${l.line.quantity.toString()} deltagardagar på ${l.line.courseId}, men närvaroraderna med ${facts.attendanceStamp} ${l.invoiceNumber} ` +
-            `och kursen summerar ${days.toString()} dagar (${rowList(rows)}): ${days.lt(l.line.quantity) ? 'en stämpel har tömts eller en rad tagits bort' : 'en fakturerad rad har kopierats eller fått fler dagar'}. ` +
+          { kind: 'line', ...at(l.ref), field: 'quantity' },
+          quantity.toString(),
+          (n) =>
+            `Fakturan ${l.invoiceNumber} tar betalt för ${quantity.toString()} deltagardagar på ${courseId}, men närvaroraderna med ${stampName('attendance', n)} ${l.invoiceNumber} ` +
+            `och kursen summerar ${days.toString()} dagar (${rowList(rows)}): ${days.lt(quantity) ? 'en stämpel har tömts eller en rad tagits bort' : 'en fakturerad rad har kopierats eller fått fler dagar'}. ` +
             `Rätta raderna så att de stämmer med fakturan, eller kreditera fakturan och fakturera igen.`,
           this.name,
         ),
@@ -346,20 +366,19 @@ const attendanceStamps: LedgerCheck = {
       if (lined.has(key)) continue;
       const [number, course] = key.split('\u0000');
       for (const r of rows) {
-        issues.push(
+        findings.push(
           error(
-            r.ref.tab,
-            r.ref.row,
-            facts.attendanceStamp,
+            stampSubject('attendance', r.ref, 'stamp'),
             number,
-            `Raden bär ${facts.attendanceStamp} ${number}, men fakturan har ingen rad för kursen ${course || '(ingen)'} i ${LINES_TAB}: raden har ändrats efter faktureringen. ` +
+            (n) =>
+              `Raden bär ${stampName('attendance', n)} ${number}, men fakturan har ingen rad för kursen ${course || '(ingen)'} i ${n.tab('line')}: raden har ändrats efter faktureringen. ` +
               `Återställ raden, eller kreditera fakturan och fakturera igen.`,
             this.name,
           ),
         );
       }
     }
-    return issues;
+    return findings;
   },
 };
 
@@ -367,33 +386,26 @@ const attendanceStamps: LedgerCheck = {
 const trainerStamps: LedgerCheck = {
   name: 'Utbetalningsstämplar = utbetalningsrader',
   run(facts, derived) {
-    const issues = [
-      ...stampProblems(facts.trainers, facts.trainerStamp, derived, this.name, facts.registerExists),
-      ...municipalityProblems(facts.trainers, facts.trainerStamp, derived, this.name),
+    const findings = [
+      ...stampProblems(facts.trainers, 'trainer', derived, this.name, facts.registerExists),
+      ...municipalityProblems(facts.trainers, 'trainer', derived, this.name),
     ];
-    const rowsOf = new Map<string, StampedRow[]>();
-    for (const r of facts.trainers) {
-      const stamp = r.stamp.trim();
-      if (!derived.byNumber.has(stamp) || derived.credited.has(stamp)) continue;
-      const list = rowsOf.get(stamp);
-      if (list) list.push(r);
-      else rowsOf.set(stamp, [r]);
-    }
+    const rowsOf = stampedGroups(facts.trainers, derived, (_r, stamp) => stamp);
     const paid = new Set<string>();
-    for (const l of facts.ledger.lines) {
-      if (l.line.kind !== 'trainerPot' || derived.credited.has(l.invoiceNumber) || !derived.byNumber.has(l.invoiceNumber) || isCreditNoteNumber(l.invoiceNumber, derived)) continue;
+    for (const l of reconciledLines(facts, derived, 'trainerPot')) {
+      if (l.line.kind !== 'trainerPot') continue;
+      const { trainerDays } = l.line;
       paid.add(l.invoiceNumber);
       const rows = rowsOf.get(l.invoiceNumber) ?? [];
       const days = sum(rows.map((r) => r.days));
-      if (days.equals(l.line.trainerDays)) continue;
-      issues.push(
+      if (days.equals(trainerDays)) continue;
+      findings.push(
         error(
-          LINES_TAB,
-          l.ref?.row,
-          'Antal',
-          l.line.trainerDays.toString(),
-          `Fakturan ${l.invoiceNumber} betalar ut utbildarpott för ${l.line.trainerDays.toString()} utbildardagar, men raderna i Utbildarlogg med ${facts.trainerStamp} ${l.invoiceNumber} ` +
-            `summerar ${days.toString()} dagar (${rowList(rows)}): ${days.lt(l.line.trainerDays) ? 'en stämpel har tömts eller en rad tagits bort' : 'en utbetald rad har kopierats eller fått fler dagar'}. ` +
+          { kind: 'line', ...at(l.ref), field: 'trainerDays' },
+          trainerDays.toString(),
+          (n) =>
+            `Fakturan ${l.invoiceNumber} betalar ut utbildarpott för ${trainerDays.toString()} utbildardagar, men raderna i ${n.tab('trainer')} med ${stampName('trainer', n)} ${l.invoiceNumber} ` +
+            `summerar ${days.toString()} dagar (${rowList(rows)}): ${days.lt(trainerDays) ? 'en stämpel har tömts eller en rad tagits bort' : 'en utbetald rad har kopierats eller fått fler dagar'}. ` +
             `Rätta raderna så att de stämmer med fakturan, eller kreditera fakturan.`,
           this.name,
         ),
@@ -402,23 +414,21 @@ const trainerStamps: LedgerCheck = {
     for (const [number, rows] of rowsOf) {
       if (paid.has(number)) continue;
       for (const r of rows) {
-        issues.push(
+        findings.push(
           error(
-            r.ref.tab,
-            r.ref.row,
-            facts.trainerStamp,
+            stampSubject('trainer', r.ref, 'stamp'),
             number,
-            `Raden bär ${facts.trainerStamp} ${number}, men fakturan har ingen utbetalning ur utbildarpotten i ${LINES_TAB}. Töm cellen om raden inte är utbetald, eller återställ den.`,
+            (n) =>
+              `Raden bär ${stampName('trainer', n)} ${number}, men fakturan har ingen utbetalning ur utbildarpotten i ${n.tab('line')}. Töm cellen om raden inte är utbetald, eller återställ den.`,
             this.name,
           ),
         );
       }
     }
-    return issues;
+    return findings;
   },
 };
 
-/** Every invariant, in the order they are reported. */
 /**
  * Every document's OCR names it alone, so that a payment is matched to one document. A repeat
  * (a register from before references were made unique across prefixes) is a warning: nothing
@@ -428,7 +438,7 @@ const uniqueOcrs: LedgerCheck = {
   name: 'OCR-nummer unika',
   run({ ledger }) {
     const first = new Map<string, string>();
-    const issues: Issue[] = [];
+    const findings: Finding[] = [];
     for (const inv of ledger.invoices) {
       if (inv.ocr === '') continue;
       const earlier = first.get(inv.ocr);
@@ -436,25 +446,23 @@ const uniqueOcrs: LedgerCheck = {
         first.set(inv.ocr, inv.number);
         continue;
       }
-      issues.push({
+      findings.push({
         severity: 'warning',
-        tab: INVOICES_TAB,
-        ...(inv.ref ? { row: inv.ref.row } : {}),
-        column: 'OCR',
+        about: { kind: 'invoice', ...at(inv.ref), field: 'ocr' },
         value: inv.ocr,
         message: `OCR-numret ${inv.ocr} står både på ${earlier} och ${inv.number}: en betalning med det kan inte kopplas till en av dem och lämnas omatchad.`,
         check: this.name,
       });
     }
-    return issues;
+    return findings;
   },
 };
 
+/** Every invariant, in the order they are reported. */
 export const LEDGER_CHECKS: readonly LedgerCheck[] = [registerPresent, numbering, totals, orphanLines, attendanceStamps, trainerStamps, uniqueOcrs];
 
-/** Every break of the ledger's invariants. */
-export function checkLedger(facts: LedgerFacts): Issue[] {
+/** Every break of the ledger's invariants, as findings about records and fields. */
+export function checkLedger(facts: LedgerFacts): Finding[] {
   const derived = derive(facts.ledger);
   return LEDGER_CHECKS.flatMap((c) => c.run(facts, derived));
 }
-

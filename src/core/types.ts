@@ -161,6 +161,9 @@ export interface RegisteredLine {
   line: InvoiceLine;
 }
 
+/** A register line by its fields, as a finding names them: its invoice's number and the fields of any kind of line. */
+export type LineRecord = Pick<RegisteredLine, 'ref' | 'invoiceNumber'> & Omit<VariableLine & FixedLine & TrainerPotLine, 'kind'>;
+
 /** The permanent record: every figure of earlier runs is derived from it. */
 export interface Ledger {
   invoices: RegisteredInvoice[];
@@ -250,6 +253,8 @@ export interface RecordKinds {
   course: Course;
   attendance: AttendanceRow;
   trainer: TrainerRow;
+  invoice: RegisteredInvoice;
+  line: LineRecord;
 }
 export type RecordKind = keyof RecordKinds;
 export type FieldOf<K extends RecordKind> = Extract<keyof RecordKinds[K], string>;
@@ -265,10 +270,11 @@ export type SettingField = {
  * What a finding is about, in the core's own terms. A record field: `ref` is the record's source
  * (absent when the finding is about the field across all records of the kind, e.g. a column sum).
  * A setting: `fields` lists the settings it is about, the first one found in the sheet locating it.
- * The run request: a field of RunRequest.
+ * The run request: a field of RunRequest. A kind of record as a whole: `of` names it (its tab).
  */
 export type Subject =
   | { [K in RecordKind]: { kind: K; ref?: SourceRef; field: FieldOf<K> } }[RecordKind]
+  | { kind: 'records'; of: RecordKind }
   | { kind: 'setting'; fields: readonly SettingField[] }
   | { kind: 'run'; field: Extract<keyof RunRequest, string> };
 
@@ -288,4 +294,6 @@ export interface Finding {
   about: Subject;
   value?: string; // the offending text
   message: Message;
+  /** The ledger invariant that found it (core/ledger.ts), carried over to the Issue. */
+  check?: string;
 }

@@ -3,13 +3,26 @@
  * only this floor knows the tab, row and column the administrator sees for each.
  */
 import type { Finding, Issue, Names, RecordKind, RecordKinds, SettingField, Subject } from '../core/types';
-import { ATTENDANCE_HEADERS, COURSE_HEADERS, MUNICIPALITY_HEADERS, RUN, SETTING, TAB, TRAINER_HEADERS, type SettingKey } from './schema';
+import {
+  ATTENDANCE_HEADERS,
+  COURSE_HEADERS,
+  INVOICE_HEADERS,
+  LINE_HEADERS,
+  MUNICIPALITY_HEADERS,
+  RUN,
+  SETTING,
+  TAB,
+  TRAINER_HEADERS,
+  type SettingKey,
+} from './schema';
 
 type Header<K extends RecordKind> = {
   municipality: (typeof MUNICIPALITY_HEADERS)[number];
   course: (typeof COURSE_HEADERS)[number];
   attendance: (typeof ATTENDANCE_HEADERS)[number];
   trainer: (typeof TRAINER_HEADERS)[number];
+  invoice: (typeof INVOICE_HEADERS)[number];
+  line: (typeof LINE_HEADERS)[number];
 }[K];
 
 /** The column each record field is read from. */
@@ -53,6 +66,34 @@ const COLUMN: { [K in RecordKind]: Partial<Record<keyof RecordKinds[K], Header<K
     days: 'Dagar',
     payoutInvoice: 'Utbetalning',
   },
+  invoice: {
+    number: 'Fakturanummer',
+    invoiceDate: 'Fakturadatum',
+    dueDate: 'Förfallodatum',
+    period: 'Period',
+    municipality: 'Kommun',
+    total: 'Belopp',
+    ocr: 'OCR',
+    status: 'Status',
+    sent: 'Skickad',
+    recipient: 'Mottagare',
+    run: 'Körning',
+    credits: 'Krediterar',
+    creditedBy: 'Krediterad av',
+    paid: 'Betalt',
+    paidDate: 'Betaldatum',
+    reminded: 'Påmind',
+  },
+  line: {
+    invoiceNumber: 'Fakturanummer',
+    courseId: 'Kurs-ID',
+    year: 'År',
+    quantity: 'Antal',
+    trainerDays: 'Antal',
+    unitPrice: 'À-pris',
+    months: 'Månader',
+    amount: 'Belopp',
+  },
 };
 
 /** The tab of each kind when a finding has no record (attendance tabs are many: the record's own tab names it). */
@@ -61,6 +102,8 @@ const KIND_TAB: Record<RecordKind, string> = {
   course: TAB.courses,
   attendance: TAB.attendance,
   trainer: TAB.trainers,
+  invoice: TAB.invoices,
+  line: TAB.lines,
 };
 
 /** The Inställningar key of each setting. */
@@ -110,6 +153,8 @@ function place(about: Subject, places: Places): Pick<Issue, 'tab' | 'row' | 'col
   switch (about.kind) {
     case 'run':
       return { tab: RUN.tab, column: RUN.columns[about.field] };
+    case 'records':
+      return { tab: KIND_TAB[about.of] };
     case 'setting': {
       const row = about.fields.map((f) => places.settingRows[SETTING_KEY[f]]).find((r) => r !== undefined);
       return { tab: TAB.settings, ...(row === undefined ? {} : { row }), column: 'Värde' };
@@ -135,6 +180,7 @@ export function locate(finding: Finding, places: Places = { settingRows: {} }): 
     ...(column === undefined ? {} : { column }),
     ...(finding.value === undefined ? {} : { value: finding.value }),
     message,
+    ...(finding.check === undefined ? {} : { check: finding.check }),
   };
 }
 

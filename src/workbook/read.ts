@@ -9,8 +9,9 @@
  */
 import { checkLedger, type StampedRow } from '../core/ledger';
 import { NameMatcher } from '../core/names';
-import type { AttendanceRow, Ledger } from '../core/types';
+import type { AttendanceRow, Issue, Ledger, TrainerRow } from '../core/types';
 import { cellText } from './cells';
+import { locateAll } from './locate';
 import type { WorkbookPort } from './port';
 import {
   ATTENDANCE_HEADERS,
@@ -32,39 +33,50 @@ import type { StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read/la
 import { readMunicipalities } from './read/municipalities';
 import { readInvoices, readLines } from './read/register';
 import { readSettings } from './read/settings';
-import { IssueList, missingTabMessage, readTab, shapeTab } from './read/tab';
+import { IssueList, missingTabMessage, readTab, shapeTab, type TabData } from './read/tab';
 import { TRAINER_STAMP, readTrainers } from './read/trainers';
 
 export type { RegisterLayout, StampTabLayout, TabLayout, WorkbookLayout, WorkbookSnapshot } from './read/layout';
 
-/** Reads the whole workbook with one port.read per tab. */
-export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
-  const issues = new IssueList();
-  const tabNames = port.tabNames();
+/** Every tab the read needs, each read once through the port. */
+interface Tabs {
+  tabNames: string[];
+  settings: TabData;
+  municipalities: TabData;
+  courses: TabData;
+  invoices: TabData;
+  lines: TabData;
+  trainers: TabData;
+  attendance: TabData[];
+}
 
-  const settingsTab = readTab(port, tabNames, TAB.settings, SETTINGS_HEADERS);
-  const municipalitiesTab = readTab(port, tabNames, TAB.municipalities, [
-    ...MUNICIPALITY_HEADERS,
-    ...MUNICIPALITY_OPTIONAL_HEADERS,
-  ]);
-  const coursesTab = readTab(port, tabNames, TAB.courses, COURSE_HEADERS);
-  for (const t of [settingsTab, municipalitiesTab, coursesTab]) {
+/** Stage 1: one port.read per tab, shaped by its headers. */
+function readTabs(port: WorkbookPort): Tabs {
+  const tabNames = port.tabNames();
+  return {
+    tabNames,
+    settings: readTab(port, tabNames, TAB.settings, SETTINGS_HEADERS),
+    municipalities: readTab(port, tabNames, TAB.municipalities, [...MUNICIPALITY_HEADERS, ...MUNICIPALITY_OPTIONAL_HEADERS]),
+    courses: readTab(port, tabNames, TAB.courses, COURSE_HEADERS),
+    invoices: readTab(port, tabNames, TAB.invoices, [...INVOICE_HEADERS, ...CREDIT_HEADERS]),
+    lines: readTab(port, tabNames, TAB.lines, LINE_HEADERS),
+    trainers: readTab(port, tabNames, TAB.trainers, TRAINER_HEADERS),
+    attendance: tabNames.filter(isAttendanceTab).map((name) => shapeTab(name, true, port.read(name), ATTENDANCE_HEADERS)),
+  };
+}
+
+/** The records of every tab, in the order they depend on each other, with what the layout needs of them. */
+function readRecords(tabs: Tabs, issues: IssueList) {
+  for (const t of [tabs.settings, tabs.municipalities, tabs.courses]) {
     if (!t.layout.exists) issues.error(t.layout.tab, undefined, undefined, undefined, missingTabMessage(t.layout.tab));
   }
-  const invoicesTab = readTab(port, tabNames, TAB.invoices, [...INVOICE_HEADERS, ...CREDIT_HEADERS]);
-  const linesTab = readTab(port, tabNames, TAB.lines, LINE_HEADERS);
-  const trainersTab = readTab(port, tabNames, TAB.trainers, TRAINER_HEADERS);
-  const attendanceTabs = tabNames
-    .filter(isAttendanceTab)
-    .map((name) => shapeTab(name, true, port.read(name), ATTENDANCE_HEADERS));
+  const { settings, rows: settingRows } = readSettings(tabs.settings, issues);
+  const { municipalities, names: municipalityNames } = readMunicipalities(tabs.municipalities, issues);
+  const courses = readCourses(tabs.courses, issues);
 
-  const { settings, rows: settingRows } = readSettings(settingsTab, issues);
-  const { municipalities, names: municipalityNames } = readMunicipalities(municipalitiesTab, issues);
-  const courses = readCourses(coursesTab, issues);
-
-  const { invoices, rows: invoiceRows } = readInvoices(invoicesTab, issues);
+  const { invoices, rows: invoiceRows } = readInvoices(tabs.invoices, issues);
   const registered = new Set(invoices.map((i) => i.number));
-  const { lines, committedLastRow, orphans: orphanLines } = readLines(linesTab, registered, issues);
+  const { lines, committedLastRow, orphans: orphanLines } = readLines(tabs.lines, registered, issues);
   const ledger: Ledger = { invoices, lines };
 
   const resolvers: Resolvers = {
@@ -74,55 +86,63 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
     haveMunicipalities: municipalityNames.length > 0,
     haveCourses: courses.length > 0,
   };
-  const attendance = attendanceTabs.flatMap((t) => readAttendance(t, resolvers, issues));
-  const trainers = readTrainers(trainersTab, resolvers, issues);
+  const attendance = tabs.attendance.flatMap((t) => readAttendance(t, resolvers, issues));
+  const trainers = readTrainers(tabs.trainers, resolvers, issues);
+  return { settings, municipalities, courses, attendance, trainers, ledger, settingRows, invoiceRows, committedLastRow, orphanLines, registered };
+}
 
-  const layout: WorkbookLayout = {
-    tabNames,
-    attendance: attendanceTabs.map((t) => stampLayout(t, ATTENDANCE_STAMP)),
-    trainers: stampLayout(trainersTab, TRAINER_STAMP),
-    invoices: {
-      ...invoicesTab.layout,
-      committedLastRow: Math.max(1, invoicesTab.layout.lastRow),
-      data: invoicesTab.data,
-    },
-    lines: { ...linesTab.layout, committedLastRow, data: linesTab.data },
-    registered: [...registered],
-    invoiceRows,
-    settingRows,
-    municipalityColumns: Object.keys(municipalitiesTab.layout.columns),
+type Records = ReturnType<typeof readRecords>;
+
+/** Where everything is, for write.ts to put stamps and register rows back. */
+function layoutOf(tabs: Tabs, records: Records): WorkbookLayout {
+  return {
+    tabNames: tabs.tabNames,
+    attendance: tabs.attendance.map((t) => stampLayout(t, ATTENDANCE_STAMP)),
+    trainers: stampLayout(tabs.trainers, TRAINER_STAMP),
+    invoices: { ...tabs.invoices.layout, committedLastRow: Math.max(1, tabs.invoices.layout.lastRow), data: tabs.invoices.data },
+    lines: { ...tabs.lines.layout, committedLastRow: records.committedLastRow, data: tabs.lines.data },
+    registered: [...records.registered],
+    invoiceRows: records.invoiceRows,
+    settingRows: records.settingRows,
+    municipalityColumns: Object.keys(tabs.municipalities.layout.columns),
   };
-  const stamped = (
-    tabs: StampTabLayout[],
-    rows: readonly {
-      ref: { tab: string; row: number };
-      courseId: string;
-      municipality: string;
-      days: AttendanceRow['days'];
-    }[],
-  ): StampedRow[] => {
-    const byTab = new Map(tabs.map((t) => [t.tab, t]));
-    return rows.map((r) => ({
-      ref: r.ref,
-      courseId: r.courseId,
-      municipality: r.municipality,
-      days: r.days,
-      stamp: cellText(byTab.get(r.ref.tab)?.stampValues[r.ref.row - 2]),
-    }));
-  };
-  const ledgerIssues = checkLedger({
-    ledger,
-    registerExists: invoicesTab.layout.exists,
-    orphanLines,
-    attendance: stamped(layout.attendance, attendance),
-    attendanceStamp: ATTENDANCE_STAMP,
-    trainers: stamped([layout.trainers], trainers),
-    trainerStamp: TRAINER_STAMP,
-    vatPercent: settings.vatPercent,
+}
+
+/** The rows of stamp tabs with their stamp cell's text as typed. */
+function stamped(tabs: readonly StampTabLayout[], rows: readonly (AttendanceRow | TrainerRow)[]): StampedRow[] {
+  const byTab = new Map(tabs.map((t) => [t.tab, t]));
+  return rows.map((r) => ({
+    ref: r.ref,
+    courseId: r.courseId,
+    municipality: r.municipality,
+    days: r.days,
+    stamp: cellText(byTab.get(r.ref.tab)?.stampValues[r.ref.row - 2]),
+  }));
+}
+
+/** Stage 3: the ledger's invariants over the records and stamps as read, located in the sheet. */
+function ledgerIssues(tabs: Tabs, records: Records, layout: WorkbookLayout): Issue[] {
+  const findings = checkLedger({
+    ledger: records.ledger,
+    registerExists: tabs.invoices.layout.exists,
+    orphanLines: records.orphanLines,
+    attendance: stamped(layout.attendance, records.attendance),
+    trainers: stamped([layout.trainers], records.trainers),
+    vatPercent: records.settings.vatPercent,
   });
+  return locateAll(findings);
+}
+
+/** Reads the whole workbook with one port.read per tab: tabs → records → ledger checks. */
+export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
+  const issues = new IssueList();
+  const tabs = readTabs(port);
+  const records = readRecords(tabs, issues);
+  const layout = layoutOf(tabs, records);
+  const { settings, municipalities, courses, attendance, trainers, ledger } = records;
   return {
     input: { settings, municipalities, courses, attendance, trainers, ledger },
-    issues: [...issues.all, ...ledgerIssues],
+    issues: [...issues.all, ...ledgerIssues(tabs, records, layout)],
     layout,
   };
 }

@@ -103,7 +103,7 @@ describe('the ledger of a billed workbook', () => {
   it('a deleted Fakturor tab is an error; the rows and fixed costs are not billed again', () => {
     const { Fakturor: _gone, ...tabs } = billedMay();
     const errors = refused(tabs, MAY);
-    expect(errors.map((e) => [e.tab, e.check])).toEqual([['Fakturor', 'Fakturor finns']]);
+    expect(errors.map((e) => [e.tab, e.check])).toEqual([['Fakturor', 'Registret finns']]);
     expect(errors[0].message).toMatch(/Fliken Fakturor saknas, men \d+ rader bär fakturanummer och 18 rader finns i Fakturarader/);
   });
 

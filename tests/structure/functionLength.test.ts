@@ -15,7 +15,6 @@ const PENDING = new Set([
   'src/cli/charts.ts renderChartSvg',
   'src/core/bankfile/camt.ts parseCamt054',
   'src/app/send/batch.ts prepareBatch',
-  'src/workbook/read.ts readWorkbook',
   'src/cli/args.ts parseArgs',
   'src/cli/credit.ts credit',
   'src/workbook/importBook.ts readImportBook',
