@@ -2,12 +2,14 @@
  * What every command that opens FILE shares: opening it, the lock, the user Logg names, and the
  * lines that report issues. main.ts re-exports them for the command modules' callers.
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Issue } from '../core/types';
 import type { Io } from './exit';
-import { XlsxWorkbook } from './xlsx';
+import { failureText } from './failure';
+import { readWorkbookFile } from './workbookFile';
+import type { XlsxWorkbook } from './xlsx';
 
 /** 'FEL  Flik Närvaro 2024, rad 12, kolumn Kommun: "Stokholm" – Okänd kommun …' */
 export function issueLine(issue: Issue): string {
@@ -41,19 +43,12 @@ export function commandUser(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
+/** FILE read and parsed, or null once the reason (Swedish, with what to do) is printed. */
 export async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook | null> {
-  if (!existsSync(path)) {
-    io.err(`Arbetsboken ${path} finns inte.`);
-    return null;
-  }
   try {
-    return await XlsxWorkbook.open(path);
+    return await readWorkbookFile(path);
   } catch (e) {
-    io.err(`Kunde inte läsa arbetsboken ${path} som .xlsx: ${message(e)}`);
+    io.err(failureText(e));
     return null;
   }
 }

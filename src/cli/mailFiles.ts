@@ -4,10 +4,11 @@
  * <municipality>.eml instead of sending it, so the register gets Skickad/Mottagare the same way.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { listSendable, sendInvoicesAsync, unsentNumbers, type AsyncMailPort, type OutgoingMail, type SendReport } from '../app/send';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { buildEml, safeFileName } from './eml';
+import { CliFailure, errnoOf, fileErrorText } from './failure';
 import { renderPdf } from './pdf';
 
 /** The From address when the Svarsadress setting is blank (.invalid never resolves). */
@@ -59,9 +60,16 @@ export function emlMailer(
         attachment: { fileName: mail.attachment.fileName, content: mail.attachment.content },
         date: now(),
       });
-      mkdirSync(dir, { recursive: true });
       const file = join(dir, safeFileName(name(mail)));
-      writeFileSync(file, eml);
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(file, eml);
+      } catch (e) {
+        // What the register's Status (Fel: …) and the administrator read: Swedish, not errno text.
+        const errno = errnoOf(e);
+        if (!errno) throw e;
+        throw new CliFailure(fileErrorText(errno, 'skriva e-postfilen', basename(errno.path ?? file)));
+      }
       files.push(file);
     },
   };

@@ -27,6 +27,7 @@ import { importCommand } from './importCommand';
 import { paymentsCommand } from './payments';
 import { remindCommand } from './remind';
 import { runReport } from './report';
+import { failureText } from './failure';
 import { commandUser, openWorkbook, printIssues, withWorkbook } from './common';
 
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
@@ -37,10 +38,6 @@ const stdio: Io = {
   out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function summary(
   cmd: Extract<Command, { kind: 'bill' }>,
@@ -227,7 +224,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await remindCommand(io, cmd);
     }
   } catch (e) {
-    io.err(`Oväntat fel: ${message(e)}`);
+    io.err(failureText(e));
     return EXIT_USAGE;
   }
 }

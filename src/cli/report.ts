@@ -15,7 +15,9 @@ import { Dec, type Decimal } from '../core/money';
 import type { ColumnKind, ReportTable, ReportValue } from '../workbook/reportSheet';
 import { todayInStockholm } from './args';
 import { renderChartSvg } from './charts';
-import { XlsxWorkbook } from './xlsx';
+import { errnoOf, failureText, fileErrorText } from './failure';
+import { readWorkbookFile } from './workbookFile';
+import type { XlsxWorkbook } from './xlsx';
 
 export const CSV_SEPARATOR = ';';
 const BOM = '\uFEFF';
@@ -51,9 +53,9 @@ export function tableToCsv(table: ReportTable): string {
 export async function runReport(workbookPath: string, outDir: string): Promise<number> {
   let port: XlsxWorkbook;
   try {
-    port = await XlsxWorkbook.open(workbookPath);
+    port = await readWorkbookFile(workbookPath);
   } catch (e) {
-    process.stderr.write(`Kunde inte läsa arbetsboken ${workbookPath}: ${(e as Error).message}\n`);
+    process.stderr.write(`${failureText(e)}\n`);
     return 1;
   }
   const { tables, layout, notes } = readFollowUp(port, { generatedOn: todayInStockholm() });
@@ -71,7 +73,9 @@ export async function runReport(workbookPath: string, outDir: string): Promise<n
       written.push(file);
     }
   } catch (e) {
-    process.stderr.write(`Kunde inte skriva uppföljningen till ${outDir}: ${(e as Error).message}\n`);
+    const errno = errnoOf(e);
+    const why = errno ? fileErrorText(errno) : failureText(e);
+    process.stderr.write(`Kunde inte skriva uppföljningen till ${outDir}. ${why}\n`);
     return 1;
   }
   const out = ['Uppföljning av Yrkesresan', ...notes.map((n) => `  ${n}`), 'Skrev:', ...written.map((f) => `  ${f}`)];
