@@ -10,10 +10,8 @@ const MAX_LINES = 60;
 
 const PENDING = new Set([
   'src/workbook/invoiceSheet.ts invoiceLayout',
-  'src/core/bankfile/bgmax.ts parseBgMax',
   'src/app/report/figures.ts buildReport',
   'src/cli/charts.ts renderChartSvg',
-  'src/core/bankfile/camt.ts parseCamt054',
   'src/app/send/batch.ts prepareBatch',
   'src/cli/args.ts parseArgs',
   'src/cli/credit.ts credit',

@@ -92,12 +92,14 @@ function messageType(ns: string, rootName: string, rootChild: string): string {
   return rootChild ? `XML med <${rootName}> och <${rootChild}>` : `XML med rotelementet <${rootName}>`;
 }
 
-/** Reads a camt.054 file's credit payments; every problem is a Swedish sentence naming its entry. */
-export function parseCamt054(xml: string, parse: XmlParser): BankFileResult {
+type Amount = ReturnType<typeof amountOf>;
+
+/** The notification and its version, or why the file is no camt.054 the tool reads. */
+function notificationOf(xml: string, parse: XmlParser): { notification: Node; version: string } | { errors: string[] } {
   const parsed = parse(xml);
   if ('errorLine' in parsed) {
     const line = parsed.errorLine > 0 ? ` (fel på rad ${parsed.errorLine})` : '';
-    return { ok: false, errors: [`Filen är inte giltig XML${line}. Den kan vara avkortad eller skadad; hämta den på nytt från banken.`] };
+    return { errors: [`Filen är inte giltig XML${line}. Den kan vara avkortad eller skadad; hämta den på nytt från banken.`] };
   }
   const { root, namespace: ns } = parsed;
   const rootName = root.name;
@@ -106,92 +108,99 @@ export function parseCamt054(xml: string, parse: XmlParser): BankFileResult {
   if (!notification || (version !== '' && !version.startsWith('camt.054.'))) {
     const rootChild = root.childNames()[0] ?? '';
     return {
-      ok: false,
       errors: [
         `Filen är ${messageType(ns, rootName, rootChild)}, inte en camt.054-avisering om insättningar (BankToCustomerDebitCreditNotification). Hämta filen med inbetalningar i formatet camt.054 från banken.`,
       ],
     };
   }
   if (version !== '' && !SUPPORTED.test(version)) {
-    return { ok: false, errors: [`Filen är ${version}; verktyget läser camt.054 i versionerna 001.02–001.08.`] };
+    return { errors: [`Filen är ${version}; verktyget läser camt.054 i versionerna 001.02–001.08.`] };
   }
+  return { notification, version };
+}
 
+/** What the payments of an entry share: where it is, its bank reference, amount and booking day. */
+interface EntryContext {
+  place: string;
+  entryRef: string;
+  entryAmount: Amount;
+  date: string;
+  transactions: Node[];
+}
+
+/** A booked credit entry's shared facts, null when it is skipped (a debit, not booked yet), or an error. */
+function entryContext(entry: Node, entryNo: number): EntryContext | null | { error: string } {
+  const entryRef = textAt(entry, 'AcctSvcrRef') || textAt(entry, 'NtryRef');
+  const place = `Post ${entryNo}${entryRef ? ` (${entryRef})` : ''}`;
+  const indicator = textAt(entry, 'CdtDbtInd');
+  if (indicator === 'DBIT') return null;
+  if (indicator !== 'CRDT') return { error: `${place}: CdtDbtInd ska vara CRDT eller DBIT, inte "${indicator}".` };
+  const status = textAt(entry, 'Sts') || textAt(entry, 'Sts', 'Cd');
+  if (status === 'PDNG' || status === 'INFO') return null; // not booked yet
+  const entryAmount = amountOf(at(entry, 'Amt'));
+  if (entryAmount.amount === null) return { error: `${place}: beloppet "${entryAmount.raw}" är inget tal.` };
+  const date = dateOf(at(entry, 'BookgDt')) || dateOf(at(entry, 'ValDt'));
+  if (!date) return { error: `${place}: bokföringsdag (BookgDt) saknas eller är inget datum.` };
+  const transactions = children(entry, 'NtryDtls').flatMap((d) => children(d, 'TxDtls'));
+  return { place, entryRef, entryAmount, date, transactions };
+}
+
+/** An entry without transaction details is one payment. */
+function entryPayment(entry: Node, c: EntryContext): BankPayment | { error: string } {
+  if (c.entryAmount.currency && c.entryAmount.currency !== 'SEK') return { error: `${c.place}: valutan ${c.entryAmount.currency} stöds inte; bara SEK.` };
+  if (!c.entryRef) return { error: `${c.place}: bankens referens (AcctSvcrRef eller NtryRef) saknas.` };
+  return {
+    bankReference: c.entryRef,
+    date: c.date,
+    amount: c.entryAmount.amount!,
+    reference: '',
+    message: textAt(entry, 'AddtlNtryInf'),
+    payer: '',
+    where: c.place,
+  };
+}
+
+/** A credit transaction of an entry is a payment (a debit one is skipped: null). */
+function transactionPayment(tx: Node, t: number, c: EntryContext): BankPayment | null | { error: string } {
+  const many = c.transactions.length > 1;
+  const txPlace = many ? `${c.place}, transaktion ${t + 1}` : c.place;
+  if (textAt(tx, 'CdtDbtInd') === 'DBIT') return null;
+  const txAmountNode = at(tx, 'Amt') ?? at(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? at(tx, 'AmtDtls', 'InstdAmt', 'Amt');
+  const amount = txAmountNode !== undefined ? amountOf(txAmountNode) : many ? null : c.entryAmount;
+  if (amount === null) return { error: `${txPlace}: transaktionens belopp (Amt) saknas.` };
+  if (amount.amount === null) return { error: `${txPlace}: beloppet "${amount.raw}" är inget tal.` };
+  const currency = amount.currency || c.entryAmount.currency;
+  if (currency && currency !== 'SEK') return { error: `${txPlace}: valutan ${currency} stöds inte; bara SEK.` };
+  const own = textAt(tx, 'Refs', 'AcctSvcrRef');
+  const bankReference = own || (c.entryRef ? (many ? `${c.entryRef}-${t + 1}` : c.entryRef) : '');
+  if (!bankReference) return { error: `${txPlace}: bankens referens (AcctSvcrRef) saknas.` };
+  const { reference, message } = remittance(tx);
+  return { bankReference, date: c.date, amount: amount.amount, reference, message, payer: payerOf(tx), where: txPlace };
+}
+
+/** Reads a camt.054 file's credit payments: the document → its entries → their transactions. Every problem is a Swedish sentence naming its entry. */
+export function parseCamt054(xml: string, parse: XmlParser): BankFileResult {
+  const doc = notificationOf(xml, parse);
+  if ('errors' in doc) return { ok: false, errors: doc.errors };
   const errors: string[] = [];
   const payments: BankPayment[] = [];
+  const take = (r: BankPayment | null | { error: string }): void => {
+    if (r === null) return;
+    if ('error' in r) errors.push(r.error);
+    else payments.push(r);
+  };
   let entryNo = 0;
-  for (const ntfctn of children(notification, 'Ntfctn')) {
+  for (const ntfctn of children(doc.notification, 'Ntfctn')) {
     for (const entry of children(ntfctn, 'Ntry')) {
-      entryNo++;
-      const entryRef = textAt(entry, 'AcctSvcrRef') || textAt(entry, 'NtryRef');
-      const place = `Post ${entryNo}${entryRef ? ` (${entryRef})` : ''}`;
-      const indicator = textAt(entry, 'CdtDbtInd');
-      if (indicator === 'DBIT') continue;
-      if (indicator !== 'CRDT') {
-        errors.push(`${place}: CdtDbtInd ska vara CRDT eller DBIT, inte "${indicator}".`);
+      const c = entryContext(entry, ++entryNo);
+      if (c === null || 'error' in c) {
+        take(c);
         continue;
       }
-      const status = textAt(entry, 'Sts') || textAt(entry, 'Sts', 'Cd');
-      if (status === 'PDNG' || status === 'INFO') continue; // not booked yet
-      const entryAmount = amountOf(at(entry, 'Amt'));
-      if (entryAmount.amount === null) {
-        errors.push(`${place}: beloppet "${entryAmount.raw}" är inget tal.`);
-        continue;
-      }
-      const date = dateOf(at(entry, 'BookgDt')) || dateOf(at(entry, 'ValDt'));
-      if (!date) {
-        errors.push(`${place}: bokföringsdag (BookgDt) saknas eller är inget datum.`);
-        continue;
-      }
-      const transactions = children(entry, 'NtryDtls').flatMap((d) => children(d, 'TxDtls'));
-      if (transactions.length === 0) {
-        if (entryAmount.currency && entryAmount.currency !== 'SEK') {
-          errors.push(`${place}: valutan ${entryAmount.currency} stöds inte; bara SEK.`);
-          continue;
-        }
-        if (!entryRef) {
-          errors.push(`${place}: bankens referens (AcctSvcrRef eller NtryRef) saknas.`);
-          continue;
-        }
-        payments.push({
-          bankReference: entryRef,
-          date,
-          amount: entryAmount.amount,
-          reference: '',
-          message: textAt(entry, 'AddtlNtryInf'),
-          payer: '',
-          where: place,
-        });
-        continue;
-      }
-      transactions.forEach((tx, t) => {
-        const txPlace = transactions.length > 1 ? `${place}, transaktion ${t + 1}` : place;
-        if (textAt(tx, 'CdtDbtInd') === 'DBIT') return;
-        const txAmountNode = at(tx, 'Amt') ?? at(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? at(tx, 'AmtDtls', 'InstdAmt', 'Amt');
-        const amount = txAmountNode !== undefined ? amountOf(txAmountNode) : transactions.length === 1 ? entryAmount : null;
-        if (amount === null) {
-          errors.push(`${txPlace}: transaktionens belopp (Amt) saknas.`);
-          return;
-        }
-        if (amount.amount === null) {
-          errors.push(`${txPlace}: beloppet "${amount.raw}" är inget tal.`);
-          return;
-        }
-        const currency = amount.currency || entryAmount.currency;
-        if (currency && currency !== 'SEK') {
-          errors.push(`${txPlace}: valutan ${currency} stöds inte; bara SEK.`);
-          return;
-        }
-        const own = textAt(tx, 'Refs', 'AcctSvcrRef');
-        const bankReference = own || (entryRef ? (transactions.length === 1 ? entryRef : `${entryRef}-${t + 1}`) : '');
-        if (!bankReference) {
-          errors.push(`${txPlace}: bankens referens (AcctSvcrRef) saknas.`);
-          return;
-        }
-        const { reference, message } = remittance(tx);
-        payments.push({ bankReference, date, amount: amount.amount, reference, message, payer: payerOf(tx), where: txPlace });
-      });
+      if (c.transactions.length === 0) take(entryPayment(entry, c));
+      else c.transactions.forEach((tx, t) => take(transactionPayment(tx, t, c)));
     }
   }
   if (errors.length) return fileErrors(errors);
-  return { ok: true, file: { format: 'camt.054', version: version || 'camt.054', payments } };
+  return { ok: true, file: { format: 'camt.054', version: doc.version || 'camt.054', payments } };
 }
