@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import { readCsv } from '../app/import/csv';
 import { ImportFileError, type ImportTable } from '../app/import/table';
 import { readXlsxTable } from '../app/import/xlsx';
-import { nodeXmlParser } from './xml';
+import { xmlParser } from '../workbook/xml';
 
 /** UTF-8 when the bytes are UTF-8, else Windows-1252 (Swedish Excel's "CSV" without UTF-8). */
 export function decodeText(bytes: Uint8Array): string {
@@ -28,7 +28,7 @@ function readXlsx(bytes: Uint8Array): ImportTable {
     throw new ImportFileError(undefined, 'Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.');
   }
   const utf8 = new TextDecoder('utf-8');
-  return readXlsxTable((path) => (files[path] ? utf8.decode(files[path]) : null), nodeXmlParser);
+  return readXlsxTable((path) => (files[path] ? utf8.decode(files[path]) : null), xmlParser);
 }
 
 /** Reads the export; ImportFileError for a file that is no export, other errors for unreadable files. */

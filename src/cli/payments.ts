@@ -13,7 +13,7 @@ import { Dec } from '../core/money';
 import type { Command } from './args';
 import { commandUser, printIssues, withWorkbook } from './common';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
-import { nodeXmlParser } from './xml';
+import { xmlParser } from '../workbook/xml';
 
 type PaymentsCommand = Extract<Command, { kind: 'payments' }>;
 
@@ -56,7 +56,7 @@ export async function paymentsCommand(io: Io, cmd: PaymentsCommand): Promise<num
       return EXIT_USAGE;
     }
     const upload = { name: basename(cmd.file), bytes };
-    const options = { xml: nodeXmlParser, logUser: commandUser() };
+    const options = { xml: xmlParser, logUser: commandUser() };
     const outcome = cmd.dryRun ? previewPayments(port, upload, options) : importPayments(port, upload, options);
     const { errors } = printIssues(io, [...outcome.errors, ...outcome.warnings]);
     if (!outcome.ok || errors > 0) {

@@ -6,7 +6,8 @@
  * spreadsheet, the user and the lock, and returns plain JSON.
  *
  * A CSV file reaches the server as text; an .xlsx file as base64, unzipped with Utilities.unzip
- * and read by the same reader as on the command line (app/import/xlsx.ts) over XmlService.
+ * and read by the same reader and XML parser as on the command line (app/import/xlsx.ts,
+ * workbook/xml.ts).
  */
 import { readCsv } from '../app/import/csv';
 import { planImport, runImport, SKIP_TEXT, type ImportOutcome } from '../app/import/plan';
@@ -16,7 +17,7 @@ import { LOG_ACTION, issueText } from '../app/log';
 import { IMPORT_TAB } from '../workbook/importSchema';
 import { isAttendanceTab, TAB } from '../workbook/schema';
 import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
-import { gasXmlParser } from './xml';
+import { xmlParser } from '../workbook/xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
 export const IMPORT_BUSY_MESSAGE = 'En annan körning pågår just nu i kalkylarket. Vänta tills den är klar och försök sedan igen.';
@@ -112,7 +113,7 @@ function unzippedParts(base64: string, file: string): XlsxParts {
 }
 
 function table(req: Request): ImportTable {
-  if (req.xlsx !== '') return readXlsxTable(unzippedParts(req.xlsx, req.file), gasXmlParser);
+  if (req.xlsx !== '') return readXlsxTable(unzippedParts(req.xlsx, req.file), xmlParser);
   if (req.text.trim() === '') throw new ImportFileError(undefined, 'Välj en CSV- eller Excel-fil, eller klistra in exporten.');
   return readCsv(req.text);
 }

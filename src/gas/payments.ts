@@ -5,7 +5,7 @@
  * - Läs in betalningar: the browser reads the bank file's bytes (FileReader, base64: BgMax is
  *   ISO 8859-1, so the bytes and not a decoded text travel), paymentsPreview matches and writes
  *   nothing, paymentsConfirm imports under the document lock (app/payments.ts), with camt.054
- *   parsed by XmlService (xml.ts).
+ *   parsed in JavaScript (workbook/xml.ts: XmlService would cost a service call per element).
  * - Påminnelser: remindersList previews what is overdue on a date, remindersSend reminds under the
  *   document lock through MailApp (app/remind.ts), remindersTest sends the same mails to the user.
  *
@@ -23,7 +23,7 @@ import { issueText, LOG_ACTION } from '../app/log';
 import { spreadsheetToday } from './sheets';
 import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
 import { invoicePdf, mailAppPort } from './mail';
-import { gasXmlParser } from './xml';
+import { xmlParser } from '../workbook/xml';
 
 export const PAYMENTS_DIALOG_TITLE = 'Betalningar och påminnelser';
 export const PAYMENTS_BUSY_MESSAGE =
@@ -97,7 +97,7 @@ function unreadable(message: string): PaymentsView {
 export function paymentsPreview(request: unknown): PaymentsView {
   const file = upload(request);
   if (typeof file === 'string') return unreadable(file);
-  return toJson(paymentsView(previewPayments(activePort(), file, { xml: gasXmlParser, user: currentUser() })));
+  return toJson(paymentsView(previewPayments(activePort(), file, { xml: xmlParser, user: currentUser() })));
 }
 
 /** Imports under the document lock, matched again from the register as it is now; logged in Logg. */
@@ -111,7 +111,7 @@ export function paymentsConfirm(request: unknown): PaymentsView {
       () => {
         // Protections re-synchronised with Administratörer first: a locked-out administrator is refused before anything is written.
         const port = guardedPort(user, { action: LOG_ACTION.payments, details: `Fil ${name}` });
-        return paymentsView(importPayments(port, file, { xml: gasXmlParser, user, logUser: logUser() }));
+        return paymentsView(importPayments(port, file, { xml: xmlParser, user, logUser: logUser() }));
       },
       PAYMENTS_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.payments, `Fil ${name}: ${PAYMENTS_BUSY_MESSAGE}`),

@@ -6,7 +6,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ImportFileError } from '../../src/app/import/table';
 import { readXlsxTable, serialToIso } from '../../src/app/import/xlsx';
-import { nodeXmlParser } from '../../src/cli/xml';
+import { xmlParser } from '../../src/workbook/xml';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -26,7 +26,7 @@ function xlsx(sheetXml: string, extra: Record<string, string> = {}): Uint8Array 
 
 function read(bytes: Uint8Array) {
   const files = unzipSync(bytes);
-  return readXlsxTable((p) => (files[p] ? new TextDecoder().decode(files[p]) : null), nodeXmlParser);
+  return readXlsxTable((p) => (files[p] ? new TextDecoder().decode(files[p]) : null), xmlParser);
 }
 
 const SHEET = `<worksheet xmlns="${NS}"><sheetData>
@@ -57,7 +57,7 @@ describe('the .xlsx reader', () => {
     const bytes = xlsx(SHEET, {});
     const files = unzipSync(bytes);
     delete files['xl/_rels/workbook.xml.rels'];
-    const t = readXlsxTable((p) => (files[p] ? new TextDecoder().decode(files[p]) : null), nodeXmlParser);
+    const t = readXlsxTable((p) => (files[p] ? new TextDecoder().decode(files[p]) : null), xmlParser);
     expect(t.headers).toEqual(['fel blad']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { importPayments, paymentsJson, previewPayments, type BankFileUpload } from '../../src/app/payments';
-import { nodeXmlParser } from '../../src/cli/xml';
+import { xmlParser } from '../../src/workbook/xml';
 import type { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readPayments } from '../../src/workbook/read/payments';
@@ -10,7 +10,7 @@ import { billedWorkbook } from './paymentsFixture';
 import { registerRows } from './sendFixture';
 
 const NOW = () => new Date('2025-01-25T09:30:00Z');
-const options = { xml: nodeXmlParser, now: NOW };
+const options = { xml: xmlParser, now: NOW };
 
 function upload(name: string, text: string, latin1 = false): BankFileUpload {
   return { name, bytes: latin1 ? latin1Bytes(text) : new TextEncoder().encode(text) };

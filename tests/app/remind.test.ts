@@ -7,7 +7,7 @@ import { runCredit } from '../../src/app/credit';
 import { importPayments } from '../../src/app/payments';
 import { listReminders, remindersJson, sendReminders } from '../../src/app/remind';
 import type { MailPort, OutgoingMail, PdfRenderer } from '../../src/app/send';
-import { nodeXmlParser } from '../../src/cli/xml';
+import { xmlParser } from '../../src/workbook/xml';
 import type { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import type { SheetDocument } from '../../src/workbook/port';
 import { TAB } from '../../src/workbook/schema';
@@ -52,7 +52,7 @@ function pay(wb: MemoryWorkbook, a: string, b: string): void {
       ],
     },
   ]);
-  const out = importPayments(wb, { name: 'bank.xml', bytes: new TextEncoder().encode(file) }, { xml: nodeXmlParser });
+  const out = importPayments(wb, { name: 'bank.xml', bytes: new TextEncoder().encode(file) }, { xml: xmlParser });
   expect(out.ok).toBe(true);
 }
 

@@ -11,7 +11,7 @@ import {
   type OutgoingMail,
   type PdfRenderer,
 } from '../../src/app/send';
-import { nodeXmlParser } from '../../src/cli/xml';
+import { xmlParser } from '../../src/workbook/xml';
 import type { SheetDocument } from '../../src/workbook/port';
 import { camt054 } from '../fixtures/bankFiles';
 import { billedWorkbook } from './paymentsFixture';
@@ -45,7 +45,7 @@ describe('Skicka fakturor after payments', () => {
       },
     ]);
     expect(
-      importPayments(wb, { name: 'bank.xml', bytes: new TextEncoder().encode(file) }, { xml: nodeXmlParser }).ok,
+      importPayments(wb, { name: 'bank.xml', bytes: new TextEncoder().encode(file) }, { xml: xmlParser }).ok,
     ).toBe(true);
     const statusOf = () => Object.fromEntries(registerRows(wb).map((r) => [String(r.Fakturanummer), String(r.Status)]));
     expect([statusOf()[a], statusOf()[b]]).toEqual(['Betald', 'Delbetald']);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bankFileText, parseBankFile, parseBankFileText } from '../../src/core/bankfile';
 import { utf8 } from '../../src/core/bankfile/text';
-import { nodeXmlParser } from '../../src/cli/xml';
+import { xmlParser } from '../../src/workbook/xml';
 import { bgMax, bgRecord, camt054, latin1Bytes } from '../fixtures/bankFiles';
 
 function payments(text: string) {
-  const r = parseBankFileText(text, nodeXmlParser);
+  const r = parseBankFileText(text, xmlParser);
   if (!r.ok) throw new Error(r.errors.join('\n'));
   return r.file.payments.map((p) => ({ ...p, amount: p.amount.toFixed(2) }));
 }
 
 function errors(text: string): string[] {
-  const r = parseBankFileText(text, nodeXmlParser);
+  const r = parseBankFileText(text, xmlParser);
   if (r.ok) throw new Error('expected errors');
   return r.errors;
 }
@@ -123,7 +123,7 @@ describe('BgMax', () => {
   ]);
 
   it('reads payments with their deposit section day, name records and information records (ISO 8859-1)', () => {
-    const r = parseBankFile(latin1Bytes(file), nodeXmlParser);
+    const r = parseBankFile(latin1Bytes(file), xmlParser);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.file.format).toBe('BgMax');
@@ -136,7 +136,7 @@ describe('BgMax', () => {
 
   it('reads a BgMax file saved as UTF-8, and records without trailing blanks', () => {
     const trimmed = file.split('\r\n').map((l) => l.trimEnd()).join('\n');
-    const r = parseBankFile(new TextEncoder().encode(trimmed), nodeXmlParser);
+    const r = parseBankFile(new TextEncoder().encode(trimmed), xmlParser);
     expect(r.ok && r.file.payments[0].payer).toBe('Luleå kommun');
   });
 
@@ -190,7 +190,7 @@ describe('bytes', () => {
     );
     const bytes = new TextEncoder().encode(big);
     expect(bytes.length).toBeGreaterThan(5_000_000);
-    const r = parseBankFile(bytes, nodeXmlParser);
+    const r = parseBankFile(bytes, xmlParser);
     expect(r.ok && r.file.payments.length).toBe(9000);
   });
 });

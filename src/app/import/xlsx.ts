@@ -1,8 +1,8 @@
 /**
  * An .xlsx export (Office Open XML, ECMA-376 part 1 §18) read into the import's table, written
  * once for both hosts: each host unzips the file (Apps Script Utilities.unzip, Node fflate) and
- * parses its XML with its own well-kept parser behind the XmlParser port (XmlService,
- * fast-xml-parser); what the cells mean is decided here.
+ * parses its XML behind the XmlParser port (both with fast-xml-parser, workbook/xml.ts); what the
+ * cells mean is decided here.
  *
  * Read: the first sheet of xl/workbook.xml (through xl/_rels/workbook.xml.rels), its cells by
  * their reference (A1, C7), shared strings (with rich-text runs), inline strings, cached values of

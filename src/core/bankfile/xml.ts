@@ -1,7 +1,7 @@
 /**
- * The XML a host parsed, as the camt.054 reader sees it. Each host brings its own well-kept
- * parser behind this port: Apps Script its built-in XmlService (native, no bundle size), Node
- * fast-xml-parser. The mapping from elements to payments (camt.ts) is written once, against this.
+ * The XML a host parsed, as the camt.054 reader sees it. Both hosts fill this port with
+ * fast-xml-parser (workbook/xml.ts); Apps Script's XmlService would cost one service call per
+ * element read. The mapping from elements to payments (camt.ts) is written once, against this.
  */
 export interface XmlElement {
   /** Local name, without any namespace prefix. */
