@@ -29,7 +29,8 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 export function gasWorld(wb: GeneratedWorkbook, root: string): { env: GasEnvironment; ctx: GasContext } {
   const tabs = Object.fromEntries(wb.tabs.map((t) => [t.name, toHostDates(t.rows)]));
-  const env = createGasEnvironment({ tabs, htmlDir: join(root, 'dist/gas') });
+  // Paths from the repository root: this module also runs bundled into dist/bench.
+  const env = createGasEnvironment({ tabs, htmlDir: join(root, 'dist/gas'), manifestPath: join(root, 'dist/gas/appsscript.json') });
   const ctx = loadBundle(env, { codePath: join(root, 'dist/gas/Code.js') });
   return { env, ctx };
 }
