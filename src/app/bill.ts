@@ -9,6 +9,7 @@ import { readWorkbook, type WorkbookLayout, type WorkbookSnapshot } from '../wor
 import { TAB } from '../workbook/schema';
 import { invoiceSheetName } from '../workbook/invoiceSheet';
 import { locateAll } from '../workbook/locate';
+import { undrawableFindings } from '../workbook/pdf/drawable';
 import { invoiceSheets, writeRun } from '../workbook/write';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
@@ -102,6 +103,7 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
   // Every invoice is also an e-invoice: its municipality's row must make one that passes (SPEC §9).
   const invoiced = new Set(plan.invoices.map((i) => i.municipality));
   issues.push(...eInvoiceBuyerIssues(input.municipalities.filter((m) => invoiced.has(m.name)), snapshot.layout.municipalityColumns));
+  issues.push(...locateAll(undrawableFindings(printedBy(plan, input)), snapshot.layout));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   if (options.forSending) {
     for (const inv of plan.invoices) {
@@ -120,6 +122,19 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
     if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   }
   return { snapshot, input, plan, issues: orderIssues(issues) };
+}
+
+/** What the run's documents print: the settings, their buyers, courses and rows (each text checked once). */
+function printedBy(plan: RunPlan, input: RunInput): Parameters<typeof undrawableFindings>[0] {
+  const invoiced = new Set(plan.invoices.map((i) => i.municipality));
+  const courseIds = new Set(plan.invoices.flatMap((i) => i.lines.flatMap((l) => (l.kind === 'variable' ? [l.courseId] : []))));
+  return {
+    settings: input.settings,
+    municipalities: input.municipalities.filter((m) => invoiced.has(m.name)),
+    courses: input.courses.filter((c) => courseIds.has(c.id)),
+    attendance: plan.invoices.flatMap((i) => i.attendance),
+    trainers: plan.invoices.flatMap((i) => i.trainerRows),
+  };
 }
 
 /** An outcome whose documents are laid out only when asked for (the layout is most of a run's work). */

@@ -4,6 +4,7 @@ import { isBilledStamp, liveInvoiceNumbers } from '../core/ledgerState';
 import { unheldUnbilledDays, validateRecords } from '../core/validate';
 import { eInvoiceBuyerIssues, eInvoiceSettingIssues } from '../workbook/einvoice/checks';
 import { locateAll } from '../workbook/locate';
+import { undrawableFindings } from '../workbook/pdf/drawable';
 import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook } from '../workbook/read';
 import { orderIssues } from './bill';
@@ -20,5 +21,7 @@ export function checkWorkbook(port: WorkbookPort, today?: string): Issue[] {
     ...eInvoiceSettingIssues(settings, snapshot.layout.settingRows),
     ...eInvoiceBuyerIssues(municipalities, snapshot.layout.municipalityColumns),
     ...locateAll(unheld, snapshot.layout),
+    // Text the invoice PDF cannot draw, wherever it is typed (SPEC §2.7): found here, not when sending.
+    ...locateAll(undrawableFindings(snapshot.input), snapshot.layout),
   ]);
 }

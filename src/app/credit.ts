@@ -10,6 +10,8 @@ import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { TAB } from '../workbook/schema';
 import { creditNoteSheet, writeCredit, type CreditSheet } from '../workbook/writeCredit';
+import { characterList } from '../workbook/pdf/drawable';
+import { undrawableCharacters } from '../workbook/pdf/writer';
 import { mayAdminister, orderIssues } from './bill';
 import { formatKronor } from '../core/format';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
@@ -92,6 +94,16 @@ function prepare(port: WorkbookPort, request: CreditRequest, options: CreditOpti
   }
   const refusal = creditRefusal(input, request);
   if (refusal) issues.push(refusalIssue(refusal, snapshot));
+  const undrawable = undrawableCharacters(request.reason);
+  if (undrawable.length) {
+    issues.push({
+      severity: 'error',
+      tab: CREDIT_TAB,
+      column: 'Orsak',
+      value: request.reason,
+      message: `Orsaken har tecken som PDF-fakturans typsnitt saknar: ${characterList(undrawable)}. Skriv den med andra tecken (till exempel med latinska bokstäver).`,
+    });
+  }
   if (issues.some((i) => i.severity === 'error')) return { snapshot, plan: null, refusal, issues: orderIssues(issues) };
   return { snapshot, plan: planCredit(input, request), refusal: null, issues: orderIssues(issues) };
 }

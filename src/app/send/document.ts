@@ -4,6 +4,7 @@ import { reasonFromSheet, registeredInvoiceLayout } from '../../workbook/invoice
 import type { CellValue, DocCell, SheetDocument, WorkbookPort } from '../../workbook/port';
 import { columnLetters } from '../../workbook/cells';
 import { compareSheetWithRegister, sheetDifferenceMessage, type SheetDifference } from '../../workbook/sheetCheck';
+import { undrawableDocumentProblem } from '../../workbook/pdf/drawable';
 import { invoiceSheetName, missingSheetMessage, type Input } from './eligibility';
 
 /** The document that becomes the PDF, or why the sheet may not be sent. */
@@ -28,7 +29,11 @@ export function reviewedDocument(
   const values = port.read(name);
   const checked = checkSheet(name, values, input, invoice, SEND_REFUSED);
   if (checked.problem) return { doc: null, problem: checked.problem };
-  return { doc: sheetValuesAsDocument(values, checked.layout), problem: '' };
+  const doc = sheetValuesAsDocument(values, checked.layout);
+  // Text the PDF font cannot draw is reported here, before the invoice is claimed or mailed.
+  const undrawable = undrawableDocumentProblem(doc, name, SEND_REFUSED);
+  if (undrawable) return { doc: null, problem: undrawable };
+  return { doc, problem: '' };
 }
 
 /**
