@@ -14,6 +14,7 @@ import { characterList } from '../workbook/pdf/drawable';
 import { undrawableCharacters } from '../workbook/pdf/writer';
 import { mayAdminister, orderIssues } from './bill';
 import { formatKronor } from '../core/format';
+import { recordText } from './documentRecord';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 /** Where request problems are reported (the request is not a tab of the workbook). */
@@ -167,7 +168,11 @@ export function runCredit(port: WorkbookPort, request: CreditRequest, options: C
     log(`${creditDetails(request, p.plan)} Avbröts: ${thrownText(e)}`, LOG_RESULT.failed);
     throw e;
   }
-  log(creditDetails(request, p.plan), LOG_RESULT.done);
+  // The seller's details and the reason as drawn on the credit note's sheet (documentRecord.ts).
+  log(
+    creditDetails(request, p.plan) + recordText(p.snapshot.input.settings, p.plan.note.creditOf?.reason ?? ''),
+    LOG_RESULT.done,
+  );
   return outcome(p, true, sheet);
 }
 

@@ -2,7 +2,7 @@
  * The audit log's tab (SPEC §4): `Logg`, protected, created with its header when missing, and
  * only ever appended to. One row is one action; nothing in the tab is rewritten or removed.
  */
-import { isBlank } from './cells';
+import { cellText, isBlank } from './cells';
 import type { CellValue, WorkbookPort } from './port';
 import { LOG_HEADERS, TAB, columnIndex, sameTabName } from './schema';
 import { tabSetups } from './setup';
@@ -69,4 +69,19 @@ export function appendLogRow(port: WorkbookPort, cells: LogCells): void {
   const row = values(columns, last).slice(first - 1);
   const fmt = formats(columns, last).slice(first - 1);
   port.write(existing, lastRow + 1, first, [row], [fmt]);
+}
+
+/** Every row of Logg below its header, by header name (cells as text); none when the tab is missing. */
+export function readLogRows(port: WorkbookPort): LogCells[] {
+  const existing = port.tabNames().find((n) => sameTabName(n, TAB.log));
+  if (existing === undefined) return [];
+  const [header = [], ...rows] = port.read(existing);
+  const columns: Record<string, number> = columnIndex(header, LOG_HEADERS);
+  return rows
+    .filter((r) => !r.every((c) => isBlank(c)))
+    .map((r) => {
+      const cells = {} as LogCells;
+      for (const h of LOG_HEADERS) cells[h] = columns[h] === undefined ? '' : cellText(r[columns[h] - 1]);
+      return cells;
+    });
 }

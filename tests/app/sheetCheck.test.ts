@@ -9,12 +9,15 @@ import { sendReminders } from '../../src/app/remind';
 import { resendInvoice, sendInvoices, type MailPort, type OutgoingMail, type PdfRenderer } from '../../src/app/send';
 import { documentToLines } from '../../src/workbook/documentText';
 import { registeredInvoiceLayout } from '../../src/workbook/invoiceSheet';
-import type { MemoryWorkbook } from '../../src/workbook/memoryPort';
 import { CalendarDate, type CellValue, type SheetDocument } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { compareSheetWithRegister } from '../../src/workbook/sheetCheck';
 import { billedWorkbook as billedForPayments } from './paymentsFixture';
-import { ADMIN, billedWorkbook, registerRows } from './sendFixture';
+import { ADMIN, billedWorkbook, registerRows, setUpWorkbook } from './sendFixture';
+import { runBilling } from '../../src/app/bill';
+import { runCredit } from '../../src/app/credit';
+import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { TAB } from '../../src/workbook/schema';
 
 class FakeMailer implements MailPort<SheetDocument> {
   sent: OutgoingMail<SheetDocument>[] = [];
@@ -248,17 +251,72 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     for (const s of gone) wb.deleteTab(s);
     const before = wb.mutations().length;
     const outcome = redrawMissingInvoiceSheets(wb);
-    expect(outcome).toEqual({
-      redrawn: [...gone].sort((a, b) => registerOrder(wb, a) - registerOrder(wb, b)),
-      problem: '',
-      sheets: registerSheets(wb),
-    });
+    const inOrder = [...gone].sort((a, b) => registerOrder(wb, a) - registerOrder(wb, b));
+    // Billed without a Logg row (as before Logg kept the seller's details): today's settings, and said so.
+    expect(outcome).toEqual({ redrawn: inOrder, withTodaysSettings: inOrder, problem: '', sheets: registerSheets(wb) });
     expect(gone.map((s) => wb.read(s))).toEqual(drawn);
     const calls = wb.mutations().slice(before);
     expect(calls.map((c) => `${c.op} ${c.tab}`).sort()).toEqual(gone.map((s) => `drawTab ${s}`).sort());
     expect(wb.tab(gone[0])!.doc!.protected).toBe(true);
     expect(redrawText(outcome)).toContain('Ritade om fakturabladen');
-    expect(redrawMissingInvoiceSheets(wb)).toEqual({ redrawn: [], problem: '', sheets: registerSheets(wb) });
+    expect(redrawText(outcome)).toContain('Logg saknar dem för');
+    expect(redrawMissingInvoiceSheets(wb)).toEqual({
+      redrawn: [],
+      withTodaysSettings: [],
+      problem: '',
+      sheets: registerSheets(wb),
+    });
+  });
+
+  test("draws with the seller's details recorded at billing and a credit note's reason, not today's settings", () => {
+    const wb = new MemoryWorkbook();
+    setUpWorkbook(wb, {
+      attending: ['Luleå', 'Boden'],
+      settings: { 'Moms (%)': 25, Momskategori: 'S', 'F-skatt': 'Ja' },
+    });
+    expect(runBilling(wb, { month: '2024-12', invoiceDate: '2024-12-20' }).written).toBe(true);
+    const invoice = sheetOf(wb, 'Luleå');
+    expect(
+      runCredit(wb, { invoice: sheetOf(wb, 'Boden').number, date: '2024-12-27', reason: 'Fel antal dagar;\nses över' })
+        .written,
+    ).toBe(true);
+    const note = String(registerRows(wb).find((r) => String(r.Krediterar ?? '') !== '')!.Fakturanummer);
+    const noteSheet = wb.tabNames().find((n) => n.startsWith(`${note} `))!;
+    const before = [wb.read(invoice.sheet), wb.read(noteSheet)];
+    expect(before[1].flat()).toContain('Orsak: Fel antal dagar;\nses över');
+
+    // The association moves, changes bank, contact, VAT and F-skatt after billing.
+    const changed: Record<string, CellValue> = {
+      Förbund: 'Nya Förbundet',
+      Organisationsnummer: '556036-0793',
+      Adress: 'Storgatan 1\n972 31 Luleå',
+      Bankgiro: '5555-5551',
+      Kontaktperson: 'Ny Person',
+      'Moms (%)': 12,
+      'F-skatt': 'Nej',
+    };
+    const rows = wb.read(TAB.settings);
+    rows.forEach((r, i) => {
+      if (String(r[0]) in changed) wb.write(TAB.settings, i + 1, 2, [[changed[String(r[0])]]]);
+    });
+    wb.deleteTab(invoice.sheet);
+    wb.deleteTab(noteSheet);
+    const outcome = redrawMissingInvoiceSheets(wb);
+    expect(outcome.redrawn).toEqual([invoice.sheet, noteSheet]);
+    expect(outcome.withTodaysSettings).toEqual([]);
+    expect([wb.read(invoice.sheet), wb.read(noteSheet)]).toEqual(before);
+    const text = wb.read(invoice.sheet).flat().map(String).join(' | ');
+    expect(text).toContain('Bankgiro 5050-1055');
+    expect(text).toContain('Box 947, 971 28 Luleå');
+    expect(text).toContain('Moms 25 %');
+    expect(text).not.toContain('Nya Förbundet');
+    expect(redrawText(outcome)).not.toContain('Logg saknar');
+    // What sending checks still agrees with the register.
+    const snapshot = readWorkbook(wb);
+    const registered = snapshot.input.ledger.invoices.find((i) => i.number === invoice.number)!;
+    expect(
+      compareSheetWithRegister(wb.read(invoice.sheet), registeredInvoiceLayout(registered, snapshot.input).checked),
+    ).toEqual([]);
   });
 
   test('a broken register draws nothing and says why', () => {

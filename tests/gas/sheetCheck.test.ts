@@ -76,6 +76,37 @@ describe('Skapa/uppdatera flikar redraws a deleted invoice sheet', () => {
   });
 });
 
+describe('Skapa/uppdatera flikar after the settings changed', () => {
+  it("draws the deleted sheet with the seller's details of the billing run, recorded in Logg", () => {
+    const { env, ctx } = billed();
+    const { name } = sheetOf(env, 'Luleå');
+    const drawn = JSON.stringify(env.spreadsheet.read(name));
+    const settings = env.spreadsheet.read('Inställningar');
+    const changed: Record<string, string> = {
+      Förbund: 'Nytt namn',
+      Adress: 'Ny gata 2, 972 00 Luleå',
+      Bankgiro: '5555-5551',
+      Kontaktperson: 'Ny kontakt',
+    };
+    settings.forEach((r, i) => {
+      const key = String(r[0]);
+      if (key in changed)
+        env.spreadsheet
+          .sheet('Inställningar')!
+          .getRange(i + 1, 2)
+          .setValue(changed[key]);
+    });
+    expect(JSON.stringify(env.spreadsheet.read('Inställningar'))).toContain('5555-5551');
+    expect(JSON.stringify(env.spreadsheet.read('Logg'))).toContain('Uppgifter på fakturabladen:');
+    env.spreadsheet.deleteSheet(env.spreadsheet.sheet(name)! as never);
+    ctx.setupWorkbook();
+    expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturabladet ${name}`);
+    expect(env.ui.lastAlert().prompt).not.toContain('Logg saknar');
+    expect(JSON.stringify(env.spreadsheet.read(name))).toBe(drawn);
+    expect(drawn).not.toContain('Nytt namn');
+  });
+});
+
 describe('Exportera e-fakturor och bokföring with one edited invoice sheet', () => {
   it('offers no file and names the sheet and cell; with that sheet deleted the export goes ahead', () => {
     const { env, ctx } = billed();

@@ -1,0 +1,143 @@
+/**
+ * What an invoice sheet shows that the register does not keep. Fakturor and Fakturarader hold
+ * the document's numbers, dates and lines (SPEC §2.6); the seller's details are settings
+ * (SPEC §2.1) that may change after billing, and a credit note's reason was typed in the dialog.
+ * So the Logg row of the run that made the documents (SPEC §4: Detaljer) ends with them, as the
+ * settings were when the documents were drawn; Skapa/uppdatera flikar draws a deleted sheet
+ * again from them (SPEC §2.7), never from today's Inställningar when the log has them.
+ *
+ * The record is JSON after a fixed Swedish label, with Inställningar's own names as keys:
+ * readable in the log, and JSON keeps line breaks of an address as `\n`, which survive the
+ * log's single-line Detaljer. No register column is added for it.
+ */
+import { Dec } from '../core/money';
+import type { Settings } from '../core/types';
+import type { WorkbookPort } from '../workbook/port';
+import { readLogRows } from '../workbook/log';
+import { SETTING } from '../workbook/schema';
+import { LOG_ACTION, LOG_RESULT } from './log';
+
+/** The label the record follows in Detaljer. */
+export const RECORD_LABEL = 'Uppgifter på fakturabladen:';
+
+/** The settings an invoice sheet prints (invoiceSheet.ts): the seller and the VAT note. */
+export type SellerDetails = Pick<
+  Settings,
+  | 'association'
+  | 'orgNumber'
+  | 'address'
+  | 'bankgiro'
+  | 'contactPerson'
+  | 'vatPercent'
+  | 'vatNumber'
+  | 'vatExemption'
+  | 'fSkatt'
+>;
+
+export interface DocumentRecord {
+  seller: SellerDetails;
+  /** A credit note's reason ('' for none); undefined on a billing run's record. */
+  reason?: string;
+}
+
+const REASON_KEY = 'Orsak';
+
+/** ' Uppgifter på fakturabladen: {…}' to put at the end of a log row's Detaljer. */
+export function recordText(settings: Settings, reason?: string): string {
+  const json: Record<string, string> = {
+    [SETTING.association]: settings.association,
+    [SETTING.orgNumber]: settings.orgNumber,
+    [SETTING.address]: settings.address,
+    [SETTING.bankgiro]: settings.bankgiro,
+    [SETTING.contactPerson]: settings.contactPerson,
+    [SETTING.vat]: settings.vatPercent.toString(),
+    [SETTING.vatNumber]: settings.vatNumber,
+    [SETTING.vatExemption]: settings.vatExemption,
+    [SETTING.fSkatt]: settings.fSkatt ? 'Ja' : 'Nej',
+  };
+  if (reason !== undefined) json[REASON_KEY] = reason;
+  return ` ${RECORD_LABEL} ${JSON.stringify(json)}`;
+}
+
+/** The record at the end of a Detaljer text, or null when there is none that reads whole. */
+export function parseRecord(details: string): DocumentRecord | null {
+  // The last label: a credit's reason comes before the record and may contain anything.
+  const at = details.lastIndexOf(RECORD_LABEL);
+  if (at < 0) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(details.slice(at + RECORD_LABEL.length));
+  } catch {
+    return null; // cut off (the log clips long texts) or not ours
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const o = json as Record<string, unknown>;
+  const text = (key: string): string | null => {
+    const v = o[key];
+    return typeof v === 'string' ? v : null;
+  };
+  const keys = [
+    SETTING.association,
+    SETTING.orgNumber,
+    SETTING.address,
+    SETTING.bankgiro,
+    SETTING.contactPerson,
+    SETTING.vat,
+    SETTING.vatNumber,
+    SETTING.vatExemption,
+    SETTING.fSkatt,
+  ];
+  if (keys.some((k) => text(k) === null)) return null;
+  let vatPercent;
+  try {
+    vatPercent = new Dec(text(SETTING.vat)!);
+  } catch {
+    return null;
+  }
+  const reason = text(REASON_KEY);
+  return {
+    seller: {
+      association: text(SETTING.association)!,
+      orgNumber: text(SETTING.orgNumber)!,
+      address: text(SETTING.address)!,
+      bankgiro: text(SETTING.bankgiro)!,
+      contactPerson: text(SETTING.contactPerson)!,
+      vatPercent,
+      vatNumber: text(SETTING.vatNumber)!,
+      vatExemption: text(SETTING.vatExemption)!,
+      fSkatt: text(SETTING.fSkatt) === 'Ja',
+    },
+    ...(reason !== null ? { reason } : {}),
+  };
+}
+
+/** The records of Logg's finished runs: billing runs by their Körning, credit notes by their number. */
+export interface RecordedDocuments {
+  byRun: Map<string, DocumentRecord>;
+  byCreditNote: Map<string, DocumentRecord>;
+}
+
+// Detaljer as billingDetails and creditDetails begin them.
+const BILLING = /^Månad \S+, fakturadatum \S+, körning ([^\s:]+):/;
+const CREDIT = /^(?:Slutförd: )?Kreditfaktura (\S+) krediterar /;
+
+/** Reads Logg once; a later row of the same run wins (a completed run logs again). */
+export function recordedDocuments(port: WorkbookPort): RecordedDocuments {
+  const byRun = new Map<string, DocumentRecord>();
+  const byCreditNote = new Map<string, DocumentRecord>();
+  for (const row of readLogRows(port)) {
+    if (row.Resultat.trim() !== LOG_RESULT.done) continue;
+    const action = row.Åtgärd.trim();
+    const match =
+      action === LOG_ACTION.billing
+        ? BILLING.exec(row.Detaljer)
+        : action === LOG_ACTION.credit
+          ? CREDIT.exec(row.Detaljer)
+          : null;
+    if (!match) continue;
+    const record = parseRecord(row.Detaljer);
+    if (!record) continue;
+    (action === LOG_ACTION.billing ? byRun : byCreditNote).set(match[1], record);
+  }
+  return { byRun, byCreditNote };
+}
