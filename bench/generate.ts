@@ -12,6 +12,7 @@ import { ATTENDANCE_HEADERS, COURSE_HEADERS, INVOICE_HEADERS, JOURNEYS, LINE_HEA
   LOG_HEADERS, MEMBERS, SETTING, STEPS, TAB, TRAINER_HEADERS } from '../src/workbook/schema';
 import { ascii, membersTab, POPULATION, settingsTabWith, withLuhn } from '../tests/fixtures/members';
 import { prng } from '../tests/fixtures/random';
+import { camt054, type CamtEntry, type CamtTx } from '../tests/fixtures/bankFiles';
 
 export interface GeneratedTab {
   name: string;
@@ -197,4 +198,47 @@ export async function writeXlsx(workbook: GeneratedWorkbook, path: string): Prom
     }
   }
   await wb.xlsx.writeFile(path);
+}
+
+// ---- the other menu actions' inputs beyond the workbook, sized by a number of rows ----
+
+/** A Totara CSV export of `rows` new participants on the workbook's courses (SPEC §12). */
+export function totaraCsv(workbook: GeneratedWorkbook, rows: number, seed = 20260101): string {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const courses = workbook.tabs.find((t) => t.name === TAB.courses)!.rows.slice(1);
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const lines = [`"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`];
+  for (let i = 0; i < rows; i++) {
+    const course = courses[i % courses.length];
+    const member = MEMBERS[Math.floor(rnd() * MEMBERS.length)].name;
+    const status = rnd() < 0.9 ? 'Fully attended' : 'Partially attended';
+    const person = `${pick(FIRST)} ${pick(LAST)} import ${i + 1}`;
+    lines.push([quote(person), `deltagare${i + 1}@${ascii(member)}.example.se`, quote(`${member} kommun`), String(course[0]), (course[4] as CalendarDate).iso, quote(status)].join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export interface RegisterInvoice {
+  number: string;
+  ocr: string;
+  total: number;
+}
+
+/**
+ * A camt.054 file of `count` incoming payments to the bankgiro: small part payments against the
+ * given invoices' OCR numbers (one in ten an unmatched payment with a free-text message), fifty
+ * transactions per booked entry as banks batch them.
+ */
+export function camtPayments(invoices: RegisterInvoice[], count: number, bookingDate = '2026-01-20'): string {
+  const entries: CamtEntry[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const txs: CamtTx[] = [];
+    for (let j = i; j < Math.min(count, i + 50); j++) {
+      const inv = invoices[j % invoices.length];
+      txs.push(j % 10 === 9 ? { amount: '10.00', ustrd: `Betalning ${j + 1}`, acctSvcrRef: `BANK-${j + 1}` } : { amount: '1.00', ref: inv.ocr, acctSvcrRef: `BANK-${j + 1}`, payer: 'Kommunens ekonomienhet' });
+    }
+    entries.push({ bookingDate, txs });
+  }
+  return camt054(entries, '08');
 }
