@@ -10,7 +10,6 @@ const MAX_LINES = 60;
 
 const PENDING = new Set([
   'src/workbook/invoiceSheet.ts invoiceLayout',
-  'src/app/report/figures.ts buildReport',
   'src/cli/charts.ts renderChartSvg',
   'src/app/send/batch.ts prepareBatch',
   'src/cli/args.ts parseArgs',
