@@ -11,7 +11,6 @@ const MAX_LINES = 60;
 const PENDING = new Set([
   'src/workbook/invoiceSheet.ts invoiceLayout',
   'src/cli/charts.ts renderChartSvg',
-  'src/app/send/batch.ts prepareBatch',
   'src/cli/args.ts parseArgs',
   'src/cli/credit.ts credit',
   'src/workbook/importBook.ts readImportBook',
