@@ -66,6 +66,8 @@ export function readForFormulas(port: WorkbookPort, needs: readonly FormulaTab[]
     deleteTab: () => {
       throw new Error('Formler skriver inte i kalkylarket.');
     },
+    // A formula writes nothing, so merges over written columns do not concern it (and cost no call).
+    merges: () => [],
   };
   return readWorkbook(selective).input;
 }

@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import {
   CalendarDate,
   FORMAT,
+  type CellBlock,
   type CellStyle,
   type CellValue,
   type SheetDocument,
@@ -28,6 +29,8 @@ interface WorksheetInternals {
     model: Record<string, ExcelJS.DataValidation | undefined>;
     add(address: string, validation: ExcelJS.DataValidation): void;
   };
+  /** The merged ranges by their master cell's address (what mergeCells indexes and a loaded file fills). */
+  _merges: Record<string, { top: number; left: number; bottom: number; right: number } | undefined>;
 }
 const internals = (ws: Worksheet): WorksheetInternals => ws as unknown as WorksheetInternals;
 type Cell = ExcelJS.Cell;
@@ -334,16 +337,7 @@ export class XlsxWorkbook implements WorkbookPort {
   read(tab: string): CellValue[][] {
     const ws = this.sheet(tab);
     if (!ws) return [];
-    // The used range: from A1 to the last row and column holding a value (styles alone do not count).
-    let lastRow = 0;
-    let lastCol = 0;
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      row.eachCell({ includeEmpty: false }, (cell, c) => {
-        if (isEmptyRaw(cell)) return;
-        if (r > lastRow) lastRow = r;
-        if (c > lastCol) lastCol = c;
-      });
-    });
+    const { lastRow, lastCol } = usedRange(ws);
     const out: CellValue[][] = [];
     // find*, not get*: reading must not create cells that a later save would write.
     for (let r = 1; r <= lastRow; r++) {
@@ -452,4 +446,30 @@ export class XlsxWorkbook implements WorkbookPort {
     this.workbook.removeWorksheet(ws.id);
     this.changed = true;
   }
+
+  merges(tab: string): CellBlock[] {
+    const ws = this.sheet(tab);
+    if (!ws) return [];
+    const { lastRow, lastCol } = usedRange(ws);
+    const out: CellBlock[] = [];
+    for (const m of Object.values(internals(ws)._merges ?? {})) {
+      if (!m || m.top > lastRow || m.left > lastCol) continue;
+      out.push({ row: m.top, col: m.left, rows: m.bottom - m.top + 1, cols: m.right - m.left + 1 });
+    }
+    return out.sort((a, b) => a.row - b.row || a.col - b.col);
+  }
+}
+
+/** The used range: from A1 to the last row and column holding a value (styles alone do not count). */
+function usedRange(ws: Worksheet): { lastRow: number; lastCol: number } {
+  let lastRow = 0;
+  let lastCol = 0;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (isEmptyRaw(cell)) return;
+      if (r > lastRow) lastRow = r;
+      if (c > lastCol) lastCol = c;
+    });
+  });
+  return { lastRow, lastCol };
 }

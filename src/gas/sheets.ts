@@ -11,6 +11,7 @@ import { ownerOf, protectSheet } from './protection';
 import {
   CalendarDate,
   FORMAT,
+  type CellBlock,
   type CellValue,
   type DocCell,
   type SheetDocument,
@@ -417,6 +418,36 @@ export class SheetsPort implements WorkbookPort {
     this.sheets.delete(tab);
     this.heights.delete(tab);
   }
+
+  /**
+   * One Range.getMergedRanges on the data range: Google documents it as returning "an array of
+   * Range objects representing merged cells that either are fully within the current range, or
+   * contain at least one cell in the current range"
+   * (developers.google.com/apps-script/reference/spreadsheet/range#getmergedranges). Each
+   * merge's place is its A1 notation, one call per merge (a tab has few), none per row.
+   */
+  merges(tab: string): CellBlock[] {
+    const sheet = this.sheet(tab);
+    if (!sheet) return [];
+    const out: CellBlock[] = [];
+    for (const range of sheet.getDataRange().getMergedRanges()) {
+      const block = a1Block(range.getA1Notation());
+      if (block) out.push(block);
+    }
+    return out;
+  }
+}
+
+/** 'B2:C4' → its block; a lone cell 'B2' is one cell. */
+export function a1Block(a1: string): CellBlock | null {
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(a1.replace(/^.*!/, '').toUpperCase());
+  if (!m) return null;
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const c1 = col(m[1]);
+  const r1 = Number(m[2]);
+  const c2 = m[3] ? col(m[3]) : c1;
+  const r2 = m[4] ? Number(m[4]) : r1;
+  return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
 }
 
 type Range = GoogleAppsScript.Spreadsheet.Range;

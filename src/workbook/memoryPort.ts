@@ -3,7 +3,14 @@
  * like the hosts where the product can tell (used range, '' for empty cells, rectangular
  * blocks only, createTab fails on an existing tab) and counts every call.
  */
-import { CalendarDate, type CellValue, type SheetDocument, type TabSetup, type WorkbookPort } from './port';
+import {
+  CalendarDate,
+  type CellBlock,
+  type CellValue,
+  type SheetDocument,
+  type TabSetup,
+  type WorkbookPort,
+} from './port';
 
 export interface MemoryTab {
   name: string;
@@ -11,6 +18,8 @@ export interface MemoryTab {
   formats: (string | null)[][];
   setup?: TabSetup;
   doc?: SheetDocument;
+  /** Merged ranges, 1-based; none overlap. */
+  merges?: CellBlock[];
 }
 
 export type MemoryCall =
@@ -18,7 +27,12 @@ export type MemoryCall =
   | { op: 'write'; tab: string; row: number; col: number; rows: number; cols: number }
   | { op: 'createTab'; tab: string }
   | { op: 'drawTab'; tab: string }
-  | { op: 'deleteTab'; tab: string };
+  | { op: 'deleteTab'; tab: string }
+  | { op: 'merges'; tab: string };
+
+function overlaps(a: CellBlock, b: CellBlock): boolean {
+  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+}
 
 function copyValue(v: CellValue): CellValue {
   return v instanceof CalendarDate ? new CalendarDate(v.iso) : v;
@@ -48,7 +62,7 @@ export class MemoryWorkbook implements WorkbookPort {
 
   /** Mutating calls in order, e.g. ['drawTab Faktura…', 'write Närvaro', …]. */
   mutations(): MemoryCall[] {
-    return this.calls.filter((c) => c.op !== 'read');
+    return this.calls.filter((c) => c.op !== 'read' && c.op !== 'merges');
   }
 
   tab(name: string): MemoryTab | undefined {
@@ -68,12 +82,41 @@ export class MemoryWorkbook implements WorkbookPort {
       ...t,
       cells: t.cells.map((r) => r.map(copyValue)),
       formats: t.formats.map((r) => [...r]),
+      merges: t.merges?.map((m) => ({ ...m })),
     }));
     return copy;
   }
 
   tabNames(): string[] {
     return this.tabs.map((t) => t.name);
+  }
+
+  /**
+   * Merges a block as an administrator would (not a port call): like the hosts, only the
+   * top-left cell keeps its value. Throws when the block overlaps a merge already there.
+   */
+  merge(tab: string, block: CellBlock): void {
+    const t = this.tab(tab);
+    if (!t) throw new Error(`Fliken ${tab} finns inte`);
+    if ((t.merges ?? []).some((m) => overlaps(m, block))) throw new Error('Cellerna är redan sammanfogade');
+    for (let i = 0; i < block.rows; i++) {
+      for (let j = 0; j < block.cols; j++) {
+        if (i === 0 && j === 0) continue;
+        const line = t.cells[block.row - 1 + i];
+        if (line && line.length > block.col - 1 + j) line[block.col - 1 + j] = '';
+      }
+    }
+    (t.merges ??= []).push({ ...block });
+  }
+
+  merges(tab: string): CellBlock[] {
+    this.calls.push({ op: 'merges', tab });
+    const t = this.tab(tab);
+    if (!t) return [];
+    const used = this.usedRange(t);
+    const height = used.length;
+    const width = used[0]?.length ?? 0;
+    return (t.merges ?? []).filter((m) => m.row <= height && m.col <= width).map((m) => ({ ...m }));
   }
 
   read(tab: string): CellValue[][] {
@@ -86,10 +129,12 @@ export class MemoryWorkbook implements WorkbookPort {
     const rows = values.length;
     const cols = rows > 0 ? values[0].length : 0;
     this.calls.push({ op: 'write', tab, row, col, rows, cols });
-    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1) throw new Error(`Ogiltig cell (${row}, ${col})`);
+    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1)
+      throw new Error(`Ogiltig cell (${row}, ${col})`);
     if (rows === 0 || cols === 0) throw new Error('Tomt block');
     if (values.some((r) => r.length !== cols)) throw new Error('Blocket är inte rektangulärt');
-    if (formats && (formats.length !== rows || formats.some((r) => r.length !== cols))) throw new Error('Formaten har inte blockets form');
+    if (formats && (formats.length !== rows || formats.some((r) => r.length !== cols)))
+      throw new Error('Formaten har inte blockets form');
     for (const r of values) {
       for (const v of r) {
         if (!(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof CalendarDate)) {
@@ -102,13 +147,17 @@ export class MemoryWorkbook implements WorkbookPort {
     const t = this.tab(tab);
     if (!t) throw new Error(`Fliken ${tab} finns inte`);
     for (let i = 0; i < rows; i++) {
-      const line = (t.cells[row - 1 + i] ??= []);
-      const fline = (t.formats[row - 1 + i] ??= []);
       for (let j = 0; j < cols; j++) {
-        while (line.length < col - 1 + j) line.push('');
-        line[col - 1 + j] = copyValue(values[i][j]);
+        // A cell under a merge is its top-left cell (as ExcelJS has it): the value lands there.
+        const m = (t.merges ?? []).find((b) => overlaps(b, { row: row + i, col: col + j, rows: 1, cols: 1 }));
+        const r = m ? m.row - 1 : row - 1 + i;
+        const c = m ? m.col - 1 : col - 1 + j;
+        const line = (t.cells[r] ??= []);
+        const fline = (t.formats[r] ??= []);
+        while (line.length < c) line.push('');
+        line[c] = copyValue(values[i][j]);
         const f = formats?.[i][j];
-        if (f !== undefined && f !== null) fline[col - 1 + j] = f;
+        if (f !== undefined && f !== null) fline[c] = f;
       }
     }
     this.fillHoles(t);
@@ -128,14 +177,16 @@ export class MemoryWorkbook implements WorkbookPort {
     this.mutate();
     const cells = doc.rows.map((r) => r.map((c) => (c === null ? '' : copyValue(c.value))));
     const formats = doc.rows.map((r) => r.map((c) => c?.format ?? null));
+    const merges = (doc.merges ?? []).filter((m) => m.rows * m.cols > 1).map((m) => ({ ...m }));
     const existing = this.tab(tab);
     if (existing) {
       existing.cells = cells;
       existing.formats = formats;
       existing.doc = doc;
       existing.setup = undefined;
+      existing.merges = merges;
     } else {
-      this.tabs.push({ name: tab, cells, formats, doc });
+      this.tabs.push({ name: tab, cells, formats, doc, merges });
     }
   }
 

@@ -39,11 +39,19 @@ export interface DocCell extends CellStyle {
   value: CellValue;
 }
 
+/** A rectangle of cells, 1-based: a merged range of a tab, or a merge in a laid-out document. */
+export interface CellBlock {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
 /** A laid-out sheet (an invoice, a report): drawn into a tab by the hosts and into a PDF by the CLI. */
 export interface SheetDocument {
   columnWidths: number[]; // pixels, one per column
   rows: (DocCell | null)[][]; // null = empty cell
-  merges?: { row: number; col: number; rows: number; cols: number }[]; // 1-based
+  merges?: CellBlock[]; // 1-based
   /** Print setup: A4 portrait, no gridlines. */
   print?: { portrait: boolean; fitToWidth: boolean };
   /** Protected like the registers (SPEC §4 "Who may"): an invoice sheet. */
@@ -88,4 +96,10 @@ export interface WorkbookPort {
   /** Creates the tab, or clears it completely, and draws the document into it. */
   drawTab(tab: string, doc: SheetDocument): void;
   deleteTab(tab: string): void;
+  /**
+   * The merged ranges that overlap the tab's used range (as read), with one batched call. A
+   * write into a merged range does not land where the product put it (a host keeps only the
+   * merge's top-left cell), so the product refuses merges over the columns it writes. Unknown tab: [].
+   */
+  merges(tab: string): CellBlock[];
 }

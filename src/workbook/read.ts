@@ -30,6 +30,7 @@ import { ATTENDANCE_STAMP, readAttendance } from './read/attendance';
 import { readCourses } from './read/courses';
 import { stampLayout, type Resolvers } from './read/dayRows';
 import type { StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read/layout';
+import { checkMerges } from './read/merges';
 import { readMunicipalities } from './read/municipalities';
 import { readInvoices, readLines } from './read/register';
 import { readSettings } from './read/settings';
@@ -93,6 +94,20 @@ function readRecords(tabs: Tabs, issues: IssueList) {
 
 type Records = ReturnType<typeof readRecords>;
 
+/** Merged cells over the columns a run writes: one port.merges per tab it writes into. */
+function mergeIssues(port: WorkbookPort, tabs: Tabs, issues: IssueList): void {
+  checkMerges(
+    port,
+    [
+      ...tabs.attendance.map((t) => ({ layout: t.layout, headers: [ATTENDANCE_STAMP], what: 'fakturanumret' })),
+      { layout: tabs.trainers.layout, headers: [TRAINER_STAMP], what: 'fakturanumret för utbetalningen' },
+      { layout: tabs.invoices.layout, headers: [...INVOICE_HEADERS, ...CREDIT_HEADERS], what: 'fakturaregistret' },
+      { layout: tabs.lines.layout, headers: LINE_HEADERS, what: 'fakturaraderna' },
+    ],
+    issues,
+  );
+}
+
 /** Where everything is, for write.ts to put stamps and register rows back. */
 function layoutOf(tabs: Tabs, records: Records): WorkbookLayout {
   return {
@@ -138,6 +153,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
   const issues = new IssueList();
   const tabs = readTabs(port);
   const records = readRecords(tabs, issues);
+  mergeIssues(port, tabs, issues);
   const layout = layoutOf(tabs, records);
   const { settings, municipalities, courses, attendance, trainers, ledger } = records;
   return {

@@ -4,10 +4,11 @@
  * links to its cells) sees the same data and costs one host call per tab. Any change to a tab
  * forgets what was read from it.
  */
-import type { CellValue, SheetDocument, TabSetup, WorkbookPort } from './port';
+import type { CellBlock, CellValue, SheetDocument, TabSetup, WorkbookPort } from './port';
 
 export class ReadOncePort implements WorkbookPort {
   private readonly cache = new Map<string, CellValue[][]>();
+  private readonly mergeCache = new Map<string, CellBlock[]>();
   private names: string[] | null = null;
   private firstNames: string[] | null = null;
   private readonly readFromHost = new Set<string>();
@@ -37,8 +38,18 @@ export class ReadOncePort implements WorkbookPort {
     return rows.map((r) => r.slice());
   }
 
+  merges(tab: string): CellBlock[] {
+    let blocks = this.mergeCache.get(tab);
+    if (!blocks) {
+      blocks = this.inner.merges(tab);
+      this.mergeCache.set(tab, blocks);
+    }
+    return blocks.map((b) => ({ ...b }));
+  }
+
   write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
     this.cache.delete(tab);
+    this.mergeCache.delete(tab);
     this.inner.write(tab, row, col, values, formats);
   }
 
@@ -59,6 +70,7 @@ export class ReadOncePort implements WorkbookPort {
 
   private forget(tab: string): void {
     this.cache.delete(tab);
+    this.mergeCache.delete(tab);
     this.names = null;
   }
 }

@@ -131,6 +131,36 @@ export function describePortContract(name: string, makePort: MakePort, reopen?: 
       expect(port.tabNames()).toEqual(['Data', 'YR-2024-0001 Luleå']);
     });
 
+    it('reports the merged ranges over the used range, and none once a redraw has none', async () => {
+      let port = await makePort({ Data: [['x']] });
+      expect(port.merges('Data')).toEqual([]);
+      expect(port.merges('Finns inte')).toEqual([]);
+      const doc: SheetDocument = {
+        columnWidths: [100, 100, 100],
+        rows: [
+          [{ value: 'Rubrik' }, null, null],
+          [{ value: 'a' }, { value: 'b' }, { value: 'c' }],
+          [{ value: 'd' }, null, { value: 'e' }],
+          [{ value: 'f' }, null, null],
+        ],
+        merges: [
+          { row: 1, col: 1, rows: 1, cols: 3 },
+          { row: 3, col: 1, rows: 2, cols: 2 },
+        ],
+      };
+      port.drawTab('Blad', doc);
+      port = await again(port);
+      const sorted = (blocks: ReturnType<WorkbookPort['merges']>) =>
+        [...blocks].sort((a, b) => a.row - b.row || a.col - b.col);
+      expect(sorted(port.merges('Blad'))).toEqual([
+        { row: 1, col: 1, rows: 1, cols: 3 },
+        { row: 3, col: 1, rows: 2, cols: 2 },
+      ]);
+      port.drawTab('Blad', { columnWidths: [100], rows: [[{ value: 'Ny' }]] });
+      port = await again(port);
+      expect(port.merges('Blad')).toEqual([]);
+    });
+
     it('deletes a tab', async () => {
       let port = await makePort({ A: [['a']], B: [['b']] });
       port.deleteTab('A');
