@@ -8,7 +8,7 @@ import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { toGasValue } from '../fixtures/workbook';
 import { createGasEnvironment } from '../gas/fakes';
 import { loadBundle, plain } from '../gas/harness';
-import { cli, load, sampleCopy, sheet } from '../cli/helpers';
+import { load, runCli, sampleCopy, sheet } from '../cli/helpers';
 
 interface SampleCourse {
   id: string;
@@ -93,7 +93,7 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     expect(view.skipped.map((s) => ({ line: s.line, reason: s.reason }))).toEqual(expectedSkips);
 
     // The command line.
-    const r = cli(['import', '--workbook', file, '--file', csv, '--out', join(dir, 'out')]);
+    const r = await runCli(['import', '--workbook', file, '--file', csv, '--out', join(dir, 'out')]);
     expect(r.status).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'import.json'), 'utf8'))).toEqual({ added: expectedRows.length, skipped: expectedSkips, tab: 'Närvaro import' });
     const wb = await load(file);
@@ -105,7 +105,7 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     expect(env.spreadsheet.read('Närvaro import').slice(1).map((row) => row.slice(1, 5))).toEqual(expectedRows.map((x) => x.slice(1)));
 
     // The next billing run (December 2025 bills everything up to its cut-off) stamps every imported row.
-    const bill = cli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-20', '--out', join(dir, 'bill')]);
+    const bill = await runCli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-20', '--out', join(dir, 'bill')]);
     expect(bill.status).toBe(0);
     const after = await load(file);
     const stamps: string[] = [];

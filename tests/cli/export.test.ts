@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { camt054 } from '../fixtures/bankFiles';
 import { describeFailures, ruleFailures } from '../einvoice/validators';
 import { accountTotals, balance, ore, readSie, type ReadSie } from '../sie/reader';
-import { cellText, cli, col, dataRows, edit, load, ROOT, sampleCopy, sha256, sheet } from './helpers';
+import { cellText, col, dataRows, edit, load, ROOT, runCli, sampleCopy, sha256, sheet } from './helpers';
 
 const GOLDEN = join(ROOT, 'tests/golden/exempel-2024.se');
 
@@ -24,15 +24,15 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
 
   beforeAll(async () => {
     ({ dir, file } = sampleCopy());
-    const may = cli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')]);
-    const dec = cli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-15', '--out', join(dir, 'dec')]);
+    const may = await runCli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')]);
+    const dec = await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-15', '--out', join(dir, 'dec')]);
     expect([may.status, dec.status]).toEqual([0, 0]);
     const json = (m: string) => JSON.parse(readFileSync(join(dir, m, 'invoices.json'), 'utf8'));
     pot = {
       collected: ore(json('maj').potCollected) + ore(json('dec').potCollected),
       paidOut: ore(json('maj').potPaidOut) + ore(json('dec').potPaidOut),
     };
-    const r = cli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')], undefined, { YRKESRESAN_ANVANDARE: 'ekonom@norrbotten.example' });
+    const r = await runCli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')], { YRKESRESAN_ANVANDARE: 'ekonom@norrbotten.example' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     bytes = readFileSync(join(dir, 'ut/sie/yrkesresan.se'));
@@ -123,8 +123,8 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
     }
   });
 
-  it('exports only what is dated in the period', () => {
-    const r = cli(['export', '--workbook', file, '--from', '2024-12-01', '--out', join(dir, 'dec-ut')]);
+  it('exports only what is dated in the period', async () => {
+    const r = await runCli(['export', '--workbook', file, '--from', '2024-12-01', '--out', join(dir, 'dec-ut')]);
     expect(r.status).toBe(0);
     const dec = readSie(readFileSync(join(dir, 'dec-ut/sie/yrkesresan.se')));
     expect(dec.vers.length).toBeGreaterThan(0);
@@ -134,9 +134,9 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
 });
 
 describe('yrkesresan export with the payments of the year', () => {
-  it('books every matched payment (debit Konto bank, credit Konto kundfordringar) and leaves the receivables unpaid', () => {
+  it('books every matched payment (debit Konto bank, credit Konto kundfordringar) and leaves the receivables unpaid', async () => {
     const { dir, file } = sampleCopy();
-    expect(cli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')]).status).toBe(0);
+    expect((await runCli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')])).status).toBe(0);
     const invoices = JSON.parse(readFileSync(join(dir, 'maj', 'invoices.json'), 'utf8')).invoices as { number: string; ocr: string; total: string; municipality: string }[];
     const [a, b] = invoices;
     const bank = join(dir, 'bank.xml');
@@ -154,9 +154,9 @@ describe('yrkesresan export with the payments of the year', () => {
         },
       ]),
     );
-    const paid = cli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, 'bet')]);
+    const paid = await runCli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, 'bet')]);
     expect(paid.status, paid.stderr).toBe(0);
-    const r = cli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')]);
+    const r = await runCli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')]);
     expect(r.status, r.stderr).toBe(0);
     const year = readSie(readFileSync(join(dir, 'ut/sie/yrkesresan.se')));
     // One voucher per invoice and one per matched payment (the unmatched 250 kr is not booked).
@@ -179,18 +179,18 @@ describe('yrkesresan export refuses', () => {
       ws.getCell(row, col(ws, 'Värde')).value = '19 30';
     });
     const before = sha256(file);
-    const r = cli(['export', '--workbook', file, '--out', join(dir, 'ut')]);
+    const r = await runCli(['export', '--workbook', file, '--out', join(dir, 'ut')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/FEL {2}Flik Inställningar, rad \d+, kolumn Värde: "19 30" – Inställningen Konto bank "19 30" är inget giltigt kontonummer/);
     expect(sha256(file)).toBe(before);
     expect(existsSync(join(dir, 'ut', 'sie'))).toBe(false);
   });
 
-  it('bad dates and an empty period as usage errors (exit 1)', () => {
+  it('bad dates and an empty period as usage errors (exit 1)', async () => {
     const { dir, file } = sampleCopy();
-    expect(cli(['export', '--workbook', file, '--from', '2024-02-30', '--out', dir]).status).toBe(1);
-    expect(cli(['export', '--workbook', file, '--from', '2024-12-01', '--to', '2024-01-01', '--out', dir]).status).toBe(1);
-    expect(cli(['export', '--workbook', file]).status).toBe(1);
+    expect((await runCli(['export', '--workbook', file, '--from', '2024-02-30', '--out', dir])).status).toBe(1);
+    expect((await runCli(['export', '--workbook', file, '--from', '2024-12-01', '--to', '2024-01-01', '--out', dir])).status).toBe(1);
+    expect((await runCli(['export', '--workbook', file])).status).toBe(1);
     expect(readdirSync(dir)).toEqual(['bok.xlsx']);
   });
 });

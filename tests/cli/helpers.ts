@@ -37,7 +37,7 @@ let built: Promise<Main> | undefined;
  * Text that the command writes to the process's streams directly (progress, the report) is
  * captured as well, so the result reads as the child process's would.
  */
-export async function runCli(args: string[]): Promise<CliResult> {
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const main = await (built ??= import(pathToFileURL(join(ROOT, 'dist/cli/yrkesresan.js')).href).then(
     (m: { main: Main }) => m.main,
   ));
@@ -51,11 +51,18 @@ export async function runCli(args: string[]): Promise<CliResult> {
   const err = vi
     .spyOn(process.stderr, 'write')
     .mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  // The environment the command reads (YRKESRESAN_ANVANDARE, …), set for this run only.
+  const saved = Object.keys(env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, env);
   try {
     return { status: await main(args, io), stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 

@@ -5,16 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeFailures, ruleFailures, schemaErrors } from '../einvoice/validators';
-import { cli, readJson, sampleCopy, sha256, type InvoicesJson } from './helpers';
+import { cellText, dataRows, edit, readJson, runCli, sampleCopy, setCell, sha256, sheet, type InvoicesJson } from './helpers';
 
 interface Run {
   json: InvoicesJson;
   files: Map<string, string>; // file name → XML
 }
 
-function bill(file: string, dir: string, month: string, date: string, extra: string[] = []): Run {
+async function bill(file: string, dir: string, month: string, date: string, extra: string[] = []): Promise<Run> {
   const out = join(dir, month);
-  const r = cli(['bill', '--workbook', file, '--month', month, '--date', date, '--out', out, ...extra]);
+  const r = await runCli(['bill', '--workbook', file, '--month', month, '--date', date, '--out', out, ...extra]);
   expect(r.status, r.stderr).toBe(0);
   const peppol = join(out, 'peppol');
   return { json: readJson(out), files: new Map(readdirSync(peppol).map((f) => [f, readFileSync(join(peppol, f), 'utf8')])) };
@@ -23,10 +23,10 @@ function bill(file: string, dir: string, month: string, date: string, extra: str
 describe('bill writes DIR/peppol', () => {
   let may: Run;
   let december: Run;
-  beforeAll(() => {
+  beforeAll(async () => {
     const { dir, file } = sampleCopy();
-    may = bill(file, dir, '2025-05', '2025-05-31');
-    december = bill(file, dir, '2025-12', '2025-12-19');
+    may = await bill(file, dir, '2025-05', '2025-05-31');
+    december = await bill(file, dir, '2025-12', '2025-12-19');
   });
 
   it('one file per invoice, named "<number> <municipality>.xml"', () => {
@@ -69,8 +69,8 @@ describe('bill writes DIR/peppol', () => {
 describe('credit writes the CreditNote of the credited invoice to DIR/peppol', () => {
   it('a credit note of a May invoice and of a net-negative December invoice pass the schema and both rule sets', async () => {
     const { dir, file } = sampleCopy();
-    const may = bill(file, dir, '2025-05', '2025-05-31');
-    const december = bill(file, dir, '2025-12', '2025-12-19');
+    const may = await bill(file, dir, '2025-05', '2025-05-31');
+    const december = await bill(file, dir, '2025-12', '2025-12-19');
     const negative = december.json.invoices.find((i) => i.credit)!;
     const docs: { name: string; xml: string }[] = [];
     for (const [invoice, date] of [
@@ -78,7 +78,7 @@ describe('credit writes the CreditNote of the credited invoice to DIR/peppol', (
       [negative.number, '2025-12-22'],
     ]) {
       const out = join(dir, `kredit-${invoice}`);
-      const r = cli(['credit', '--workbook', file, '--invoice', invoice, '--date', date, '--reason', 'Fel kommun & <fel> dagar', '--out', out]);
+      const r = await runCli(['credit', '--workbook', file, '--invoice', invoice, '--date', date, '--reason', 'Fel kommun & <fel> dagar', '--out', out]);
       expect(r.status, r.stderr).toBe(0);
       const json = readJson(out);
       const note = json.invoices[0];
@@ -98,14 +98,13 @@ describe('credit writes the CreditNote of the credited invoice to DIR/peppol', (
 describe('a bankgiro that breaks the rule is refused before anything is written', () => {
   it.each(['se bifogad', '5550-1234'])('Bankgiro %j: exit 2, workbook unchanged', async (bankgiro) => {
     const { dir, file } = sampleCopy();
-    const { edit, sheet, dataRows, cellText, setCell } = await import('./helpers');
     await edit(file, (wb) => {
       const ws = sheet(wb, 'Inställningar');
       const row = dataRows(ws).find((r) => cellText(ws, r, 'Inställning') === 'Bankgiro')!;
       setCell(ws, row, 'Värde', bankgiro);
     });
     const before = sha256(file);
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Flik Inställningar, rad \d+, kolumn Värde: ".*" – Inställningen Bankgiro .* inget giltigt bankgironummer/);
     expect(sha256(file)).toBe(before);
@@ -115,7 +114,6 @@ describe('a bankgiro that breaks the rule is refused before anything is written'
 describe('a Kommuner row that would break its e-invoice is refused before anything is written', () => {
   it('a blank Fakturareferens of a municipality the run invoices: exit 2, workbook unchanged', async () => {
     const { dir, file } = sampleCopy();
-    const { edit, sheet, dataRows, cellText, setCell } = await import('./helpers');
     let row = 0;
     await edit(file, (wb) => {
       const ws = sheet(wb, 'Kommuner');
@@ -123,7 +121,7 @@ describe('a Kommuner row that would break its e-invoice is refused before anythi
       setCell(ws, row, 'Fakturareferens', null);
     });
     const before = sha256(file);
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`FEL  Flik Kommuner, rad ${row}, kolumn Fakturareferens: "" – Fakturareferens saknas för Luleå`);
     expect(sha256(file)).toBe(before);
