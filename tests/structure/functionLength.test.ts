@@ -17,7 +17,6 @@ const PENDING = new Set([
   'src/cli/main.ts bill',
   'src/app/export.ts runExport',
   'src/app/billingView.ts previewView',
-  'src/app/import/plan.ts planImport',
 ]);
 
 function sources(dir: string): string[] {

@@ -109,74 +109,100 @@ function findMunicipality(book: ImportBook, name: string, email: string): string
   return null;
 }
 
-/** Plans the import of `table` into `tab`; writes nothing. */
+/** How the rows of the table are read: its cells by field, and a field's header as the file spells it. */
+interface Reading {
+  book: ImportBook;
+  file: string;
+  get(cells: string[], field: ImportField): string;
+  header(field: ImportField): string;
+}
+
+/** What becomes of one row of the file: a row to add, a row skipped with its reason, or an error. */
+type RowResult = { kind: 'row'; row: ImportedRow } | { kind: 'skip'; reason: SkipReason; message: string } | { kind: 'error'; issue: Issue };
+
+function dateError(r: Reading, line: number, dateText: string, ambiguous: boolean): RowResult {
+  const message = ambiguous
+    ? `Datumet "${dateText}" är tvetydigt (tvåsiffrigt år). Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`
+    : dateText === ''
+      ? 'Datum saknas på raden.'
+      : `"${dateText}" är inget datum som kan läsas. Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`;
+  return { kind: 'error', issue: { severity: 'error', tab: r.file, row: line, column: r.header('Datum'), value: dateText, message } };
+}
+
+/** One row of the file: status → course → municipality → date → participant → the course's days. */
+function readRow(r: Reading, line: number, cells: string[]): RowResult {
+  const status = r.get(cells, 'Status');
+  const attendance = attendanceOf(status);
+  if (attendance === 'none') return { kind: 'skip', reason: 'status', message: `Status "${status}" räknas inte som närvaro.` };
+  const courseText = r.get(cells, 'Kurs-ID');
+  const courseName = r.get(cells, 'Kursnamn');
+  const dateText = r.get(cells, 'Datum');
+  const date = readTotaraDate(dateText);
+  const course = findCourse(r.book, courseText, courseName, date.kind === 'ok' ? date.date : null);
+  if (!course) return { kind: 'skip', reason: 'unknown course', message: `Kursen "${courseText || courseName}" finns inte i fliken Kurser.` };
+  const email = r.get(cells, 'E-post');
+  const municipalityText = r.get(cells, 'Kommun');
+  const municipality = findMunicipality(r.book, municipalityText, email);
+  if (!municipality) return { kind: 'skip', reason: 'unknown municipality', message: `Kommunen "${municipalityText || email}" finns inte i fliken Kommuner.` };
+  if (date.kind !== 'ok') return dateError(r, line, dateText, date.kind === 'ambiguous');
+  const person = r.get(cells, 'Deltagare');
+  if (person === '') {
+    return { kind: 'error', issue: { severity: 'error', tab: r.file, row: line, column: r.header('Deltagare'), value: '', message: 'Deltagarens namn saknas på raden.' } };
+  }
+  if (course.days === null) {
+    const message = `Kursen ${course.id} har varken Kursdagar eller både Startdatum och Slutdatum, så antalet dagar är okänt. Fyll i Kursdagar.`;
+    return { kind: 'error', issue: { severity: 'error', tab: TAB.courses, row: course.row, column: 'Kursdagar', value: '', message } };
+  }
+  const days: Decimal = attendance === 'full' ? course.days : course.days.div(2);
+  return { kind: 'row', row: { line, date: date.date, courseId: course.id, person, municipality, days, email } };
+}
+
+/** The book and file checks before any row: the target tab, the reader, the user and the columns. */
+function preflight(port: WorkbookPort, table: ImportTable, tab: string, options: { file: string; user?: string }) {
+  const book = readImportBook(port, tab);
+  const issues: Issue[] = [...book.issues];
+  if (options.user !== undefined && !mayAdminister(book.administrators, options.user)) {
+    issues.push({
+      ...notAdministratorIssue(options.user),
+      message: `Endast administratörer (inställningen Administratörer) får importera närvaro. ${options.user || 'Du'} finns inte i listan; be en administratör lägga till dig eller göra importen.`,
+    });
+  }
+  const columns = columnsOf(table, book);
+  issues.push(...missingColumns(table, columns, options.file));
+  return { book, issues, columns };
+}
+
+/** Plans the import of `table` into `tab`; writes nothing: preflight → each row read → repeats skipped. */
 export function planImport(port: WorkbookPort, table: ImportTable, options: { tab?: string; file: string; user?: string }): ImportOutcome {
   const tab = (options.tab ?? IMPORT_TAB.target).trim();
   if (!isAttendanceTab(tab)) {
     return { plan: null, written: false, issues: [{ severity: 'error', tab, message: `Fliken "${tab}" är ingen närvaroflik: namnet måste börja med ${TAB.attendancePrefix} (t.ex. "${IMPORT_TAB.target}") för att faktureringen ska läsa den.` }] };
   }
-  const book = readImportBook(port, tab);
-  const issues: Issue[] = [...book.issues];
-  if (options.user !== undefined && !mayAdminister(book.administrators, options.user)) issues.push({ ...notAdministratorIssue(options.user), message: `Endast administratörer (inställningen Administratörer) får importera närvaro. ${options.user || 'Du'} finns inte i listan; be en administratör lägga till dig eller göra importen.` });
-  const columns = columnsOf(table, book);
-  issues.push(...missingColumns(table, columns, options.file));
+  const { book, issues, columns } = preflight(port, table, tab, options);
   if (issues.some((i) => i.severity === 'error')) return { plan: null, issues, written: false };
 
-  const get = (cells: string[], field: ImportField): string => {
-    const i = columns[field];
-    return i === undefined ? '' : unwrapProtected(cells[i] ?? '').trim();
+  const reading: Reading = {
+    book,
+    file: options.file,
+    get: (cells, field) => {
+      const i = columns[field];
+      return i === undefined ? '' : unwrapProtected(cells[i] ?? '').trim();
+    },
+    header: (field) => table.headers[columns[field]!],
   };
-  const header = (field: ImportField): string => table.headers[columns[field]!];
   const seen = new Set(book.existing);
   const rows: ImportedRow[] = [];
   const skipped: SkippedRow[] = [];
-  const skip = (line: number, reason: SkipReason, message: string) => skipped.push({ line, reason, message });
-  const error = (line: number, field: ImportField, value: string, message: string) =>
-    issues.push({ severity: 'error', tab: options.file, row: line, column: header(field), value, message });
-
   for (const { line, cells } of table.rows) {
-    const status = get(cells, 'Status');
-    const attendance = attendanceOf(status);
-    if (attendance === 'none') {
-      skip(line, 'status', `Status "${status}" räknas inte som närvaro.`);
-      continue;
-    }
-    const courseText = get(cells, 'Kurs-ID');
-    const courseName = get(cells, 'Kursnamn');
-    const dateText = get(cells, 'Datum');
-    const date = readTotaraDate(dateText);
-    const course = findCourse(book, courseText, courseName, date.kind === 'ok' ? date.date : null);
-    if (!course) {
-      skip(line, 'unknown course', `Kursen "${courseText || courseName}" finns inte i fliken Kurser.`);
-      continue;
-    }
-    const email = get(cells, 'E-post');
-    const municipalityText = get(cells, 'Kommun');
-    const municipality = findMunicipality(book, municipalityText, email);
-    if (!municipality) {
-      skip(line, 'unknown municipality', `Kommunen "${municipalityText || email}" finns inte i fliken Kommuner.`);
-      continue;
-    }
-    if (date.kind !== 'ok') {
-      error(line, 'Datum', dateText, date.kind === 'ambiguous'
-        ? `Datumet "${dateText}" är tvetydigt (tvåsiffrigt år). Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`
-        : dateText === '' ? 'Datum saknas på raden.' : `"${dateText}" är inget datum som kan läsas. Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`);
-      continue;
-    }
-    const person = get(cells, 'Deltagare');
-    if (person === '') {
-      error(line, 'Deltagare', '', 'Deltagarens namn saknas på raden.');
-      continue;
-    }
-    if (course.days === null) {
-      issues.push({ severity: 'error', tab: TAB.courses, row: course.row, column: 'Kursdagar', value: '', message: `Kursen ${course.id} har varken Kursdagar eller både Startdatum och Slutdatum, så antalet dagar är okänt. Fyll i Kursdagar.` });
-      continue;
-    }
-    const days: Decimal = attendance === 'full' ? course.days : course.days.div(2);
-    const row: ImportedRow = { line, date: date.date, courseId: course.id, person, municipality, days, email };
+    const result = readRow(reading, line, cells);
+    if (result.kind === 'skip') skipped.push({ line, reason: result.reason, message: result.message });
+    if (result.kind === 'error') issues.push(result.issue);
+    if (result.kind !== 'row') continue;
+    const row = result.row;
     const keys = attendanceKeys(row);
     if (keys.some((k) => seen.has(k))) {
-      skip(line, 'duplicate', `${person}, ${course.id}, ${date.date} finns redan${book.existing.has(keys[0]) || (keys[1] !== undefined && book.existing.has(keys[1])) ? ' i arbetsboken' : ' tidigare i filen'}.`);
+      const where = book.existing.has(keys[0]) || (keys[1] !== undefined && book.existing.has(keys[1])) ? ' i arbetsboken' : ' tidigare i filen';
+      skipped.push({ line, reason: 'duplicate', message: `${row.person}, ${row.courseId}, ${row.date} finns redan${where}.` });
       continue;
     }
     for (const k of keys) seen.add(k);
