@@ -81,51 +81,49 @@ function eInvoiceFiles(
   });
 }
 
-/** Reads, validates and builds the files; appends one Logg row when `logUser` is given. */
-export function runExport(port: WorkbookPort, request: ExportRequest): ExportOutcome {
-  const snapshot = readWorkbook(port);
+type Snapshot = ReturnType<typeof readWorkbook>;
+type Documents = ReturnType<typeof documentsInPeriod>;
+
+/** Stage 1: what stops the export: the register's and settings' errors, the user, the e-invoices' data and the reviewed sheets. */
+function exportIssues(port: WorkbookPort, snapshot: Snapshot, request: ExportRequest, documents: Documents): Issue[] {
   const issues: Issue[] = snapshot.issues.filter((i) => i.severity === 'warning' || EXPORT_TABS.has(i.tab));
   const { settings } = snapshot.input;
   if (request.user !== undefined && !mayAdminister(settings.administrators, request.user)) issues.push(notAdministratorIssue(request.user));
   issues.push(...locateAll(accountFindings(settings.accounts), snapshot.layout));
   if (settings.orgNumber.trim() === '') {
+    const row = snapshot.layout.settingRows['Organisationsnummer'];
     issues.push({
       severity: 'error',
       tab: TAB.settings,
-      ...(snapshot.layout.settingRows['Organisationsnummer'] === undefined ? {} : { row: snapshot.layout.settingRows['Organisationsnummer'] }),
+      ...(row === undefined ? {} : { row }),
       column: 'Värde',
       value: '',
       message: 'Inställningen Organisationsnummer saknas: SIE-filen ska ange förbundets organisationsnummer.',
     });
   }
-  const documents = documentsInPeriod(snapshot.input.ledger, request);
   // Every document of the period is also exported as an e-invoice (SPEC §9): its settings and
   // its municipality's row must make one that passes the official rules.
   issues.push(...eInvoiceSettingIssues(settings, snapshot.layout.settingRows));
   const buyers = new Set(documents.map((d) => d.municipality));
-  issues.push(
-    ...eInvoiceBuyerIssues(
-      snapshot.input.municipalities.filter((m) => buyers.has(m.name)),
-      snapshot.layout.municipalityColumns,
-    ),
-  );
+  issues.push(...eInvoiceBuyerIssues(snapshot.input.municipalities.filter((m) => buyers.has(m.name)), snapshot.layout.municipalityColumns));
   // What was reviewed and sent must be what is booked and e-invoiced (SPEC §2.7).
   issues.push(...sheetExportIssues(port, snapshot.input, documents, snapshot.layout.tabNames));
+  return issues;
+}
+
+/** Stage 2: the matched payments of registered invoices (Inbetalningar's own problems added to `issues`). */
+function matchedPayments(port: WorkbookPort, snapshot: Snapshot, issues: Issue[]) {
   const paymentLedger = readPayments(port);
   issues.push(...paymentLedger.issues);
   const registered = new Set(snapshot.input.ledger.invoices.map((i) => i.number));
-  const payments = paymentLedger.records
+  return paymentLedger.records
     .filter((r) => isMatchedRecord(r) && registered.has(r.invoice))
     .map((r) => ({ date: r.date, amount: r.amount, invoice: r.invoice, bankReference: r.bankReference }));
+}
 
-  const details = `Period ${periodText(request)}`;
-  const refuse = (): ExportOutcome => {
-    const ordered = orderIssues(issues);
-    if (request.logUser !== undefined) appendLog(port, { action: LOG_ACTION.export, user: request.logUser, details: errorsDetails(details, ordered), result: LOG_RESULT.refused });
-    return { issues: ordered, files: [], summary: null };
-  };
-  if (issues.some((i) => i.severity === 'error')) return refuse();
-
+/** Stage 3: the SIE document of the period's vouchers. */
+function sieDocument(snapshot: Snapshot, payments: ReturnType<typeof matchedPayments>, request: ExportRequest) {
+  const { settings } = snapshot.input;
   const books = bookkeeping(snapshot.input.ledger, payments, settings.accounts, request);
   const doc = {
     program: PROGRAM,
@@ -135,6 +133,25 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
     accounts: books.accounts,
     vouchers: books.vouchers,
   };
+  return { books, doc };
+}
+
+/** Reads, validates and builds the files: issues → payments → vouchers → files; appends one Logg row when `logUser` is given. */
+export function runExport(port: WorkbookPort, request: ExportRequest): ExportOutcome {
+  const snapshot = readWorkbook(port);
+  const documents = documentsInPeriod(snapshot.input.ledger, request);
+  const issues = exportIssues(port, snapshot, request, documents);
+  const payments = matchedPayments(port, snapshot, issues);
+
+  const details = `Period ${periodText(request)}`;
+  const refuse = (): ExportOutcome => {
+    const ordered = orderIssues(issues);
+    if (request.logUser !== undefined) appendLog(port, { action: LOG_ACTION.export, user: request.logUser, details: errorsDetails(details, ordered), result: LOG_RESULT.refused });
+    return { issues: ordered, files: [], summary: null };
+  };
+  if (issues.some((i) => i.severity === 'error')) return refuse();
+
+  const { books, doc } = sieDocument(snapshot, payments, request);
   const unbalanced = unbalancedVouchers(doc);
   for (const text of unbalanced) {
     issues.push({ severity: 'error', tab: TAB.invoices, value: text, message: 'Verifikationen balanserar inte; registret är inte i ordning. Ingenting exporterades.' });
