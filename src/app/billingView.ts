@@ -265,66 +265,63 @@ export function grandTotalMeaning(totals: readonly Decimal[]): string {
   return parts.length ? `Ni ${parts.join(' och ')}.` : '';
 }
 
+/** The view of a run that could not be planned: its errors and warnings only. */
+function unplannedView(request: RunRequest, errors: IssueView[], warnings: IssueView[]): PreviewView {
+  if (errors.length === 0) {
+    errors.push({ severity: 'error', tab: '', row: null, column: '', value: '', message: 'Körningen kunde inte planeras.' });
+  }
+  return {
+    ok: false,
+    month: request.month,
+    invoiceDate: request.invoiceDate,
+    cutOff: '',
+    runId: '',
+    fingerprint: '',
+    invoices: [],
+    grandTotal: money2(ZERO),
+    grandTotalText: formatMoney(ZERO),
+    grandTotalMeaning: '',
+    pot: null,
+    notes: [],
+    warnings,
+    errors,
+    attendanceStamps: 0,
+    trainerStamps: 0,
+    nothingToBill: false,
+  };
+}
+
+/** One planned invoice as the dialog lists it, with its municipality's recipient. */
+function invoiceView(inv: RunPlan['invoices'][number], input: BillOutcome['input']): InvoiceView {
+  const m = input?.municipalities.find((x) => x.name === inv.municipality);
+  return {
+    number: inv.number,
+    municipality: inv.municipality,
+    socialChief: m ? String(m.socialChief ?? '') : '',
+    recipient: m ? String(m.email ?? '') : '',
+    invoiceDate: inv.invoiceDate,
+    dueDate: inv.dueDate,
+    ocr: inv.ocr,
+    credit: inv.credit,
+    totalLabel: inv.credit ? TO_RECEIVE : TO_PAY,
+    net: money2(inv.net),
+    netText: formatMoney(inv.net),
+    vat: money2(inv.vat),
+    vatText: formatMoney(inv.vat),
+    total: money2(inv.total),
+    totalText: formatMoney(inv.total), // signed, as on the invoice sheet
+    lines: inv.lines.map((line) => lineView(line, input)),
+    attendanceRows: inv.attendance.length,
+    trainerRows: inv.trainerRows.length,
+  };
+}
+
 /** Turns a planned (not written) run into what the dialog shows. */
 export function previewView(request: RunRequest, outcome: BillOutcome): PreviewView {
   const errors = outcome.issues.filter((i) => i.severity === 'error').map(issueView);
   const warnings = outcome.issues.filter((i) => i.severity !== 'error').map(issueView);
   const plan = errors.length === 0 ? outcome.plan : null;
-  if (!plan) {
-    if (errors.length === 0) {
-      errors.push({
-        severity: 'error',
-        tab: '',
-        row: null,
-        column: '',
-        value: '',
-        message: 'Körningen kunde inte planeras.',
-      });
-    }
-    return {
-      ok: false,
-      month: request.month,
-      invoiceDate: request.invoiceDate,
-      cutOff: '',
-      runId: '',
-      fingerprint: '',
-      invoices: [],
-      grandTotal: money2(ZERO),
-      grandTotalText: formatMoney(ZERO),
-      grandTotalMeaning: '',
-      pot: null,
-      notes: [],
-      warnings,
-      errors,
-      attendanceStamps: 0,
-      trainerStamps: 0,
-      nothingToBill: false,
-    };
-  }
-  const input = outcome.input;
-  const invoices = plan.invoices.map((inv): InvoiceView => {
-    const m = input?.municipalities.find((x) => x.name === inv.municipality);
-    return {
-      number: inv.number,
-      municipality: inv.municipality,
-      socialChief: m ? String(m.socialChief ?? '') : '',
-      recipient: m ? String(m.email ?? '') : '',
-      invoiceDate: inv.invoiceDate,
-      dueDate: inv.dueDate,
-      ocr: inv.ocr,
-      credit: inv.credit,
-      totalLabel: inv.credit ? TO_RECEIVE : TO_PAY,
-      net: money2(inv.net),
-      netText: formatMoney(inv.net),
-      vat: money2(inv.vat),
-      vatText: formatMoney(inv.vat),
-      total: money2(inv.total),
-      totalText: formatMoney(inv.total), // signed, as on the invoice sheet
-      lines: inv.lines.map((line) => lineView(line, input)),
-      attendanceRows: inv.attendance.length,
-      trainerRows: inv.trainerRows.length,
-    };
-  });
+  if (!plan) return unplannedView(request, errors, warnings);
   const grandTotal = sum(plan.invoices.map((inv) => inv.total));
   return {
     ok: true,
@@ -333,7 +330,7 @@ export function previewView(request: RunRequest, outcome: BillOutcome): PreviewV
     cutOff: plan.cutOff,
     runId: plan.runId,
     fingerprint: planFingerprint(plan),
-    invoices,
+    invoices: plan.invoices.map((inv) => invoiceView(inv, outcome.input)),
     grandTotal: money2(grandTotal),
     grandTotalText: formatMoney(grandTotal),
     grandTotalMeaning: grandTotalMeaning(plan.invoices.map((inv) => inv.total)),
