@@ -7,7 +7,7 @@
 import { Dec, type Decimal } from '../core/money';
 import { NameMatcher, normalizeName } from '../core/names';
 import { calendarDays, courseNameKey, personKey } from '../core/importRules';
-import type { Issue, IsoDate } from '../core/types';
+import type { Course, Issue, IsoDate, Municipality } from '../core/types';
 import { cellText, isBlank, numberCell, parseDate, parseNumber } from './cells';
 import {
   ATTENDANCE_EMAIL_HEADER,
@@ -80,23 +80,10 @@ function domainsOf(text: string): string[] {
 }
 
 /** Reads everything the import needs; `targetTab` is the tab chosen by the administrator. */
-export function readImportBook(port: WorkbookPort, targetTab: string): ImportBook {
-  const issues = new IssueList();
-  const names = port.tabNames();
-  const coursesTab = readTab(port, names, TAB.courses, [...COURSE_HEADERS, COURSE_DAYS_HEADER]);
-  const municipalitiesTab = readTab(port, names, TAB.municipalities, [...MUNICIPALITY_HEADERS, EMAIL_DOMAIN_HEADER]);
-  for (const t of [municipalitiesTab, coursesTab]) {
-    if (!t.layout.exists) issues.error(t.layout.tab, undefined, undefined, undefined, missingTabMessage(t.layout.tab));
-  }
-  // Problems inside Kurser and Kommuner belong to Kontrollera data and billing; the import only
-  // needs to know the courses and names. Its own issues are collected separately.
-  const ignored = new IssueList();
-  const { settings } = readSettings(readTab(port, names, TAB.settings, SETTINGS_HEADERS), ignored);
-  const courseRecords = readCourses(coursesTab, ignored);
-  const { municipalities, names: municipalityNames } = readMunicipalities(municipalitiesTab, ignored);
-
+/** The courses with their days, and by name (a name may be shared by several courses). */
+function courseIndex(coursesTab: TabData, records: readonly Course[], issues: IssueList) {
   const byRow = new Map(coursesTab.rows.map((r) => [r.row, r]));
-  const courses: ImportCourse[] = courseRecords.map((c) => ({
+  const courses: ImportCourse[] = records.map((c) => ({
     id: c.id,
     name: c.name,
     days: courseDays(coursesTab, byRow.get(c.ref.row)!, c.start, c.end, issues),
@@ -110,17 +97,23 @@ export function readImportBook(port: WorkbookPort, targetTab: string): ImportBoo
     const key = courseNameKey(c.name);
     courseByName.set(key, [...(courseByName.get(key) ?? []), c]);
   }
+  return { courses, courseByName };
+}
 
+/** Each e-mail domain of Kommuner's domain column, with the municipality it names first. */
+function emailDomains(municipalitiesTab: TabData, municipalities: readonly Municipality[]): Map<string, string> {
   const domains = new Map<string, string>();
-  const mrows = new Map(municipalitiesTab.rows.map((r) => [r.row, r]));
+  const rows = new Map(municipalitiesTab.rows.map((r) => [r.row, r]));
   for (const m of municipalities) {
-    for (const d of domainsOf(cellText(cell(municipalitiesTab, mrows.get(m.ref.row)!, EMAIL_DOMAIN_HEADER)))) {
+    for (const d of domainsOf(cellText(cell(municipalitiesTab, rows.get(m.ref.row)!, EMAIL_DOMAIN_HEADER)))) {
       if (!domains.has(d)) domains.set(d, m.name);
     }
   }
-  const matcher = new NameMatcher(municipalityNames);
-  const courseIds = new Map(courses.map((c) => [c.id.toLowerCase(), c.id]));
+  return domains;
+}
 
+/** The attendance already in the workbook (each tab read once), and the target tab's cells when it exists. */
+function existingAttendance(port: WorkbookPort, names: readonly string[], targetTab: string, matcher: NameMatcher, courseIds: Map<string, string>) {
   const existing = new Set<string>();
   let target: ImportBook['target'] = null;
   for (const name of names.filter(isAttendanceTab)) {
@@ -142,6 +135,29 @@ export function readImportBook(port: WorkbookPort, targetTab: string): ImportBoo
       })) existing.add(key);
     }
   }
+  return { existing, target };
+}
+
+/** What an import needs of the workbook: Kurser and Kommuner → the attendance already there → the mapping. */
+export function readImportBook(port: WorkbookPort, targetTab: string): ImportBook {
+  const issues = new IssueList();
+  const names = port.tabNames();
+  const coursesTab = readTab(port, names, TAB.courses, [...COURSE_HEADERS, COURSE_DAYS_HEADER]);
+  const municipalitiesTab = readTab(port, names, TAB.municipalities, [...MUNICIPALITY_HEADERS, EMAIL_DOMAIN_HEADER]);
+  for (const t of [municipalitiesTab, coursesTab]) {
+    if (!t.layout.exists) issues.error(t.layout.tab, undefined, undefined, undefined, missingTabMessage(t.layout.tab));
+  }
+  // Problems inside Kurser and Kommuner belong to Kontrollera data and billing; the import only
+  // needs to know the courses and names. Its own issues are collected separately.
+  const ignored = new IssueList();
+  const { settings } = readSettings(readTab(port, names, TAB.settings, SETTINGS_HEADERS), ignored);
+  const { courses, courseByName } = courseIndex(coursesTab, readCourses(coursesTab, ignored), issues);
+  const { municipalities, names: municipalityNames } = readMunicipalities(municipalitiesTab, ignored);
+  const domains = emailDomains(municipalitiesTab, municipalities);
+  const matcher = new NameMatcher(municipalityNames);
+  const courseIds = new Map(courses.map((c) => [c.id.toLowerCase(), c.id]));
+  const { existing, target } = existingAttendance(port, names, targetTab, matcher, courseIds);
+
   const mappingName = names.find((n) => sameTabName(n, IMPORT_TAB.mapping));
   const mapping = importMapping(mappingName === undefined ? null : port.read(mappingName));
   for (const p of mapping.problems) issues.warning(IMPORT_TAB.mapping, p.row, 'Fält', p.value, p.message);

@@ -13,7 +13,6 @@ const PENDING = new Set([
   'src/cli/charts.ts renderChartSvg',
   'src/cli/args.ts parseArgs',
   'src/cli/credit.ts credit',
-  'src/workbook/importBook.ts readImportBook',
   'src/cli/main.ts bill',
 ]);
 
