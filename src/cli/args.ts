@@ -27,7 +27,15 @@ export type Command =
     }
   | { kind: 'check'; workbook: string }
   | { kind: 'report'; workbook: string; out: string }
-  | { kind: 'export'; workbook: string; from: string | null; to: string | null; out: string }
+  | {
+      kind: 'export';
+      workbook: string;
+      from: string | null;
+      to: string | null;
+      out: string;
+      /** Also hide the invoice sheets of closed years (app/closedYears.ts). */
+      hideClosedYears: boolean;
+    }
   | { kind: 'import'; workbook: string; file: string; tab: string | null; dryRun: boolean; out: string }
   | { kind: 'payments'; workbook: string; file: string; dryRun: boolean; out: string }
   | {
@@ -51,7 +59,7 @@ Användning:
   yrkesresan remind --workbook FIL.xlsx [--date ÅÅÅÅ-MM-DD] [--dry-run] [--send] --out KATALOG
   yrkesresan report --workbook FIL.xlsx --out KATALOG
   yrkesresan import --workbook FIL.xlsx --file EXPORT.csv|EXPORT.xlsx [--tab NAMN] [--dry-run] --out KATALOG
-  yrkesresan export --workbook FIL.xlsx [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] --out KATALOG
+  yrkesresan export --workbook FIL.xlsx [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] [--hide-closed-years] --out KATALOG
   yrkesresan --help
 
 Kommandon:
@@ -81,6 +89,9 @@ Kommandon:
   export  Skriver bokföringen för perioden som SIE 4-fil (KATALOG/sie/yrkesresan.se) med en
           verifikation per faktura och kreditfaktura daterad i perioden och en per matchad
           inbetalning bokförd i perioden. --from och --to (båda inräknade) är valfria.
+          Med --hide-closed-years döljs också fakturabladen för avslutade år (år före i år
+          där alla fakturor är skickade och betalda eller krediterade), som menyn "Dölj
+          fakturablad för avslutade år"; inget tas bort.
 
 Flaggor för bill:
   --workbook FIL   arbetsboken (.xlsx); uppdateras på plats
@@ -124,7 +135,7 @@ const SPECS: Record<Name, Spec> = {
   payments: { workbook: 'value', file: 'value', out: 'value', 'dry-run': 'flag' },
   remind: { workbook: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   import: { workbook: 'value', file: 'value', tab: 'value', out: 'value', 'dry-run': 'flag' },
-  export: { workbook: 'value', from: 'value', to: 'value', out: 'value' },
+  export: { workbook: 'value', from: 'value', to: 'value', out: 'value', 'hide-closed-years': 'flag' },
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   credit: { workbook: 'value', invoice: 'value', date: 'value', reason: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
   check: { workbook: 'value' },
@@ -180,7 +191,7 @@ export function parseArgs(argv: string[]): Parsed {
     }
     if (from !== null && to !== null && from > to) return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
     if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
-    return { ok: true, command: { kind: 'export', workbook, from, to, out } };
+    return { ok: true, command: { kind: 'export', workbook, from, to, out, hideClosedYears: flags.has('hide-closed-years') } };
   }
   if (name === 'report') {
     if (!out) return fail('Ange en katalog med --out KATALOG.');

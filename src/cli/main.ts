@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { checkWorkbook } from '../app/check';
 import { runExport, SIE_PATH } from '../app/export';
+import { closedYearsPlan, hiddenText } from '../app/closedYears';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
 import { plannedEInvoice } from '../workbook/einvoice/documents';
@@ -167,13 +168,17 @@ async function exportFiles(io: Io, cmd: Extract<Command, { kind: 'export' }>): P
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.bytes);
     }
-    // Logg is the only change: saved last, atomically.
+    // With --hide-closed-years the closed years' invoice sheets are hidden too (no data changes).
+    const hide = cmd.hideClosedYears ? closedYearsPlan(port, todayInStockholm()) : null;
+    if (hide) port.hideTabs(hide.sheets);
+    // Logg (and the sheets' visibility) are the only changes: saved last, atomically.
     if (port.changed) await port.save(cmd.workbook);
     const s = outcome.summary;
     io.out(
       `Export ${s.from ?? 'från början'} – ${s.to ?? 'till slutet'}: ${s.documents} fakturor och kreditfakturor, ${s.payments} inbetalningar, ${s.vouchers} verifikationer.`,
     );
     io.out(`Skrev ${join(out, ...SIE_PATH.split('/'))} och ${join(out, 'peppol')}.`);
+    if (hide) io.out(hiddenText(hide));
     return EXIT_OK;
   });
 }

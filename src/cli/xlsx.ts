@@ -458,6 +458,34 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     return out.sort((a, b) => a.row - b.row || a.col - b.col);
   }
+
+  /**
+   * Hides the tabs (the sheet's state="hidden" in workbook.xml, which Excel and LibreOffice show
+   * again from their lists of hidden sheets); a name that is no tab, or one already hidden, is
+   * left alone. A workbook always keeps a visible tab, and opens on one.
+   */
+  hideTabs(tabs: readonly string[]): void {
+    const wanted = new Set(tabs);
+    const sheets = this.workbook.worksheets;
+    const stays = sheets.filter((ws) => ws.state !== 'hidden' && !wanted.has(ws.name));
+    if (stays.length === 0) return;
+    let hid = false;
+    for (const ws of sheets) {
+      if (wanted.has(ws.name) && ws.state !== 'hidden') {
+        ws.state = 'hidden';
+        hid = true;
+      }
+    }
+    if (!hid) return;
+    // The tab the file opens on must be visible (Excel opens a hidden active tab as if shown).
+    const views = this.workbook.views ?? [];
+    const active = views[0]?.activeTab ?? 0;
+    if (sheets[active] === undefined || sheets[active].state === 'hidden') {
+      const first = sheets.indexOf(stays[0]);
+      this.workbook.views = [{ ...(views[0] ?? {}), activeTab: first, firstSheet: 0 }, ...views.slice(1)];
+    }
+    this.changed = true;
+  }
 }
 
 /** The used range: from A1 to the last row and column holding a value (styles alone do not count). */

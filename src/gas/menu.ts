@@ -3,6 +3,7 @@
  * Skapa/uppdatera flikar. The Kontroll tab's layout and links are built in workbook/controlSheet.
  */
 import { checkWorkbook } from '../app/check';
+import { closedYearsPlan, hiddenText, hidePreviewText } from '../app/closedYears';
 import { ensureTabs, redrawMissingInvoiceSheets, redrawText } from '../app/setup';
 import { CHECK_TITLE, CONTROL_TAB, LINK_COLUMN, LINK_FIRST_ROW, checkSummary, controlDocument, controlLinks } from '../workbook/controlSheet';
 import { formulaTabs } from '../workbook/customFormulaCells';
@@ -15,6 +16,7 @@ import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort, spreadsheetToday } from './sheets';
 
 export const MENU_TITLE = 'Yrkesresan';
+export const HIDE_TITLE = 'Dölj fakturablad för avslutade år';
 
 /** Caption → top-level function of Code.js, in menu order: exactly the items of SPEC §6. */
 export const MENU_ITEMS: readonly (readonly [string, string])[] = [
@@ -27,6 +29,8 @@ export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kontrollera data', 'checkWorkbook'],
   ['Uppföljning', 'followUp'],
   ['Skapa/uppdatera flikar', 'setupWorkbook'],
+  // Beyond SPEC §6: tidies the tab bar, changes no data (app/closedYears.ts).
+  [HIDE_TITLE, 'hideClosedYearSheets'],
 ];
 
 /** Runs from onOpen, a simple trigger: only SpreadsheetApp.getUi() is used. */
@@ -97,4 +101,23 @@ export function setupTabs(): void {
       ? ''
       : ` Skyddet kunde inte uppdateras för ${locked.join(', ')}: du får inte ändra ${locked.length === 1 ? 'den fliken' : 'de flikarna'}. Be kalkylarkets ägare välja Skapa/uppdatera flikar.`;
   alert('Skapa/uppdatera flikar', tabs + (redrawn ? ` ${redrawn}` : '') + lockedText);
+}
+
+/**
+ * Dölj fakturablad för avslutade år: shows which invoice sheets of closed years would be hidden
+ * (and which years stay visible, and why), and hides them when the administrator says yes.
+ * Nothing is written: the register and the sheets stay as they are.
+ */
+export function hideClosedYears(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const sheets = new SheetsPort(ss);
+  const plan = closedYearsPlan(new ReadOncePort(sheets), spreadsheetToday(ss));
+  if (plan.problem || plan.sheets.length === 0) {
+    alert(HIDE_TITLE, hidePreviewText(plan));
+    return;
+  }
+  const ui = SpreadsheetApp.getUi();
+  if (ui.alert(HIDE_TITLE, `${hidePreviewText(plan)} Dölja dem nu?`, ui.ButtonSet.YES_NO) !== ui.Button.YES) return;
+  sheets.hideTabs(plan.sheets);
+  alert(HIDE_TITLE, hiddenText(plan));
 }

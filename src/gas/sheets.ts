@@ -255,6 +255,16 @@ export class SheetsPort implements WorkbookPort {
     return [...this.sheets.keys()];
   }
 
+  /**
+   * Hides the tabs (Sheet.hideSheet(): "Hides this sheet. Has no effect if the sheet is already
+   * hidden"). There is no call that hides several sheets at once, so one call per sheet, on the
+   * Sheet objects tabNames found with one getSheets(); a name that is no tab is skipped.
+   */
+  hideTabs(tabs: readonly string[]): void {
+    this.tabNames();
+    for (const tab of tabs) this.sheets.get(tab)?.hideSheet();
+  }
+
   read(tab: string): CellValue[][] {
     const sheet = this.sheet(tab);
     if (!sheet) return [];

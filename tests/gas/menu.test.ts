@@ -16,6 +16,8 @@ const SPEC_ITEMS = [
   ['Kontrollera data', 'checkWorkbook'],
   ['Uppföljning', 'followUp'],
   ['Skapa/uppdatera flikar', 'setupWorkbook'],
+  // Beyond SPEC §6's list: hides closed years' invoice sheets, writes no data.
+  ['Dölj fakturablad för avslutade år', 'hideClosedYearSheets'],
 ];
 
 function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
@@ -26,7 +28,7 @@ function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
 }
 
 describe('onOpen', () => {
-  it('adds the Yrkesresan menu: the items of SPEC §6 built so far, in order', () => {
+  it('adds the Yrkesresan menu: the items of SPEC §6 in order, then Dölj fakturablad för avslutade år', () => {
     const { env, ctx } = world(standardTabs());
     openSpreadsheet(env, ctx);
     expect(env.ui.menus.map((m) => m.caption)).toEqual(['Yrkesresan']);
@@ -203,5 +205,70 @@ describe('Kontrollera data on tabs named in another case', () => {
     expect(rows[i][1]).toBe('Kommuner');
     const gid = env.spreadsheet.sheet('kommuner')!.sheetId;
     expect(env.spreadsheet.formulas(TAB.control)[i][6]).toBe(`=HYPERLINK("#gid=${gid}&range=D10","Visa cellen")`);
+  });
+});
+
+describe('Dölj fakturablad för avslutade år', () => {
+  const TITLE = 'Dölj fakturablad för avslutade år';
+  function billedAndSent(): { env: GasEnvironment; ctx: GasContext; sheets: string[] } {
+    const { env, ctx } = world(standardTabs());
+    const confirm = ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }) as { written: boolean; invoices: { number: string }[] };
+    expect(confirm.written).toBe(true);
+    const numbers = confirm.invoices.map((i) => i.number);
+    const sent = ctx.sendingSend({ numbers }) as { sent: number };
+    expect(sent.sent).toBe(numbers.length);
+    const sheets = numbers.map((n) => env.spreadsheet.tabNames().find((t) => t.startsWith(`${n} `))!);
+    return { env, ctx, sheets };
+  }
+  /** Betalt = Belopp for the invoices (as the payment import writes it). */
+  function pay(env: GasEnvironment, skip: number): void {
+    const rows = env.spreadsheet.read('Fakturor');
+    const header = rows[0].map(String);
+    let paidCol = header.indexOf('Betalt');
+    if (paidCol < 0) {
+      paidCol = header.length;
+      env.spreadsheet.sheet('Fakturor')!.getRange(1, paidCol + 1).setValue('Betalt');
+    }
+    const amount = header.indexOf('Belopp');
+    rows.slice(1).forEach((r, i) => {
+      if (i < skip) return;
+      env.spreadsheet.sheet('Fakturor')!.getRange(i + 2, paidCol + 1).setValue(Number(r[amount]));
+    });
+  }
+  const hidden = (env: GasEnvironment) => env.spreadsheet.tabNames().filter((t) => env.spreadsheet.sheet(t)!.isSheetHidden());
+
+  it('keeps a year with an unpaid invoice visible and says which invoice keeps it open', () => {
+    const { env, ctx } = billedAndSent();
+    pay(env, 1);
+    const first = String(env.spreadsheet.read('Fakturor')[1][0]);
+    ctx.hideClosedYearSheets();
+    const shown = env.ui.lastAlert();
+    expect(shown.title).toBe(TITLE);
+    expect(shown.buttons).toBe('OK');
+    expect(shown.prompt).toContain(`2024 döljs inte: ${first} är inte betald i sin helhet.`);
+    expect(hidden(env)).toEqual([]);
+  });
+
+  it('hides every invoice sheet of a year sent and paid in full, one hideSheet per sheet, after a yes', () => {
+    const { env, ctx, sheets } = billedAndSent();
+    pay(env, 0);
+    env.ui.respond('NO');
+    ctx.hideClosedYearSheets();
+    expect(env.ui.lastAlert().buttons).toBe('YES_NO');
+    expect(env.ui.lastAlert().prompt).toContain(`${sheets.length} fakturablad för 2024 döljs`);
+    expect(hidden(env)).toEqual([]);
+
+    const before = JSON.stringify(env.spreadsheet.tabNames().map((t) => env.spreadsheet.read(t)));
+    env.tracker.reset();
+    ctx.hideClosedYearSheets();
+    expect(env.ui.lastAlert().prompt).toBe(`Dolde ${sheets.length} fakturablad för 2024.`);
+    expect(hidden(env).sort()).toEqual([...sheets].sort());
+    const calls = env.tracker.calls;
+    const hides = Object.entries(calls).filter(([k]) => k.endsWith('hideSheet')).reduce((n, [, c]) => n + c, 0);
+    expect(hides).toBe(sheets.length);
+    // The sheets were found with getSheets, not looked up one by one.
+    expect(Object.entries(calls).filter(([k]) => k.endsWith('getSheetByName')).reduce((n, [, c]) => n + c, 0)).toBeLessThan(10);
+    // No data changed.
+    expect(JSON.stringify(env.spreadsheet.tabNames().map((t) => env.spreadsheet.read(t)))).toBe(before);
   });
 });
