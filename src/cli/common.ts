@@ -2,14 +2,18 @@
  * What every command that opens FILE shares: opening it, the lock, the user Logg names, and the
  * lines that report issues. main.ts re-exports them for the command modules' callers.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { access, realpath, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Issue } from '../core/types';
 import type { Io } from './exit';
-import { failureText } from './failure';
+import { CliFailure, errnoOf, failureText, fileErrorText } from './failure';
+import { acquireLock } from './lock';
 import { readWorkbookFile } from './workbookFile';
 import type { XlsxWorkbook } from './xlsx';
+
+export { acquireLock } from './lock';
 
 /** 'FEL  Flik Närvaro 2024, rad 12, kolumn Kommun: "Stokholm" – Okänd kommun …' */
 export function issueLine(issue: Issue): string {
@@ -53,41 +57,10 @@ export async function openWorkbook(io: Io, path: string): Promise<XlsxWorkbook |
   }
 }
 
-/**
- * One run at a time per workbook: a lock file beside it, created exclusively. A lock left by a
- * process that no longer exists is taken over.
- */
-export function acquireLock(path: string): { release(): void } | { heldBy: string } {
-  const lock = join(dirname(path), `.${basename(path)}.lock`);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return { release: () => rmSync(lock, { force: true }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let pid: number;
-      try {
-        pid = Number(readFileSync(lock, 'utf8').trim());
-      } catch {
-        continue; // released in the meantime: try again
-      }
-      let alive = false;
-      try {
-        alive = Number.isInteger(pid) && pid > 0 && (process.kill(pid, 0), true);
-      } catch (err) {
-        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-      if (alive) return { heldBy: String(pid) };
-      rmSync(lock, { force: true });
-    }
-  }
-  return { heldBy: '?' };
-}
-
 export const busyMessage = (workbook: string, heldBy: string): string =>
-  `Arbetsboken ${workbook} används av en annan körning (process ${heldBy}). Försök igen när den är klar.`;
+  heldBy === '?'
+    ? `Arbetsboken ${workbook} används av en annan körning just nu. Försök igen om en stund.`
+    : `Arbetsboken ${workbook} används av en annan körning (process ${heldBy}). Försök igen när den är klar.`;
 
 /**
  * Runs a command that changes FILE under its lock (none for a dry run, which never saves):
@@ -101,16 +74,81 @@ export async function withWorkbook(
   usageExit: number,
   run: (port: XlsxWorkbook) => Promise<number>,
 ): Promise<number> {
-  const lock = dryRun ? null : acquireLock(workbook);
-  if (lock && 'heldBy' in lock) {
-    io.err(busyMessage(workbook, lock.heldBy));
+  if (!dryRun) {
+    const problem = await unwritableReason(workbook);
+    if (problem) {
+      io.err(problem);
+      return usageExit;
+    }
+  }
+  const taken = dryRun ? null : acquireLock(workbook);
+  if (taken && 'heldBy' in taken) {
+    io.err(busyMessage(workbook, taken.heldBy));
     return usageExit;
   }
+  if (taken && 'problem' in taken) {
+    io.err(taken.problem);
+    return usageExit;
+  }
+  const lock = taken?.lock;
+  for (const note of lock?.notes ?? []) io.err(note);
   try {
     const port = await openWorkbook(io, workbook);
     if (!port) return usageExit;
+    if (lock) {
+      port.beforeCommit = async (target) => {
+        lock.verify();
+        const problem = await unwritableReason(target);
+        if (problem) throw new CliFailure(problem);
+      };
+    }
     return await run(port);
   } finally {
-    if (lock && 'release' in lock) lock.release();
+    lock?.release();
   }
 }
+
+/**
+ * Why FILE cannot be updated in place, or null. The file's own write bits count as well as
+ * access(2): the superuser passes access(W_OK) on any file, but a workbook without write bits was
+ * made read-only on purpose, and the atomic save (rename over it) would replace it regardless.
+ * The folder must be writable for the temp file and the lock; as the superuser it always is.
+ */
+export async function unwritableReason(workbook: string): Promise<string | null> {
+  let real: string;
+  try {
+    real = await realpath(workbook);
+    const info = await stat(real);
+    if (info.isDirectory()) return `${workbook} är en mapp, inte en arbetsbok. Ange sökvägen till .xlsx-filen.`;
+    if (!info.isFile()) return `${workbook} är ingen vanlig fil. Ange sökvägen till .xlsx-filen.`;
+    if ((info.mode & 0o222) === 0) return readOnlyMessage(workbook);
+  } catch (e) {
+    const errno = errnoOf(e);
+    if (errno?.code === 'ENOENT') return `Arbetsboken ${workbook} finns inte. Kontrollera sökvägen.`;
+    if (errno) return fileErrorText(errno, 'hitta arbetsboken', workbook);
+    throw e;
+  }
+  try {
+    await access(real, constants.W_OK);
+  } catch (e) {
+    const errno = errnoOf(e);
+    if (errno?.code === 'EACCES' || errno?.code === 'EPERM') return readOnlyMessage(workbook);
+    if (errno) return fileErrorText(errno, 'skriva arbetsboken', workbook);
+    throw e;
+  }
+  const folder = dirname(real);
+  try {
+    await access(folder, constants.W_OK);
+  } catch (e) {
+    const errno = errnoOf(e);
+    if (!errno) throw e;
+    if (errno.code === 'EACCES' || errno.code === 'EPERM' || errno.code === 'EROFS') {
+      return `Mappen ${folder} är skrivskyddad, så arbetsboken ${workbook} kan inte sparas där (den sparas via en tillfällig fil i samma mapp). Ge ditt konto skrivrätt i mappen, eller kopiera arbetsboken till en mapp du kan skriva i, och kör igen.`;
+    }
+    return fileErrorText(errno, 'skriva i mappen', folder);
+  }
+  return null;
+}
+
+const readOnlyMessage = (workbook: string): string =>
+  `Arbetsboken ${workbook} är skrivskyddad och kan inte uppdateras. Ta bort skrivskyddet (i Utforskaren: Egenskaper, avmarkera Skrivskyddad; i en terminal: chmod u+w) och kör igen. Ingenting har skrivits.`;

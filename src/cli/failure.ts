@@ -101,7 +101,8 @@ export function reasonOf(code: string): string {
  */
 export function fileErrorText(e: ErrnoLike, what?: string, path?: string): string {
   const verb = what ?? (e.syscall ? VERBS[e.syscall] : undefined) ?? 'använda';
-  const where = path ?? e.path;
+  // A failed rename names the temp file first; what the administrator knows is the destination.
+  const where = path ?? (e.syscall === 'rename' ? (e.dest ?? e.path) : e.path);
   return `Kunde inte ${verb}${where ? ` ${where}` : ''}: ${reasonOf(e.code)}`;
 }
 

@@ -275,6 +275,12 @@ function setCell(cell: Cell, value: CellValue, format: string | null | undefined
 export class XlsxWorkbook implements WorkbookPort {
   /** True once anything was changed through the port since loading. */
   changed = false;
+  /**
+   * Called by save() just before the temp file replaces the workbook (the commit point): the
+   * command line checks there that its lock is still its own and FILE still writable; a throw
+   * leaves FILE as it was.
+   */
+  beforeCommit?: (target: string) => Promise<void> | void;
   private readonly styles = new StyleBook();
 
   constructor(readonly workbook: ExcelJS.Workbook) {}
@@ -313,6 +319,7 @@ export class XlsxWorkbook implements WorkbookPort {
     try {
       await writeFile(tmp, data, mode === undefined ? undefined : { mode });
       if (mode !== undefined) await chmod(tmp, mode); // writeFile's mode is filtered by the umask
+      await this.beforeCommit?.(target);
       await rename(tmp, target);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);

@@ -1,0 +1,246 @@
+/**
+ * One run at a time per workbook file (SPEC §7): a lock file beside the REAL file (symbolic links
+ * resolved), so the same workbook reached through a link and through its own path shares one lock.
+ *
+ * - Created atomically with its content: the text (pid, host, a random token) is written to a
+ *   private temp file first and then hard-linked to the lock's name; link(2) fails with EEXIST
+ *   when the name is taken, so no reader ever sees a half-written lock.
+ * - A lock whose process is gone (same host) is taken over without a race: it is renamed to a
+ *   private name (only one rename of that file can succeed) and its content compared with what
+ *   was judged stale. Was it another run's fresh lock instead (it replaced the stale one between
+ *   reading and renaming), it is linked back; should a third run have taken the free name in
+ *   that instant, the displaced run finds out at its commit point: verify() before the workbook
+ *   is saved compares the lock's content with its own, and refuses to save if it is not.
+ * - Whatever else stands in the lock's place (a symbolic link, also a broken one, a FIFO, an
+ *   empty folder) is not a lock the tool made: it is removed with a note; a folder with
+ *   something in it is left alone and reported, since removing it could lose someone's files.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  linkSync,
+  lstatSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { CliFailure, errnoOf, fileErrorText } from './failure';
+
+export interface WorkbookLock {
+  /** The lock file's path. */
+  readonly path: string;
+  /** Notes for the administrator (a stale or foreign lock that was removed), in Swedish. */
+  readonly notes: string[];
+  /** Throws a CliFailure unless the lock is still this run's. */
+  verify(): void;
+  release(): void;
+}
+
+export type LockOutcome = { lock: WorkbookLock } | { heldBy: string } | { problem: string };
+
+/** A lock younger than this without a readable pid may be one being written by an older version. */
+const UNREADABLE_GRACE_MS = 10_000;
+
+/** The lock file of a workbook whose symbolic links are already resolved. */
+export function lockFileOf(realWorkbook: string): string {
+  return join(dirname(realWorkbook), `.${basename(realWorkbook)}.lock`);
+}
+
+const codeOf = (e: unknown): string | undefined => errnoOf(e)?.code;
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (codeOf(e) === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+}
+
+/** "4711\nhost\ntoken\n" (an older version wrote the pid alone). */
+function holderOf(text: string): Holder | null {
+  const [pidText = '', host = ''] = text.split('\n').map((s) => s.trim());
+  const pid = Number(pidText);
+  return /^\d+$/.test(pidText) && Number.isSafeInteger(pid) && pid > 0 ? { pid, host } : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return codeOf(e) === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+type Displaced = 'removed' | 'restored' | 'lost';
+
+/**
+ * Moves whatever is at `lock` to a private name and removes it if `isExpected` holds for it;
+ * otherwise puts it back. 'lost': it could not be put back because another run has taken the
+ * name meanwhile (the displaced run's verify() will refuse to save).
+ */
+function displace(lock: string, isExpected: (moved: string) => boolean): Displaced | null {
+  const moved = `${lock}.${process.pid}.${randomBytes(6).toString('hex')}.gammal`;
+  try {
+    renameSync(lock, moved);
+  } catch (e) {
+    if (codeOf(e) === 'ENOENT') return null; // gone already
+    throw e;
+  }
+  if (isExpected(moved)) {
+    unlinkSync(moved);
+    return 'removed';
+  }
+  try {
+    linkSync(moved, lock);
+    return 'restored';
+  } catch (e) {
+    if (codeOf(e) !== 'EEXIST') throw e;
+    return 'lost';
+  } finally {
+    unlinkSync(moved);
+  }
+}
+
+const lockProblem = (e: unknown, lock: string): string => {
+  const errno = errnoOf(e);
+  if (!errno) throw e;
+  return fileErrorText(errno, 'skapa låsfilen', lock);
+};
+
+/** Takes the lock of a workbook (the path as given; its real path is locked). */
+export function acquireLock(workbook: string): LockOutcome {
+  let real: string;
+  try {
+    real = realpathSync(workbook);
+  } catch (e) {
+    return { problem: lockProblem(e, workbook) };
+  }
+  const lock = lockFileOf(real);
+  const content = `${process.pid}\n${hostname()}\n${randomBytes(12).toString('hex')}\n`;
+  const notes: string[] = [];
+  const temp = `${lock}.${process.pid}.${randomBytes(6).toString('hex')}.ny`;
+  try {
+    writeFileSync(temp, content, { flag: 'wx' });
+  } catch (e) {
+    return { problem: lockProblem(e, lock) };
+  }
+  try {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        linkSync(temp, lock);
+      } catch (e) {
+        if (codeOf(e) !== 'EEXIST') return { problem: lockProblem(e, lock) };
+        const found = inspect(lock, content, notes);
+        if (found === 'retry') continue;
+        if (found === 'ours') return { lock: heldLock(lock, content, notes, workbook) };
+        return found;
+      }
+      if (readText(lock) !== content) continue; // displaced at once by a takeover: try again
+      return { lock: heldLock(lock, content, notes, workbook) };
+    }
+    return { heldBy: '?' };
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** What stands at the lock's name: another run's lock, or something to clear away. */
+function inspect(
+  lock: string,
+  content: string,
+  notes: string[],
+): 'retry' | 'ours' | { heldBy: string } | { problem: string } {
+  let info;
+  try {
+    info = lstatSync(lock);
+  } catch (e) {
+    if (codeOf(e) === 'ENOENT') return 'retry';
+    return { problem: lockProblem(e, lock) };
+  }
+  if (info.isDirectory()) {
+    try {
+      rmdirSync(lock);
+    } catch (e) {
+      const code = codeOf(e);
+      if (code === 'ENOENT') return 'retry';
+      if (code === 'ENOTEMPTY' || code === 'EEXIST')
+        return {
+          problem: `Där arbetsbokens låsfil ska ligga (${lock}) finns en mapp med innehåll. Flytta eller ta bort mappen och kör igen.`,
+        };
+      return { problem: lockProblem(e, lock) };
+    }
+    notes.push(`Obs: en tom mapp låg där arbetsbokens låsfil ska ligga (${lock}) och togs bort.`);
+    return 'retry';
+  }
+  if (!info.isFile()) {
+    // A symbolic link (also a broken one), a FIFO or a socket: never a lock this tool made.
+    const kind = info.isSymbolicLink() ? 'en symbolisk länk' : 'en fil som inte är en vanlig fil';
+    const done = displace(lock, (moved) => !lstatSync(moved).isFile());
+    if (done === 'removed') notes.push(`Obs: ${kind} låg där arbetsbokens låsfil ska ligga (${lock}) och togs bort.`);
+    return 'retry';
+  }
+  const text = readText(lock);
+  if (text === null) return 'retry';
+  if (text === content) return 'ours'; // linked back after a takeover's rename had moved it
+  const holder = holderOf(text);
+  if (holder && holder.host && holder.host !== hostname()) {
+    return { heldBy: `${holder.pid} på datorn ${holder.host}` };
+  }
+  if (holder && alive(holder.pid)) return { heldBy: String(holder.pid) };
+  if (!holder && Date.now() - info.mtimeMs < UNREADABLE_GRACE_MS) return { heldBy: '?' };
+  // Stale: taken over only if what is moved away is exactly the lock that was judged stale.
+  const done = displace(lock, (moved) => readText(moved) === text);
+  if (done === 'removed') {
+    notes.push(
+      holder
+        ? `Obs: en kvarlämnad låsfil från en avbruten körning (process ${holder.pid}, som inte längre finns) togs bort.`
+        : `Obs: en oläslig kvarlämnad låsfil (${lock}) togs bort.`,
+    );
+  }
+  return 'retry';
+}
+
+function heldLock(lock: string, content: string, notes: string[], workbook: string): WorkbookLock {
+  const ours = (): boolean => {
+    try {
+      return readText(lock) === content;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    path: lock,
+    notes,
+    verify() {
+      if (!ours()) {
+        throw new CliFailure(
+          `Arbetsbokens lås (${lock}) togs över av en annan körning medan den här pågick. Arbetsboken ${workbook} sparades inte; kör igen när den andra körningen är klar.`,
+        );
+      }
+    },
+    release() {
+      // Only our own lock is removed: one taken over by another run stays theirs.
+      if (!ours()) return;
+      try {
+        unlinkSync(lock);
+      } catch {
+        // gone already
+      }
+    },
+  };
+}
