@@ -76,14 +76,30 @@ function legendLayout(names: string[], width: number): { items: LegendItem[]; he
   return { items, height: names.length ? y + rowHeight : 0 };
 }
 
-/** The chart as a standalone SVG document. */
-export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?: number } = {}): string {
+/** Where everything of a chart goes: the canvas, the plot area, the value scale and the legend. */
+interface Frame {
+  W: number;
+  H: number;
+  pad: number;
+  left: number;
+  top: number;
+  plotWidth: number;
+  plotHeight: number;
+  /** Width of one category. */
+  band: number;
+  ticks: number[];
+  /** The category labels are turned (they do not fit their band). */
+  rotate: boolean;
+  labelWidthLimit: number;
+  legend: { items: LegendItem[]; height: number };
+  y(v: number): number;
+}
+
+function frameOf(chart: ChartSpec, size: { width?: number; height?: number }): Frame {
   const W = size.width ?? Math.max(chart.width, 900);
   const H0 = size.height ?? Math.max(chart.height, 460);
   const pad = 16;
-  const categories = chart.categories;
-  const series = chart.series;
-  const values = series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
+  const values = chart.series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
   const ticks = niceTicks(values.length ? Math.min(...values) : 0, values.length ? Math.max(...values) : 0);
   const lo = ticks[0];
   const hi = ticks[ticks.length - 1];
@@ -92,14 +108,14 @@ export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?
   const left = pad + 22 + tickLabelWidth + 8; // axis title, tick labels
   const right = pad + 8;
   const plotWidth = W - left - right;
-  const band = categories.length ? plotWidth / categories.length : plotWidth;
+  const band = chart.categories.length ? plotWidth / chart.categories.length : plotWidth;
 
-  const maxLabel = Math.max(0, ...categories.map((c) => textWidth(c, LABEL_SIZE)));
+  const maxLabel = Math.max(0, ...chart.categories.map((c) => textWidth(c, LABEL_SIZE)));
   const rotate = maxLabel > band - 6;
   const labelWidthLimit = 150;
   const xLabelHeight = rotate ? Math.min(maxLabel, labelWidthLimit) * Math.sin((ROTATE * Math.PI) / 180) + 20 : 22;
   const legend = legendLayout(
-    series.map((s) => s.name),
+    chart.series.map((s) => s.name),
     W - 2 * pad,
   );
   const top = pad + 34;
@@ -107,54 +123,56 @@ export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?
   const bottom = pad + xLabelHeight + (legend.height ? legend.height + 12 : 0);
   const plotHeight = H - top - bottom;
   const y = (v: number) => top + plotHeight - ((v - lo) / (hi - lo)) * plotHeight;
+  return { W, H, pad, left, top, plotWidth, plotHeight, band, ticks, rotate, labelWidthLimit, legend, y };
+}
 
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(W)}" height="${n(H)}" viewBox="0 0 ${n(W)} ${n(H)}" font-family="${escapeXml(FONT)}" font-size="${LABEL_SIZE}">`,
-  );
-  out.push(`<title>${escapeXml(chart.title)}</title>`);
-  out.push(`<rect x="0" y="0" width="${n(W)}" height="${n(H)}" fill="#ffffff"/>`);
-  out.push(`<text x="${n(W / 2)}" y="${n(pad + 16)}" text-anchor="middle" font-size="16" font-weight="bold" fill="#222222">${escapeXml(chart.title)}</text>`);
-
-  // Grid and value axis.
-  out.push('<g class="axis-y">');
-  for (const t of ticks) {
-    const ty = y(t);
-    out.push(`<line x1="${n(left)}" y1="${n(ty)}" x2="${n(left + plotWidth)}" y2="${n(ty)}" stroke="${t === 0 ? '#666666' : '#dddddd'}" stroke-width="1"/>`);
-    out.push(`<text x="${n(left - 6)}" y="${n(ty + 4)}" text-anchor="end" fill="#444444">${escapeXml(axisNumber(t))}</text>`);
+/** Grid and value axis. */
+function valueAxis(chart: ChartSpec, f: Frame): string[] {
+  const out = ['<g class="axis-y">'];
+  for (const t of f.ticks) {
+    const ty = f.y(t);
+    out.push(`<line x1="${n(f.left)}" y1="${n(ty)}" x2="${n(f.left + f.plotWidth)}" y2="${n(ty)}" stroke="${t === 0 ? '#666666' : '#dddddd'}" stroke-width="1"/>`);
+    out.push(`<text x="${n(f.left - 6)}" y="${n(ty + 4)}" text-anchor="end" fill="#444444">${escapeXml(axisNumber(t))}</text>`);
   }
-  const midY = top + plotHeight / 2;
+  const midY = f.top + f.plotHeight / 2;
   out.push(
-    `<text x="${n(pad + 10)}" y="${n(midY)}" text-anchor="middle" transform="rotate(-90 ${n(pad + 10)} ${n(midY)})" fill="#444444">${escapeXml(chart.valueTitle)}</text>`,
+    `<text x="${n(f.pad + 10)}" y="${n(midY)}" text-anchor="middle" transform="rotate(-90 ${n(f.pad + 10)} ${n(midY)})" fill="#444444">${escapeXml(chart.valueTitle)}</text>`,
   );
   out.push('</g>');
+  return out;
+}
 
-  // Category axis.
-  out.push('<g class="axis-x">');
-  categories.forEach((c, i) => {
-    const cx = left + band * (i + 0.5);
-    const ly = top + plotHeight + 16;
-    if (rotate) {
-      const label = fit(c, labelWidthLimit, LABEL_SIZE);
+/** Category axis. */
+function categoryAxis(chart: ChartSpec, f: Frame): string[] {
+  const out = ['<g class="axis-x">'];
+  chart.categories.forEach((c, i) => {
+    const cx = f.left + f.band * (i + 0.5);
+    const ly = f.top + f.plotHeight + 16;
+    if (f.rotate) {
+      const label = fit(c, f.labelWidthLimit, LABEL_SIZE);
       out.push(`<text x="${n(cx)}" y="${n(ly)}" text-anchor="end" transform="rotate(-${ROTATE} ${n(cx)} ${n(ly)})" fill="#444444">${escapeXml(label)}</text>`);
     } else {
       out.push(`<text x="${n(cx)}" y="${n(ly)}" text-anchor="middle" fill="#444444">${escapeXml(c)}</text>`);
     }
   });
   out.push('</g>');
+  return out;
+}
 
-  // Data.
-  out.push('<g class="data">');
+/** The series: grouped columns, or lines with a point per category. */
+function data(chart: ChartSpec, f: Frame): string[] {
+  const { series, categories } = chart;
+  const out = ['<g class="data">'];
   if (chart.kind === 'column') {
-    const groupWidth = band * 0.8;
+    const groupWidth = f.band * 0.8;
     const barWidth = series.length ? groupWidth / series.length : groupWidth;
     series.forEach((s, k) => {
       const color = PALETTE[k % PALETTE.length];
       s.values.forEach((v, i) => {
         if (!Number.isFinite(v)) return;
-        const x = left + band * i + (band - groupWidth) / 2 + barWidth * k;
-        const y0 = y(0);
-        const y1 = y(v);
+        const x = f.left + f.band * i + (f.band - groupWidth) / 2 + barWidth * k;
+        const y0 = f.y(0);
+        const y1 = f.y(v);
         out.push(
           `<rect x="${n(x)}" y="${n(Math.min(y0, y1))}" width="${n(Math.max(barWidth - 1, 1))}" height="${n(Math.abs(y0 - y1))}" fill="${color}"><title>${escapeXml(`${s.name}, ${categories[i]}: ${axisNumber(v)}`)}</title></rect>`,
         );
@@ -163,7 +181,7 @@ export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?
   } else {
     series.forEach((s, k) => {
       const color = PALETTE[k % PALETTE.length];
-      const points = s.values.map((v, i) => [left + band * (i + 0.5), y(Number.isFinite(v) ? v : 0)] as const);
+      const points = s.values.map((v, i) => [f.left + f.band * (i + 0.5), f.y(Number.isFinite(v) ? v : 0)] as const);
       if (points.length > 1) {
         out.push(`<polyline points="${points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ')}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
       }
@@ -175,17 +193,37 @@ export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?
     });
   }
   out.push('</g>');
+  return out;
+}
 
-  // Legend, under the category labels.
-  out.push('<g class="legend">');
-  const legendTop = H - pad - legend.height + 4;
-  for (const item of legend.items) {
-    const lx = pad + item.x;
+/** Legend, under the category labels. */
+function legendOf(f: Frame): string[] {
+  const out = ['<g class="legend">'];
+  const legendTop = f.H - f.pad - f.legend.height + 4;
+  for (const item of f.legend.items) {
+    const lx = f.pad + item.x;
     const ly = legendTop + item.y;
     out.push(`<rect x="${n(lx)}" y="${n(ly)}" width="12" height="12" fill="${item.color}"/>`);
     out.push(`<text x="${n(lx + 16)}" y="${n(ly + 10)}" fill="#222222">${escapeXml(item.label)}</text>`);
   }
   out.push('</g>');
-  out.push('</svg>');
+  return out;
+}
+
+/** The chart as a standalone SVG document: frame → title → value axis → category axis → data → legend. */
+export function renderChartSvg(chart: ChartSpec, size: { width?: number; height?: number } = {}): string {
+  const f = frameOf(chart, size);
+  const { W, H, pad } = f;
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(W)}" height="${n(H)}" viewBox="0 0 ${n(W)} ${n(H)}" font-family="${escapeXml(FONT)}" font-size="${LABEL_SIZE}">`,
+    `<title>${escapeXml(chart.title)}</title>`,
+    `<rect x="0" y="0" width="${n(W)}" height="${n(H)}" fill="#ffffff"/>`,
+    `<text x="${n(W / 2)}" y="${n(pad + 16)}" text-anchor="middle" font-size="16" font-weight="bold" fill="#222222">${escapeXml(chart.title)}</text>`,
+    ...valueAxis(chart, f),
+    ...categoryAxis(chart, f),
+    ...data(chart, f),
+    ...legendOf(f),
+    '</svg>',
+  ];
   return out.join('\n') + '\n';
 }
