@@ -18,9 +18,51 @@ import { safeFileName } from './eml';
 import { creditJson, invoicesJsonText } from './invoicesJson';
 import { sendAsFiles } from './mailFiles';
 import { renderPdf } from './pdf';
+import type { XlsxWorkbook } from './xlsx';
 
 type CreditCommand = Extract<Command, { kind: 'credit' }>;
 
+type CreditOutcome = ReturnType<typeof runCredit>;
+type CreditPlan = NonNullable<CreditOutcome['plan']>;
+
+/** DIR: invoices.json, the credit note's PDF and its Peppol CreditNote (SPEC §9) beside it. */
+async function writeCreditFiles(out: string, plan: CreditPlan, outcome: CreditOutcome): Promise<void> {
+  await mkdir(join(out, 'pdf'), { recursive: true });
+  await writeFile(join(out, 'invoices.json'), invoicesJsonText(creditJson(plan)), 'utf8');
+  const name = pdfFileName(plan.note);
+  const creationDate = new Date(`${plan.note.invoiceDate}T00:00:00Z`);
+  await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(outcome.sheet!.doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+  const eInvoice = plannedEInvoice(plan.note, outcome.snapshot.input);
+  await mkdir(join(out, 'peppol'), { recursive: true });
+  await writeFile(join(out, 'peppol', safeFileName(eInvoice.fileName)), eInvoice.xml, 'utf8');
+}
+
+/** --send: the credit note's message as a file in DIR/mail; whether it failed. */
+async function sendCredit(io: Io, port: XlsxWorkbook, plan: CreditPlan, out: string, logUser: string): Promise<{ mails: number; failed: boolean }> {
+  await mkdir(join(out, 'mail'), { recursive: true });
+  const sent = await sendAsFiles(port, [plan.note.number], out, { logUser });
+  for (const r of sent.report.results) if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
+  if (!sent.report.ok) io.err(sent.report.message);
+  return { mails: sent.files.length, failed: !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0 };
+}
+
+/** What was credited, what is billed again, the pot, and what was written. */
+function printCredit(io: Io, cmd: CreditCommand, plan: CreditPlan, out: string, mails: number, saved: boolean): void {
+  const note = plan.note;
+  const head = plan.kind === 'complete' ? 'Krediteringen slutfördes' : cmd.dryRun ? 'Kreditering (förhandsgranskning)' : 'Kreditering';
+  io.out(`${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`);
+  const released = plan.released;
+  io.out(
+    `Faktureras på nytt vid nästa körning: ${released.attendance.length} närvarorader, ${released.trainers.length} utbildarrader` +
+      `${released.fixedYears.length > 0 ? `, fast kostnad ${released.fixedYears.join(', ')}` : ''}.`,
+  );
+  io.out(`Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`);
+  io.out(`Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`);
+  if (cmd.dryRun) io.out(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
+  else if (saved) io.out(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
+}
+
+/** Plan (or preview) the credit note → DIR → --send → save FILE last → the summary. */
 export async function credit(io: Io, cmd: CreditCommand): Promise<number> {
   return withWorkbook(io, cmd.workbook, cmd.dryRun, EXIT_USAGE, async (port) => {
     const request = { invoice: cmd.invoice, date: cmd.date ?? todayInStockholm(), reason: cmd.reason };
@@ -29,64 +71,19 @@ export async function credit(io: Io, cmd: CreditCommand): Promise<number> {
     const outcome = cmd.dryRun && !cmd.send ? previewCredit(port, request) : runCredit(port, request, { logUser });
     const { errors } = printIssues(io, outcome.issues);
     const plan = outcome.plan;
-    const sheet = outcome.sheet;
-    if (errors > 0 || !plan || !sheet) {
+    if (errors > 0 || !plan || !outcome.sheet) {
       io.err(`${errors} fel hittades. Ingenting har skrivits; arbetsboken är oförändrad.`);
       return EXIT_INVALID;
     }
     const out = resolve(cmd.out);
-    await mkdir(join(out, 'pdf'), { recursive: true });
-    await writeFile(join(out, 'invoices.json'), invoicesJsonText(creditJson(plan)), 'utf8');
-    const name = pdfFileName(plan.note);
-    const creationDate = new Date(`${plan.note.invoiceDate}T00:00:00Z`);
-    await writeFile(
-      join(out, 'pdf', safeFileName(name)),
-      await renderPdf(sheet.doc, { title: name.replace(/\.pdf$/, ''), creationDate }),
-    );
-    // The credit note as a Peppol CreditNote (SPEC §9), beside its PDF.
-    const eInvoice = plannedEInvoice(plan.note, outcome.snapshot.input);
-    await mkdir(join(out, 'peppol'), { recursive: true });
-    await writeFile(join(out, 'peppol', safeFileName(eInvoice.fileName)), eInvoice.xml, 'utf8');
-
-    let mails = 0;
-    let sendFailed = false;
-    if (cmd.send) {
-      await mkdir(join(out, 'mail'), { recursive: true });
-      const sent = await sendAsFiles(port, [plan.note.number], out, { logUser });
-      mails = sent.files.length;
-      for (const r of sent.report.results)
-        if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
-      if (!sent.report.ok) io.err(sent.report.message);
-      sendFailed = !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0;
-    }
+    await writeCreditFiles(out, plan, outcome);
+    const sent = cmd.send ? await sendCredit(io, port, plan, out, logUser) : { mails: 0, failed: false };
     let saved = false;
     if (!cmd.dryRun && port.changed) {
       await port.save(cmd.workbook);
       saved = true;
     }
-    const note = plan.note;
-    const head =
-      plan.kind === 'complete'
-        ? 'Krediteringen slutfördes'
-        : cmd.dryRun
-          ? 'Kreditering (förhandsgranskning)'
-          : 'Kreditering';
-    io.out(
-      `${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`,
-    );
-    const released = plan.released;
-    io.out(
-      `Faktureras på nytt vid nästa körning: ${released.attendance.length} närvarorader, ${released.trainers.length} utbildarrader` +
-        `${released.fixedYears.length > 0 ? `, fast kostnad ${released.fixedYears.join(', ')}` : ''}.`,
-    );
-    io.out(
-      `Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`,
-    );
-    io.out(
-      `Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`,
-    );
-    if (cmd.dryRun) io.out(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
-    else if (saved) io.out(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
-    return sendFailed ? EXIT_USAGE : EXIT_OK;
+    printCredit(io, cmd, plan, out, sent.mails, saved);
+    return sent.failed ? EXIT_USAGE : EXIT_OK;
   });
 }
