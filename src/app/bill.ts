@@ -1,6 +1,6 @@
 /** The billing run, written once for both hosts: read → validate → plan → write. */
 import { planRun } from '../core/plan';
-import { daysNotYetHeld, validateRun } from '../core/validate';
+import { daysNotYetHeld, unwritablePlan, validateRun } from '../core/validate';
 import type { Issue, PlannedInvoice, RunInput, RunPlan, RunRequest } from '../core/types';
 import { isEmail } from '../workbook/cells';
 import { eInvoiceBuyerIssues, eInvoiceSettingIssues } from '../workbook/einvoice/checks';
@@ -101,6 +101,7 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   const plan = planRun(input);
   issues.push(...locateAll(daysNotYetHeld(plan), snapshot.layout));
+  issues.push(...locateAll(unwritablePlan(plan, input.municipalities), snapshot.layout));
   // Every invoice is also an e-invoice: its municipality's row must make one that passes (SPEC §9).
   const invoiced = new Set(plan.invoices.map((i) => i.municipality));
   issues.push(...eInvoiceBuyerIssues(input.municipalities.filter((m) => invoiced.has(m.name)), snapshot.layout.municipalityColumns));

@@ -6,9 +6,10 @@
 import { isIsoDate } from './dates';
 import { courseIndex } from './fees';
 import { fixedCostIssues } from './fixedCost';
+import { formatKronor } from './format';
 import { isValidBankgiro } from './identifiers';
 import { isValidOrgNumber } from './luhn';
-import type { Decimal } from './money';
+import { Dec, type Decimal } from './money';
 import type { AttendanceRow, Finding, IsoDate, Names, RunInput, RunPlan, RunRequest, SettingField, SourceRef } from './types';
 
 /** What the record checks see: the workbook's records, without a run. */
@@ -93,7 +94,12 @@ export const PLAUSIBLE_DAYS_PER_ROW = 30;
 /** Days on one row above this cannot be course days at all: an error, so that no absurd amount reaches a cell or file. */
 export const MAX_DAYS_PER_ROW = 10_000;
 
-/** Whole payment days, and amounts and VAT that are not negative. */
+/** A price or cost typed in the workbook above this (kr) is a typing error, far above any real fee. */
+export const MAX_AMOUNT = 1_000_000_000;
+/** The largest amount a cell holds to the öre: 2^53 − 1 öre, the integers a double keeps exactly. */
+export const MAX_CELL_AMOUNT = new Dec(Number.MAX_SAFE_INTEGER).div(100);
+
+/** Whole payment days, and amounts and VAT that are not negative, and amounts not beyond MAX_AMOUNT. */
 const settingRanges: RecordCheck = ({ settings }) => {
   const found: Finding[] = [];
   if (!Number.isInteger(settings.paymentDays) || settings.paymentDays < 0 || settings.paymentDays > MAX_PAYMENT_DAYS) {
@@ -116,10 +122,82 @@ const settingRanges: RecordCheck = ({ settings }) => {
   for (const [field, value] of nonNegative) {
     if (value.lt(0)) {
       found.push(settingError([field], value.toString(), (n) => `Inställningen ${n.setting(field)} får inte vara negativ (${value.toString()}).`));
+    } else if (field !== 'vatPercent' && value.gt(MAX_AMOUNT)) {
+      found.push(settingError([field], value.toString(), (n) => tooLarge(`Inställningen ${n.setting(field)}`, value)));
     }
   }
   return found;
 };
+
+function tooLarge(what: string, value: Decimal): string {
+  return `${what} är ${value.toString()} kr, vilket inte kan vara ett verkligt belopp (högst ${formatKronor(new Dec(MAX_AMOUNT))}). Rätta beloppet.`;
+}
+
+/** A municipality's own fixed cost and a course's own venue cost, bounded like the settings' amounts. */
+const amountBounds: RecordCheck = ({ municipalities, courses }) => {
+  const found: Finding[] = [];
+  for (const m of municipalities) {
+    if (m.fixedCost && m.fixedCost.gt(MAX_AMOUNT)) {
+      const value = m.fixedCost;
+      found.push({
+        severity: 'error',
+        about: { kind: 'municipality', ref: m.ref, field: 'fixedCost' },
+        value: value.toString(),
+        message: (n) => tooLarge(`${n.field('municipality', 'fixedCost')} för ${m.name}`, value),
+      });
+    }
+  }
+  for (const c of courses) {
+    if (c.venueOverride && c.venueOverride.gt(MAX_AMOUNT)) {
+      const value = c.venueOverride;
+      found.push({
+        severity: 'error',
+        about: { kind: 'course', ref: c.ref, field: 'venueOverride' },
+        value: value.toString(),
+        message: (n) => tooLarge(`${n.field('course', 'venueOverride')} för ${c.id}`, value),
+      });
+    }
+  }
+  return found;
+};
+
+/**
+ * The last guard before anything is written: every amount of a planned invoice must fit a cell to
+ * the öre (no rounding, no Infinity reaching a cell or a file), one error per invoice about its
+ * municipality's row; and every due date must be a date of the calendar cells show (year ≤ 9999).
+ */
+export function unwritablePlan(plan: RunPlan, municipalities: readonly { name: string; ref: SourceRef }[]): Finding[] {
+  const found: Finding[] = [];
+  const lateDue = plan.invoices.find((inv) => !isIsoDate(inv.dueDate));
+  if (lateDue) {
+    found.push({
+      severity: 'error',
+      about: { kind: 'run', field: 'invoiceDate' },
+      value: plan.invoiceDate,
+      message: `Med fakturadatumet ${plan.invoiceDate} hamnar förfallodagen efter år 9999, som ett kalkylark inte kan visa. Rätta fakturadatumet.`,
+    });
+  }
+  for (const inv of plan.invoices) {
+    const amounts = [
+      inv.total,
+      inv.net,
+      inv.vat,
+      ...inv.lines.flatMap((l) =>
+        l.kind === 'variable' ? [l.amount, l.unitPrice, l.quantity, l.components.venue, l.components.pot, l.components.material, l.components.buffer] : [l.amount],
+      ),
+    ];
+    const worst = amounts.find((a) => !a.isFinite() || a.abs().gt(MAX_CELL_AMOUNT));
+    if (!worst) continue;
+    const m = municipalities.find((x) => x.name === inv.municipality);
+    found.push({
+      severity: 'error',
+      about: { kind: 'municipality', ref: m?.ref, field: 'name' },
+      value: inv.municipality,
+      message: `Fakturan till ${inv.municipality} skulle få beloppet ${worst.toString()}, som inte kan skrivas exakt i en cell (högst ${formatKronor(MAX_CELL_AMOUNT)}). Kontrollera Dagar och avgifterna för ${inv.municipality}.`,
+    });
+  }
+  return found;
+}
 
 /** The agreement is a period: two dates, the end not before the start. */
 const agreementDates: RecordCheck = ({ settings }) => {
@@ -261,6 +339,7 @@ export const RECORD_CHECKS: readonly RecordCheck[] = [
   probableDuplicates,
   datesOutsideCourses,
   plausibleDays,
+  amountBounds,
 ];
 
 /** Every record check: the workbook's own problems, whatever run is asked for (Kontrollera data). */

@@ -25,10 +25,36 @@ import { CalendarDate, FORMAT, type CellStyle, type CellValue, type DocCell, typ
 
 export const MAX_SHEET_NAME = 31;
 
-/** `<number> <municipality>`, at most 31 characters: the municipality is cut when needed. */
+/**
+ * `<number> <municipality>`, at most 31 characters: the municipality is cut when needed, and an
+ * apostrophe the cut leaves last is dropped (Excel refuses a sheet name that ends with one).
+ */
 export function invoiceSheetName(invoice: { number: string; municipality: string }): string {
   const full = `${invoice.number} ${invoice.municipality}`;
-  return full.slice(0, MAX_SHEET_NAME).trimEnd();
+  return full.slice(0, MAX_SHEET_NAME).replace(/[\s']+$/, '');
+}
+
+/**
+ * A municipality's name becomes part of sheet names and file names (`<number> <name>.pdf`,
+ * `Påminnelse <number> <name>.eml`): Excel refuses \ / ? * [ ] : in a sheet name and an
+ * apostrophe at its start or end, file systems refuse / and names over 255 bytes (50 characters
+ * of up to 4 bytes each leave room for the rest). Null when the name can be used.
+ */
+export const MAX_MUNICIPALITY_NAME = 50;
+export function municipalityNameProblem(name: string): string | null {
+  const bad = /[\\/?*[\]:\u0000-\u001f\u007f]/.exec(name);
+  if (bad) {
+    const shown = bad[0] < ' ' || bad[0] === '\u007f' ? 'ett styrtecken (t.ex. en radbrytning)' : `tecknet ${bad[0]}`;
+    return `Kommunens namn "${name}" innehåller ${shown}, som inte får stå i fakturabladens namn eller filnamnen (inte \\ / ? * [ ] :). Skriv namnet utan det; det fullständiga namnet kan stå i kolumnen Juridiskt namn.`;
+  }
+  if (/^'|'$/.test(name)) {
+    return `Kommunens namn "${name}" får inte börja eller sluta med en apostrof ('), eftersom namnet ingår i fakturabladens namn. Ta bort apostrofen.`;
+  }
+  const length = [...name].length;
+  if (length > MAX_MUNICIPALITY_NAME) {
+    return `Kommunens namn är ${length} tecken långt; högst ${MAX_MUNICIPALITY_NAME} tecken får plats i fakturabladens namn och filnamnen. Skriv ett kortare namn; det fullständiga namnet kan stå i kolumnen Juridiskt namn.`;
+  }
+  return null;
 }
 
 export interface InvoiceContext {

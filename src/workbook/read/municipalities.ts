@@ -3,6 +3,7 @@ import type { Decimal } from '../../core/money';
 import { normalizeName } from '../../core/names';
 import type { Municipality } from '../../core/types';
 import { cellText, isBlank, isEmail, parseNumber } from '../cells';
+import { municipalityNameProblem } from '../invoiceSheet';
 import { REQUIRED_COLUMNS, TAB } from '../schema';
 import { cell, checkColumns, uniqueRows, type IssueList, type RowIdentity, type TabData } from './tab';
 
@@ -21,6 +22,8 @@ export function readMunicipalities(t: TabData, issues: IssueList): { municipalit
     return { municipalities: out, names };
   const tab = t.layout.tab;
   for (const { r, text: name } of uniqueRows(t, MUNICIPALITY, issues, names)) {
+    const problem = municipalityNameProblem(name);
+    if (problem) issues.error(tab, r.row, MUNICIPALITY.header, name, problem);
     const optionalNumber = (header: string, what: string): Decimal | null => {
       const v = cell(t, r, header);
       if (isBlank(v)) return null;
