@@ -16,9 +16,8 @@ import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 import { todayInStockholm } from './args';
 import { safeFileName } from './eml';
 import { creditJson, invoicesJsonText } from './invoicesJson';
-import { sendAsFiles } from './mailFiles';
+import { sendRunMails } from './mailFiles';
 import { renderPdf } from './pdf';
-import type { XlsxWorkbook } from './xlsx';
 
 type CreditCommand = Extract<Command, { kind: 'credit' }>;
 
@@ -35,15 +34,6 @@ async function writeCreditFiles(out: string, plan: CreditPlan, outcome: CreditOu
   const eInvoice = plannedEInvoice(plan.note, outcome.snapshot.input);
   await mkdir(join(out, 'peppol'), { recursive: true });
   await writeFile(join(out, 'peppol', safeFileName(eInvoice.fileName)), eInvoice.xml, 'utf8');
-}
-
-/** --send: the credit note's message as a file in DIR/mail; whether it failed. */
-async function sendCredit(io: Io, port: XlsxWorkbook, plan: CreditPlan, out: string, logUser: string): Promise<{ mails: number; failed: boolean }> {
-  await mkdir(join(out, 'mail'), { recursive: true });
-  const sent = await sendAsFiles(port, [plan.note.number], out, { logUser });
-  for (const r of sent.report.results) if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
-  if (!sent.report.ok) io.err(sent.report.message);
-  return { mails: sent.files.length, failed: !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0 };
 }
 
 /** What was credited, what is billed again, the pot, and what was written. */
@@ -77,7 +67,8 @@ export async function credit(io: Io, cmd: CreditCommand): Promise<number> {
     }
     const out = resolve(cmd.out);
     await writeCreditFiles(out, plan, outcome);
-    const sent = cmd.send ? await sendCredit(io, port, plan, out, logUser) : { mails: 0, failed: false };
+    if (cmd.send) await mkdir(join(out, 'mail'), { recursive: true });
+    const sent = cmd.send ? await sendRunMails((l) => io.err(l), port, [plan.note.number], out, logUser) : { mails: 0, failed: false };
     let saved = false;
     if (!cmd.dryRun && port.changed) {
       await port.save(cmd.workbook);

@@ -103,3 +103,21 @@ export async function sendAsFiles(
   });
   return { files, report };
 }
+
+/**
+ * --send after a run (bill, credit): the messages of `numbers` as files in outDir/mail/, every
+ * invoice not sent printed on stderr. `failed` when any was not sent: the run itself stands,
+ * but the command fails.
+ */
+export async function sendRunMails(
+  err: (line: string) => void,
+  port: WorkbookPort,
+  numbers: string[],
+  outDir: string,
+  logUser: string,
+): Promise<{ mails: number; failed: boolean }> {
+  const sent = await sendAsFiles(port, numbers, outDir, { logUser });
+  for (const r of sent.report.results) if (r.outcome !== 'sent') err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
+  if (!sent.report.ok) err(sent.report.message);
+  return { mails: sent.files.length, failed: !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0 };
+}

@@ -21,7 +21,7 @@ import { credit } from './credit';
 import { HELP, parseArgs, todayInStockholm, type Command } from './args';
 import { safeFileName } from './eml';
 import { invoicesJsonText } from './invoicesJson';
-import { sendAsFiles } from './mailFiles';
+import { sendRunMails } from './mailFiles';
 import { renderPdf } from './pdf';
 import { Progress } from './progress';
 import { importCommand } from './importCommand';
@@ -77,6 +77,30 @@ function summary(
   return lines;
 }
 
+/** DIR: invoices.json, a PDF and a Peppol e-invoice per invoice; the folders exist even when empty. */
+async function writeRunFiles(out: string, outcome: BillOutcome, send: boolean, progress: Progress): Promise<void> {
+  const plan = outcome.plan!;
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'invoices.json'), invoicesJsonText(plan), 'utf8');
+  // The folders exist even when empty, so "no invoices" reads the same as any other run.
+  await mkdir(join(out, 'pdf'), { recursive: true });
+  if (send) await mkdir(join(out, 'mail'), { recursive: true });
+  // Dated by the invoice date, so the same run gives byte-identical PDFs on any machine.
+  const creationDate = new Date(`${plan.invoiceDate}T00:00:00Z`);
+  let n = 0;
+  for (const { invoice, doc } of outcome.documents) {
+    progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
+    const name = pdfFileName(invoice);
+    await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+  }
+  await mkdir(join(out, 'peppol'), { recursive: true });
+  for (const invoice of plan.invoices) {
+    const e = plannedEInvoice(invoice, outcome.input!);
+    await writeFile(join(out, 'peppol', safeFileName(e.fileName)), e.xml, 'utf8');
+  }
+}
+
+/** Plan (or preview) the run → DIR → --send → save FILE last → the summary. */
 async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<number> {
   const progress = new Progress({ write: (t: string) => process.stderr.write(t) });
   progress.step('Läser arbetsboken');
@@ -96,43 +120,11 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     }
     const plan = outcome.plan;
     const out = resolve(cmd.out);
-    await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'invoices.json'), invoicesJsonText(plan), 'utf8');
-    // The folders exist even when empty, so "no invoices" reads the same as any other run.
-    await mkdir(join(out, 'pdf'), { recursive: true });
-    if (cmd.send) await mkdir(join(out, 'mail'), { recursive: true });
-    // Dated by the invoice date, so the same run gives byte-identical PDFs on any machine.
-    const creationDate = new Date(`${plan.invoiceDate}T00:00:00Z`);
-    let n = 0;
-    for (const { invoice, doc } of outcome.documents) {
-      progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
-      const name = pdfFileName(invoice);
-      await writeFile(
-        join(out, 'pdf', safeFileName(name)),
-        await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }),
-      );
-    }
-    await mkdir(join(out, 'peppol'), { recursive: true });
-    for (const invoice of plan.invoices) {
-      const e = plannedEInvoice(invoice, outcome.input!);
-      await writeFile(join(out, 'peppol', safeFileName(e.fileName)), e.xml, 'utf8');
-    }
-    let mails = 0;
-    let sendFailed = false;
+    await writeRunFiles(out, outcome, cmd.send, progress);
+    let sent = { mails: 0, failed: false };
     if (cmd.send && plan.invoices.length > 0) {
       progress.step('Skriver e-post');
-      const sent = await sendAsFiles(
-        port,
-        plan.invoices.map((i) => i.number),
-        out,
-        { logUser },
-      );
-      mails = sent.files.length;
-      for (const r of sent.report.results) {
-        if (r.outcome !== 'sent') io.err(`FEL  ${r.number} ${r.municipality}: ${r.reason}`);
-      }
-      if (!sent.report.ok) io.err(sent.report.message);
-      sendFailed = !sent.report.ok || sent.report.failed > 0 || sent.report.skipped > 0;
+      sent = await sendRunMails((l) => io.err(l), port, plan.invoices.map((i) => i.number), out, logUser);
     }
     let saved = false;
     if (!cmd.dryRun && port.changed) {
@@ -140,9 +132,9 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
       await port.save(cmd.workbook);
       saved = true;
     }
-    for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails }, saved)) io.out(line);
+    for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails: sent.mails }, saved)) io.out(line);
     // The run itself is billed and saved; a message that could not be made still fails the command.
-    return sendFailed ? EXIT_USAGE : EXIT_OK;
+    return sent.failed ? EXIT_USAGE : EXIT_OK;
   });
 }
 
