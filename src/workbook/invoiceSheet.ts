@@ -17,8 +17,10 @@ import type {
   RegisteredInvoice,
   Settings,
   TrainerRow,
+  VariableLine,
 } from '../core/types';
 import { moneyCell, numberCell } from './cells';
+import { DocBuilder } from './docBuilder';
 import { buyerLegalName } from './legalName';
 import { formatMoney, formatNumber } from './format';
 import { CalendarDate, FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from './port';
@@ -182,156 +184,161 @@ export function invoiceDocument(invoice: PlannedInvoice, input: InvoiceContext):
   return invoiceLayout(invoice, input).doc;
 }
 
+const text = (value: CellValue, style: CellStyle = {}): DocCell => ({ value, ...style });
+const dateCell = (iso: string): DocCell => ({ value: new CalendarDate(iso), format: FORMAT.date, align: 'left' });
+const moneyDoc = (value: Parameters<typeof moneyCell>[0], style: CellStyle = {}): DocCell => ({
+  value: moneyCell(value),
+  format: FORMAT.money,
+  align: 'right',
+  ...style,
+});
+const TABLE_HEAD: CellStyle = { bold: true, background: '#e8eef4' };
+
 /** The invoice's document and the cells of it that sending compares with the register. */
 export function invoiceLayout(invoice: PlannedInvoice, input: InvoiceContext): InvoiceLayout {
-  const { settings } = input;
-  const checked: CheckedCell[] = [];
   const buyer = input.municipalities.find((m) => m.name === invoice.municipality);
-  const rows: (DocCell | null)[][] = [];
-  const merges: NonNullable<SheetDocument['merges']> = [];
+  const b = new DocBuilder(WIDTH);
+  headRows(b, invoice, input.settings);
+  creditRows(b, invoice);
+  const buyerName = buyerRows(b, invoice, buyer);
+  lineRows(b, invoice, input.courses);
+  totalRows(b, invoice, input.settings);
+  b.wide(text(paymentText(invoice, input.settings, buyer), { wrap: true }));
+  if (input.settings.contactPerson) b.wide(text(`Frågor om fakturan: ${input.settings.contactPerson}`, { wrap: true }));
+  specificationRows(b, invoice, input.courses);
+  const running = [input.settings.association, `${documentTitle(invoice)} ${invoice.number}`, buyerName];
+  return {
+    doc: {
+      columnWidths: [...COLUMNS],
+      rows: b.rows,
+      merges: b.merges,
+      print: { portrait: true, fitToWidth: true },
+      protected: true,
+      paging: { running, roles: b.roles },
+    },
+    checked: b.checked,
+  };
+}
+
+/** The seller's lines beside the invoice's identity; the total stands there too (SPEC §3.6). */
+function headRows(b: DocBuilder, invoice: PlannedInvoice, settings: Settings): void {
   const vatApplies = settings.vatPercent.gt(0);
-
-  const t = (value: CellValue, style: CellStyle = {}): DocCell => ({ value, ...style });
-  const date = (iso: string): DocCell => ({ value: new CalendarDate(iso), format: FORMAT.date, align: 'left' });
-  const money = (value: Parameters<typeof moneyCell>[0], style: CellStyle = {}): DocCell => ({
-    value: moneyCell(value),
-    format: FORMAT.money,
-    align: 'right',
-    ...style,
-  });
-  const row = (...cells: (DocCell | null)[]): number => {
-    const r: (DocCell | null)[] = [];
-    for (let i = 0; i < WIDTH; i++) r.push(cells[i] ?? null);
-    rows.push(r);
-    return rows.length;
-  };
-  const blank = () => row();
-  const check = (field: string, r: number, col: number, expected: CellValue, anchor: CheckedCell['anchor']) =>
-    checked.push({ field, row: r, col, expected, anchor });
-  /** A cell across the whole width (long text). */
-  const wide = (cell: DocCell): void => {
-    const r = row(cell);
-    merges.push({ row: r, col: 1, rows: 1, cols: WIDTH });
-  };
-
-  // Head: seller on the left, the invoice's identity on the right.
   const details: [string, DocCell][] = [
-    ['Fakturanummer', t(invoice.number, { bold: true })],
-    ['Fakturadatum', date(invoice.invoiceDate)],
-    ['Förfallodatum', date(invoice.dueDate)],
-    ['OCR-nummer', t(invoice.ocr, { bold: true })],
-    ['Period', t(invoice.period)],
+    ['Fakturanummer', text(invoice.number, { bold: true })],
+    ['Fakturadatum', dateCell(invoice.invoiceDate)],
+    ['Förfallodatum', dateCell(invoice.dueDate)],
+    ['OCR-nummer', text(invoice.ocr, { bold: true })],
+    ['Period', text(invoice.period)],
+    [totalLabel(invoice), moneyDoc(invoice.total.abs(), { bold: true })],
   ];
   const seller: (DocCell | null)[] = [
-    t(documentTitle(invoice), { bold: true, size: 18 }),
-    t(settings.association, { bold: true }),
-    settings.orgNumber ? t(`Org.nr ${settings.orgNumber}`) : null,
-    settings.address ? t(settings.address, { wrap: true }) : null,
-    settings.bankgiro ? t(`Bankgiro ${settings.bankgiro}`) : null,
-    settings.contactPerson ? t(`Kontaktperson: ${settings.contactPerson}`) : null,
+    text(documentTitle(invoice), { bold: true, size: 18 }),
+    text(settings.association, { bold: true }),
+    settings.orgNumber ? text(`Org.nr ${settings.orgNumber}`) : null,
+    settings.address ? text(settings.address, { wrap: true }) : null,
+    settings.bankgiro ? text(`Bankgiro ${settings.bankgiro}`) : null,
+    settings.contactPerson ? text(`Kontaktperson: ${settings.contactPerson}`) : null,
     vatApplies && (settings.vatNumber.trim() !== '' || isValidOrgNumber(settings.orgNumber))
-      ? t(`Momsreg.nr ${sellerVatNumber(settings)}`)
+      ? text(`Momsreg.nr ${sellerVatNumber(settings)}`)
       : null,
-    settings.fSkatt ? t(F_SKATT_TEXT) : null,
+    settings.fSkatt ? text(F_SKATT_TEXT) : null,
   ].filter((c, i) => i < 2 || c !== null);
-  const headHeight = Math.max(seller.length, details.length);
-  for (let i = 0; i < headHeight; i++) {
+  const height = Math.max(seller.length, details.length);
+  for (let i = 0; i < height; i++) {
     const d = details[i];
-    const r = row(seller[i] ?? null, null, d ? t(d[0], { bold: true }) : null, d ? d[1] : null);
-    if (d && d[0] !== 'Period') check(d[0], r, 4, d[1].value, { row: r, col: 3, text: d[0] });
+    const r = b.row([seller[i] ?? null, null, d ? text(d[0], { bold: true }) : null, d ? d[1] : null], 'keep');
+    if (d && d[0] !== 'Period') b.check(d[0], r, 4, d[1].value, { row: r, col: 3, text: d[0] });
   }
-  blank();
+  b.blank();
+}
 
-  // A credit note names what it credits, and why (SPEC §8).
-  if (invoice.creditOf) {
-    wide(t(creditsText(invoice.creditOf), { bold: true }));
-    if (invoice.creditOf.reason.trim()) wide(t(`${REASON_PREFIX}${invoice.creditOf.reason.trim()}`, { wrap: true }));
-    blank();
-  }
+/** A credit note names what it credits, and why (SPEC §8). */
+function creditRows(b: DocBuilder, invoice: PlannedInvoice): void {
+  if (!invoice.creditOf) return;
+  b.wide(text(creditsText(invoice.creditOf), { bold: true }));
+  if (invoice.creditOf.reason.trim()) b.wide(text(`${REASON_PREFIX}${invoice.creditOf.reason.trim()}`, { wrap: true }));
+  b.blank();
+}
 
-  // Buyer.
-  const buyerHead = row(t('Köpare', { bold: true }));
-  const buyerName = buyer ? buyerLegalName(buyer) : invoice.municipality;
-  row(t(buyerName, { bold: true }));
-  checked.push({
+/** The buyer's block; returns the name it prints. */
+function buyerRows(b: DocBuilder, invoice: PlannedInvoice, buyer: Municipality | undefined): string {
+  const head = b.row([text('Köpare', { bold: true })], 'keep');
+  const name = buyer ? buyerLegalName(buyer) : invoice.municipality;
+  const lines = [
+    text(name, { bold: true }),
+    buyer?.orgNumber ? text(`Org.nr ${buyer.orgNumber}`) : null,
+    buyer?.invoiceAddress ? text(buyer.invoiceAddress, { wrap: true }) : null,
+    buyer?.invoiceReference ? text(`Er referens: ${buyer.invoiceReference}`) : null,
+    buyer?.socialChief ? text(`Socialchef: ${buyer.socialChief}`) : null,
+  ].filter((c) => c !== null);
+  lines.forEach((cell, i) => b.row([cell], i < lines.length - 1 ? 'keep' : null));
+  b.checked.push({
     field: 'Köpare',
-    row: buyerHead + 1,
+    row: head + 1,
     col: 1,
-    expected: buyerName,
+    expected: name,
     alternatives: [invoice.municipality],
-    anchor: { row: buyerHead, col: 1, text: 'Köpare' },
+    anchor: { row: head, col: 1, text: 'Köpare' },
   });
-  if (buyer?.orgNumber) row(t(`Org.nr ${buyer.orgNumber}`));
-  if (buyer?.invoiceAddress) row(t(buyer.invoiceAddress, { wrap: true }));
-  if (buyer?.invoiceReference) row(t(`Er referens: ${buyer.invoiceReference}`));
-  if (buyer?.socialChief) row(t(`Socialchef: ${buyer.socialChief}`));
-  blank();
+  b.blank();
+  return name;
+}
 
-  // Lines.
-  const head: CellStyle = { bold: true, background: '#e8eef4' };
-  const linesHead = row(
-    t('Beskrivning', head),
-    t('Antal', { ...head, align: 'right' }),
-    t('À-pris', { ...head, align: 'right' }),
-    t('Belopp', { ...head, align: 'right' }),
+/** The line table: one row per line, each amount checked, and nothing after the last. */
+function lineRows(b: DocBuilder, invoice: PlannedInvoice, courses: readonly Course[]): void {
+  const right = { ...TABLE_HEAD, align: 'right' } as const;
+  const head = b.row(
+    [text('Beskrivning', TABLE_HEAD), text('Antal', right), text('À-pris', right), text('Belopp', right)],
+    'head',
   );
-  const linesAnchor = { row: linesHead, col: 1, text: 'Beskrivning' };
-  invoice.lines.forEach((line, i) =>
-    check(`Belopp, rad ${i + 1}`, linesHead + 1 + i, 4, moneyCell(line.amount), linesAnchor),
-  );
+  const anchor = { row: head, col: 1, text: 'Beskrivning' };
+  invoice.lines.forEach((line, i) => b.check(`Belopp, rad ${i + 1}`, head + 1 + i, 4, moneyCell(line.amount), anchor));
   // The row after the lines is empty: a line added by hand would be sent but not billed.
-  checked.push({
+  b.checked.push({
     field: 'Belopp, efter sista raden',
-    row: linesHead + 1 + invoice.lines.length,
+    row: head + 1 + invoice.lines.length,
     col: 4,
     expected: '',
     money: true,
-    anchor: linesAnchor,
+    anchor,
   });
   for (const line of invoice.lines) {
-    const description = t(lineDescription(line, input.courses), { wrap: true });
+    const description = text(lineDescription(line, courses), { wrap: true });
     if (line.kind === 'variable') {
-      row(description, t(numberCell(line.quantity), { align: 'right' }), money(line.unitPrice), money(line.amount));
+      const quantity = text(numberCell(line.quantity), { align: 'right' });
+      b.row([description, quantity, moneyDoc(line.unitPrice), moneyDoc(line.amount)], 'body');
     } else if (line.kind === 'fixed') {
-      row(description, t(1, { align: 'right' }), money(line.amount), money(line.amount));
+      b.row([description, text(1, { align: 'right' }), moneyDoc(line.amount), moneyDoc(line.amount)], 'body');
     } else {
-      row(description, null, null, money(line.amount));
+      b.row([description, null, null, moneyDoc(line.amount)], 'body');
     }
   }
-  blank();
+  b.blank();
+}
 
-  // VAT and total.
-  if (vatApplies) {
-    row(null, null, t('Momsunderlag'), money(invoice.net));
-    row(null, null, t(`Moms ${formatNumber(settings.vatPercent)} %`), money(invoice.vat));
+/** VAT (or the exemption) and the total, kept together on one page. */
+function totalRows(b: DocBuilder, invoice: PlannedInvoice, settings: Settings): void {
+  if (settings.vatPercent.gt(0)) {
+    b.row([null, null, text('Momsunderlag'), moneyDoc(invoice.net)], 'keep');
+    b.row([null, null, text(`Moms ${formatNumber(settings.vatPercent)} %`), moneyDoc(invoice.vat)], 'keep');
   } else {
-    row(
-      t(`${settings.vatExemption.trim() || VAT_FREE} (0 % moms)`, { italic: true }),
-      null,
-      t('Summa'),
-      money(invoice.net),
-    );
+    const exemption = text(`${settings.vatExemption.trim() || VAT_FREE} (0 % moms)`, { italic: true });
+    b.row([exemption, null, text('Summa'), moneyDoc(invoice.net)], 'keep');
   }
   // "Att erhålla" is followed by the positive amount (SPEC §3.6).
-  const totalRow = row(null, null, t(totalLabel(invoice), { bold: true }), money(invoice.total.abs(), { bold: true }));
-  check(totalLabel(invoice), totalRow, 4, moneyCell(invoice.total.abs()), {
-    row: totalRow,
-    col: 3,
-    text: totalLabel(invoice),
-  });
-  blank();
+  const label = totalLabel(invoice);
+  const r = b.row([null, null, text(label, { bold: true }), moneyDoc(invoice.total.abs(), { bold: true })], 'sum');
+  b.check(label, r, 4, moneyCell(invoice.total.abs()), { row: r, col: 3, text: label });
+  b.blank();
+}
 
-  // Payment instructions.
-  wide(t(paymentText(invoice, settings, buyer), { wrap: true }));
-  if (settings.contactPerson) wide(t(`Frågor om fakturan: ${settings.contactPerson}`, { wrap: true }));
-
-  // Specification: who attended which days, behind each course line; who taught, behind the pot line.
+/** Specification: who attended which days, behind each course line; who taught, behind the pot line. */
+function specificationRows(b: DocBuilder, invoice: PlannedInvoice, courses: readonly Course[]): void {
   const variable = invoice.lines.filter((l) => l.kind === 'variable');
   const potLine = invoice.lines.find((l) => l.kind === 'trainerPot');
-  if (variable.length > 0 || (potLine && invoice.trainerRows.length > 0)) {
-    blank();
-    row(t('Specifikation', { bold: true, size: 14 }));
-  }
+  if (variable.length === 0 && !(potLine && invoice.trainerRows.length > 0)) return;
+  b.blank();
+  b.row([text('Specifikation', { bold: true, size: 14 })], 'keep');
   // The invoice's rows grouped by course once, in their order (the sort below is stable).
   const attendanceOf = new Map<string, AttendanceRow[]>();
   for (const a of invoice.attendance) {
@@ -339,36 +346,52 @@ export function invoiceLayout(invoice: PlannedInvoice, input: InvoiceContext): I
     if (list) list.push(a);
     else attendanceOf.set(a.courseId, [a]);
   }
-  for (const line of variable) {
-    const attendance = [...(attendanceOf.get(line.courseId) ?? [])].sort((a, b) =>
-      a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.participant, b.participant),
-    );
-    blank();
-    // No merge here: a heading per course line would make the host's calls grow with the data.
-    row(t(lineDescription(line, input.courses), { bold: true }));
-    row(t('Deltagare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), null);
-    for (const a of attendance) row(t(a.participant), date(a.date), t(numberCell(a.days), { align: 'right' }), null);
-    row(
-      t('Summa deltagardagar', { italic: true }),
-      null,
-      t(numberCell(line.quantity), { italic: true, align: 'right' }),
-      null,
-    );
-  }
-  if (potLine && invoice.trainerRows.length > 0) {
-    const trainers = [...invoice.trainerRows].sort((a, b) =>
-      a.date < b.date ? -1 : a.date > b.date ? 1 : swedishCompare(a.trainer, b.trainer),
-    );
-    blank();
-    row(t(lineDescription(potLine, input.courses), { bold: true }));
-    row(t('Utbildare', head), t('Datum', head), t('Dagar', { ...head, align: 'right' }), t('Kurs-ID', head));
-    for (const r of trainers) row(t(r.trainer), date(r.date), t(numberCell(r.days), { align: 'right' }), t(r.courseId));
-  }
+  for (const line of variable) attendanceTable(b, line, attendanceOf.get(line.courseId) ?? [], courses);
+  if (potLine && invoice.trainerRows.length > 0) trainerTable(b, potLine, invoice.trainerRows, courses);
+}
 
-  return {
-    doc: { columnWidths: [...COLUMNS], rows, merges, print: { portrait: true, fitToWidth: true }, protected: true },
-    checked,
-  };
+function attendanceTable(
+  b: DocBuilder,
+  line: VariableLine,
+  rows: readonly AttendanceRow[],
+  courses: readonly Course[],
+): void {
+  const sorted = [...rows].sort((x, y) =>
+    x.date < y.date ? -1 : x.date > y.date ? 1 : swedishCompare(x.participant, y.participant),
+  );
+  b.blank();
+  // No merge here: a heading per course line would make the host's calls grow with the data.
+  b.row([text(lineDescription(line, courses), { bold: true })], 'keep');
+  b.row(
+    [text('Deltagare', TABLE_HEAD), text('Datum', TABLE_HEAD), text('Dagar', { ...TABLE_HEAD, align: 'right' }), null],
+    'head',
+  );
+  for (const a of sorted)
+    b.row([text(a.participant), dateCell(a.date), text(numberCell(a.days), { align: 'right' }), null], 'body');
+  const total = text(numberCell(line.quantity), { italic: true, align: 'right' });
+  b.row([text('Summa deltagardagar', { italic: true }), null, total, null], 'sum');
+}
+
+function trainerTable(
+  b: DocBuilder,
+  potLine: InvoiceLine,
+  rows: readonly TrainerRow[],
+  courses: readonly Course[],
+): void {
+  const sorted = [...rows].sort((x, y) =>
+    x.date < y.date ? -1 : x.date > y.date ? 1 : swedishCompare(x.trainer, y.trainer),
+  );
+  b.blank();
+  b.row([text(lineDescription(potLine, courses), { bold: true })], 'keep');
+  const right = { ...TABLE_HEAD, align: 'right' } as const;
+  b.row(
+    [text('Utbildare', TABLE_HEAD), text('Datum', TABLE_HEAD), text('Dagar', right), text('Kurs-ID', TABLE_HEAD)],
+    'head',
+  );
+  for (const r of sorted)
+    b.row([text(r.trainer), dateCell(r.date), text(numberCell(r.days), { align: 'right' }), text(r.courseId)], 'body');
+  const total = text(numberCell(sum(rows.map((r) => r.days))), { italic: true, align: 'right' });
+  b.row([text('Summa utbildardagar', { italic: true }), null, total, null], 'sum');
 }
 
 /** What an invoice in the register is made of: its lines from Fakturarader, its rows by their stamps. */

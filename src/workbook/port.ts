@@ -56,6 +56,22 @@ export interface SheetDocument {
   print?: { portrait: boolean; fitToWidth: boolean };
   /** Protected like the registers (SPEC §4 "Who may"): an invoice sheet. */
   protected?: boolean;
+  /** How the PDF breaks the document into pages (the sheet itself ignores it). */
+  paging?: DocPaging;
+}
+
+/**
+ * What a row is to the PDF's pages: `keep` stays with the next row that is not blank (a heading),
+ * `head` is a table's header (repeated on a page the table continues on, and kept with its first
+ * row), `body` a row of that table, `sum` stays with the row before it (never alone at a page's top).
+ */
+export type RowRole = 'keep' | 'head' | 'body' | 'sum';
+
+export interface DocPaging {
+  /** Printed at the top of every page with "Sida N av M": who sends, which document, to whom. */
+  running: string[];
+  /** Per row of `rows` (same index); null: a row of its own. */
+  roles: (RowRole | null)[];
 }
 
 export type Validation =

@@ -24,24 +24,32 @@ export interface SheetDifference {
 
 const EMPTY = '(tom)';
 
-/** Finds each anchor's row in the sheet: the occurrence of its text in its column nearest to where the layout drew it. */
+/**
+ * Finds each anchor's row in the sheet: the occurrence of its text in its column nearest to where
+ * the layout drew it. A label may anchor twice (the total in the head and below the lines).
+ */
 function anchorRows(values: readonly (readonly CellValue[])[], checked: readonly CheckedCell[]): Map<string, number> {
   const key = (col: number, text: string) => `${col}\u0000${text}`;
-  const wanted = new Map<string, number>(); // key → the layout's row
-  for (const c of checked) wanted.set(key(c.anchor.col, c.anchor.text), c.anchor.row);
-  const found = new Map<string, number>();
+  const wanted = new Map<string, Set<number>>(); // key → the layout's rows
+  for (const c of checked) {
+    const k = key(c.anchor.col, c.anchor.text);
+    wanted.set(k, (wanted.get(k) ?? new Set()).add(c.anchor.row));
+  }
+  const found = new Map<string, number>(); // anchorKey → the sheet's row
   values.forEach((row, r) => {
     row.forEach((v, c) => {
       if (typeof v !== 'string') return;
-      const k = key(c + 1, v.trim());
-      const layoutRow = wanted.get(k);
-      if (layoutRow === undefined) return;
-      const best = found.get(k);
-      if (best === undefined || Math.abs(r + 1 - layoutRow) < Math.abs(best - layoutRow)) found.set(k, r + 1);
+      for (const layoutRow of wanted.get(key(c + 1, v.trim())) ?? []) {
+        const k = anchorKey(c + 1, v.trim(), layoutRow);
+        const best = found.get(k);
+        if (best === undefined || Math.abs(r + 1 - layoutRow) < Math.abs(best - layoutRow)) found.set(k, r + 1);
+      }
     });
   });
   return found;
 }
+
+const anchorKey = (col: number, text: string, row: number) => `${col}\u0000${text}\u0000${row}`;
 
 function agrees(actual: CellValue | undefined, c: CheckedCell): boolean {
   const expected = c.expected;
@@ -77,7 +85,7 @@ export function compareSheetWithRegister(
   const anchors = anchorRows(values, checked);
   const differences: SheetDifference[] = [];
   for (const c of checked) {
-    const at = anchors.get(`${c.anchor.col}\u0000${c.anchor.text}`);
+    const at = anchors.get(anchorKey(c.anchor.col, c.anchor.text, c.anchor.row));
     const row = c.row + (at === undefined ? 0 : at - c.anchor.row);
     const actual = values[row - 1]?.[c.col - 1];
     if (agrees(actual, c)) continue;

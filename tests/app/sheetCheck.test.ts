@@ -98,7 +98,13 @@ describe('Skicka fakturor with an edited invoice sheet', () => {
       ['Förfallodatum', (wb, s) => wb.write(s, find(wb, s, 'Förfallodatum').row, 4, [['2025-03-31']]), 'Förfallodatum'],
       ['OCR-nummer', (wb, s) => wb.write(s, find(wb, s, 'OCR-nummer').row, 4, [['123456789']]), 'OCR-nummer'],
       ['Köpare', (wb, s) => wb.write(s, find(wb, s, 'Köpare').row + 1, 1, [['Kiruna kommun']]), 'Köpare'],
+      // The total stands twice: in the head box and below the lines; each is checked.
       ['Att betala', (wb, s) => wb.write(s, find(wb, s, 'Att betala').row, 4, [[1]]), 'Att betala'],
+      [
+        'Att betala under raderna',
+        (wb, s) => wb.write(s, wb.read(s).map((r) => r[2]).lastIndexOf('Att betala') + 1, 4, [[1]]),
+        'Att betala',
+      ],
     ];
     for (const [, change, field] of edits) {
       const { wb } = billedWorkbook();
