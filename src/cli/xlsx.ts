@@ -20,6 +20,7 @@ import {
 } from '../workbook/port';
 import { columnLetters } from '../workbook/cells';
 import { wrappedRowHeights } from './rowHeights';
+import { OpcPackage, savePreserving, withoutDrawings, type CellPatch, type SavePlan } from './xlsxPackage';
 
 type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
@@ -272,6 +273,13 @@ function setCell(cell: Cell, value: CellValue, format: string | null | undefined
   if (numFmt) cell.style = styles.withFormat(cell.style, numFmt);
 }
 
+async function loadExcelJS(data: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  // ExcelJS's typings predate Node's generic Buffer; the runtime accepts any byte buffer.
+  await wb.xlsx.load(Buffer.from(data) as unknown as ExcelJS.Buffer);
+  return wb;
+}
+
 export class XlsxWorkbook implements WorkbookPort {
   /** True once anything was changed through the port since loading. */
   changed = false;
@@ -281,28 +289,93 @@ export class XlsxWorkbook implements WorkbookPort {
    * leaves FILE as it was.
    */
   beforeCommit?: (target: string) => Promise<void> | void;
+  /** How the last save was written: into the opened package, or re-serialised whole by ExcelJS. */
+  lastSave: 'package' | 'exceljs' | null = null;
   private readonly styles = new StyleBook();
+  /** The tabs of the opened file; the run's changes to them are recorded for the package save. */
+  private readonly originalTabs: Set<string>;
+  /** Tabs this run created or drew: ExcelJS serialises them. */
+  private readonly freshTabs = new Set<string>();
+  private readonly patches = new Map<string, Map<number, Map<number, CellPatch>>>();
 
-  constructor(readonly workbook: ExcelJS.Workbook) {}
+  /** `original`: the package the workbook was loaded from, the base of every save. */
+  constructor(
+    readonly workbook: ExcelJS.Workbook,
+    private readonly original: OpcPackage | null = null,
+  ) {
+    this.originalTabs = new Set(original ? workbook.worksheets.map((ws) => ws.name) : []);
+  }
 
   static empty(): XlsxWorkbook {
     return new XlsxWorkbook(new ExcelJS.Workbook());
   }
 
   static async fromBuffer(data: Uint8Array | ArrayBuffer): Promise<XlsxWorkbook> {
-    const wb = new ExcelJS.Workbook();
-    // ExcelJS's typings predate Node's generic Buffer; the runtime accepts any byte buffer.
-    await wb.xlsx.load(Buffer.from(data as Uint8Array) as unknown as ExcelJS.Buffer);
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    let original: OpcPackage | null = null;
+    try {
+      original = OpcPackage.read(bytes);
+    } catch {
+      // Not a zip fflate can read: ExcelJS below reports it.
+    }
+    let wb: ExcelJS.Workbook;
+    try {
+      wb = await loadExcelJS(bytes);
+    } catch (e) {
+      // ExcelJS fails on some drawings it does not model; the product reads no drawing, and the
+      // save keeps them from the original package.
+      if (!original) throw e;
+      wb = await loadExcelJS(withoutDrawings(original)).catch(() => {
+        throw e;
+      });
+    }
     for (const ws of wb.worksheets) compactValidations(internals(ws).dataValidations);
-    return new XlsxWorkbook(wb);
+    return new XlsxWorkbook(wb, original);
   }
 
   static async open(path: string): Promise<XlsxWorkbook> {
     return XlsxWorkbook.fromBuffer(await readFile(path));
   }
 
+  /** ExcelJS's serialisation of the given tabs alone (its other tabs are left out for the moment). */
+  private async serialiseOnly(tabs: Set<string>): Promise<Uint8Array> {
+    const wb = this.workbook as unknown as { _worksheets: (Worksheet | undefined)[] };
+    const all = wb._worksheets;
+    wb._worksheets = all.map((ws) => (ws && tabs.has(ws.name) ? ws : undefined));
+    try {
+      return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+    } finally {
+      wb._worksheets = all;
+    }
+  }
+
+  /**
+   * The saved file. A workbook opened from a file is written into that file's package, so that
+   * what the run did not change (charts, drawings, images, comments, defined names, formats the
+   * library does not model) stays as it was; should the package hold something that cannot be
+   * patched safely, ExcelJS re-serialises the whole workbook instead.
+   */
   async toBuffer(): Promise<Uint8Array> {
+    if (this.original) {
+      const plan: SavePlan = {
+        tabs: this.tabNames().map((name) => ({
+          name,
+          origin: this.originalTabs.has(name) && !this.freshTabs.has(name) ? 'original' : 'fresh',
+        })),
+        patches: this.patches,
+      };
+      const freshNames = new Set(plan.tabs.filter((t) => t.origin === 'fresh').map((t) => t.name));
+      try {
+        const fresh = freshNames.size ? OpcPackage.read(await this.serialiseOnly(freshNames)) : null;
+        const out = savePreserving(this.original, fresh, plan);
+        this.lastSave = 'package';
+        return out;
+      } catch {
+        // Falls through to the whole workbook as ExcelJS writes it.
+      }
+    }
     const data = await this.workbook.xlsx.writeBuffer();
+    this.lastSave = 'exceljs';
     return new Uint8Array(data);
   }
 
@@ -374,11 +447,34 @@ export class XlsxWorkbook implements WorkbookPort {
       const xrow = ws.getRow(row + i);
       line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j], this.styles));
     });
+    if (this.originalTabs.has(tab) && !this.freshTabs.has(tab)) this.recordPatch(tab, row, col, values, formats);
     this.changed = true;
+  }
+
+  private recordPatch(
+    tab: string,
+    row: number,
+    col: number,
+    values: CellValue[][],
+    formats?: (string | null)[][],
+  ): void {
+    let rows = this.patches.get(tab);
+    if (!rows) this.patches.set(tab, (rows = new Map()));
+    values.forEach((line, i) => {
+      let cells = rows.get(row + i);
+      if (!cells) rows.set(row + i, (cells = new Map()));
+      line.forEach((value, j) => {
+        // As setCell: the given format, a date's format, or the cell's own (null).
+        const numFmt = formats?.[i]?.[j] ?? (isCalendar(value) ? FORMAT.date : null);
+        const before = cells.get(col + j);
+        cells.set(col + j, { value, numFmt: numFmt ?? before?.numFmt ?? null });
+      });
+    });
   }
 
   createTab(tab: string, setup: TabSetup): void {
     if (this.sheet(tab)) throw new Error(`Fliken "${tab}" finns redan.`);
+    this.freshTabs.add(tab);
     const frozen = setup.frozenRows ?? 1;
     const ws = this.workbook.addWorksheet(tab, {
       views: frozen > 0 ? [{ state: 'frozen', xSplit: 0, ySplit: frozen }] : [],
@@ -415,6 +511,8 @@ export class XlsxWorkbook implements WorkbookPort {
     const existing = this.sheet(tab);
     const orderNo = existing ? internals(existing).orderNo : undefined;
     if (existing) this.workbook.removeWorksheet(existing.id);
+    this.freshTabs.add(tab);
+    this.patches.delete(tab);
     const ws = this.workbook.addWorksheet(tab, {
       views: [{ showGridLines: false }],
       pageSetup: {
@@ -451,6 +549,8 @@ export class XlsxWorkbook implements WorkbookPort {
     const ws = this.sheet(tab);
     if (!ws) return;
     this.workbook.removeWorksheet(ws.id);
+    this.freshTabs.delete(tab);
+    this.patches.delete(tab);
     this.changed = true;
   }
 

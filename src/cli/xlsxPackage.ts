@@ -1,0 +1,806 @@
+/**
+ * Saving into the original package. ExcelJS re-serialises a whole workbook and drops what it
+ * does not model (charts, their drawings, sparklines, extension lists …), so a save would lose
+ * everything an administrator added that the run never touched. Instead the file that was opened
+ * stays the base: every part the run did not change is copied byte for byte; a tab the run wrote
+ * cells into gets just those cells spliced into its own XML; tabs the run created or drew are taken
+ * from ExcelJS's serialisation of those tabs alone, with their styles and strings appended to the
+ * workbook's own styles.xml and sharedStrings.xml; workbook.xml's sheet list, the workbook's
+ * relationships and [Content_Types].xml follow the new tab list, and parts only a removed tab
+ * reached are removed with it.
+ *
+ * The format: ECMA-376 Part 1 (SpreadsheetML: §18.3.1 worksheet, §18.8 styles, §18.4 shared
+ * strings, §18.2 workbook) and Part 2 (Open Packaging Conventions: relationships, content types).
+ */
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import type { CellValue } from '../workbook/port';
+
+/** Something in the package that this writer cannot change safely; the caller re-serialises instead. */
+export class UnpatchableError extends Error {}
+
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const REL_WORKSHEET = `${NS_REL}/worksheet`;
+const REL_SST = `${NS_REL}/sharedStrings`;
+const REL_CALC_CHAIN = `${NS_REL}/calcChain`;
+const CT_WORKSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
+const CT_SST = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function escapeAttr(s: string): string {
+  return escapeXmlText(s).replace(/"/g, '&quot;');
+}
+export function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
+    if (e === 'amp') return '&';
+    if (e === 'lt') return '<';
+    if (e === 'gt') return '>';
+    if (e === 'quot') return '"';
+    if (e === 'apos') return "'";
+    return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  });
+}
+
+/** The value of attribute `name` (no prefix) in a start tag, unescaped; undefined when absent. */
+export function attr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  return m ? unescapeXml(m[1] ?? m[2]) : undefined;
+}
+
+/** The start tag with attribute `name` set (added at the end when absent) or removed (undefined). */
+export function setAttr(tag: string, name: string, value: string | undefined): string {
+  const re = new RegExp(`\\s${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
+  const without = tag.replace(re, '');
+  if (value === undefined) return without;
+  const close = without.endsWith('/>') ? without.length - 2 : without.length - 1;
+  return `${without.slice(0, close)} ${name}="${escapeAttr(value)}"${without.slice(close)}`;
+}
+
+/** The package's parts, in their order in the zip. */
+export class OpcPackage {
+  constructor(readonly parts: Map<string, Uint8Array>) {}
+
+  static read(data: Uint8Array): OpcPackage {
+    return new OpcPackage(new Map(Object.entries(unzipSync(data))));
+  }
+
+  has(name: string): boolean {
+    return this.parts.has(name);
+  }
+  text(name: string): string | undefined {
+    const bytes = this.parts.get(name);
+    return bytes && decoder.decode(bytes);
+  }
+  setText(name: string, text: string): void {
+    this.parts.set(name, encoder.encode(text));
+  }
+
+  toBytes(): Uint8Array {
+    const files: Zippable = {};
+    for (const [name, bytes] of this.parts) {
+      // Media is compressed already; XML is deflated at a level that favours speed.
+      files[name] = [bytes, { level: /\.(png|jpe?g|gif|emf|wmf|bin)$/i.test(name) ? 0 : 6 }];
+    }
+    return zipSync(files, { mtime: new Date('2000-01-01T00:00:00Z') });
+  }
+}
+
+interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+  external: boolean;
+  xml: string;
+}
+
+/** The rels part of a part: xl/workbook.xml → xl/_rels/workbook.xml.rels. */
+export function relsName(part: string): string {
+  const slash = part.lastIndexOf('/');
+  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+}
+
+/** A relationship's target as a part name, relative to its source part's folder. */
+export function resolveTarget(source: string, target: string): string {
+  const t = decodeURI(target);
+  const base = t.startsWith('/') ? [] : source.split('/').slice(0, -1);
+  for (const seg of t.replace(/^\//, '').split('/')) {
+    if (seg === '..') base.pop();
+    else if (seg !== '.' && seg !== '') base.push(seg);
+  }
+  return base.join('/');
+}
+
+function parseRels(xml: string | undefined): Relationship[] {
+  if (!xml) return [];
+  return [...xml.matchAll(/<Relationship\b[^>]*?\/?>(?:\s*<\/Relationship>)?/g)].map((m) => ({
+    id: attr(m[0], 'Id') ?? '',
+    type: attr(m[0], 'Type') ?? '',
+    target: attr(m[0], 'Target') ?? '',
+    external: attr(m[0], 'TargetMode') === 'External',
+    xml: m[0],
+  }));
+}
+
+function relsOf(pkg: OpcPackage, part: string): Relationship[] {
+  return parseRels(pkg.text(relsName(part)));
+}
+
+/** Every part reachable from the package's root relationships. */
+function reachable(pkg: OpcPackage): Set<string> {
+  const seen = new Set<string>();
+  const visit = (source: string, rels: Relationship[]) => {
+    for (const rel of rels) {
+      if (rel.external) continue;
+      const part = resolveTarget(source, rel.target);
+      if (seen.has(part) || !pkg.has(part)) continue;
+      seen.add(part);
+      visit(part, relsOf(pkg, part));
+    }
+  };
+  visit('', parseRels(pkg.text('_rels/.rels')));
+  return seen;
+}
+
+function workbookPart(pkg: OpcPackage): string {
+  const rel = parseRels(pkg.text('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
+  if (!rel) throw new UnpatchableError('no workbook part');
+  return resolveTarget('', rel.target);
+}
+
+interface SheetEntry {
+  name: string;
+  xml: string; // the <sheet …/> element
+  rid: string;
+  part: string;
+}
+
+function sheetList(pkg: OpcPackage, wbPart: string): SheetEntry[] {
+  const wb = pkg.text(wbPart) ?? '';
+  const rels = relsOf(pkg, wbPart);
+  const sheets = /<sheets\b[^>]*>([\s\S]*?)<\/sheets>/.exec(wb);
+  if (!sheets) throw new UnpatchableError('no sheet list');
+  return [...sheets[1].matchAll(/<sheet\b[^>]*?\/>|<sheet\b[^>]*>[\s\S]*?<\/sheet>/g)].map((m) => {
+    const rid = /\s([\w.-]+):id\s*=\s*"([^"]*)"/.exec(m[0])?.[2] ?? '';
+    const rel = rels.find((r) => r.id === rid);
+    return { name: attr(m[0], 'name') ?? '', xml: m[0], rid, part: rel ? resolveTarget(wbPart, rel.target) : '' };
+  });
+}
+
+/** Top-level children named `tag` of the first `<section>` element: its parts and the children. */
+function section(
+  xml: string,
+  name: string,
+  child: string,
+): { start: number; end: number; open: string; items: string[] } | null {
+  const re = new RegExp(`<${name}\\b[^>]*?(?:/>|>([\\s\\S]*?)</${name}>)`);
+  const m = re.exec(xml);
+  if (!m) return null;
+  const open = /^<[^>]*>/.exec(m[0])![0];
+  const inner = m[1] ?? '';
+  const items = [
+    ...inner.matchAll(new RegExp(`<${child}\\b[^>]*?/>|<${child}\\b[^>]*>[\\s\\S]*?</${child}>`, 'g')),
+  ].map((x) => x[0]);
+  return { start: m.index, end: m.index + m[0].length, open: open.replace(/\/>$/, '>'), items };
+}
+
+function replaceSection(xml: string, name: string, child: string, items: string[], before: string[]): string {
+  const s = section(xml, name, child);
+  const body = `${setAttr(s ? s.open : `<${name}>`, 'count', String(items.length))}${items.join('')}</${name}>`;
+  if (s) return xml.slice(0, s.start) + body + xml.slice(s.end);
+  // Absent: placed before the first of the elements that follow it in the schema's sequence.
+  for (const next of before) {
+    const at = new RegExp(`<${next}\\b`).exec(xml);
+    if (at) return xml.slice(0, at.index) + body + xml.slice(at.index);
+  }
+  const close = xml.lastIndexOf('</');
+  return xml.slice(0, close) + body + xml.slice(close);
+}
+
+/** Number formats Excel knows by id without a numFmt element (ECMA-376 §18.8.30), the ones the product uses. */
+const BUILTIN_FORMATS: Record<string, number> = {
+  General: 0,
+  '0': 1,
+  '0.00': 2,
+  '#,##0': 3,
+  '#,##0.00': 4,
+  '0%': 9,
+  '0.00%': 10,
+  '@': 49,
+};
+
+const STYLE_ORDER = [
+  'numFmts',
+  'fonts',
+  'fills',
+  'borders',
+  'cellStyleXfs',
+  'cellXfs',
+  'cellStyles',
+  'dxfs',
+  'tableStyles',
+  'colors',
+  'extLst',
+];
+const after = (name: string) => STYLE_ORDER.slice(STYLE_ORDER.indexOf(name) + 1);
+
+/** styles.xml, extended with the cell formats the run needs; the rest stays as it was. */
+class Styles {
+  private numFmts: string[];
+  private fonts: string[];
+  private fills: string[];
+  private borders: string[];
+  private xfs: string[];
+  private readonly hasStyleXfs: boolean;
+  private readonly formatIds = new Map<string, number>();
+  private readonly derived = new Map<string, number>();
+  private nextFormatId = 164;
+  private dirty = false;
+
+  constructor(private xml: string) {
+    if (!/<styleSheet\b/.test(xml)) throw new UnpatchableError('styles.xml without styleSheet');
+    this.numFmts = section(xml, 'numFmts', 'numFmt')?.items ?? [];
+    this.fonts = section(xml, 'fonts', 'font')?.items ?? [];
+    this.fills = section(xml, 'fills', 'fill')?.items ?? [];
+    this.borders = section(xml, 'borders', 'border')?.items ?? [];
+    this.xfs = section(xml, 'cellXfs', 'xf')?.items ?? [];
+    this.hasStyleXfs = (section(xml, 'cellStyleXfs', 'xf')?.items.length ?? 0) > 0;
+    for (const f of this.numFmts) {
+      const id = Number(attr(f, 'numFmtId'));
+      const code = attr(f, 'formatCode') ?? '';
+      if (!this.formatIds.has(code)) this.formatIds.set(code, id);
+      if (id >= this.nextFormatId) this.nextFormatId = id + 1;
+    }
+  }
+
+  get xfCount(): number {
+    return this.xfs.length;
+  }
+
+  formatId(code: string): number {
+    const builtin = BUILTIN_FORMATS[code];
+    if (builtin !== undefined) return builtin;
+    let id = this.formatIds.get(code);
+    if (id === undefined) {
+      id = this.nextFormatId++;
+      this.formatIds.set(code, id);
+      this.numFmts.push(`<numFmt numFmtId="${id}" formatCode="${escapeAttr(code)}"/>`);
+      this.dirty = true;
+    }
+    return id;
+  }
+
+  /** The index of a cell format like `base` (an index into cellXfs) but with the number format `code`. */
+  withFormat(base: number, code: string): number {
+    const key = `${base}\u0000${code}`;
+    const known = this.derived.get(key);
+    if (known !== undefined) return known;
+    const id = this.formatId(code);
+    const xf = this.xfs[base] ?? this.xfs[0] ?? '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>';
+    let index: number;
+    if (Number(attr(xf, 'numFmtId') ?? 0) === id) index = base;
+    else {
+      const open = /^<xf\b[^>]*>/.exec(xf)![0];
+      const selfClosing = open.endsWith('/>');
+      let tag = setAttr(setAttr(open, 'numFmtId', String(id)), 'applyNumberFormat', '1');
+      if (!this.hasStyleXfs) tag = setAttr(tag, 'xfId', undefined);
+      this.xfs.push(selfClosing ? tag : tag + xf.slice(open.length));
+      index = this.xfs.length - 1;
+      this.dirty = true;
+    }
+    this.derived.set(key, index);
+    return index;
+  }
+
+  /**
+   * Appends another styles.xml's fonts, fills, borders, number formats and cell formats (ExcelJS's,
+   * for the tabs it wrote) and returns the offset to add to that file's cell-format indices.
+   */
+  append(other: string): number {
+    const offset = this.xfs.length;
+    const fontBase = this.fonts.length;
+    const fillBase = this.fills.length;
+    const borderBase = this.borders.length;
+    const formats = new Map<number, number>();
+    for (const f of section(other, 'numFmts', 'numFmt')?.items ?? []) {
+      formats.set(Number(attr(f, 'numFmtId')), this.formatId(attr(f, 'formatCode') ?? 'General'));
+    }
+    this.fonts.push(...(section(other, 'fonts', 'font')?.items ?? []));
+    this.fills.push(...(section(other, 'fills', 'fill')?.items ?? []));
+    this.borders.push(...(section(other, 'borders', 'border')?.items ?? []));
+    for (const xf of section(other, 'cellXfs', 'xf')?.items ?? []) {
+      const open = /^<xf\b[^>]*>/.exec(xf)![0];
+      let tag = open;
+      const num = Number(attr(open, 'numFmtId') ?? 0);
+      tag = setAttr(tag, 'numFmtId', String(formats.get(num) ?? num));
+      tag = setAttr(tag, 'fontId', String(Number(attr(open, 'fontId') ?? 0) + fontBase));
+      tag = setAttr(tag, 'fillId', String(Number(attr(open, 'fillId') ?? 0) + fillBase));
+      tag = setAttr(tag, 'borderId', String(Number(attr(open, 'borderId') ?? 0) + borderBase));
+      tag = setAttr(tag, 'xfId', this.hasStyleXfs ? '0' : undefined);
+      this.xfs.push(tag + xf.slice(open.length));
+    }
+    this.dirty = true;
+    return offset;
+  }
+
+  /** The changed styles.xml, or null when nothing was added. */
+  result(): string | null {
+    if (!this.dirty) return null;
+    let xml = this.xml;
+    if (this.numFmts.length) xml = replaceSection(xml, 'numFmts', 'numFmt', this.numFmts, after('numFmts'));
+    xml = replaceSection(xml, 'fonts', 'font', this.fonts, after('fonts'));
+    xml = replaceSection(xml, 'fills', 'fill', this.fills, after('fills'));
+    xml = replaceSection(xml, 'borders', 'border', this.borders, after('borders'));
+    xml = replaceSection(xml, 'cellXfs', 'xf', this.xfs, after('cellXfs'));
+    return xml;
+  }
+}
+
+/** sharedStrings.xml, with the strings the run adds appended (existing indices never move). */
+class SharedStrings {
+  private readonly added: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly count: number;
+  private extraRefs = 0;
+
+  constructor(private readonly xml: string | undefined) {
+    this.count = xml ? (xml.match(/<si[\s>/]/g)?.length ?? 0) : 0;
+  }
+
+  get size(): number {
+    return this.count + this.added.length;
+  }
+
+  /** The index of a new plain string (new strings are appended, not looked up among the old). */
+  add(s: string): number {
+    this.extraRefs++;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.count + this.added.length;
+      this.added.push(`<si><t xml:space="preserve">${escapeXmlText(s)}</t></si>`);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+
+  /** Appends another sharedStrings.xml's items and returns the offset to add to its indices. */
+  append(other: string | undefined): number {
+    const offset = this.size;
+    const body = other ? /<sst\b[^>]*>([\s\S]*)<\/sst>/.exec(other)?.[1] : undefined;
+    const items = body ? [...body.matchAll(/<si\b[^>]*>[\s\S]*?<\/si>|<si\s*\/>/g)].map((m) => m[0]) : [];
+    this.added.push(...items);
+    this.extraRefs += items.length;
+    return offset;
+  }
+
+  result(): string | null {
+    if (this.added.length === 0) return null;
+    const base =
+      this.xml ??
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>';
+    const close = base.lastIndexOf('</sst>');
+    if (close < 0) throw new UnpatchableError('sharedStrings.xml without sst');
+    const start = /<sst\b[^>]*>/.exec(base);
+    if (!start) throw new UnpatchableError('sharedStrings.xml without sst');
+    const oldCount = Number(attr(start[0], 'count') ?? this.count);
+    let open = setAttr(start[0], 'uniqueCount', String(this.size));
+    open = setAttr(open, 'count', String(oldCount + this.extraRefs));
+    return (
+      base.slice(0, start.index) +
+      open +
+      base.slice(start.index + start[0].length, close) +
+      this.added.join('') +
+      base.slice(close)
+    );
+  }
+}
+
+/** A1 column letters ↔ numbers. */
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+function columnName(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** What the run wrote into one cell: the value, and the number format it set (null: left alone). */
+export interface CellPatch {
+  value: CellValue;
+  numFmt: string | null;
+}
+
+interface SheetContext {
+  styles: Styles;
+  strings: SharedStrings;
+  date1904: boolean;
+}
+
+const isCalendarValue = (v: unknown): v is { iso: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string';
+
+/** Excel's serial day number of a calendar date (1900 or 1904 date system). */
+function serialDate(iso: string, date1904: boolean): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  const days = Date.UTC(y, m - 1, d) / 86_400_000 + 25_569;
+  return date1904 ? days - 1462 : days;
+}
+
+/** The base style of a cell that does not exist yet: its row's, else its column's (as Excel does). */
+function columnStyles(xml: string): { min: number; max: number; style: number }[] {
+  const cols = /<cols>([\s\S]*?)<\/cols>/.exec(xml);
+  if (!cols) return [];
+  return [...cols[1].matchAll(/<col\b[^>]*>/g)]
+    .map((m) => ({
+      min: Number(attr(m[0], 'min')),
+      max: Number(attr(m[0], 'max')),
+      style: Number(attr(m[0], 'style') ?? 0),
+    }))
+    .filter((c) => c.style > 0);
+}
+
+function cellXml(ref: string, style: number, patch: CellPatch, ctx: SheetContext): string {
+  const s = style > 0 ? ` s="${style}"` : '';
+  const v = patch.value;
+  if (v === '' || v === null || v === undefined) return `<c r="${ref}"${s}/>`;
+  if (typeof v === 'string') return `<c r="${ref}"${s} t="s"><v>${ctx.strings.add(v)}</v></c>`;
+  if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new UnpatchableError('not a finite number');
+    return `<c r="${ref}"${s}><v>${String(v)}</v></c>`;
+  }
+  if (isCalendarValue(v)) return `<c r="${ref}"${s}><v>${serialDate(v.iso, ctx.date1904)}</v></c>`;
+  throw new UnpatchableError('unknown value');
+}
+
+/**
+ * Splices the written cells into a worksheet's XML: rows and cells keep their order, a written
+ * cell keeps its style (with the number format the run set) and loses any formula, everything
+ * else in the sheet — drawings, comments, formats, validations, extensions — is left as it was.
+ */
+export function patchSheet(xml: string, patches: Map<number, Map<number, CellPatch>>, ctx: SheetContext): string {
+  if (!/<worksheet\b/.test(xml)) throw new UnpatchableError('not a worksheet');
+  const cols = columnStyles(xml);
+  const colStyle = (c: number) => cols.find((x) => c >= x.min && c <= x.max)?.style ?? 0;
+  const styleOf = (base: number, patch: CellPatch) => (patch.numFmt ? ctx.styles.withFormat(base, patch.numFmt) : base);
+
+  const newRow = (r: number, cells: Map<number, CellPatch>) => {
+    const parts = [...cells.keys()]
+      .sort((a, b) => a - b)
+      .map((c) => {
+        const p = cells.get(c)!;
+        return cellXml(`${columnName(c)}${r}`, styleOf(colStyle(c), p), p, ctx);
+      });
+    return `<row r="${r}">${parts.join('')}</row>`;
+  };
+
+  const patchRow = (open: string, inner: string, r: number, cells: Map<number, CellPatch>) => {
+    const rowStyle =
+      attr(open, 'customFormat') === '1' || attr(open, 'customFormat') === 'true' ? Number(attr(open, 's') ?? 0) : 0;
+    const out: string[] = [];
+    const pending = [...cells.keys()].sort((a, b) => a - b);
+    let k = 0;
+    let lastCol = 0;
+    const emitUntil = (c: number) => {
+      while (k < pending.length && pending[k] < c) {
+        const col = pending[k++];
+        const p = cells.get(col)!;
+        out.push(cellXml(`${columnName(col)}${r}`, styleOf(rowStyle || colStyle(col), p), p, ctx));
+      }
+    };
+    let pos = 0;
+    const cellRe = /<c\b[^>]*?\/>|<c\b[^>]*>[\s\S]*?<\/c>/g;
+    for (let m = cellRe.exec(inner); m; m = cellRe.exec(inner)) {
+      const between = inner.slice(pos, m.index);
+      pos = m.index + m[0].length;
+      const tag = /^<c\b[^>]*>/.exec(m[0])![0];
+      const ref = attr(tag, 'r');
+      const col = ref ? columnNumber(/^[A-Z]+/.exec(ref)?.[0] ?? '') : lastCol + 1;
+      lastCol = col;
+      emitUntil(col);
+      out.push(between);
+      const p = cells.get(col);
+      if (!p || (k < pending.length && pending[k] !== col)) {
+        out.push(m[0]);
+        continue;
+      }
+      k++;
+      const f = /<f\b[^>]*>/.exec(m[0])?.[0];
+      if (f && /\st\s*=\s*"(shared|array|dataTable)"/.test(f) && attr(f, 'ref')) {
+        throw new UnpatchableError('a written cell holds the master of a shared or array formula');
+      }
+      out.push(cellXml(`${columnName(col)}${r}`, styleOf(Number(attr(tag, 's') ?? 0), p), p, ctx));
+    }
+    emitUntil(Number.POSITIVE_INFINITY);
+    out.push(inner.slice(pos));
+    return `${setAttr(open, 'spans', undefined).replace(/\/>$/, '>')}${out.join('')}</row>`;
+  };
+
+  const data = /<sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/sheetData>)/.exec(xml);
+  if (!data) throw new UnpatchableError('no sheetData');
+  const inner = data[1] ?? '';
+  const rows = [...patches.keys()].sort((a, b) => a - b);
+  const out: string[] = [];
+  let k = 0;
+  let pos = 0;
+  let lastRow = 0;
+  const rowRe = /<row\b[^>]*?\/>|<row\b[^>]*>[\s\S]*?<\/row>/g;
+  for (let m = rowRe.exec(inner); m; m = rowRe.exec(inner)) {
+    const open = /^<row\b[^>]*>/.exec(m[0])![0];
+    const r = Number(attr(open, 'r') ?? lastRow + 1);
+    lastRow = r;
+    if (k >= rows.length) break;
+    if (rows[k] > r) continue;
+    out.push(inner.slice(pos, m.index));
+    pos = m.index + m[0].length;
+    while (k < rows.length && rows[k] < r) out.push(newRow(rows[k], patches.get(rows[k++])!));
+    if (rows[k] === r) {
+      const body = open.endsWith('/>') ? '' : m[0].slice(open.length, -'</row>'.length);
+      out.push(patchRow(open, body, r, patches.get(rows[k++])!));
+    } else out.push(m[0]);
+  }
+  out.push(inner.slice(pos));
+  while (k < rows.length) out.push(newRow(rows[k], patches.get(rows[k++])!));
+  let result = `${xml.slice(0, data.index)}<sheetData>${out.join('')}</sheetData>${xml.slice(data.index + data[0].length)}`;
+
+  // The used range grows to cover the written cells.
+  const dim = /<dimension\b[^>]*\/>/.exec(result);
+  if (dim && rows.length) {
+    const ref = attr(dim[0], 'ref') ?? 'A1';
+    const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(ref);
+    let [c1, r1, c2, r2] = m
+      ? [columnNumber(m[1]), Number(m[2]), columnNumber(m[3] ?? m[1]), Number(m[4] ?? m[2])]
+      : [1, 1, 1, 1];
+    for (const r of rows) {
+      for (const c of patches.get(r)!.keys()) {
+        c1 = Math.min(c1, c);
+        c2 = Math.max(c2, c);
+        r1 = Math.min(r1, r);
+        r2 = Math.max(r2, r);
+      }
+    }
+    result = result.replace(dim[0], setAttr(dim[0], 'ref', `${columnName(c1)}${r1}:${columnName(c2)}${r2}`));
+  }
+  return result;
+}
+
+/** Shifts the style and shared-string indices of a worksheet ExcelJS wrote by the merged offsets. */
+function rebaseSheet(xml: string, xfOffset: number, sstOffset: number): string {
+  let out = xml.replace(/<(c|row)\b[^>]*>/g, (tag) => {
+    const s = attr(tag, 's');
+    return s === undefined ? tag : setAttr(tag, 's', String(Number(s) + xfOffset));
+  });
+  out = out.replace(/<col\b[^>]*>/g, (tag) => {
+    const s = attr(tag, 'style');
+    return s === undefined ? tag : setAttr(tag, 'style', String(Number(s) + xfOffset));
+  });
+  // A cell without a style keeps the workbook's default, like every other unstyled cell in it.
+  if (sstOffset) {
+    out = out.replace(
+      /(<c\b[^>]*\st="s"[^>]*>\s*<v>)(\d+)(<\/v>)/g,
+      (_, a: string, n: string, b: string) => `${a}${Number(n) + sstOffset}${b}`,
+    );
+  }
+  return out;
+}
+
+/** What the run did, as the port recorded it. */
+export interface SavePlan {
+  /** The final tabs in order: 'original' keeps the opened tab (with patches), 'fresh' takes ExcelJS's. */
+  tabs: { name: string; origin: 'original' | 'fresh' }[];
+  /** Cells written into original tabs, by tab, row and column (1-based). */
+  patches: Map<string, Map<number, Map<number, CellPatch>>>;
+}
+
+function overrideXml(part: string, type: string): string {
+  return `<Override PartName="/${escapeAttr(part)}" ContentType="${type}"/>`;
+}
+
+/**
+ * The saved package: the original with the plan applied. `fresh` is ExcelJS's package holding the
+ * fresh tabs (and possibly others, which are ignored).
+ */
+export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, plan: SavePlan): Uint8Array {
+  const pkg = new OpcPackage(new Map(original.parts));
+  const before = reachable(pkg);
+  const wbPart = workbookPart(pkg);
+  let wbXml = pkg.text(wbPart) ?? '';
+  if (!/<workbook\b/.test(wbXml)) throw new UnpatchableError('not a workbook');
+  const wbRelsPart = relsName(wbPart);
+  let wbRels = parseRels(pkg.text(wbRelsPart));
+  const sheets = sheetList(pkg, wbPart);
+  const byName = new Map(sheets.map((s) => [s.name, s]));
+
+  const stylesRel = wbRels.find((r) => r.type === `${NS_REL}/styles`);
+  const stylesPart = stylesRel ? resolveTarget(wbPart, stylesRel.target) : null;
+  const sstRel = wbRels.find((r) => r.type === REL_SST);
+  const sstPart = sstRel ? resolveTarget(wbPart, sstRel.target) : null;
+  if (!stylesPart || !pkg.has(stylesPart)) throw new UnpatchableError('no styles part');
+  const styles = new Styles(pkg.text(stylesPart)!);
+  const strings = new SharedStrings(sstPart ? pkg.text(sstPart) : undefined);
+  const pr = /<workbookPr\b[^>]*>/.exec(wbXml)?.[0];
+  const date1904 = pr ? /^(1|true)$/.test(attr(pr, 'date1904') ?? '') : false;
+  const ctx: SheetContext = { styles, strings, date1904 };
+
+  // Cells written into the opened tabs.
+  for (const [tab, cells] of plan.patches) {
+    const entry = byName.get(tab);
+    if (!entry || !plan.tabs.some((t) => t.name === tab && t.origin === 'original')) continue;
+    if (cells.size === 0) continue;
+    const xml = pkg.text(entry.part);
+    if (xml === undefined) throw new UnpatchableError(`no part for ${tab}`);
+    pkg.setText(entry.part, patchSheet(xml, cells, ctx));
+  }
+
+  // Fresh tabs from ExcelJS's package.
+  const freshTabs = plan.tabs.filter((t) => t.origin === 'fresh');
+  const freshParts = new Map<string, string>();
+  if (freshTabs.length) {
+    if (!fresh) throw new UnpatchableError('no serialised tabs');
+    const fwb = workbookPart(fresh);
+    const fsheets = new Map(sheetList(fresh, fwb).map((s) => [s.name, s]));
+    const fRels = parseRels(fresh.text(relsName(fwb)));
+    const fStylesRel = fRels.find((r) => r.type === `${NS_REL}/styles`);
+    const fSstRel = fRels.find((r) => r.type === REL_SST);
+    const xfOffset = styles.append(fStylesRel ? (fresh.text(resolveTarget(fwb, fStylesRel.target)) ?? '') : '');
+    const sstOffset = strings.append(fSstRel ? fresh.text(resolveTarget(fwb, fSstRel.target)) : undefined);
+    for (const t of freshTabs) {
+      const f = fsheets.get(t.name);
+      const xml = f && fresh.text(f.part);
+      if (!f || xml === undefined) throw new UnpatchableError(`ExcelJS did not write ${t.name}`);
+      if (relsOf(fresh, f.part).length) throw new UnpatchableError(`${t.name} has relationships`);
+      freshParts.set(t.name, rebaseSheet(xml, xfOffset, sstOffset));
+    }
+  }
+
+  // The sheet list, the workbook's relationships and the content types.
+  const kept = new Set(plan.tabs.filter((t) => t.origin === 'original').map((t) => t.name));
+  const removed = sheets.filter((s) => !kept.has(s.name));
+  const removedIds = new Set(removed.map((s) => s.rid));
+  wbRels = wbRels.filter((r) => !removedIds.has(r.id) && r.type !== REL_CALC_CHAIN);
+  let ct = pkg.text('[Content_Types].xml') ?? '';
+  for (const s of removed) {
+    pkg.parts.delete(s.part);
+    pkg.parts.delete(relsName(s.part));
+  }
+  let nextRid =
+    Math.max(
+      0,
+      ...wbRels.map((r) => Number(/^rId(\d+)$/.exec(r.id)?.[1] ?? 0)),
+      ...sheets.map((s) => Number(/^rId(\d+)$/.exec(s.rid)?.[1] ?? 0)),
+    ) + 1;
+  let nextSheetId = Math.max(0, ...sheets.map((s) => Number(attr(s.xml, 'sheetId') ?? 0))) + 1;
+  let nextPart = 1;
+  const wbDir = wbPart.slice(0, wbPart.lastIndexOf('/') + 1);
+  const newRels: string[] = [];
+  const sheetXml: string[] = [];
+  for (const t of plan.tabs) {
+    if (t.origin === 'original') {
+      const s = byName.get(t.name);
+      if (!s) throw new UnpatchableError(`no original tab ${t.name}`);
+      sheetXml.push(s.xml);
+      continue;
+    }
+    // A new name, never a removed tab's: nothing that named the old part can mistake it.
+    while (
+      pkg.has(`${wbDir}worksheets/sheet${nextPart}.xml`) ||
+      original.has(`${wbDir}worksheets/sheet${nextPart}.xml`)
+    )
+      nextPart++;
+    const part = `${wbDir}worksheets/sheet${nextPart}.xml`;
+    pkg.setText(part, freshParts.get(t.name)!);
+    const rid = `rId${nextRid++}`;
+    newRels.push(
+      `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeAttr(part.slice(wbDir.length))}"/>`,
+    );
+    ct = ct.replace('</Types>', `${overrideXml(part, CT_WORKSHEET)}</Types>`);
+    sheetXml.push(`<sheet name="${escapeAttr(t.name)}" sheetId="${nextSheetId++}" r:id="${rid}"/>`);
+  }
+  const sheetsSection = /<sheets\b[^>]*>[\s\S]*?<\/sheets>/.exec(wbXml)!;
+  const sheetsOpen = /^<sheets\b[^>]*>/.exec(sheetsSection[0])![0];
+  const rPrefix = /\s([\w.-]+):id\s*=/.exec(sheets[0]?.xml ?? '')?.[1] ?? 'r';
+  const sheetElems = sheetXml.map((x) => (rPrefix === 'r' ? x : x.replace(/ r:id=/, ` ${rPrefix}:id=`)));
+  if (rPrefix !== 'r' || !/xmlns:r\s*=/.test(wbXml)) {
+    if (!new RegExp(`xmlns:${rPrefix}\\s*=\\s*"${NS_REL}"`).test(wbXml))
+      throw new UnpatchableError('relationship prefix');
+  }
+  wbXml =
+    wbXml.slice(0, sheetsSection.index) +
+    sheetsOpen +
+    sheetElems.join('') +
+    '</sheets>' +
+    wbXml.slice(sheetsSection.index + sheetsSection[0].length);
+
+  // Defined names and views that point at a tab by its position follow it; a removed tab's go.
+  const oldIndex = sheets.map((s) => s.name);
+  const newIndex = new Map(plan.tabs.map((t, i) => [t.name, i]));
+  const move = (i: string | undefined) => (i === undefined ? undefined : newIndex.get(oldIndex[Number(i)] ?? ''));
+  wbXml = wbXml.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>|<definedName\b[^>]*\/>/g, (dn) => {
+    const local = attr(dn, 'localSheetId');
+    if (local === undefined) return dn;
+    const to = plan.tabs[move(local) ?? -1]?.origin === 'original' ? move(local) : undefined;
+    if (to === undefined) return '';
+    const open = /^<definedName\b[^>]*>/.exec(dn)![0];
+    return setAttr(open, 'localSheetId', String(to)) + dn.slice(open.length);
+  });
+  wbXml = wbXml.replace(/<definedNames>\s*<\/definedNames>/, '');
+  wbXml = wbXml.replace(/<workbookView\b[^>]*>/g, (tag) => {
+    let out = tag;
+    for (const a of ['activeTab', 'firstSheet']) {
+      const v = attr(tag, a);
+      if (v !== undefined) out = setAttr(out, a, String(move(v) ?? 0));
+    }
+    return out;
+  });
+  // Values changed under formulas: Excel and LibreOffice recompute on opening; the old calculation
+  // chain may name cells that no longer hold formulas, so it goes (Excel rebuilds it).
+  const calc = /<calcPr\b[^>]*>/.exec(wbXml);
+  if (calc) wbXml = wbXml.replace(calc[0], setAttr(calc[0], 'fullCalcOnLoad', '1'));
+  else {
+    const at =
+      /<(oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|<\/workbook>/.exec(
+        wbXml,
+      )!;
+    wbXml = wbXml.slice(0, at.index) + '<calcPr fullCalcOnLoad="1"/>' + wbXml.slice(at.index);
+  }
+  pkg.setText(wbPart, wbXml);
+
+  const stylesXml = styles.result();
+  if (stylesXml !== null) pkg.setText(stylesPart, stylesXml);
+  const sstXml = strings.result();
+  if (sstXml !== null) {
+    if (sstPart) pkg.setText(sstPart, sstXml);
+    else {
+      const part = `${wbDir}sharedStrings.xml`;
+      pkg.setText(part, sstXml);
+      newRels.push(`<Relationship Id="rId${nextRid++}" Type="${REL_SST}" Target="sharedStrings.xml"/>`);
+      ct = ct.replace('</Types>', `${overrideXml(part, CT_SST)}</Types>`);
+    }
+  }
+  pkg.setText(
+    wbRelsPart,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${wbRels.map((r) => r.xml).join('')}${newRels.join('')}</Relationships>`,
+  );
+
+  // Parts that only the removed tabs (or the calculation chain) reached go with them.
+  const after = reachable(pkg);
+  for (const part of before) {
+    if (after.has(part)) continue;
+    pkg.parts.delete(part);
+    pkg.parts.delete(relsName(part));
+  }
+  ct = ct.replace(/<Override\b[^>]*\/>/g, (o) => {
+    const name = (attr(o, 'PartName') ?? '').replace(/^\//, '');
+    return pkg.has(decodeURI(name)) || pkg.has(name) ? o : '';
+  });
+  pkg.setText('[Content_Types].xml', ct);
+  return pkg.toBytes();
+}
+
+/**
+ * A copy of the package that ExcelJS can load: without the drawings (charts, shapes, images),
+ * which the product never reads and on which ExcelJS 4.4 can fail ("Cannot read properties of
+ * undefined (reading 'anchors')", exceljs#2591, on a drawing it does not model, such as a chart's
+ * shapes). The saved file keeps them: it is written into the original package.
+ */
+export function withoutDrawings(pkg: OpcPackage): Uint8Array {
+  const copy = new OpcPackage(new Map(pkg.parts));
+  for (const name of copy.parts.keys()) {
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+      const xml = copy.text(name)!;
+      if (/<drawing\b/.test(xml)) copy.setText(name, xml.replace(/<drawing\b[^>]*?(?:\/>|>[\s\S]*?<\/drawing>)/g, ''));
+    } else if (/^xl\/worksheets\/_rels\/[^/]+\.rels$/.test(name)) {
+      const xml = copy.text(name)!;
+      copy.setText(name, xml.replace(/<Relationship\b[^>]*Type="[^"]*\/drawing"[^>]*\/>/g, ''));
+    } else if (/^xl\/(drawings\/(?!vmlDrawing)|charts\/)/.test(name)) {
+      copy.parts.delete(name);
+    }
+  }
+  return copy.toBytes();
+}
