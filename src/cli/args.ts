@@ -147,14 +147,17 @@ function fail(error: string): Parsed {
   return { ok: false, error };
 }
 
-export function parseArgs(argv: string[]): Parsed {
-  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, payments, remind, check, report, import eller export.');
-  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
-  const [name, ...rest] = argv;
-  if (!(NAMES as readonly string[]).includes(name)) {
-    return fail(`Okänt kommando "${name}". Använd bill, credit, payments, remind, check, report, import eller export.`);
-  }
-  const spec = SPECS[name as Name];
+/** The flags given to a command: values by key, and the on/off flags set. */
+interface Given {
+  values: Record<string, string>;
+  flags: Set<string>;
+  workbook: string;
+  out: string | null;
+}
+
+/** Stage 1: the flags after the command's name, against its spec. */
+function readFlags(name: Name, rest: string[]): { values: Record<string, string>; flags: Set<string> } | Parsed {
+  const spec = SPECS[name];
   const values: Record<string, string> = {};
   const flags = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
@@ -176,74 +179,101 @@ export function parseArgs(argv: string[]): Parsed {
     if (key in values) return fail(`Flaggan --${key} är angiven två gånger.`);
     values[key] = value;
   }
-  const required = (key: string): string | null => values[key] ?? null;
-  const workbook = required('workbook');
-  if (!workbook) return fail('Ange arbetsboken med --workbook FIL.xlsx.');
+  return { values, flags };
+}
 
-  if (name === 'check') return { ok: true, command: { kind: 'check', workbook } };
+const NO_OUT = 'Ange en katalog för resultatet med --out KATALOG.';
 
-  const out = required('out');
-  if (name === 'export') {
-    const from = values.from ?? null;
-    const to = values.to ?? null;
-    for (const [flag, date] of [['from', from], ['to', to]] as const) {
-      if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}" för --${flag}: skriv ÅÅÅÅ-MM-DD.`);
-    }
-    if (from !== null && to !== null && from > to) return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
-    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
-    return { ok: true, command: { kind: 'export', workbook, from, to, out, hideClosedYears: flags.has('hide-closed-years') } };
-  }
-  if (name === 'report') {
-    if (!out) return fail('Ange en katalog med --out KATALOG.');
-    return { ok: true, command: { kind: 'report', workbook, out } };
-  }
+/** A date flag that is absent (null), or why its value is no date. */
+function dateFlag(value: string | undefined): { date: string | null } | Parsed {
+  const date = value ?? null;
+  if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
+  return { date };
+}
 
-  if (name === 'import') {
-    const file = required('file');
-    if (!file) return fail('Ange exportfilen från Totara med --file EXPORT.csv eller --file EXPORT.xlsx.');
-    const tab = values.tab ?? null;
-    if (tab !== null && !/^närvaro/i.test(tab.normalize('NFC').trim())) {
-      return fail(`Fliken "${tab}" är ingen närvaroflik: namnet måste börja med Närvaro (t.ex. "Närvaro import").`);
-    }
-    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
-    return { ok: true, command: { kind: 'import', workbook, file, tab, dryRun: flags.has('dry-run'), out } };
+function parseExport({ values, flags, workbook, out }: Given): Parsed {
+  const from = values.from ?? null;
+  const to = values.to ?? null;
+  for (const [flag, date] of [['from', from], ['to', to]] as const) {
+    if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}" för --${flag}: skriv ÅÅÅÅ-MM-DD.`);
   }
-  if (name === 'credit') return parseCredit(values, flags, workbook, out);
-  if (name === 'payments') {
-    const file = required('file');
-    if (!file) return fail('Ange bankens fil med --file BANKFIL (camt.054 eller BgMax).');
-    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
-    return { ok: true, command: { kind: 'payments', workbook, file, dryRun: flags.has('dry-run'), out } };
-  }
-  if (name === 'remind') {
-    const date = values.date ?? null;
-    if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
-    if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
-    return { ok: true, command: { kind: 'remind', workbook, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
-  }
+  if (from !== null && to !== null && from > to) return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
+  if (!out) return fail(NO_OUT);
+  return { ok: true, command: { kind: 'export', workbook, from, to, out, hideClosedYears: flags.has('hide-closed-years') } };
+}
 
-  const month = required('month');
+function parseImport({ values, flags, workbook, out }: Given): Parsed {
+  const file = values.file;
+  if (!file) return fail('Ange exportfilen från Totara med --file EXPORT.csv eller --file EXPORT.xlsx.');
+  const tab = values.tab ?? null;
+  if (tab !== null && !/^närvaro/i.test(tab.normalize('NFC').trim())) {
+    return fail(`Fliken "${tab}" är ingen närvaroflik: namnet måste börja med Närvaro (t.ex. "Närvaro import").`);
+  }
+  if (!out) return fail(NO_OUT);
+  return { ok: true, command: { kind: 'import', workbook, file, tab, dryRun: flags.has('dry-run'), out } };
+}
+
+function parsePayments({ values, flags, workbook, out }: Given): Parsed {
+  const file = values.file;
+  if (!file) return fail('Ange bankens fil med --file BANKFIL (camt.054 eller BgMax).');
+  if (!out) return fail(NO_OUT);
+  return { ok: true, command: { kind: 'payments', workbook, file, dryRun: flags.has('dry-run'), out } };
+}
+
+function parseRemind({ values, flags, workbook, out }: Given): Parsed {
+  const d = dateFlag(values.date);
+  if ('ok' in d) return d;
+  if (!out) return fail(NO_OUT);
+  return { ok: true, command: { kind: 'remind', workbook, date: d.date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+}
+
+function parseBill({ values, flags, workbook, out }: Given): Parsed {
+  const month = values.month;
   if (!month) return fail('Ange faktureringsmånaden med --month ÅÅÅÅ-MM.');
   if (!/^\d{4}-(05|12)$/.test(month)) {
     return fail(`Ogiltig månad "${month}": fakturering görs för maj eller december, ÅÅÅÅ-05 eller ÅÅÅÅ-12.`);
   }
-  const date = values.date ?? null;
-  if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
-  if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
-  return {
-    ok: true,
-    command: { kind: 'bill', workbook, month, date, dryRun: flags.has('dry-run'), send: flags.has('send'), out },
-  };
+  const d = dateFlag(values.date);
+  if ('ok' in d) return d;
+  if (!out) return fail(NO_OUT);
+  return { ok: true, command: { kind: 'bill', workbook, month, date: d.date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
 }
 
-function parseCredit(values: Record<string, string>, flags: Set<string>, workbook: string, out: string | null): Parsed {
+function parseCredit({ values, flags, workbook, out }: Given): Parsed {
   const invoice = values.invoice?.trim() ?? '';
   if (!invoice) return fail('Ange fakturan som ska krediteras med --invoice NUMMER.');
-  const date = values.date ?? null;
-  if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}": skriv ÅÅÅÅ-MM-DD.`);
-  if (!out) return fail('Ange en katalog för resultatet med --out KATALOG.');
+  const d = dateFlag(values.date);
+  if ('ok' in d) return d;
+  if (!out) return fail(NO_OUT);
   const reason = values.reason ?? '';
-  return { ok: true, command: { kind: 'credit', workbook, invoice, date, reason, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+  return { ok: true, command: { kind: 'credit', workbook, invoice, date: d.date, reason, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+}
+
+/** Stage 2: each command's own flags checked and made its command. */
+const COMMANDS: Record<Name, (given: Given) => Parsed> = {
+  check: ({ workbook }) => ({ ok: true, command: { kind: 'check', workbook } }),
+  export: parseExport,
+  report: ({ workbook, out }) => (out ? { ok: true, command: { kind: 'report', workbook, out } } : fail('Ange en katalog med --out KATALOG.')),
+  import: parseImport,
+  credit: parseCredit,
+  payments: parsePayments,
+  remind: parseRemind,
+  bill: parseBill,
+};
+
+/** The command line: the command's name → its flags → the command. */
+export function parseArgs(argv: string[]): Parsed {
+  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, payments, remind, check, report, import eller export.');
+  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
+  const [name, ...rest] = argv;
+  if (!(NAMES as readonly string[]).includes(name)) {
+    return fail(`Okänt kommando "${name}". Använd bill, credit, payments, remind, check, report, import eller export.`);
+  }
+  const read = readFlags(name as Name, rest);
+  if ('ok' in read) return read;
+  const workbook = read.values.workbook;
+  if (!workbook) return fail('Ange arbetsboken med --workbook FIL.xlsx.');
+  return COMMANDS[name as Name]({ ...read, workbook, out: read.values.out ?? null });
 }
 
 /** Today's date in Sweden, 'YYYY-MM-DD'. */
