@@ -1,0 +1,221 @@
+/**
+ * Property test (issue: the verified ledger): random edits of a billed workbook, the ways an
+ * administrator edits one by hand — add a row, copy a billed row with its stamp, clear a stamp, raise Dagar
+ * on a billed row, delete or renumber a Fakturor row, delete a Fakturarader line, merge over a
+ * stamp column — then billing again. Whatever the edits, a run either refuses with an error that
+ * names a tab and row and writes nothing, or it writes and every attendance day is billed exactly
+ * once across the register, no fixed cost twice, and no number is handed out a second time.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runBilling } from '../../src/app/bill';
+import { Dec, sum, type Decimal } from '../../src/core/money';
+import type { Issue } from '../../src/core/types';
+import { cellText, parseNumber } from '../../src/workbook/cells';
+import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import type { CellValue } from '../../src/workbook/port';
+import { readWorkbook } from '../../src/workbook/read';
+import { LINE_TYPE } from '../../src/workbook/schema';
+import { baseWorkbook, withoutLog } from '../workbook/fixtures';
+
+const MAY = { month: '2024-05', invoiceDate: '2024-05-31' };
+const DECEMBER = { month: '2024-12', invoiceDate: '2024-12-20' };
+const NEXT_MAY = { month: '2025-05', invoiceDate: '2025-05-30' };
+const ATTENDANCE = ['Närvaro 2024', 'Närvaro Kalix'];
+type Tabs = Record<string, CellValue[][]>;
+
+const EDITS = [
+  'addRow',
+  'copyBilledRow',
+  'clearStamp',
+  'raiseDays',
+  'deleteInvoice',
+  'renumberInvoice',
+  'deleteLine',
+  'mergeOverStamp',
+] as const;
+type Edit = { kind: (typeof EDITS)[number]; pick: number; amount: number };
+
+const editArb: fc.Arbitrary<Edit> = fc.record({
+  kind: fc.constantFrom(...EDITS),
+  pick: fc.nat({ max: 1000 }),
+  amount: fc.integer({ min: 1, max: 3 }),
+});
+
+const column = (rows: CellValue[][], header: string) => rows[0].indexOf(header);
+
+/** Sheet rows (index into rows) of an attendance tab that carry a stamp. */
+function stampedRows(rows: CellValue[][]): number[] {
+  const c = column(rows, 'Fakturanummer');
+  return rows.flatMap((r, i) => (i > 0 && cellText(r[c]) !== '' ? [i] : []));
+}
+
+/** The billed workbook's tabs after one edit; a merge is returned to be applied to the port. */
+function applyEdit(
+  tabs: Tabs,
+  edit: Edit,
+): { row: number; col: number; rows: number; cols: number; tab: string } | null {
+  const pickOf = <T>(list: readonly T[]): T | undefined =>
+    list.length === 0 ? undefined : list[edit.pick % list.length];
+  const tab = pickOf(ATTENDANCE.filter((t) => stampedRows(tabs[t]).length > 0));
+  const rows = tab ? tabs[tab] : [];
+  const row = tab ? pickOf(stampedRows(rows)) : undefined;
+  const invoices = tabs['Fakturor'] ?? [];
+  const lines = tabs['Fakturarader'] ?? [];
+  switch (edit.kind) {
+    case 'addRow':
+      // New attendance, as an administrator adds it every month: billed by the next run.
+      if (row !== undefined) {
+        const copy = [...rows[row]];
+        copy[column(rows, 'Fakturanummer')] = '';
+        copy[column(rows, 'Dagar')] = edit.amount;
+        rows.push(copy);
+      }
+      return null;
+    case 'copyBilledRow':
+      if (row !== undefined) rows.push([...rows[row]]);
+      return null;
+    case 'clearStamp':
+      if (row !== undefined) rows[row][column(rows, 'Fakturanummer')] = '';
+      return null;
+    case 'raiseDays':
+      if (row !== undefined) {
+        const c = column(rows, 'Dagar');
+        rows[row][c] = Number(parseNumber(rows[row][c])!.plus(edit.amount));
+      }
+      return null;
+    case 'deleteInvoice':
+      if (invoices.length > 1) invoices.splice(1 + (edit.pick % (invoices.length - 1)), 1);
+      return null;
+    case 'renumberInvoice':
+      if (invoices.length > 1) {
+        const r = 1 + (edit.pick % (invoices.length - 1));
+        invoices[r][0] =
+          edit.amount === 1
+            ? cellText(invoices[1 + ((r + 1) % (invoices.length - 1))][0])
+            : `YR-2024-${String(90 + edit.amount).padStart(4, '0')}`;
+      }
+      return null;
+    case 'deleteLine':
+      if (lines.length > 1) lines.splice(1 + (edit.pick % (lines.length - 1)), 1);
+      return null;
+    case 'mergeOverStamp': {
+      if (row === undefined || !tab) return null;
+      const stamp = column(rows, 'Fakturanummer') + 1;
+      // Down over the next row, or across from Dagar (when it stands just left of the stamp).
+      const across = edit.amount === 1 && column(rows, 'Dagar') + 1 === stamp - 1;
+      if (across) return { tab, row: row + 1, col: stamp - 1, rows: 1, cols: 2 };
+      return row + 1 < rows.length ? { tab, row: row + 1, col: stamp, rows: 2, cols: 1 } : null;
+    }
+  }
+}
+
+const located = (i: Issue) => i.severity === 'error' && i.tab !== '' && i.row !== undefined;
+
+/** Σ quantity of the register's variable lines per municipality and course (registered invoices only). */
+function billedDays(wb: MemoryWorkbook): Map<string, Decimal> {
+  const invoices = wb.read('Fakturor');
+  const lines = wb.read('Fakturarader');
+  const municipalityOf = new Map(
+    invoices
+      .slice(1)
+      .map((r) => [cellText(r[column(invoices, 'Fakturanummer')]), cellText(r[column(invoices, 'Kommun')])]),
+  );
+  const out = new Map<string, Decimal>();
+  for (const l of lines.slice(1)) {
+    if (cellText(l[column(lines, 'Typ')]) !== LINE_TYPE.variable) continue;
+    const m = municipalityOf.get(cellText(l[column(lines, 'Fakturanummer')]));
+    if (m === undefined) continue;
+    const key = `${m}|${cellText(l[column(lines, 'Kurs-ID')])}`;
+    out.set(key, (out.get(key) ?? new Dec(0)).plus(parseNumber(l[column(lines, 'Antal')])!));
+  }
+  return out;
+}
+
+/** Σ Dagar of the attendance rows as read, per municipality and course (a recorded course is never billed). */
+function attendedDays(wb: MemoryWorkbook, cutOff: string): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  const { attendance, courses } = readWorkbook(wb).input;
+  const recorded = new Set(courses.filter((c) => c.recorded).map((c) => c.id));
+  for (const r of attendance) {
+    if (r.date > cutOff || recorded.has(r.courseId)) continue;
+    const key = `${r.municipality}|${r.courseId}`;
+    out.set(key, sum([out.get(key) ?? new Dec(0), r.days]));
+  }
+  return out;
+}
+
+const asText = (m: Map<string, Decimal>) => Object.fromEntries([...m].sort().map(([k, v]) => [k, v.toString()]));
+
+describe('billing again after hand edits of a billed workbook', () => {
+  const billed = new MemoryWorkbook(baseWorkbook());
+  const first = runBilling(billed, MAY);
+
+  it('starts from a May run that billed every municipality with attendance', () => {
+    expect(first.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(first.written).toBe(true);
+  });
+
+  it('never bills a row twice, nor loses one, without an error that names it', () => {
+    const issued = new Set(
+      billed
+        .read('Fakturor')
+        .slice(1)
+        .map((r) => cellText(r[0])),
+    );
+    fc.assert(
+      fc.property(fc.array(editArb, { minLength: 0, maxLength: 3 }), (edits) => {
+        const tabs = billed.snapshot();
+        const merges = edits.map((e) => applyEdit(tabs, e)).filter((m) => m !== null);
+        const wb = new MemoryWorkbook(tabs);
+        for (const m of merges) {
+          try {
+            wb.merge(m.tab, m);
+          } catch {
+            // Overlapping a merge already made: an administrator could not make it either.
+          }
+        }
+        // December, then the next May: a run that writes must leave a workbook the next run bills right.
+        for (const run of [DECEMBER, NEXT_MAY]) {
+          const before = withoutLog(wb.snapshot());
+          const registerBefore = new Set(
+            wb
+              .read('Fakturor')
+              .slice(1)
+              .map((r) => cellText(r[0])),
+          );
+          const o = runBilling(wb, run);
+          const errors = o.issues.filter((i) => i.severity === 'error');
+          if (errors.length > 0) {
+            // Refused: at least one error says where, and nothing but the audit log changed.
+            expect(o.written).toBe(false);
+            expect(errors.some(located), JSON.stringify(errors.map((e) => e.message))).toBe(true);
+            expect(withoutLog(wb.snapshot())).toEqual(before);
+            return;
+          }
+          // Written (or nothing new): every day billed exactly once across the register.
+          expect(asText(billedDays(wb))).toEqual(asText(attendedDays(wb, o.plan!.cutOff)));
+          // No number handed out twice: a new invoice never takes a number issued before the edits.
+          const fresh = wb
+            .read('Fakturor')
+            .slice(1)
+            .map((r) => cellText(r[0]))
+            .filter((n) => !registerBefore.has(n));
+          for (const n of fresh) expect(issued.has(n), `${n} reused`).toBe(false);
+          // Each municipality's fixed cost of a year at most once.
+          const lines = wb.read('Fakturarader');
+          const invoices = wb.read('Fakturor');
+          const municipalityOf = new Map(
+            invoices.slice(1).map((r) => [cellText(r[0]), cellText(r[column(invoices, 'Kommun')])]),
+          );
+          const fixed = lines
+            .slice(1)
+            .filter((l) => cellText(l[column(lines, 'Typ')]) === LINE_TYPE.fixed)
+            .map((l) => `${municipalityOf.get(cellText(l[0]))}|${cellText(l[column(lines, 'År')])}`);
+          expect(new Set(fixed).size).toBe(fixed.length);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
