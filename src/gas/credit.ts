@@ -17,9 +17,11 @@ import {
   type CreditPreviewView,
 } from '../app/creditView';
 import { LOG_ACTION } from '../app/log';
-import { activePort, currentUser, logUser, toJson } from './host';
+import { currentUser, logUser, toJson } from './host';
 import { writeRegister } from './registerWrite';
-import { spreadsheetToday } from './sheets';
+import { SheetsPort, spreadsheetToday } from './sheets';
+import { linkIssues, type CellLink } from '../app/issueLinks';
+import { ReadOncePort } from '../workbook/readOncePort';
 
 export type { CreditConfirmView, CreditListView, CreditPreviewView } from '../app/creditView';
 
@@ -34,13 +36,23 @@ export function openCreditDialog(): void {
 
 /** The register's documents and today's date; writes nothing. */
 export function creditList(): CreditListView {
-  return toJson(listCredits(activePort(), spreadsheetToday()));
+  const { port, link } = linkingPort();
+  const list = listCredits(port, spreadsheetToday());
+  return toJson({ ...list, errors: linkIssues(list.errors, port, link) });
 }
 
 /** Plans the credit and describes it; writes nothing. */
 export function creditPreview(request: unknown): CreditPreviewView {
   const credit = parseCreditRequest(request, spreadsheetToday());
-  return toJson(previewCreditView(activePort(), credit, { user: currentUser() }));
+  const { port, link } = linkingPort();
+  const view = previewCreditView(port, credit, { user: currentUser() });
+  return toJson({ ...view, errors: linkIssues(view.errors, port, link), warnings: linkIssues(view.warnings, port, link) });
+}
+
+/** The active spreadsheet read once, and its cell links: an issue links to its cell as in the billing dialog. */
+function linkingPort(): { port: ReadOncePort; link: CellLink } {
+  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  return { port: new ReadOncePort(sheets), link: (tab, a1) => sheets.cellLink(tab, a1) };
 }
 
 /**

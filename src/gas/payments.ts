@@ -20,7 +20,12 @@ import { importPayments, previewPayments, type BankFileUpload, type PaymentOutco
 import { listReminders, sendReminders, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
-import { spreadsheetToday } from './sheets';
+import { SheetsPort, spreadsheetToday } from './sheets';
+import { issueView } from '../app/billingView';
+import { linkIssues } from '../app/issueLinks';
+import type { Issue } from '../core/types';
+import type { WorkbookPort } from '../workbook/port';
+import { ReadOncePort } from '../workbook/readOncePort';
 import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
 import { invoicePdf, mailAppPort } from './mail';
 import { xmlParser } from '../workbook/xml';
@@ -47,13 +52,27 @@ export interface PaymentsView {
   invoices: (PaymentOutcome['invoices'][number] & { totalText: string; paidText: string })[];
   errors: string[];
   warnings: string[];
+  /** Per error and warning, a link to its cell ('' when it has none), as Kontrollera data links. */
+  errorUrls: string[];
+  warningUrls: string[];
   written: boolean;
   message: string;
 }
 
 const kronor = (amount: string) => formatKronor(new Dec(amount));
 
-function paymentsView(o: PaymentOutcome): PaymentsView {
+/** The links of the issues' cells, from the tabs the port read ('' where there is none). */
+function issueUrls(issues: readonly Issue[], links: Linker | undefined): string[] {
+  if (!links) return issues.map(() => '');
+  return linkIssues(issues.map(issueView), links.port, (tab, a1) => links.sheets.cellLink(tab, a1)).map((i) => i.url ?? '');
+}
+
+interface Linker {
+  port: WorkbookPort;
+  sheets: SheetsPort;
+}
+
+function paymentsView(o: PaymentOutcome, links?: Linker): PaymentsView {
   return {
     ok: o.ok,
     file: o.file,
@@ -63,6 +82,8 @@ function paymentsView(o: PaymentOutcome): PaymentsView {
     invoices: o.invoices.map((i) => ({ ...i, totalText: kronor(i.total), paidText: kronor(i.paid) })),
     errors: o.errors.map(issueText),
     warnings: o.warnings.map(issueText),
+    errorUrls: issueUrls(o.errors, links),
+    warningUrls: issueUrls(o.warnings, links),
     written: o.written,
     message: o.message,
   };
@@ -88,6 +109,8 @@ function unreadable(message: string): PaymentsView {
     invoices: [],
     errors: [message],
     warnings: [],
+    errorUrls: [''],
+    warningUrls: [],
     written: false,
     message: 'Inga betalningar lästes in; ingenting har ändrats.',
   };
@@ -97,7 +120,9 @@ function unreadable(message: string): PaymentsView {
 export function paymentsPreview(request: unknown): PaymentsView {
   const file = upload(request);
   if (typeof file === 'string') return unreadable(file);
-  return toJson(paymentsView(previewPayments(activePort(), file, { xml: xmlParser, user: currentUser() })));
+  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  const port = new ReadOncePort(sheets); // the links find their columns in the tabs the preview read
+  return toJson(paymentsView(previewPayments(port, file, { xml: xmlParser, user: currentUser() }), { port, sheets }));
 }
 
 /** Imports under the document lock, matched again from the register as it is now; logged in Logg. */

@@ -140,6 +140,24 @@ const refused: CreditPreviewView = {
       value: EVIL,
       message: 'Raderna stämmer inte med fakturans belopp.',
     },
+    {
+      severity: 'error',
+      tab: 'Fakturor',
+      row: 3,
+      column: 'Belopp',
+      value: '101',
+      message: 'Beloppet stämmer inte med raderna.',
+      url: 'https://docs.google.com/spreadsheets/d/abc/edit#gid=5&range=F3',
+    },
+    {
+      severity: 'error',
+      tab: 'Fakturor',
+      row: 4,
+      column: 'Belopp',
+      value: '',
+      message: 'En länk som inte går till kalkylarket följs inte.',
+      url: 'javascript:alert(1)',
+    },
   ],
 };
 
@@ -326,6 +344,13 @@ describe('credit dialog in Chromium', () => {
     expect(await page.locator('#preview .box.error li').first().textContent()).toBe(
       `Flik Fakturarader, rad 7, kolumn Belopp: "${EVIL}" – Raderna stämmer inte med fakturans belopp.`,
     );
+    // The cell itself, as in the billing dialog and Kontrollera data; only a https link is followed.
+    expect(await page.locator('#preview .box.error li').first().locator('a').count()).toBe(0);
+    const link = page.locator('#preview .box.error li').nth(1).locator('a');
+    expect(await link.getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=5&range=F3');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.textContent()).toBe('Flik Fakturor, rad 3, kolumn Belopp: "101" – Beloppet stämmer inte med raderna.');
+    expect(await page.locator('#preview .box.error li').nth(2).locator('a').count()).toBe(0);
     expect(await page.locator('#confirmButton').isVisible()).toBe(false);
     expect((await calls(page)).map((c) => c.name)).toEqual(['creditList', 'creditPreview']);
     expect(await images(page)).toEqual([]);

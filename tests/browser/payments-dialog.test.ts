@@ -159,6 +159,33 @@ describe('payments dialog against the built bundle', () => {
     await page.close();
   }, 90_000);
 
+  it('links an error of the preview to its cell, as Kontrollera data does', async () => {
+    const { env, ctx } = billed();
+    const [header, first] = env.spreadsheet.read('Fakturor');
+    const col = header.indexOf('Belopp');
+    env.spreadsheet
+      .sheet('Fakturor')!
+      .getRange(2, col + 1)
+      .setValue(Number(first[col]) + 1);
+    const gid = env.spreadsheet.sheet('Fakturor')!.getSheetId();
+    const events: string[] = [];
+    const page = await open(browser, ctx, events);
+    const file = join(mkdtempSync(join(tmpdir(), 'yr-payments-')), 'camt054.xml');
+    writeFileSync(file, camt054([{ bookingDate: '2024-06-18', txs: [{ amount: '10.00', ref: '1234', acctSvcrRef: 'T1' }] }]));
+    await page.setInputFiles('#file', file);
+    await expect.poll(() => page.locator('#paymentsMessage').innerText()).toContain('camt054.xml är vald');
+    await page.click('#preview');
+    await page.locator('#paymentsErrors p.error').first().waitFor();
+    const links = page.locator('#paymentsErrors p.error a');
+    expect(await links.count()).toBeGreaterThan(0);
+    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      expect(href).toMatch(new RegExp(`#gid=${gid}&range=[A-Z]+[0-9]+$`));
+    }
+    expect(await links.first().innerText()).toContain('Flik Fakturor');
+    expect(events).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('sends a BgMax file as bytes, so its ISO 8859-1 names arrive intact, and previews a 5 MB camt.054 file', async () => {
     const { env, ctx, invoices } = billed();
     const events: string[] = [];
