@@ -7,6 +7,7 @@ import { ImportFileError, type ImportTable } from '../app/import/table';
 import type { Command } from './args';
 import { commandUser, issueLine, withWorkbook } from './common';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
+import { errnoOf, fileErrorText } from './failure';
 import { readExportFile } from './importFile';
 
 /** DIR/import.json: exactly the shape of SPEC §12. */
@@ -26,7 +27,8 @@ export async function importCommand(io: Io, cmd: Extract<Command, { kind: 'impor
       table = await readExportFile(cmd.file);
     } catch (e) {
       if (!(e instanceof ImportFileError)) {
-        io.err(`Kunde inte läsa exportfilen ${cmd.file}.`);
+        const errno = errnoOf(e);
+        io.err(errno ? fileErrorText(errno, 'läsa exportfilen', cmd.file) : `Kunde inte läsa exportfilen ${cmd.file}.`);
         return EXIT_USAGE;
       }
       io.err(

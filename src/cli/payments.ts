@@ -12,6 +12,7 @@ import { formatKronor } from '../core/format';
 import { Dec } from '../core/money';
 import type { Command } from './args';
 import { commandUser, printIssues, withWorkbook } from './common';
+import { errnoOf, fileErrorText } from './failure';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './exit';
 import { xmlParser } from '../workbook/xml';
 
@@ -51,8 +52,9 @@ export async function paymentsCommand(io: Io, cmd: PaymentsCommand): Promise<num
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(cmd.file));
-    } catch {
-      io.err(`Kunde inte läsa bankfilen ${cmd.file}.`);
+    } catch (e) {
+      const errno = errnoOf(e);
+      io.err(errno ? fileErrorText(errno, 'läsa bankfilen', cmd.file) : `Kunde inte läsa bankfilen ${cmd.file}.`);
       return EXIT_USAGE;
     }
     const upload = { name: basename(cmd.file), bytes };

@@ -243,3 +243,34 @@ describe('the translation of file errors', () => {
     );
   });
 });
+
+describe('an export or bank file that cannot be read', () => {
+  it('a password-protected export (import): refused in Swedish, FILE unchanged', async () => {
+    const { dir, file } = sampleCopy();
+    const exported = join(dir, 'export.xlsx');
+    writeFileSync(exported, encryptedXlsx());
+    const before = sha256(file);
+    const r = await runCli(['import', '--workbook', file, '--file', exported, '--out', join(dir, 'ut')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/lösenordsskyddad \(krypterad\).*utan lösenord/);
+    expect(r.stderr).not.toMatch(ENGLISH);
+    expect(sha256(file)).toBe(before);
+  });
+
+  it('a folder given as --file (import, payments): exit 1 in Swedish, FILE unchanged', async () => {
+    const { dir, file } = sampleCopy();
+    const folder = join(dir, 'mapp.csv');
+    mkdirSync(folder);
+    const before = sha256(file);
+    for (const [command, what] of [
+      ['import', 'exportfilen'],
+      ['payments', 'bankfilen'],
+    ]) {
+      const r = await runCli([command, '--workbook', file, '--file', folder, '--out', join(dir, 'ut')]);
+      expect(r.status, command).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`Kunde inte läsa ${what} .*mapp\\.csv: det ligger en mapp med det namnet`));
+      expect(r.stderr).not.toMatch(ENGLISH);
+      expect(sha256(file)).toBe(before);
+    }
+  });
+});
