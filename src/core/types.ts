@@ -41,6 +41,7 @@ export interface Settings {
   vatExemption: string; // Momsundantag: the exemption text of categories E and O
   vatNumber: string; // Momsregistreringsnummer as typed ('' = derived from the org. number where needed)
   fSkatt: boolean; // F-skatt = Ja: "Godkänd för F-skatt" on documents
+  plausibleDaysPerRow: number; // Rimligt antal dagar per rad: Dagar above it on a row is warned about
 }
 
 /** The VAT category of every line (SPEC §2.1, §9): standard rate, exempt, outside the scope of VAT. */

@@ -89,8 +89,6 @@ const requiredSettings: RecordCheck = ({ settings }) => {
 
 /** Payment terms beyond a year are a typing error (and a due date past any calendar a cell can show). */
 export const MAX_PAYMENT_DAYS = 365;
-/** Course days on one row above this are warned about (SPEC §4: "Dagar above a plausible bound"). */
-export const PLAUSIBLE_DAYS_PER_ROW = 30;
 /** Days on one row above this cannot be course days at all: an error, so that no absurd amount reaches a cell or file. */
 export const MAX_DAYS_PER_ROW = 10_000;
 
@@ -306,10 +304,11 @@ const datesOutsideCourses: RecordCheck = ({ courses, attendance, trainers }) => 
 };
 
 /** Dagar above a plausible bound (a warning) or beyond any course (an error), per attendance and trainer row. */
-const plausibleDays: RecordCheck = ({ attendance, trainers }) => {
+const plausibleDays: RecordCheck = ({ settings, attendance, trainers }) => {
+  const plausible = settings.plausibleDaysPerRow;
   const found: Finding[] = [];
   const check = (kind: 'attendance' | 'trainer', ref: SourceRef, days: Decimal): void => {
-    if (days.lte(PLAUSIBLE_DAYS_PER_ROW)) return;
+    if (days.lte(plausible)) return;
     const impossible = days.gt(MAX_DAYS_PER_ROW);
     found.push({
       severity: impossible ? 'error' : 'warning',
@@ -318,7 +317,7 @@ const plausibleDays: RecordCheck = ({ attendance, trainers }) => {
       message: (n) =>
         impossible
           ? `${n.field(kind, 'days')} ${days.toString()} på en rad kan inte vara kursdagar (högst ${MAX_DAYS_PER_ROW}). Rätta antalet.`
-          : `${n.field(kind, 'days')} ${days.toString()} på en rad är ovanligt många (mer än ${PLAUSIBLE_DAYS_PER_ROW}). Kontrollera att antalet stämmer.`,
+          : `${n.field(kind, 'days')} ${days.toString()} på en rad är ovanligt många (mer än ${plausible}, inställningen ${n.setting('plausibleDaysPerRow')}). Kontrollera att antalet stämmer.`,
     });
   };
   for (const r of attendance) check('attendance', r.ref, r.days);

@@ -113,6 +113,7 @@ const SETTING_KEY: Record<SettingField, SettingKey> = {
   address: SETTING.address,
   bankgiro: SETTING.bankgiro,
   paymentDays: SETTING.paymentDays,
+  plausibleDaysPerRow: SETTING.plausibleDays,
   'fees.venue': SETTING.venue,
   'fees.pot': SETTING.pot,
   'fees.material': SETTING.material,
@@ -161,7 +162,11 @@ function place(about: Subject, places: Places): Pick<Issue, 'tab' | 'row' | 'col
     }
     case 'municipality':
       // Kommuner is one tab: named as the schema spells it.
-      return { tab: TAB.municipalities, ...(about.ref ? { row: about.ref.row } : {}), column: NAMES.field(about.kind, about.field) };
+      return {
+        tab: TAB.municipalities,
+        ...(about.ref ? { row: about.ref.row } : {}),
+        column: NAMES.field(about.kind, about.field),
+      };
     default: {
       const column = (NAMES.field as (kind: RecordKind, field: string) => string)(about.kind, about.field);
       return about.ref ? { tab: about.ref.tab, row: about.ref.row, column } : { tab: KIND_TAB[about.kind], column };

@@ -177,6 +177,7 @@ export const SETTING = {
   accountFixed: 'Konto fast kostnad',
   accountBank: 'Konto bank',
   accountVat: 'Konto utgående moms',
+  plausibleDays: 'Rimligt antal dagar per rad',
 } as const;
 
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
@@ -218,6 +219,8 @@ export const SETTING_DEFAULTS: readonly { key: SettingKey; value: string | numbe
   { key: SETTING.accountFixed, value: '3520' },
   { key: SETTING.accountBank, value: '1930' },
   { key: SETTING.accountVat, value: '2611' },
+  // Dagar above this on one attendance or trainer row is warned about (a typing error is likelier than a course that long).
+  { key: SETTING.plausibleDays, value: 30 },
 ];
 
 /** Settings without which no invoice can be made. */

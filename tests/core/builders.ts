@@ -41,6 +41,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     vatExemption: 'Momsfri',
     vatNumber: '',
     fSkatt: false,
+    plausibleDaysPerRow: 30,
     ...overrides,
   };
 }

@@ -169,3 +169,39 @@ describe('due dates beyond the calendar', () => {
     expect(runBilling(wb, { month: '9999-12', invoiceDate: '9999-12-20' }).written).toBe(false);
   });
 });
+
+describe('Rimligt antal dagar per rad (a setting, default 30)', () => {
+  function withDays(days: number, setting?: CellValue) {
+    const tabs = baseWorkbook();
+    if (setting !== undefined) tabs['Inställningar'] = settingsTab({ 'Rimligt antal dagar per rad': setting });
+    tabs['Närvaro 2025'] = [[...ATTENDANCE_HEADERS], [d('2024-05-06'), 'BOU-B1', 'Stina Stor', 'Luleå', days, '']];
+    return tabs;
+  }
+  const dayWarnings = (tabs: Tabs) =>
+    previewBilling(new MemoryWorkbook(tabs), MAY).issues.filter(
+      (i) => i.tab === 'Närvaro 2025' && i.column === 'Dagar',
+    );
+
+  it('warns above the setting, and only above it; blank or missing is 30', () => {
+    expect(dayWarnings(withDays(6, 5)).map((i) => [i.severity, i.row, i.value])).toEqual([['warning', 2, '6']]);
+    expect(dayWarnings(withDays(6, 5))[0].message).toMatch(
+      /ovanligt många \(mer än 5, inställningen Rimligt antal dagar per rad\)/,
+    );
+    expect(dayWarnings(withDays(45, 60))).toEqual([]);
+    expect(dayWarnings(withDays(31, ''))).toHaveLength(1);
+    expect(dayWarnings(withDays(30, ''))).toEqual([]);
+    const tabs = withDays(31);
+    tabs['Inställningar'] = tabs['Inställningar'].filter((r) => r[0] !== 'Rimligt antal dagar per rad');
+    expect(dayWarnings(tabs)).toHaveLength(1);
+  });
+
+  it('a setting that is no whole number of days from 1 to 10 000 is an error at its cell', () => {
+    for (const bad of ['många', 0, 2.5, 20_000]) {
+      const tabs = withDays(1, bad);
+      const row = tabs['Inställningar'].findIndex((r) => r[0] === 'Rimligt antal dagar per rad') + 1;
+      const e = errors(previewBilling(new MemoryWorkbook(tabs), MAY).issues);
+      expect(e.map((i) => [i.tab, i.row, i.column])).toEqual([['Inställningar', row, 'Värde']]);
+      expect(e[0].message).toMatch(/helt antal dagar från 1 till 10000/);
+    }
+  });
+});

@@ -4,6 +4,7 @@
  * small reader per kind of value (text, amount, date, yes/no) and per group of settings.
  */
 import { Dec, type Decimal } from '../../core/money';
+import { MAX_DAYS_PER_ROW } from '../../core/validate';
 import type { BookkeepingAccounts, FeeComponents, Settings, VatCategory } from '../../core/types';
 import { cellText, isBlank, isEmail, parseDate, parseNumber, parseYesNo } from '../cells';
 import type { CellValue } from '../port';
@@ -27,9 +28,21 @@ function settingRows(t: TabData, issues: IssueList): Found {
     if (!key) continue;
     const earlier = found.get(key);
     if (earlier) {
-      issues.warning(t.layout.tab, r.row, 'Inställning', name, `Inställningen "${name}" finns redan på rad ${earlier.row}; värdet där används. Ta bort den ena raden.`);
+      issues.warning(
+        t.layout.tab,
+        r.row,
+        'Inställning',
+        name,
+        `Inställningen "${name}" finns redan på rad ${earlier.row}; värdet där används. Ta bort den ena raden.`,
+      );
     } else if (!known.has(key)) {
-      issues.warning(t.layout.tab, r.row, 'Inställning', name, `Okänd inställning "${name}"; den används inte. Kontrollera stavningen.`);
+      issues.warning(
+        t.layout.tab,
+        r.row,
+        'Inställning',
+        name,
+        `Okänd inställning "${name}"; den används inte. Kontrollera stavningen.`,
+      );
     } else {
       found.set(key, { value: cell(t, r, 'Värde'), row: r.row });
     }
@@ -61,7 +74,13 @@ class SettingValues {
   }
 
   bad(key: SettingKey, value: CellValue, row: number | undefined, what: string): void {
-    this.issues.error(this.tab, row, 'Värde', cellText(value), `Inställningen "${key}" har ett ogiltigt värde. ${what}`);
+    this.issues.error(
+      this.tab,
+      row,
+      'Värde',
+      cellText(value),
+      `Inställningen "${key}" har ett ogiltigt värde. ${what}`,
+    );
   }
 
   text(key: SettingKey): string {
@@ -100,7 +119,12 @@ function invoicePrefix(v: SettingValues): string {
   const prefix = v.text(SETTING.invoicePrefix);
   if (PREFIX.test(prefix)) return prefix;
   const { value, row } = v.raw(SETTING.invoicePrefix);
-  v.bad(SETTING.invoicePrefix, value, row, 'Använd 1–20 bokstäver eller siffror (även - och _), utan mellanslag, t.ex. YR.');
+  v.bad(
+    SETTING.invoicePrefix,
+    value,
+    row,
+    'Använd 1–20 bokstäver eller siffror (även - och _), utan mellanslag, t.ex. YR.',
+  );
   return String(defaultOf(SETTING.invoicePrefix));
 }
 
@@ -112,7 +136,13 @@ function administrators(v: SettingValues): string[] {
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== '');
   for (const a of list) {
-    if (!isEmail(a)) v.bad(SETTING.administrators, value, row, `"${a}" är ingen e-postadress. Skriv adresserna åtskilda med kommatecken.`);
+    if (!isEmail(a))
+      v.bad(
+        SETTING.administrators,
+        value,
+        row,
+        `"${a}" är ingen e-postadress. Skriv adresserna åtskilda med kommatecken.`,
+      );
   }
   return list;
 }
@@ -132,7 +162,12 @@ function vatCategory(v: SettingValues, vat: Decimal): VatCategory {
   if (!typed || isBlank(typed.value)) return vat.gt(0) ? 'S' : 'E';
   const c = cellText(typed.value).toUpperCase();
   if (c === 'S' || c === 'E' || c === 'O') return c;
-  v.bad(SETTING.vatCategory, typed.value, typed.row, 'Skriv S (momspliktig), E (momsbefriad) eller O (utanför momsens tillämpningsområde).');
+  v.bad(
+    SETTING.vatCategory,
+    typed.value,
+    typed.row,
+    'Skriv S (momspliktig), E (momsbefriad) eller O (utanför momsens tillämpningsområde).',
+  );
   return vat.gt(0) ? 'S' : 'E';
 }
 
@@ -170,7 +205,11 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
   const found = settingRows(t, issues);
   const v = new SettingValues(found, t.layout.tab, issues);
   // Read in this order, so that the errors keep the order administrators have seen them in.
-  const days = v.decimal(SETTING.paymentDays, 'Ange ett helt antal dagar, 0 eller mer.', (d) => d.gte(0) && d.isInteger());
+  const days = v.decimal(
+    SETTING.paymentDays,
+    'Ange ett helt antal dagar, 0 eller mer.',
+    (d) => d.gte(0) && d.isInteger(),
+  );
   // A percent cell ("25 %") holds 0.25: refused, since 0.25 % VAT is never meant.
   const vat = v.decimal(
     SETTING.vat,
@@ -186,6 +225,11 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
   const feeComponents = fees(v);
   const agreementFrom = v.date(SETTING.agreementFrom);
   const agreementTo = v.date(SETTING.agreementTo);
+  const plausibleDays = v.decimal(
+    SETTING.plausibleDays,
+    `Ange ett helt antal dagar från 1 till ${MAX_DAYS_PER_ROW}.`,
+    (d) => d.isInteger() && d.gte(1) && d.lte(MAX_DAYS_PER_ROW),
+  );
   const settings: Settings = {
     association: v.text(SETTING.association),
     orgNumber: v.text(SETTING.orgNumber),
@@ -207,6 +251,7 @@ export function readSettings(t: TabData, issues: IssueList): { settings: Setting
     vatExemption: v.text(SETTING.vatExemption),
     vatNumber: v.text(SETTING.vatNumber),
     fSkatt,
+    plausibleDaysPerRow: plausibleDays.toNumber(),
   };
   return { settings, rows: rowsByKey(found) };
 }
