@@ -112,8 +112,7 @@ export const LINE_HEADERS = [
 /** The audit log (SPEC §4): one row per action, only ever appended. */
 export const LOG_HEADERS = ['Tid', 'Användare', 'Åtgärd', 'Detaljer', 'Resultat'] as const;
 
-/** The Kontroll tab: the result of "Kontrollera data", one issue per row. */
-export const CONTROL_HEADERS = ['Typ', 'Flik', 'Rad', 'Kolumn', 'Värde', 'Meddelande'] as const;
+/** The Kontroll tab's columns are declared with its drawing, in controlSheet.ts (CONTROL_COLUMNS). */
 
 /** Columns without which a tab cannot be read. The others read as blank when missing. */
 export const REQUIRED_COLUMNS: Record<string, readonly string[]> = {

@@ -140,7 +140,7 @@ export function tabSetups(): Record<string, TabSetup> {
     [TAB.lines]: {
       columns: columns(LINE_HEADERS, {
         Fakturanummer: { format: FORMAT.text, width: 130 },
-        Typ: { width: 110 },
+        Typ: { format: FORMAT.text, width: 110 },
         'Kurs-ID': { format: FORMAT.text, width: 100 },
         År: { format: FORMAT.integer, width: 60 },
         'À-pris': { format: FORMAT.money, width: 110 },
@@ -176,14 +176,27 @@ export function tabSetups(): Record<string, TabSetup> {
         Bokföringsdag: { format: FORMAT.date, width: 100 },
         Belopp: { format: FORMAT.money, width: 120 },
         Referens: { format: FORMAT.text, width: 220 },
-        Betalare: { width: 180 },
+        Betalare: { format: FORMAT.text, width: 180 },
         Fil: { format: FORMAT.text, width: 180 },
         Faktura: { format: FORMAT.text, width: 130 },
-        Status: { width: 100 },
+        Status: { format: FORMAT.text, width: 100 },
         Inläst: { format: FORMAT.text, width: 130 },
       }),
       frozenRows: 1,
       protected: true,
     },
   };
+}
+
+let formatsByTab: Record<string, Record<string, string>> | null = null;
+
+/**
+ * The number format of each column of a tab, as its setup declares it: the one declaration that
+ * creating the tab and writing its new rows both apply (a column without one keeps the sheet's).
+ */
+export function columnFormats(tab: string): Record<string, string> {
+  formatsByTab ??= Object.fromEntries(
+    Object.entries(tabSetups()).map(([name, setup]) => [name, Object.fromEntries(setup.columns.flatMap((c) => (c.format ? [[c.header, c.format]] : [])))]),
+  );
+  return formatsByTab[tab] ?? {};
 }

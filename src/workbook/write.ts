@@ -13,7 +13,7 @@ import { invoiceDocument, invoiceSheetName, type InvoiceContext } from './invoic
 import { CalendarDate, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from './port';
 import type { RegisterLayout, StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read';
 import { INVOICE_HEADERS, LINE_HEADERS, LINE_TYPE, STATUS_CREATED, TAB } from './schema';
-import { tabSetups } from './setup';
+import { columnFormats, tabSetups } from './setup';
 
 export interface WrittenSheet {
   sheet: string;
@@ -97,19 +97,8 @@ export function lineCells(number: string, line: InvoiceLine): Cells {
   }
 }
 
-export const LINE_FORMATS: Formats = {
-  Fakturanummer: FORMAT.text,
-  Typ: FORMAT.text,
-  'Kurs-ID': FORMAT.text,
-  År: FORMAT.integer,
-  'À-pris': FORMAT.money,
-  'Lokal och fika': FORMAT.money,
-  Utbildarpott: FORMAT.money,
-  Kursmaterial: FORMAT.money,
-  Buffert: FORMAT.money,
-  Månader: FORMAT.integer,
-  Belopp: FORMAT.money,
-};
+/** The formats of new Fakturarader rows: those its setup declares. */
+export const LINE_FORMATS: Formats = columnFormats(TAB.lines);
 
 export function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
   return {
@@ -127,18 +116,8 @@ export function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
   };
 }
 
-export const INVOICE_FORMATS: Formats = {
-  Fakturanummer: FORMAT.text,
-  Fakturadatum: FORMAT.date,
-  Förfallodatum: FORMAT.date,
-  Period: FORMAT.text,
-  Belopp: FORMAT.money,
-  OCR: FORMAT.text,
-  Skickad: FORMAT.text,
-  Körning: FORMAT.text,
-  Krediterar: FORMAT.text,
-  'Krediterad av': FORMAT.text,
-};
+/** The formats of new Fakturor rows: those its setup declares. */
+export const INVOICE_FORMATS: Formats = columnFormats(TAB.invoices);
 
 /** The register tab, created with its setup when missing (an empty register is harmless after a crash). */
 export function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string, headers: readonly string[]): RegisterLayout {

@@ -12,7 +12,7 @@ import { CalendarDate, FORMAT, type CellValue, type WorkbookPort } from './port'
 import type { TabLayout, WorkbookSnapshot } from './read';
 import type { PaymentLedger } from './read/payments';
 import { PAYMENT_HEADERS, TAB } from './schema';
-import { tabSetups } from './setup';
+import { columnFormats, tabSetups } from './setup';
 
 /** What an invoice's derived columns should hold. */
 export interface InvoicePaymentState {
@@ -145,17 +145,8 @@ function paymentCells(r: PaymentRecord): Record<string, CellValue> {
   };
 }
 
-const PAYMENT_FORMATS: Record<string, string> = {
-  Bankreferens: FORMAT.text,
-  Bokföringsdag: FORMAT.date,
-  Belopp: FORMAT.money,
-  Referens: FORMAT.text,
-  Betalare: FORMAT.text,
-  Fil: FORMAT.text,
-  Faktura: FORMAT.text,
-  Status: FORMAT.text,
-  Inläst: FORMAT.text,
-};
+/** The formats of new Inbetalningar rows: those its setup declares. */
+const PAYMENT_FORMATS = columnFormats(TAB.payments);
 
 /** The new rows and the changed Status cells of Inbetalningar; true when anything was written. */
 export function writePaymentRows(
