@@ -67,3 +67,32 @@ describe('merges over the columns the tool writes are refused before anything is
     expect(new Set(asked).size).toBe(asked.length);
   });
 });
+
+describe('merges over Inbetalningar, which the payment import writes', () => {
+  it('are refused by the next import, naming the cells; nothing is written', async () => {
+    const { importPayments } = await import('../../src/app/payments');
+    const { xmlParser } = await import('../../src/workbook/xml');
+    const { camt054 } = await import('../fixtures/bankFiles');
+    const { billedWorkbook } = await import('../app/paymentsFixture');
+    const { wb } = billedWorkbook();
+    const upload = (name: string, text: string) => ({ name, bytes: new TextEncoder().encode(text) });
+    const options = { xml: xmlParser, now: () => new Date('2025-01-25T09:30:00Z') };
+    const file = (ref: string) =>
+      camt054([
+        {
+          bookingDate: '2025-01-20',
+          acctSvcrRef: `E${ref}`,
+          txs: [{ amount: '42.00', ustrd: 'Kursavgift', acctSvcrRef: ref }],
+        },
+      ]);
+    expect(importPayments(wb, upload('a.xml', file('T1')), options).written).toBe(true);
+    expect(importPayments(wb, upload('b.xml', file('T2')), options).written).toBe(true);
+    wb.merge('Inbetalningar', { row: 2, col: 7, rows: 2, cols: 1 }); // Faktura of both payments
+    const before = withoutLog(wb.snapshot());
+    const refused = importPayments(wb, upload('c.xml', file('T3')), options);
+    expect(refused.written).toBe(false);
+    expect(refused.ok).toBe(false);
+    expect(located(refused.errors)).toContainEqual(['Inbetalningar', 2, 'Faktura', 'G2:G3']);
+    expect(withoutLog(wb.snapshot())).toEqual(before);
+  });
+});

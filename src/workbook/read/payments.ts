@@ -13,6 +13,7 @@ import { cellText, isBlank, parseDate, parseNumber } from '../cells';
 import type { CellValue, WorkbookPort } from '../port';
 import { PAYMENT_HEADERS, TAB } from '../schema';
 import type { TabLayout } from './layout';
+import { checkMerges } from './merges';
 import { IssueList, cell, checkColumns, readTab } from './tab';
 
 export type { PaymentRecord } from '../../core/payments';
@@ -36,6 +37,7 @@ export function readPayments(port: WorkbookPort, tabNames: readonly string[] = p
     return { records, issues: issues.all, layout };
   }
   const tab = t.layout.tab;
+  checkMerges(port, [{ layout: t.layout, headers: PAYMENT_HEADERS, what: 'inbetalningarna' }], issues);
   const seen = new Map<string, number>();
   for (const r of t.rows) {
     const bankReference = cellText(cell(t, r, 'Bankreferens'));
