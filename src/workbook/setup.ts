@@ -28,7 +28,8 @@ import {
 
 type ColumnExtras = Omit<ColumnSetup, 'header'>;
 
-function columns(headers: readonly string[], extras: Record<string, ColumnExtras>): ColumnSetup[] {
+/** A tab's columns in the schema's order, with their formats, widths and drop-downs keyed by the schema's own headers (a misspelt one does not compile). */
+function columns<H extends string>(headers: readonly H[], extras: Partial<Record<H, ColumnExtras>>): ColumnSetup[] {
   return headers.map((header) => ({ header, ...(extras[header] ?? {}) }));
 }
 
