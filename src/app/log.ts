@@ -9,6 +9,7 @@
 import type { Issue } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
 import { appendLogRow } from '../workbook/log';
+import { swedishTime } from './clock';
 
 /** Åtgärd: what was done, as the administrator calls it. */
 export const LOG_ACTION = {
@@ -48,18 +49,7 @@ export interface LogEntry {
 
 /** Tid as the log shows it: 'YYYY-MM-DD HH:MM:SS' in Swedish time, whatever the host's time zone. */
 export function logTime(date: Date): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  return swedishTime(date, 'second');
 }
 
 /** Appends one row to Logg (creating the tab when missing). False when the log could not be written. */

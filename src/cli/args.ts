@@ -2,6 +2,7 @@
  * The command line's arguments (SPEC §7). Parsing is pure: it returns either a command or a
  * Swedish usage error, which main turns into exit status 1.
  */
+import { swedishTime } from '../app/clock';
 import { isIsoDate } from '../core/dates';
 
 export type Command =
@@ -278,12 +279,5 @@ export function parseArgs(argv: string[]): Parsed {
 
 /** Today's date in Sweden, 'YYYY-MM-DD'. */
 export function todayInStockholm(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return swedishTime(now, 'day');
 }

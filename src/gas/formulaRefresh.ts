@@ -9,6 +9,7 @@
  * `finally`, each on its own (one failing restore does not keep the others from theirs), and a
  * failure is reported, naming the cells and the formulas that could not be put back.
  */
+import { columnLetters } from '../workbook/cells';
 import { customFormulaRuns, type FormulaRun } from '../workbook/customFormulaCells';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -32,8 +33,7 @@ function errorText(e: unknown): string {
 }
 
 function a1(block: Block): string {
-  let col = '';
-  for (let n = block.run.col; n > 0; n = Math.floor((n - 1) / 26)) col = String.fromCharCode(65 + ((n - 1) % 26)) + col;
+  const col = columnLetters(block.run.col);
   return `${block.tab}!${col}${block.run.row}:${col}${block.run.row + block.run.formulas.length - 1}`;
 }
 

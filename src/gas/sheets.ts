@@ -20,6 +20,7 @@ import {
   type WorkbookPort,
 } from '../workbook/port';
 import { columnLetters } from '../workbook/cells';
+import { TIME_ZONE } from '../app/clock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -29,7 +30,7 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
  * Stockholm). A date cell is an instant at midnight in the spreadsheet's own time zone (File ›
  * Settings), which the port asks with Spreadsheet.getSpreadsheetTimeZone() and converts in.
  */
-export const TIME_ZONE = 'Europe/Stockholm';
+export { TIME_ZONE };
 
 const isHostDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 

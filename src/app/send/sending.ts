@@ -14,6 +14,7 @@ import { writeSendStatus } from '../../workbook/write';
 import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
 import { STATUS_ERROR_PREFIX } from './eligibility';
 import { appendLog, LOG_ACTION, LOG_RESULT } from '../log';
+import { swedishTime } from '../clock';
 import type {
   AsyncMailPort,
   AsyncPdfRenderer,
@@ -115,17 +116,7 @@ function creditsOf(batch: Batch, inv: RegisteredInvoice, doc: SheetDocument): Pi
 
 /** Skickad time as the register shows it: 'YYYY-MM-DD HH:MM' in Swedish time. */
 export function sentTime(date: Date): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return swedishTime(date, 'minute');
 }
 
 export function errorReason(e: unknown): string {
