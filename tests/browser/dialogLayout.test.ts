@@ -219,6 +219,10 @@ describe('every dialog, in every state, shows all it has', () => {
     await sending.page.click('#send');
     await sending.page.waitForFunction(() => document.querySelectorAll('#results li').length > 0);
     await check(sending.page, 'sending-2-sent');
+    // The credit note reads "Att erhålla" and the positive amount, as on the document (SPEC §3.6).
+    const rowsText = await sending.page.locator('#rows').innerText();
+    expect(rowsText).toMatch(/Att erhålla \d[\d ]*,\d\d kr/);
+    expect(rowsText).not.toMatch(/Att erhålla\s*[-−]/);
     expect(sending.errors).toEqual([]);
     await sending.page.close();
 

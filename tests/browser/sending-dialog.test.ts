@@ -22,6 +22,7 @@ function invoice(over: Partial<SendableInvoice>): SendableInvoice {
     ocr: '2024000107',
     total: '15748.00',
     totalText: '15 748,00 kr',
+    amountText: '15 748,00 kr',
     credit: false,
     status: 'Skapad',
     sentAt: '',

@@ -25,6 +25,8 @@ export interface SendableInvoice {
   ocr: string;
   total: string; // '40300.00'
   totalText: string; // '40 300,00 kr'
+  /** The amount as the document states it, never negative: '16 089,00 kr' after "Att erhålla" (SPEC §3.6). */
+  amountText: string;
   credit: boolean;
   status: string; // Skapad | Skickad | Fel: …
   sentAt: string; // Skickad
@@ -61,6 +63,7 @@ function describe(snapshot: WorkbookSnapshot, invoice: RegisteredInvoice): Senda
     ocr: invoice.ocr,
     total: money2(invoice.total),
     totalText: formatKronor(invoice.total),
+    amountText: formatKronor(invoice.total.abs()),
     credit: invoice.total.isNegative() && !invoice.total.isZero(),
     status: invoice.status,
     sentAt: invoice.sent,
