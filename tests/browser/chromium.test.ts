@@ -1,12 +1,17 @@
 // The browser tests need no Debian package: the Chromium inside @sparticuz/chromium runs headless
 // here through playwright-core, whatever CHROMIUM_PATH says (it is used when no system Chromium is found).
-import sparticuz from '@sparticuz/chromium';
 import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { chromiumExecutable } from './chromium';
+import { chromiumExecutable, npmChromium } from './chromium';
 
 it('the npm package Chromium renders a Swedish page', async () => {
-  const browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: sparticuz.args, headless: true });
+  const { path, args, env } = await npmChromium();
+  const browser = await chromium.launch({
+    executablePath: path,
+    args,
+    headless: true,
+    env: { ...process.env, ...env },
+  });
   try {
     const page = await browser.newPage();
     await page.setContent('<p id="t">Luleå, Älvsbyn, Övertorneå</p>');

@@ -2,26 +2,80 @@
 // Chromium when there is one (CHROMIUM_PATH, else Debian's /usr/bin/chromium), otherwise the
 // Chromium shipped inside the @sparticuz/chromium package (unpacked to the temp folder on first
 // use), so `npm ci && npm test` passes on a machine without Debian's package.
-import { existsSync } from 'node:fs';
+//
+// The package's binary needs NSS and NSPR (libnss3, libnspr4), which a machine without a browser
+// may not have: the package ships them (bin/al2023.tar.br, unpacked by the package itself only on
+// AWS), so they are unpacked next to it and put first on the browser's LD_LIBRARY_PATH.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
-/** Which Chromium the browser tests use, and with which flags. */
-export async function chromiumExecutable(): Promise<{ path: string; args: string[]; from: 'system' | 'npm' }> {
+export interface ChromiumChoice {
+  path: string;
+  args: string[];
+  from: 'system' | 'npm';
+  /** Extra environment for the browser process (the package's shared libraries). */
+  env: Record<string, string>;
+}
+
+/** Which Chromium the browser tests use, with which flags and environment. */
+export async function chromiumExecutable(): Promise<ChromiumChoice> {
   for (const path of [process.env.CHROMIUM_PATH, SYSTEM_CHROMIUM]) {
-    if (path && existsSync(path)) return { path, args: FLAGS, from: 'system' };
+    if (path && existsSync(path)) return { path, args: FLAGS, from: 'system', env: {} };
   }
+  return npmChromium();
+}
+
+/** The Chromium inside @sparticuz/chromium, whatever the system has. */
+export async function npmChromium(): Promise<ChromiumChoice> {
   // Its flags are made for one page per process (serverless): --single-process would end the
   // browser with the first page closed, and the tests open several pages per browser.
   const args = sparticuz.args.filter((a) => a !== '--single-process');
-  return { path: await sparticuz.executablePath(), args: [...args, ...FLAGS], from: 'npm' };
+  const path = await sparticuz.executablePath();
+  const lib = packagedLibraries();
+  const env = { LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+  return { path, args: [...args, ...FLAGS], from: 'npm', env };
+}
+
+/** The package's NSS/NSPR libraries, unpacked once into the temp folder; returns their folder. */
+function packagedLibraries(): string {
+  const root = join(tmpdir(), 'yrkesresan-chromium-libs');
+  const lib = join(root, 'lib');
+  if (existsSync(join(lib, 'libnss3.so'))) return lib;
+  const archive = join(
+    dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')),
+    '../../bin/al2023.tar.br',
+  );
+  // Unpacked beside and renamed into place, so a parallel test file never sees half a folder.
+  const part = `${root}.${process.pid}`;
+  rmSync(part, { recursive: true, force: true });
+  mkdirSync(part, { recursive: true });
+  execFileSync('tar', ['-x', '-C', part], { input: brotliDecompressSync(readFileSync(archive)) });
+  try {
+    renameSync(part, root);
+  } catch {
+    rmSync(part, { recursive: true, force: true }); // another process was first
+  }
+  return lib;
 }
 
 export async function launchChromium(): Promise<Browser> {
-  const { path, args } = await chromiumExecutable();
-  return chromium.launch({ executablePath: path, args, headless: true });
+  const { path, args, env } = await chromiumExecutable();
+  return chromium.launch({ executablePath: path, args, headless: true, env: { ...process.env, ...env } });
 }
