@@ -30,6 +30,18 @@ export type MemoryCall =
   | { op: 'deleteTab'; tab: string }
   | { op: 'merges'; tab: string };
 
+/**
+ * A new tab's name as the strictest host takes it: Excel refuses more than 31 characters, any of
+ * \\ / ? * [ ] :, an apostrophe first or last, and a name another tab has in any case.
+ */
+function checkNewName(tabs: readonly MemoryTab[], name: string): void {
+  if (name.length === 0 || name.length > 31)
+    throw new Error(`Fliknamnet "${name}" har ${name.length} tecken (1–31 går)`);
+  if (/[\\/?*[\]:]/.test(name) || /^'|'$/.test(name))
+    throw new Error(`Fliknamnet "${name}" har ett tecken som inte går i ett fliknamn`);
+  if (tabs.some((t) => t.name.toLowerCase() === name.toLowerCase())) throw new Error(`Fliken ${name} finns redan`);
+}
+
 function overlaps(a: CellBlock, b: CellBlock): boolean {
   return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
 }
@@ -166,6 +178,7 @@ export class MemoryWorkbook implements WorkbookPort {
   createTab(tab: string, setup: TabSetup): void {
     this.calls.push({ op: 'createTab', tab });
     if (this.tab(tab)) throw new Error(`Fliken ${tab} finns redan`);
+    checkNewName(this.tabs, tab);
     this.mutate();
     const header = setup.columns.map((c) => c.header);
     const rows = (setup.rows ?? []).map((r) => r.map(copyValue));
@@ -179,6 +192,7 @@ export class MemoryWorkbook implements WorkbookPort {
     const formats = doc.rows.map((r) => r.map((c) => c?.format ?? null));
     const merges = (doc.merges ?? []).filter((m) => m.rows * m.cols > 1).map((m) => ({ ...m }));
     const existing = this.tab(tab);
+    if (!existing) checkNewName(this.tabs, tab);
     if (existing) {
       existing.cells = cells;
       existing.formats = formats;

@@ -17,6 +17,46 @@ describe('MemoryWorkbook', () => {
     expect(wb.read('A')).toEqual([['x'], ['y'], ['w']]);
   });
 
+  it('refuses a new tab name Excel would refuse, as the strictest host does', () => {
+    const wb = new MemoryWorkbook({ A: [['x']] });
+    const doc = { columnWidths: [100], rows: [[{ value: 'x' }]] };
+    for (const name of [
+      'YR-2024-0001 Bo/den',
+      'YR-2024-0001 Bo:den',
+      "YR-2024-0001 Boden'",
+      'x'.repeat(32),
+      '',
+      'a' /* A in another case */,
+    ]) {
+      expect(() => wb.drawTab(name, doc), name).toThrow();
+      expect(() => wb.createTab(name, { columns: [{ header: 'H' }] }), name).toThrow();
+    }
+    wb.drawTab("YR-2024-0001 Bod'en", doc);
+    wb.drawTab('x'.repeat(31), doc);
+    expect(wb.tabNames()).toEqual(['A', "YR-2024-0001 Bod'en", 'x'.repeat(31)]);
+  });
+
+  it('keeps only the top-left value of a merge, and a write into a merge lands there', () => {
+    const wb = new MemoryWorkbook({
+      A: [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    });
+    wb.merge('A', { row: 1, col: 1, rows: 2, cols: 1 });
+    expect(wb.read('A')).toEqual([
+      ['a', 'b'],
+      ['', 'd'],
+    ]);
+    wb.write('A', 2, 1, [['ny']]);
+    expect(wb.read('A')).toEqual([
+      ['ny', 'b'],
+      ['', 'd'],
+    ]);
+    expect(wb.merges('A')).toEqual([{ row: 1, col: 1, rows: 2, cols: 1 }]);
+    expect(() => wb.merge('A', { row: 2, col: 1, rows: 1, cols: 2 })).toThrow();
+  });
+
   it('refuses empty blocks and cells outside the sheet', () => {
     const wb = new MemoryWorkbook({ A: [['x']] });
     expect(() => wb.write('A', 1, 1, [])).toThrow();
