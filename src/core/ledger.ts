@@ -12,6 +12,7 @@
  * Rows stamped with a credited invoice are released (SPEC §8): they may be edited freely and the
  * stamp/line reconciliation does not apply to them.
  */
+import { isCreditNote, releasedNumbers } from './ledgerState';
 import { normalizeName } from './names';
 import { parseInvoiceNumber } from './numbering';
 import { Dec, sum, toOre, type Decimal } from './money';
@@ -58,20 +59,20 @@ function seriesKey(prefix: string, year: number): string {
   return `${prefix}-${year}`;
 }
 
-/** Invoices that a credit note has credited: named by a Krediterar, or carrying a Krediterad av. */
+/**
+ * Invoices whose rows are released: credited by a credit note (ledgerState's one rule), or
+ * carrying a Krediterad av (the mirror a credit writes on the credited invoice).
+ */
 export function creditedNumbers(ledger: Ledger): Set<string> {
-  const out = new Set<string>();
-  for (const inv of ledger.invoices) {
-    const row = inv as RegisteredInvoice & { credits?: string; creditedBy?: string };
-    if ((row.credits ?? '').trim()) out.add(row.credits!.trim());
-    if ((row.creditedBy ?? '').trim()) out.add(inv.number);
-  }
+  const out = releasedNumbers(ledger);
+  for (const inv of ledger.invoices) if ((inv.creditedBy ?? '').trim()) out.add(inv.number);
   return out;
 }
 
 /** A credit note stamps no rows (SPEC §8): its lines are not reconciled with stamps. */
 function isCreditNoteNumber(number: string, derived: Derived): boolean {
-  return (derived.byNumber.get(number)?.credits ?? '').trim() !== '';
+  const doc = derived.byNumber.get(number);
+  return doc !== undefined && isCreditNote(doc);
 }
 
 export function derive(ledger: Ledger): Derived {
