@@ -157,7 +157,7 @@ describe('credit on the sample after the May run', () => {
       luleå.lines.map((l) => ({
         ...l,
         amount: negate(l.amount),
-        ...(l.kind === 'variable' ? { quantity: negate(l.quantity!) } : {}),
+        ...(l.kind === 'variable' ? { quantity: negate(l.quantity) } : {}),
       })),
     );
     const days = luleå.lines.filter((l) => l.kind === 'variable').reduce((s, l) => s + Number(l.quantity), 0);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
+import type { InvoicesJson as InvoicesJsonType } from '../../src/cli/invoicesJson';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const SAMPLE = join(ROOT, 'examples/exempel.xlsx');
@@ -126,39 +127,11 @@ export function cellText(ws: ExcelJS.Worksheet, row: number, header: string): st
   return v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 }
 
-export interface JsonLine {
-  kind: 'variable' | 'fixed' | 'trainerPot';
-  courseId?: string;
-  quantity?: string;
-  unitPrice?: string;
-  year?: number;
-  trainerDays?: string;
-  amount: string;
-}
-export interface JsonInvoice {
-  number: string;
-  municipality: string;
-  invoiceDate: string;
-  dueDate: string;
-  ocr: string;
-  type?: 'invoice' | 'creditNote';
-  /** On a credit note: the number of the invoice it credits. */
-  credits?: string;
-  credit: boolean;
-  total: string;
-  lines: JsonLine[];
-}
-export interface InvoicesJson {
-  month: string;
-  invoiceDate: string;
-  invoices: JsonInvoice[];
-  potCollected: string;
-  potPaidOut: string;
-  potCarriedOver: string;
-}
+/** invoices.json as the command writes it: the product's own types. */
+export type { InvoicesJson, JsonInvoice, JsonLine } from '../../src/cli/invoicesJson';
 
-export function readJson(dir: string): InvoicesJson {
-  return JSON.parse(readFileSync(join(dir, 'invoices.json'), 'utf8')) as InvoicesJson;
+export function readJson(dir: string): InvoicesJsonType {
+  return JSON.parse(readFileSync(join(dir, 'invoices.json'), 'utf8')) as InvoicesJsonType;
 }
 
 /** Amount strings in öre, as integers (exact). */
