@@ -19,7 +19,7 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
-import { columnLetters } from '../workbook/cells';
+import { columnLetters, remembered } from '../workbook/cells';
 import { TIME_ZONE } from '../app/clock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -50,14 +50,10 @@ const isoCache = new Map<string, string>();
 /** 'YYYY-MM-DD' of a host Date as a calendar date in `zone` (the spreadsheet's time zone). */
 export function isoOfHostDate(d: Date, zone: string = TIME_ZONE): string {
   const t = Date.prototype.getTime.call(d);
-  const key = `${zone}|${t}`;
-  const cached = isoCache.get(key);
-  if (cached !== undefined) return cached;
-  const n = partsIn(zone, t);
-  const iso = `${String(n('year')).padStart(4, '0')}-${String(n('month')).padStart(2, '0')}-${String(n('day')).padStart(2, '0')}`;
-  if (isoCache.size > 10000) isoCache.clear();
-  isoCache.set(key, iso);
-  return iso;
+  return remembered(isoCache, `${zone}|${t}`, () => {
+    const n = partsIn(zone, t);
+    return `${String(n('year')).padStart(4, '0')}-${String(n('month')).padStart(2, '0')}-${String(n('day')).padStart(2, '0')}`;
+  });
 }
 
 /** Minutes `zone` is ahead of UTC at an instant. */
@@ -71,16 +67,12 @@ const instantCache = new Map<string, number>();
 
 /** A Date at midnight in `zone` of a calendar date: what a date typed into the sheet holds. */
 export function hostDateOf(iso: string, zone: string = TIME_ZONE): Date {
-  const key = `${zone}|${iso}`;
-  let t = instantCache.get(key);
-  if (t === undefined) {
+  const t = remembered(instantCache, `${zone}|${iso}`, () => {
     const [y, m, d] = iso.split('-').map(Number);
     const utcMidnight = Date.UTC(y, m - 1, d);
-    t = utcMidnight - offsetIn(zone, utcMidnight) * 60000;
-    t = utcMidnight - offsetIn(zone, t) * 60000;
-    if (instantCache.size > 10000) instantCache.clear();
-    instantCache.set(key, t);
-  }
+    const first = utcMidnight - offsetIn(zone, utcMidnight) * 60000;
+    return utcMidnight - offsetIn(zone, first) * 60000;
+  });
   return new Date(t);
 }
 

@@ -30,7 +30,8 @@ export function cellText(v: CellValue | undefined | null): string {
 // handful of day counts; the answers are strings, null or immutable Decimals, so sharing is safe.
 const CACHE_LIMIT = 10_000;
 
-function remembered<K, V>(cache: Map<K, V>, key: K, parse: (key: K) => V): V {
+/** `parse(key)`, remembered in `cache` (cleared when it holds CACHE_LIMIT answers): the one memo of cell conversions, both hosts'. */
+export function remembered<K, V>(cache: Map<K, V>, key: K, parse: (key: K) => V): V {
   const hit = cache.get(key);
   if (hit !== undefined || cache.has(key)) return hit as V;
   const value = parse(key);
