@@ -4,7 +4,7 @@
  * saved last, atomically, so a failure on the way leaves FILE as it was. A refusal exits 2 with
  * FILE byte-for-byte unchanged.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from './outFiles';
 import { join, resolve } from 'node:path';
 import { previewCredit, runCredit } from '../app/credit';
 import { formatKronor } from '../core/format';

@@ -1,6 +1,6 @@
 /** `yrkesresan import` (SPEC §7, §12): a Totara export appended to a Närvaro… tab of FILE. */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from './outFiles';
 import { basename, join, resolve } from 'node:path';
 import { runImport, SKIP_TEXT, type ImportPlan } from '../app/import/plan';
 import { ImportFileError, type ImportTable } from '../app/import/table';

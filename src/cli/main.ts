@@ -7,7 +7,7 @@
  * mail files are written first, so a failure among them leaves the workbook as it was and a
  * re-run produces the same invoices again.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from './outFiles';
 import { dirname, join, resolve } from 'node:path';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { checkWorkbook } from '../app/check';

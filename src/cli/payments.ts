@@ -5,7 +5,8 @@
  * an allocation that names no invoice, exits 2 with FILE byte-for-byte unchanged.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { mkdir, writeFile } from './outFiles';
 import { basename, join, resolve } from 'node:path';
 import { importPayments, paymentsJson, previewPayments, type PaymentOutcome } from '../app/payments';
 import { formatKronor } from '../core/format';

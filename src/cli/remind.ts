@@ -5,7 +5,7 @@
  * (the local stand-in for sending) and Påmind into FILE, saved last, atomically; with --dry-run
  * as well it runs in memory only, so the messages can be previewed and FILE stays as it was.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from './outFiles';
 import { join, resolve } from 'node:path';
 import { listReminders, remindersJson, sendRemindersAsync, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';

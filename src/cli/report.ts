@@ -8,7 +8,7 @@
  * would start a formula in Excel (= + - @, tab, carriage return) gets a leading apostrophe, so
  * that a cell's text can never run as a formula.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from './outFiles';
 import { join } from 'node:path';
 import { readFollowUp } from '../app/report';
 import { Dec, type Decimal } from '../core/money';

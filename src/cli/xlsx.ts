@@ -19,6 +19,7 @@ import {
   type WorkbookPort,
 } from '../workbook/port';
 import { columnLetters } from '../workbook/cells';
+import { CliFailure, errnoOf, fileErrorText } from './failure';
 import { wrappedRowHeights } from './rowHeights';
 import { OpcPackage, savePreserving, withoutDrawings, type CellPatch, type SavePlan } from './xlsxPackage';
 
@@ -396,7 +397,8 @@ export class XlsxWorkbook implements WorkbookPort {
       await rename(tmp, target);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
-      throw e;
+      const errno = errnoOf(e);
+      throw errno ? new CliFailure(fileErrorText(errno, 'spara arbetsboken', path), { cause: e }) : e;
     }
   }
 

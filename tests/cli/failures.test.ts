@@ -1,7 +1,7 @@
 // Files the command line cannot read or write: every such failure ends with exit 1 and a Swedish
 // sentence that says what to do, never a library's or the operating system's English text
 // (SPEC §7), and FILE stays byte-for-byte as it was.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errnoOf, failureText, fileErrorText } from '../../src/cli/failure';
@@ -173,6 +173,20 @@ describe('an --out that cannot be written', () => {
         expect(sha256(file)).toBe(before);
       }
     }
+  });
+
+  // /dev/full answers every write with ENOSPC, as a full disk does (Linux; skipped elsewhere).
+  it.skipIf(!existsSync('/dev/full'))('a full disk (ENOSPC): exit 1, "disken är full", FILE unchanged', async () => {
+    const { dir, file } = sampleCopy();
+    const out = join(dir, 'ut');
+    mkdirSync(out);
+    symlinkSync('/dev/full', join(out, 'invoices.json'));
+    const before = sha256(file);
+    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/invoices\.json: disken är full\. Frigör utrymme och kör igen\./);
+    expect(r.stderr).not.toMatch(ENGLISH);
+    expect(sha256(file)).toBe(before);
   });
 
   it('--send with a folder where a message file should be: the register says why in Swedish', async () => {
