@@ -227,7 +227,8 @@ function headRows(b: DocBuilder, invoice: PlannedInvoice, settings: Settings): v
     ['Fakturanummer', text(invoice.number, { bold: true })],
     ['Fakturadatum', dateCell(invoice.invoiceDate)],
     ['Förfallodatum', dateCell(invoice.dueDate)],
-    ['OCR-nummer', text(invoice.ocr, { bold: true })],
+    // Only a document the buyer pays carries the OCR to pay with (SPEC §3.6).
+    ...(invoice.total.gt(0) ? [['OCR-nummer', text(invoice.ocr, { bold: true })] as [string, DocCell]] : []),
     ['Period', text(invoice.period)],
     [totalLabel(invoice), moneyDoc(invoice.total.abs(), { bold: true })],
   ];

@@ -168,7 +168,8 @@ describe('credit on the sample after the May run', () => {
     const [pdfName] = readdirSync(join(out, 'pdf'));
     expect(pdfName).toBe(`${note.number} Luleå.pdf`);
     const text = (await pdfText(readFileSync(join(out, 'pdf', pdfName)))).lines.join('\n');
-    expect(text).toMatch(/^Kreditfaktura/);
+    // Below the running line that every page begins with.
+    expect(text).toMatch(/^Norrbottens.*Kreditfaktura.*Sida 1 av \d+\nKreditfaktura/);
     expect(text).toContain(`Krediterar faktura ${luleå.number} av 2025-05-31`);
     expect(text).toContain('Orsak: Fel kommun');
     expect(text).toMatch(/Att erhålla\s+\d/);

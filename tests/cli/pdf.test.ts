@@ -20,7 +20,9 @@ describe('renderPdf', () => {
     const pdf = await pdfText(bytes);
     expect(pdf.size.width).toBeCloseTo(595.28, 1);
     expect(pdf.size.height).toBeCloseTo(841.89, 1);
-    expect(squash(pdf.text)).toBe(squash(documentToLines(doc).join('\n')));
+    // The running line first (the page number, then who, which document and to whom), then the sheet.
+    const running = `Sida 1 av 1${doc.paging!.running.join('·')}`;
+    expect(squash(pdf.text)).toBe(squash(running + documentToLines(doc).join('\n')));
     const text = pdf.lines.join('\n');
     expect(text).toContain(String(row.Fakturanummer));
     expect(text).toContain(String(row.OCR));

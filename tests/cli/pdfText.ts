@@ -12,6 +12,8 @@ export interface PdfText {
   text: string;
   /** Lines as laid out: items grouped by their baseline, left to right, joined by two spaces. */
   lines: string[];
+  /** The same lines, page by page. */
+  pageLines: string[][];
   /** The page size of the first page in points. */
   size: { width: number; height: number };
 }
@@ -20,6 +22,7 @@ export async function pdfText(bytes: Uint8Array): Promise<PdfText> {
   const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, useSystemFonts: false, verbosity: 0 }).promise;
   const items: string[] = [];
   const lines: string[] = [];
+  const pageLines: string[][] = [];
   let size = { width: 0, height: 0 };
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);
@@ -37,12 +40,15 @@ export async function pdfText(bytes: Uint8Array): Promise<PdfText> {
       row.push({ x: item.transform[4], str: item.str });
       rows.set(y, row);
     }
+    const own: string[] = [];
     for (const y of [...rows.keys()].sort((a, b) => b - a)) {
-      lines.push(rows.get(y)!.sort((a, b) => a.x - b.x).map((i) => i.str).join('  '));
+      own.push(rows.get(y)!.sort((a, b) => a.x - b.x).map((i) => i.str).join('  '));
     }
+    lines.push(...own);
+    pageLines.push(own);
   }
   await doc.destroy();
-  return { pages: doc.numPages, text: items.join('\n'), lines, size };
+  return { pages: doc.numPages, text: items.join('\n'), lines, pageLines, size };
 }
 
 /** Without any whitespace: wrapping and spacing differ between a sheet and its PDF, the characters do not. */

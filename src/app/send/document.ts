@@ -122,5 +122,16 @@ export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocume
     rows,
     merges: layout?.merges?.filter((m) => m.row - 1 < rows.length),
     print: layout?.print ?? { portrait: true, fitToWidth: true },
+    ...pagingOf(layout, rows.length),
   };
+}
+
+/**
+ * The layout's paging: the running line always; the rows' roles only while the sheet has the
+ * layout's rows (after a row was inserted or removed they would name the wrong rows).
+ */
+function pagingOf(layout: SheetDocument | null, rowCount: number): Pick<SheetDocument, 'paging'> {
+  if (!layout?.paging) return {};
+  const roles = layout.rows.length === rowCount ? layout.paging.roles : [];
+  return { paging: { running: layout.paging.running, roles } };
 }

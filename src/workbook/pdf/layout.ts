@@ -44,36 +44,126 @@ export function documentPdf(doc: SheetDocument, options: PdfOptions): Uint8Array
   const grid = gridOf(doc);
   const placed = doc.rows.map((_, r) => placeRow(doc, grid, r));
   const heights = placed.map((row) => rowHeight(row, grid.scale));
+  const top = doc.paging ? MARGIN + RUNNING_HEIGHT : MARGIN;
+  const pages = paginate(doc, heights, top);
   const pdf = new PdfWriter();
-  pdf.addPage();
-  const bottom = A4.height - MARGIN;
-  let y = MARGIN;
-  placed.forEach((row, r) => {
-    if (y + heights[r] > bottom && y > MARGIN) {
-      pdf.addPage();
-      y = MARGIN;
+  pages.forEach((page, i) => {
+    pdf.addPage();
+    if (doc.paging) drawRunning(pdf, doc.paging.running, `Sida ${i + 1} av ${pages.length}`);
+    for (const { row: r, y } of page) {
+      // In a row with wrapped text, the other cells (the numbers) stand on its first line.
+      const first = placed[r].some((p) => p.lines.length > 1);
+      for (const p of placed[r]) {
+        const height = heights.slice(r, r + p.rows).reduce((a, b) => a + b, 0);
+        drawCell(pdf, p, { y, height, scale: grid.scale, top: first });
+      }
     }
-    // In a row with wrapped text, the other cells (the numbers) stand on its first line.
-    const top = row.some((p) => p.lines.length > 1);
-    for (const p of row) {
-      const height = heights.slice(r, r + p.rows).reduce((a, b) => a + b, 0);
-      drawCell(pdf, p, { y, height, scale: grid.scale, top });
-    }
-    y += heights[r];
   });
   return pdf.bytes({ title: options.title, creationDate: options.creationDate });
 }
 
-/** Column widths fitted to the page (shrunk like Sheets' "fit to width", never enlarged), merges. */
+/** Space above the content of every page of a paged document: the running line and its rule. */
+const RUNNING_HEIGHT = 20;
+const RUNNING_SIZE = 8;
+
+/** The running line: who, which document, to whom on the left; "Sida N av M" on the right. */
+function drawRunning(pdf: PdfWriter, running: readonly string[], pageText: string): void {
+  const right = A4.width - MARGIN;
+  const baseline = MARGIN + RUNNING_SIZE;
+  const pageWidth = textWidth(pageText, 'regular', RUNNING_SIZE);
+  pdf.text(pageText, right - pageWidth, baseline, 'regular', RUNNING_SIZE);
+  const left = running.filter((t) => t.trim() !== '').join('  ·  ');
+  const room = right - MARGIN - pageWidth - 12;
+  const natural = textWidth(left, 'regular', RUNNING_SIZE);
+  if (left)
+    pdf.text(left, MARGIN, baseline, 'regular', natural > room ? (RUNNING_SIZE * room) / natural : RUNNING_SIZE);
+  pdf.line(MARGIN, baseline + 5, right, baseline + 5, 0.5);
+}
+
+/** A row drawn on a page, at y (points from the top). */
+interface PlacedRow {
+  row: number;
+  y: number;
+}
+
+const isBlankRow = (doc: SheetDocument, r: number) => doc.rows[r].every((c) => formatCell(c) === '' && !c?.background);
+
+/**
+ * Rows that must share a page: a `keep` or `head` row with the next row that is not blank (and
+ * the blanks between), a `sum` row with the row before it. Every other row is a group of its own.
+ */
+export function keepGroups(doc: SheetDocument): number[][] {
+  const roles = doc.paging?.roles ?? [];
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let glued = false; // the group's last non-blank row holds on to the next one
+  doc.rows.forEach((_, r) => {
+    const role = roles[r] ?? null;
+    const blank = isBlankRow(doc, r);
+    if (current.length > 0 && !glued && !(role === 'sum' && !blank)) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(r);
+    if (!blank) glued = role === 'keep' || role === 'head';
+  });
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
+ * The rows of each page. A group that does not fit starts a new page; a table that goes on there
+ * gets its header again; blank rows at the top of a page are left out.
+ */
+function paginate(doc: SheetDocument, heights: readonly number[], top: number): PlacedRow[][] {
+  const roles = doc.paging?.roles ?? [];
+  const bottom = A4.height - MARGIN;
+  const pages: PlacedRow[][] = [[]];
+  let y = top;
+  let head: number | null = null; // the header of the table being drawn
+  const newPage = (continues: boolean) => {
+    pages.push([]);
+    y = top;
+    if (continues && head !== null) place(head);
+  };
+  const place = (r: number) => {
+    pages[pages.length - 1].push({ row: r, y });
+    y += heights[r];
+  };
+  for (const group of keepGroups(doc)) {
+    const rows = y === top ? dropLeadingBlanks(doc, group) : group;
+    if (rows.length === 0) continue;
+    const height = rows.reduce((sum, r) => sum + heights[r], 0);
+    const continues = roles[rows[0]] === 'body' || roles[rows[0]] === 'sum';
+    if (y + height > bottom && pages[pages.length - 1].length > 0) {
+      newPage(continues);
+      rows.splice(0, rows.length, ...dropLeadingBlanks(doc, rows));
+    }
+    for (const r of rows) {
+      // A group taller than a page (a huge wrapped text) breaks where it must.
+      if (y + heights[r] > bottom && y > top) newPage(roles[r] === 'body' || roles[r] === 'sum');
+      place(r);
+      const role = roles[r] ?? null;
+      if (role === 'head') head = r;
+      else if (role !== 'body' && role !== 'sum' && !isBlankRow(doc, r)) head = null;
+    }
+  }
+  return pages;
+}
+
+function dropLeadingBlanks(doc: SheetDocument, rows: readonly number[]): number[] {
+  const first = rows.findIndex((r) => !isBlankRow(doc, r));
+  return first < 0 ? [] : rows.slice(first);
+}
+
+/**
+ * Column widths on the page. A paged document (an invoice) gives every column but the first the
+ * width its widest text needs and the first (the description) what is left of the page; other
+ * documents are shrunk like Sheets' "fit to width", never enlarged. Merges are looked up once.
+ */
 function gridOf(doc: SheetDocument): Grid {
   const available = A4.width - 2 * MARGIN;
   const colCount = Math.max(doc.columnWidths.length, ...doc.rows.map((r) => r.length), 0);
-  const natural = Array.from({ length: colCount }, (_, i) => (doc.columnWidths[i] ?? 100) * PX_TO_PT);
-  const sum = natural.reduce((a, b) => a + b, 0);
-  const scale = sum > available ? available / sum : 1;
-  const widths = natural.map((w) => w * scale);
-  const xs: number[] = [];
-  widths.reduce((x, w, i) => ((xs[i] = x), x + w), MARGIN);
   const spans = new Map<string, { rows: number; cols: number }>();
   const covered = new Set<string>();
   for (const m of doc.merges ?? []) {
@@ -81,7 +171,32 @@ function gridOf(doc: SheetDocument): Grid {
     for (let r = 0; r < m.rows; r++)
       for (let c = 0; c < m.cols; c++) if (r || c) covered.add(`${m.row - 1 + r}:${m.col - 1 + c}`);
   }
+  const natural = Array.from({ length: colCount }, (_, i) => (doc.columnWidths[i] ?? 100) * PX_TO_PT);
+  const fitted = doc.paging ? fittedWidths(doc, colCount, spans, available) : null;
+  const sum = natural.reduce((a, b) => a + b, 0);
+  const scale = fitted || sum <= available ? 1 : available / sum;
+  const widths = fitted ?? natural.map((w) => w * scale);
+  const xs: number[] = [];
+  widths.reduce((x, w, i) => ((xs[i] = x), x + w), MARGIN);
   return { widths, xs, scale, colCount, spans, covered };
+}
+
+const MIN_FITTED = 60; // pt: a narrow column of short numbers still stands apart from the next
+
+/** Each column after the first as wide as its widest single-column text; the first takes the rest (null: no room). */
+function fittedWidths(doc: SheetDocument, colCount: number, spans: Grid['spans'], available: number): number[] | null {
+  const widths = new Array<number>(colCount).fill(0);
+  doc.rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      if (c === 0 || !cell || (spans.get(`${r}:${c}`)?.cols ?? 1) > 1) return;
+      const w = Math.max(MIN_FITTED, textWidth(formatCell(cell), faceOf(cell), sizeOf(cell, 1)) + 2 * PAD_X + 2);
+      widths[c] = Math.max(widths[c], w);
+    }),
+  );
+  const rest = available - widths.reduce((a, b) => a + b, 0);
+  if (rest < available * 0.35) return null;
+  widths[0] = rest;
+  return widths;
 }
 
 const faceOf = (cell: DocCell): FaceName => (cell.bold ? 'bold' : 'regular');
@@ -110,7 +225,8 @@ function placeRow(doc: SheetDocument, grid: Grid, r: number): Placed[] {
         wide += grid.widths[k];
       }
     }
-    const text = formatCell(cell);
+    // A tab or a carriage return typed in a cell is a space or a line break on paper.
+    const text = formatCell(cell).replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
     const lines = cell.wrap ? wrapText(text, faceOf(cell), sizeOf(cell, grid.scale), width - 2 * PAD_X) : [text];
     row.push({ cell, x: grid.xs[c], width, rows: span.rows, textX, textWidth: wide, lines });
   });
@@ -170,7 +286,7 @@ function drawCell(pdf: PdfWriter, p: Placed, { y, height, scale, top }: Box): vo
   const align = alignOf(p.cell);
   // Wrapped text starts at the top; a single line sits at the bottom like a sheet's default, so
   // mixed font sizes in a row share a baseline.
-  const first = p.cell.wrap || top ? y + PAD_Y + size : y + height - PAD_Y - size * (LINE - 1) - size * 0.2;
+  const first = p.cell.wrap || top ? y + PAD_Y + size : y + height - PAD_Y - size * (LINE - 1);
   p.lines.forEach((line, i) => {
     if (line === '') return;
     const w = textWidth(line, face, size);
