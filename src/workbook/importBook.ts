@@ -30,6 +30,8 @@ export interface ImportCourse {
   name: string;
   /** Days one full attendance counts; null when the course has neither Kursdagar nor both dates. */
   days: Decimal | null;
+  /** The days are the calendar days from Startdatum to Slutdatum (Kursdagar is blank). */
+  daysFromDates: boolean;
   start: IsoDate | null;
   end: IsoDate | null;
   row: number;
@@ -47,6 +49,8 @@ export interface ImportBook {
   mapping: ImportMapping;
   /** Administratörer (lower-cased e-mails; empty = every editor). */
   administrators: string[];
+  /** Rimligt antal dagar per rad: an imported row above it is warned about, as Kontrollera data does. */
+  plausibleDays: number;
   /** The target tab as found (its actual name), or null when it has to be created. */
   target: { name: string; data: CellValue[][] } | null;
   issues: Issue[];
@@ -87,6 +91,7 @@ function courseIndex(coursesTab: TabData, records: readonly Course[], issues: Is
     id: c.id,
     name: c.name,
     days: courseDays(coursesTab, byRow.get(c.ref.row)!, c.start, c.end, issues),
+    daysFromDates: isBlank(cell(coursesTab, byRow.get(c.ref.row)!, COURSE_DAYS_HEADER)),
     start: c.start,
     end: c.end,
     row: c.ref.row,
@@ -171,6 +176,7 @@ export function readImportBook(port: WorkbookPort, targetTab: string): ImportBoo
     existing,
     mapping,
     administrators: settings.administrators,
+    plausibleDays: settings.plausibleDaysPerRow,
     target,
     issues: issues.all,
   };

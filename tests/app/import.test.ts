@@ -56,6 +56,14 @@ describe('Importera närvaro', () => {
       [date('2024-05-13'), 'BOU-B1', 'Anna Ny', 'Luleå', 701, '', 'anna@lulea.se'],
       [date('2024-05-13'), 'ALD-F1', 'Bo Ny', 'Boden', 243.5, '', 'bo@boden.se'],
     ]);
+    // So many days per participant are warned about, once per course, pointing at Kursdagar.
+    const warnings = outcome.issues.filter((i) => i.severity === 'warning');
+    expect(warnings.map((w) => [w.tab, w.column, w.message.slice(0, 38)])).toEqual([
+      ['Kurser', 'Kursdagar', 'Kursen BOU-B1 ger 701 dagar per deltag'],
+      ['Kurser', 'Kursdagar', 'Kursen ALD-F1 ger 243,5 dagar per delt'],
+    ]);
+    expect(warnings[0].message).toContain('kalenderdagarna från Startdatum till Slutdatum, eftersom Kursdagar är tom');
+    expect(warnings[0].row).toBe(2);
     const log = port.read('Logg');
     expect(log[1][2]).toBe('Import av närvaro');
     expect(log[1][3]).toContain('2 rader tillagda i fliken Närvaro import, 7 överhoppade');
@@ -72,6 +80,7 @@ describe('Importera närvaro', () => {
     const csv = `\ufeff${SV}\r\nÅsa Öberg;asa@soc.lulea.se;Socialförvaltningen;barn och unga,  bas;2024-05-13;Deltog fullt ut\r\nPer;per@lulea.se;;BOU-B1;2024-05-14;Deltog delvis\r\nLisa;lisa@lulea.se;;BOU-B1;2024-05-14;Uteblev\r\n`;
     const outcome = run(port, csv);
     expect(outcome.plan!.skipped).toEqual([{ line: 4, reason: 'status', message: expect.any(String) }]);
+    expect(outcome.issues.filter((i) => i.severity === 'warning')).toEqual([]); // 2 days (Kursdagar) is plausible
     expect(tabRows(port, IMPORT_TAB.target)).toEqual([
       [date('2024-05-13'), 'BOU-B1', 'Åsa Öberg', 'Luleå', 2, '', 'asa@soc.lulea.se'],
       [date('2024-05-14'), 'BOU-B1', 'Per', 'Luleå', 1, '', 'per@lulea.se'],

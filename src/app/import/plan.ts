@@ -172,6 +172,33 @@ function preflight(port: WorkbookPort, table: ImportTable, tab: string, options:
   return { book, issues, columns };
 }
 
+/**
+ * A warning per course whose imported rows count more days than Rimligt antal dagar per rad, as
+ * Kontrollera data warns after the import (SPEC §4): most often a course without Kursdagar whose
+ * dates span weeks, so that the calendar days are no course days.
+ */
+function implausibleDays(book: ImportBook, rows: readonly ImportedRow[]): Issue[] {
+  const out: Issue[] = [];
+  const warned = new Set<string>();
+  for (const row of rows) {
+    if (row.days.lte(book.plausibleDays) || warned.has(row.courseId)) continue;
+    warned.add(row.courseId);
+    const course = book.courseById.get(row.courseId.toLowerCase());
+    const why = course?.daysFromDates ? ' (kalenderdagarna från Startdatum till Slutdatum, eftersom Kursdagar är tom)' : '';
+    out.push({
+      severity: 'warning',
+      tab: TAB.courses,
+      row: course?.row,
+      column: 'Kursdagar',
+      value: '',
+      message:
+        `Kursen ${row.courseId} ger ${row.days.toString().replace('.', ',')} dagar per deltagare${why}, fler än ${book.plausibleDays} ` +
+        '(inställningen Rimligt antal dagar per rad). Fyll i Kursdagar med kursens antal kursdagar om det inte stämmer, och förhandsgranska igen.',
+    });
+  }
+  return out;
+}
+
 /** Plans the import of `table` into `tab`; writes nothing: preflight → each row read → repeats skipped. */
 export function planImport(port: WorkbookPort, table: ImportTable, options: { tab?: string; file: string; user?: string }): ImportOutcome {
   const tab = (options.tab ?? IMPORT_TAB.target).trim();
@@ -208,6 +235,7 @@ export function planImport(port: WorkbookPort, table: ImportTable, options: { ta
     for (const k of keys) seen.add(k);
     rows.push(row);
   }
+  issues.push(...implausibleDays(book, rows));
   // Kurser problems are reported once per course, not once per row.
   const unique = issues.filter((i, n) => issues.findIndex((j) => j.tab === i.tab && j.row === i.row && j.column === i.column && j.message === i.message) === n);
   if (unique.some((i) => i.severity === 'error')) return { plan: null, issues: unique, written: false };
