@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import {
   linkSync,
   lstatSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -143,11 +144,11 @@ export function acquireLock(workbook: string): LockOutcome {
         if (codeOf(e) !== 'EEXIST') return { problem: lockProblem(e, lock) };
         const found = inspect(lock, content, notes);
         if (found === 'retry') continue;
-        if (found === 'ours') return { lock: heldLock(lock, content, notes, workbook) };
+        if (found === 'ours') return { lock: heldLock(lock, content, notes, workbook, real) };
         return found;
       }
       if (readText(lock) !== content) continue; // displaced at once by a takeover: try again
-      return { lock: heldLock(lock, content, notes, workbook) };
+      return { lock: heldLock(lock, content, notes, workbook, real) };
     }
     return { heldBy: '?' };
   } finally {
@@ -215,7 +216,42 @@ function inspect(
   return 'retry';
 }
 
-function heldLock(lock: string, content: string, notes: string[], workbook: string): WorkbookLock {
+/**
+ * The temp files an interrupted run leaves beside the workbook (killed while taking the lock or
+ * while saving): `.FILE.lock.<pid>.<hex>.ny|gammal` and `.FILE.<pid>.<hex>.tmp`. Removed by the
+ * run that holds the lock, when their process no longer exists.
+ */
+function clearLeftovers(real: string, own: string, notes: string[]): void {
+  const base = basename(real).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(
+    `^\\.${base}\\.(?:lock\\.(\\d+)\\.[0-9a-f]{12}\\.(?:ny|gammal)|(\\d+)\\.[0-9a-f]{8}\\.tmp)$`,
+  );
+  let names: string[];
+  try {
+    names = readdirSync(dirname(real));
+  } catch {
+    return;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = pattern.exec(name);
+    const pid = Number(m?.[1] ?? m?.[2]);
+    if (!m || name === own || alive(pid)) continue;
+    try {
+      unlinkSync(join(dirname(real), name));
+      removed++;
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  if (removed > 0)
+    notes.push(
+      `Obs: ${removed} ${removed === 1 ? 'tillfällig fil' : 'tillfälliga filer'} från en avbruten körning togs bort ur mappen ${dirname(real)}.`,
+    );
+}
+
+function heldLock(lock: string, content: string, notes: string[], workbook: string, real: string): WorkbookLock {
+  clearLeftovers(real, basename(lock), notes);
   const ours = (): boolean => {
     try {
       return readText(lock) === content;

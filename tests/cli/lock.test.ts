@@ -194,6 +194,27 @@ describe('a stale lock', () => {
     expect(readdirSync(dir).sort()).toEqual(['bok.xlsx', 'ut']);
   });
 
+  it("an interrupted run's temp files are cleared by the next run that holds the lock", async () => {
+    const { dir, file } = sampleCopy();
+    const dead = [
+      `.bok.xlsx.lock.${DEAD_PID}.0123456789ab.ny`,
+      `.bok.xlsx.lock.${DEAD_PID}.0123456789ab.gammal`,
+      `.bok.xlsx.${DEAD_PID}.89abcdef.tmp`,
+    ];
+    // A live process's files, a user's file and another workbook's are left alone.
+    const kept = [
+      `.bok.xlsx.${process.pid}.89abcdef.tmp`,
+      'anteckning.bok.xlsx.tmp',
+      `.annan.xlsx.${DEAD_PID}.89abcdef.tmp`,
+    ];
+    for (const name of [...dead, ...kept]) writeFileSync(join(dir, name), 'x');
+    writeFileSync(join(dir, '.bok.xlsx.lock'), DEAD_PID);
+    const r = await runCli(billArgs(file, join(dir, 'ut')));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/3 tillfälliga filer från en avbruten körning togs bort/);
+    expect(readdirSync(dir).sort()).toEqual(['bok.xlsx', 'ut', ...kept].sort());
+  });
+
   it('taken over by another run during this one: this run does not save', async () => {
     const { file } = sampleCopy();
     const before = sha256(file);
