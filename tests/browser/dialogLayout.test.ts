@@ -296,6 +296,13 @@ describe('every dialog, in every state, shows all it has', () => {
     await exp.page.click('#preview');
     await exp.page.waitForTimeout(500);
     await check(exp.page, 'export-2-preview');
+    // The ZIP's files: counted, and listed one per line when asked for.
+    expect(await exp.page.locator('#files summary').innerText()).toBe(
+      'I ZIP-filen: sie/yrkesresan.se och 14 e-fakturor i mappen peppol',
+    );
+    await exp.page.click('#files summary');
+    expect(await exp.page.locator('#files li').count()).toBe(15);
+    await check(exp.page, 'export-3-files');
     expect(exp.errors).toEqual([]);
     await exp.page.close();
   }, 180_000);
