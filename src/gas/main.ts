@@ -16,35 +16,36 @@ export function onOpen(): void {
   buildMenu();
 }
 
-// Menu handlers (SPEC §6).
-export function runBilling(): void {
+// Menu handlers (SPEC §6), each named menu…: the use cases they open keep their own names
+// (runBilling, sendInvoices, checkWorkbook …) and are never shadowed on Code.js's top level.
+export function menuBilling(): void {
   openBillingDialog();
 }
-export function sendInvoices(): void {
+export function menuSending(): void {
   openSendDialog();
 }
-export function creditInvoice(): void {
+export function menuCredit(): void {
   openCreditDialog();
 }
-export function paymentsAndReminders(): void {
+export function menuPayments(): void {
   payments.openPaymentsDialog();
 }
-export function importAttendance(): void {
+export function menuImport(): void {
   openImportDialog();
 }
-export function exportInvoicesAndBooks(): void {
+export function menuExport(): void {
   openExportDialog();
 }
-export function checkWorkbook(): void {
+export function menuCheck(): void {
   checkData();
 }
-export function followUp(): void {
+export function menuFollowUp(): void {
   openFollowUp();
 }
-export function setupWorkbook(): void {
+export function menuSetup(): void {
   setupTabs();
 }
-export function hideClosedYearSheets(): void {
+export function menuHideClosedYears(): void {
   hideClosedYears();
 }
 

@@ -20,17 +20,17 @@ export const HIDE_TITLE = 'Dölj fakturablad för avslutade år';
 
 /** Caption → top-level function of Code.js, in menu order: exactly the items of SPEC §6. */
 export const MENU_ITEMS: readonly (readonly [string, string])[] = [
-  ['Kör fakturering', 'runBilling'],
-  ['Skicka fakturor', 'sendInvoices'],
-  ['Kreditera faktura', 'creditInvoice'],
-  ['Betalningar och påminnelser', 'paymentsAndReminders'],
-  ['Importera närvaro', 'importAttendance'],
-  ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
-  ['Kontrollera data', 'checkWorkbook'],
-  ['Uppföljning', 'followUp'],
-  ['Skapa/uppdatera flikar', 'setupWorkbook'],
+  ['Kör fakturering', 'menuBilling'],
+  ['Skicka fakturor', 'menuSending'],
+  ['Kreditera faktura', 'menuCredit'],
+  ['Betalningar och påminnelser', 'menuPayments'],
+  ['Importera närvaro', 'menuImport'],
+  ['Exportera e-fakturor och bokföring', 'menuExport'],
+  ['Kontrollera data', 'menuCheck'],
+  ['Uppföljning', 'menuFollowUp'],
+  ['Skapa/uppdatera flikar', 'menuSetup'],
   // Beyond SPEC §6: tidies the tab bar, changes no data (app/closedYears.ts).
-  [HIDE_TITLE, 'hideClosedYearSheets'],
+  [HIDE_TITLE, 'menuHideClosedYears'],
 ];
 
 /** Runs from onOpen, a simple trigger: only SpreadsheetApp.getUi() is used. */

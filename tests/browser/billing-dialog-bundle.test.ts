@@ -71,7 +71,7 @@ describe('billing dialog against the built bundle', () => {
       w.google = { script: { run: runner(), host: { close() {} } } };
     });
     // The dialog as Apps Script would serve it: the file the menu handler shows.
-    ctx.runBilling();
+    ctx.menuBilling();
     expect(env.ui.lastDialog().content).toContain('Bekräfta och fakturera');
     await page.goto(pathToFileURL(DIALOG).href);
     return { page, events };

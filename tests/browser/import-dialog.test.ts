@@ -73,7 +73,7 @@ describe('import dialog against the built bundle', () => {
   it('reads the chosen file, previews, imports, and shows values as text', async () => {
     const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
     const ctx = loadBundle(env);
-    ctx.importAttendance();
+    ctx.menuImport();
     expect(env.ui.lastDialog().title).toBe('Importera närvaro');
     const { page, events } = await openDialog(ctx);
     const dir = mkdtempSync(join(tmpdir(), 'yr-import-'));

@@ -91,7 +91,7 @@ describe('payments dialog against the built bundle', () => {
   it('previews every payment of a camt.054 file, reads it in, then lists and sends the reminders', async () => {
     const { env, ctx, invoices } = billed();
     const [a, b] = invoices;
-    ctx.paymentsAndReminders();
+    ctx.menuPayments();
     expect(env.ui.lastDialog().title).toBe('Betalningar och påminnelser');
     const events: string[] = [];
     const page = await open(browser, ctx, events);

@@ -103,7 +103,7 @@ function tryCall(fn: () => unknown): { value?: any; error?: Error } {
 describe('Kör fakturering: dialog and preview', () => {
   it('opens a modal dialog titled Kör fakturering from the menu handler', () => {
     const { env, ctx } = world();
-    ctx.runBilling();
+    ctx.menuBilling();
     const dialog = env.ui.lastDialog();
     expect(dialog.kind).toBe('modal');
     expect(dialog.title).toBe('Kör fakturering');
@@ -384,7 +384,7 @@ describe('Kör fakturering: the custom functions are recomputed after a written 
     expect(env.tracker.log.some((c) => c.kind === 'Range.setFormulas')).toBe(false);
 
     env.tracker.reset();
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     const refreshed = env.tracker.log.filter((c) => c.kind === 'Range.setFormulas' && c.target!.startsWith('Kommuner!')).map((c) => c.target);
     expect(refreshed).toHaveLength(1);
     expect(env.spreadsheet.formulas('Kommuner')[1][column - 1]).toBe('=UTBILDARPOTT(2024;A2:A15)');

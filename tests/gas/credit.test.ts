@@ -78,7 +78,7 @@ function tryCall(fn: () => unknown): { value?: any; error?: Error } {
 describe('Kreditera faktura: the menu item, the list and the preview', () => {
   it('opens a modal dialog titled Kreditera faktura', () => {
     const { env, ctx } = billedWorld();
-    ctx.creditInvoice();
+    ctx.menuCredit();
     const dialog = env.ui.lastDialog();
     expect(dialog.kind).toBe('modal');
     expect(dialog.title).toBe('Kreditera faktura');

@@ -32,7 +32,7 @@ describe('Uppföljning in the spreadsheet', () => {
   it('draws the tables from one read per tab and embeds a chart per table block', () => {
     const { env, ctx, expected } = world();
     env.tracker.reset();
-    ctx.followUp();
+    ctx.menuFollowUp();
 
     // One read per tab, and nothing but the Uppföljning tab written.
     const reads = env.tracker.log.filter((c) => c.kind === 'Range.getValues').map((c) => c.target!.split('!')[0]);
@@ -81,9 +81,9 @@ describe('Uppföljning in the spreadsheet', () => {
     expect(chartsOn(old).map((c) => c.type)).toEqual(['PIE']);
 
     env.tracker.reset();
-    ctx.followUp();
+    ctx.menuFollowUp();
     expect(env.tracker.count('Sheet.removeChart')).toBe(1);
-    ctx.followUp();
+    ctx.menuFollowUp();
     const sheet = sheetOf(env);
     expect(sheet).toBe(old); // redrawn in place
     expect(chartsOn(sheet).map((c) => c.type)).toEqual(['COLUMN', 'COLUMN', 'LINE']);
@@ -97,7 +97,7 @@ describe('Uppföljning in the spreadsheet', () => {
 
   it('keeps participant names out and text literal', () => {
     const { env, ctx } = world();
-    ctx.followUp();
+    ctx.menuFollowUp();
     const flat = env.spreadsheet.read(REPORT_TAB).flat();
     expect(flat.some((v) => String(v).includes('IMPORTXML'))).toBe(false); // a participant called =IMPORTXML(…) is counted, not shown
     expect(env.spreadsheet.formulas(REPORT_TAB).flat().every((f) => f === '')).toBe(true);
@@ -108,7 +108,7 @@ describe('Uppföljning while another run holds the document lock', () => {
   it('says so and draws nothing', () => {
     const { env, ctx } = world();
     env.locks.document.heldElsewhere = true;
-    ctx.followUp();
+    ctx.menuFollowUp();
     expect(env.ui.alerts.map((a) => [a.title, a.prompt])).toEqual([
       ['Uppföljning', 'En annan körning pågår just nu i kalkylarket. Försök med Uppföljning igen om en stund.'],
     ]);

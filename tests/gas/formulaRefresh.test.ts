@@ -29,7 +29,7 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
   it('puts every formula back when the flush between blank and restore fails, and says so', () => {
     const { env, ctx } = world();
     env.failAt('SpreadsheetApp.flush', 1, 'Service Spreadsheets timed out');
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     expect(formulas(env)).toEqual(FORMULAS);
     expect(env.ui.lastAlert().prompt).toMatch(
       /formler kunde inte räknas om \(Service Spreadsheets timed out\); de står kvar/,
@@ -39,7 +39,7 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
   it('restores the other blocks when one restore fails, and names the lost cells and their formula', () => {
     const { env, ctx } = world();
     env.failAt('Range.setFormulas', 1, 'Service error: Spreadsheets');
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     // B2 could not be written back; C3 was, and the alert gives B2's formula to type in again.
     expect(formulas(env)[2][2]).toBe('=UTBILDARPOTT(2024)');
     expect(env.ui.lastAlert().prompt).toContain('Översikt!B2:B2 (=FASTKOSTNAD(A2)): Service error: Spreadsheets');
@@ -47,7 +47,7 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
 
   it('counts the recomputed formulas when all goes well', () => {
     const { env, ctx } = world();
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     expect(formulas(env)).toEqual(FORMULAS);
     expect(env.ui.lastAlert().prompt).toMatch(/2 formler med Yrkesresans funktioner räknades om/);
   });

@@ -19,10 +19,10 @@ describe('Growth of the spreadsheet', () => {
       expect(sheet.maxRows, inv.sheet).toBeLessThan(200);
     }
     if (before !== undefined) expect(env.spreadsheet.sheet('Fakturor')!.maxRows).toBe(before);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     const control = env.spreadsheet.sheet('Kontroll')!.maxRows;
-    ctx.checkWorkbook();
-    ctx.checkWorkbook();
+    ctx.menuCheck();
+    ctx.menuCheck();
     expect(env.spreadsheet.sheet('Kontroll')!.maxRows).toBe(control);
   });
 
@@ -40,7 +40,7 @@ describe('Growth of the spreadsheet', () => {
     env.spreadsheet.active = env.spreadsheet.sheet('Kommuner')!;
     expect(plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' })).written).toBe(true);
     expect(env.spreadsheet.active.name).toBe('Kommuner');
-    ctx.setupWorkbook();
+    ctx.menuSetup();
     expect(env.spreadsheet.active.name).toBe('Kommuner');
   });
 });

@@ -52,7 +52,7 @@ describe('Importera närvaro in Code.js', () => {
     // SPEC §6: … Skicka fakturor · Kreditera faktura · Betalningar och påminnelser · Importera närvaro · Exportera …
     expect(captions.indexOf('Importera närvaro')).toBeGreaterThan(captions.indexOf('Kreditera faktura'));
     expect(captions.indexOf('Importera närvaro')).toBe(captions.indexOf('Exportera e-fakturor och bokföring') - 1);
-    ctx.importAttendance();
+    ctx.menuImport();
     expect(env.ui.lastDialog().title).toBe('Importera närvaro');
     expect(env.ui.lastDialog().content).toContain('importPreview');
     expect(plain(ctx.importOptions())).toEqual({ tabs: ['Närvaro 2024', 'Närvaro 2025'], defaultTab: 'Närvaro import' });

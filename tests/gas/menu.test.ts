@@ -7,17 +7,17 @@ import { loadBundle, openSpreadsheet, readBundle, type GasContext } from './harn
 import { date, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 
 const SPEC_ITEMS = [
-  ['Kör fakturering', 'runBilling'],
-  ['Skicka fakturor', 'sendInvoices'],
-  ['Kreditera faktura', 'creditInvoice'],
-  ['Betalningar och påminnelser', 'paymentsAndReminders'],
-  ['Importera närvaro', 'importAttendance'],
-  ['Exportera e-fakturor och bokföring', 'exportInvoicesAndBooks'],
-  ['Kontrollera data', 'checkWorkbook'],
-  ['Uppföljning', 'followUp'],
-  ['Skapa/uppdatera flikar', 'setupWorkbook'],
+  ['Kör fakturering', 'menuBilling'],
+  ['Skicka fakturor', 'menuSending'],
+  ['Kreditera faktura', 'menuCredit'],
+  ['Betalningar och påminnelser', 'menuPayments'],
+  ['Importera närvaro', 'menuImport'],
+  ['Exportera e-fakturor och bokföring', 'menuExport'],
+  ['Kontrollera data', 'menuCheck'],
+  ['Uppföljning', 'menuFollowUp'],
+  ['Skapa/uppdatera flikar', 'menuSetup'],
   // Beyond SPEC §6's list: hides closed years' invoice sheets, writes no data.
-  ['Dölj fakturablad för avslutade år', 'hideClosedYearSheets'],
+  ['Dölj fakturablad för avslutade år', 'menuHideClosedYears'],
 ];
 
 function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
@@ -59,7 +59,7 @@ describe('onOpen', () => {
 describe('Kontrollera data', () => {
   it('says so when the workbook is clean', () => {
     const { env, ctx } = world(standardTabs());
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     expect(env.ui.lastAlert().prompt).toContain('Inga fel och inga varningar');
     expect(env.spreadsheet.read(TAB.control)).toEqual([
       ['Allvarlighet', 'Flik', 'Rad', 'Kolumn', 'Värde', 'Meddelande', 'Gå till'],
@@ -72,7 +72,7 @@ describe('Kontrollera data', () => {
     tabs['Närvaro 2024'].push([date('2024-05-02'), 'BOU-B1', '=IMPORTXML("http://x";"//a")', 'Stockholm', 1, '']); // row 9
     tabs['Närvaro 2024'].push([date('2024-05-03'), 'BOU-B1', 'Per Persson', 'Boden', '-2', '']); // row 10
     const { env, ctx } = world(tabs);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     const rows = env.spreadsheet.read(TAB.control);
     const formulas = env.spreadsheet.formulas(TAB.control);
     const gid = env.spreadsheet.sheet('Närvaro 2024')!.sheetId;
@@ -98,11 +98,11 @@ describe('Kontrollera data', () => {
     const tabs = standardTabs();
     tabs['Närvaro 2024'].push([date('2024-05-02'), 'BOU-B1', 'X', 'Stockholm', 1, '']);
     const { env, ctx } = world(tabs);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     const reads = env.tracker.log.filter((c) => c.kind === 'Range.getValues').map((c) => c.target!.split('!')[0]);
     expect(new Set(reads).size).toBe(reads.length);
     env.spreadsheet.seed('Närvaro 2024', toGasTabs(standardTabs())['Närvaro 2024']);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     expect(env.spreadsheet.read(TAB.control)).toHaveLength(2);
     expect(env.spreadsheet.formulas(TAB.control).flat().filter(Boolean)).toEqual([]);
   });
@@ -111,7 +111,7 @@ describe('Kontrollera data', () => {
 describe('Skapa/uppdatera flikar', () => {
   it('creates the missing tabs, names them, and changes nothing the second time', () => {
     const { env, ctx } = world();
-    ctx.setupWorkbook();
+    ctx.menuSetup();
     const names = env.spreadsheet.tabNames();
     for (const tab of [TAB.settings, TAB.municipalities, TAB.courses, TAB.attendance, TAB.trainers, TAB.invoices, TAB.lines]) {
       expect(names).toContain(tab);
@@ -120,7 +120,7 @@ describe('Skapa/uppdatera flikar', () => {
     expect(env.spreadsheet.read(TAB.municipalities)).toHaveLength(15);
     expect(env.spreadsheet.sheet(TAB.invoices)!.protection).not.toBeNull();
     const before = JSON.stringify(names.map((n) => env.spreadsheet.read(n)));
-    ctx.setupWorkbook();
+    ctx.menuSetup();
     expect(env.ui.lastAlert().prompt).toBe('Alla flikar finns redan. Inget ändrades.');
     expect(JSON.stringify(env.spreadsheet.tabNames().map((n) => env.spreadsheet.read(n)))).toBe(before);
   });
@@ -128,7 +128,7 @@ describe('Skapa/uppdatera flikar', () => {
   it('refuses and creates nothing while another run holds the lock', () => {
     const { env, ctx } = world();
     env.locks.document.heldElsewhere = true;
-    expect(() => ctx.setupWorkbook()).toThrow(/En annan körning pågår redan/);
+    expect(() => ctx.menuSetup()).toThrow(/En annan körning pågår redan/);
     expect(env.spreadsheet.tabNames()).toEqual(['Blad1']);
   });
 });
@@ -156,7 +156,7 @@ describe('Kontrollera data recomputes the custom functions', () => {
   it('rewrites every formula that uses our functions after the check, and nothing else', () => {
     const { env, ctx } = world(standardTabs());
     const sheet = withFormulas(env);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
 
     // Blank first (one write per run of cells), one flush, then the same formulas back.
     expect(writesOutsideControl(env)).toEqual([
@@ -185,7 +185,7 @@ describe('Kontrollera data recomputes the custom functions', () => {
 
   it('writes nothing outside Kontroll and says nothing of formulas when there are none of ours', () => {
     const { env, ctx } = world(standardTabs());
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     expect(writesOutsideControl(env)).toEqual([]);
     expect(env.ui.lastAlert().prompt).toBe('Inga fel och inga varningar. Arbetsboken kan faktureras.');
   });
@@ -198,7 +198,7 @@ describe('Kontrollera data on tabs named in another case', () => {
     // Luleå (sheet row 10) without a fixed cost: the fixed-cost rule reports it on "Kommuner".
     const renamed: Tabs = { kommuner: Kommuner.map((r, i) => (i === 9 ? [r[0], r[1], r[2], '', ...r.slice(4)] : r)), ...rest };
     const { env, ctx } = world(renamed);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     const rows = env.spreadsheet.read(TAB.control);
     const i = rows.findIndex((r) => r[2] === 10 && r[3] === 'Fast kostnad (kr/år)');
     expect(i).toBeGreaterThan(0);
@@ -241,7 +241,7 @@ describe('Dölj fakturablad för avslutade år', () => {
     const { env, ctx } = billedAndSent();
     pay(env, 1);
     const first = String(env.spreadsheet.read('Fakturor')[1][0]);
-    ctx.hideClosedYearSheets();
+    ctx.menuHideClosedYears();
     const shown = env.ui.lastAlert();
     expect(shown.title).toBe(TITLE);
     expect(shown.buttons).toBe('OK');
@@ -253,14 +253,14 @@ describe('Dölj fakturablad för avslutade år', () => {
     const { env, ctx, sheets } = billedAndSent();
     pay(env, 0);
     env.ui.respond('NO');
-    ctx.hideClosedYearSheets();
+    ctx.menuHideClosedYears();
     expect(env.ui.lastAlert().buttons).toBe('YES_NO');
     expect(env.ui.lastAlert().prompt).toContain(`${sheets.length} fakturablad för 2024 döljs`);
     expect(hidden(env)).toEqual([]);
 
     const before = JSON.stringify(env.spreadsheet.tabNames().map((t) => env.spreadsheet.read(t)));
     env.tracker.reset();
-    ctx.hideClosedYearSheets();
+    ctx.menuHideClosedYears();
     expect(env.ui.lastAlert().prompt).toBe(`Dolde ${sheets.length} fakturablad för 2024.`);
     expect(hidden(env).sort()).toEqual([...sheets].sort());
     const calls = env.tracker.calls;

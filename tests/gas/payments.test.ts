@@ -80,7 +80,7 @@ describe('Betalningar och påminnelser in Code.js', () => {
     ctx.onOpen({});
     const captions = env.ui.menus.at(-1)!.items.map((i) => ('caption' in i ? i.caption : ''));
     expect(captions.indexOf('Betalningar och påminnelser')).toBe(captions.indexOf('Kreditera faktura') + 1);
-    ctx.paymentsAndReminders();
+    ctx.menuPayments();
     expect(env.ui.lastDialog().title).toBe('Betalningar och påminnelser');
     expect(env.ui.lastDialog().content).toContain('paymentsPreview');
     expect(env.ui.lastDialog().content).toContain('remindersSend');

@@ -186,7 +186,7 @@ describe('Who may: the protection follows the Administratörer setting', () => {
     expect(sheets.length).toBeGreaterThan(0);
     // As an earlier version drew them: no protection at all.
     for (const name of sheets) w.env.spreadsheet.sheet(name)!.protection = null;
-    as(w, OWNER, (c) => c.setupWorkbook());
+    as(w, OWNER, (c) => c.menuSetup());
     for (const name of sheets) {
       const p = w.env.spreadsheet.sheet(name)!.protection;
       expect(p, name).not.toBeNull();
@@ -218,7 +218,7 @@ describe('Who may: the protection follows the Administratörer setting', () => {
         .map((r) => [r[1], r[2], r[4]]),
     ).toEqual([[OLA, 'Fakturering', 'Nekad']]);
 
-    as(w, OWNER, (c) => c.setupWorkbook());
+    as(w, OWNER, (c) => c.menuSetup());
     expect(w.env.ui.lastAlert()?.prompt ?? '').not.toMatch(/kunde inte/);
     expect(as(w, OLA, (c) => c.billingConfirm(REQUEST)).written).toBe(true);
     expect(as(w, KARIN, (c) => c.sendingSend({})).sent).toBeGreaterThan(0);

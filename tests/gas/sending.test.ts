@@ -63,7 +63,7 @@ function run<T = any>(fn: () => unknown): T {
 describe('Skicka fakturor: dialog and list', () => {
   it('opens a modal dialog from the menu handler, with quota, test and send buttons, escaping with textContent', () => {
     const { env, ctx } = billed();
-    ctx.sendInvoices();
+    ctx.menuSending();
     const dialog = env.ui.lastDialog();
     expect(dialog.kind).toBe('modal');
     expect(dialog.title).toBe('Skicka fakturor');

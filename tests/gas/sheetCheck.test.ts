@@ -63,13 +63,13 @@ describe('Skapa/uppdatera flikar redraws a deleted invoice sheet', () => {
     expect(missing.sent).toBe(0);
     expect(missing.results[0].reason).toContain('Välj Skapa/uppdatera flikar');
 
-    ctx.setupWorkbook();
+    ctx.menuSetup();
     expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturabladet ${name} från fliken Fakturor`);
     expect(JSON.stringify(env.spreadsheet.read(name))).toBe(drawn);
     expect(env.spreadsheet.sheet(name)!.protection).not.toBeNull();
     expect(JSON.stringify(env.spreadsheet.read(other))).toBe(otherBefore);
 
-    ctx.setupWorkbook();
+    ctx.menuSetup();
     expect(env.ui.lastAlert().prompt).toBe('Alla flikar finns redan. Inget ändrades.');
     const report = plain<any>(ctx.sendingSend({ numbers: [number] }));
     expect(report.sent).toBe(1);
@@ -99,7 +99,7 @@ describe('Skapa/uppdatera flikar after the settings changed', () => {
     expect(JSON.stringify(env.spreadsheet.read('Inställningar'))).toContain('5555-5551');
     expect(JSON.stringify(env.spreadsheet.read('Logg'))).toContain('Uppgifter på fakturabladen:');
     env.spreadsheet.deleteSheet(env.spreadsheet.sheet(name)! as never);
-    ctx.setupWorkbook();
+    ctx.menuSetup();
     expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturabladet ${name}`);
     expect(env.ui.lastAlert().prompt).not.toContain('Logg saknar');
     expect(JSON.stringify(env.spreadsheet.read(name))).toBe(drawn);

@@ -19,7 +19,7 @@ describe('Apps Script: text the PDF font cannot draw', () => {
     const tabs = standardTabs();
     tabs['Närvaro 2024'].push([date('2024-10-01'), 'BOU-B1', ARABIC, 'Luleå', 1, '']);
     const { env, ctx } = world(tabs);
-    ctx.checkWorkbook();
+    ctx.menuCheck();
     const control = env.spreadsheet.read('Kontroll');
     const row = control.find((r) => String(r[5]).includes('typsnitt saknar'))!;
     expect(row.slice(0, 5)).toEqual(['Fel', 'Närvaro 2024', 9, 'Deltagare', ARABIC]);
