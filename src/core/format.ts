@@ -28,8 +28,3 @@ export function formatKronor(d: Decimal): string {
 export function formatQuantity(d: Decimal): string {
   return swedish((d.isZero() ? new Dec(0) : d).toFixed());
 }
-
-/** '25 %' / '12,5 %'. */
-export function formatPercent(d: Decimal): string {
-  return `${formatQuantity(d)} %`;
-}

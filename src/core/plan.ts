@@ -20,8 +20,6 @@ import type {
   InvoiceLine,
   IsoDate,
   PlannedInvoice,
-  RegisteredInvoice,
-  RegisteredLine,
   RunInput,
   RunPlan,
   Stamp,
@@ -281,29 +279,4 @@ export function planRun(input: RunInput): RunPlan {
   const p = startPlanning(input);
   for (const stage of STAGES) stage(p);
   return numberInvoices(p);
-}
-
-/** The register rows a plan adds (Fakturor and Fakturarader), in invoice and line order. */
-export function ledgerEntries(plan: RunPlan): { invoices: RegisteredInvoice[]; lines: RegisteredLine[] } {
-  const invoices: RegisteredInvoice[] = [];
-  const lines: RegisteredLine[] = [];
-  for (const inv of plan.invoices) {
-    invoices.push({
-      number: inv.number,
-      invoiceDate: inv.invoiceDate,
-      dueDate: inv.dueDate,
-      period: inv.period,
-      municipality: inv.municipality,
-      total: inv.total,
-      ocr: inv.ocr,
-      status: 'Skapad',
-      sent: '',
-      recipient: '',
-      run: plan.runId,
-      credits: '',
-      creditedBy: '',
-    });
-    for (const line of inv.lines) lines.push({ invoiceNumber: inv.number, line });
-  }
-  return { invoices, lines };
 }

@@ -222,9 +222,6 @@ export const SETTING_DEFAULTS: readonly { key: SettingKey; value: string | numbe
   { key: SETTING.plausibleDays, value: 30 },
 ];
 
-/** Settings without which no invoice can be made. */
-export const REQUIRED_SETTINGS: readonly SettingKey[] = [SETTING.orgNumber, SETTING.bankgiro];
-
 export interface MemberMunicipality {
   name: string;
   legalName: string; // Juridiskt namn

@@ -4,13 +4,14 @@
  * commits a run plan the way the workbook floor does (register rows + stamps).
  */
 import { Dec, type Decimal } from '../../src/core/money';
-import { ledgerEntries } from '../../src/core/plan';
 import { committedLines } from '../../src/core/pot';
 import type {
   AttendanceRow,
   Course,
   Ledger,
   Municipality,
+  RegisteredInvoice,
+  RegisteredLine,
   RunInput,
   RunPlan,
   Settings,
@@ -197,4 +198,29 @@ export function applyPlan(input: RunInput, plan: RunPlan): RunInput {
 export function applyInterrupted(input: RunInput, plan: RunPlan): RunInput {
   const done = applyPlan(input, plan);
   return { ...done, ledger: { invoices: input.ledger.invoices, lines: [...committedLines(input.ledger), ...ledgerEntries(plan).lines] } };
+}
+
+/** The register rows a plan adds (Fakturor and Fakturarader), in invoice and line order, as the workbook floor writes them. */
+export function ledgerEntries(plan: RunPlan): { invoices: RegisteredInvoice[]; lines: RegisteredLine[] } {
+  const invoices: RegisteredInvoice[] = [];
+  const lines: RegisteredLine[] = [];
+  for (const inv of plan.invoices) {
+    invoices.push({
+      number: inv.number,
+      invoiceDate: inv.invoiceDate,
+      dueDate: inv.dueDate,
+      period: inv.period,
+      municipality: inv.municipality,
+      total: inv.total,
+      ocr: inv.ocr,
+      status: 'Skapad',
+      sent: '',
+      recipient: '',
+      run: plan.runId,
+      credits: '',
+      creditedBy: '',
+    });
+    for (const line of inv.lines) lines.push({ invoiceNumber: inv.number, line });
+  }
+  return { invoices, lines };
 }

@@ -1,6 +1,6 @@
 /** E-invoices of planned and registered documents: the same text, and a credit note from the register. */
 import { describe, expect, it } from 'vitest';
-import { ledgerEntries } from '../../src/core/plan';
+import { ledgerEntries } from '../core/builders';
 import type { RegisteredInvoice } from '../../src/core/types';
 import { plannedEInvoice, registeredEInvoice } from '../../src/workbook/einvoice/documents';
 import { eSettings, plannedRuns } from '../einvoice/documents';
