@@ -295,6 +295,8 @@ export class XlsxWorkbook implements WorkbookPort {
   private readonly styles = new StyleBook();
   /** The tabs of the opened file; the run's changes to them are recorded for the package save. */
   private readonly originalTabs: Set<string>;
+  /** The tab the file must open on after hideTabs hid the one it opened on. */
+  private openOn: string | undefined;
   /** Tabs this run created or drew: ExcelJS serialises them. */
   private readonly freshTabs = new Set<string>();
   private readonly patches = new Map<string, Map<number, Map<number, CellPatch>>>();
@@ -362,7 +364,9 @@ export class XlsxWorkbook implements WorkbookPort {
         tabs: this.tabNames().map((name) => ({
           name,
           origin: this.originalTabs.has(name) && !this.freshTabs.has(name) ? 'original' : 'fresh',
+          state: this.sheet(name)?.state ?? 'visible',
         })),
+        openOn: this.openOn,
         patches: this.patches,
       };
       const freshNames = new Set(plan.tabs.filter((t) => t.origin === 'fresh').map((t) => t.name));
@@ -592,6 +596,7 @@ export class XlsxWorkbook implements WorkbookPort {
     if (sheets[active] === undefined || sheets[active].state === 'hidden') {
       const first = sheets.indexOf(stays[0]);
       this.workbook.views = [{ ...(views[0] ?? {}), activeTab: first, firstSheet: 0 }, ...views.slice(1)];
+      this.openOn = stays[0].name;
     }
     this.changed = true;
   }

@@ -593,7 +593,9 @@ function rebaseSheet(xml: string, xfOffset: number, sstOffset: number): string {
 /** What the run did, as the port recorded it. */
 export interface SavePlan {
   /** The final tabs in order: 'original' keeps the opened tab (with patches), 'fresh' takes ExcelJS's. */
-  tabs: { name: string; origin: 'original' | 'fresh' }[];
+  tabs: { name: string; origin: 'original' | 'fresh'; state: 'visible' | 'hidden' | 'veryHidden' }[];
+  /** The tab the workbook must now open on, when the run chose one (it hid the one it opened on). */
+  openOn?: string;
   /** Cells written into original tabs, by tab, row and column (1-based). */
   patches: Map<string, Map<number, Map<number, CellPatch>>>;
 }
@@ -684,7 +686,9 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
     if (t.origin === 'original') {
       const s = byName.get(t.name);
       if (!s) throw new UnpatchableError(`no original tab ${t.name}`);
-      sheetXml.push(s.xml);
+      // The sheet's visibility is the workbook's, not the tab part's (ECMA-376 §18.2.19 state).
+      const open = /^<sheet\b[^>]*?\/?>/.exec(s.xml)?.[0] ?? s.xml;
+      sheetXml.push(setAttr(open, 'state', t.state === 'visible' ? undefined : t.state) + s.xml.slice(open.length));
       continue;
     }
     // A new name, never a removed tab's: nothing that named the old part can mistake it.
@@ -700,7 +704,8 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
       `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeAttr(part.slice(wbDir.length))}"/>`,
     );
     ct = ct.replace('</Types>', `${overrideXml(part, CT_WORKSHEET)}</Types>`);
-    sheetXml.push(`<sheet name="${escapeAttr(t.name)}" sheetId="${nextSheetId++}" r:id="${rid}"/>`);
+    const state = t.state === 'visible' ? '' : ` state="${t.state}"`;
+    sheetXml.push(`<sheet name="${escapeAttr(t.name)}" sheetId="${nextSheetId++}"${state} r:id="${rid}"/>`);
   }
   const sheetsSection = /<sheets\b[^>]*>[\s\S]*?<\/sheets>/.exec(wbXml)!;
   const sheetsOpen = /^<sheets\b[^>]*>/.exec(sheetsSection[0])![0];
@@ -736,7 +741,8 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
       const v = attr(tag, a);
       if (v !== undefined) out = setAttr(out, a, String(move(v) ?? 0));
     }
-    return out;
+    const chosen = plan.openOn === undefined ? undefined : newIndex.get(plan.openOn);
+    return chosen === undefined ? out : setAttr(setAttr(out, 'activeTab', String(chosen)), 'firstSheet', '0');
   });
   // Values changed under formulas: Excel and LibreOffice recompute on opening; the old calculation
   // chain may name cells that no longer hold formulas, so it goes (Excel rebuilds it).
