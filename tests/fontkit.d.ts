@@ -1,4 +1,4 @@
-// The part of fontkit (pdfkit's dependency, no published types) that the font test uses.
+// The part of fontkit (a dev dependency, no published types) that the font test uses.
 declare module 'fontkit' {
   export interface Glyph {
     readonly advanceWidth: number;

@@ -455,4 +455,4 @@ export function registeredInvoiceLayout(
 }
 
 // The renderings of a document live in documentText.ts; re-exported for hosts that draw invoices.
-export { documentToHtml, documentToLines } from './documentText';
+export { documentToLines } from './documentText';
