@@ -8,31 +8,11 @@
  */
 import type { Issue } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
-import { appendLogRow } from '../workbook/log';
+import { appendLogRow, LOG_RESULT } from '../workbook/log';
 import { swedishTime } from './clock';
 
-/** Åtgärd: what was done, as the administrator calls it. */
-export const LOG_ACTION = {
-  billing: 'Fakturering',
-  sending: 'Utskick',
-  resending: 'Utskick igen',
-  credit: 'Kreditering',
-  payments: 'Inläsning av betalningar',
-  reminders: 'Påminnelser',
-  import: 'Import av närvaro',
-  export: 'Export',
-} as const;
-
-/** Resultat: how it ended. */
-export const LOG_RESULT = {
-  done: 'Klar',
-  /** Done in part: e.g. some e-mails failed and were marked Fel. */
-  partly: 'Delvis klar',
-  /** Refused before anything was changed: errors in the data, a busy lock, a user not allowed. */
-  refused: 'Nekad',
-  /** Stopped by an unexpected failure of the host. */
-  failed: 'Avbruten',
-} as const;
+/** Åtgärd and Resultat have their home beside the log's tab, where the ledger's reader reads them too. */
+export { LOG_ACTION, LOG_RESULT } from '../workbook/log';
 
 export type LogResult = (typeof LOG_RESULT)[keyof typeof LOG_RESULT];
 

@@ -38,6 +38,12 @@ export interface LedgerFacts {
   attendance: readonly StampedRow[];
   trainers: readonly StampedRow[];
   vatPercent: Decimal;
+  /**
+   * Numbers the audit log says were committed (named by a billing run or credit note that ended
+   * Klar), with the log's row: such a number missing from the register was deleted, even at the
+   * end of its series. Absent or empty: the end of the series is read as an interrupted run.
+   */
+  logged?: readonly { number: string; ref: SourceRef }[];
 }
 
 export interface LedgerCheck {
@@ -53,6 +59,8 @@ export interface Derived {
   credited: Set<string>;
   /** Highest committed sequence per series `prefix-year`. */
   newest: Map<string, number>;
+  /** Highest sequence per series that the audit log says was committed, with its log row. */
+  logged: Map<string, { sequence: number; ref: SourceRef }>;
 }
 
 function seriesKey(prefix: string, year: number): string {
@@ -75,7 +83,7 @@ function isCreditNoteNumber(number: string, derived: Derived): boolean {
   return doc !== undefined && isCreditNote(doc);
 }
 
-export function derive(ledger: Ledger): Derived {
+export function derive(ledger: Ledger, logged: LedgerFacts['logged'] = []): Derived {
   const byNumber = new Map(ledger.invoices.map((i) => [i.number, i]));
   const newest = new Map<string, number>();
   for (const inv of ledger.invoices) {
@@ -84,17 +92,37 @@ export function derive(ledger: Ledger): Derived {
     const key = seriesKey(p.prefix, p.year);
     newest.set(key, Math.max(newest.get(key) ?? 0, p.sequence));
   }
-  return { byNumber, credited: creditedNumbers(ledger), newest };
+  const fromLog = new Map<string, { sequence: number; ref: SourceRef }>();
+  for (const l of logged) {
+    const p = parseInvoiceNumber(l.number);
+    if (!p) continue;
+    const key = seriesKey(p.prefix, p.year);
+    if ((fromLog.get(key)?.sequence ?? 0) < p.sequence) fromLog.set(key, { sequence: p.sequence, ref: l.ref });
+  }
+  return { byNumber, credited: creditedNumbers(ledger), newest, logged: fromLog };
 }
 
-/** How a number missing from the register is to be read. */
-export type Missing = 'orphan' | 'edited' | 'not a number';
+/**
+ * How a number missing from the register is to be read: past the end of its series an orphan of
+ * an interrupted run, unless the audit log says it was committed ('logged': its row was deleted).
+ */
+export type Missing = 'orphan' | 'edited' | 'logged' | 'not a number';
 
 export function classifyMissing(number: string, derived: Derived): Missing {
   const p = parseInvoiceNumber(number);
   if (!p) return 'not a number';
-  const newest = derived.newest.get(seriesKey(p.prefix, p.year)) ?? 0;
-  return p.sequence > newest ? 'orphan' : 'edited';
+  const key = seriesKey(p.prefix, p.year);
+  const newest = derived.newest.get(key) ?? 0;
+  if (p.sequence <= newest) return 'edited';
+  return p.sequence <= (derived.logged.get(key)?.sequence ?? 0) ? 'logged' : 'orphan';
+}
+
+/** Why a missing number is no orphan, in words: newer numbers in the register, or the log's row. */
+function notAnOrphan(number: string, kind: 'edited' | 'logged', derived: Derived): string {
+  if (kind === 'edited') return `fast nyare nummer (${newestOf(number, derived)}) finns där`;
+  const p = parseInvoiceNumber(number)!;
+  const row = derived.logged.get(seriesKey(p.prefix, p.year))!.ref.row;
+  return `fast loggen över körningar visar att den skapades (loggens rad ${row})`;
 }
 
 function newestOf(number: string, derived: Derived): string {
@@ -242,11 +270,11 @@ const registerPresent: LedgerCheck = {
 /** Register lines of unknown invoices are orphans only at the end of the series. */
 const orphanLines: LedgerCheck = {
   name: 'Rader utan faktura',
-  run({ orphanLines: orphans }, derived) {
+  run({ orphanLines: orphans, registerExists }, derived) {
     const findings: Finding[] = [];
     for (const o of orphans) {
       const kind = classifyMissing(o.invoiceNumber, derived);
-      if (kind === 'orphan') continue;
+      if (kind === 'orphan' || (kind === 'logged' && !registerExists)) continue; // registerPresent says it once
       findings.push(
         error(
           { kind: 'line', ref: o.ref, field: 'invoiceNumber' },
@@ -254,7 +282,7 @@ const orphanLines: LedgerCheck = {
           (n) =>
             kind === 'not a number'
               ? `"${o.invoiceNumber}" är inget fakturanummer i ${n.tab('invoice')}. ${RESTORE}`
-              : `Fakturan ${o.invoiceNumber} finns inte i ${n.tab('invoice')}, fast nyare nummer (${newestOf(o.invoiceNumber, derived)}) finns där: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
+              : `Fakturan ${o.invoiceNumber} finns inte i ${n.tab('invoice')}, ${notAnOrphan(o.invoiceNumber, kind, derived)}: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
           this.name,
         ),
       );
@@ -270,7 +298,7 @@ function stampProblems(rows: readonly StampedRow[], stampKind: StampKind, derive
     const stamp = r.stamp.trim();
     if (stamp === '' || derived.byNumber.has(stamp)) continue;
     const kind = classifyMissing(stamp, derived);
-    if (kind === 'orphan' || (kind === 'edited' && !registerExists)) continue; // registerPresent says it once
+    if (kind === 'orphan' || (kind !== 'not a number' && !registerExists)) continue; // registerPresent says it once
     findings.push(
       error(
         stampSubject(stampKind, r.ref, 'stamp'),
@@ -278,7 +306,7 @@ function stampProblems(rows: readonly StampedRow[], stampKind: StampKind, derive
         (n) =>
           kind === 'not a number'
             ? `${stampName(stampKind, n)} innehåller "${stamp}", som inte är ett fakturanummer i ${n.tab('invoice')}. Verktyget skriver aldrig över det: töm cellen om raden ska faktureras, eller flytta raden till en annan flik om den redan är fakturerad på annat sätt.`
-            : `Fakturan ${stamp} finns inte i ${n.tab('invoice')}, fast nyare nummer (${newestOf(stamp, derived)}) finns där: registret har ändrats för hand, och raden faktureras inte igen. ${RESTORE}`,
+            : `Fakturan ${stamp} finns inte i ${n.tab('invoice')}, ${notAnOrphan(stamp, kind, derived)}: registret har ändrats för hand, och raden faktureras inte igen. ${RESTORE}`,
         name,
       ),
     );
@@ -464,6 +492,6 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [registerPresent, numbering
 
 /** Every break of the ledger's invariants, as findings about records and fields. */
 export function checkLedger(facts: LedgerFacts): Finding[] {
-  const derived = derive(facts.ledger);
+  const derived = derive(facts.ledger, facts.logged);
   return LEDGER_CHECKS.flatMap((c) => c.run(facts, derived));
 }

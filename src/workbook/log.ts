@@ -7,6 +7,29 @@ import type { CellValue, WorkbookPort } from './port';
 import { LOG_HEADERS, TAB, columnIndex, sameTabName } from './schema';
 import { tabSetups } from './setup';
 
+/** Åtgärd: what was done, as the administrator calls it. */
+export const LOG_ACTION = {
+  billing: 'Fakturering',
+  sending: 'Utskick',
+  resending: 'Utskick igen',
+  credit: 'Kreditering',
+  payments: 'Inläsning av betalningar',
+  reminders: 'Påminnelser',
+  import: 'Import av närvaro',
+  export: 'Export',
+} as const;
+
+/** Resultat: how it ended. */
+export const LOG_RESULT = {
+  done: 'Klar',
+  /** Done in part: e.g. some e-mails failed and were marked Fel. */
+  partly: 'Delvis klar',
+  /** Refused before anything was changed: errors in the data, a busy lock, a user not allowed. */
+  refused: 'Nekad',
+  /** Stopped by an unexpected failure of the host. */
+  failed: 'Avbruten',
+} as const;
+
 export type LogHeader = (typeof LOG_HEADERS)[number];
 export type LogCells = Record<LogHeader, string>;
 
@@ -49,7 +72,13 @@ export function appendLogRow(port: WorkbookPort, cells: LogCells): void {
     // An existing but empty tab: the header goes in with the first row.
     const columns = Object.fromEntries(LOG_HEADERS.map((h, i) => [h, i + 1]));
     const width = LOG_HEADERS.length;
-    port.write(existing, 1, 1, [[...LOG_HEADERS], values(columns, width)], [Array(width).fill(null), formats(columns, width)]);
+    port.write(
+      existing,
+      1,
+      1,
+      [[...LOG_HEADERS], values(columns, width)],
+      [Array(width).fill(null), formats(columns, width)],
+    );
     return;
   }
   const header = data[0] ?? [];
@@ -84,4 +113,27 @@ export function readLogRows(port: WorkbookPort): LogCells[] {
       for (const h of LOG_HEADERS) cells[h] = columns[h] === undefined ? '' : cellText(r[columns[h] - 1]);
       return cells;
     });
+}
+
+/** An invoice number in a log row's Detaljer: '<prefix>-<year>-<sequence>'. */
+const NUMBER_IN_TEXT = /[A-Za-zÅÄÖåäö0-9_]+(?:-[A-Za-zÅÄÖåäö0-9_]+)*-\d{4}-\d{4,}/g;
+
+/**
+ * The document numbers the audit log says were committed: those named in the Detaljer of every
+ * billing run and credit note that ended Klar (its numbers were written to Fakturor before the
+ * row was). A number missing from Fakturor that the log names was deleted, not left by an
+ * interrupted run. `row` is the log row, for the message.
+ */
+export function committedByLog(data: readonly (readonly CellValue[])[]): { number: string; row: number }[] {
+  if (data.length === 0) return [];
+  const columns: Record<string, number> = columnIndex(data[0], LOG_HEADERS);
+  const [action, details, result] = [columns['Åtgärd'], columns['Detaljer'], columns['Resultat']];
+  if (action === undefined || details === undefined || result === undefined) return [];
+  const committing = new Set<string>([LOG_ACTION.billing, LOG_ACTION.credit]);
+  const out: { number: string; row: number }[] = [];
+  data.forEach((r, i) => {
+    if (i === 0 || !committing.has(cellText(r[action - 1])) || cellText(r[result - 1]) !== LOG_RESULT.done) return;
+    for (const m of cellText(r[details - 1]).matchAll(NUMBER_IN_TEXT)) out.push({ number: m[0], row: i + 1 });
+  });
+  return out;
 }

@@ -12,6 +12,7 @@ import { NameMatcher } from '../core/names';
 import type { AttendanceRow, Issue, Ledger, TrainerRow } from '../core/types';
 import { cellText } from './cells';
 import { locateAll } from './locate';
+import { committedByLog } from './log';
 import type { WorkbookPort } from './port';
 import {
   ATTENDANCE_HEADERS,
@@ -19,6 +20,7 @@ import {
   CREDIT_HEADERS,
   INVOICE_HEADERS,
   LINE_HEADERS,
+  LOG_HEADERS,
   MUNICIPALITY_HEADERS,
   MUNICIPALITY_OPTIONAL_HEADERS,
   SETTINGS_HEADERS,
@@ -49,6 +51,8 @@ interface Tabs {
   lines: TabData;
   trainers: TabData;
   attendance: TabData[];
+  /** Logg: which numbers its finished runs committed (a deleted Fakturor row is no orphan). */
+  log: TabData;
 }
 
 /** Stage 1: one port.read per tab, shaped by its headers. */
@@ -63,6 +67,7 @@ function readTabs(port: WorkbookPort): Tabs {
     lines: readTab(port, tabNames, TAB.lines, LINE_HEADERS),
     trainers: readTab(port, tabNames, TAB.trainers, TRAINER_HEADERS),
     attendance: tabNames.filter(isAttendanceTab).map((name) => shapeTab(name, true, port.read(name), ATTENDANCE_HEADERS)),
+    log: readTab(port, tabNames, TAB.log, LOG_HEADERS),
   };
 }
 
@@ -144,6 +149,7 @@ function ledgerIssues(tabs: Tabs, records: Records, layout: WorkbookLayout): Iss
     attendance: stamped(layout.attendance, records.attendance),
     trainers: stamped([layout.trainers], records.trainers),
     vatPercent: records.settings.vatPercent,
+    logged: committedByLog(tabs.log.data).map((l) => ({ number: l.number, ref: { tab: tabs.log.layout.tab, row: l.row } })),
   });
   return locateAll(findings);
 }

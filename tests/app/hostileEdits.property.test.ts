@@ -219,3 +219,41 @@ describe('billing again after hand edits of a billed workbook', () => {
     );
   });
 });
+
+describe('the newest Fakturor row deleted by hand', () => {
+  it('is no interrupted run when Logg shows its run finished: its rows are not billed again and its number is not reused', () => {
+    const wb = new MemoryWorkbook(baseWorkbook());
+    expect(runBilling(wb, MAY).written).toBe(true);
+    const tabs = wb.snapshot();
+    const deleted = cellText(tabs['Fakturor'].pop()![0]);
+    const edited = new MemoryWorkbook(tabs);
+    const before = withoutLog(edited.snapshot());
+    const o = runBilling(edited, DECEMBER);
+    expect(o.written).toBe(false);
+    const logRow = tabs['Logg'].findIndex((r) => String(r[3]).includes(deleted)) + 1;
+    const found = o.issues.filter((i) => i.severity === 'error' && i.value === deleted);
+    expect(found.length).toBeGreaterThan(0);
+    for (const e of found) {
+      expect(e.row).toBeGreaterThan(1);
+      expect(e.message).toContain(
+        `Fakturan ${deleted} finns inte i Fakturor, fast loggen över körningar visar att den skapades (loggens rad ${logRow})`,
+      );
+    }
+    expect(withoutLog(edited.snapshot())).toEqual(before);
+  });
+
+  it('is still an orphan of an interrupted run when no finished run names it', () => {
+    const probe = new MemoryWorkbook(baseWorkbook());
+    runBilling(probe, MAY);
+    // The write of the Fakturor rows (the commit point) fails: sheets, stamps and lines are there.
+    const commit = probe.mutations().findIndex((c) => c.op === 'write' && c.tab === 'Fakturor' && c.row > 1) + 1;
+    const wb = new MemoryWorkbook(baseWorkbook());
+    wb.failOnMutation(commit);
+    expect(() => runBilling(wb, MAY)).toThrow();
+    expect(wb.read('Fakturarader').length).toBeGreaterThan(1);
+    expect(wb.read('Fakturor')).toHaveLength(1);
+    const again = runBilling(wb, MAY);
+    expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(again.written).toBe(true);
+  });
+});
