@@ -346,7 +346,9 @@ export class XlsxWorkbook implements WorkbookPort {
     const all = wb._worksheets;
     wb._worksheets = all.map((ws) => (ws && tabs.has(ws.name) ? ws : undefined));
     try {
-      return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+      // Stored, not deflated: the package is read back at once, and only its tabs are kept.
+      const options = { zip: { compression: 'STORE' } } as unknown as Partial<ExcelJS.XlsxWriteOptions>;
+      return new Uint8Array(await this.workbook.xlsx.writeBuffer(options));
     } finally {
       wb._worksheets = all;
     }

@@ -12,7 +12,8 @@
  * The format: ECMA-376 Part 1 (SpreadsheetML: §18.3.1 worksheet, §18.8 styles, §18.4 shared
  * strings, §18.2 workbook) and Part 2 (Open Packaging Conventions: relationships, content types).
  */
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { unzipSync } from 'fflate';
+import * as zlib from 'node:zlib';
 import type { CellValue } from '../workbook/port';
 
 /** Something in the package that this writer cannot change safely; the caller re-serialises instead. */
@@ -45,47 +46,195 @@ export function unescapeXml(s: string): string {
   });
 }
 
+const attrPatterns = new Map<string, RegExp>();
+function attrPattern(name: string): RegExp {
+  let re = attrPatterns.get(name);
+  if (!re)
+    attrPatterns.set(name, (re = new RegExp(`\\s${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)));
+  return re;
+}
+
 /** The value of attribute `name` (no prefix) in a start tag, unescaped; undefined when absent. */
 export function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
-  return m ? unescapeXml(m[1] ?? m[2]) : undefined;
+  const m = attrPattern(name).exec(tag);
+  if (!m) return undefined;
+  const v = m[1] ?? m[2];
+  return v.includes('&') ? unescapeXml(v) : v;
 }
 
 /** The start tag with attribute `name` set (added at the end when absent) or removed (undefined). */
 export function setAttr(tag: string, name: string, value: string | undefined): string {
-  const re = new RegExp(`\\s${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*(?:"[^"]*"|'[^']*')`);
-  const without = tag.replace(re, '');
+  const without = tag.replace(attrPattern(name), '');
   if (value === undefined) return without;
   const close = without.endsWith('/>') ? without.length - 2 : without.length - 1;
   return `${without.slice(0, close)} ${name}="${escapeAttr(value)}"${without.slice(close)}`;
 }
 
-/** The package's parts, in their order in the zip. */
+let crcTable: Uint32Array | undefined;
+/** CRC-32 of the zip format: node:zlib's (Node 20.15 and later), else a table-driven one. */
+function crc32(data: Uint8Array): number {
+  const native = (zlib as { crc32?: (d: Uint8Array) => number }).crc32;
+  if (native) return native(data);
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+interface ZipEntry {
+  /** The entry as stored in the opened file: compression method, CRC-32, sizes and the stored bytes. */
+  stored?: { method: number; crc: number; size: number; bytes: Uint8Array };
+  /** The uncompressed bytes, once read or set. */
+  data?: Uint8Array;
+}
+
+const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
+const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+
+/**
+ * The zip's entries from its central directory (APPNOTE.TXT §4.3.12), their stored bytes not yet
+ * inflated; null for what this reader does not take (ZIP64, encryption, a method but store and
+ * deflate), which fflate then reads whole.
+ */
+function readEntries(zip: Uint8Array): Map<string, ZipEntry> | null {
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
+    if (u32(zip, i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const count = u16(zip, eocd + 10);
+  let at = u32(zip, eocd + 16);
+  if (count === 0xffff || at === 0xffffffff) return null;
+  const entries = new Map<string, ZipEntry>();
+  for (let k = 0; k < count; k++) {
+    if (u32(zip, at) !== 0x02014b50) return null;
+    const flags = u16(zip, at + 8);
+    const method = u16(zip, at + 10);
+    const crc = u32(zip, at + 16);
+    const csize = u32(zip, at + 20);
+    const size = u32(zip, at + 24);
+    const nameLen = u16(zip, at + 28);
+    const next = at + 46 + nameLen + u16(zip, at + 30) + u16(zip, at + 32);
+    const local = u32(zip, at + 42);
+    if (flags & 1 || (method !== 0 && method !== 8) || csize === 0xffffffff || size === 0xffffffff) return null;
+    const name = decoder.decode(zip.subarray(at + 46, at + 46 + nameLen));
+    if (u32(zip, local) !== 0x04034b50) return null;
+    const dataAt = local + 30 + u16(zip, local + 26) + u16(zip, local + 28);
+    entries.set(name, { stored: { method, crc, size, bytes: zip.subarray(dataAt, dataAt + csize) } });
+    at = next;
+  }
+  return entries;
+}
+
+/** The package's parts, in their order in the zip; unchanged parts are written back as they were stored. */
 export class OpcPackage {
-  constructor(readonly parts: Map<string, Uint8Array>) {}
+  private constructor(private readonly entries: Map<string, ZipEntry>) {}
 
   static read(data: Uint8Array): OpcPackage {
-    return new OpcPackage(new Map(Object.entries(unzipSync(data))));
+    const entries = readEntries(data);
+    if (entries) return new OpcPackage(entries);
+    return new OpcPackage(new Map(Object.entries(unzipSync(data)).map(([name, bytes]) => [name, { data: bytes }])));
   }
 
+  clone(): OpcPackage {
+    return new OpcPackage(new Map([...this.entries].map(([name, e]) => [name, { ...e }])));
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
   has(name: string): boolean {
-    return this.parts.has(name);
+    return this.entries.has(name);
+  }
+  delete(name: string): void {
+    this.entries.delete(name);
+  }
+  bytes(name: string): Uint8Array | undefined {
+    const e = this.entries.get(name);
+    if (!e) return undefined;
+    if (!e.data) {
+      const s = e.stored!;
+      e.data = s.method === 0 ? s.bytes : new Uint8Array(zlib.inflateRawSync(s.bytes));
+    }
+    return e.data;
   }
   text(name: string): string | undefined {
-    const bytes = this.parts.get(name);
+    const bytes = this.bytes(name);
     return bytes && decoder.decode(bytes);
   }
   setText(name: string, text: string): void {
-    this.parts.set(name, encoder.encode(text));
+    this.entries.set(name, { data: encoder.encode(text) });
   }
 
+  /** The zip: stored entries copied, changed ones deflated at a level that favours speed (media stored), no extra fields. */
   toBytes(): Uint8Array {
-    const files: Zippable = {};
-    for (const [name, bytes] of this.parts) {
-      // Media is compressed already; XML is deflated at a level that favours speed.
-      files[name] = [bytes, { level: /\.(png|jpe?g|gif|emf|wmf|bin)$/i.test(name) ? 0 : 6 }];
+    const chunks: Uint8Array[] = [];
+    const central: Uint8Array[] = [];
+    let offset = 0;
+    let count = 0;
+    for (const [name, e] of this.entries) {
+      let stored = e.stored;
+      if (!stored) {
+        const data = e.data ?? new Uint8Array(0);
+        const store = /\.(png|jpe?g|gif|emf|wmf|bin)$/i.test(name) || data.length === 0;
+        stored = {
+          method: store ? 0 : 8,
+          crc: crc32(data) >>> 0,
+          size: data.length,
+          bytes: store ? data : new Uint8Array(zlib.deflateRawSync(data, { level: 3 })),
+        };
+      }
+      const nameBytes = encoder.encode(name);
+      const header = new Uint8Array(30 + nameBytes.length);
+      const h = new DataView(header.buffer);
+      h.setUint32(0, 0x04034b50, true);
+      h.setUint16(4, 20, true);
+      h.setUint16(6, 0x0800, true); // UTF-8 names
+      h.setUint16(8, stored.method, true);
+      h.setUint16(10, 0, true); // 00:00
+      h.setUint16(12, (20 << 9) | (1 << 5) | 1, true); // 2000-01-01: reproducible bytes
+      h.setUint32(14, stored.crc, true);
+      h.setUint32(18, stored.bytes.length, true);
+      h.setUint32(22, stored.size, true);
+      h.setUint16(26, nameBytes.length, true);
+      header.set(nameBytes, 30);
+      const entry = new Uint8Array(46 + nameBytes.length);
+      const c = new DataView(entry.buffer);
+      c.setUint32(0, 0x02014b50, true);
+      c.setUint16(4, 20, true);
+      entry.set(header.subarray(4, 30), 6);
+      c.setUint32(42, offset, true);
+      entry.set(nameBytes, 46);
+      central.push(entry);
+      chunks.push(header, stored.bytes);
+      offset += header.length + stored.bytes.length;
+      count++;
     }
-    return zipSync(files, { mtime: new Date('2000-01-01T00:00:00Z') });
+    const cdSize = central.reduce((n, x) => n + x.length, 0);
+    const end = new Uint8Array(22);
+    const d = new DataView(end.buffer);
+    d.setUint32(0, 0x06054b50, true);
+    d.setUint16(8, count, true);
+    d.setUint16(10, count, true);
+    d.setUint32(12, cdSize, true);
+    d.setUint32(16, offset, true);
+    const out = new Uint8Array(offset + cdSize + 22);
+    let at = 0;
+    for (const x of [...chunks, ...central, end]) {
+      out.set(x, at);
+      at += x.length;
+    }
+    return out;
   }
 }
 
@@ -572,14 +721,12 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
 
 /** Shifts the style and shared-string indices of a worksheet ExcelJS wrote by the merged offsets. */
 function rebaseSheet(xml: string, xfOffset: number, sstOffset: number): string {
-  let out = xml.replace(/<(c|row)\b[^>]*>/g, (tag) => {
-    const s = attr(tag, 's');
-    return s === undefined ? tag : setAttr(tag, 's', String(Number(s) + xfOffset));
-  });
-  out = out.replace(/<col\b[^>]*>/g, (tag) => {
-    const s = attr(tag, 'style');
-    return s === undefined ? tag : setAttr(tag, 'style', String(Number(s) + xfOffset));
-  });
+  // ExcelJS writes its attributes unprefixed and double-quoted: s="…" on c and row, style="…" on col.
+  let out = xml.replace(
+    /(<(?:c|row)\b[^>]*?\ss=")(\d+)"/g,
+    (_, a: string, n: string) => `${a}${Number(n) + xfOffset}"`,
+  );
+  out = out.replace(/(<col\b[^>]*?\sstyle=")(\d+)"/g, (_, a: string, n: string) => `${a}${Number(n) + xfOffset}"`);
   // A cell without a style keeps the workbook's default, like every other unstyled cell in it.
   if (sstOffset) {
     out = out.replace(
@@ -609,7 +756,7 @@ function overrideXml(part: string, type: string): string {
  * fresh tabs (and possibly others, which are ignored).
  */
 export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, plan: SavePlan): Uint8Array {
-  const pkg = new OpcPackage(new Map(original.parts));
+  const pkg = original.clone();
   const before = reachable(pkg);
   const wbPart = workbookPart(pkg);
   let wbXml = pkg.text(wbPart) ?? '';
@@ -668,8 +815,8 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   wbRels = wbRels.filter((r) => !removedIds.has(r.id) && r.type !== REL_CALC_CHAIN);
   let ct = pkg.text('[Content_Types].xml') ?? '';
   for (const s of removed) {
-    pkg.parts.delete(s.part);
-    pkg.parts.delete(relsName(s.part));
+    pkg.delete(s.part);
+    pkg.delete(relsName(s.part));
   }
   let nextRid =
     Math.max(
@@ -778,8 +925,8 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   const after = reachable(pkg);
   for (const part of before) {
     if (after.has(part)) continue;
-    pkg.parts.delete(part);
-    pkg.parts.delete(relsName(part));
+    pkg.delete(part);
+    pkg.delete(relsName(part));
   }
   ct = ct.replace(/<Override\b[^>]*\/>/g, (o) => {
     const name = (attr(o, 'PartName') ?? '').replace(/^\//, '');
@@ -796,8 +943,8 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
  * shapes). The saved file keeps them: it is written into the original package.
  */
 export function withoutDrawings(pkg: OpcPackage): Uint8Array {
-  const copy = new OpcPackage(new Map(pkg.parts));
-  for (const name of copy.parts.keys()) {
+  const copy = pkg.clone();
+  for (const name of copy.names()) {
     if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
       const xml = copy.text(name)!;
       if (/<drawing\b/.test(xml)) copy.setText(name, xml.replace(/<drawing\b[^>]*?(?:\/>|>[\s\S]*?<\/drawing>)/g, ''));
@@ -805,7 +952,7 @@ export function withoutDrawings(pkg: OpcPackage): Uint8Array {
       const xml = copy.text(name)!;
       copy.setText(name, xml.replace(/<Relationship\b[^>]*Type="[^"]*\/drawing"[^>]*\/>/g, ''));
     } else if (/^xl\/(drawings\/(?!vmlDrawing)|charts\/)/.test(name)) {
-      copy.parts.delete(name);
+      copy.delete(name);
     }
   }
   return copy.toBytes();

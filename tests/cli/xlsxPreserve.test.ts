@@ -4,6 +4,7 @@
 // needed here). Billing, billing again, crediting: every part the run did not change is still in
 // the package byte for byte, the changed tabs are patched in place, and the file still opens.
 import ExcelJS from 'exceljs';
+import { XMLValidator } from 'fast-xml-parser';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,12 @@ function expectKept(before: Parts, after: Parts, untouched = UNTOUCHED_TABS): vo
     '/xl/comments5.xml',
   ]) {
     expect(types).toContain(`PartName="${part}"`);
+  }
+  // Every XML part is well-formed (the changed ones are written by string splicing).
+  for (const [name, bytes] of Object.entries(after)) {
+    if (/\.(xml|rels|vml)$/.test(name) && before[name] !== bytes) {
+      expect(XMLValidator.validate(strFromU8(bytes)), name).toBe(true);
+    }
   }
   // Every part the content types name is in the package, and every worksheet is named.
   for (const m of types.matchAll(/PartName="\/([^"]*)"/g)) expect(after[m[1]], m[1]).toBeDefined();
