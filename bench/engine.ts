@@ -7,7 +7,7 @@ import { previewBilling, runBilling } from '../src/app/bill';
 import { planRun } from '../src/core/plan';
 import { validateRun } from '../src/core/validate';
 import type { RunPlan, RunRequest } from '../src/core/types';
-import { MemoryWorkbook } from '../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../tests/fixtures/memoryPort';
 import { readWorkbook } from '../src/workbook/read';
 import type { GeneratedWorkbook } from './generate';
 import { minimumCalls, RecordingWorkbook, type MinimumCalls } from './minimum';

@@ -19,7 +19,7 @@
  *            (how the re-synchronisation finds it) and setWarningOnly or the editors: 3.
  * Tabs are counted as read once each, whatever the product does: a second read is waste.
  */
-import { MemoryWorkbook } from '../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../tests/fixtures/memoryPort';
 import type { CellValue, SheetDocument, TabSetup } from '../src/workbook/port';
 
 export interface PortOperation {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { previewBilling, runBilling, type BillOutcome } from '../../src/app/bill';
 import { checkWorkbook } from '../../src/app/check';
 import { money2 } from '../../src/core/money';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';

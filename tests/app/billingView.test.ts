@@ -14,7 +14,7 @@ import {
 import { Dec } from '../../src/core/money';
 import { planFingerprint } from '../../src/app/planFingerprint';
 import { previewBilling } from '../../src/app/bill';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { ReadOncePort } from '../../src/workbook/readOncePort';
 import { date, settingsTab, standardTabs } from '../fixtures/workbook';
 import { logRows, outsideLog } from '../workbook/fixtures';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { previewCredit, runCredit } from '../../src/app/credit';
 import { money2 } from '../../src/core/money';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { readWorkbook } from '../../src/workbook/read';
 import { INVOICE_HEADERS } from '../../src/workbook/schema';
 import { baseWorkbook, logRows, outsideLog, settingsTab, withoutLog } from '../workbook/fixtures';

@@ -12,7 +12,7 @@ import { runBilling } from '../../src/app/bill';
 import { Dec, sum, type Decimal } from '../../src/core/money';
 import type { Issue } from '../../src/core/types';
 import { cellText, parseNumber } from '../../src/workbook/cells';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { LINE_TYPE } from '../../src/workbook/schema';

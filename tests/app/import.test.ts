@@ -4,7 +4,7 @@ import { readCsv } from '../../src/app/import/csv';
 import { planImport, runImport } from '../../src/app/import/plan';
 import { ImportFileError } from '../../src/app/import/table';
 import { CalendarDate } from '../../src/workbook/port';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { IMPORT_TAB } from '../../src/workbook/importSchema';
 import { date, standardTabs } from '../fixtures/workbook';
 import { previewBilling } from '../../src/app/bill';

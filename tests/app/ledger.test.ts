@@ -6,7 +6,7 @@ import { runBilling } from '../../src/app/bill';
 import { checkWorkbook } from '../../src/app/check';
 import { sendInvoices } from '../../src/app/send';
 import type { Issue } from '../../src/core/types';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { baseWorkbook } from '../workbook/fixtures';
 

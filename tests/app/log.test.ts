@@ -2,7 +2,7 @@
 // Tid is Swedish time, and a log that cannot be written never fails the action.
 import { describe, expect, it } from 'vitest';
 import { appendLog, errorsDetails, logTime } from '../../src/app/log';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { LOG_HEADERS } from '../../src/workbook/schema';
 
 const AT = new Date('2024-12-20T09:05:07Z'); // 10:05:07 in Stockholm (CET)

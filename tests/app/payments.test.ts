@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { importPayments, paymentsJson, previewPayments, type BankFileUpload } from '../../src/app/payments';
 import { xmlParser } from '../../src/workbook/xml';
-import type { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import type { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readPayments } from '../../src/workbook/read/payments';
 import { TAB } from '../../src/workbook/schema';

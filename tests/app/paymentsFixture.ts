@@ -1,5 +1,5 @@
 /** A billed workbook for the payment and reminder tests, independent of the Kommuner column order. */
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue, WorkbookPort } from '../../src/workbook/port';
 import { MEMBERS, TAB } from '../../src/workbook/schema';
 import { bill, emailOf, setUpWorkbook, type FixtureOptions } from './sendFixture';

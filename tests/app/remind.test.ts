@@ -8,7 +8,7 @@ import { importPayments } from '../../src/app/payments';
 import { listReminders, remindersJson, sendReminders } from '../../src/app/remind';
 import type { MailPort, OutgoingMail, PdfRenderer } from '../../src/app/send';
 import { xmlParser } from '../../src/workbook/xml';
-import type { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import type { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { SheetDocument } from '../../src/workbook/port';
 import { TAB } from '../../src/workbook/schema';
 import { camt054 } from '../fixtures/bankFiles';

@@ -1,7 +1,7 @@
 // A workbook for the follow-up: the 14 members with Befolkning, five courses (one recorded, one
 // with its own venue cost) over three Yrkesresor, attendance in 2024 and 2025 spread over two
 // tabs, and a trainer log; billed by May and December runs so that the register is real.
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { ATTENDANCE_HEADERS, COURSE_HEADERS, TRAINER_HEADERS } from '../../src/workbook/schema';
 import { membersTab, POPULATION, settingsTabWith } from '../fixtures/members';

@@ -9,7 +9,7 @@ import {
   type OutgoingMail,
   type PdfRenderer,
 } from '../../src/app/send';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { SheetDocument } from '../../src/workbook/port';
 import { TAB } from '../../src/workbook/schema';
 import { ADMIN, billedWorkbook, emailOf, registerRows, setMunicipalityCell } from './sendFixture';

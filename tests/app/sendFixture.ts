@@ -4,7 +4,7 @@
  * written the way the billing run writes it (invoice sheets, stamps, Fakturarader, Fakturor).
  */
 import { planRun } from '../../src/core/plan';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { CalendarDate, type CellValue, type WorkbookPort } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { MEMBERS, TAB } from '../../src/workbook/schema';

@@ -3,7 +3,7 @@ import { sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/se
 import { Dec } from '../../src/core/money';
 import { coursesUpTo, invoiceMail, pdfFileName, type MailInvoice } from '../../src/workbook/mail';
 import type { SheetDocument } from '../../src/workbook/port';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { ADMIN, bill, billedWorkbook, emailOf, registerRows, setMunicipalityCell, setUpWorkbook } from './sendFixture';
 
 const XSS = '<img src=x onerror=alert(1)>';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../../src/app/check';
 import { ensureTabs } from '../../src/app/setup';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { CalendarDate } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { MEMBERS, SETTING_DEFAULTS, TAB } from '../../src/workbook/schema';

@@ -16,7 +16,7 @@ import { billedWorkbook as billedForPayments } from './paymentsFixture';
 import { ADMIN, billedWorkbook, registerRows, setUpWorkbook } from './sendFixture';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { TAB } from '../../src/workbook/schema';
 
 class FakeMailer implements MailPort<SheetDocument> {

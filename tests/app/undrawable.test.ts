@@ -9,7 +9,7 @@ import { checkWorkbook } from '../../src/app/check';
 import { previewCredit } from '../../src/app/credit';
 import { sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
 import type { Issue } from '../../src/core/types';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { documentPdf } from '../../src/workbook/pdf/layout';
 import { TAB } from '../../src/workbook/schema';
 import { ADMIN, billedWorkbook, registerRows, setMunicipalityCell, setUpWorkbook } from './sendFixture';

@@ -6,7 +6,7 @@
  */
 import { runCredit } from '../../src/app/credit';
 import { sheetValuesAsDocument } from '../../src/app/send';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { CalendarDate, type CellValue, type SheetDocument } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { reasonFromSheet, registeredInvoiceLayout } from '../../src/workbook/invoiceSheet';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CODE_PATH, loadBundle, plain, type GasContext } from './harness';
 import { standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { LOG_HEADERS } from '../../src/workbook/schema';
 import { PROTECTED_TABS } from '../../src/workbook/protection';
 import { PROTECTION_DESCRIPTION } from '../../src/gas/protection';

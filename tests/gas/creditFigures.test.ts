@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
 import { readFollowUp } from '../../src/app/report';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { createGasEnvironment } from './fakes';
 import { callCustomFunction, loadBundle, plain } from './harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';

@@ -2,7 +2,7 @@
 // services, ranges as 2D arrays, Dates from another realm, errors as thrown Swedish messages.
 import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';
 import { createGasEnvironment, zonedInstant, type GasEnvironment } from './fakes';
 import { callCustomFunction, loadBundle, plain, type GasContext } from './harness';

@@ -8,7 +8,7 @@ import { runCredit } from '../../src/app/credit';
 import { listReminders } from '../../src/app/remind';
 import { listSendable, resendInvoice, sendInvoices, type MailPort, type OutgoingMail } from '../../src/app/send';
 import { documentToLines } from '../../src/workbook/documentText';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue, SheetDocument } from '../../src/workbook/port';
 import { BANKGIRO, baseWorkbook } from './fixtures';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { previewBilling } from '../../src/app/bill';
 import { plannedEInvoice } from '../../src/workbook/einvoice/documents';
 import { documentToLines } from '../../src/workbook/documentText';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { baseWorkbook, settingsTab } from './fixtures';

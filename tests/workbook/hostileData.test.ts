@@ -7,7 +7,7 @@ import { checkWorkbook } from '../../src/app/check';
 import type { Issue } from '../../src/core/types';
 import { MAX_CELL_AMOUNT } from '../../src/core/validate';
 import { invoiceSheetName } from '../../src/workbook/invoiceSheet';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';
 import { baseWorkbook, d, settingsTab } from './fixtures';

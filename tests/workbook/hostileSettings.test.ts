@@ -8,7 +8,7 @@ import { Dec } from '../../src/core/money';
 import { PaymentMatcher } from '../../src/core/payments';
 import type { Issue } from '../../src/core/types';
 import { invoiceSheetName } from '../../src/workbook/invoiceSheet';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { readWorkbook } from '../../src/workbook/read';
 import type { CellValue } from '../../src/workbook/port';
 import { ATTENDANCE_HEADERS } from '../../src/workbook/schema';

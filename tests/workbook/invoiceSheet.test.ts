@@ -6,7 +6,7 @@ import { escapeHtml } from '../../src/core/escape';
 import { documentToLines } from '../../src/workbook/documentText';
 import { formatMoney, formatValue } from '../../src/workbook/format';
 import { invoiceDocument, invoiceSheetName, registeredInvoiceDocument } from '../../src/workbook/invoiceSheet';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { readWorkbook } from '../../src/workbook/read';
 import { baseWorkbook, BANKGIRO, d, SELLER_ORG, settingsTab } from './fixtures';
 

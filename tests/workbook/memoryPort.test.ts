@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { describePortContract } from './portContract';
 
 describePortContract('MemoryWorkbook', (tabs) => new MemoryWorkbook(tabs));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { checkWorkbook } from '../../src/app/check';
 import type { Issue } from '../../src/core/types';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { baseWorkbook, outsideLog, withoutLog } from './fixtures';
 
 const MAY = { month: '2024-05', invoiceDate: '2024-05-31' };

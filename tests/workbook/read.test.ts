@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/types';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { ATTENDANCE_HEADERS, INVOICE_HEADERS, LINE_HEADERS, TRAINER_HEADERS } from '../../src/workbook/schema';

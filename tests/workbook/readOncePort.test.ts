@@ -1,6 +1,6 @@
 // A port that reads each tab from its host once, and forgets a tab when it changes.
 import { describe, expect, it } from 'vitest';
-import { MemoryWorkbook } from '../../src/workbook/memoryPort';
+import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { ReadOncePort } from '../../src/workbook/readOncePort';
 
 function setup() {
