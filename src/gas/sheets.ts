@@ -427,7 +427,8 @@ export class SheetsPort implements WorkbookPort {
    * Range objects representing merged cells that either are fully within the current range, or
    * contain at least one cell in the current range"
    * (developers.google.com/apps-script/reference/spreadsheet/range#getmergedranges). Each
-   * merge's place is its A1 notation, one call per merge (a tab has few), none per row.
+   * merge's place is its A1 notation, as the reference's own example reads it: one call per
+   * merge (a tab has few), none per row.
    */
   merges(tab: string): CellBlock[] {
     const sheet = this.sheet(tab);

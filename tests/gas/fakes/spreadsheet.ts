@@ -541,6 +541,12 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     this.hit('getDataValidation');
     return (this.sheet.cellAt(this.box.row, this.box.col, false)?.validation ?? null) as unknown as GValidation | null;
   }
+  /**
+   * "Returns an array of Range objects representing merged cells that either are fully within the
+   * current range, or contain at least one cell in the current range" (Range.getMergedRanges,
+   * developers.google.com/apps-script/reference/spreadsheet/range#getmergedranges): every merge
+   * that overlaps the range, whole.
+   */
   getMergedRanges(): GRange[] {
     this.hit('getMergedRanges');
     return this.sheet.merges
