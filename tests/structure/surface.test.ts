@@ -16,9 +16,20 @@ function sources(dir: string): string[] {
 /** Names a source exports: functions, constants, classes and re-exports. */
 function exportedNames(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const direct = [...text.matchAll(/^export\s+(?:async\s+)?(?:function\*?|const|let|class)\s+(\w+)/gm)].map((m) => m[1]);
+  const direct = [...text.matchAll(/^export\s+(?:async\s+)?(?:function\*?|const|let|class)\s+(\w+)/gm)].map(
+    (m) => m[1],
+  );
   const lists = [...text.matchAll(/^export\s*\{([^}]*)\}/gm)].flatMap((m) =>
-    m[1].split(',').map((part) => part.trim().split(/\s+as\s+/).pop()!.trim()).filter(Boolean),
+    m[1]
+      .split(',')
+      .map((part) =>
+        part
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()!
+          .trim(),
+      )
+      .filter(Boolean),
   );
   return [...direct, ...lists];
 }
@@ -33,7 +44,9 @@ function menuFunctions(): string[] {
 describe('the Apps Script surface', () => {
   const menu = menuFunctions();
   const surface = new Set(exportedNames(join(ROOT, 'src/gas/main.ts')));
-  const below = new Set(['src/app', 'src/workbook', 'src/core'].flatMap((d) => sources(join(ROOT, d))).flatMap(exportedNames));
+  const below = new Set(
+    ['src/app', 'src/workbook', 'src/core'].flatMap((d) => sources(join(ROOT, d))).flatMap(exportedNames),
+  );
 
   it('reads the menu and the floors below', () => {
     expect(menu.length).toBeGreaterThanOrEqual(10);
