@@ -752,6 +752,36 @@ function overrideXml(part: string, type: string): string {
 }
 
 /**
+ * The final tab list with the workbook's sheets that are no worksheets (chart sheets, dialog and
+ * macro sheets), which ExcelJS does not list and the run never touches, kept after the sheet
+ * that preceded them.
+ */
+function withOtherSheets(tabs: SavePlan['tabs'], sheets: SheetEntry[], rels: Relationship[]): SavePlan['tabs'] {
+  const worksheet = new Set(rels.filter((r) => r.type === REL_WORKSHEET).map((r) => r.id));
+  const out = [...tabs];
+  sheets.forEach((s, i) => {
+    if (worksheet.has(s.rid)) return;
+    const folded = s.name.toLocaleLowerCase('sv');
+    if (tabs.some((t) => t.name.toLocaleLowerCase('sv') === folded)) throw new UnpatchableError(`${s.name} twice`);
+    let at = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      const k = out.findIndex((t) => t.name === sheets[j].name);
+      if (k >= 0) {
+        at = k + 1;
+        break;
+      }
+    }
+    const state = attr(s.xml, 'state');
+    out.splice(at, 0, {
+      name: s.name,
+      origin: 'original',
+      state: state === 'hidden' || state === 'veryHidden' ? state : 'visible',
+    });
+  });
+  return out;
+}
+
+/**
  * The saved package: the original with the plan applied. `fresh` is ExcelJS's package holding the
  * fresh tabs (and possibly others, which are ignored).
  */
@@ -765,6 +795,7 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   let wbRels = parseRels(pkg.text(wbRelsPart));
   const sheets = sheetList(pkg, wbPart);
   const byName = new Map(sheets.map((s) => [s.name, s]));
+  const tabs = withOtherSheets(plan.tabs, sheets, wbRels);
 
   const stylesRel = wbRels.find((r) => r.type === `${NS_REL}/styles`);
   const stylesPart = stylesRel ? resolveTarget(wbPart, stylesRel.target) : null;
@@ -780,7 +811,7 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   // Cells written into the opened tabs.
   for (const [tab, cells] of plan.patches) {
     const entry = byName.get(tab);
-    if (!entry || !plan.tabs.some((t) => t.name === tab && t.origin === 'original')) continue;
+    if (!entry || !tabs.some((t) => t.name === tab && t.origin === 'original')) continue;
     if (cells.size === 0) continue;
     const xml = pkg.text(entry.part);
     if (xml === undefined) throw new UnpatchableError(`no part for ${tab}`);
@@ -788,7 +819,7 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   }
 
   // Fresh tabs from ExcelJS's package.
-  const freshTabs = plan.tabs.filter((t) => t.origin === 'fresh');
+  const freshTabs = tabs.filter((t) => t.origin === 'fresh');
   const freshParts = new Map<string, string>();
   if (freshTabs.length) {
     if (!fresh) throw new UnpatchableError('no serialised tabs');
@@ -809,7 +840,7 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   }
 
   // The sheet list, the workbook's relationships and the content types.
-  const kept = new Set(plan.tabs.filter((t) => t.origin === 'original').map((t) => t.name));
+  const kept = new Set(tabs.filter((t) => t.origin === 'original').map((t) => t.name));
   const removed = sheets.filter((s) => !kept.has(s.name));
   const removedIds = new Set(removed.map((s) => s.rid));
   wbRels = wbRels.filter((r) => !removedIds.has(r.id) && r.type !== REL_CALC_CHAIN);
@@ -829,7 +860,7 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
   const wbDir = wbPart.slice(0, wbPart.lastIndexOf('/') + 1);
   const newRels: string[] = [];
   const sheetXml: string[] = [];
-  for (const t of plan.tabs) {
+  for (const t of tabs) {
     if (t.origin === 'original') {
       const s = byName.get(t.name);
       if (!s) throw new UnpatchableError(`no original tab ${t.name}`);
@@ -871,12 +902,12 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
 
   // Defined names and views that point at a tab by its position follow it; a removed tab's go.
   const oldIndex = sheets.map((s) => s.name);
-  const newIndex = new Map(plan.tabs.map((t, i) => [t.name, i]));
+  const newIndex = new Map(tabs.map((t, i) => [t.name, i]));
   const move = (i: string | undefined) => (i === undefined ? undefined : newIndex.get(oldIndex[Number(i)] ?? ''));
   wbXml = wbXml.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>|<definedName\b[^>]*\/>/g, (dn) => {
     const local = attr(dn, 'localSheetId');
     if (local === undefined) return dn;
-    const to = plan.tabs[move(local) ?? -1]?.origin === 'original' ? move(local) : undefined;
+    const to = tabs[move(local) ?? -1]?.origin === 'original' ? move(local) : undefined;
     if (to === undefined) return '';
     const open = /^<definedName\b[^>]*>/.exec(dn)![0];
     return setAttr(open, 'localSheetId', String(to)) + dn.slice(open.length);

@@ -239,6 +239,89 @@ describe('a drawing ExcelJS cannot read (exceljs#2591)', () => {
   });
 });
 
+describe('a chart sheet (a tab that is one chart, which ExcelJS does not list)', () => {
+  it('stays in its place with its chart, and the defined names local to later tabs follow them', async () => {
+    const p = unzipSync(readFileSync(FIXTURE));
+    const rels = (body: string) =>
+      strToU8(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`,
+      );
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    p['xl/chartsheets/sheet1.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews><drawing r:id="rId1"/></chartsheet>`,
+    );
+    p['xl/chartsheets/_rels/sheet1.xml.rels'] = rels(
+      `<Relationship Id="rId1" Type="${R}/drawing" Target="../drawings/drawing3.xml"/>`,
+    );
+    p['xl/drawings/drawing3.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:absoluteAnchor><xdr:pos x="0" y="0"/><xdr:ext cx="8000000" cy="5000000"/><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Diagram 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${R}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:absoluteAnchor></xdr:wsDr>`,
+    );
+    p['xl/drawings/_rels/drawing3.xml.rels'] = rels(
+      `<Relationship Id="rId1" Type="${R}/chart" Target="../charts/chart3.xml"/>`,
+    );
+    p['xl/charts/chart3.xml'] = p['xl/charts/chart2.xml'];
+    p['[Content_Types].xml'] = strToU8(
+      strFromU8(p['[Content_Types].xml']).replace(
+        '</Types>',
+        '<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"/>' +
+          '<Override PartName="/xl/drawings/drawing3.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>' +
+          '<Override PartName="/xl/charts/chart3.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>',
+      ),
+    );
+    p['xl/_rels/workbook.xml.rels'] = strToU8(
+      strFromU8(p['xl/_rels/workbook.xml.rels']).replace(
+        '</Relationships>',
+        `<Relationship Id="rId99" Type="${R}/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
+      ),
+    );
+    // After Kurser (the third tab), and a print area local to Översikt (the last tab, index 9 now).
+    p['xl/workbook.xml'] = strToU8(
+      strFromU8(p['xl/workbook.xml'])
+        .replace(
+          '<sheet name="Närvaro 2024"',
+          '<sheet name="Diagramblad" sheetId="99" state="visible" r:id="rId99"/><sheet name="Närvaro 2024"',
+        )
+        .replace(
+          '</definedNames>',
+          '<definedName localSheetId="9" name="_xlnm.Print_Area">Översikt!$A$1:$B$7</definedName></definedNames>',
+        ),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'yr-keep-'));
+    const file = join(dir, 'bok.xlsx');
+    writeFileSync(file, zipSync(p));
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(dir, 'ut'),
+    ]);
+    expect(r.stderr).not.toContain('FEL');
+    expect(r.status).toBe(0);
+    const after = parts(file);
+    for (const name of [
+      'xl/chartsheets/sheet1.xml',
+      'xl/chartsheets/_rels/sheet1.xml.rels',
+      'xl/drawings/drawing3.xml',
+      'xl/charts/chart3.xml',
+    ]) {
+      expect(after[name], name).toEqual(p[name]);
+    }
+    const wb = text(after, 'xl/workbook.xml');
+    const names = [...wb.matchAll(/<sheet\b[^>]*name="([^"]*)"/g)].map((m) => m[1]);
+    expect(names.slice(0, 5)).toEqual(['Inställningar', 'Kommuner', 'Kurser', 'Diagramblad', 'Närvaro 2024']);
+    expect(wb).toMatch(/<sheet name="Diagramblad" sheetId="99"[^>]* r:id="rId99"\/>/);
+    expect(text(after, 'xl/_rels/workbook.xml.rels')).toContain('Target="chartsheets/sheet1.xml"');
+    const area = /<definedName\b[^>]*name="_xlnm.Print_Area"[^>]*>/.exec(wb)?.[0] ?? '';
+    const local = /localSheetId="(\d+)"/.exec(area);
+    expect(names[Number(local?.[1])]).toBe('Översikt');
+  });
+});
+
 describe('the package save against ExcelJS’s own', () => {
   /** Every cell's value and look, as ExcelJS reads them, tab by tab. */
   async function cells(data: Uint8Array): Promise<Record<string, unknown>> {
