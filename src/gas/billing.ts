@@ -1,13 +1,13 @@
 /**
  * "Kör fakturering" in the spreadsheet: the Apps Script side of the dialog. The dialog
  * (dialogs/billing.html) calls billingPreview, which plans and writes nothing, and then
- * billingConfirm, which bills the previewed plan (app/billingView.ts). This adapter adds what
+ * billingConfirm, which bills the previewed plan (billingView.ts). This adapter adds what
  * only Apps Script has: the dialog, the document lock, the active spreadsheet as the port, the
  * user, links to the invoice sheets, and the recomputation of the custom functions after a run.
  */
-import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewView } from '../app/billingView';
+import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewView } from './billingView';
 import { billingDetails } from '../app/bill';
-import { linkIssues } from '../app/issueLinks';
+import { linkIssues } from './issueLinks';
 import { LOG_ACTION } from '../app/log';
 import { currentUser, logUser, toJson } from './host';
 import { writeRegister } from './registerWrite';
@@ -15,7 +15,7 @@ import { ReadOncePort } from '../workbook/readOncePort';
 import { SheetsPort, spreadsheetToday } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
-export type { ConfirmView, PreviewView } from '../app/billingView';
+export type { ConfirmView, PreviewView } from './billingView';
 
 export const DIALOG_TITLE = 'Kör fakturering';
 export const BUSY_MESSAGE = 'En annan fakturering pågår just nu. Vänta tills den är klar och försök sedan igen.';

@@ -1,7 +1,7 @@
 /**
  * "Kreditera faktura" in the spreadsheet: the Apps Script side of the dialog
  * (dialogs/credit.html). creditList lists the register, creditPreview plans and writes nothing,
- * creditConfirm writes the previewed credit under the document lock (app/creditView.ts). This
+ * creditConfirm writes the previewed credit under the document lock (creditView.ts). This
  * adapter adds what only Apps Script has: the dialog, the lock, the active spreadsheet as the
  * port, the user, today in the spreadsheet's time zone, a link to the credit note's sheet, and
  * the recomputation of the custom functions after a credit.
@@ -15,15 +15,15 @@ import {
   type CreditConfirmView,
   type CreditListView,
   type CreditPreviewView,
-} from '../app/creditView';
+} from './creditView';
 import { LOG_ACTION } from '../app/log';
 import { currentUser, logUser, toJson } from './host';
 import { writeRegister } from './registerWrite';
 import { SheetsPort, spreadsheetToday } from './sheets';
-import { linkIssues, type CellLink } from '../app/issueLinks';
+import { linkIssues, type CellLink } from './issueLinks';
 import { ReadOncePort } from '../workbook/readOncePort';
 
-export type { CreditConfirmView, CreditListView, CreditPreviewView } from '../app/creditView';
+export type { CreditConfirmView, CreditListView, CreditPreviewView } from './creditView';
 
 export const CREDIT_DIALOG_TITLE = 'Kreditera faktura';
 export const CREDIT_BUSY_MESSAGE =

@@ -10,7 +10,7 @@ import {
   grandTotalMeaning,
   parseRequest,
   previewRun,
-} from '../../src/app/billingView';
+} from '../../src/gas/billingView';
 import { Dec } from '../../src/core/money';
 import { planFingerprint } from '../../src/app/planFingerprint';
 import { previewBilling } from '../../src/app/bill';

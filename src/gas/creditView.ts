@@ -16,8 +16,8 @@ import { creditsText, documentTitle, totalLabel } from '../workbook/invoiceSheet
 import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook } from '../workbook/read';
 import { issueView, lineView, type IssueView, type LineView } from './billingView';
-import { previewCredit, runCredit, type CreditOutcome } from './credit';
-import { creditFingerprint } from './planFingerprint';
+import { previewCredit, runCredit, type CreditOutcome } from '../app/credit';
+import { creditFingerprint } from '../app/planFingerprint';
 
 export const CREDIT_CHANGED_MESSAGE =
   'Uppgifterna i kalkylarket har ändrats sedan förhandsgranskningen. Förhandsgranska krediteringen igen innan du bekräftar.';

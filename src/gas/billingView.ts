@@ -13,8 +13,8 @@ import type { InvoiceLine, Issue, RunInput, RunPlan, RunRequest } from '../core/
 import { formatMoney, formatNumber } from '../workbook/format';
 import { invoiceSheetName, lineDescription, TO_PAY, TO_RECEIVE } from '../workbook/invoiceSheet';
 import type { WorkbookPort } from '../workbook/port';
-import { previewBilling, runBilling, type BillOutcome } from './bill';
-import { planFingerprint } from './planFingerprint';
+import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
+import { planFingerprint } from '../app/planFingerprint';
 
 export const INTERRUPTED_MESSAGE =
   'Faktureringen avbröts innan den blev klar. En faktura räknas som skapad först när den står i fliken Fakturor. ' +
