@@ -139,10 +139,10 @@ export function invoiceMail(
     [amountLabel, amount],
     ['Fakturadatum', invoice.invoiceDate],
     ['Förfallodatum', invoice.dueDate],
-    ['OCR', invoice.ocr],
   ];
+  // The OCR and the bankgiro only when the buyer pays, as on the document (SPEC §3.6).
   const pays = invoice.total.gt(0);
-  if (pays) facts.push(['Bankgiro', settings.bankgiro.trim()]);
+  if (pays) facts.push(['OCR', invoice.ocr], ['Bankgiro', settings.bankgiro.trim()]);
   const payHint = pays ? 'Ange OCR-numret när ni betalar.' : '';
   const questions = questionsLine(contact, replyTo);
   const testNote = options.test

@@ -70,6 +70,9 @@ describe('invoiceMail', () => {
     expect(mail.text).not.toContain('Att betala');
     expect(mail.text).toContain('ni behöver inte betala något');
     expect(mail.html).toContain('Att erhålla');
+    // Nothing to pay with: no OCR, no bankgiro.
+    expect(mail.text).not.toMatch(/OCR|Bankgiro/);
+    expect(mail.html).not.toContain(invoice.ocr);
   });
 
   test('test mode: TEST in the subject, to the runner only, and says where the real one goes', () => {

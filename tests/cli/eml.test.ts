@@ -129,7 +129,11 @@ describe('sendAsFiles', () => {
       // The attached PDF says what the invoice sheet says.
       const sheet = wb.tabNames().find((n) => n.startsWith(`${row.Fakturanummer} `))!;
       const extracted = await pdfText(new Uint8Array(pdf.body));
-      expect(squash(extracted.text)).toBe(squash(documentToLines(wb.tab(sheet)!.doc!).join('')));
+      // Below the running line every page begins with (page number, who, which document, to whom).
+      const doc = wb.tab(sheet)!.doc!;
+      const running = `Sida 1 av ${extracted.pages}${doc.paging!.running.join('·')}`;
+      expect(extracted.pages).toBe(1);
+      expect(squash(extracted.text)).toBe(squash(running + documentToLines(doc).join('')));
       expect(extracted.text).toContain(name);
     }
 
