@@ -123,6 +123,7 @@ export const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
   [TAB.trainers]: ['Datum', 'Kommun', 'Dagar'],
   [TAB.invoices]: INVOICE_REQUIRED_HEADERS,
   [TAB.lines]: LINE_HEADERS,
+  [TAB.payments]: ['Bankreferens', 'Bokföringsdag', 'Belopp', 'Faktura'],
 };
 
 /** The value of `Typ` in Fakturarader per line kind. */

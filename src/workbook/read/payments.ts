@@ -11,7 +11,7 @@ import { ZERO } from '../../core/money';
 import type { Issue } from '../../core/types';
 import { cellText, isBlank, parseDate, parseNumber } from '../cells';
 import type { CellValue, WorkbookPort } from '../port';
-import { PAYMENT_HEADERS, TAB } from '../schema';
+import { PAYMENT_HEADERS, REQUIRED_COLUMNS, TAB } from '../schema';
 import type { TabLayout } from './layout';
 import { checkMerges } from './merges';
 import { IssueList, cell, checkColumns, readTab } from './tab';
@@ -33,7 +33,7 @@ export function readPayments(port: WorkbookPort, tabNames: readonly string[] = p
   const issues = new IssueList();
   const records: PaymentRecord[] = [];
   const layout = { ...t.layout, data: t.data };
-  if (t.layout.lastRow === 0 || !checkColumns(t, ['Bankreferens', 'Bokföringsdag', 'Belopp', 'Faktura'], issues)) {
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.payments], issues)) {
     return { records, issues: issues.all, layout };
   }
   const tab = t.layout.tab;

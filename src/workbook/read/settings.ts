@@ -8,7 +8,7 @@ import { MAX_DAYS_PER_ROW } from '../../core/validate';
 import type { BookkeepingAccounts, FeeComponents, Settings, VatCategory } from '../../core/types';
 import { cellText, isBlank, isEmail, parseDate, parseNumber, parseYesNo } from '../cells';
 import type { CellValue } from '../port';
-import { SETTING, SETTING_DEFAULTS, SETTINGS_HEADERS, headerKey, type SettingKey } from '../schema';
+import { REQUIRED_COLUMNS, SETTING, SETTING_DEFAULTS, TAB, headerKey, type SettingKey } from '../schema';
 import { cell, checkColumns, type IssueList, type TabData } from './tab';
 
 type Found = Map<string, { value: CellValue; row: number }>;
@@ -20,7 +20,7 @@ function defaultOf(key: SettingKey): string | number {
 /** The Värde of each known setting by its key; repeated and unknown keys are warned about. */
 function settingRows(t: TabData, issues: IssueList): Found {
   const found: Found = new Map();
-  if (!t.layout.exists || !checkColumns(t, SETTINGS_HEADERS, issues)) return found;
+  if (!t.layout.exists || !checkColumns(t, REQUIRED_COLUMNS[TAB.settings], issues)) return found;
   const known = new Set(SETTING_DEFAULTS.map((s) => headerKey(s.key)));
   for (const r of t.rows) {
     const name = cellText(cell(t, r, 'Inställning'));
