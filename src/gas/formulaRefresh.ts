@@ -9,6 +9,7 @@
  * `finally`, each on its own (one failing restore does not keep the others from theirs), and a
  * failure is reported, naming the cells and the formulas that could not be put back.
  */
+import { errorReason } from '../app/send/sending';
 import { columnLetters } from '../workbook/cells';
 import { customFormulaRuns, type FormulaRun } from '../workbook/customFormulaCells';
 
@@ -27,10 +28,6 @@ interface Block {
   run: FormulaRun;
 }
 
-function errorText(e: unknown): string {
-  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
-  return (typeof message === 'string' ? message : String(e)).replace(/\s+/g, ' ').trim();
-}
 
 function a1(block: Block): string {
   const col = columnLetters(block.run.col);
@@ -56,7 +53,7 @@ function restore(blanked: readonly Block[]): string[] {
     try {
       b.sheet.getRange(b.run.row, b.run.col, b.run.formulas.length, 1).setFormulas(b.run.formulas);
     } catch (e) {
-      lost.push(`${a1(b)} (${b.run.formulas.map((r) => r[0]).join(' ; ')}): ${errorText(e)}`);
+      lost.push(`${a1(b)} (${b.run.formulas.map((r) => r[0]).join(' ; ')}): ${errorReason(e)}`);
     }
   }
   return lost;
@@ -71,7 +68,7 @@ export function refreshFormulas(tabs: readonly string[]): FormulaRefresh {
   } catch (e) {
     return {
       count: 0,
-      failure: `Yrkesresans formler kunde inte räknas om: ${errorText(e)}. Välj Kontrollera data för att försöka igen.`,
+      failure: `Yrkesresans formler kunde inte räknas om: ${errorReason(e)}. Välj Kontrollera data för att försöka igen.`,
     };
   }
   if (blocks.length === 0) return { count: 0, failure: '' };
@@ -86,7 +83,7 @@ export function refreshFormulas(tabs: readonly string[]): FormulaRefresh {
     }
     SpreadsheetApp.flush();
   } catch (e) {
-    problem = errorText(e);
+    problem = errorReason(e);
   } finally {
     lost = restore(blanked);
   }

@@ -4,6 +4,7 @@
  * of adjacent derived columns (Status; Betalt + Betaldatum; Påmind) in one, whatever the number
  * of invoices. A register column an older workbook lacks is added at the right of its header.
  */
+import { isIsoDate } from '../core/dates';
 import type { Decimal } from '../core/money';
 import type { PaymentRecord } from '../core/payments';
 import type { IsoDate } from '../core/types';
@@ -264,7 +265,7 @@ export function writeReminded(
       cells.push([old(layout, row, had)]);
       formats.push([null]);
     } else {
-      const isDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+      const isDate = isIsoDate(value);
       cells.push([isDate ? new CalendarDate(value) : value]);
       formats.push([isDate ? FORMAT.date : FORMAT.text]);
     }
