@@ -65,6 +65,8 @@ export interface InvoiceView {
   vatText: string;
   total: string;
   totalText: string;
+  /** The amount after totalLabel, never negative: "Att erhålla 1 516,67 kr", as on the document (SPEC §3.6). */
+  amountText: string;
   lines: LineView[];
   attendanceRows: number;
   trainerRows: number;
@@ -114,6 +116,8 @@ export interface WrittenInvoiceView {
   totalLabel: 'Att betala' | 'Att erhålla';
   total: string;
   totalText: string;
+  /** The amount after totalLabel, never negative (SPEC §3.6). */
+  amountText: string;
   sheet: string;
   url: string; // a link to the invoice sheet, '' when the host cannot give one
 }
@@ -309,7 +313,8 @@ function invoiceView(inv: RunPlan['invoices'][number], input: BillOutcome['input
     vat: money2(inv.vat),
     vatText: formatMoney(inv.vat),
     total: money2(inv.total),
-    totalText: formatMoney(inv.total), // signed, as on the invoice sheet
+    totalText: formatMoney(inv.total), // signed: the sum of the lines
+    amountText: formatMoney(inv.total.abs()),
     lines: inv.lines.map((line) => lineView(line, input)),
     attendanceRows: inv.attendance.length,
     trainerRows: inv.trainerRows.length,
@@ -375,6 +380,7 @@ function writtenView(
       totalLabel: inv.credit ? TO_RECEIVE : TO_PAY,
       total: money2(inv.total),
       totalText: formatMoney(inv.total),
+      amountText: formatMoney(inv.total.abs()),
       sheet,
       url: sheet ? sheetUrl(sheet) : '',
     };

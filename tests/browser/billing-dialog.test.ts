@@ -38,6 +38,7 @@ const okPreview: PreviewView = {
       vatText: '0,00 kr',
       total: '43400.00',
       totalText: '43 400,00 kr',
+      amountText: '43 400,00 kr',
       lines: [
         {
           kind: 'variable',
@@ -69,6 +70,7 @@ const okPreview: PreviewView = {
       vatText: '0,00 kr',
       total: '-3100.00',
       totalText: '-3 100,00 kr',
+      amountText: '3 100,00 kr',
       lines: [
         {
           kind: 'trainerPot',
@@ -133,6 +135,7 @@ const confirmResult: ConfirmView = {
       totalLabel: 'Att betala',
       total: '43400.00',
       totalText: '43 400,00 kr',
+      amountText: '43 400,00 kr',
       sheet: `YR-2026-0007 ${EVIL}`.slice(0, 31),
       url: 'https://docs.google.com/spreadsheets/d/abc/edit#gid=101',
     },
@@ -143,6 +146,7 @@ const confirmResult: ConfirmView = {
       totalLabel: 'Att erhålla',
       total: '-3100.00',
       totalText: '-3 100,00 kr',
+      amountText: '3 100,00 kr',
       sheet: 'YR-2026-0008 Luleå',
       url: 'https://docs.google.com/spreadsheets/d/abc/edit#gid=102',
     },
@@ -328,7 +332,7 @@ describe('billing dialog in Chromium', () => {
       'Luleå',
       'socialchef@lulea.se',
       'Att erhålla',
-      '-3 100,00 kr',
+      '3 100,00 kr', // the positive amount after "Att erhålla", as on the document (SPEC §3.6)
     ]);
     const firstCard = await page.locator('#preview article.invoice').first().locator('h3').textContent();
     expect(firstCard).toBe(EVIL);
@@ -359,7 +363,7 @@ describe('billing dialog in Chromium', () => {
       'YR-2026-0008',
       'Luleå',
       'Att erhålla',
-      '-3 100,00 kr',
+      '3 100,00 kr',
     ]);
     const links = page.locator('#result table.overview a');
     expect(await links.count()).toBe(2);

@@ -191,6 +191,34 @@ describe('every dialog, in every state, shows all it has', () => {
     await page.click('#confirmButton');
     await page.locator('#result .box').first().waitFor();
     await check(page, 'billing-3-billed');
+    // December: the trainer pot is paid out, some documents are to be received.
+    await page.selectOption('#period', '12');
+    await page.fill('#invoiceDate', '2024-12-20');
+    await page.click('#previewButton');
+    await page.locator('#preview article.invoice').first().waitFor();
+    await check(page, 'billing-4-december');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('Kör fakturering with errors and warnings in the data', async () => {
+    const tabs = standardTabs();
+    const attendance = tabs['Närvaro 2024'];
+    const header = attendance[0].map(String);
+    const row = [...attendance[1]];
+    row[header.indexOf('Kommun')] = 'Stokholm';
+    attendance.push(row, [...attendance[1]]); // an unknown municipality, and a probable duplicate
+    const env = createGasEnvironment({ tabs: toGasTabs(tabs) });
+    const ctx = loadBundle(env);
+    const { page, errors } = await open(ctx, 'billing');
+    await page.selectOption('#period', '05');
+    await page.fill('#year', '2024');
+    await page.fill('#invoiceDate', '2024-05-20');
+    await page.click('#previewButton');
+    await page.locator('#preview .box.error').first().waitFor();
+    // Each error links to its cell.
+    expect(await page.locator('#preview .box.error a').count()).toBeGreaterThan(0);
+    await check(page, 'billing-5-errors');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

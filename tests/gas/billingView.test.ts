@@ -221,6 +221,7 @@ describe('the confirmation', () => {
       totalLabel: 'Att erhålla',
       total: '-1516.67',
       totalText: '-1 516,67 kr',
+      amountText: '1 516,67 kr',
       url: '',
     });
 
