@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGasEnvironment } from './fakes';
 import { loadBundle, plain } from './harness';
-import { standardTabs, toGasTabs } from '../fixtures/workbook';
+import { settingsTab, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 import { LOG_HEADERS } from '../../src/workbook/schema';
 import { PROTECTED_TABS } from '../../src/workbook/protection';
 import { PROTECTION_DESCRIPTION } from '../../src/gas/protection';
@@ -13,8 +13,8 @@ const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
 const MUTATING =
   /^(Spreadsheet|Sheet|Range|Protection)\.(set|insert|delete|clear|merge|breakApart|protect|append|remove|add|copy|move|sort)/;
 
-function world() {
-  const env = createGasEnvironment({ tabs: toGasTabs({ ...standardTabs(), Logg: [[...LOG_HEADERS]] }) });
+function world(tabs: Tabs = standardTabs()) {
+  const env = createGasEnvironment({ tabs: toGasTabs({ ...tabs, Logg: [[...LOG_HEADERS]] }) });
   // Protected as a run leaves them, so that the refused run has no protection to synchronise.
   env.spreadsheet.protectTabs(PROTECTED_TABS, { warningOnly: true, description: PROTECTION_DESCRIPTION });
   const ctx = loadBundle(env);
@@ -51,5 +51,30 @@ describe('merged cells over the columns billing writes (Apps Script)', () => {
     env.spreadsheet.getSheetByName('Närvaro 2024')!.getRange('C2:C3').merge();
     const p = plain<any>(ctx.billingPreview(REQUEST));
     expect(p.errors.filter((e: any) => /sammanfogade/.test(e.message))).toEqual([]);
+  });
+});
+
+describe('data the writers cannot take, refused alike in Apps Script', () => {
+  it('a Kommun name with / and a day fee of 1e306 are errors at their cells; nothing is written', () => {
+    const tabs = standardTabs();
+    const k = tabs['Kommuner'];
+    const row = k.findIndex((r) => r[0] === 'Boden');
+    k[row][0] = 'Bo/den';
+    for (const [name, rows] of Object.entries(tabs)) {
+      if (!/^Närvaro|^Utbildarlogg/.test(name)) continue;
+      const c = rows[0].indexOf('Kommun');
+      for (const r of rows.slice(1)) if (r[c] === 'Boden') r[c] = 'Bo/den';
+    }
+    tabs['Inställningar'] = settingsTab({ 'Lokal och fika (kr/dag)': 1e306 });
+    const feeRow = tabs['Inställningar'].findIndex((r) => r[0] === 'Lokal och fika (kr/dag)') + 1;
+    const { env, ctx } = world(tabs);
+    env.tracker.reset();
+    const r = plain<any>(ctx.billingConfirm(REQUEST));
+    expect(r.written).toBe(false);
+    const located = r.errors.map((e: any) => [e.tab, e.row, e.column]);
+    expect(located).toContainEqual(['Kommuner', row + 1, 'Kommun']);
+    expect(located).toContainEqual(['Inställningar', feeRow, 'Värde']);
+    const written = env.tracker.log.filter((c) => MUTATING.test(c.kind) && !String(c.target ?? '').startsWith('Logg'));
+    expect(written).toEqual([]);
   });
 });
