@@ -67,6 +67,10 @@ export const busyMessage = (workbook: string, heldBy: string): string =>
  * FILE opened, `run` called with it, the lock released whatever happens. A held lock or a FILE
  * that cannot be read is reported and exits 1.
  */
+/** Said when the save could not be written into the opened package (see XlsxWorkbook.toBuffer). */
+export const RESERIALISED =
+  'VARNING  Arbetsboken kunde inte sparas med allt som körningen inte ändrade orört (t.ex. skrevs en cell över som är början på en delad formel). Den sparades om i sin helhet, så diagram, teckningar och annat som programmet inte känner till kan ha fallit bort. Öppna arbetsboken och kontrollera den.';
+
 export async function withWorkbook(
   io: Io,
   workbook: string,
@@ -102,7 +106,9 @@ export async function withWorkbook(
         if (problem) throw new CliFailure(problem);
       };
     }
-    return await run(port);
+    const status = await run(port);
+    if (port.lastSave === 'exceljs' && port.fromFile) io.err(RESERIALISED);
+    return status;
   } finally {
     lock?.release();
   }

@@ -309,6 +309,11 @@ export class XlsxWorkbook implements WorkbookPort {
     this.originalTabs = new Set(original ? workbook.worksheets.map((ws) => ws.name) : []);
   }
 
+  /** True for a workbook opened from a file (saved into that file's package). */
+  get fromFile(): boolean {
+    return this.original !== null;
+  }
+
   static empty(): XlsxWorkbook {
     return new XlsxWorkbook(new ExcelJS.Workbook());
   }

@@ -111,6 +111,7 @@ describe('a LibreOffice workbook with charts, an image, comments and defined nam
     expect(r.stderr).not.toContain('FEL');
     expect(r.status).toBe(0);
     expect(readJson(join(dir, 'maj')).invoices).toHaveLength(14);
+    expect(r.stderr).not.toContain('kunde inte sparas med allt'); // saved into the package
     const after = parts(file);
     // (May also bills 2024's unbilled rows: Närvaro 2024 is stamped too.)
     expectKept(original, after);
@@ -427,6 +428,43 @@ describe('the package save against ExcelJS’s own', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(out) as unknown as ExcelJS.Buffer);
     expect(sheet(wb, 'Översikt').getCell('B2').value).toBe(5);
+  });
+});
+
+describe('when the package cannot be patched', () => {
+  it('bill says so: the workbook was re-serialised and what the library does not know may be gone', async () => {
+    // A shared formula whose first cell is a stamp cell of a row May bills (Närvaro 2025, F2).
+    const p = unzipSync(readFileSync(FIXTURE));
+    const part = sheetParts(p).get('Närvaro 2025')!;
+    const xml = text(p, part)
+      .replace(
+        '<c r="E2" s="0" t="n"><v>2</v></c></row>',
+        '<c r="E2" s="0" t="n"><v>2</v></c><c r="F2" t="str"><f t="shared" ref="F2:F3" si="0">""</f><v></v></c></row>',
+      )
+      .replace(
+        '<c r="E3" s="0" t="n"><v>2</v></c></row>',
+        '<c r="E3" s="0" t="n"><v>2</v></c><c r="F3" t="str"><f t="shared" si="0"/><v></v></c></row>',
+      );
+    expect(xml).toContain('ref="F2:F3"');
+    p[part] = strToU8(xml);
+    const dir = mkdtempSync(join(tmpdir(), 'yr-keep-'));
+    const file = join(dir, 'bok.xlsx');
+    writeFileSync(file, zipSync(p));
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(dir, 'ut'),
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('VARNING  Arbetsboken kunde inte sparas med allt som körningen inte ändrade orört');
+    const wb = await load(file);
+    expect(sheet(wb, 'Närvaro 2025').getCell('F2').value).toMatch(/^YR-2025-\d{4}$/);
   });
 });
 
