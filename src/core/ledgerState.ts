@@ -35,11 +35,6 @@ export function creditedInvoices(ledger: Ledger): Map<string, string> {
   return credited;
 }
 
-/** True when a committed credit note credits the invoice `number`. */
-export function isCredited(ledger: Ledger, number: string): boolean {
-  return creditedInvoices(ledger).has(number.trim());
-}
-
 /**
  * Numbers whose stamps count as billed (SPEC §3.2): committed invoices that are neither credit
  * notes nor credited. A stamp naming anything else (blank, an interrupted run's number, a

@@ -58,7 +58,10 @@ export interface PayableDocument {
   dueDate: IsoDate;
 }
 
-/** A credited invoice: Krediterad av is filled, or its Status says Krediterad. */
+/**
+ * A credited invoice as a payable document shows it: Krediterad av is filled, or its Status says
+ * Krediterad (the ledger's own rule, from the credit notes, is ledgerState.creditedInvoices).
+ */
 export function isCredited(doc: Pick<PayableDocument, 'creditedBy' | 'status'>): boolean {
   return doc.creditedBy.trim() !== '' || doc.status.trim().toLowerCase() === INVOICE_CREDITED.toLowerCase();
 }
