@@ -197,6 +197,13 @@ describe('every dialog, in every state, shows all it has', () => {
     await page.click('#previewButton');
     await page.locator('#preview article.invoice').first().waitFor();
     await check(page, 'billing-4-december');
+    // Luleå's document is paid out by the association: no OCR, and the positive amount to receive.
+    const lulea = page.locator('#preview article.invoice', { hasText: 'Faktura – att erhålla' });
+    expect(await lulea.count()).toBe(1);
+    const card = await lulea.innerText();
+    expect(card).not.toContain('OCR');
+    expect(card).toContain('betalas ut senast 2025-01-19');
+    expect(card).toMatch(/Att erhålla\s+1 516,67 kr/);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
