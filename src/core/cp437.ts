@@ -83,12 +83,6 @@ export function cp437Fallback(ch: string): string {
   return '?';
 }
 
-/** Whether every character of the text is in code page 437. */
-export function fitsCp437(text: string): boolean {
-  for (const ch of text) if (byteOf(ch) === undefined) return false;
-  return true;
-}
-
 /** Encodes text in code page 437, replacing what it cannot hold by the documented fallback. */
 export function encodeCp437(text: string): Cp437Result {
   // Composed forms first, so that an "å" typed as "a" + ring is the one byte 0x86.

@@ -4,7 +4,7 @@ import { daysInMonth, formatIsoDate, isIsoDate } from './dates';
 import { formatKronor } from './format';
 import { Dec, toOre, ZERO, type Decimal } from './money';
 import { swedishCompare } from './names';
-import type { Finding, Ledger, Municipality, Names, Settings } from './types';
+import type { Finding, Municipality, Names, Settings } from './types';
 
 const fixedCostColumn = (n: Names): string => n.field('municipality', 'fixedCost');
 
@@ -58,20 +58,6 @@ export function fixedAmounts(settings: Settings, municipalities: readonly Munici
     new Dec('0.01'),
     (a, b) => b.weight.comparedTo(a.weight) || swedishCompare(a.key, b.key),
   );
-}
-
-/** Years already billed per municipality, from the register. */
-export function billedFixedYears(ledger: Ledger): Map<string, Set<number>> {
-  const municipalityOf = new Map(ledger.invoices.map((i) => [i.number, i.municipality]));
-  const years = new Map<string, Set<number>>();
-  for (const { invoiceNumber, line } of ledger.lines) {
-    const municipality = municipalityOf.get(invoiceNumber);
-    if (municipality === undefined || line.kind !== 'fixed') continue;
-    let set = years.get(municipality);
-    if (!set) years.set(municipality, (set = new Set()));
-    set.add(line.year);
-  }
-  return years;
 }
 
 /** Errors when the column is partly filled or does not sum to the setting. */

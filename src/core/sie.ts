@@ -87,10 +87,6 @@ export function sieLines(doc: SieDocument): string[] {
   return lines;
 }
 
-export function sieText(doc: SieDocument): string {
-  return sieLines(doc).map((l) => `${l}\r\n`).join('');
-}
-
 /** Checks the model before writing: every voucher sums to exactly 0.00. Returns the texts of those that do not. */
 export function unbalancedVouchers(doc: SieDocument): string[] {
   return doc.vouchers.filter((v) => !sum(v.transactions.map((t) => t.amount)).isZero()).map((v) => v.text);

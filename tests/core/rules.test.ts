@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { largestRemainder } from '../../src/core/allocation';
 import { dayFee, feeComponents, potComponentOfRows, variableCost, variableCostOfRows } from '../../src/core/fees';
-import { agreementMonths, billedFixedYears, fixedAmounts, fixedCostIssues as fixedCostFindings, yearlyShares } from '../../src/core/fixedCost';
+import { agreementMonths, fixedAmounts, fixedCostIssues as fixedCostFindings, yearlyShares } from '../../src/core/fixedCost';
 import { formatKronor, formatQuantity } from '../../src/core/format';
 import { Dec, sum, toOre } from '../../src/core/money';
-import { swedishCompare } from '../../src/core/names';
+import { normalizeName, swedishCompare } from '../../src/core/names';
+import { fixedNetByYear } from '../../src/core/ledgerState';
 import { allocatePot, potBalance, potCollectedTotal, potPaidTotal } from '../../src/core/pot';
 import type { Ledger, Municipality, Settings } from '../../src/core/types';
 import { locateAll } from '../../src/workbook/locate';
@@ -200,7 +201,7 @@ describe('fixed cost (SPEC §2.2, §3.4)', () => {
         { invoiceNumber: 'YR-2024-0002', line: { kind: 'fixed', year: 2025, months: 12, amount: d(1) } },
       ],
     };
-    expect([...billedFixedYears(ledger)]).toEqual([['Boden', new Set([2024])]]);
+    expect([...fixedNetByYear(ledger)].map(([m, years]) => [m, [...years.keys()]])).toEqual([[normalizeName('Boden'), [2024]]]);
   });
 });
 

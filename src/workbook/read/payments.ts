@@ -75,11 +75,6 @@ export function readPayments(port: WorkbookPort, tabNames: readonly string[] = p
   return { records, issues: issues.all, layout };
 }
 
-/** The payments allocated to a document (the bookkeeping's payment vouchers): Faktura filled in. */
-export function allocatedPayments(records: readonly PaymentRecord[]): PaymentRecord[] {
-  return records.filter((r) => r.invoice !== '');
-}
-
 /** True for a row the import marked matched (or an administrator allocated and the import applied). */
 export function isMatchedRecord(r: PaymentRecord): boolean {
   return r.invoice !== '' && r.status === PAYMENT_MATCHED;
