@@ -13,6 +13,7 @@
 // - A new sheet has 1000 rows × 26 columns; ranges outside the sheet throw like Sheets does.
 import { a1, type Box, columnLetters, isDate, dateTime, parseA1, parseWritten, splitSheetRef, type Stored } from './values';
 import type { Tracker } from './env';
+import { countCalls } from './counting';
 
 type GRange = GoogleAppsScript.Spreadsheet.Range;
 type GRangeList = GoogleAppsScript.Spreadsheet.RangeList;
@@ -342,62 +343,64 @@ export class FakeProtection implements Pick<
   }
 }
 
-type RangeMethods =
-  | 'getA1Notation'
-  | 'getRow'
-  | 'getColumn'
-  | 'getNumRows'
-  | 'getNumColumns'
-  | 'getLastRow'
-  | 'getLastColumn'
-  | 'getSheet'
-  | 'getValues'
-  | 'getValue'
-  | 'getDisplayValues'
-  | 'getDisplayValue'
-  | 'getFormulas'
-  | 'getFormula'
-  | 'getNumberFormats'
-  | 'getNumberFormat'
-  | 'getFontWeights'
-  | 'getBackgrounds'
-  | 'getDataValidations'
-  | 'getDataValidation'
-  | 'getMergedRanges'
-  | 'getCell'
-  | 'offset'
-  | 'setValues'
-  | 'setValue'
-  | 'setFormulas'
-  | 'setFormula'
-  | 'setNumberFormats'
-  | 'setNumberFormat'
-  | 'setFontWeights'
-  | 'setFontWeight'
-  | 'setFontStyles'
-  | 'setFontStyle'
-  | 'setFontSizes'
-  | 'setFontSize'
-  | 'setFontColors'
-  | 'setFontColor'
-  | 'setBackgrounds'
-  | 'setBackground'
-  | 'setHorizontalAlignments'
-  | 'setHorizontalAlignment'
-  | 'setVerticalAlignment'
-  | 'setWraps'
-  | 'setWrap'
-  | 'setNote'
-  | 'setDataValidations'
-  | 'setDataValidation'
-  | 'merge'
-  | 'mergeAcross'
-  | 'breakApart'
-  | 'clear'
-  | 'clearContent'
-  | 'clearFormat'
-  | 'protect'
-  | 'activate';
+const RANGE_METHODS = [
+  'getA1Notation',
+  'getRow',
+  'getColumn',
+  'getNumRows',
+  'getNumColumns',
+  'getLastRow',
+  'getLastColumn',
+  'getSheet',
+  'getValues',
+  'getValue',
+  'getDisplayValues',
+  'getDisplayValue',
+  'getFormulas',
+  'getFormula',
+  'getNumberFormats',
+  'getNumberFormat',
+  'getFontWeights',
+  'getBackgrounds',
+  'getDataValidations',
+  'getDataValidation',
+  'getMergedRanges',
+  'getCell',
+  'offset',
+  'setValues',
+  'setValue',
+  'setFormulas',
+  'setFormula',
+  'setNumberFormats',
+  'setNumberFormat',
+  'setFontWeights',
+  'setFontWeight',
+  'setFontStyles',
+  'setFontStyle',
+  'setFontSizes',
+  'setFontSize',
+  'setFontColors',
+  'setFontColor',
+  'setBackgrounds',
+  'setBackground',
+  'setHorizontalAlignments',
+  'setHorizontalAlignment',
+  'setVerticalAlignment',
+  'setWraps',
+  'setWrap',
+  'setNote',
+  'setDataValidations',
+  'setDataValidation',
+  'merge',
+  'mergeAcross',
+  'breakApart',
+  'clear',
+  'clearContent',
+  'clearFormat',
+  'protect',
+  'activate',
+] as const;
+type RangeMethods = (typeof RANGE_METHODS)[number];
 
 export class FakeRange implements Pick<GRange, RangeMethods> {
   constructor(
@@ -409,10 +412,6 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
   }
   private self(): GRange {
     return this as unknown as GRange;
-  }
-  private hit(method: string): void {
-    this.t.hit(`Range.${method}`, this.qualifiedA1());
-    if (isEditing(method)) this.sheet.checkEditable();
   }
   /** "Tab!A1:B2" (test helper, not counted). */
   qualifiedA1(): string {
@@ -434,56 +433,44 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return out;
   }
   private set2d<T>(method: string, data: unknown, apply: (cell: Cell, v: T) => void): GRange {
-    this.hit(method);
     const rows = sameShape(method, data, this.box);
     this.each((cell, i, j) => apply(cell, rows[i][j] as T));
     return this.self();
   }
-  private setAll<T>(method: string, v: T, apply: (cell: Cell, v: T) => void): GRange {
-    this.hit(method);
+  private setAll<T>(_method: string, v: T, apply: (cell: Cell, v: T) => void): GRange {
     this.each((cell) => apply(cell, v));
     return this.self();
   }
 
   getA1Notation(): string {
-    this.hit('getA1Notation');
     return a1(this.box);
   }
   getRow(): number {
-    this.hit('getRow');
     return this.box.row;
   }
   getColumn(): number {
-    this.hit('getColumn');
     return this.box.col;
   }
   getNumRows(): number {
-    this.hit('getNumRows');
     return this.box.rows;
   }
   getNumColumns(): number {
-    this.hit('getNumColumns');
     return this.box.cols;
   }
   getLastRow(): number {
-    this.hit('getLastRow');
     return this.box.row + this.box.rows - 1;
   }
   getLastColumn(): number {
-    this.hit('getLastColumn');
     return this.box.col + this.box.cols - 1;
   }
   getSheet(): GSheet {
-    this.hit('getSheet');
     return this.sheet as unknown as GSheet;
   }
   getCell(row: number, column: number): GRange {
-    this.hit('getCell');
     if (row < 1 || column < 1 || row > this.box.rows || column > this.box.cols) throw new Error('Cell reference out of range');
     return new FakeRange(this.t, this.sheet, { row: this.box.row + row - 1, col: this.box.col + column - 1, rows: 1, cols: 1 }).self();
   }
   offset(rowOffset: number, columnOffset: number, numRows?: number, numColumns?: number): GRange {
-    this.hit('offset');
     return new FakeRange(this.t, this.sheet, {
       row: this.box.row + rowOffset,
       col: this.box.col + columnOffset,
@@ -493,52 +480,40 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
   }
 
   getValues(): any[][] {
-    this.hit('getValues');
     return this.map(outValue);
   }
   getValue(): any {
-    this.hit('getValue');
     return outValue(this.sheet.cellAt(this.box.row, this.box.col, false));
   }
   /** Approximate: numbers and dates are not formatted with the cell's pattern (never parse display values). */
   getDisplayValues(): string[][] {
-    this.hit('getDisplayValues');
     return this.map((c) => displayOf(c, this.sheet.spreadsheet.options.timeZone));
   }
   getDisplayValue(): string {
-    this.hit('getDisplayValue');
     return displayOf(this.sheet.cellAt(this.box.row, this.box.col, false), this.sheet.spreadsheet.options.timeZone);
   }
   getFormulas(): string[][] {
-    this.hit('getFormulas');
     return this.map((c) => c?.formula ?? '');
   }
   getFormula(): string {
-    this.hit('getFormula');
     return this.sheet.cellAt(this.box.row, this.box.col, false)?.formula ?? '';
   }
   getNumberFormats(): string[][] {
-    this.hit('getNumberFormats');
     return this.map((c) => c?.format ?? 'General');
   }
   getNumberFormat(): string {
-    this.hit('getNumberFormat');
     return this.sheet.cellAt(this.box.row, this.box.col, false)?.format ?? 'General';
   }
   getFontWeights(): GoogleAppsScript.Spreadsheet.FontWeight[][] {
-    this.hit('getFontWeights');
     return this.map((c) => (c?.fontWeight ?? 'normal') as GoogleAppsScript.Spreadsheet.FontWeight);
   }
   getBackgrounds(): string[][] {
-    this.hit('getBackgrounds');
     return this.map((c) => c?.background ?? '#ffffff');
   }
   getDataValidations(): (GValidation | null)[][] {
-    this.hit('getDataValidations');
     return this.map((c) => (c?.validation ?? null) as unknown as GValidation | null);
   }
   getDataValidation(): GValidation | null {
-    this.hit('getDataValidation');
     return (this.sheet.cellAt(this.box.row, this.box.col, false)?.validation ?? null) as unknown as GValidation | null;
   }
   /**
@@ -548,7 +523,6 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
    * that overlaps the range, whole.
    */
   getMergedRanges(): GRange[] {
-    this.hit('getMergedRanges');
     return this.sheet.merges
       .filter((m) => overlaps(m, this.box))
       .map((m) => new FakeRange(this.t, this.sheet, m).self());
@@ -629,7 +603,6 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.setAll('setDataValidation', rule as unknown, (cell, r) => (cell.validation = checkRule(r)));
   }
   merge(): GRange {
-    this.hit('merge');
     if (this.sheet.merges.some((m) => overlaps(m, this.box))) {
       throw new Error('You must select all cells in a merged range to merge or unmerge them.');
     }
@@ -638,7 +611,6 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
   }
   /** Merges each row of the range across its columns (one merged block per row). */
   mergeAcross(): GRange {
-    this.hit('mergeAcross');
     if (this.sheet.merges.some((m) => overlaps(m, this.box))) {
       throw new Error('You must select all cells in a merged range to merge or unmerge them.');
     }
@@ -648,12 +620,10 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.self();
   }
   breakApart(): GRange {
-    this.hit('breakApart');
     this.sheet.merges = this.sheet.merges.filter((m) => !overlaps(m, this.box));
     return this.self();
   }
   clear(): GRange {
-    this.hit('clear');
     this.each((cell) => {
       for (const k of Object.keys(cell)) delete (cell as unknown as Record<string, unknown>)[k];
       cell.value = '';
@@ -662,7 +632,6 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.self();
   }
   clearContent(): GRange {
-    this.hit('clearContent');
     this.each((cell) => {
       cell.value = '';
       cell.formula = '';
@@ -670,7 +639,6 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.self();
   }
   clearFormat(): GRange {
-    this.hit('clearFormat');
     this.each((cell) => {
       const { value, formula, validation, note } = cell;
       for (const k of Object.keys(cell)) delete (cell as unknown as Record<string, unknown>)[k];
@@ -679,14 +647,19 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.self();
   }
   protect(): GProtection {
-    this.hit('protect');
     throw new Error('Fake Sheets: range protection is not implemented (use Sheet.protect)');
   }
   activate(): GRange {
-    this.hit('activate');
     return this.self();
   }
 }
+countCalls(FakeRange, 'Range', RANGE_METHODS, {
+  tracker: (r) => r['t'],
+  target: (r) => r.qualifiedA1(),
+  before: (r, method) => {
+    if (isEditing(method)) r.sheet.checkEditable();
+  },
+});
 
 /** Methods that change a sheet's cells, formats or shape: refused on a sheet the user may not edit. */
 const EDITING = [
@@ -844,42 +817,44 @@ export class FakeRangeList implements Pick<GRangeList, RangeListMethods> {
   }
 }
 
-type SheetMethods =
-  | 'getName'
-  | 'setName'
-  | 'getSheetId'
-  | 'getIndex'
-  | 'getParent'
-  | 'getDataRange'
-  | 'getRange'
-  | 'getLastRow'
-  | 'getLastColumn'
-  | 'getMaxRows'
-  | 'getMaxColumns'
-  | 'insertRowsAfter'
-  | 'deleteRows'
-  | 'getRangeList'
-  | 'insertColumnsAfter'
-  | 'setFrozenRows'
-  | 'getFrozenRows'
-  | 'setFrozenColumns'
-  | 'getFrozenColumns'
-  | 'setColumnWidth'
-  | 'setColumnWidths'
-  | 'getColumnWidth'
-  | 'setRowHeight'
-  | 'protect'
-  | 'getProtections'
-  | 'clear'
-  | 'clearContents'
-  | 'clearFormats'
-  | 'setHiddenGridlines'
-  | 'hasHiddenGridlines'
-  | 'setTabColor'
-  | 'activate'
-  | 'hideSheet'
-  | 'showSheet'
-  | 'isSheetHidden';
+const SHEET_METHODS = [
+  'getName',
+  'setName',
+  'getSheetId',
+  'getIndex',
+  'getParent',
+  'getDataRange',
+  'getRange',
+  'getLastRow',
+  'getLastColumn',
+  'getMaxRows',
+  'getMaxColumns',
+  'insertRowsAfter',
+  'deleteRows',
+  'getRangeList',
+  'insertColumnsAfter',
+  'setFrozenRows',
+  'getFrozenRows',
+  'setFrozenColumns',
+  'getFrozenColumns',
+  'setColumnWidth',
+  'setColumnWidths',
+  'getColumnWidth',
+  'setRowHeight',
+  'protect',
+  'getProtections',
+  'clear',
+  'clearContents',
+  'clearFormats',
+  'setHiddenGridlines',
+  'hasHiddenGridlines',
+  'setTabColor',
+  'activate',
+  'hideSheet',
+  'showSheet',
+  'isSheetHidden',
+] as const;
+type SheetMethods = (typeof SHEET_METHODS)[number];
 
 export class FakeSheet implements Pick<GSheet, SheetMethods> {
   /** 1-based rows of 1-based cells; sparse. */
@@ -905,10 +880,6 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
 
   private self(): GSheet {
     return this as unknown as GSheet;
-  }
-  private hit(method: string): void {
-    this.t.hit(`Sheet.${method}`, this.name);
-    if (method !== 'protect' && isEditing(method)) this.checkEditable();
   }
 
   /** Throws Google's error when the current user may not edit this sheet (its protection). */
@@ -1010,11 +981,9 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
   // ---- the Sheet service ----
 
   getName(): string {
-    this.hit('getName');
     return this.name;
   }
   setName(name: string): GSheet {
-    this.hit('setName');
     if (this.spreadsheet.sheets.some((s) => s !== this && s.name.toLowerCase() === name.toLowerCase())) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
@@ -1022,23 +991,18 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.self();
   }
   getSheetId(): number {
-    this.hit('getSheetId');
     return this.sheetId;
   }
   getIndex(): number {
-    this.hit('getIndex');
     return this.spreadsheet.sheets.indexOf(this) + 1;
   }
   getParent(): GSpreadsheet {
-    this.hit('getParent');
     return this.spreadsheet as unknown as GSpreadsheet;
   }
   getDataRange(): GRange {
-    this.hit('getDataRange');
     return new FakeRange(this.t, this, { row: 1, col: 1, rows: Math.max(1, this.lastRow()), cols: Math.max(1, this.lastColumn()) }) as unknown as GRange;
   }
   getRange(a: number | string, column?: number, numRows?: number, numColumns?: number): GRange {
-    this.hit('getRange');
     if (typeof a === 'string') {
       const { sheet, range } = splitSheetRef(a);
       if (sheet !== null && sheet !== this.name) throw new Error('Range not found');
@@ -1053,23 +1017,18 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return new FakeRange(this.t, this, { row: a, col: column, rows: numRows ?? 1, cols: numColumns ?? 1 }) as unknown as GRange;
   }
   getLastRow(): number {
-    this.hit('getLastRow');
     return this.lastRow();
   }
   getLastColumn(): number {
-    this.hit('getLastColumn');
     return this.lastColumn();
   }
   getMaxRows(): number {
-    this.hit('getMaxRows');
     return this.maxRows;
   }
   getMaxColumns(): number {
-    this.hit('getMaxColumns');
     return this.maxCols;
   }
   insertRowsAfter(afterPosition: number, howMany: number): GSheet {
-    this.hit('insertRowsAfter');
     if (afterPosition < 1 || afterPosition > this.maxRows || howMany < 1) throw new Error('Those rows are out of bounds.');
     this.spreadsheet.checkCellLimit(howMany * this.maxCols);
     // Rows past the last stored one are implicit (the array is sparse): nothing to shift.
@@ -1079,7 +1038,6 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
   }
   /** A RangeList of A1 ranges of this sheet ('A1', 'B2:D4'); a range outside the sheet throws like getRange. */
   getRangeList(a1Notations: string[]): GRangeList {
-    this.t.hit('Sheet.getRangeList', this.name);
     if (!Array.isArray(a1Notations) || a1Notations.length === 0) throw new Error('Exception: The parameters () don\'t match the method signature for SpreadsheetApp.Sheet.getRangeList.');
     const boxes = a1Notations.map((ref) => {
       const { sheet, range } = splitSheetRef(String(ref));
@@ -1092,7 +1050,6 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
   }
   /** Deletes rows; a sheet keeps at least one row that is not frozen, as in Sheets. */
   deleteRows(rowPosition: number, howMany: number): void {
-    this.hit('deleteRows');
     if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.maxRows) throw new Error('Those rows are out of bounds.');
     if (this.maxRows - howMany < 1) throw new Error('Sorry, it is not possible to delete all non-frozen rows.');
     this.rows.splice(rowPosition, howMany);
@@ -1100,7 +1057,6 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     this.maxRows -= howMany;
   }
   insertColumnsAfter(afterPosition: number, howMany: number): GSheet {
-    this.hit('insertColumnsAfter');
     if (afterPosition < 1 || afterPosition > this.maxCols || howMany < 1) throw new Error('Those columns are out of bounds.');
     this.spreadsheet.checkCellLimit(howMany * this.maxRows);
     for (const r of this.rows) if (r) r.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
@@ -1108,53 +1064,42 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.self();
   }
   setFrozenRows(rows: number): void {
-    this.hit('setFrozenRows');
     this.frozenRows = rows;
   }
   getFrozenRows(): number {
-    this.hit('getFrozenRows');
     return this.frozenRows;
   }
   setFrozenColumns(columns: number): void {
-    this.hit('setFrozenColumns');
     this.frozenCols = columns;
   }
   getFrozenColumns(): number {
-    this.hit('getFrozenColumns');
     return this.frozenCols;
   }
   setColumnWidth(columnPosition: number, width: number): GSheet {
-    this.hit('setColumnWidth');
     if (columnPosition < 1 || columnPosition > this.maxCols) throw new Error('Those columns are out of bounds.');
     this.columnWidths.set(columnPosition, width);
     return this.self();
   }
   setColumnWidths(startColumn: number, numColumns: number, width: number): GSheet {
-    this.hit('setColumnWidths');
     if (startColumn < 1 || startColumn + numColumns - 1 > this.maxCols) throw new Error('Those columns are out of bounds.');
     for (let c = startColumn; c < startColumn + numColumns; c++) this.columnWidths.set(c, width);
     return this.self();
   }
   getColumnWidth(columnPosition: number): number {
-    this.hit('getColumnWidth');
     return this.columnWidths.get(columnPosition) ?? 100;
   }
   setRowHeight(rowPosition: number, height: number): GSheet {
-    this.hit('setRowHeight');
     this.rowHeights.set(rowPosition, height);
     return this.self();
   }
   protect(): GProtection {
-    this.hit('protect');
     if (!this.protection) this.protection = new FakeProtection(this.t, this);
     return this.protection as unknown as GProtection;
   }
   getProtections(type: GoogleAppsScript.Spreadsheet.ProtectionType): GProtection[] {
-    this.hit('getProtections');
     return String(type) === 'SHEET' && this.protection ? [this.protection as unknown as GProtection] : [];
   }
   clear(): GSheet {
-    this.hit('clear');
     // Contents and formats go; data validations stay, as in Sheets.
     for (const r of this.rows) {
       if (!r) continue;
@@ -1166,12 +1111,10 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.self();
   }
   clearContents(): GSheet {
-    this.hit('clearContents');
     for (const r of this.rows) for (const c of r ?? []) if (c) (c.value = ''), (c.formula = '');
     return this.self();
   }
   clearFormats(): GSheet {
-    this.hit('clearFormats');
     for (const r of this.rows) {
       if (!r) continue;
       r.forEach((c, j) => {
@@ -1181,58 +1124,60 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.self();
   }
   setHiddenGridlines(hideGridlines: boolean): GSheet {
-    this.hit('setHiddenGridlines');
     this.hiddenGridlines = hideGridlines;
     return this.self();
   }
   hasHiddenGridlines(): boolean {
-    this.hit('hasHiddenGridlines');
     return this.hiddenGridlines;
   }
   setTabColor(color: string | null): GSheet {
-    this.hit('setTabColor');
     this.tabColor = color;
     return this.self();
   }
   activate(): GSheet {
-    this.hit('activate');
     this.spreadsheet.active = this;
     return this.self();
   }
   hideSheet(): GSheet {
-    this.hit('hideSheet');
     this.hidden = true;
     return this.self();
   }
   showSheet(): GSheet {
-    this.hit('showSheet');
     this.hidden = false;
     return this.self();
   }
   isSheetHidden(): boolean {
-    this.hit('isSheetHidden');
     return this.hidden;
   }
 }
+countCalls(FakeSheet, 'Sheet', SHEET_METHODS, {
+  tracker: (sheet) => sheet['t'],
+  target: (sheet) => sheet.name,
+  before: (sheet, method) => {
+    if (method !== 'protect' && isEditing(method)) sheet.checkEditable();
+  },
+});
 
-type SpreadsheetMethods =
-  | 'getId'
-  | 'getUrl'
-  | 'getName'
-  | 'getSheets'
-  | 'getSheetByName'
-  | 'getSheetById'
-  | 'insertSheet'
-  | 'deleteSheet'
-  | 'getSpreadsheetTimeZone'
-  | 'getSpreadsheetLocale'
-  | 'toast'
-  | 'getActiveSheet'
-  | 'setActiveSheet'
-  | 'getRange'
-  | 'getOwner'
-  | 'getEditors'
-  | 'getProtections';
+const SPREADSHEET_METHODS = [
+  'getId',
+  'getUrl',
+  'getName',
+  'getSheets',
+  'getSheetByName',
+  'getSheetById',
+  'insertSheet',
+  'deleteSheet',
+  'getSpreadsheetTimeZone',
+  'getSpreadsheetLocale',
+  'toast',
+  'getActiveSheet',
+  'setActiveSheet',
+  'getRange',
+  'getOwner',
+  'getEditors',
+  'getProtections',
+] as const;
+type SpreadsheetMethods = (typeof SPREADSHEET_METHODS)[number];
 
 export const CELL_LIMIT = 10_000_000;
 
@@ -1251,9 +1196,6 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     readonly options: SpreadsheetOptions,
   ) {}
 
-  private hit(method: string, target?: string): void {
-    this.t.hit(`Spreadsheet.${method}`, target);
-  }
 
   /**
    * Google's limit of 10 million cells over all tabs (shared/APPS-SCRIPT-FACTS.md): an action that
@@ -1341,31 +1283,24 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   // ---- the Spreadsheet service ----
 
   getId(): string {
-    this.hit('getId');
     return this.options.id;
   }
   getUrl(): string {
-    this.hit('getUrl');
     return `https://docs.google.com/spreadsheets/d/${this.options.id}/edit`;
   }
   getName(): string {
-    this.hit('getName');
     return this.options.name;
   }
   getSheets(): GSheet[] {
-    this.hit('getSheets');
     return [...this.sheets] as unknown as GSheet[];
   }
   getSheetByName(name: string): GSheet | null {
-    this.hit('getSheetByName', name);
     return (this.sheet(name) ?? null) as unknown as GSheet | null;
   }
   getSheetById(id: number): GSheet | null {
-    this.hit('getSheetById');
     return (this.sheets.find((s) => s.sheetId === id) ?? null) as unknown as GSheet | null;
   }
   insertSheet(a?: any, b?: any, c?: any): GSheet {
-    this.hit('insertSheet', typeof a === 'string' ? a : undefined);
     let name: string | undefined;
     let index: number | undefined;
     if (typeof a === 'string') {
@@ -1392,7 +1327,6 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     return s as unknown as GSheet;
   }
   deleteSheet(sheet: GSheet): void {
-    this.hit('deleteSheet');
     const s = sheet as unknown as FakeSheet;
     s.checkEditable();
     const i = this.sheets.indexOf(s);
@@ -1402,28 +1336,22 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     if (this.active === s) this.active = this.sheets[0];
   }
   getSpreadsheetTimeZone(): string {
-    this.hit('getSpreadsheetTimeZone');
     return this.options.timeZone;
   }
   getSpreadsheetLocale(): string {
-    this.hit('getSpreadsheetLocale');
     return this.options.locale;
   }
   toast(msg: string, title?: string, timeoutSeconds?: number | null): void {
-    this.hit('toast');
     this.toasts.push({ message: String(msg), title: title ?? '', timeoutSeconds });
   }
   getActiveSheet(): GSheet {
-    this.hit('getActiveSheet');
     return (this.active ?? this.sheets[0]) as unknown as GSheet;
   }
   setActiveSheet(sheet: GSheet): GSheet {
-    this.hit('setActiveSheet');
     this.active = sheet as unknown as FakeSheet;
     return sheet;
   }
   getRange(a1Notation: string): GRange {
-    this.hit('getRange', a1Notation);
     const { sheet, range } = splitSheetRef(a1Notation);
     const s = sheet === null ? this.active ?? this.sheets[0] : this.sheet(sheet);
     if (!s) throw new Error('Range not found');
@@ -1431,21 +1359,33 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   }
   /** Every sheet protection of the spreadsheet (range protections are not modelled). */
   getProtections(type: GoogleAppsScript.Spreadsheet.ProtectionType): GProtection[] {
-    this.hit('getProtections');
     if (String(type) !== 'SHEET') return [];
     return this.sheets.flatMap((s) => (s.protection ? [s.protection as unknown as GProtection] : []));
   }
   getOwner(): GUser {
-    this.hit('getOwner');
     return fakeUser(this.options.owner);
   }
   getEditors(): GUser[] {
-    this.hit('getEditors');
     return [...new Set([this.options.owner, ...this.options.editors])].map(fakeUser);
   }
 }
+// A sheet's name or an A1 notation is recorded with the calls that take one.
+countCalls(FakeSpreadsheet, 'Spreadsheet', SPREADSHEET_METHODS, {
+  tracker: (ss) => ss['t'],
+  target: (_ss, method, [first]) =>
+    ['getSheetByName', 'insertSheet', 'getRange'].includes(method) && typeof first === 'string' ? first : undefined,
+});
 
-type AppMethods = 'getActiveSpreadsheet' | 'getActive' | 'getUi' | 'flush' | 'newDataValidation' | 'getActiveSheet' | 'openById';
+const APP_METHODS = [
+  'getActiveSpreadsheet',
+  'getActive',
+  'getUi',
+  'flush',
+  'newDataValidation',
+  'getActiveSheet',
+  'openById',
+] as const;
+type AppMethods = (typeof APP_METHODS)[number];
 
 export class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.SpreadsheetApp, AppMethods> {
   readonly ProtectionType = { RANGE: 'RANGE', SHEET: 'SHEET' } as unknown as typeof GoogleAppsScript.Spreadsheet.ProtectionType;
@@ -1461,36 +1401,30 @@ export class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.Spr
   ) {}
 
   getActiveSpreadsheet(): GSpreadsheet {
-    this.t.hit('SpreadsheetApp.getActiveSpreadsheet');
     return this.spreadsheet as unknown as GSpreadsheet;
   }
   getActive(): GSpreadsheet {
-    this.t.hit('SpreadsheetApp.getActive');
     return this.spreadsheet as unknown as GSpreadsheet;
   }
   getActiveSheet(): GSheet {
-    this.t.hit('SpreadsheetApp.getActiveSheet');
     return (this.spreadsheet.active ?? this.spreadsheet.sheets[0]) as unknown as GSheet;
   }
   openById(id: string): GSpreadsheet {
-    this.t.hit('SpreadsheetApp.openById');
     if (this.t.mode === 'customFunction') throw new Error('You do not have permission to call SpreadsheetApp.openById');
     if (id !== this.spreadsheet.options.id) throw new Error('Unexpected error while getting the method or property openById on object SpreadsheetApp.');
     return this.spreadsheet as unknown as GSpreadsheet;
   }
   getUi(): GUi {
-    this.t.hit('SpreadsheetApp.getUi');
     if (this.t.mode === 'customFunction') throw new Error('Cannot call SpreadsheetApp.getUi() from this context.');
     return this.ui();
   }
   flush(): void {
-    this.t.hit('SpreadsheetApp.flush');
     this.flushes++;
   }
   newDataValidation(): GValidationBuilder {
-    this.t.hit('SpreadsheetApp.newDataValidation');
     return new FakeDataValidationBuilder(this.t) as unknown as GValidationBuilder;
   }
 }
+countCalls(FakeSpreadsheetApp, 'SpreadsheetApp', APP_METHODS, { tracker: (app) => app['t'] });
 
 export { columnLetters };
