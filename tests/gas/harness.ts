@@ -6,7 +6,7 @@
 //   env.asCustomFunction(() => ctx.FASTKOSTNAD('Luleå'));
 // Values created inside the bundle belong to the vm's realm: compare them structurally
 // (toEqual) or pass them through plain() first.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import type { GasEnvironment } from './fakes';
@@ -23,14 +23,29 @@ export interface LoadOptions {
   globals?: Record<string, unknown>;
 }
 
+// Each build is read and compiled once per worker (the crash tests load it a few hundred times);
+// a changed file (size or time) is read again. Every load still runs it in a fresh context.
+const compiled = new Map<string, { stamp: string; code: string; script: vm.Script }>();
+
+function compiledBundle(codePath: string): { code: string; script: vm.Script } {
+  const { size, mtimeMs } = statSync(codePath);
+  const stamp = `${size}:${mtimeMs}`;
+  let entry = compiled.get(codePath);
+  if (entry?.stamp !== stamp) {
+    const code = readFileSync(codePath, 'utf8');
+    entry = { stamp, code, script: new vm.Script(code, { filename: 'Code.js' }) };
+    compiled.set(codePath, entry);
+  }
+  return entry;
+}
+
 export function readBundle(codePath = CODE_PATH): string {
-  return readFileSync(codePath, 'utf8');
+  return compiledBundle(codePath).code;
 }
 
 export function loadBundle(env: GasEnvironment, options: LoadOptions = {}): GasContext {
-  const code = readBundle(options.codePath);
   const ctx = vm.createContext({ ...env.globals, console, ...(options.globals ?? {}) }) as GasContext;
-  vm.runInContext(code, ctx, { filename: 'Code.js' });
+  compiledBundle(options.codePath ?? CODE_PATH).script.runInContext(ctx);
   return ctx;
 }
 
