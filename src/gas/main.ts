@@ -2,7 +2,7 @@
 // dialogs call through google.script.run, and the custom functions. Apps Script calls all of
 // them by name, so the build turns every export of this file into a top-level function (and
 // keeps the JSDoc of the custom functions for autocomplete). The work lives in the modules.
-import { buildMenu, checkData, hideClosedYears, setupTabs } from './menu';
+import { buildMenu, checkData, setupTabs } from './menu';
 import { billingConfirm as confirmBilling, billingPreview as previewBilling, openBillingDialog } from './billing';
 import { creditConfirm as confirmCredit, creditList as listCredits, creditPreview as previewCredit, openCreditDialog } from './credit';
 import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
@@ -44,9 +44,6 @@ export function menuFollowUp(): void {
 }
 export function menuSetup(): void {
   setupTabs();
-}
-export function menuHideClosedYears(): void {
-  hideClosedYears();
 }
 
 // Called from the dialogs with google.script.run.

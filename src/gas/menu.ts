@@ -16,8 +16,7 @@ import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort, spreadsheetToday } from './sheets';
 
 export const MENU_TITLE = 'Yrkesresan';
-export const HIDE_TITLE = 'Dölj fakturablad för avslutade år';
-
+const SETUP_TITLE = 'Skapa/uppdatera flikar';
 /** Caption → top-level function of Code.js, in menu order: exactly the items of SPEC §6. */
 export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kör fakturering', 'menuBilling'],
@@ -29,8 +28,6 @@ export const MENU_ITEMS: readonly (readonly [string, string])[] = [
   ['Kontrollera data', 'menuCheck'],
   ['Uppföljning', 'menuFollowUp'],
   ['Skapa/uppdatera flikar', 'menuSetup'],
-  // Beyond SPEC §6: tidies the tab bar, changes no data (app/closedYears.ts).
-  [HIDE_TITLE, 'menuHideClosedYears'],
 ];
 
 /** Runs from onOpen, a simple trigger: only SpreadsheetApp.getUi() is used. */
@@ -68,14 +65,16 @@ export function checkData(): void {
 /**
  * Skapa/uppdatera flikar: creates the missing tabs, never touches existing ones' cells, and gives
  * every protected tab the protection Administratörer asks for (SPEC §4 "Who may"), invoice sheets
- * included, so that an owner can let a locked-out administrator back in.
+ * included, so that an owner can let a locked-out administrator back in. When earlier years are
+ * closed (app/closedYears.ts) and their invoice sheets still show, it offers to hide them: the
+ * menu keeps exactly SPEC §6's items, and hiding changes no data.
  */
 export function setupTabs(): void {
   const user = currentUser();
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const sheets = new SheetsPort(ss);
   // Under the lock: a billing run creates missing register tabs too.
-  const { created, redrawn, locked } = withDocumentLock(() => keepingActiveSheet(() => {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const sheets = new SheetsPort(ss);
+  const { created, redrawn, locked, closedYears } = withDocumentLock(() => keepingActiveSheet(() => {
     const port = new ReadOncePort(sheets);
     const administrators = administratorsOf(port);
     // The owner can always edit every protection, and is the one to let a locked-out administrator in.
@@ -88,8 +87,25 @@ export function setupTabs(): void {
       created: made,
       redrawn: redrawText(redraw),
       locked: allowed ? synchronizeProtections(ss, sheets.protection!, true, redraw.sheets).locked : [],
+      closedYears: closedYearsPlan(port, spreadsheetToday(ss)),
     };
   }));
+  const text = setupText(created, redrawn, locked);
+  const shown = closedYears.problem ? [] : sheets.shownTabs(closedYears.sheets);
+  if (shown.length === 0) {
+    alert(SETUP_TITLE, text);
+    return;
+  }
+  const plan = { ...closedYears, sheets: shown };
+  const ui = SpreadsheetApp.getUi();
+  const question = `${text}\n\n${hidePreviewText(plan)} Dölja dem nu?`;
+  if (ui.alert(SETUP_TITLE, question, ui.ButtonSet.YES_NO) !== ui.Button.YES) return;
+  sheets.hideTabs(plan.sheets);
+  alert(SETUP_TITLE, hiddenText(plan));
+}
+
+/** Skapa/uppdatera flikar's outcome: the tabs created, the sheets redrawn, protections it could not set. */
+function setupText(created: string[], redrawn: string, locked: string[]): string {
   const tabs =
     created.length === 0
       ? redrawn
@@ -100,24 +116,5 @@ export function setupTabs(): void {
     locked.length === 0
       ? ''
       : ` Skyddet kunde inte uppdateras för ${locked.join(', ')}: du får inte ändra ${locked.length === 1 ? 'den fliken' : 'de flikarna'}. Be kalkylarkets ägare välja Skapa/uppdatera flikar.`;
-  alert('Skapa/uppdatera flikar', tabs + (redrawn ? ` ${redrawn}` : '') + lockedText);
-}
-
-/**
- * Dölj fakturablad för avslutade år: shows which invoice sheets of closed years would be hidden
- * (and which years stay visible, and why), and hides them when the administrator says yes.
- * Nothing is written: the register and the sheets stay as they are.
- */
-export function hideClosedYears(): void {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const sheets = new SheetsPort(ss);
-  const plan = closedYearsPlan(new ReadOncePort(sheets), spreadsheetToday(ss));
-  if (plan.problem || plan.sheets.length === 0) {
-    alert(HIDE_TITLE, hidePreviewText(plan));
-    return;
-  }
-  const ui = SpreadsheetApp.getUi();
-  if (ui.alert(HIDE_TITLE, `${hidePreviewText(plan)} Dölja dem nu?`, ui.ButtonSet.YES_NO) !== ui.Button.YES) return;
-  sheets.hideTabs(plan.sheets);
-  alert(HIDE_TITLE, hiddenText(plan));
+  return tabs + (redrawn ? ` ${redrawn}` : '') + lockedText;
 }

@@ -258,6 +258,12 @@ export class SheetsPort implements WorkbookPort {
     for (const tab of tabs) this.sheets.get(tab)?.hideSheet();
   }
 
+  /** The tabs of `tabs` that are not hidden (Sheet.isSheetHidden(), one call per named sheet). */
+  shownTabs(tabs: readonly string[]): string[] {
+    this.tabNames();
+    return tabs.filter((tab) => this.sheets.get(tab)?.isSheetHidden() === false);
+  }
+
   read(tab: string): CellValue[][] {
     const sheet = this.sheet(tab);
     if (!sheet) return [];

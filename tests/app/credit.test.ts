@@ -102,10 +102,13 @@ describe('runCredit', () => {
     const last = wb.read('Logg').at(-1)!.map(String);
     expect(last[1]).toBe('admin@nk.example');
     expect([last[2], last[4]]).toEqual(['Kreditering', 'Klar']);
-    expect(last[3]).toBe(
+    const [summary, recorded] = last[3].split(' Uppgifter på fakturabladen: ');
+    expect(summary).toBe(
       'Kreditfaktura YR-2024-0015 krediterar YR-2024-0009 (Luleå, 2024-05-20, 308 292,00 kr), datum 2024-06-10, belopp -308 292,00 kr, ' +
         'orsak: Fel antal dagar; utbildarpotten 3 600,00 kr före, 1 200,00 kr efter; faktureras på nytt: 3 närvarorader, 0 utbildarrader, fast kostnad 2024.',
     );
+    // The seller's details as the credit note's sheet was drawn, for a redraw (SPEC §2.7).
+    expect(JSON.parse(recorded)).toMatchObject({ Förbund: 'Norrbottens Kommuner', Orsak: 'Fel antal dagar' });
   });
 
   it('refuses a user outside Administratörer before anything is written', () => {

@@ -16,8 +16,6 @@ const SPEC_ITEMS = [
   ['Kontrollera data', 'menuCheck'],
   ['Uppföljning', 'menuFollowUp'],
   ['Skapa/uppdatera flikar', 'menuSetup'],
-  // Beyond SPEC §6's list: hides closed years' invoice sheets, writes no data.
-  ['Dölj fakturablad för avslutade år', 'menuHideClosedYears'],
 ];
 
 function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
@@ -28,7 +26,7 @@ function world(tabs?: Tabs): { env: GasEnvironment; ctx: GasContext } {
 }
 
 describe('onOpen', () => {
-  it('adds the Yrkesresan menu: the items of SPEC §6 in order, then Dölj fakturablad för avslutade år', () => {
+  it('adds the Yrkesresan menu: exactly the items of SPEC §6, in order', () => {
     const { env, ctx } = world(standardTabs());
     openSpreadsheet(env, ctx);
     expect(env.ui.menus.map((m) => m.caption)).toEqual(['Yrkesresan']);
@@ -208,8 +206,8 @@ describe('Kontrollera data on tabs named in another case', () => {
   });
 });
 
-describe('Dölj fakturablad för avslutade år', () => {
-  const TITLE = 'Dölj fakturablad för avslutade år';
+describe('Skapa/uppdatera flikar offers to hide the invoice sheets of closed years', () => {
+  const TITLE = 'Skapa/uppdatera flikar';
   function billedAndSent(): { env: GasEnvironment; ctx: GasContext; sheets: string[] } {
     const { env, ctx } = world(standardTabs());
     const confirm = ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }) as { written: boolean; invoices: { number: string }[] };
@@ -237,15 +235,14 @@ describe('Dölj fakturablad för avslutade år', () => {
   }
   const hidden = (env: GasEnvironment) => env.spreadsheet.tabNames().filter((t) => env.spreadsheet.sheet(t)!.isSheetHidden());
 
-  it('keeps a year with an unpaid invoice visible and says which invoice keeps it open', () => {
+  it('offers nothing while a year has an unpaid invoice, and hides nothing', () => {
     const { env, ctx } = billedAndSent();
     pay(env, 1);
-    const first = String(env.spreadsheet.read('Fakturor')[1][0]);
-    ctx.menuHideClosedYears();
+    ctx.menuSetup();
     const shown = env.ui.lastAlert();
     expect(shown.title).toBe(TITLE);
     expect(shown.buttons).toBe('OK');
-    expect(shown.prompt).toContain(`2024 döljs inte: ${first} är inte betald i sin helhet.`);
+    expect(shown.prompt).not.toContain('döljs');
     expect(hidden(env)).toEqual([]);
   });
 
@@ -253,15 +250,21 @@ describe('Dölj fakturablad för avslutade år', () => {
     const { env, ctx, sheets } = billedAndSent();
     pay(env, 0);
     env.ui.respond('NO');
-    ctx.menuHideClosedYears();
+    ctx.menuSetup();
+    expect(env.ui.lastAlert().title).toBe(TITLE);
     expect(env.ui.lastAlert().buttons).toBe('YES_NO');
+    expect(env.ui.lastAlert().prompt).toMatch(/^Skapade flikarna: .*\n\n\d+ fakturablad för 2024 döljs/s);
     expect(env.ui.lastAlert().prompt).toContain(`${sheets.length} fakturablad för 2024 döljs`);
     expect(hidden(env)).toEqual([]);
 
     const before = JSON.stringify(env.spreadsheet.tabNames().map((t) => env.spreadsheet.read(t)));
     env.tracker.reset();
-    ctx.menuHideClosedYears();
+    ctx.menuSetup();
     expect(env.ui.lastAlert().prompt).toBe(`Dolde ${sheets.length} fakturablad för 2024.`);
+    expect(hidden(env).sort()).toEqual([...sheets].sort());
+    // Once hidden, Skapa/uppdatera flikar asks no more.
+    ctx.menuSetup();
+    expect(env.ui.lastAlert().buttons).toBe('OK');
     expect(hidden(env).sort()).toEqual([...sheets].sort());
     const calls = env.tracker.calls;
     const hides = Object.entries(calls).filter(([k]) => k.endsWith('hideSheet')).reduce((n, [, c]) => n + c, 0);
