@@ -29,8 +29,17 @@ const CT_SST = 'application/vnd.openxmlformats-officedocument.spreadsheetml.shar
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * Text for XML: & < > escaped, and the control characters XML 1.0 cannot carry left out (as
+ * ExcelJS's own writer leaves them out, so both saves agree).
+ */
 export function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // eslint-disable-next-line no-control-regex
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 function escapeAttr(s: string): string {
   return escapeXmlText(s).replace(/"/g, '&quot;');

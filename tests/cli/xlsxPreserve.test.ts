@@ -370,7 +370,7 @@ describe('the package save against ExcelJS’s own', () => {
     );
     port.write('Översikt', 7, 1, [['=SUM(B2:B5) ersatt', 1.5]]);
     port.write('Översikt', 12, 3, [[' mellanslag ', 'å & <ö>']], [[FORMAT.text, FORMAT.integer]]);
-    port.write('Närvaro 2025', 3, 1, [['Rad tre']]);
+    port.write('Närvaro 2025', 3, 1, [['Rad\u0001 tre\ttabb']]); // a control character XML cannot carry
     port.write('Kurser', 500, 2, [[42]], [[FORMAT.number]]);
     port.createTab('Ny flik', {
       columns: [
