@@ -14,6 +14,7 @@
  */
 import { isCreditNote, releasedNumbers } from './ledgerState';
 import { normalizeName } from './names';
+import { formatKronor } from './format';
 import { parseInvoiceNumber } from './numbering';
 import { Dec, sum, toOre, type Decimal } from './money';
 import type { Finding, Ledger, Message, Names, RegisteredInvoice, SourceRef, Subject } from './types';
@@ -189,7 +190,7 @@ const totals: LedgerCheck = {
           (n) =>
             amounts.length === 0
               ? `Fakturan ${inv.number} har inga rader i ${n.tab('line')}: raderna har tagits bort. ${RESTORE}`
-              : `Beloppet för ${inv.number} är ${inv.total.toFixed(2)} kr men dess ${amounts.length} ${amounts.length === 1 ? 'rad' : 'rader'} i ${n.tab('line')} summerar ${net.toFixed(2)} kr (plus moms): en rad har ändrats eller tagits bort. ${RESTORE}`,
+              : `Beloppet för ${inv.number} är ${formatKronor(inv.total)} men dess ${amounts.length} ${amounts.length === 1 ? 'rad' : 'rader'} i ${n.tab('line')} summerar ${formatKronor(net)} (plus moms): en rad har ändrats eller tagits bort. ${RESTORE}`,
           this.name,
         ),
       );

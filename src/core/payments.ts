@@ -9,6 +9,7 @@
 import type { BankPayment } from './bankfile';
 import { addDays, daysBetween } from './dates';
 import { ZERO, type Decimal } from './money';
+import { formatKronor } from './format';
 import type { IsoDate, SourceRef } from './types';
 
 export const PAYMENT_MATCHED = 'Matchad';
@@ -78,7 +79,7 @@ function refusal(doc: PayableDocument, named: string, allocateIn: string): strin
     return `${named} faktura ${doc.number}, som är krediterad${by ? ` av kreditfaktura ${by}` : ''}. Fördela betalningen till den nya fakturan (skriv dess nummer i ${allocateIn}) eller betala tillbaka den.`;
   }
   const kind = doc.credits.trim() !== '' ? 'kreditfaktura' : 'dokument';
-  return `${named} ${kind} ${doc.number}, som inte ska betalas (belopp ${doc.total.toFixed(2)} kr). Fördela betalningen till rätt faktura eller betala tillbaka den.`;
+  return `${named} ${kind} ${doc.number}, som inte ska betalas (belopp ${formatKronor(doc.total)}). Fördela betalningen till rätt faktura eller betala tillbaka den.`;
 }
 
 export interface Match {

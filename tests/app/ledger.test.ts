@@ -115,6 +115,8 @@ describe('the ledger of a billed workbook', () => {
     const total = errors.find((e) => e.tab === 'Fakturor')!;
     expect([total.column, total.row]).toEqual(['Belopp', 10]);
     expect(total.message).toContain('YR-2024-0009');
+    // Amounts as the administrator reads them elsewhere: '308 292,00 kr', never '308292.00 kr'.
+    expect(total.message).toMatch(/är \d{1,3}(?: \d{3})*,\d{2} kr men .* summerar \d{1,3}(?: \d{3})*,\d{2} kr/);
   });
 
   it('text typed into Fakturanummer is an error and is never overwritten or erased', () => {
