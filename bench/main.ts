@@ -135,7 +135,10 @@ export async function main(argv: string[]): Promise<number> {
   const codeBytes = statSync(join(root, 'dist/gas/Code.js')).size;
   {
     const kb = codeBytes / 1024;
-    const over = kb > TARGET.codeKb ? `; ${fmt(kb - TARGET.codeKb, 1)} KB (${fmt((kb / TARGET.codeKb - 1) * 100)} %) over: the embedded DejaVu PDF font (≈ 134 KB, README "Invoice PDF", a recorded decision) and fast-xml-parser (≈ 65 KB, README "Payments and reminders": XmlService costs a service call per element)` : '';
+    // The two parts the README records a decision for; what is left over is the product's own growth.
+    const decided = { font: 134, xml: 65 };
+    const rest = kb - decided.font - decided.xml;
+    const over = kb > TARGET.codeKb ? `; ${fmt(kb - TARGET.codeKb, 1)} KB (${fmt((kb / TARGET.codeKb - 1) * 100)} %) over. Recorded in the README: the embedded DejaVu PDF font (≈ ${decided.font} KB, "The PDF in Apps Script") and fast-xml-parser (≈ ${decided.xml} KB, "Payments and reminders": XmlService costs a service call per element); without them ${fmt(rest, 0)} KB${rest > TARGET.codeKb ? `, still ${fmt(rest - TARGET.codeKb, 0)} KB over (csv-parse ≈ 52 KB, README "Importing attendance", and the product's own code)` : ''}` : '';
     console.log(`  ${fmt(kb, 1)} KB (${fmt(codeBytes)} bytes)   target ≤ ${TARGET.codeKb} KB: ${verdict(`Code.js ≤ ${TARGET.codeKb} KB`, kb <= TARGET.codeKb, `${fmt(kb, 1)} KB${over}`)}${over}`);
   }
 
