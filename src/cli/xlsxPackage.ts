@@ -844,6 +844,8 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
       const xml = f && fresh.text(f.part);
       if (!f || xml === undefined) throw new UnpatchableError(`ExcelJS did not write ${t.name}`);
       if (relsOf(fresh, f.part).length) throw new UnpatchableError(`${t.name} has relationships`);
+      // Differential formats (conditional formatting) are not merged: such a tab is re-serialised whole.
+      if (/\sdxfId\s*=/.test(xml)) throw new UnpatchableError(`${t.name} has differential formats`);
       freshParts.set(t.name, rebaseSheet(xml, xfOffset, sstOffset));
     }
   }
