@@ -4,6 +4,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tracker } from './env';
+import { countCalls } from './counting';
 import { FakeBlob } from './blob';
 
 type GUi = GoogleAppsScript.Base.Ui;
@@ -47,6 +48,8 @@ export interface RecordedDialog {
   height: number;
 }
 
+const MENU_METHODS = ['addItem', 'addSeparator', 'addSubMenu', 'addToUi'] as const satisfies readonly (keyof GMenu)[];
+
 export class FakeMenu implements GMenu {
   readonly items: MenuEntry[] = [];
   added = false;
@@ -56,24 +59,20 @@ export class FakeMenu implements GMenu {
     readonly caption: string,
   ) {}
   addItem(caption: string, functionName: string): GMenu {
-    this.t.hit('Menu.addItem');
     if (typeof caption !== 'string' || typeof functionName !== 'string') throw new Error('addItem(caption, functionName) takes two strings');
     this.items.push({ kind: 'item', caption, functionName });
     return this;
   }
   addSeparator(): GMenu {
-    this.t.hit('Menu.addSeparator');
     this.items.push({ kind: 'separator' });
     return this;
   }
   addSubMenu(menu: GMenu): GMenu {
-    this.t.hit('Menu.addSubMenu');
     const m = menu as FakeMenu;
     this.items.push({ kind: 'submenu', caption: m.caption, items: m.items });
     return this;
   }
   addToUi(): void {
-    this.t.hit('Menu.addToUi');
     this.added = true;
     // Adding a menu of the same name again replaces it, as in Sheets.
     const i = this.ui.menus.findIndex((m) => m.caption === this.caption);
@@ -82,8 +81,11 @@ export class FakeMenu implements GMenu {
     else this.ui.menus.push(rec);
   }
 }
+countCalls(FakeMenu, 'Menu', MENU_METHODS, { tracker: (self) => self['t'] });
 
-export class FakeUi implements Pick<GUi, 'alert' | 'prompt' | 'createMenu' | 'createAddonMenu' | 'showModalDialog' | 'showModelessDialog' | 'showSidebar'> {
+const UI_METHODS = ['alert', 'prompt', 'createMenu', 'createAddonMenu', 'showModalDialog', 'showModelessDialog', 'showSidebar'] as const satisfies readonly (keyof GUi)[];
+
+export class FakeUi implements Pick<GUi, (typeof UI_METHODS)[number]> {
   readonly Button = Button as unknown as typeof GoogleAppsScript.Base.Button;
   readonly ButtonSet = ButtonSet as unknown as typeof GoogleAppsScript.Base.ButtonSet;
   /** Menus added to the UI, in order. */
@@ -136,7 +138,6 @@ export class FakeUi implements Pick<GUi, 'alert' | 'prompt' | 'createMenu' | 'cr
   }
 
   alert(a: string, b?: any, c?: any): GButton {
-    this.t.hit('Ui.alert');
     const { title, prompt, buttons } = this.args(a, b, c);
     if (!(buttons in ButtonSet)) throw new Error(`Ui.alert: not a ButtonSet: ${buttons}`);
     const { button } = this.answer(buttons, 'alert');
@@ -145,7 +146,6 @@ export class FakeUi implements Pick<GUi, 'alert' | 'prompt' | 'createMenu' | 'cr
   }
 
   prompt(a: string, b?: any, c?: any): GPromptResponse {
-    this.t.hit('Ui.prompt');
     const { title, prompt, buttons } = this.args(a, b, c);
     if (!(buttons in ButtonSet)) throw new Error(`Ui.prompt: not a ButtonSet: ${buttons}`);
     const { button, text = '' } = this.answer(buttons, 'prompt');
@@ -158,12 +158,10 @@ export class FakeUi implements Pick<GUi, 'alert' | 'prompt' | 'createMenu' | 'cr
   }
 
   createMenu(caption: string): GMenu {
-    this.t.hit('Ui.createMenu');
     return new FakeMenu(this.t, this, caption);
   }
 
   createAddonMenu(): GMenu {
-    this.t.hit('Ui.createAddonMenu');
     return new FakeMenu(this.t, this, 'Add-on');
   }
 
@@ -173,25 +171,22 @@ export class FakeUi implements Pick<GUi, 'alert' | 'prompt' | 'createMenu' | 'cr
   }
 
   showModalDialog(userInterface: any, title: string): void {
-    this.t.hit('Ui.showModalDialog');
     this.show('modal', userInterface, title);
   }
   showModelessDialog(userInterface: any, title: string): void {
-    this.t.hit('Ui.showModelessDialog');
     this.show('modeless', userInterface, title);
   }
   showSidebar(userInterface: any): void {
-    this.t.hit('Ui.showSidebar');
     this.show('sidebar', userInterface, undefined);
   }
 }
+countCalls(FakeUi, 'Ui', UI_METHODS, { tracker: (self) => self['t'] });
+
+const HTML_OUTPUT_METHODS = ['append', 'appendUntrusted', 'clear', 'getAs', 'getBlob', 'getContent', 'getHeight', 'getTitle', 'getWidth', 'setContent', 'setHeight', 'setSandboxMode', 'setTitle', 'setWidth', 'setXFrameOptionsMode', 'addMetaTag', 'setFaviconUrl'] as const satisfies readonly (keyof GHtmlOutput)[];
 
 export class FakeHtmlOutput
   implements
-    Pick<
-      GHtmlOutput,
-      'append' | 'appendUntrusted' | 'clear' | 'getAs' | 'getBlob' | 'getContent' | 'getHeight' | 'getTitle' | 'getWidth' | 'setContent' | 'setHeight' | 'setSandboxMode' | 'setTitle' | 'setWidth' | 'setXFrameOptionsMode' | 'addMetaTag' | 'setFaviconUrl'
-    >
+    Pick<GHtmlOutput, (typeof HTML_OUTPUT_METHODS)[number]>
 {
   title = '';
   width = 600;
@@ -205,82 +200,66 @@ export class FakeHtmlOutput
     return this as unknown as GHtmlOutput;
   }
   append(addedContent: string): GHtmlOutput {
-    this.t.hit('HtmlOutput.append');
     this.content += addedContent;
     return this.self();
   }
   appendUntrusted(addedContent: string): GHtmlOutput {
-    this.t.hit('HtmlOutput.appendUntrusted');
     this.content += escapeHtml(addedContent);
     return this.self();
   }
   clear(): GHtmlOutput {
-    this.t.hit('HtmlOutput.clear');
     this.content = '';
     return this.self();
   }
   getAs(contentType: string): GBlob {
-    this.t.hit('HtmlOutput.getAs');
     return new FakeBlob(this.t, this.content, 'text/html', this.title || null).getAs(contentType);
   }
   getBlob(): GBlob {
-    this.t.hit('HtmlOutput.getBlob');
     return new FakeBlob(this.t, this.content, 'text/html', this.title || null) as unknown as GBlob;
   }
   getContent(): string {
-    this.t.hit('HtmlOutput.getContent');
     return this.content;
   }
   getHeight(): number {
-    this.t.hit('HtmlOutput.getHeight');
     return this.height;
   }
   getTitle(): string {
-    this.t.hit('HtmlOutput.getTitle');
     return this.title;
   }
   getWidth(): number {
-    this.t.hit('HtmlOutput.getWidth');
     return this.width;
   }
   setContent(content: string): GHtmlOutput {
-    this.t.hit('HtmlOutput.setContent');
     this.content = content;
     return this.self();
   }
   setHeight(height: number): GHtmlOutput {
-    this.t.hit('HtmlOutput.setHeight');
     this.height = height;
     return this.self();
   }
   setWidth(width: number): GHtmlOutput {
-    this.t.hit('HtmlOutput.setWidth');
     this.width = width;
     return this.self();
   }
   setTitle(title: string): GHtmlOutput {
-    this.t.hit('HtmlOutput.setTitle');
     this.title = title;
     return this.self();
   }
   setSandboxMode(_mode: GoogleAppsScript.HTML.SandboxMode): GHtmlOutput {
-    this.t.hit('HtmlOutput.setSandboxMode');
     return this.self();
   }
   setXFrameOptionsMode(_mode: GoogleAppsScript.HTML.XFrameOptionsMode): GHtmlOutput {
-    this.t.hit('HtmlOutput.setXFrameOptionsMode');
     return this.self();
   }
   addMetaTag(name: string, content: string): GHtmlOutput {
-    this.t.hit('HtmlOutput.addMetaTag');
     this.metaTags.push({ name, content });
     return this.self();
   }
   setFaviconUrl(_iconUrl: string): GHtmlOutput {
-    this.t.hit('HtmlOutput.setFaviconUrl');
     return this.self();
   }
 }
+countCalls(FakeHtmlOutput, 'HtmlOutput', HTML_OUTPUT_METHODS, { tracker: (self) => self['t'] });
 
 export function escapeHtml(s: string): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -290,22 +269,21 @@ export function escapeHtml(s: string): string {
  * An HtmlTemplate with Apps Script scriptlets: <? code ?>, <?= printed, escaped ?>,
  * <?!= printed raw ?>. Properties set on the template are variables of the scriptlets.
  */
-export class FakeHtmlTemplate implements Pick<GHtmlTemplate, 'evaluate' | 'getRawContent' | 'getCode'> {
+const HTML_TEMPLATE_METHODS = ['evaluate', 'getRawContent', 'getCode'] as const satisfies readonly (keyof GHtmlTemplate)[];
+
+export class FakeHtmlTemplate implements Pick<GHtmlTemplate, (typeof HTML_TEMPLATE_METHODS)[number]> {
   [variable: string]: unknown;
   constructor(
     private readonly t: Tracker,
     private readonly raw: string,
   ) {}
   getRawContent(): string {
-    this.t.hit('HtmlTemplate.getRawContent');
     return this.raw;
   }
   getCode(): string {
-    this.t.hit('HtmlTemplate.getCode');
     return compileTemplate(this.raw);
   }
   evaluate(): GHtmlOutput {
-    this.t.hit('HtmlTemplate.evaluate');
     const vars: Record<string, unknown> = {};
     for (const k of Object.keys(this)) if (k !== 't' && k !== 'raw') vars[k] = this[k];
     // Scriptlets may use `with`, so the template function is sloppy-mode code.
@@ -313,6 +291,7 @@ export class FakeHtmlTemplate implements Pick<GHtmlTemplate, 'evaluate' | 'getRa
     return new FakeHtmlOutput(this.t, fn(vars, escapeHtml) as string) as unknown as GHtmlOutput;
   }
 }
+countCalls(FakeHtmlTemplate, 'HtmlTemplate', HTML_TEMPLATE_METHODS, { tracker: (self) => self['t'] });
 
 function compileTemplate(raw: string): string {
   let code = '';
@@ -333,8 +312,10 @@ function compileTemplate(raw: string): string {
   return code;
 }
 
+const HTML_SERVICE_METHODS = ['createHtmlOutput', 'createHtmlOutputFromFile', 'createTemplate', 'createTemplateFromFile', 'getUserAgent'] as const satisfies readonly (keyof GoogleAppsScript.HTML.HtmlService)[];
+
 export class FakeHtmlService
-  implements Pick<GoogleAppsScript.HTML.HtmlService, 'createHtmlOutput' | 'createHtmlOutputFromFile' | 'createTemplate' | 'createTemplateFromFile' | 'getUserAgent'>
+  implements Pick<GoogleAppsScript.HTML.HtmlService, (typeof HTML_SERVICE_METHODS)[number]>
 {
   readonly SandboxMode = { EMULATED: 'EMULATED', IFRAME: 'IFRAME', NATIVE: 'NATIVE' } as unknown as typeof GoogleAppsScript.HTML.SandboxMode;
   readonly XFrameOptionsMode = { ALLOWALL: 'ALLOWALL', DEFAULT: 'DEFAULT' } as unknown as typeof GoogleAppsScript.HTML.XFrameOptionsMode;
@@ -349,24 +330,23 @@ export class FakeHtmlService
     return readFileSync(path, 'utf8');
   }
   createHtmlOutput(html?: any): GHtmlOutput {
-    this.t.hit('HtmlService.createHtmlOutput');
     const content = html === undefined ? '' : typeof html === 'string' ? html : (html as GBlob).getDataAsString();
     return new FakeHtmlOutput(this.t, content) as unknown as GHtmlOutput;
   }
   createHtmlOutputFromFile(filename: string): GHtmlOutput {
-    this.t.hit('HtmlService.createHtmlOutputFromFile', filename);
     return new FakeHtmlOutput(this.t, this.file(filename)) as unknown as GHtmlOutput;
   }
   createTemplate(html: any): GHtmlTemplate {
-    this.t.hit('HtmlService.createTemplate');
     return new FakeHtmlTemplate(this.t, typeof html === 'string' ? html : (html as GBlob).getDataAsString()) as unknown as GHtmlTemplate;
   }
   createTemplateFromFile(filename: string): GHtmlTemplate {
-    this.t.hit('HtmlService.createTemplateFromFile', filename);
     return new FakeHtmlTemplate(this.t, this.file(filename)) as unknown as GHtmlTemplate;
   }
   getUserAgent(): string {
-    this.t.hit('HtmlService.getUserAgent');
     return 'Mozilla/5.0 (fake Apps Script)';
   }
 }
+countCalls(FakeHtmlService, 'HtmlService', HTML_SERVICE_METHODS, {
+  tracker: (self) => self['t'],
+  target: (_self, method, [first]) => (['createHtmlOutputFromFile', 'createTemplateFromFile'].includes(method) ? String(first) : undefined),
+});
