@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { unzipSync, zipSync } from 'fflate';
 import type { Tracker } from './env';
+import { countCalls } from './counting';
 import { FakeBlob, fromBytes, toSignedBytes } from './blob';
 import { formatDateJava, isDate, isoInZone, zonedInstant } from './values';
 import type { FakeSpreadsheet } from './spreadsheet';
@@ -48,7 +49,9 @@ function addresses(list: unknown): string[] {
     .filter(Boolean);
 }
 
-export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEmail' | 'getRemainingDailyQuota'> {
+const MAIL_APP_METHODS = ['sendEmail', 'getRemainingDailyQuota'] as const satisfies readonly (keyof GoogleAppsScript.Mail.MailApp)[];
+
+export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, (typeof MAIL_APP_METHODS)[number]> {
   /** Every message sent, in order. */
   readonly sent: SentMail[] = [];
   /** Recipients left today (To + Cc + Bcc count one each). */
@@ -72,12 +75,10 @@ export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEma
   }
 
   getRemainingDailyQuota(): number {
-    this.t.hit('MailApp.getRemainingDailyQuota');
     return this.quota;
   }
 
   sendEmail(a: any, b?: any, c?: any, d?: any): void {
-    this.t.hit('MailApp.sendEmail');
     let opts: Record<string, unknown>;
     if (typeof a === 'object' && a !== null) opts = { ...a };
     else if (typeof d === 'string') opts = { to: a, replyTo: b, subject: c, body: d };
@@ -120,6 +121,7 @@ export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, 'sendEma
     });
   }
 }
+countCalls(FakeMailApp, 'MailApp', MAIL_APP_METHODS, { tracker: (self) => self['t'] });
 
 function attachment(source: unknown): SentAttachment {
   if (source instanceof FakeBlob) {
@@ -141,6 +143,8 @@ function attachment(source: unknown): SentAttachment {
 
 // ---------------------------------------------------------------- LockService
 
+const LOCK_METHODS = ['hasLock', 'releaseLock', 'tryLock', 'waitLock'] as const;
+
 export class FakeLock implements GLock {
   /** Set true to simulate another execution holding this lock. */
   heldElsewhere = false;
@@ -152,32 +156,28 @@ export class FakeLock implements GLock {
     readonly scope: 'Document' | 'Script' | 'User',
   ) {}
   hasLock(): boolean {
-    this.t.hit('Lock.hasLock');
     return this.held;
   }
   releaseLock(): void {
-    this.t.hit('Lock.releaseLock');
     this.held = false;
   }
   tryLock(timeoutInMillis: number): boolean {
-    this.t.hit('Lock.tryLock');
     this.waits.push(timeoutInMillis);
     if (this.heldElsewhere) return false;
     this.held = true;
     return true;
   }
   waitLock(timeoutInMillis: number): void {
-    this.t.hit('Lock.waitLock');
     this.waits.push(timeoutInMillis);
     if (this.heldElsewhere) throw new Error('Lock timeout: another process was holding the lock for too long.');
     this.held = true;
   }
 }
+countCalls(FakeLock, 'Lock', LOCK_METHODS, { tracker: (self) => self['t'] });
 
-export class FakeLockService implements Pick<
-  GoogleAppsScript.Lock.LockService,
-  'getDocumentLock' | 'getScriptLock' | 'getUserLock'
-> {
+const LOCK_SERVICE_METHODS = ['getDocumentLock', 'getScriptLock', 'getUserLock'] as const satisfies readonly (keyof GoogleAppsScript.Lock.LockService)[];
+
+export class FakeLockService implements Pick<GoogleAppsScript.Lock.LockService, (typeof LOCK_SERVICE_METHODS)[number]> {
   readonly document: FakeLock;
   readonly script: FakeLock;
   readonly user: FakeLock;
@@ -189,18 +189,16 @@ export class FakeLockService implements Pick<
     this.user = new FakeLock(t, 'User');
   }
   getDocumentLock(): GLock {
-    this.t.hit('LockService.getDocumentLock');
     return (this.documentLockUnavailable ? null : this.document) as GLock;
   }
   getScriptLock(): GLock {
-    this.t.hit('LockService.getScriptLock');
     return this.script;
   }
   getUserLock(): GLock {
-    this.t.hit('LockService.getUserLock');
     return this.user;
   }
 }
+countCalls(FakeLockService, 'LockService', LOCK_SERVICE_METHODS, { tracker: (self) => self['t'] });
 
 // ---------------------------------------------------------------- PropertiesService
 
@@ -267,10 +265,9 @@ export class FakeProperties implements Pick<
   }
 }
 
-export class FakePropertiesService implements Pick<
-  GoogleAppsScript.Properties.PropertiesService,
-  'getDocumentProperties' | 'getScriptProperties' | 'getUserProperties'
-> {
+const PROPERTIES_SERVICE_METHODS = ['getDocumentProperties', 'getScriptProperties', 'getUserProperties'] as const satisfies readonly (keyof GoogleAppsScript.Properties.PropertiesService)[];
+
+export class FakePropertiesService implements Pick<GoogleAppsScript.Properties.PropertiesService, (typeof PROPERTIES_SERVICE_METHODS)[number]> {
   readonly document: FakeProperties;
   readonly script: FakeProperties;
   readonly user: FakeProperties;
@@ -280,55 +277,49 @@ export class FakePropertiesService implements Pick<
     this.user = new FakeProperties(t, 'UserProperties');
   }
   getDocumentProperties(): GProperties {
-    this.t.hit('PropertiesService.getDocumentProperties');
     return this.document as unknown as GProperties;
   }
   getScriptProperties(): GProperties {
-    this.t.hit('PropertiesService.getScriptProperties');
     return this.script as unknown as GProperties;
   }
   getUserProperties(): GProperties {
-    this.t.hit('PropertiesService.getUserProperties');
     return this.user as unknown as GProperties;
   }
 }
+countCalls(FakePropertiesService, 'PropertiesService', PROPERTIES_SERVICE_METHODS, { tracker: (self) => self['t'] });
 
 // ---------------------------------------------------------------- CacheService
 
-export class FakeCache implements Pick<GCache, 'get' | 'put' | 'remove' | 'getAll' | 'putAll' | 'removeAll'> {
+const CACHE_METHODS = ['get', 'put', 'remove', 'getAll', 'putAll', 'removeAll'] as const satisfies readonly (keyof GCache)[];
+
+export class FakeCache implements Pick<GCache, (typeof CACHE_METHODS)[number]> {
   readonly store = new Map<string, string>();
   constructor(private readonly t: Tracker) {}
   get(key: string): string | null {
-    this.t.hit('Cache.get');
     return this.store.get(key) ?? null;
   }
   put(key: string, value: string, _expirationInSeconds?: number): void {
-    this.t.hit('Cache.put');
     if (Buffer.byteLength(String(value)) > 100 * 1024) throw new Error('Argument too large: value');
     this.store.set(key, String(value));
   }
   remove(key: string): void {
-    this.t.hit('Cache.remove');
     this.store.delete(key);
   }
   getAll(keys: string[]): { [key: string]: string } {
-    this.t.hit('Cache.getAll');
     return Object.fromEntries(keys.filter((k) => this.store.has(k)).map((k) => [k, this.store.get(k)!]));
   }
   putAll(values: { [key: string]: string }, _expirationInSeconds?: number): void {
-    this.t.hit('Cache.putAll');
     for (const [k, v] of Object.entries(values)) this.store.set(k, String(v));
   }
   removeAll(keys: string[]): void {
-    this.t.hit('Cache.removeAll');
     for (const k of keys) this.store.delete(k);
   }
 }
+countCalls(FakeCache, 'Cache', CACHE_METHODS, { tracker: (self) => self['t'] });
 
-export class FakeCacheService implements Pick<
-  GoogleAppsScript.Cache.CacheService,
-  'getDocumentCache' | 'getScriptCache' | 'getUserCache'
-> {
+const CACHE_SERVICE_METHODS = ['getDocumentCache', 'getScriptCache', 'getUserCache'] as const satisfies readonly (keyof GoogleAppsScript.Cache.CacheService)[];
+
+export class FakeCacheService implements Pick<GoogleAppsScript.Cache.CacheService, (typeof CACHE_SERVICE_METHODS)[number]> {
   readonly document: FakeCache;
   readonly script: FakeCache;
   readonly user: FakeCache;
@@ -338,18 +329,16 @@ export class FakeCacheService implements Pick<
     this.user = new FakeCache(t);
   }
   getDocumentCache(): GCache {
-    this.t.hit('CacheService.getDocumentCache');
     return this.document as unknown as GCache;
   }
   getScriptCache(): GCache {
-    this.t.hit('CacheService.getScriptCache');
     return this.script as unknown as GCache;
   }
   getUserCache(): GCache {
-    this.t.hit('CacheService.getUserCache');
     return this.user as unknown as GCache;
   }
 }
+countCalls(FakeCacheService, 'CacheService', CACHE_SERVICE_METHODS, { tracker: (self) => self['t'] });
 
 // ---------------------------------------------------------------- Session
 
@@ -364,10 +353,9 @@ export const USERINFO_EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.em
  * github.com/hijonathan/google-scripts/issues/14 and enuchi/React-Google-Apps-Script/issues/147).
  * The scopes are read from the built manifest on every call, so a manifest without the scope fails.
  */
-export class FakeSession implements Pick<
-  GoogleAppsScript.Base.Session,
-  'getActiveUser' | 'getEffectiveUser' | 'getScriptTimeZone' | 'getActiveUserLocale' | 'getTemporaryActiveUserKey'
-> {
+const SESSION_METHODS = ['getActiveUser', 'getEffectiveUser', 'getScriptTimeZone', 'getActiveUserLocale', 'getTemporaryActiveUserKey'] as const satisfies readonly (keyof GoogleAppsScript.Base.Session)[];
+
+export class FakeSession implements Pick<GoogleAppsScript.Base.Session, (typeof SESSION_METHODS)[number]> {
   private effectiveOverride: string | undefined;
   constructor(
     private readonly t: Tracker,
@@ -400,29 +388,25 @@ export class FakeSession implements Pick<
     }
   }
   getActiveUser(): GUser {
-    this.t.hit('Session.getActiveUser');
     this.requireEmailScope('getActiveUser');
     // A simple trigger does not know who is at the keyboard.
     return fakeUser(this.t.mode === 'simpleTrigger' ? '' : this.activeUser);
   }
   getEffectiveUser(): GUser {
-    this.t.hit('Session.getEffectiveUser');
     this.requireEmailScope('getEffectiveUser');
     return fakeUser(this.t.mode === 'simpleTrigger' ? '' : this.effectiveUser);
   }
   getScriptTimeZone(): string {
-    this.t.hit('Session.getScriptTimeZone');
     return this.timeZone;
   }
   getActiveUserLocale(): string {
-    this.t.hit('Session.getActiveUserLocale');
     return 'sv';
   }
   getTemporaryActiveUserKey(): string {
-    this.t.hit('Session.getTemporaryActiveUserKey');
     return 'temporary-key-' + this.activeUser.replace(/\W/g, '');
   }
 }
+countCalls(FakeSession, 'Session', SESSION_METHODS, { tracker: (self) => self['t'] });
 
 // ---------------------------------------------------------------- Utilities
 
@@ -436,23 +420,9 @@ function bytesOf(data: unknown, what: string): Buffer {
   throw new Error(`Invalid argument: ${what}`);
 }
 
-export class FakeUtilities implements Pick<
-  GoogleAppsScript.Utilities.Utilities,
-  | 'formatDate'
-  | 'formatString'
-  | 'newBlob'
-  | 'base64Encode'
-  | 'base64EncodeWebSafe'
-  | 'base64Decode'
-  | 'base64DecodeWebSafe'
-  | 'sleep'
-  | 'getUuid'
-  | 'computeDigest'
-  | 'parseCsv'
-  | 'parseDate'
-  | 'zip'
-  | 'unzip'
-> {
+const UTILITIES_METHODS = ['formatDate', 'formatString', 'newBlob', 'base64Encode', 'base64EncodeWebSafe', 'base64Decode', 'base64DecodeWebSafe', 'sleep', 'getUuid', 'computeDigest', 'parseCsv', 'parseDate', 'zip', 'unzip'] as const satisfies readonly (keyof GoogleAppsScript.Utilities.Utilities)[];
+
+export class FakeUtilities implements Pick<GoogleAppsScript.Utilities.Utilities, (typeof UTILITIES_METHODS)[number]> {
   readonly Charset = { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' } as unknown as typeof GoogleAppsScript.Utilities.Charset;
   readonly DigestAlgorithm = {
     MD5: 'MD5',
@@ -466,7 +436,6 @@ export class FakeUtilities implements Pick<
   constructor(private readonly t: Tracker) {}
 
   formatDate(date: GoogleAppsScript.Base.Date, timeZone: string, format: string): string {
-    this.t.hit('Utilities.formatDate');
     if (!isDate(date))
       throw new Error(
         "Exception: The parameters (String,String,String) don't match the method signature for Utilities.formatDate.",
@@ -474,43 +443,34 @@ export class FakeUtilities implements Pick<
     return formatDateJava(date as unknown as Date, timeZone, format);
   }
   formatString(template: string, ...args: any[]): string {
-    this.t.hit('Utilities.formatString');
     let i = 0;
     return template.replace(/%([sd%])/g, (_, k: string) =>
       k === '%' ? '%' : k === 'd' ? String(Math.trunc(Number(args[i++]))) : String(args[i++]),
     );
   }
   newBlob(data: any, contentType?: string, name?: string): GBlob {
-    this.t.hit('Utilities.newBlob');
     return new FakeBlob(this.t, bytesOf(data, 'data'), contentType ?? null, name ?? null) as unknown as GBlob;
   }
   base64Encode(data: any): string {
-    this.t.hit('Utilities.base64Encode');
     return bytesOf(data, 'data').toString('base64');
   }
   base64EncodeWebSafe(data: any): string {
-    this.t.hit('Utilities.base64EncodeWebSafe');
     return bytesOf(data, 'data').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
   }
   base64Decode(encoded: string): number[] {
-    this.t.hit('Utilities.base64Decode');
     return toSignedBytes(Buffer.from(encoded, 'base64'));
   }
   base64DecodeWebSafe(encoded: string): number[] {
-    this.t.hit('Utilities.base64DecodeWebSafe');
     return toSignedBytes(Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
   }
   sleep(milliseconds: number): void {
-    this.t.hit('Utilities.sleep');
     this.sleeps.push(milliseconds);
   }
   getUuid(): string {
-    this.t.hit('Utilities.getUuid');
     this.uuids++;
     return randomUUID();
   }
   computeDigest(algorithm: GoogleAppsScript.Utilities.DigestAlgorithm, value: any): number[] {
-    this.t.hit('Utilities.computeDigest');
     const alg = ({ MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' } as Record<string, string>)[
       String(algorithm)
     ];
@@ -518,7 +478,6 @@ export class FakeUtilities implements Pick<
     return toSignedBytes(createHash(alg).update(bytesOf(value, 'value')).digest());
   }
   parseCsv(csv: string, delimiter = ','): string[][] {
-    this.t.hit('Utilities.parseCsv');
     const rows: string[][] = [];
     let row: string[] = [],
       field = '',
@@ -546,7 +505,6 @@ export class FakeUtilities implements Pick<
    * A blob without a name, or two of the same name, cannot be an entry: the fake refuses them.
    */
   zip(blobs: GoogleAppsScript.Base.BlobSource[], name?: string): GBlob {
-    this.t.hit('Utilities.zip');
     if (!Array.isArray(blobs))
       throw new Error("Exception: The parameters (String) don't match the method signature for Utilities.zip.");
     const entries: Record<string, Uint8Array> = {};
@@ -565,7 +523,6 @@ export class FakeUtilities implements Pick<
   }
   /** The blobs of a zip file, named by their entries. */
   unzip(blob: GoogleAppsScript.Base.BlobSource): GBlob[] {
-    this.t.hit('Utilities.unzip');
     const b = blob as unknown as FakeBlob;
     const files = unzipSync(new Uint8Array(b.data));
     return Object.entries(files).map(
@@ -574,12 +531,12 @@ export class FakeUtilities implements Pick<
   }
   /** Only 'yyyy-MM-dd' and 'yyyy-MM-dd HH:mm(:ss)' patterns. */
   parseDate(date: string, timeZone: string, format: string): Date {
-    this.t.hit('Utilities.parseDate');
     const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(date.trim());
     if (!m || !/^yyyy-MM-dd/.test(format)) throw new Error(`Fake Utilities: cannot parse "${date}" with "${format}"`);
     return zonedInstant(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), timeZone);
   }
 }
+countCalls(FakeUtilities, 'Utilities', UTILITIES_METHODS, { tracker: (self) => self['t'] });
 
 // ---------------------------------------------------------------- ScriptApp
 
@@ -596,28 +553,29 @@ export interface RecordedTrigger {
   deleted: boolean;
 }
 
+const TRIGGER_METHODS = ['getHandlerFunction', 'getUniqueId', 'getEventType', 'getTriggerSource'] as const;
+
 class FakeTrigger {
   constructor(
     private readonly t: Tracker,
     readonly rec: RecordedTrigger,
   ) {}
   getHandlerFunction(): string {
-    this.t.hit('Trigger.getHandlerFunction');
     return this.rec.handler;
   }
   getUniqueId(): string {
-    this.t.hit('Trigger.getUniqueId');
     return this.rec.id;
   }
   getEventType(): string {
-    this.t.hit('Trigger.getEventType');
     return this.rec.kind === 'clock' ? 'CLOCK' : (this.rec.event ?? '').replace(/^on/, 'ON_').toUpperCase();
   }
   getTriggerSource(): string {
-    this.t.hit('Trigger.getTriggerSource');
     return this.rec.kind === 'clock' ? 'CLOCK' : 'SPREADSHEETS';
   }
 }
+countCalls(FakeTrigger, 'Trigger', TRIGGER_METHODS, { tracker: (self) => self['t'] });
+
+const CLOCK_TRIGGER_BUILDER_METHODS = ['after', 'at', 'everyMinutes', 'everyHours', 'everyDays', 'create'] as const;
 
 class FakeClockTriggerBuilder {
   constructor(
@@ -626,35 +584,32 @@ class FakeClockTriggerBuilder {
     private readonly rec: RecordedTrigger,
   ) {}
   after(durationMilliseconds: number): this {
-    this.t.hit('ClockTriggerBuilder.after');
     this.rec.after = durationMilliseconds;
     return this;
   }
   at(date: Date): this {
-    this.t.hit('ClockTriggerBuilder.at');
     this.rec.at = new Date(Date.prototype.getTime.call(date));
     return this;
   }
   everyMinutes(n: number): this {
-    this.t.hit('ClockTriggerBuilder.everyMinutes');
     this.rec.everyMinutes = n;
     return this;
   }
   everyHours(n: number): this {
-    this.t.hit('ClockTriggerBuilder.everyHours');
     this.rec.everyHours = n;
     return this;
   }
   everyDays(n: number): this {
-    this.t.hit('ClockTriggerBuilder.everyDays');
     this.rec.everyDays = n;
     return this;
   }
   create(): FakeTrigger {
-    this.t.hit('ClockTriggerBuilder.create');
     return this.app.register(this.rec);
   }
 }
+countCalls(FakeClockTriggerBuilder, 'ClockTriggerBuilder', CLOCK_TRIGGER_BUILDER_METHODS, { tracker: (self) => self['t'] });
+
+const SPREADSHEET_TRIGGER_BUILDER_METHODS = ['create'] as const;
 
 class FakeSpreadsheetTriggerBuilder {
   constructor(
@@ -680,10 +635,12 @@ class FakeSpreadsheetTriggerBuilder {
     return this.on('onFormSubmit');
   }
   create(): FakeTrigger {
-    this.t.hit('SpreadsheetTriggerBuilder.create');
     return this.app.register(this.rec);
   }
 }
+countCalls(FakeSpreadsheetTriggerBuilder, 'SpreadsheetTriggerBuilder', SPREADSHEET_TRIGGER_BUILDER_METHODS, { tracker: (self) => self['t'] });
+
+const SCRIPT_APP_METHODS = ['getOAuthToken', 'getScriptId', 'newTrigger', 'getProjectTriggers', 'deleteTrigger'] as const;
 
 export class FakeScriptApp {
   readonly AuthMode = { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' };
@@ -700,15 +657,12 @@ export class FakeScriptApp {
     return new FakeTrigger(this.t, rec);
   }
   getOAuthToken(): string {
-    this.t.hit('ScriptApp.getOAuthToken');
     return 'fake-oauth-token';
   }
   getScriptId(): string {
-    this.t.hit('ScriptApp.getScriptId');
     return this.scriptId;
   }
   newTrigger(functionName: string) {
-    this.t.hit('ScriptApp.newTrigger');
     const rec: RecordedTrigger = {
       id: `trigger-${this.triggers.length + 1}`,
       handler: functionName,
@@ -728,16 +682,15 @@ export class FakeScriptApp {
     };
   }
   getProjectTriggers(): FakeTrigger[] {
-    this.t.hit('ScriptApp.getProjectTriggers');
     return this.triggers.filter((r) => !r.deleted).map((r) => new FakeTrigger(this.t, r));
   }
   deleteTrigger(trigger: FakeTrigger): void {
-    this.t.hit('ScriptApp.deleteTrigger');
     const rec = this.triggers.find((r) => r.id === trigger.rec.id);
     if (!rec || rec.deleted) throw new Error('Trigger not found');
     rec.deleted = true;
   }
 }
+countCalls(FakeScriptApp, 'ScriptApp', SCRIPT_APP_METHODS, { tracker: (self) => self['t'] });
 
 // ---------------------------------------------------------------- UrlFetchApp
 
@@ -755,21 +708,20 @@ export interface RecordedFetch {
   status: number;
 }
 
+const HTTP_RESPONSE_METHODS = ['getResponseCode', 'getContentText', 'getBlob', 'getContent', 'getHeaders'] as const;
+
 class FakeHttpResponse {
   constructor(
     private readonly t: Tracker,
     private readonly r: FetchResult,
   ) {}
   getResponseCode(): number {
-    this.t.hit('HTTPResponse.getResponseCode');
     return this.r.status;
   }
   getContentText(): string {
-    this.t.hit('HTTPResponse.getContentText');
     return Buffer.isBuffer(this.r.body) ? this.r.body.toString('utf8') : this.r.body;
   }
   getBlob(): GBlob {
-    this.t.hit('HTTPResponse.getBlob');
     return new FakeBlob(
       this.t,
       Buffer.isBuffer(this.r.body) ? this.r.body : Buffer.from(this.r.body, 'utf8'),
@@ -778,14 +730,13 @@ class FakeHttpResponse {
     ) as unknown as GBlob;
   }
   getContent(): number[] {
-    this.t.hit('HTTPResponse.getContent');
     return toSignedBytes(Buffer.isBuffer(this.r.body) ? this.r.body : Buffer.from(this.r.body, 'utf8'));
   }
   getHeaders(): Record<string, string> {
-    this.t.hit('HTTPResponse.getHeaders');
     return { 'Content-Type': this.r.contentType ?? 'text/plain', ...(this.r.headers ?? {}) };
   }
 }
+countCalls(FakeHttpResponse, 'HTTPResponse', HTTP_RESPONSE_METHODS, { tracker: (self) => self['t'] });
 
 /**
  * UrlFetchApp. It answers the spreadsheet's PDF export URL
@@ -793,6 +744,8 @@ class FakeHttpResponse {
  * "Authorization: Bearer <ScriptApp.getOAuthToken()>") with a fake PDF holding the sheet's
  * values, one row a line, cells joined by " | ". Other URLs go to `handler`, else 404.
  */
+const URL_FETCH_APP_METHODS = ['fetch'] as const;
+
 export class FakeUrlFetchApp {
   readonly fetches: RecordedFetch[] = [];
   handler: FetchHandler | null = null;
@@ -801,7 +754,6 @@ export class FakeUrlFetchApp {
     private readonly spreadsheet: FakeSpreadsheet,
   ) {}
   fetch(url: string, params: Record<string, any> = {}): FakeHttpResponse {
-    this.t.hit('UrlFetchApp.fetch', url);
     const result = this.handler?.(url, params) ?? this.exportPdf(url, params) ?? { status: 404, body: 'Not Found' };
     this.fetches.push({ url, params, status: result.status });
     if (result.status >= 400 && params.muteHttpExceptions !== true) {
@@ -832,25 +784,29 @@ export class FakeUrlFetchApp {
     return { status: 200, body, contentType: 'application/pdf', headers: { 'x-file-name': `${sheet.name}.pdf` } };
   }
 }
+countCalls(FakeUrlFetchApp, 'UrlFetchApp', URL_FETCH_APP_METHODS, {
+  tracker: (self) => self['t'],
+  target: (_self, method, [first]) => (['fetch'].includes(method) ? String(first) : undefined),
+});
 
 // ---------------------------------------------------------------- Logger
+
+const LOGGER_METHODS = ['log', 'getLog', 'clear'] as const;
 
 export class FakeLogger {
   readonly lines: string[] = [];
   constructor(private readonly t: Tracker) {}
   log(format: unknown, ...values: unknown[]): this {
-    this.t.hit('Logger.log');
     let i = 0;
     const text = typeof format === 'string' ? format.replace(/%s/g, () => String(values[i++])) : JSON.stringify(format);
     this.lines.push(text);
     return this;
   }
   getLog(): string {
-    this.t.hit('Logger.getLog');
     return this.lines.join('\n');
   }
   clear(): void {
-    this.t.hit('Logger.clear');
     this.lines.length = 0;
   }
 }
+countCalls(FakeLogger, 'Logger', LOGGER_METHODS, { tracker: (self) => self['t'] });
