@@ -1,6 +1,7 @@
 // Blob: bytes with a content type and a name. getAs('application/pdf') of an HTML or text blob
 // gives a recognisable fake PDF: "%PDF-1.4", a marker line, the source text verbatim, "%%EOF".
 import type { Tracker } from './env';
+import { countCalls } from './counting';
 
 type GBlob = GoogleAppsScript.Base.Blob;
 
@@ -13,6 +14,8 @@ export function toSignedBytes(buf: Uint8Array): number[] {
 export function fromBytes(bytes: ArrayLike<number>): Buffer {
   return Buffer.from(Array.from(bytes, (b) => b & 0xff));
 }
+
+const BLOB_METHODS = ['copyBlob', 'getAs', 'getBytes', 'getContentType', 'getDataAsString', 'getName', 'isGoogleType', 'setBytes', 'setContentType', 'setDataFromString', 'setName', 'getBlob'] as const;
 
 export class FakeBlob
   implements
@@ -39,11 +42,9 @@ export class FakeBlob
     return this.contentType === 'application/pdf' && this.text().startsWith('%PDF-') && this.text().includes(FAKE_PDF_MARKER);
   }
   copyBlob(): GBlob {
-    this.t.hit('Blob.copyBlob');
     return new FakeBlob(this.t, this.data, this.contentType, this.name) as unknown as GBlob;
   }
   getAs(contentType: string): GBlob {
-    this.t.hit('Blob.getAs');
     if (contentType === this.contentType) return this.copyBlob();
     if (contentType !== 'application/pdf') throw new Error(`Converting from ${this.contentType} to ${contentType} is not supported.`);
     if (!this.contentType || !/^text\/(html|plain)/.test(this.contentType)) {
@@ -54,48 +55,39 @@ export class FakeBlob
     return new FakeBlob(this.t, pdf, 'application/pdf', name) as unknown as GBlob;
   }
   getBytes(): number[] {
-    this.t.hit('Blob.getBytes');
     return toSignedBytes(this.data);
   }
   getContentType(): string | null {
-    this.t.hit('Blob.getContentType');
     return this.contentType;
   }
   getDataAsString(charset?: string): string {
-    this.t.hit('Blob.getDataAsString');
     return this.data.toString(charset && /^iso-8859-1|latin1$/i.test(charset) ? 'latin1' : 'utf8');
   }
   getName(): string | null {
-    this.t.hit('Blob.getName');
     return this.name;
   }
   isGoogleType(): boolean {
-    this.t.hit('Blob.isGoogleType');
     return false;
   }
   setBytes(data: number[]): GBlob {
-    this.t.hit('Blob.setBytes');
     this.data = fromBytes(data);
     return this.self();
   }
   setContentType(contentType: string | null): GBlob {
-    this.t.hit('Blob.setContentType');
     this.contentType = contentType;
     return this.self();
   }
   setDataFromString(s: string): GBlob {
-    this.t.hit('Blob.setDataFromString');
     this.data = Buffer.from(s, 'utf8');
     return this.self();
   }
   setName(name: string): GBlob {
-    this.t.hit('Blob.setName');
     this.name = name;
     return this.self();
   }
   /** Blobs are BlobSources too. */
   getBlob(): GBlob {
-    this.t.hit('Blob.getBlob');
     return this.self();
   }
 }
+countCalls(FakeBlob, 'Blob', BLOB_METHODS, { tracker: (self) => self['t'] });

@@ -13,7 +13,9 @@ type GProtection = GoogleAppsScript.Spreadsheet.Protection;
 type GValidation = GoogleAppsScript.Spreadsheet.DataValidation;
 type GValidationBuilder = GoogleAppsScript.Spreadsheet.DataValidationBuilder;
 
-export class FakeDataValidation implements Pick<GValidation, 'getCriteriaType' | 'getCriteriaValues' | 'getAllowInvalid' | 'getHelpText' | 'copy'> {
+const DATA_VALIDATION_METHODS = ['getCriteriaType', 'getCriteriaValues', 'getAllowInvalid', 'getHelpText', 'copy'] as const satisfies readonly (keyof GValidation)[];
+
+export class FakeDataValidation implements Pick<GValidation, (typeof DATA_VALIDATION_METHODS)[number]> {
   constructor(
     private readonly t: Tracker,
     readonly criteria: 'VALUE_IN_LIST' | 'VALUE_IN_RANGE',
@@ -22,23 +24,18 @@ export class FakeDataValidation implements Pick<GValidation, 'getCriteriaType' |
     readonly helpText: string,
   ) {}
   getCriteriaType(): GoogleAppsScript.Spreadsheet.DataValidationCriteria {
-    this.t.hit('DataValidation.getCriteriaType');
     return this.criteria as unknown as GoogleAppsScript.Spreadsheet.DataValidationCriteria;
   }
   getCriteriaValues(): any[] {
-    this.t.hit('DataValidation.getCriteriaValues');
     return [...this.values];
   }
   getAllowInvalid(): boolean {
-    this.t.hit('DataValidation.getAllowInvalid');
     return this.allowInvalid;
   }
   getHelpText(): string {
-    this.t.hit('DataValidation.getHelpText');
     return this.helpText;
   }
   copy(): GValidationBuilder {
-    this.t.hit('DataValidation.copy');
     const b = new FakeDataValidationBuilder(this.t);
     b.state = { criteria: this.criteria, values: [...this.values], allowInvalid: this.allowInvalid, helpText: this.helpText };
     return b as unknown as GValidationBuilder;
@@ -49,9 +46,12 @@ export class FakeDataValidation implements Pick<GValidation, 'getCriteriaType' |
     return { range: (this.values[0] as FakeRange).qualifiedA1() };
   }
 }
+countCalls(FakeDataValidation, 'DataValidation', DATA_VALIDATION_METHODS, { tracker: (self) => self['t'] });
+
+const DATA_VALIDATION_BUILDER_METHODS = ['requireValueInList', 'requireValueInRange', 'setAllowInvalid', 'setHelpText', 'build'] as const satisfies readonly (keyof GValidationBuilder)[];
 
 export class FakeDataValidationBuilder
-  implements Pick<GValidationBuilder, 'requireValueInList' | 'requireValueInRange' | 'setAllowInvalid' | 'setHelpText' | 'build'>
+  implements Pick<GValidationBuilder, (typeof DATA_VALIDATION_BUILDER_METHODS)[number]>
 {
   state: { criteria: 'VALUE_IN_LIST' | 'VALUE_IN_RANGE' | null; values: unknown[]; allowInvalid: boolean; helpText: string } = {
     criteria: null,
@@ -64,35 +64,31 @@ export class FakeDataValidationBuilder
     return this as unknown as GValidationBuilder;
   }
   requireValueInList(values: string[], showDropdown?: boolean): GValidationBuilder {
-    this.t.hit('DataValidationBuilder.requireValueInList');
     if (!Array.isArray(values)) throw new Error('requireValueInList: values must be an array');
     this.state.criteria = 'VALUE_IN_LIST';
     this.state.values = [[...values].map(String), showDropdown ?? true];
     return this.self();
   }
   requireValueInRange(range: GRange, showDropdown?: boolean): GValidationBuilder {
-    this.t.hit('DataValidationBuilder.requireValueInRange');
     if (!(range instanceof FakeRange)) throw new Error('requireValueInRange: not a Range of this spreadsheet');
     this.state.criteria = 'VALUE_IN_RANGE';
     this.state.values = [range, showDropdown ?? true];
     return this.self();
   }
   setAllowInvalid(allowInvalidData: boolean): GValidationBuilder {
-    this.t.hit('DataValidationBuilder.setAllowInvalid');
     this.state.allowInvalid = allowInvalidData;
     return this.self();
   }
   setHelpText(helpText: string): GValidationBuilder {
-    this.t.hit('DataValidationBuilder.setHelpText');
     this.state.helpText = helpText;
     return this.self();
   }
   build(): GValidation {
-    this.t.hit('DataValidationBuilder.build');
     if (!this.state.criteria) throw new Error('You must specify a criteria type before building a data validation rule.');
     return new FakeDataValidation(this.t, this.state.criteria, this.state.values, this.state.allowInvalid, this.state.helpText) as unknown as GValidation;
   }
 }
+countCalls(FakeDataValidationBuilder, 'DataValidationBuilder', DATA_VALIDATION_BUILDER_METHODS, { tracker: (self) => self['t'] });
 
 const RANGE_METHODS = [
   'getA1Notation',
