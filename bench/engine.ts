@@ -33,7 +33,8 @@ export function timeEngine(wb: GeneratedWorkbook, repetitions: number): EngineTi
   const times: number[] = [];
   const phases: EngineTiming['phases'] = [];
   let plan: RunPlan | null = null;
-  let errors = 0, warnings = 0;
+  let errors = 0,
+    warnings = 0;
   for (let i = 0; i < repetitions; i++) {
     const port = new MemoryWorkbook(tabsOf(wb)); // copying the cells is not the engine's work
     const start = process.cpuUsage();
@@ -45,7 +46,11 @@ export function timeEngine(wb: GeneratedWorkbook, repetitions: number): EngineTi
     const planned = planRun(input);
     const total = process.cpuUsage(start);
     times.push(cpuMs(total));
-    phases.push({ read: cpuMs(afterRead), validate: cpuMs(afterValidate) - cpuMs(afterRead), plan: cpuMs(total) - cpuMs(afterValidate) });
+    phases.push({
+      read: cpuMs(afterRead),
+      validate: cpuMs(afterValidate) - cpuMs(afterRead),
+      plan: cpuMs(total) - cpuMs(afterValidate),
+    });
     plan = planned;
     errors = issues.filter((x) => x.severity === 'error').length;
     warnings = issues.length - errors;

@@ -16,7 +16,9 @@ import { readExportFile } from '../src/cli/importFile';
 import { xmlParser } from '../src/workbook/xml';
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 async function roundTrip(input: string, output: string): Promise<void> {

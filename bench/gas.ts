@@ -30,7 +30,11 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 export function gasWorld(wb: GeneratedWorkbook, root: string): { env: GasEnvironment; ctx: GasContext } {
   const tabs = Object.fromEntries(wb.tabs.map((t) => [t.name, toHostDates(t.rows)]));
   // Paths from the repository root: this module also runs bundled into dist/bench.
-  const env = createGasEnvironment({ tabs, htmlDir: join(root, 'dist/gas'), manifestPath: join(root, 'dist/gas/appsscript.json') });
+  const env = createGasEnvironment({
+    tabs,
+    htmlDir: join(root, 'dist/gas'),
+    manifestPath: join(root, 'dist/gas/appsscript.json'),
+  });
   const ctx = loadBundle(env, { codePath: join(root, 'dist/gas/Code.js') });
   return { env, ctx };
 }
@@ -49,7 +53,8 @@ function cellsOf(target: string | undefined): number {
 const READS = new Set(['Range.getValues', 'Range.getDisplayValues', 'Range.getFormulas']);
 const WRITES = new Set(['Range.setValues', 'Range.setFormulas']);
 /** Range calls that carry one value per cell: their cost grows with the cells like setValues. */
-const GRID_FORMATS = /^Range\.(setNumberFormats|setFontWeights|setFontStyles|setFontSizes|setFontColors|setBackgrounds|setHorizontalAlignments|setVerticalAlignments|setWraps|setDataValidations|getNumberFormats|getBackgrounds|getFontWeights)$/;
+const GRID_FORMATS =
+  /^Range\.(setNumberFormats|setFontWeights|setFontStyles|setFontSizes|setFontColors|setBackgrounds|setHorizontalAlignments|setVerticalAlignments|setWraps|setDataValidations|getNumberFormats|getBackgrounds|getFontWeights)$/;
 
 /** Runs fn with a fresh count of calls; the counts, reads per tab and cells moved. */
 export function counted(env: GasEnvironment, fn: () => void): CountedCall {
@@ -58,10 +63,14 @@ export function counted(env: GasEnvironment, fn: () => void): CountedCall {
   fn();
   const cpu = cpuMs(process.cpuUsage(start));
   const readsByTab: Record<string, number> = {};
-  let cellsRead = 0, cellsWritten = 0, formatCells = 0;
+  let cellsRead = 0,
+    cellsWritten = 0,
+    formatCells = 0;
   for (const { kind, target } of env.tracker.log) {
     if (READS.has(kind)) {
-      const tab = target?.includes('!') ? target.slice(0, target.lastIndexOf('!')).replace(/^'|'$/g, '') : String(target ?? '?');
+      const tab = target?.includes('!')
+        ? target.slice(0, target.lastIndexOf('!')).replace(/^'|'$/g, '')
+        : String(target ?? '?');
       readsByTab[tab] = (readsByTab[tab] ?? 0) + 1;
       cellsRead += cellsOf(target);
     }
@@ -88,7 +97,9 @@ export function billThroughBundle(wb: GeneratedWorkbook, root: string): BillingT
     result: {
       written: !!view?.written,
       invoices: Array.isArray(view?.invoices) ? view.invoices.length : 0,
-      errors: Array.isArray(view?.errors) ? view.errors.map((e: any) => `${e.tab} ${e.row ?? ''} ${e.column}: ${e.message}`) : [],
+      errors: Array.isArray(view?.errors)
+        ? view.errors.map((e: any) => `${e.tab} ${e.row ?? ''} ${e.column}: ${e.message}`)
+        : [],
       message: String(view?.message ?? ''),
     },
   };
@@ -118,7 +129,8 @@ export function customFunctionsThroughBundle(wb: GeneratedWorkbook, root: string
     ['UTBILDARPOTT(2024; kommun)', 'UTBILDARPOTT', [2024, names]],
   ];
   return cases.map(([formula, fn, args]) => {
-    let ok = true, error: string | undefined;
+    let ok = true,
+      error: string | undefined;
     let result: unknown;
     const call = counted(env, () => {
       try {

@@ -8,8 +8,19 @@
  */
 import { CalendarDate, type CellValue } from '../src/workbook/port';
 import { isValidOrgNumber } from '../src/core/luhn';
-import { ATTENDANCE_HEADERS, COURSE_HEADERS, INVOICE_HEADERS, JOURNEYS, LINE_HEADERS,
-  LOG_HEADERS, MEMBERS, SETTING, STEPS, TAB, TRAINER_HEADERS } from '../src/workbook/schema';
+import {
+  ATTENDANCE_HEADERS,
+  COURSE_HEADERS,
+  INVOICE_HEADERS,
+  JOURNEYS,
+  LINE_HEADERS,
+  LOG_HEADERS,
+  MEMBERS,
+  SETTING,
+  STEPS,
+  TAB,
+  TRAINER_HEADERS,
+} from '../src/workbook/schema';
 import { ascii, membersTab, POPULATION, settingsTabWith, withLuhn } from '../tests/fixtures/members';
 import { prng } from '../tests/fixtures/random';
 import { camt054, type CamtEntry, type CamtTx } from '../tests/fixtures/bankFiles';
@@ -33,8 +44,38 @@ export interface GeneratedWorkbook {
 const PARTICIPANTS_PER_COURSE = 25;
 const TRAINERS_PER_COURSE = 2;
 
-const FIRST = ['Anna', 'Åsa', 'Björn', 'Örjan', 'Elin', 'Johan', 'Märta', 'Nils', 'Sara', 'Per', 'Ingrid', 'Lars', 'Ebba', 'Östen', 'Karin', 'Mikael'];
-const LAST = ['Lindström', 'Öberg', 'Nilsson', 'Åkesson', 'Pettersson', 'Kuoppa', 'Sandberg', 'Eriksson', 'Hägg', 'Lantto', 'Wikström', 'Bäckman'];
+const FIRST = [
+  'Anna',
+  'Åsa',
+  'Björn',
+  'Örjan',
+  'Elin',
+  'Johan',
+  'Märta',
+  'Nils',
+  'Sara',
+  'Per',
+  'Ingrid',
+  'Lars',
+  'Ebba',
+  'Östen',
+  'Karin',
+  'Mikael',
+];
+const LAST = [
+  'Lindström',
+  'Öberg',
+  'Nilsson',
+  'Åkesson',
+  'Pettersson',
+  'Kuoppa',
+  'Sandberg',
+  'Eriksson',
+  'Hägg',
+  'Lantto',
+  'Wikström',
+  'Bäckman',
+];
 const DAY_LENGTHS = [1, 1, 1, 1.5, 2, 2, 3];
 
 const DAY_MS = 86_400_000;
@@ -131,7 +172,14 @@ export function generateWorkbook(attendanceRows: number, seed = 20251219): Gener
   const trainers: CellValue[][] = [[...TRAINER_HEADERS]];
   for (const course of courseInfo) {
     for (let t = 0; t < TRAINERS_PER_COURSE; t++) {
-      trainers.push([date(course.start), course.id, `${pick(FIRST)} ${pick(LAST)}`, typedName(pickMunicipality(), rnd()), course.length, '']);
+      trainers.push([
+        date(course.start),
+        course.id,
+        `${pick(FIRST)} ${pick(LAST)}`,
+        typedName(pickMunicipality(), rnd()),
+        course.length,
+        '',
+      ]);
     }
   }
 
@@ -160,7 +208,15 @@ export function zonedMidnight(isoDate: string, timeZone: string): Date {
   const [y, m, d] = isoDate.split('-').map(Number);
   const utc = Date.UTC(y, m - 1, d);
   const offset = (t: number) => {
-    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(t));
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(new Date(t));
     const n = (k: string) => Number(f.find((p) => p.type === k)!.value);
     return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - t;
   };
@@ -170,7 +226,10 @@ export function zonedMidnight(isoDate: string, timeZone: string): Date {
 }
 
 /** The tab's cells with dates as host Date objects (Apps Script: midnight Europe/Stockholm). */
-export function toHostDates(rows: CellValue[][], timeZone = 'Europe/Stockholm'): (string | number | boolean | Date)[][] {
+export function toHostDates(
+  rows: CellValue[][],
+  timeZone = 'Europe/Stockholm',
+): (string | number | boolean | Date)[][] {
   const cache = new Map<string, Date>();
   return rows.map((row) =>
     row.map((v) => {
@@ -189,7 +248,9 @@ export async function writeXlsx(workbook: GeneratedWorkbook, path: string): Prom
   for (const tab of workbook.tabs) {
     const ws = wb.addWorksheet(tab.name);
     for (const row of tab.rows) {
-      const added = ws.addRow(row.map((v) => (v instanceof CalendarDate ? new Date(`${v.iso}T00:00:00Z`) : v === '' ? null : v)));
+      const added = ws.addRow(
+        row.map((v) => (v instanceof CalendarDate ? new Date(`${v.iso}T00:00:00Z`) : v === '' ? null : v)),
+      );
       // A date format on the date cells only, as Sheets exports them (a column format would
       // turn the numbers of Inställningar into dates).
       row.forEach((v, i) => {
@@ -208,13 +269,24 @@ export function totaraCsv(workbook: GeneratedWorkbook, rows: number, seed = 2026
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const courses = workbook.tabs.find((t) => t.name === TAB.courses)!.rows.slice(1);
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const lines = [`"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`];
+  const lines = [
+    `"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`,
+  ];
   for (let i = 0; i < rows; i++) {
     const course = courses[i % courses.length];
     const member = MEMBERS[Math.floor(rnd() * MEMBERS.length)].name;
     const status = rnd() < 0.9 ? 'Fully attended' : 'Partially attended';
     const person = `${pick(FIRST)} ${pick(LAST)} import ${i + 1}`;
-    lines.push([quote(person), `deltagare${i + 1}@${ascii(member)}.example.se`, quote(`${member} kommun`), String(course[0]), (course[4] as CalendarDate).iso, quote(status)].join(','));
+    lines.push(
+      [
+        quote(person),
+        `deltagare${i + 1}@${ascii(member)}.example.se`,
+        quote(`${member} kommun`),
+        String(course[0]),
+        (course[4] as CalendarDate).iso,
+        quote(status),
+      ].join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -236,7 +308,11 @@ export function camtPayments(invoices: RegisterInvoice[], count: number, booking
     const txs: CamtTx[] = [];
     for (let j = i; j < Math.min(count, i + 50); j++) {
       const inv = invoices[j % invoices.length];
-      txs.push(j % 10 === 9 ? { amount: '10.00', ustrd: `Betalning ${j + 1}`, acctSvcrRef: `BANK-${j + 1}` } : { amount: '1.00', ref: inv.ocr, acctSvcrRef: `BANK-${j + 1}`, payer: 'Kommunens ekonomienhet' });
+      txs.push(
+        j % 10 === 9
+          ? { amount: '10.00', ustrd: `Betalning ${j + 1}`, acctSvcrRef: `BANK-${j + 1}` }
+          : { amount: '1.00', ref: inv.ocr, acctSvcrRef: `BANK-${j + 1}`, payer: 'Kommunens ekonomienhet' },
+      );
     }
     entries.push({ bookingDate, txs });
   }

@@ -47,7 +47,13 @@ export class RecordingWorkbook extends MemoryWorkbook {
   override write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
     const rows = values.length;
     const cols = rows ? values[0].length : 0;
-    this.operations.push({ op: 'write', tab, rows, cols, formats: !!formats && formats.some((r) => r.some((f) => f !== null && f !== undefined)) });
+    this.operations.push({
+      op: 'write',
+      tab,
+      rows,
+      cols,
+      formats: !!formats && formats.some((r) => r.some((f) => f !== null && f !== undefined)),
+    });
     super.write(tab, row, col, values, formats);
   }
   override drawTab(tab: string, doc: SheetDocument): void {
@@ -87,7 +93,12 @@ const NEW_SHEET_ROWS = 1000;
 const STYLE_KEYS = ['format', 'bold', 'italic', 'size', 'align', 'background', 'wrap'] as const;
 
 /** Minimum calls to draw one document into a fresh sheet. */
-export function drawCalls(doc: SheetDocument): { structure: number; rangeHandles: number; writes: number; formats: number } {
+export function drawCalls(doc: SheetDocument): {
+  structure: number;
+  rangeHandles: number;
+  writes: number;
+  formats: number;
+} {
   const present = new Set<string>();
   for (const row of doc.rows) {
     for (const cell of row) {
@@ -113,7 +124,11 @@ export function drawCalls(doc: SheetDocument): { structure: number; rangeHandles
 export function minimumCalls(book: RecordingWorkbook, tabsAtStart: number): MinimumCalls {
   const readCounts: Record<string, number> = {};
   const blocks: MinimumCalls['blocks'] = [];
-  let writes = 0, formats = 0, structure = 0, rangeHandles = 0, sheetsDrawn = 0;
+  let writes = 0,
+    formats = 0,
+    structure = 0,
+    rangeHandles = 0,
+    sheetsDrawn = 0;
   for (const op of book.operations) {
     if (op.op === 'read') readCounts[op.tab] = (readCounts[op.tab] ?? 0) + 1;
     if (op.op === 'write') {
@@ -154,15 +169,28 @@ export function minimumCalls(book: RecordingWorkbook, tabsAtStart: number): Mini
 }
 
 /** Which category a counted Apps Script call belongs to. */
-export function callCategory(kind: string): keyof Omit<MinimumCalls, 'total' | 'tabsRead' | 'blocks' | 'sheetsDrawn' | 'repeatedReads'> | 'other' {
+export function callCategory(
+  kind: string,
+): keyof Omit<MinimumCalls, 'total' | 'tabsRead' | 'blocks' | 'sheetsDrawn' | 'repeatedReads'> | 'other' {
   const [service, method = ''] = kind.split('.');
   if (!['SpreadsheetApp', 'Spreadsheet', 'Sheet', 'Range', 'RangeList'].includes(service)) return 'other';
-  if (kind === 'SpreadsheetApp.getActiveSpreadsheet' || kind === 'SpreadsheetApp.getActive' || kind === 'Spreadsheet.getSheets' || kind === 'Sheet.getName') return 'session';
+  if (
+    kind === 'SpreadsheetApp.getActiveSpreadsheet' ||
+    kind === 'SpreadsheetApp.getActive' ||
+    kind === 'Spreadsheet.getSheets' ||
+    kind === 'Sheet.getName'
+  )
+    return 'session';
   if (/^get(Values|Value|DisplayValues|DisplayValue|Formulas|Formula)$/.test(method)) return 'reads';
   if (method === 'getDataRange' || kind === 'Spreadsheet.getSheetByName') return 'readHandles';
   if (/^(getRange|getRangeList|getCell|offset)$/.test(method)) return 'rangeHandles';
   if (/^set(Values|Value|Formulas|Formula|RichTextValues?)$/.test(method)) return 'writes';
-  if (/^(insertSheet|deleteSheet|clear|clearContents?|clearFormats?|insertRowsAfter|insertRowsBefore|insertRows|deleteRows|insertColumnsAfter|insertColumns|deleteColumns)$/.test(method)) return 'structure';
+  if (
+    /^(insertSheet|deleteSheet|clear|clearContents?|clearFormats?|insertRowsAfter|insertRowsBefore|insertRows|deleteRows|insertColumnsAfter|insertColumns|deleteColumns)$/.test(
+      method,
+    )
+  )
+    return 'structure';
   if (/^(set|merge|breakApart|protect|hide|show|insert|delete|autoResize)/.test(method)) return 'formats';
   return 'other';
 }

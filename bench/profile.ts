@@ -34,7 +34,9 @@ function moduleLines(bundlePath: string): { line: number; module: string }[] {
 }
 
 function moduleAt(lines: { line: number; module: string }[], line: number): string {
-  let lo = 0, hi = lines.length - 1, found = 'product (bundle)';
+  let lo = 0,
+    hi = lines.length - 1,
+    found = 'product (bundle)';
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (lines[mid].line <= line) {
@@ -81,7 +83,10 @@ export function summarizeProfile(profilePath: string, bundle: string): { totalMs
       name,
       ms: g.us / 1000,
       share: g.us / total,
-      top: [...g.fns.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([fn, us]) => ({ fn, ms: us / 1000 })),
+      top: [...g.fns.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([fn, us]) => ({ fn, ms: us / 1000 })),
     }))
     .sort((a, b) => b.ms - a.ms);
   return { totalMs: total / 1000, groups };

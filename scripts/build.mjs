@@ -38,7 +38,9 @@ async function buildGas() {
   // Custom functions (upper-case names) are useless without their JSDoc: Sheets would not list them.
   const undocumented = entries.filter((e) => /^[A-Z][A-Z0-9]*$/.test(e.name) && !e.jsdoc);
   if (undocumented.length > 0) {
-    throw new Error(`Custom functions without a JSDoc block with @customfunction: ${undocumented.map((e) => e.name).join(', ')}`);
+    throw new Error(
+      `Custom functions without a JSDoc block with @customfunction: ${undocumented.map((e) => e.name).join(', ')}`,
+    );
   }
   const code = `${bundle}\n${renderEntryStubs(entries, GLOBAL)}`;
   writeFileSync(out('gas/Code.js'), code);

@@ -12,7 +12,13 @@ export function gasEntryPoints(source) {
     const jsdoc = m[1] ? m[1].trim() : null;
     const params = m[3]
       .split(',')
-      .map((p) => p.trim().replace(/^\.\.\./, '').split(/[?:=\s]/)[0])
+      .map(
+        (p) =>
+          p
+            .trim()
+            .replace(/^\.\.\./, '')
+            .split(/[?:=\s]/)[0],
+      )
       .filter(Boolean);
     entries.push({ name: m[2], params, jsdoc: jsdoc && jsdoc.includes('@customfunction') ? jsdoc : null });
   }

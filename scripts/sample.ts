@@ -32,15 +32,72 @@ const POSTAL: Record<string, string> = {
 };
 
 const FIRST = [
-  'Anna', 'Maria', 'Erik', 'Lars', 'Karin', 'Johan', 'Sara', 'Emma', 'Per', 'Lena', 'Nils', 'Elin',
-  'Olof', 'Ida', 'Jonas', 'Frida', 'Mikael', 'Hanna', 'Anders', 'Linnea', 'Sofia', 'Magnus', 'Ingrid',
-  'Petra', 'Åsa', 'Björn', 'Märta', 'Örjan', 'Jenny', 'Kristina', 'Tove', 'Pekka', 'Aino', 'Mattias',
+  'Anna',
+  'Maria',
+  'Erik',
+  'Lars',
+  'Karin',
+  'Johan',
+  'Sara',
+  'Emma',
+  'Per',
+  'Lena',
+  'Nils',
+  'Elin',
+  'Olof',
+  'Ida',
+  'Jonas',
+  'Frida',
+  'Mikael',
+  'Hanna',
+  'Anders',
+  'Linnea',
+  'Sofia',
+  'Magnus',
+  'Ingrid',
+  'Petra',
+  'Åsa',
+  'Björn',
+  'Märta',
+  'Örjan',
+  'Jenny',
+  'Kristina',
+  'Tove',
+  'Pekka',
+  'Aino',
+  'Mattias',
 ];
 const LAST = [
-  'Lindqvist', 'Nilsson', 'Johansson', 'Lundberg', 'Forsberg', 'Berglund', 'Öberg', 'Holmström',
-  'Sundqvist', 'Åström', 'Lindberg', 'Isaksson', 'Nordström', 'Wikström', 'Hedman', 'Marklund',
-  'Burman', 'Lundström', 'Strand', 'Granström', 'Palo', 'Niemi', 'Keinänen', 'Lantto', 'Kuoksu',
-  'Stenlund', 'Sandberg', 'Björklund', 'Ahlqvist', 'Enbom',
+  'Lindqvist',
+  'Nilsson',
+  'Johansson',
+  'Lundberg',
+  'Forsberg',
+  'Berglund',
+  'Öberg',
+  'Holmström',
+  'Sundqvist',
+  'Åström',
+  'Lindberg',
+  'Isaksson',
+  'Nordström',
+  'Wikström',
+  'Hedman',
+  'Marklund',
+  'Burman',
+  'Lundström',
+  'Strand',
+  'Granström',
+  'Palo',
+  'Niemi',
+  'Keinänen',
+  'Lantto',
+  'Kuoksu',
+  'Stenlund',
+  'Sandberg',
+  'Björklund',
+  'Ahlqvist',
+  'Enbom',
 ];
 
 /** Spellings administrators really type; the product matches them forgivingly (SPEC §2.2). */
@@ -76,28 +133,226 @@ const J = {
 const [BAS, FORDJ, SPETS, CHEF] = STEPS;
 
 const COURSES: SampleCourse[] = [
-  { id: 'FHU-B-INSP', journey: J.fhu, step: BAS, name: 'Grundkurs funktionshinder (inspelad)', start: '2024-01-08', end: '2025-12-19', recorded: true, venue: null },
-  { id: 'BOU-B1-24', journey: J.bou, step: BAS, name: 'Barnavårdsutredning – grunder', start: '2024-02-06', end: '2024-02-07', recorded: false, venue: null },
-  { id: 'AOU-B1-24', journey: J.aou, step: BAS, name: 'Bemötande i äldreomsorgen', start: '2024-02-20', end: '2024-02-20', recorded: false, venue: null },
-  { id: 'MOB-B1-24', journey: J.mob, step: BAS, name: 'Missbruk och beroende – introduktion', start: '2024-03-12', end: '2024-03-13', recorded: false, venue: null },
-  { id: 'FHM-B1-24', journey: J.fhm, step: BAS, name: 'LSS-handläggning – grunder', start: '2024-04-09', end: '2024-04-10', recorded: false, venue: null },
-  { id: 'BOU-F1-24', journey: J.bou, step: FORDJ, name: 'Samtal med barn', start: '2024-05-14', end: '2024-05-15', recorded: false, venue: null },
-  { id: 'FHU-F1-24', journey: J.fhu, step: FORDJ, name: 'Lågaffektivt bemötande', start: '2024-09-10', end: '2024-09-11', recorded: false, venue: null },
-  { id: 'AOU-F1-24', journey: J.aou, step: FORDJ, name: 'Demensvård i praktiken', start: '2024-09-24', end: '2024-09-25', recorded: false, venue: null },
-  { id: 'MOB-F1-24', journey: J.mob, step: FORDJ, name: 'Motiverande samtal', start: '2024-10-08', end: '2024-10-10', recorded: false, venue: 1200 },
-  { id: 'BOU-C1-24', journey: J.bou, step: CHEF, name: 'Att leda myndighetsutövning', start: '2024-11-05', end: '2024-11-05', recorded: false, venue: null },
-  { id: 'FHM-F1-24', journey: J.fhm, step: FORDJ, name: 'Utredning enligt LSS', start: '2024-11-19', end: '2024-11-20', recorded: false, venue: null },
-  { id: 'BOU-B1-25', journey: J.bou, step: BAS, name: 'Barnavårdsutredning – grunder', start: '2025-01-28', end: '2025-01-29', recorded: false, venue: null },
-  { id: 'AOU-B1-25', journey: J.aou, step: BAS, name: 'Bemötande i äldreomsorgen', start: '2025-02-11', end: '2025-02-11', recorded: false, venue: null },
-  { id: 'MOB-B1-25', journey: J.mob, step: BAS, name: 'Missbruk och beroende – introduktion', start: '2025-03-11', end: '2025-03-12', recorded: false, venue: null },
-  { id: 'FHU-S1-25', journey: J.fhu, step: SPETS, name: 'Komplexa behov och samsjuklighet', start: '2025-04-01', end: '2025-04-02', recorded: false, venue: null },
-  { id: 'BOU-S1-25', journey: J.bou, step: SPETS, name: 'Barn som far illa – fördjupad analys', start: '2025-05-06', end: '2025-05-07', recorded: false, venue: null },
-  { id: 'FHM-B1-25', journey: J.fhm, step: BAS, name: 'LSS-handläggning – grunder', start: '2025-05-20', end: '2025-05-21', recorded: false, venue: null },
-  { id: 'AOU-F1-25', journey: J.aou, step: FORDJ, name: 'Demensvård i praktiken', start: '2025-09-16', end: '2025-09-17', recorded: false, venue: null },
-  { id: 'MOB-S1-25', journey: J.mob, step: SPETS, name: 'Spelberoende', start: '2025-10-07', end: '2025-10-08', recorded: false, venue: null },
-  { id: 'FHU-C1-25', journey: J.fhu, step: CHEF, name: 'Arbetsledning i LSS-verksamhet', start: '2025-10-21', end: '2025-10-21', recorded: false, venue: null },
-  { id: 'BOU-F1-25', journey: J.bou, step: FORDJ, name: 'Samtal med barn', start: '2025-11-11', end: '2025-11-12', recorded: false, venue: null },
-  { id: 'AOU-C1-25', journey: J.aou, step: CHEF, name: 'Att leda i äldreomsorgen', start: '2025-12-02', end: '2025-12-02', recorded: false, venue: null },
+  {
+    id: 'FHU-B-INSP',
+    journey: J.fhu,
+    step: BAS,
+    name: 'Grundkurs funktionshinder (inspelad)',
+    start: '2024-01-08',
+    end: '2025-12-19',
+    recorded: true,
+    venue: null,
+  },
+  {
+    id: 'BOU-B1-24',
+    journey: J.bou,
+    step: BAS,
+    name: 'Barnavårdsutredning – grunder',
+    start: '2024-02-06',
+    end: '2024-02-07',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'AOU-B1-24',
+    journey: J.aou,
+    step: BAS,
+    name: 'Bemötande i äldreomsorgen',
+    start: '2024-02-20',
+    end: '2024-02-20',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'MOB-B1-24',
+    journey: J.mob,
+    step: BAS,
+    name: 'Missbruk och beroende – introduktion',
+    start: '2024-03-12',
+    end: '2024-03-13',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'FHM-B1-24',
+    journey: J.fhm,
+    step: BAS,
+    name: 'LSS-handläggning – grunder',
+    start: '2024-04-09',
+    end: '2024-04-10',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'BOU-F1-24',
+    journey: J.bou,
+    step: FORDJ,
+    name: 'Samtal med barn',
+    start: '2024-05-14',
+    end: '2024-05-15',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'FHU-F1-24',
+    journey: J.fhu,
+    step: FORDJ,
+    name: 'Lågaffektivt bemötande',
+    start: '2024-09-10',
+    end: '2024-09-11',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'AOU-F1-24',
+    journey: J.aou,
+    step: FORDJ,
+    name: 'Demensvård i praktiken',
+    start: '2024-09-24',
+    end: '2024-09-25',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'MOB-F1-24',
+    journey: J.mob,
+    step: FORDJ,
+    name: 'Motiverande samtal',
+    start: '2024-10-08',
+    end: '2024-10-10',
+    recorded: false,
+    venue: 1200,
+  },
+  {
+    id: 'BOU-C1-24',
+    journey: J.bou,
+    step: CHEF,
+    name: 'Att leda myndighetsutövning',
+    start: '2024-11-05',
+    end: '2024-11-05',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'FHM-F1-24',
+    journey: J.fhm,
+    step: FORDJ,
+    name: 'Utredning enligt LSS',
+    start: '2024-11-19',
+    end: '2024-11-20',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'BOU-B1-25',
+    journey: J.bou,
+    step: BAS,
+    name: 'Barnavårdsutredning – grunder',
+    start: '2025-01-28',
+    end: '2025-01-29',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'AOU-B1-25',
+    journey: J.aou,
+    step: BAS,
+    name: 'Bemötande i äldreomsorgen',
+    start: '2025-02-11',
+    end: '2025-02-11',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'MOB-B1-25',
+    journey: J.mob,
+    step: BAS,
+    name: 'Missbruk och beroende – introduktion',
+    start: '2025-03-11',
+    end: '2025-03-12',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'FHU-S1-25',
+    journey: J.fhu,
+    step: SPETS,
+    name: 'Komplexa behov och samsjuklighet',
+    start: '2025-04-01',
+    end: '2025-04-02',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'BOU-S1-25',
+    journey: J.bou,
+    step: SPETS,
+    name: 'Barn som far illa – fördjupad analys',
+    start: '2025-05-06',
+    end: '2025-05-07',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'FHM-B1-25',
+    journey: J.fhm,
+    step: BAS,
+    name: 'LSS-handläggning – grunder',
+    start: '2025-05-20',
+    end: '2025-05-21',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'AOU-F1-25',
+    journey: J.aou,
+    step: FORDJ,
+    name: 'Demensvård i praktiken',
+    start: '2025-09-16',
+    end: '2025-09-17',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'MOB-S1-25',
+    journey: J.mob,
+    step: SPETS,
+    name: 'Spelberoende',
+    start: '2025-10-07',
+    end: '2025-10-08',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'FHU-C1-25',
+    journey: J.fhu,
+    step: CHEF,
+    name: 'Arbetsledning i LSS-verksamhet',
+    start: '2025-10-21',
+    end: '2025-10-21',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'BOU-F1-25',
+    journey: J.bou,
+    step: FORDJ,
+    name: 'Samtal med barn',
+    start: '2025-11-11',
+    end: '2025-11-12',
+    recorded: false,
+    venue: null,
+  },
+  {
+    id: 'AOU-C1-25',
+    journey: J.aou,
+    step: CHEF,
+    name: 'Att leda i äldreomsorgen',
+    start: '2025-12-02',
+    end: '2025-12-02',
+    recorded: false,
+    venue: null,
+  },
 ];
 
 interface Attendance {
@@ -159,7 +414,14 @@ export function sampleData(): { attendance: Attendance[]; trainers: Trainer[] } 
         if (seen.has(person)) continue;
         seen.add(person);
         const date = addDays(course.start, Math.floor(rnd() * 690));
-        attendance.push({ date, courseId: course.id, participant: person, municipality: typed(weightedMunicipality()), days: 1, comment: '' });
+        attendance.push({
+          date,
+          courseId: course.id,
+          participant: person,
+          municipality: typed(weightedMunicipality()),
+          days: 1,
+          comment: '',
+        });
       }
       continue;
     }
@@ -180,7 +442,14 @@ export function sampleData(): { attendance: Attendance[]; trainers: Trainer[] } 
         days = length - 0.5; // left at lunch on the last day
         comment = 'Gick vid lunch sista dagen';
       }
-      attendance.push({ date, courseId: course.id, participant: person, municipality: typed(weightedMunicipality()), days, comment });
+      attendance.push({
+        date,
+        courseId: course.id,
+        participant: person,
+        municipality: typed(weightedMunicipality()),
+        days,
+        comment,
+      });
     }
     const trainerCount = length > 1 && rnd() < 0.5 ? 2 : 1;
     const used = new Set<string>();
@@ -188,14 +457,21 @@ export function sampleData(): { attendance: Attendance[]; trainers: Trainer[] } 
       const trainer = `${pick(FIRST)} ${pick(LAST)}`;
       if (used.has(trainer)) continue;
       used.add(trainer);
-      trainers.push({ date: course.start, courseId: course.id, trainer, municipality: weightedMunicipality(), days: length });
+      trainers.push({
+        date: course.start,
+        courseId: course.id,
+        trainer,
+        municipality: weightedMunicipality(),
+        days: length,
+      });
     }
   }
   // Every spelling variant appears at least once, whatever the draws were.
   for (const [name, variants] of Object.entries(VARIANTS)) {
     const rows = attendance.filter((a) => a.municipality === name);
     variants.forEach((variant, i) => {
-      if (!attendance.some((a) => a.municipality === variant) && rows[3 + i * 5]) rows[3 + i * 5].municipality = variant;
+      if (!attendance.some((a) => a.municipality === variant) && rows[3 + i * 5])
+        rows[3 + i * 5].municipality = variant;
     });
   }
   const byDate = <T extends { date: string; courseId: string }>(a: T, b: T) =>
@@ -220,7 +496,22 @@ function sellerSettings(): Partial<Record<SettingKey, CellValue>> {
   };
 }
 
-const CHIEFS = ['Eva', 'Göran', 'Helena', 'Tomas', 'Ulla', 'Stefan', 'Birgitta', 'Roger', 'Annika', 'Kjell', 'Marie', 'Håkan', 'Lotta', 'Jan'];
+const CHIEFS = [
+  'Eva',
+  'Göran',
+  'Helena',
+  'Tomas',
+  'Ulla',
+  'Stefan',
+  'Birgitta',
+  'Roger',
+  'Annika',
+  'Kjell',
+  'Marie',
+  'Håkan',
+  'Lotta',
+  'Jan',
+];
 const CHIEF_LAST = ['Exempelsson', 'Provberg', 'Testström', 'Modellén', 'Fiktivsson', 'Påhittad', 'Mallqvist'];
 
 function municipalityRows(): CellValue[][] {
@@ -234,7 +525,16 @@ function municipalityRows(): CellValue[][] {
 }
 
 function courseRows(): CellValue[][] {
-  return COURSES.map((c) => [c.id, c.journey, c.step, c.name, date(c.start), date(c.end), c.recorded ? YES : NO, c.venue ?? '']);
+  return COURSES.map((c) => [
+    c.id,
+    c.journey,
+    c.step,
+    c.name,
+    date(c.start),
+    date(c.end),
+    c.recorded ? YES : NO,
+    c.venue ?? '',
+  ]);
 }
 
 /** Builds the sample workbook in memory. */
@@ -253,7 +553,14 @@ export function makeSample(): XlsxWorkbook {
   port.createTab(TAB.municipalities, { ...setups[TAB.municipalities], rows: municipalityRows() });
   port.createTab(TAB.courses, { ...setups[TAB.courses], rows: courseRows() });
 
-  const attendanceRow = (a: Attendance): CellValue[] => [date(a.date), a.courseId, a.participant, a.municipality, a.days, ''];
+  const attendanceRow = (a: Attendance): CellValue[] => [
+    date(a.date),
+    a.courseId,
+    a.participant,
+    a.municipality,
+    a.days,
+    '',
+  ];
   const y2024 = attendance.filter((a) => a.date < '2025-01-01');
   const y2025 = attendance.filter((a) => a.date >= '2025-01-01');
   port.createTab(`${TAB.attendancePrefix} 2024`, { ...setups[TAB.attendance], rows: y2024.map(attendanceRow) });

@@ -46,7 +46,9 @@ for (const { month, date } of runs) {
   lines.push(`${month} (fakturadatum ${json.invoiceDate}): ${json.invoices.length} fakturor`);
   const width = Math.max(0, ...json.invoices.map((i) => i.municipality.length));
   for (const inv of json.invoices) {
-    lines.push(`  ${inv.number}  ${inv.municipality.padEnd(width)}  ${money(inv.total).padStart(15)}${inv.type === 'creditNote' ? '  kreditfaktura' : inv.credit ? '  att erhålla' : ''}`);
+    lines.push(
+      `  ${inv.number}  ${inv.municipality.padEnd(width)}  ${money(inv.total).padStart(15)}${inv.type === 'creditNote' ? '  kreditfaktura' : inv.credit ? '  att erhålla' : ''}`,
+    );
   }
   lines.push(
     `  Utbildarpotten: in ${money(json.potCollected)}, utbetalt ${money(json.potPaidOut)}, kvar ${money(json.potCarriedOver)}`,

@@ -104,7 +104,12 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
   issues.push(...locateAll(unwritablePlan(plan, input.municipalities), snapshot.layout));
   // Every invoice is also an e-invoice: its municipality's row must make one that passes (SPEC §9).
   const invoiced = new Set(plan.invoices.map((i) => i.municipality));
-  issues.push(...eInvoiceBuyerIssues(input.municipalities.filter((m) => invoiced.has(m.name)), snapshot.layout.municipalityColumns));
+  issues.push(
+    ...eInvoiceBuyerIssues(
+      input.municipalities.filter((m) => invoiced.has(m.name)),
+      snapshot.layout.municipalityColumns,
+    ),
+  );
   issues.push(...locateAll(undrawableFindings(printedBy(plan, input)), snapshot.layout));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   if (options.forSending) {
@@ -129,7 +134,9 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
 /** What the run's documents print: the settings, their buyers, courses and rows (each text checked once). */
 function printedBy(plan: RunPlan, input: RunInput): Parameters<typeof undrawableFindings>[0] {
   const invoiced = new Set(plan.invoices.map((i) => i.municipality));
-  const courseIds = new Set(plan.invoices.flatMap((i) => i.lines.flatMap((l) => (l.kind === 'variable' ? [l.courseId] : []))));
+  const courseIds = new Set(
+    plan.invoices.flatMap((i) => i.lines.flatMap((l) => (l.kind === 'variable' ? [l.courseId] : []))),
+  );
   return {
     settings: input.settings,
     municipalities: input.municipalities.filter((m) => invoiced.has(m.name)),
@@ -166,7 +173,12 @@ export function billingDetails(run: RunRequest, plan: RunPlan | null): string {
   const head = `Månad ${run.month}, fakturadatum ${run.invoiceDate}`;
   if (!plan) return head;
   const n = plan.invoices.length;
-  const numbers = n === 0 ? '' : n === 1 ? ` (${plan.invoices[0].number})` : ` (${plan.invoices[0].number} – ${plan.invoices[n - 1].number})`;
+  const numbers =
+    n === 0
+      ? ''
+      : n === 1
+        ? ` (${plan.invoices[0].number})`
+        : ` (${plan.invoices[0].number} – ${plan.invoices[n - 1].number})`;
   return (
     `${head}, körning ${plan.runId}: ${n} ${n === 1 ? 'faktura' : 'fakturor'}${numbers}, ` +
     `summa ${formatKronor(sum(plan.invoices.map((i) => i.total)))}; ` +
@@ -179,7 +191,8 @@ export function billingDetails(run: RunRequest, plan: RunPlan | null): string {
 /** Reads, plans and, when there is no error, writes the run in its crash-consistent order. */
 export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOptions = {}): BillOutcome {
   const user = options.logUser ?? options.user ?? '';
-  const log = (details: string, result: string) => appendLog(port, { action: LOG_ACTION.billing, user, details, result });
+  const log = (details: string, result: string) =>
+    appendLog(port, { action: LOG_ACTION.billing, user, details, result });
   const p = prepare(port, run, options);
   if (!p.plan) {
     log(errorsDetails(billingDetails(run, null), p.issues), LOG_RESULT.refused);

@@ -14,7 +14,8 @@ export function checkWorkbook(port: WorkbookPort, today?: string): Issue[] {
   const snapshot = readWorkbook(port);
   const { settings, municipalities, attendance, ledger } = snapshot.input;
   const live = liveInvoiceNumbers(ledger);
-  const unheld = today === undefined ? [] : unheldUnbilledDays(attendance, (row) => isBilledStamp(row.invoiceNumber, live), today);
+  const unheld =
+    today === undefined ? [] : unheldUnbilledDays(attendance, (row) => isBilledStamp(row.invoiceNumber, live), today);
   return orderIssues([
     ...snapshot.issues,
     ...locateAll(validateRecords(snapshot.input), snapshot.layout),

@@ -88,7 +88,8 @@ type Documents = ReturnType<typeof documentsInPeriod>;
 function exportIssues(port: WorkbookPort, snapshot: Snapshot, request: ExportRequest, documents: Documents): Issue[] {
   const issues: Issue[] = snapshot.issues.filter((i) => i.severity === 'warning' || EXPORT_TABS.has(i.tab));
   const { settings } = snapshot.input;
-  if (request.user !== undefined && !mayAdminister(settings.administrators, request.user)) issues.push(notAdministratorIssue(request.user));
+  if (request.user !== undefined && !mayAdminister(settings.administrators, request.user))
+    issues.push(notAdministratorIssue(request.user));
   issues.push(...locateAll(accountFindings(settings.accounts), snapshot.layout));
   if (settings.orgNumber.trim() === '') {
     const row = snapshot.layout.settingRows['Organisationsnummer'];
@@ -105,7 +106,12 @@ function exportIssues(port: WorkbookPort, snapshot: Snapshot, request: ExportReq
   // its municipality's row must make one that passes the official rules.
   issues.push(...eInvoiceSettingIssues(settings, snapshot.layout.settingRows));
   const buyers = new Set(documents.map((d) => d.municipality));
-  issues.push(...eInvoiceBuyerIssues(snapshot.input.municipalities.filter((m) => buyers.has(m.name)), snapshot.layout.municipalityColumns));
+  issues.push(
+    ...eInvoiceBuyerIssues(
+      snapshot.input.municipalities.filter((m) => buyers.has(m.name)),
+      snapshot.layout.municipalityColumns,
+    ),
+  );
   // What was reviewed and sent must be what is booked and e-invoiced (SPEC §2.7).
   issues.push(...sheetExportIssues(port, snapshot.input, documents, snapshot.layout.tabNames));
   return issues;
@@ -146,7 +152,13 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
   const details = `Period ${periodText(request)}`;
   const refuse = (): ExportOutcome => {
     const ordered = orderIssues(issues);
-    if (request.logUser !== undefined) appendLog(port, { action: LOG_ACTION.export, user: request.logUser, details: errorsDetails(details, ordered), result: LOG_RESULT.refused });
+    if (request.logUser !== undefined)
+      appendLog(port, {
+        action: LOG_ACTION.export,
+        user: request.logUser,
+        details: errorsDetails(details, ordered),
+        result: LOG_RESULT.refused,
+      });
     return { issues: ordered, files: [], summary: null };
   };
   if (issues.some((i) => i.severity === 'error')) return refuse();
@@ -154,7 +166,12 @@ export function runExport(port: WorkbookPort, request: ExportRequest): ExportOut
   const { books, doc } = sieDocument(snapshot, payments, request);
   const unbalanced = unbalancedVouchers(doc);
   for (const text of unbalanced) {
-    issues.push({ severity: 'error', tab: TAB.invoices, value: text, message: 'Verifikationen balanserar inte; registret är inte i ordning. Ingenting exporterades.' });
+    issues.push({
+      severity: 'error',
+      tab: TAB.invoices,
+      value: text,
+      message: 'Verifikationen balanserar inte; registret är inte i ordning. Ingenting exporterades.',
+    });
   }
   if (unbalanced.length > 0) return refuse();
 

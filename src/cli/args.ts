@@ -138,11 +138,18 @@ const SPECS: Record<Name, Spec> = {
   import: { workbook: 'value', file: 'value', tab: 'value', out: 'value', 'dry-run': 'flag' },
   export: { workbook: 'value', from: 'value', to: 'value', out: 'value', 'hide-closed-years': 'flag' },
   bill: { workbook: 'value', month: 'value', date: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
-  credit: { workbook: 'value', invoice: 'value', date: 'value', reason: 'value', out: 'value', 'dry-run': 'flag', send: 'flag' },
+  credit: {
+    workbook: 'value',
+    invoice: 'value',
+    date: 'value',
+    reason: 'value',
+    out: 'value',
+    'dry-run': 'flag',
+    send: 'flag',
+  },
   check: { workbook: 'value' },
   report: { workbook: 'value', out: 'value' },
 };
-
 
 function fail(error: string): Parsed {
   return { ok: false, error };
@@ -195,12 +202,19 @@ function dateFlag(value: string | undefined): { date: string | null } | Parsed {
 function parseExport({ values, flags, workbook, out }: Given): Parsed {
   const from = values.from ?? null;
   const to = values.to ?? null;
-  for (const [flag, date] of [['from', from], ['to', to]] as const) {
+  for (const [flag, date] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (date !== null && !isIsoDate(date)) return fail(`Ogiltigt datum "${date}" för --${flag}: skriv ÅÅÅÅ-MM-DD.`);
   }
-  if (from !== null && to !== null && from > to) return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
+  if (from !== null && to !== null && from > to)
+    return fail(`Perioden är tom: --from ${from} ligger efter --to ${to}.`);
   if (!out) return fail(NO_OUT);
-  return { ok: true, command: { kind: 'export', workbook, from, to, out, hideClosedYears: flags.has('hide-closed-years') } };
+  return {
+    ok: true,
+    command: { kind: 'export', workbook, from, to, out, hideClosedYears: flags.has('hide-closed-years') },
+  };
 }
 
 function parseImport({ values, flags, workbook, out }: Given): Parsed {
@@ -225,7 +239,10 @@ function parseRemind({ values, flags, workbook, out }: Given): Parsed {
   const d = dateFlag(values.date);
   if ('ok' in d) return d;
   if (!out) return fail(NO_OUT);
-  return { ok: true, command: { kind: 'remind', workbook, date: d.date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+  return {
+    ok: true,
+    command: { kind: 'remind', workbook, date: d.date, dryRun: flags.has('dry-run'), send: flags.has('send'), out },
+  };
 }
 
 function parseBill({ values, flags, workbook, out }: Given): Parsed {
@@ -237,7 +254,18 @@ function parseBill({ values, flags, workbook, out }: Given): Parsed {
   const d = dateFlag(values.date);
   if ('ok' in d) return d;
   if (!out) return fail(NO_OUT);
-  return { ok: true, command: { kind: 'bill', workbook, month, date: d.date, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+  return {
+    ok: true,
+    command: {
+      kind: 'bill',
+      workbook,
+      month,
+      date: d.date,
+      dryRun: flags.has('dry-run'),
+      send: flags.has('send'),
+      out,
+    },
+  };
 }
 
 function parseCredit({ values, flags, workbook, out }: Given): Parsed {
@@ -247,14 +275,27 @@ function parseCredit({ values, flags, workbook, out }: Given): Parsed {
   if ('ok' in d) return d;
   if (!out) return fail(NO_OUT);
   const reason = values.reason ?? '';
-  return { ok: true, command: { kind: 'credit', workbook, invoice, date: d.date, reason, dryRun: flags.has('dry-run'), send: flags.has('send'), out } };
+  return {
+    ok: true,
+    command: {
+      kind: 'credit',
+      workbook,
+      invoice,
+      date: d.date,
+      reason,
+      dryRun: flags.has('dry-run'),
+      send: flags.has('send'),
+      out,
+    },
+  };
 }
 
 /** Stage 2: each command's own flags checked and made its command. */
 const COMMANDS: Record<Name, (given: Given) => Parsed> = {
   check: ({ workbook }) => ({ ok: true, command: { kind: 'check', workbook } }),
   export: parseExport,
-  report: ({ workbook, out }) => (out ? { ok: true, command: { kind: 'report', workbook, out } } : fail('Ange en katalog med --out KATALOG.')),
+  report: ({ workbook, out }) =>
+    out ? { ok: true, command: { kind: 'report', workbook, out } } : fail('Ange en katalog med --out KATALOG.'),
   import: parseImport,
   credit: parseCredit,
   payments: parsePayments,
@@ -264,8 +305,10 @@ const COMMANDS: Record<Name, (given: Given) => Parsed> = {
 
 /** The command line: the command's name → its flags → the command. */
 export function parseArgs(argv: string[]): Parsed {
-  if (argv.length === 0) return fail('Ange ett kommando: bill, credit, payments, remind, check, report, import eller export.');
-  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { ok: true, command: { kind: 'help' } };
+  if (argv.length === 0)
+    return fail('Ange ett kommando: bill, credit, payments, remind, check, report, import eller export.');
+  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help')
+    return { ok: true, command: { kind: 'help' } };
   const [name, ...rest] = argv;
   if (!(NAMES as readonly string[]).includes(name)) {
     return fail(`Okänt kommando "${name}". Använd bill, credit, payments, remind, check, report, import eller export.`);

@@ -4,7 +4,18 @@
  */
 import type { ChartSpec } from '../workbook/reportSheet';
 
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 const CHAR_WIDTH = 0.6; // average glyph width in ems, to estimate text extents without a font
@@ -32,7 +43,8 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const ticks: number[] = [];
   // Whole multiples of the step, cleaned of binary noise (0.6000000000000001).
-  for (let k = Math.floor(lo / step); k * step < hi + step * (1 - 1e-9); k++) ticks.push(Number((k * step).toPrecision(12)));
+  for (let k = Math.floor(lo / step); k * step < hi + step * (1 - 1e-9); k++)
+    ticks.push(Number((k * step).toPrecision(12)));
   return ticks;
 }
 
@@ -131,8 +143,12 @@ function valueAxis(chart: ChartSpec, f: Frame): string[] {
   const out = ['<g class="axis-y">'];
   for (const t of f.ticks) {
     const ty = f.y(t);
-    out.push(`<line x1="${n(f.left)}" y1="${n(ty)}" x2="${n(f.left + f.plotWidth)}" y2="${n(ty)}" stroke="${t === 0 ? '#666666' : '#dddddd'}" stroke-width="1"/>`);
-    out.push(`<text x="${n(f.left - 6)}" y="${n(ty + 4)}" text-anchor="end" fill="#444444">${escapeXml(axisNumber(t))}</text>`);
+    out.push(
+      `<line x1="${n(f.left)}" y1="${n(ty)}" x2="${n(f.left + f.plotWidth)}" y2="${n(ty)}" stroke="${t === 0 ? '#666666' : '#dddddd'}" stroke-width="1"/>`,
+    );
+    out.push(
+      `<text x="${n(f.left - 6)}" y="${n(ty + 4)}" text-anchor="end" fill="#444444">${escapeXml(axisNumber(t))}</text>`,
+    );
   }
   const midY = f.top + f.plotHeight / 2;
   out.push(
@@ -150,7 +166,9 @@ function categoryAxis(chart: ChartSpec, f: Frame): string[] {
     const ly = f.top + f.plotHeight + 16;
     if (f.rotate) {
       const label = fit(c, f.labelWidthLimit, LABEL_SIZE);
-      out.push(`<text x="${n(cx)}" y="${n(ly)}" text-anchor="end" transform="rotate(-${ROTATE} ${n(cx)} ${n(ly)})" fill="#444444">${escapeXml(label)}</text>`);
+      out.push(
+        `<text x="${n(cx)}" y="${n(ly)}" text-anchor="end" transform="rotate(-${ROTATE} ${n(cx)} ${n(ly)})" fill="#444444">${escapeXml(label)}</text>`,
+      );
     } else {
       out.push(`<text x="${n(cx)}" y="${n(ly)}" text-anchor="middle" fill="#444444">${escapeXml(c)}</text>`);
     }
@@ -183,7 +201,9 @@ function data(chart: ChartSpec, f: Frame): string[] {
       const color = PALETTE[k % PALETTE.length];
       const points = s.values.map((v, i) => [f.left + f.band * (i + 0.5), f.y(Number.isFinite(v) ? v : 0)] as const);
       if (points.length > 1) {
-        out.push(`<polyline points="${points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ')}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
+        out.push(
+          `<polyline points="${points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ')}" fill="none" stroke="${color}" stroke-width="2.5"/>`,
+        );
       }
       points.forEach(([px, py], i) => {
         out.push(

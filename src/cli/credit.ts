@@ -30,7 +30,10 @@ async function writeCreditFiles(out: string, plan: CreditPlan, outcome: CreditOu
   await writeFile(join(out, 'invoices.json'), invoicesJsonText(creditJson(plan)), 'utf8');
   const name = pdfFileName(plan.note);
   const creationDate = new Date(`${plan.note.invoiceDate}T00:00:00Z`);
-  await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(outcome.sheet!.doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+  await writeFile(
+    join(out, 'pdf', safeFileName(name)),
+    await renderPdf(outcome.sheet!.doc, { title: name.replace(/\.pdf$/, ''), creationDate }),
+  );
   const eInvoice = plannedEInvoice(plan.note, outcome.snapshot.input);
   await mkdir(join(out, 'peppol'), { recursive: true });
   await writeFile(join(out, 'peppol', safeFileName(eInvoice.fileName)), eInvoice.xml, 'utf8');
@@ -39,15 +42,26 @@ async function writeCreditFiles(out: string, plan: CreditPlan, outcome: CreditOu
 /** What was credited, what is billed again, the pot, and what was written. */
 function printCredit(io: Io, cmd: CreditCommand, plan: CreditPlan, out: string, mails: number, saved: boolean): void {
   const note = plan.note;
-  const head = plan.kind === 'complete' ? 'Krediteringen slutfördes' : cmd.dryRun ? 'Kreditering (förhandsgranskning)' : 'Kreditering';
-  io.out(`${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`);
+  const head =
+    plan.kind === 'complete'
+      ? 'Krediteringen slutfördes'
+      : cmd.dryRun
+        ? 'Kreditering (förhandsgranskning)'
+        : 'Kreditering';
+  io.out(
+    `${head}: ${note.number} krediterar ${plan.credited.number} (${note.municipality}), ${formatKronor(note.total)}.`,
+  );
   const released = plan.released;
   io.out(
     `Faktureras på nytt vid nästa körning: ${released.attendance.length} närvarorader, ${released.trainers.length} utbildarrader` +
       `${released.fixedYears.length > 0 ? `, fast kostnad ${released.fixedYears.join(', ')}` : ''}.`,
   );
-  io.out(`Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`);
-  io.out(`Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`);
+  io.out(
+    `Utbildarpotten: ${formatKronor(plan.pot.balanceBefore)} före, ${formatKronor(plan.pot.balanceAfter)} efter krediteringen.`,
+  );
+  io.out(
+    `Skrev ${join(out, 'invoices.json')}, 1 PDF i ${join(out, 'pdf')}${mails ? `, ${mails} e-postmeddelande i ${join(out, 'mail')}` : ''}.`,
+  );
   if (cmd.dryRun) io.out(`Förhandsgranskning: arbetsboken ${cmd.workbook} är inte ändrad.`);
   else if (saved) io.out(`Arbetsboken ${cmd.workbook} är uppdaterad.`);
 }
@@ -68,7 +82,9 @@ export async function credit(io: Io, cmd: CreditCommand): Promise<number> {
     const out = resolve(cmd.out);
     await writeCreditFiles(out, plan, outcome);
     if (cmd.send) await mkdir(join(out, 'mail'), { recursive: true });
-    const sent = cmd.send ? await sendRunMails((l) => io.err(l), port, [plan.note.number], out, logUser) : { mails: 0, failed: false };
+    const sent = cmd.send
+      ? await sendRunMails((l) => io.err(l), port, [plan.note.number], out, logUser)
+      : { mails: 0, failed: false };
     let saved = false;
     if (!cmd.dryRun && port.changed) {
       await port.save(cmd.workbook);

@@ -38,5 +38,8 @@ export async function buildEml(input: EmlInput): Promise<Uint8Array> {
 
 /** A file name that is safe on every system, keeping å ä ö and spaces. */
 export function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').trim();
+  return name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/^\.+/, '_')
+    .trim();
 }

@@ -26,7 +26,10 @@ function readXlsx(bytes: Uint8Array): ImportTable {
   try {
     files = unzipSync(bytes);
   } catch {
-    throw new ImportFileError(undefined, 'Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.');
+    throw new ImportFileError(
+      undefined,
+      'Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.',
+    );
   }
   const utf8 = new TextDecoder('utf-8');
   return readXlsxTable((path) => (files[path] ? utf8.decode(files[path]) : null), xmlParser);

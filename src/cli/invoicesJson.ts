@@ -59,7 +59,12 @@ export function jsonLine(line: InvoiceLine): JsonLine {
     case 'fixed':
       return { kind: 'fixed', year: line.year, amount: amount(line.amount) };
     case 'trainerPot':
-      return { kind: 'trainerPot', year: line.year, trainerDays: plainDecimal(line.trainerDays), amount: amount(line.amount) };
+      return {
+        kind: 'trainerPot',
+        year: line.year,
+        trainerDays: plainDecimal(line.trainerDays),
+        amount: amount(line.amount),
+      };
   }
 }
 

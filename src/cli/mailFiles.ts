@@ -5,7 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { listSendable, sendInvoicesAsync, unsentNumbers, type AsyncMailPort, type OutgoingMail, type SendReport } from '../app/send';
+import {
+  listSendable,
+  sendInvoicesAsync,
+  unsentNumbers,
+  type AsyncMailPort,
+  type OutgoingMail,
+  type SendReport,
+} from '../app/send';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { buildEml, safeFileName } from './eml';
 import { CliFailure, errnoOf, fileErrorText } from './failure';

@@ -91,7 +91,10 @@ async function writeRunFiles(out: string, outcome: BillOutcome, send: boolean, p
   for (const { invoice, doc } of outcome.documents) {
     progress.step(`Skriver PDF ${++n} av ${outcome.documents.length}`);
     const name = pdfFileName(invoice);
-    await writeFile(join(out, 'pdf', safeFileName(name)), await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }));
+    await writeFile(
+      join(out, 'pdf', safeFileName(name)),
+      await renderPdf(doc, { title: name.replace(/\.pdf$/, ''), creationDate }),
+    );
   }
   await mkdir(join(out, 'peppol'), { recursive: true });
   for (const invoice of plan.invoices) {
@@ -124,7 +127,13 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
     let sent = { mails: 0, failed: false };
     if (cmd.send && plan.invoices.length > 0) {
       progress.step('Skriver e-post');
-      sent = await sendRunMails((l) => io.err(l), port, plan.invoices.map((i) => i.number), out, logUser);
+      sent = await sendRunMails(
+        (l) => io.err(l),
+        port,
+        plan.invoices.map((i) => i.number),
+        out,
+        logUser,
+      );
     }
     let saved = false;
     if (!cmd.dryRun && port.changed) {
@@ -132,7 +141,8 @@ async function bill(io: Io, cmd: Extract<Command, { kind: 'bill' }>): Promise<nu
       await port.save(cmd.workbook);
       saved = true;
     }
-    for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails: sent.mails }, saved)) io.out(line);
+    for (const line of summary(cmd, outcome, { pdfs: outcome.documents.length, mails: sent.mails }, saved))
+      io.out(line);
     // The run itself is billed and saved; a message that could not be made still fails the command.
     return sent.failed ? EXIT_USAGE : EXIT_OK;
   });

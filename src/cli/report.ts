@@ -23,7 +23,12 @@ export const CSV_SEPARATOR = ';';
 const BOM = '\uFEFF';
 
 function decimalText(d: Decimal, kind: ColumnKind): string {
-  const fixed = kind === 'money' || kind === 'decimal2' ? d.toFixed(2) : kind === 'integer' || kind === 'year' ? d.toFixed(0) : d.toFixed();
+  const fixed =
+    kind === 'money' || kind === 'decimal2'
+      ? d.toFixed(2)
+      : kind === 'integer' || kind === 'year'
+        ? d.toFixed(0)
+        : d.toFixed();
   return fixed.replace('.', ',');
 }
 
@@ -45,7 +50,8 @@ export function csvField(value: ReportValue, kind: ColumnKind): string {
 /** The table as a CSV document (BOM, header row, CRLF). */
 export function tableToCsv(table: ReportTable): string {
   const lines = [table.header.map(csvText).join(CSV_SEPARATOR)];
-  for (const row of table.rows) lines.push(row.map((v, c) => csvField(v, table.kinds[c] ?? 'text')).join(CSV_SEPARATOR));
+  for (const row of table.rows)
+    lines.push(row.map((v, c) => csvField(v, table.kinds[c] ?? 'text')).join(CSV_SEPARATOR));
   return BOM + lines.join('\r\n') + '\r\n';
 }
 

@@ -54,10 +54,12 @@ export function largestRemainder(
     given = given.plus(q);
   }
   let left = T.minus(given); // fewer units than claims
-  const order = list.map((_, i) => i).sort((i, j) => {
-    const byRem = rems[j].comparedTo(rems[i]);
-    return byRem !== 0 ? byRem : tieBreak(list[i], list[j]);
-  });
+  const order = list
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const byRem = rems[j].comparedTo(rems[i]);
+      return byRem !== 0 ? byRem : tieBreak(list[i], list[j]);
+    });
   for (const i of order) {
     if (!left.gt(0)) break;
     floors[i] = floors[i].plus(1);

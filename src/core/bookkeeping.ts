@@ -84,7 +84,17 @@ export function inPeriod(date: IsoDate, period: Period): boolean {
 export function documentsInPeriod(ledger: Ledger, period: Period): RegisteredInvoice[] {
   return ledger.invoices
     .filter((i) => inPeriod(i.invoiceDate, period))
-    .sort((a, b) => (a.invoiceDate < b.invoiceDate ? -1 : a.invoiceDate > b.invoiceDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+    .sort((a, b) =>
+      a.invoiceDate < b.invoiceDate
+        ? -1
+        : a.invoiceDate > b.invoiceDate
+          ? 1
+          : a.number < b.number
+            ? -1
+            : a.number > b.number
+              ? 1
+              : 0,
+    );
 }
 
 interface Posting {
@@ -151,7 +161,12 @@ export interface Bookkeeping {
 }
 
 /** The vouchers of the period: every document dated in it, then every matched payment booked in it, each by date. */
-export function bookkeeping(ledger: Ledger, payments: readonly BookedPayment[], accounts: BookkeepingAccounts, period: Period): Bookkeeping {
+export function bookkeeping(
+  ledger: Ledger,
+  payments: readonly BookedPayment[],
+  accounts: BookkeepingAccounts,
+  period: Period,
+): Bookkeeping {
   const documents = documentsInPeriod(ledger, period);
   const linesByNumber = new Map<string, ReturnType<typeof committedLines>>();
   for (const l of committedLines(ledger)) {
@@ -187,7 +202,11 @@ export function bookkeeping(ledger: Ledger, payments: readonly BookedPayment[], 
     );
     note(ts, ['bank', 'receivables']);
     const municipality = municipalityOf.get(p.invoice);
-    vouchers.push({ date: p.date, text: `Inbetalning ${p.invoice}${municipality ? ` ${municipality}` : ''}`, transactions: ts });
+    vouchers.push({
+      date: p.date,
+      text: `Inbetalning ${p.invoice}${municipality ? ` ${municipality}` : ''}`,
+      transactions: ts,
+    });
   }
   const accountList = [...used]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -121,7 +121,11 @@ export function creditRefusal(input: CreditInput, request: CreditRequest): Credi
     };
   }
   if (!isIsoDate(request.date)) {
-    return { kind: 'date', date: request.date, message: `Datumet "${request.date}" är inget giltigt datum (ÅÅÅÅ-MM-DD).` };
+    return {
+      kind: 'date',
+      date: request.date,
+      message: `Datumet "${request.date}" är inget giltigt datum (ÅÅÅÅ-MM-DD).`,
+    };
   }
   if (by === undefined && request.date < credited.invoiceDate) {
     return {
@@ -131,7 +135,10 @@ export function creditRefusal(input: CreditInput, request: CreditRequest): Credi
     };
   }
   if (by === undefined && input.settings.invoicePrefix.trim() === '') {
-    return { kind: 'settings', message: 'Inställningen Fakturaprefix saknas: kreditfakturans nummer byggs av prefix, år och löpnummer.' };
+    return {
+      kind: 'settings',
+      message: 'Inställningen Fakturaprefix saknas: kreditfakturans nummer byggs av prefix, år och löpnummer.',
+    };
   }
   return null;
 }
@@ -177,7 +184,11 @@ export function planCredit(input: CreditInput, request: CreditRequest): CreditPl
     note = documentOf(registered, linesOf(ledger, existing), creditOf);
   } else {
     const year = Number(request.date.slice(0, 4));
-    const noteNumber = formatInvoiceNumber(settings.invoicePrefix, year, nextSequence(ledger, settings.invoicePrefix, year));
+    const noteNumber = formatInvoiceNumber(
+      settings.invoicePrefix,
+      year,
+      nextSequence(ledger, settings.invoicePrefix, year),
+    );
     note = documentOf(
       {
         number: noteNumber,
@@ -198,7 +209,9 @@ export function planCredit(input: CreditInput, request: CreditRequest): CreditPl
   const change = collected.minus(paidOut);
   // A committed credit note is already in the register's pot balance.
   const balanceBefore = existing === undefined ? potBalance(ledger) : potBalance(ledger).minus(change);
-  const fixedYears = [...new Set(note.lines.flatMap((l) => (l.kind === 'fixed' ? [l.year] : [])))].sort((a, b) => a - b);
+  const fixedYears = [...new Set(note.lines.flatMap((l) => (l.kind === 'fixed' ? [l.year] : [])))].sort(
+    (a, b) => a - b,
+  );
   return {
     kind: existing === undefined ? 'new' : 'complete',
     credited,

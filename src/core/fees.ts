@@ -60,7 +60,9 @@ function perCourse(
   rows: Iterable<{ courseId: string; days: Decimal }>,
   cost: (course: Course, days: Decimal) => Decimal,
 ): Decimal {
-  const index: ReadonlyMap<string, Course> = Array.isArray(courses) ? courseIndex(courses as readonly Course[]) : (courses as ReadonlyMap<string, Course>);
+  const index: ReadonlyMap<string, Course> = Array.isArray(courses)
+    ? courseIndex(courses as readonly Course[])
+    : (courses as ReadonlyMap<string, Course>);
   const days = new Map<string, Decimal>();
   for (const r of rows) days.set(r.courseId, (days.get(r.courseId) ?? ZERO).plus(r.days));
   let total = ZERO;

@@ -44,7 +44,11 @@ export function agreementMonths(settings: Settings, year: number): number {
 }
 
 /** The amounts billed for `year`: shares × months / 12 to öre, summing exactly to the rounded total × months / 12. */
-export function fixedAmounts(settings: Settings, municipalities: readonly Municipality[], year: number): Map<string, Decimal> {
+export function fixedAmounts(
+  settings: Settings,
+  municipalities: readonly Municipality[],
+  year: number,
+): Map<string, Decimal> {
   const shares = yearlyShares(settings, municipalities);
   const months = agreementMonths(settings, year);
   let total = ZERO;

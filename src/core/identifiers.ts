@@ -70,7 +70,9 @@ export function parsePeppolId(text: string, orgNumber: string): PeppolId | null 
 
 /** A Swedish VAT number as Peppol's SE-R-001/002 want it: SE followed by 12 digits (spaces and hyphens ignored). */
 export function normalizeVatNumber(text: string): string | null {
-  const compact = String(text).replace(/[\s-]+/g, '').toUpperCase();
+  const compact = String(text)
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
   return /^SE\d{12}$/.test(compact) ? compact : null;
 }
 

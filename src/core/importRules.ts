@@ -41,18 +41,39 @@ export function unwrapProtected(value: string): string {
 export type DateReading = { kind: 'ok'; date: IsoDate } | { kind: 'ambiguous' } | { kind: 'invalid' };
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, januari: 1,
-  feb: 2, february: 2, februari: 2,
-  mar: 3, march: 3, mars: 3,
-  apr: 4, april: 4,
-  may: 5, maj: 5,
-  jun: 6, june: 6, juni: 6,
-  jul: 7, july: 7, juli: 7,
-  aug: 8, august: 8, augusti: 8,
-  sep: 9, sept: 9, september: 9,
-  oct: 10, october: 10, okt: 10, oktober: 10,
-  nov: 11, november: 11,
-  dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  januari: 1,
+  feb: 2,
+  february: 2,
+  februari: 2,
+  mar: 3,
+  march: 3,
+  mars: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  maj: 5,
+  jun: 6,
+  june: 6,
+  juni: 6,
+  jul: 7,
+  july: 7,
+  juli: 7,
+  aug: 8,
+  august: 8,
+  augusti: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  okt: 10,
+  oktober: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const TIME = String.raw`(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Za-z/_+\-0-9]+)?)?`;
@@ -72,7 +93,9 @@ function iso(year: number, month: number, day: number): DateReading {
  */
 export function readTotaraDate(raw: string): DateReading {
   const text = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
-  let m = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`).exec(text);
+  let m = new RegExp(
+    String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`,
+  ).exec(text);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
   m = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})${TIME}$`).exec(text);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));

@@ -52,7 +52,8 @@ export interface LedgerCheck {
   run(facts: LedgerFacts, derived: Derived): Finding[];
 }
 
-const RESTORE = 'Återställ registret (Arkiv › Versionshistorik) eller rätta med Kreditera faktura; ingenting faktureras, krediteras eller skickas förrän det stämmer.';
+const RESTORE =
+  'Återställ registret (Arkiv › Versionshistorik) eller rätta med Kreditera faktura; ingenting faktureras, krediteras eller skickas förrän det stämmer.';
 
 /** What every check needs, derived once. */
 export interface Derived {
@@ -132,7 +133,13 @@ function newestOf(number: string, derived: Derived): string {
   return `${p.prefix}-${String(p.year).padStart(4, '0')}-${String(n).padStart(4, '0')}`;
 }
 
-const error = (about: Subject, value: string, message: Message, check: string): Finding => ({ severity: 'error', about, value, message, check });
+const error = (about: Subject, value: string, message: Message, check: string): Finding => ({
+  severity: 'error',
+  about,
+  value,
+  message,
+  check,
+});
 
 /** The record's source, when it has one (a finding without it names the tab only). */
 const at = (ref: SourceRef | undefined): { ref?: SourceRef } => (ref ? { ref } : {});
@@ -174,7 +181,8 @@ const totals: LedgerCheck = {
         {
           severity: 'warning',
           about: { kind: 'records', of: 'line' },
-          message: (n) => `${n.tab('line')} har inga rader för fakturorna i ${n.tab('invoice')}, så fakturornas belopp och utbildarpotten kan inte kontrolleras mot dem.`,
+          message: (n) =>
+            `${n.tab('line')} har inga rader för fakturorna i ${n.tab('invoice')}, så fakturornas belopp och utbildarpotten kan inte kontrolleras mot dem.`,
           check: this.name,
         },
       ];
@@ -293,7 +301,13 @@ const orphanLines: LedgerCheck = {
 };
 
 /** A stamp that names no invoice of the register: an orphan at the end of its series, else an error. */
-function stampProblems(rows: readonly StampedRow[], stampKind: StampKind, derived: Derived, name: string, registerExists: boolean): Finding[] {
+function stampProblems(
+  rows: readonly StampedRow[],
+  stampKind: StampKind,
+  derived: Derived,
+  name: string,
+  registerExists: boolean,
+): Finding[] {
   const findings: Finding[] = [];
   for (const r of rows) {
     const stamp = r.stamp.trim();
@@ -316,7 +330,12 @@ function stampProblems(rows: readonly StampedRow[], stampKind: StampKind, derive
 }
 
 /** Rows stamped with an invoice belong to its municipality. */
-function municipalityProblems(rows: readonly StampedRow[], stampKind: StampKind, derived: Derived, name: string): Finding[] {
+function municipalityProblems(
+  rows: readonly StampedRow[],
+  stampKind: StampKind,
+  derived: Derived,
+  name: string,
+): Finding[] {
   const findings: Finding[] = [];
   for (const r of rows) {
     const inv = derived.byNumber.get(r.stamp.trim());
@@ -342,7 +361,11 @@ function rowList(rows: readonly StampedRow[]): string {
 }
 
 /** Stamped rows of uncredited registered invoices, grouped by a key of the row. */
-function stampedGroups(rows: readonly StampedRow[], derived: Derived, key: (r: StampedRow, stamp: string) => string): Map<string, StampedRow[]> {
+function stampedGroups(
+  rows: readonly StampedRow[],
+  derived: Derived,
+  key: (r: StampedRow, stamp: string) => string,
+): Map<string, StampedRow[]> {
   const groups = new Map<string, StampedRow[]>();
   for (const r of rows) {
     const stamp = r.stamp.trim();
@@ -358,7 +381,11 @@ function stampedGroups(rows: readonly StampedRow[], derived: Derived, key: (r: S
 /** Register lines of a kind that stamps rows: of a registered invoice that is neither credited nor a credit note. */
 function reconciledLines(facts: LedgerFacts, derived: Derived, kind: 'variable' | 'trainerPot') {
   return facts.ledger.lines.filter(
-    (l) => l.line.kind === kind && !derived.credited.has(l.invoiceNumber) && derived.byNumber.has(l.invoiceNumber) && !isCreditNoteNumber(l.invoiceNumber, derived),
+    (l) =>
+      l.line.kind === kind &&
+      !derived.credited.has(l.invoiceNumber) &&
+      derived.byNumber.has(l.invoiceNumber) &&
+      !isCreditNoteNumber(l.invoiceNumber, derived),
   );
 }
 
@@ -489,7 +516,15 @@ const uniqueOcrs: LedgerCheck = {
 };
 
 /** Every invariant, in the order they are reported. */
-export const LEDGER_CHECKS: readonly LedgerCheck[] = [registerPresent, numbering, totals, orphanLines, attendanceStamps, trainerStamps, uniqueOcrs];
+export const LEDGER_CHECKS: readonly LedgerCheck[] = [
+  registerPresent,
+  numbering,
+  totals,
+  orphanLines,
+  attendanceStamps,
+  trainerStamps,
+  uniqueOcrs,
+];
 
 /** Every break of the ledger's invariants, as findings about records and fields. */
 export function checkLedger(facts: LedgerFacts): Finding[] {

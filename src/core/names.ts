@@ -6,12 +6,7 @@ const SUFFIX = / (kommun|stad)$/;
 
 /** Lower-cased, trimmed, single-spaced, diacritics removed. */
 function plainName(text: string): string {
-  return String(text)
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return String(text).normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** Lower-cased, trimmed, diacritics removed, suffix " kommun" / " stad" removed. */
@@ -20,9 +15,7 @@ export function normalizeName(text: string): string {
 }
 
 export type NameMatch =
-  | { kind: 'ok'; name: string }
-  | { kind: 'unknown' }
-  | { kind: 'ambiguous'; candidates: string[] };
+  { kind: 'ok'; name: string } | { kind: 'unknown' } | { kind: 'ambiguous'; candidates: string[] };
 
 const MATCH_CACHE_LIMIT = 10_000;
 

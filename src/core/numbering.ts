@@ -35,7 +35,9 @@ export function ocrReference(invoiceNumber: string, withLengthDigit: boolean): s
 /** Year + sequence: digits in a prefix would only lengthen the reference. */
 function numberDigits(invoiceNumber: string): string {
   const p = parseInvoiceNumber(invoiceNumber);
-  const digits = p ? String(p.year).padStart(4, '0') + String(p.sequence).padStart(4, '0') : invoiceNumber.replace(/\D/g, '');
+  const digits = p
+    ? String(p.year).padStart(4, '0') + String(p.sequence).padStart(4, '0')
+    : invoiceNumber.replace(/\D/g, '');
   if (digits === '') throw new Error(`Fakturanumret saknar siffror: ${invoiceNumber}`);
   return digits;
 }
@@ -51,7 +53,11 @@ function ocrOfDigits(base: string, withLengthDigit: boolean): string {
  * and NK-2025-0001): the later one then gets a disambiguating digit (or digits) after the sequence,
  * the smallest that is free, so that a payment's reference always names one document.
  */
-export function uniqueOcrReference(invoiceNumber: string, withLengthDigit: boolean, taken: ReadonlySet<string>): string {
+export function uniqueOcrReference(
+  invoiceNumber: string,
+  withLengthDigit: boolean,
+  taken: ReadonlySet<string>,
+): string {
   const base = numberDigits(invoiceNumber);
   let ocr = ocrOfDigits(base, withLengthDigit);
   for (let k = 1; taken.has(ocr); k++) ocr = ocrOfDigits(base + String(k), withLengthDigit);

@@ -86,7 +86,11 @@ function startPlanning(input: RunInput): Planning {
     live: liveInvoiceNumbers(input.ledger),
     draft(municipality) {
       let d = drafts.get(municipality);
-      if (!d) drafts.set(municipality, (d = { municipality, variable: [], fixed: [], pot: [], attendance: [], trainerRows: [] }));
+      if (!d)
+        drafts.set(
+          municipality,
+          (d = { municipality, variable: [], fixed: [], pot: [], attendance: [], trainerRows: [] }),
+        );
       return d;
     },
     drafts,
@@ -162,7 +166,9 @@ export const fixedLines: Stage = (p) => {
   const { settings, municipalities, ledger } = p.input;
   const { billed, released } = fixedYears(ledger);
   const ownYear =
-    agreementMonths(settings, p.year) > 0 && isIsoDate(settings.agreementFrom) && p.cutOff >= settings.agreementFrom ? p.year : null;
+    agreementMonths(settings, p.year) > 0 && isIsoDate(settings.agreementFrom) && p.cutOff >= settings.agreementFrom
+      ? p.year
+      : null;
   const amountsOf = new Map<number, Map<string, Decimal>>();
   const amountOf = (year: number, name: string): Decimal => {
     let amounts = amountsOf.get(year);
@@ -202,7 +208,9 @@ export const potPayout: Stage = (p) => {
   }
   if (!pot.gt(0)) {
     p.pot.carriedOver = pot;
-    p.notes.push(`Utbildarpotten är ${formatKronor(pot)}: inget betalas ut, och de obetalda utbildardagarna väntar till nästa december.`);
+    p.notes.push(
+      `Utbildarpotten är ${formatKronor(pot)}: inget betalas ut, och de obetalda utbildardagarna väntar till nästa december.`,
+    );
     return;
   }
   let paidTo = 0;

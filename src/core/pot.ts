@@ -56,5 +56,10 @@ export function potPaidByMunicipality(ledger: Ledger, year: number): Map<string,
  */
 export function allocatePot(pot: Decimal, trainerDays: ReadonlyMap<string, Decimal>): Map<string, Decimal> {
   const claims = [...trainerDays].map(([key, weight]) => ({ key, weight }));
-  return largestRemainder(toOre(pot), claims, new Dec('0.01'), (a, b) => b.weight.comparedTo(a.weight) || swedishCompare(a.key, b.key));
+  return largestRemainder(
+    toOre(pot),
+    claims,
+    new Dec('0.01'),
+    (a, b) => b.weight.comparedTo(a.weight) || swedishCompare(a.key, b.key),
+  );
 }

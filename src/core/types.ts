@@ -163,7 +163,8 @@ export interface RegisteredLine {
 }
 
 /** A register line by its fields, as a finding names them: its invoice's number and the fields of any kind of line. */
-export type LineRecord = Pick<RegisteredLine, 'ref' | 'invoiceNumber'> & Omit<VariableLine & FixedLine & TrainerPotLine, 'kind'>;
+export type LineRecord = Pick<RegisteredLine, 'ref' | 'invoiceNumber'> &
+  Omit<VariableLine & FixedLine & TrainerPotLine, 'kind'>;
 
 /** The permanent record: every figure of earlier runs is derived from it. */
 export interface Ledger {

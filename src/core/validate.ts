@@ -10,7 +10,17 @@ import { formatKronor } from './format';
 import { isValidBankgiro } from './identifiers';
 import { isValidOrgNumber } from './luhn';
 import { Dec, type Decimal } from './money';
-import type { AttendanceRow, Finding, IsoDate, Names, RunInput, RunPlan, RunRequest, SettingField, SourceRef } from './types';
+import type {
+  AttendanceRow,
+  Finding,
+  IsoDate,
+  Names,
+  RunInput,
+  RunPlan,
+  RunRequest,
+  SettingField,
+  SourceRef,
+} from './types';
 
 /** What the record checks see: the workbook's records, without a run. */
 export type Records = Omit<RunInput, 'run'>;
@@ -57,18 +67,31 @@ const requiredSettings: RecordCheck = ({ settings }) => {
   const found: Finding[] = [];
   const label = (f: SettingField) => (n: Names) => `Inställningen ${n.setting(f)}`;
   if (settings.orgNumber.trim() === '') {
-    found.push(settingError(['orgNumber'], '', (n) => `${label('orgNumber')(n)} saknas: förbundets organisationsnummer krävs för att fakturera.`));
+    found.push(
+      settingError(
+        ['orgNumber'],
+        '',
+        (n) => `${label('orgNumber')(n)} saknas: förbundets organisationsnummer krävs för att fakturera.`,
+      ),
+    );
   } else if (!isValidOrgNumber(settings.orgNumber)) {
     found.push(
       settingError(
         ['orgNumber'],
         settings.orgNumber,
-        (n) => `${label('orgNumber')(n)} "${settings.orgNumber}" är inte ett giltigt organisationsnummer (NNNNNN-NNNN med rätt kontrollsiffra).`,
+        (n) =>
+          `${label('orgNumber')(n)} "${settings.orgNumber}" är inte ett giltigt organisationsnummer (NNNNNN-NNNN med rätt kontrollsiffra).`,
       ),
     );
   }
   if (settings.bankgiro.trim() === '') {
-    found.push(settingError(['bankgiro'], '', (n) => `${label('bankgiro')(n)} saknas: ett bankgironummer krävs för att fakturera.`));
+    found.push(
+      settingError(
+        ['bankgiro'],
+        '',
+        (n) => `${label('bankgiro')(n)} saknas: ett bankgironummer krävs för att fakturera.`,
+      ),
+    );
   } else if (!isValidBankgiro(settings.bankgiro)) {
     found.push(
       settingError(
@@ -81,7 +104,11 @@ const requiredSettings: RecordCheck = ({ settings }) => {
   }
   if (settings.invoicePrefix.trim() === '') {
     found.push(
-      settingError(['invoicePrefix'], '', (n) => `${label('invoicePrefix')(n)} saknas: fakturanumren byggs av prefix, år och löpnummer.`),
+      settingError(
+        ['invoicePrefix'],
+        '',
+        (n) => `${label('invoicePrefix')(n)} saknas: fakturanumren byggs av prefix, år och löpnummer.`,
+      ),
     );
   }
   return found;
@@ -105,7 +132,8 @@ const settingRanges: RecordCheck = ({ settings }) => {
       settingError(
         ['paymentDays'],
         String(settings.paymentDays),
-        (n) => `Inställningen ${n.setting('paymentDays')} måste vara ett heltal från 0 till ${MAX_PAYMENT_DAYS}, inte ${settings.paymentDays}.`,
+        (n) =>
+          `Inställningen ${n.setting('paymentDays')} måste vara ett heltal från 0 till ${MAX_PAYMENT_DAYS}, inte ${settings.paymentDays}.`,
       ),
     );
   }
@@ -119,7 +147,13 @@ const settingRanges: RecordCheck = ({ settings }) => {
   ];
   for (const [field, value] of nonNegative) {
     if (value.lt(0)) {
-      found.push(settingError([field], value.toString(), (n) => `Inställningen ${n.setting(field)} får inte vara negativ (${value.toString()}).`));
+      found.push(
+        settingError(
+          [field],
+          value.toString(),
+          (n) => `Inställningen ${n.setting(field)} får inte vara negativ (${value.toString()}).`,
+        ),
+      );
     } else if (field !== 'vatPercent' && value.gt(MAX_AMOUNT)) {
       found.push(settingError([field], value.toString(), (n) => tooLarge(`Inställningen ${n.setting(field)}`, value)));
     }
@@ -181,7 +215,17 @@ export function unwritablePlan(plan: RunPlan, municipalities: readonly { name: s
       inv.net,
       inv.vat,
       ...inv.lines.flatMap((l) =>
-        l.kind === 'variable' ? [l.amount, l.unitPrice, l.quantity, l.components.venue, l.components.pot, l.components.material, l.components.buffer] : [l.amount],
+        l.kind === 'variable'
+          ? [
+              l.amount,
+              l.unitPrice,
+              l.quantity,
+              l.components.venue,
+              l.components.pot,
+              l.components.material,
+              l.components.buffer,
+            ]
+          : [l.amount],
       ),
     ];
     const worst = amounts.find((a) => !a.isFinite() || a.abs().gt(MAX_CELL_AMOUNT));
@@ -206,7 +250,8 @@ const agreementDates: RecordCheck = ({ settings }) => {
       settingError(
         both,
         `${from}–${to}`,
-        (n) => `Inställningarna ${n.setting('agreementFrom')} och ${n.setting('agreementTo')} måste vara datum (ÅÅÅÅ-MM-DD).`,
+        (n) =>
+          `Inställningarna ${n.setting('agreementFrom')} och ${n.setting('agreementTo')} måste vara datum (ÅÅÅÅ-MM-DD).`,
       ),
     ];
   }
@@ -235,7 +280,8 @@ const municipalityOrgNumbers: RecordCheck = ({ municipalities }) => {
         severity: 'warning',
         about,
         value: '',
-        message: (n) => `${n.field('municipality', 'orgNumber')} saknas för ${m.name}; det skrivs ut på kommunens fakturor.`,
+        message: (n) =>
+          `${n.field('municipality', 'orgNumber')} saknas för ${m.name}; det skrivs ut på kommunens fakturor.`,
       });
     } else if (!isValidOrgNumber(org)) {
       found.push({
@@ -359,29 +405,29 @@ export function daysNotYetHeld(plan: RunPlan): Finding[] {
   return plan.invoices.flatMap((invoice) =>
     invoice.attendance
       .filter((row) => row.date > plan.invoiceDate)
-      .map(
-        (row): Finding => ({
-          severity: 'warning',
-          about: { kind: 'attendance', ref: row.ref, field: 'date' },
-          value: row.date,
-          message: (n) =>
-            `${n.field('attendance', 'date')} ${row.date} ligger efter fakturadatumet ${plan.invoiceDate}: kursdagen har inte hållits ännu men faktureras nu på ${invoice.number}. Kontrollera att den blir av.`,
-        }),
-      ),
-  );
-}
-
-/** Unbilled attendance dated after today (Kontrollera data): a course day the next run may bill before it is held. */
-export function unheldUnbilledDays(attendance: readonly AttendanceRow[], billed: (row: AttendanceRow) => boolean, today: IsoDate): Finding[] {
-  return attendance
-    .filter((row) => row.date > today && !billed(row))
-    .map(
-      (row): Finding => ({
+      .map((row): Finding => ({
         severity: 'warning',
         about: { kind: 'attendance', ref: row.ref, field: 'date' },
         value: row.date,
         message: (n) =>
-          `${n.field('attendance', 'date')} ${row.date} ligger efter dagens datum ${today}: kursdagen har inte hållits ännu. Kontrollera att den blir av innan den faktureras.`,
-      }),
-    );
+          `${n.field('attendance', 'date')} ${row.date} ligger efter fakturadatumet ${plan.invoiceDate}: kursdagen har inte hållits ännu men faktureras nu på ${invoice.number}. Kontrollera att den blir av.`,
+      })),
+  );
+}
+
+/** Unbilled attendance dated after today (Kontrollera data): a course day the next run may bill before it is held. */
+export function unheldUnbilledDays(
+  attendance: readonly AttendanceRow[],
+  billed: (row: AttendanceRow) => boolean,
+  today: IsoDate,
+): Finding[] {
+  return attendance
+    .filter((row) => row.date > today && !billed(row))
+    .map((row): Finding => ({
+      severity: 'warning',
+      about: { kind: 'attendance', ref: row.ref, field: 'date' },
+      value: row.date,
+      message: (n) =>
+        `${n.field('attendance', 'date')} ${row.date} ligger efter dagens datum ${today}: kursdagen har inte hållits ännu. Kontrollera att den blir av innan den faktureras.`,
+    }));
 }

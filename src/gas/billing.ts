@@ -32,7 +32,11 @@ export function billingPreview(request: unknown): PreviewView {
   const port = new ReadOncePort(sheets); // the links find their columns in the tabs the preview read
   const view = previewRun(port, run, { user: currentUser() });
   const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
-  return toJson({ ...view, errors: linkIssues(view.errors, port, link), warnings: linkIssues(view.warnings, port, link) });
+  return toJson({
+    ...view,
+    errors: linkIssues(view.errors, port, link),
+    warnings: linkIssues(view.warnings, port, link),
+  });
 }
 
 /**
@@ -44,9 +48,9 @@ export function billingConfirm(request: unknown): ConfirmView {
   const run = parseRequest(request, spreadsheetToday());
   const user = currentUser();
   return toJson(
-    writeRegister({ action: LOG_ACTION.billing, details: billingDetails(run, null), busyMessage: BUSY_MESSAGE, user }, (port, sheets) =>
-      confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) }),
+    writeRegister(
+      { action: LOG_ACTION.billing, details: billingDetails(run, null), busyMessage: BUSY_MESSAGE, user },
+      (port, sheets) => confirmRun(port, run, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) }),
     ),
   );
 }
-

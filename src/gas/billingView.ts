@@ -272,7 +272,14 @@ export function grandTotalMeaning(totals: readonly Decimal[]): string {
 /** The view of a run that could not be planned: its errors and warnings only. */
 function unplannedView(request: RunRequest, errors: IssueView[], warnings: IssueView[]): PreviewView {
   if (errors.length === 0) {
-    errors.push({ severity: 'error', tab: '', row: null, column: '', value: '', message: 'Körningen kunde inte planeras.' });
+    errors.push({
+      severity: 'error',
+      tab: '',
+      row: null,
+      column: '',
+      value: '',
+      message: 'Körningen kunde inte planeras.',
+    });
   }
   return {
     ok: false,

@@ -46,7 +46,11 @@ export function creditPreview(request: unknown): CreditPreviewView {
   const credit = parseCreditRequest(request, spreadsheetToday());
   const { port, link } = linkingPort();
   const view = previewCreditView(port, credit, { user: currentUser() });
-  return toJson({ ...view, errors: linkIssues(view.errors, port, link), warnings: linkIssues(view.warnings, port, link) });
+  return toJson({
+    ...view,
+    errors: linkIssues(view.errors, port, link),
+    warnings: linkIssues(view.warnings, port, link),
+  });
 }
 
 /** The active spreadsheet read once, and its cell links: an issue links to its cell as in the billing dialog. */
@@ -66,8 +70,8 @@ export function creditConfirm(request: unknown): CreditConfirmView {
   return toJson(
     writeRegister(
       { action: LOG_ACTION.credit, details: creditDetails(credit, null), busyMessage: CREDIT_BUSY_MESSAGE, user },
-      (port, sheets) => confirmCreditView(port, credit, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) }),
+      (port, sheets) =>
+        confirmCreditView(port, credit, { user, logUser: logUser(), sheetUrl: (name) => sheets.link(name) }),
     ),
   );
 }
-

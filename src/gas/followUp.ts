@@ -10,7 +10,6 @@ import { spreadsheetToday } from './sheets';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-
 function insertChart(sheet: Sheet, chart: ChartSpec): void {
   const { row, col, rows, cols } = chart.range;
   const builder = sheet

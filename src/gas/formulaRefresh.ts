@@ -28,7 +28,6 @@ interface Block {
   run: FormulaRun;
 }
 
-
 function a1(block: Block): string {
   const col = columnLetters(block.run.col);
   return `${block.tab}!${col}${block.run.row}:${col}${block.run.row + block.run.formulas.length - 1}`;

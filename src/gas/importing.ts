@@ -20,7 +20,8 @@ import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, with
 import { xmlParser } from '../workbook/xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
-export const IMPORT_BUSY_MESSAGE = 'En annan körning pågår just nu i kalkylarket. Vänta tills den är klar och försök sedan igen.';
+export const IMPORT_BUSY_MESSAGE =
+  'En annan körning pågår just nu i kalkylarket. Vänta tills den är klar och försök sedan igen.';
 
 export function openImportDialog(): void {
   const html = HtmlService.createHtmlOutputFromFile('import').setWidth(960).setHeight(720);
@@ -66,11 +67,24 @@ function parseRequest(request: unknown): Request {
 }
 
 function fileErrorView(req: Request, e: ImportFileError): ImportView {
-  return emptyView(req, [e.line !== undefined ? `${req.file}, rad ${e.line} – ${e.message}` : `${req.file} – ${e.message}`]);
+  return emptyView(req, [
+    e.line !== undefined ? `${req.file}, rad ${e.line} – ${e.message}` : `${req.file} – ${e.message}`,
+  ]);
 }
 
 function emptyView(req: Request, errors: string[]): ImportView {
-  return { ok: false, file: req.file, tab: req.tab ?? IMPORT_TAB.target, createsTab: false, rows: [], skipped: [], errors, warnings: [], written: false, message: '' };
+  return {
+    ok: false,
+    file: req.file,
+    tab: req.tab ?? IMPORT_TAB.target,
+    createsTab: false,
+    rows: [],
+    skipped: [],
+    errors,
+    warnings: [],
+    written: false,
+    message: '',
+  };
 }
 
 function view(req: Request, outcome: ImportOutcome): ImportView {
@@ -84,8 +98,20 @@ function view(req: Request, outcome: ImportOutcome): ImportView {
     file: req.file,
     tab: plan.tab,
     createsTab: plan.createsTab,
-    rows: plan.rows.map((r) => ({ line: r.line, date: r.date, courseId: r.courseId, person: r.person, municipality: r.municipality, days: r.days.toString().replace('.', ',') })),
-    skipped: plan.skipped.map((s) => ({ line: s.line, reason: s.reason, reasonText: SKIP_TEXT[s.reason], message: s.message })),
+    rows: plan.rows.map((r) => ({
+      line: r.line,
+      date: r.date,
+      courseId: r.courseId,
+      person: r.person,
+      municipality: r.municipality,
+      days: r.days.toString().replace('.', ','),
+    })),
+    skipped: plan.skipped.map((s) => ({
+      line: s.line,
+      reason: s.reason,
+      reasonText: SKIP_TEXT[s.reason],
+      message: s.message,
+    })),
     errors,
     warnings,
     written: outcome.written,
@@ -114,7 +140,8 @@ function unzippedParts(base64: string, file: string): XlsxParts {
 
 function table(req: Request): ImportTable {
   if (req.xlsx !== '') return readXlsxTable(unzippedParts(req.xlsx, req.file), xmlParser);
-  if (req.text.trim() === '') throw new ImportFileError(undefined, 'Välj en CSV- eller Excel-fil, eller klistra in exporten.');
+  if (req.text.trim() === '')
+    throw new ImportFileError(undefined, 'Välj en CSV- eller Excel-fil, eller klistra in exporten.');
   return readCsv(req.text);
 }
 
@@ -154,4 +181,3 @@ export function importConfirm(request: unknown): ImportView {
     ),
   );
 }
-

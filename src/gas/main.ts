@@ -4,11 +4,27 @@
 // keeps the JSDoc of the custom functions for autocomplete). The work lives in the modules.
 import { buildMenu, checkData, setupTabs } from './menu';
 import { billingConfirm as confirmBilling, billingPreview as previewBilling, openBillingDialog } from './billing';
-import { creditConfirm as confirmCredit, creditList as listCredits, creditPreview as previewCredit, openCreditDialog } from './credit';
-import { openSendDialog, sendingList as listSending, sendingResend as resendOne, sendingSend as sendSelected, sendingTest as testSelected } from './sending';
+import {
+  creditConfirm as confirmCredit,
+  creditList as listCredits,
+  creditPreview as previewCredit,
+  openCreditDialog,
+} from './credit';
+import {
+  openSendDialog,
+  sendingList as listSending,
+  sendingResend as resendOne,
+  sendingSend as sendSelected,
+  sendingTest as testSelected,
+} from './sending';
 import { openFollowUp } from './followUp';
 import * as payments from './payments';
-import { importConfirm as confirmImport, importOptions as optionsOfImport, importPreview as previewImport, openImportDialog } from './importing';
+import {
+  importConfirm as confirmImport,
+  importOptions as optionsOfImport,
+  importPreview as previewImport,
+  openImportDialog,
+} from './importing';
 import { exportDownload as downloadExport, exportPreview as previewExport, openExportDialog } from './exporting';
 import * as formulas from './customFunctions';
 

@@ -5,7 +5,15 @@
 import { checkWorkbook } from '../app/check';
 import { closedYearsPlan, hiddenText, hidePreviewText } from '../app/closedYears';
 import { ensureTabs, redrawMissingInvoiceSheets, redrawText } from '../app/setup';
-import { CHECK_TITLE, CONTROL_TAB, LINK_COLUMN, LINK_FIRST_ROW, checkSummary, controlDocument, controlLinks } from '../workbook/controlSheet';
+import {
+  CHECK_TITLE,
+  CONTROL_TAB,
+  LINK_COLUMN,
+  LINK_FIRST_ROW,
+  checkSummary,
+  controlDocument,
+  controlLinks,
+} from '../workbook/controlSheet';
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
@@ -74,22 +82,24 @@ export function setupTabs(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const sheets = new SheetsPort(ss);
   // Under the lock: a billing run creates missing register tabs too.
-  const { created, redrawn, locked, closedYears } = withDocumentLock(() => keepingActiveSheet(() => {
-    const port = new ReadOncePort(sheets);
-    const administrators = administratorsOf(port);
-    // The owner can always edit every protection, and is the one to let a locked-out administrator in.
-    const allowed = administrators !== null && (mayAdminister(administrators, user) || user === ownerOf(ss));
-    if (allowed) sheets.protection = protectionPolicy(administrators);
-    const made = ensureTabs(port);
-    // Before the protections are synchronised, so a redrawn sheet gets them like the others.
-    const redraw = redrawMissingInvoiceSheets(port);
-    return {
-      created: made,
-      redrawn: redrawText(redraw),
-      locked: allowed ? synchronizeProtections(ss, sheets.protection!, true, redraw.sheets).locked : [],
-      closedYears: closedYearsPlan(port, spreadsheetToday(ss)),
-    };
-  }));
+  const { created, redrawn, locked, closedYears } = withDocumentLock(() =>
+    keepingActiveSheet(() => {
+      const port = new ReadOncePort(sheets);
+      const administrators = administratorsOf(port);
+      // The owner can always edit every protection, and is the one to let a locked-out administrator in.
+      const allowed = administrators !== null && (mayAdminister(administrators, user) || user === ownerOf(ss));
+      if (allowed) sheets.protection = protectionPolicy(administrators);
+      const made = ensureTabs(port);
+      // Before the protections are synchronised, so a redrawn sheet gets them like the others.
+      const redraw = redrawMissingInvoiceSheets(port);
+      return {
+        created: made,
+        redrawn: redrawText(redraw),
+        locked: allowed ? synchronizeProtections(ss, sheets.protection!, true, redraw.sheets).locked : [],
+        closedYears: closedYearsPlan(port, spreadsheetToday(ss)),
+      };
+    }),
+  );
   const text = setupText(created, redrawn, locked);
   const shown = closedYears.problem ? [] : sheets.shownTabs(closedYears.sheets);
   if (shown.length === 0) {

@@ -64,7 +64,9 @@ const kronor = (amount: string) => formatKronor(new Dec(amount));
 /** The links of the issues' cells, from the tabs the port read ('' where there is none). */
 function issueUrls(issues: readonly Issue[], links: Linker | undefined): string[] {
   if (!links) return issues.map(() => '');
-  return linkIssues(issues.map(issueView), links.port, (tab, a1) => links.sheets.cellLink(tab, a1)).map((i) => i.url ?? '');
+  return linkIssues(issues.map(issueView), links.port, (tab, a1) => links.sheets.cellLink(tab, a1)).map(
+    (i) => i.url ?? '',
+  );
 }
 
 interface Linker {

@@ -133,7 +133,12 @@ export function synchronizeProtections(
  * The invoice sheets: every sheet protection with our description on a tab not in PROTECTED_TABS.
  * Returns their names, so that a register's sheet given the policy here is not given it twice.
  */
-function synchronizeDrawnSheets(ss: Spreadsheet, policy: ProtectionPolicy, owner: string, locked: string[]): Set<string> {
+function synchronizeDrawnSheets(
+  ss: Spreadsheet,
+  policy: ProtectionPolicy,
+  owner: string,
+  locked: string[],
+): Set<string> {
   const protectedSheets = new Set<string>();
   for (const p of ss.getProtections(SpreadsheetApp.ProtectionType.SHEET)) {
     if (p.getDescription() !== PROTECTION_DESCRIPTION) continue;

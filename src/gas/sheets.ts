@@ -38,7 +38,15 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function partsIn(zone: string, instant: number): (type: string) => number {
   let f = formats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
     formats.set(zone, f);
   }
   const parts = f.formatToParts(new Date(instant));
@@ -80,7 +88,8 @@ export function hostDateOf(iso: string, zone: string = TIME_ZONE): Date {
 export function fromHost(v: unknown, zone: string = TIME_ZONE): CellValue {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (isHostDate(v)) return Number.isNaN(Date.prototype.getTime.call(v)) ? '' : new CalendarDate(isoOfHostDate(v, zone));
+  if (isHostDate(v))
+    return Number.isNaN(Date.prototype.getTime.call(v)) ? '' : new CalendarDate(isoOfHostDate(v, zone));
   return String(v);
 }
 
@@ -100,11 +109,7 @@ const MONTH_WORD = /^\s*(jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec
  * and anything it could read as a number, date, time, percentage, currency or boolean.
  */
 export function needsTextGuard(s: string): boolean {
-  return (
-    /^\s*[=+\-@'\d.,$€£]/.test(s) ||
-    /^\s*(true|false|sant|falskt)\s*$/i.test(s) ||
-    MONTH_WORD.test(s)
-  );
+  return /^\s*[=+\-@'\d.,$€£]/.test(s) || /^\s*(true|false|sant|falskt)\s*$/i.test(s) || MONTH_WORD.test(s);
 }
 
 /** A product value as written with setValues: text stays text, dates become Dates at midnight in `zone`. */
@@ -126,7 +131,10 @@ export function toHost(v: CellValue | null | undefined, zone: string = TIME_ZONE
  * A value for a cell formatted as plain text ('@'): Sheets keeps a string there as it is, so no
  * apostrophe is put before it (Google documents the apostrophe only as what a person types).
  */
-export function toHostText(v: CellValue | null | undefined, zone: string = TIME_ZONE): string | number | boolean | Date {
+export function toHostText(
+  v: CellValue | null | undefined,
+  zone: string = TIME_ZONE,
+): string | number | boolean | Date {
   return typeof v === 'string' ? v : toHost(v, zone);
 }
 
@@ -166,7 +174,8 @@ function maxRows(sheet: Sheet): number {
 function rectangular(values: readonly (readonly unknown[])[]): number {
   if (!Array.isArray(values) || values.length === 0) throw new Error('Tomt block');
   const width = values[0].length;
-  if (width === 0 || values.some((r) => !Array.isArray(r) || r.length !== width)) throw new Error('Blocket är inte rektangulärt');
+  if (width === 0 || values.some((r) => !Array.isArray(r) || r.length !== width))
+    throw new Error('Blocket är inte rektangulärt');
   return width;
 }
 
@@ -283,9 +292,11 @@ export class SheetsPort implements WorkbookPort {
   }
 
   write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
-    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1) throw new Error(`Ogiltig cell (${row}, ${col})`);
+    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 1 || col < 1)
+      throw new Error(`Ogiltig cell (${row}, ${col})`);
     const width = rectangular(values);
-    if (formats && (formats.length !== values.length || formats.some((r) => r.length !== width))) throw new Error('Formaten har inte blockets form');
+    if (formats && (formats.length !== values.length || formats.some((r) => r.length !== width)))
+      throw new Error('Formaten har inte blockets form');
     const zone = this.zone();
     const hostValues = values.map((r) => r.map((v) => toHost(v, zone)));
     const sheet = this.existing(tab);
@@ -307,12 +318,19 @@ export class SheetsPort implements WorkbookPort {
     // The cells' formats where the block does not set them, read once, only when needed: to keep
     // them under a partial block of formats, and to know the plain-text cells among those that
     // receive text Sheets would not keep as it is.
-    const guarded = values.some((r, i) => r.some((v, j) => typeof v === 'string' && v !== '' && needsTextGuard(v) && given(i, j) === null));
-    const partial = !!formats && formats.some((r) => r.some((f) => f !== null && f !== undefined)) && formats.some((r) => r.some((f) => f === null || f === undefined));
+    const guarded = values.some((r, i) =>
+      r.some((v, j) => typeof v === 'string' && v !== '' && needsTextGuard(v) && given(i, j) === null),
+    );
+    const partial =
+      !!formats &&
+      formats.some((r) => r.some((f) => f !== null && f !== undefined)) &&
+      formats.some((r) => r.some((f) => f === null || f === undefined));
     const current = guarded || partial ? range.getNumberFormats() : null;
     // Formats first, so that a value lands in a cell already formatted for it.
     if (formats && formats.some((r) => r.some((f) => f !== null && f !== undefined))) {
-      range.setNumberFormats(partial ? formats.map((r, i) => r.map((f, j) => f ?? current![i][j])) : (formats as string[][]));
+      range.setNumberFormats(
+        partial ? formats.map((r, i) => r.map((f, j) => f ?? current![i][j])) : (formats as string[][]),
+      );
     }
     const plainText = (i: number, j: number) => (given(i, j) ?? current?.[i][j]) === FORMAT.text;
     range.setValues(values.map((r, i) => r.map((v, j) => (plainText(i, j) ? toHostText(v, zone) : hostValues[i][j]))));
@@ -336,7 +354,13 @@ export class SheetsPort implements WorkbookPort {
       });
     }
     const zone = this.zone();
-    sheet.getRange(1, 1, height, width).setValues(data.map((r, i) => r.map((v, j) => (i > 0 && columns[j].format === FORMAT.text ? toHostText(v, zone) : toHost(v, zone)))));
+    sheet
+      .getRange(1, 1, height, width)
+      .setValues(
+        data.map((r, i) =>
+          r.map((v, j) => (i > 0 && columns[j].format === FORMAT.text ? toHostText(v, zone) : toHost(v, zone))),
+        ),
+      );
     this.heights.set(tab, height);
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');
     sheet.setFrozenRows(setup.frozenRows ?? 1);
@@ -361,7 +385,10 @@ export class SheetsPort implements WorkbookPort {
     const source = this.sheet(v.tab);
     if (!source) return null;
     const sourceRows = Math.max(2, maxRows(source));
-    return builder.requireValueInRange(source.getRange(2, v.column, sourceRows - 1, 1), true).setAllowInvalid(true).build();
+    return builder
+      .requireValueInRange(source.getRange(2, v.column, sourceRows - 1, 1), true)
+      .setAllowInvalid(true)
+      .build();
   }
 
   drawTab(tab: string, doc: SheetDocument): void {
@@ -385,10 +412,17 @@ export class SheetsPort implements WorkbookPort {
         if (group) group.box = union(group.box, g.box);
         else boxes.set(g.kind.group, { box: g.box });
       }
-      for (const group of boxes.values()) group.range = sheet.getRange(group.box.row, group.box.col, group.box.rows, group.box.cols);
+      for (const group of boxes.values())
+        group.range = sheet.getRange(group.box.row, group.box.col, group.box.rows, group.box.cols);
       const gridOf = (g: GridStyle) => {
         const { box, range: target } = boxes.get(g.kind.group) as { box: Box; range: Range };
-        const values = cells.slice(box.row - 1, box.row - 1 + box.rows).map((r) => r.slice(box.col - 1, box.col - 1 + box.cols).map((c) => (c ? g.kind.value(c) : undefined) ?? g.kind.fallback));
+        const values = cells
+          .slice(box.row - 1, box.row - 1 + box.rows)
+          .map((r) =>
+            r
+              .slice(box.col - 1, box.col - 1 + box.cols)
+              .map((c) => (c ? g.kind.value(c) : undefined) ?? g.kind.fallback),
+          );
         return { target, values };
       };
       // Number formats first, so that a value lands in a cell already formatted for it.
@@ -398,7 +432,11 @@ export class SheetsPort implements WorkbookPort {
         target.setNumberFormats(values as string[][]);
       }
       const zone = this.zone();
-      range.setValues(cells.map((r) => r.map((c) => (c?.format === FORMAT.text ? toHostText(c.value, zone) : toHost(c ? c.value : '', zone)))));
+      range.setValues(
+        cells.map((r) =>
+          r.map((c) => (c?.format === FORMAT.text ? toHostText(c.value, zone) : toHost(c ? c.value : '', zone))),
+        ),
+      );
       for (const g of styles.grids) {
         if (g === format) continue;
         const { target, values } = gridOf(g);
@@ -411,7 +449,7 @@ export class SheetsPort implements WorkbookPort {
     drawMerges(sheet, doc.merges ?? []);
     // One call per run of equal widths.
     const widths = doc.columnWidths;
-    for (let j = 0; j < widths.length; ) {
+    for (let j = 0; j < widths.length;) {
       let k = j;
       while (k + 1 < widths.length && widths[k + 1] === widths[j]) k++;
       if (k > j) sheet.setColumnWidths(j + 1, k - j + 1, widths[j]);
@@ -471,7 +509,12 @@ interface Box {
 function union(a: Box, b: Box): Box {
   const row = Math.min(a.row, b.row);
   const col = Math.min(a.col, b.col);
-  return { row, col, rows: Math.max(a.row + a.rows, b.row + b.rows) - row, cols: Math.max(a.col + a.cols, b.col + b.cols) - col };
+  return {
+    row,
+    col,
+    rows: Math.max(a.row + a.rows, b.row + b.rows) - row,
+    cols: Math.max(a.col + a.cols, b.col + b.cols) - col,
+  };
 }
 
 /** A style property of document cells: its value in a cell (undefined: not set) and how a host sets it. */
@@ -486,7 +529,13 @@ interface StyleKind {
   group: 'table' | 'text' | 'sparse';
 }
 
-const FORMAT_STYLE: StyleKind = { value: (c) => c.format || undefined, grid: 'setNumberFormats', fallback: 'General', list: 'setNumberFormat', group: 'table' };
+const FORMAT_STYLE: StyleKind = {
+  value: (c) => c.format || undefined,
+  grid: 'setNumberFormats',
+  fallback: 'General',
+  list: 'setNumberFormat',
+  group: 'table',
+};
 
 /**
  * Styles that cover whole columns of a table (number formats, alignment: group 'table') or a few
@@ -495,7 +544,13 @@ const FORMAT_STYLE: StyleKind = { value: (c) => c.format || undefined, grid: 'se
  */
 const GRID_STYLES: StyleKind[] = [
   FORMAT_STYLE,
-  { value: (c) => c.align, grid: 'setHorizontalAlignments', fallback: 'left', list: 'setHorizontalAlignment', group: 'table' },
+  {
+    value: (c) => c.align,
+    grid: 'setHorizontalAlignments',
+    fallback: 'left',
+    list: 'setHorizontalAlignment',
+    group: 'table',
+  },
   { value: (c) => c.size, grid: 'setFontSizes', fallback: 10, list: 'setFontSize', group: 'text' },
   { value: (c) => (c.wrap ? true : undefined), grid: 'setWraps', fallback: false, list: 'setWrap', group: 'text' },
 ];
@@ -505,9 +560,27 @@ const GRID_STYLES: StyleKind[] = [
  * where set, one RangeList per distinct value, whose cost follows its ranges, not the sheet.
  */
 const LIST_STYLES: StyleKind[] = [
-  { value: (c) => (c.bold ? 'bold' : undefined), grid: 'setFontWeights', fallback: 'normal', list: 'setFontWeight', group: 'sparse' },
-  { value: (c) => (c.italic ? 'italic' : undefined), grid: 'setFontStyles', fallback: 'normal', list: 'setFontStyle', group: 'sparse' },
-  { value: (c) => c.background || undefined, grid: 'setBackgrounds', fallback: '#ffffff', list: 'setBackground', group: 'sparse' },
+  {
+    value: (c) => (c.bold ? 'bold' : undefined),
+    grid: 'setFontWeights',
+    fallback: 'normal',
+    list: 'setFontWeight',
+    group: 'sparse',
+  },
+  {
+    value: (c) => (c.italic ? 'italic' : undefined),
+    grid: 'setFontStyles',
+    fallback: 'normal',
+    list: 'setFontStyle',
+    group: 'sparse',
+  },
+  {
+    value: (c) => c.background || undefined,
+    grid: 'setBackgrounds',
+    fallback: '#ffffff',
+    list: 'setBackground',
+    group: 'sparse',
+  },
 ];
 
 interface GridStyle {
@@ -521,12 +594,14 @@ interface ListStyle {
   a1s: string[];
 }
 
-
 /** The styles a document uses: each grid style with its box, each sparse style value with its A1 ranges. */
 function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids: GridStyle[]; lists: ListStyle[] } {
   const grids: GridStyle[] = [];
   for (const kind of GRID_STYLES) {
-    let top = 0, bottom = 0, left = 0, right = 0;
+    let top = 0,
+      bottom = 0,
+      left = 0,
+      right = 0;
     cells.forEach((r, i) =>
       r.forEach((c, j) => {
         const v = c ? kind.value(c) : undefined;
@@ -544,7 +619,7 @@ function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids
     // Per value: rectangles grown from runs of adjacent cells in a row and the same runs in the rows below.
     const byValue = new Map<string | number | boolean, { rects: Box[]; open: Map<string, Box> }>();
     cells.forEach((r, i) => {
-      for (let j = 0; j < r.length; ) {
+      for (let j = 0; j < r.length;) {
         const c = r[j];
         const v = c ? kind.value(c) : undefined;
         if (v === undefined || v === false) {
@@ -569,7 +644,9 @@ function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids
     for (const [value, { rects }] of byValue) {
       const a1s = rects.map((b) => {
         const first = `${columnLetters(b.col)}${b.row}`;
-        return b.rows === 1 && b.cols === 1 ? first : `${first}:${columnLetters(b.col + b.cols - 1)}${b.row + b.rows - 1}`;
+        return b.rows === 1 && b.cols === 1
+          ? first
+          : `${first}:${columnLetters(b.col + b.cols - 1)}${b.row + b.rows - 1}`;
       });
       lists.push({ kind, value, a1s });
     }
@@ -583,11 +660,18 @@ function collectStyles(cells: readonly (readonly (DocCell | null)[])[]): { grids
  */
 function drawMerges(sheet: Sheet, merges: NonNullable<SheetDocument['merges']>): void {
   const blocks = merges.filter((m) => m.rows * m.cols > 1);
-  for (let i = 0; i < blocks.length; ) {
+  for (let i = 0; i < blocks.length;) {
     const m = blocks[i];
     let n = 1;
     if (m.rows === 1) {
-      while (i + n < blocks.length && blocks[i + n].rows === 1 && blocks[i + n].col === m.col && blocks[i + n].cols === m.cols && blocks[i + n].row === m.row + n) n++;
+      while (
+        i + n < blocks.length &&
+        blocks[i + n].rows === 1 &&
+        blocks[i + n].col === m.col &&
+        blocks[i + n].cols === m.cols &&
+        blocks[i + n].row === m.row + n
+      )
+        n++;
     }
     const range = sheet.getRange(m.row, m.col, m.rows * n, m.cols);
     if (n === 1) range.merge();

@@ -21,7 +21,6 @@ export function severityText(issue: Issue): string {
   return issue.severity === 'error' ? 'Fel' : 'Varning';
 }
 
-
 /** A1 of the offending cell: its row, and its column found by header; the row's first cell, or A1. */
 export function issueCell(issue: Issue, tabRows: readonly (readonly CellValue[])[] | undefined): string {
   const row = issue.row !== undefined && Number.isInteger(issue.row) && issue.row >= 1 ? issue.row : 1;
@@ -38,7 +37,8 @@ export function issueCell(issue: Issue, tabRows: readonly (readonly CellValue[])
  * compute from numbers, so no text from a cell ever reaches a formula.
  */
 export function hyperlinkFormula(sheetId: number, a1: string): string {
-  if (!Number.isInteger(sheetId) || !/^[A-Z]{1,3}[0-9]{1,7}$/.test(a1)) throw new Error(`Ogiltig länk: ${sheetId} ${a1}`);
+  if (!Number.isInteger(sheetId) || !/^[A-Z]{1,3}[0-9]{1,7}$/.test(a1))
+    throw new Error(`Ogiltig länk: ${sheetId} ${a1}`);
   return `=HYPERLINK("#gid=${sheetId}&range=${a1}","${LINK_LABEL}")`;
 }
 
@@ -54,7 +54,11 @@ export interface LinkTarget {
 }
 
 /** The link column below the header, one cell per issue: a HYPERLINK formula, or '' when the tab is not there. */
-export function controlLinks(issues: readonly Issue[], tabNames: readonly string[], target: (tab: string) => LinkTarget): string[][] {
+export function controlLinks(
+  issues: readonly Issue[],
+  tabNames: readonly string[],
+  target: (tab: string) => LinkTarget,
+): string[][] {
   const targets = new Map<string, LinkTarget>();
   return issues.map((issue) => {
     const tab = actualTab(tabNames, issue.tab);
@@ -98,6 +102,9 @@ export function checkSummary(issues: readonly Issue[], refreshedFormulas = 0): s
       : `${plural(errors, 'fel', 'fel')} och ${plural(warnings, 'varning', 'varningar')}. ` +
         `Se fliken ${CONTROL_TAB}: varje rad har en länk till cellen.` +
         (errors > 0 ? ' Fel måste rättas innan fakturering.' : '');
-  const refreshed = refreshedFormulas > 0 ? ` ${plural(refreshedFormulas, 'formel', 'formler')} med Yrkesresans funktioner räknades om.` : '';
+  const refreshed =
+    refreshedFormulas > 0
+      ? ` ${plural(refreshedFormulas, 'formel', 'formler')} med Yrkesresans funktioner räknades om.`
+      : '';
   return verdict + refreshed;
 }

@@ -10,7 +10,8 @@ import { REPORT_TAB } from './reportSheet';
 import { TAB } from './schema';
 
 /** A formula that calls one of our custom functions. */
-export const CUSTOM_FUNCTION_CALL = /(^|[^A-Za-z0-9_.])(FASTKOSTNAD|DAGAVGIFT|DELTAGARDAGAR|RORLIGKOSTNAD|UTBILDARPOTT)\s*\(/i;
+export const CUSTOM_FUNCTION_CALL =
+  /(^|[^A-Za-z0-9_.])(FASTKOSTNAD|DAGAVGIFT|DELTAGARDAGAR|RORLIGKOSTNAD|UTBILDARPOTT)\s*\(/i;
 
 /** Consecutive cells of one column that call our functions: one write each to blank and to restore. */
 export interface FormulaRun {
@@ -29,7 +30,7 @@ export function customFormulaRuns(formulas: readonly (readonly string[])[]): For
   const height = formulas.length;
   const width = height > 0 ? formulas[0].length : 0;
   for (let c = 0; c < width; c++) {
-    for (let r = 0; r < height; ) {
+    for (let r = 0; r < height;) {
       if (!callsCustomFunction(formulas[r][c])) {
         r++;
         continue;

@@ -22,7 +22,16 @@ import { readCourses } from './read/courses';
 import { readMunicipalities } from './read/municipalities';
 import { readSettings } from './read/settings';
 import { IssueList, cell, missingTabMessage, readTab, shapeTab, type TabData } from './read/tab';
-import { ATTENDANCE_HEADERS, COURSE_HEADERS, MUNICIPALITY_HEADERS, SETTINGS_HEADERS, TAB, columnIndex, isAttendanceTab, sameTabName } from './schema';
+import {
+  ATTENDANCE_HEADERS,
+  COURSE_HEADERS,
+  MUNICIPALITY_HEADERS,
+  SETTINGS_HEADERS,
+  TAB,
+  columnIndex,
+  isAttendanceTab,
+  sameTabName,
+} from './schema';
 import { tabSetups } from './setup';
 
 export interface ImportCourse {
@@ -57,19 +66,37 @@ export interface ImportBook {
 }
 
 /** The two ways a row is recognised again: date, course, person and municipality; or e-mail, course and date. */
-export function attendanceKeys(row: { date: IsoDate; courseId: string; person: string; municipality: string; email: string }): string[] {
+export function attendanceKeys(row: {
+  date: IsoDate;
+  courseId: string;
+  person: string;
+  municipality: string;
+  email: string;
+}): string[] {
   const course = row.courseId.toLowerCase();
   const keys = [`p|${row.date}|${course}|${personKey(row.person)}|${normalizeName(row.municipality)}`];
   if (row.email.trim() !== '') keys.push(`e|${row.email.trim().toLowerCase()}|${course}|${row.date}`);
   return keys;
 }
 
-function courseDays(t: TabData, row: { row: number; cells: CellValue[] }, start: IsoDate | null, end: IsoDate | null, issues: IssueList): Decimal | null {
+function courseDays(
+  t: TabData,
+  row: { row: number; cells: CellValue[] },
+  start: IsoDate | null,
+  end: IsoDate | null,
+  issues: IssueList,
+): Decimal | null {
   const raw = cell(t, row, COURSE_DAYS_HEADER);
   if (!isBlank(raw)) {
     const d = parseNumber(raw);
     if (d !== null && d.gt(0)) return d;
-    issues.error(t.layout.tab, row.row, COURSE_DAYS_HEADER, cellText(raw), 'Kursdagar måste vara ett positivt tal (t.ex. 2 eller 1,5) eller lämnas tomt.');
+    issues.error(
+      t.layout.tab,
+      row.row,
+      COURSE_DAYS_HEADER,
+      cellText(raw),
+      'Kursdagar måste vara ett positivt tal (t.ex. 2 eller 1,5) eller lämnas tomt.',
+    );
     return null;
   }
   if (start && end && end >= start) return new Dec(calendarDays(start, end));
@@ -118,7 +145,13 @@ function emailDomains(municipalitiesTab: TabData, municipalities: readonly Munic
 }
 
 /** The attendance already in the workbook (each tab read once), and the target tab's cells when it exists. */
-function existingAttendance(port: WorkbookPort, names: readonly string[], targetTab: string, matcher: NameMatcher, courseIds: Map<string, string>) {
+function existingAttendance(
+  port: WorkbookPort,
+  names: readonly string[],
+  targetTab: string,
+  matcher: NameMatcher,
+  courseIds: Map<string, string>,
+) {
   const existing = new Set<string>();
   let target: ImportBook['target'] = null;
   for (const name of names.filter(isAttendanceTab)) {
@@ -137,7 +170,8 @@ function existingAttendance(port: WorkbookPort, names: readonly string[], target
         person: cellText(cell(t, r, 'Deltagare')),
         municipality: m.kind === 'ok' ? m.name : municipalityText,
         email: cellText(cell(t, r, ATTENDANCE_EMAIL_HEADER)),
-      })) existing.add(key);
+      }))
+        existing.add(key);
     }
   }
   return { existing, target };
@@ -228,7 +262,12 @@ function formatOf(header: (typeof WRITTEN)[number]): string | null {
  * Appends the rows below the last non-empty row of the target tab with one block write (the tab
  * is created first when missing; headers it lacks are added at the right of its header row).
  */
-export function appendAttendance(port: WorkbookPort, tab: string, target: ImportBook['target'], rows: readonly NewAttendance[]): void {
+export function appendAttendance(
+  port: WorkbookPort,
+  tab: string,
+  target: ImportBook['target'],
+  rows: readonly NewAttendance[],
+): void {
   if (rows.length === 0) return;
   if (target === null) {
     port.createTab(tab, { columns: importTabColumns(), frozenRows: 1 });

@@ -28,13 +28,68 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Headers of Totara's report sources (English and Swedish language packs) per field. */
 export const DEFAULT_IMPORT_ALIASES: Readonly<Record<ImportField, readonly string[]>> = {
-  Deltagare: ["User's Fullname", 'User Fullname', 'Full name', 'Fullname', 'Participant', 'Användarens fullständiga namn', 'Fullständigt namn', 'Namn', 'Deltagare'],
-  'Kurs-ID': ['Course Short Name', 'Course Shortname', 'Course ID number', 'Course ID', 'Kursens kortnamn', 'Kortnamn', 'Kurs-ID'],
+  Deltagare: [
+    "User's Fullname",
+    'User Fullname',
+    'Full name',
+    'Fullname',
+    'Participant',
+    'Användarens fullständiga namn',
+    'Fullständigt namn',
+    'Namn',
+    'Deltagare',
+  ],
+  'Kurs-ID': [
+    'Course Short Name',
+    'Course Shortname',
+    'Course ID number',
+    'Course ID',
+    'Kursens kortnamn',
+    'Kortnamn',
+    'Kurs-ID',
+  ],
   Kursnamn: ['Course Name', 'Course Fullname', 'Course', 'Kursens namn', 'Kursnamn', 'Kurs'],
-  Datum: ['Session Start Date', 'Session Start Date/Time', 'Session Start', 'Session Date', 'Sessionens startdatum', 'Sessionens start', 'Sessionsdatum', 'Startdatum', 'Datum'],
-  Status: ['Status', 'Attendance', 'Attendance Status', 'Signup Status', 'Närvaro', 'Närvarostatus', 'Anmälningsstatus'],
-  Kommun: ["User's Organisation Name", "User's Organization Name", 'Organisation', 'Organization', 'Organisation Name', 'Användarens organisationsnamn', 'Organisationens namn', 'Organisation', 'Kommun'],
-  'E-post': ["User's Email", 'User Email', 'Email', 'Email address', 'E-mail', 'Användarens e-post', 'E-postadress', 'E-post'],
+  Datum: [
+    'Session Start Date',
+    'Session Start Date/Time',
+    'Session Start',
+    'Session Date',
+    'Sessionens startdatum',
+    'Sessionens start',
+    'Sessionsdatum',
+    'Startdatum',
+    'Datum',
+  ],
+  Status: [
+    'Status',
+    'Attendance',
+    'Attendance Status',
+    'Signup Status',
+    'Närvaro',
+    'Närvarostatus',
+    'Anmälningsstatus',
+  ],
+  Kommun: [
+    "User's Organisation Name",
+    "User's Organization Name",
+    'Organisation',
+    'Organization',
+    'Organisation Name',
+    'Användarens organisationsnamn',
+    'Organisationens namn',
+    'Organisation',
+    'Kommun',
+  ],
+  'E-post': [
+    "User's Email",
+    'User Email',
+    'Email',
+    'Email address',
+    'E-mail',
+    'Användarens e-post',
+    'E-postadress',
+    'E-post',
+  ],
 };
 
 /** Apostrophes typed as ’ or ` name the same header as '. */
@@ -61,7 +116,9 @@ export interface ImportMapping {
 export function importMapping(tab: readonly CellValue[][] | null): ImportMapping {
   const byHeader = new Map<string, ImportField>();
   const problems: ImportMapping['problems'] = [];
-  for (const field of IMPORT_FIELDS) for (const alias of DEFAULT_IMPORT_ALIASES[field]) if (!byHeader.has(exportHeaderKey(alias))) byHeader.set(exportHeaderKey(alias), field);
+  for (const field of IMPORT_FIELDS)
+    for (const alias of DEFAULT_IMPORT_ALIASES[field])
+      if (!byHeader.has(exportHeaderKey(alias))) byHeader.set(exportHeaderKey(alias), field);
   if (tab && tab.length > 0) {
     const header = tab[0].map((c) => headerKey(c));
     const fieldCol = header.indexOf(headerKey(IMPORT_MAPPING_HEADERS[0]));
@@ -73,7 +130,11 @@ export function importMapping(tab: readonly CellValue[][] | null): ImportMapping
         if (isBlank(fieldText) && isBlank(alias)) return;
         const field = IMPORT_FIELDS.find((f) => headerKey(f) === headerKey(fieldText));
         if (!field) {
-          problems.push({ row: i + 2, value: fieldText, message: `Okänt fält "${fieldText}". Skriv ett av: ${IMPORT_FIELDS.join(', ')}.` });
+          problems.push({
+            row: i + 2,
+            value: fieldText,
+            message: `Okänt fält "${fieldText}". Skriv ett av: ${IMPORT_FIELDS.join(', ')}.`,
+          });
           return;
         }
         if (alias === '') return;

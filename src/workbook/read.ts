@@ -61,12 +61,17 @@ function readTabs(port: WorkbookPort): Tabs {
   return {
     tabNames,
     settings: readTab(port, tabNames, TAB.settings, SETTINGS_HEADERS),
-    municipalities: readTab(port, tabNames, TAB.municipalities, [...MUNICIPALITY_HEADERS, ...MUNICIPALITY_OPTIONAL_HEADERS]),
+    municipalities: readTab(port, tabNames, TAB.municipalities, [
+      ...MUNICIPALITY_HEADERS,
+      ...MUNICIPALITY_OPTIONAL_HEADERS,
+    ]),
     courses: readTab(port, tabNames, TAB.courses, COURSE_HEADERS),
     invoices: readTab(port, tabNames, TAB.invoices, [...INVOICE_HEADERS, ...CREDIT_HEADERS]),
     lines: readTab(port, tabNames, TAB.lines, LINE_HEADERS),
     trainers: readTab(port, tabNames, TAB.trainers, TRAINER_HEADERS),
-    attendance: tabNames.filter(isAttendanceTab).map((name) => shapeTab(name, true, port.read(name), ATTENDANCE_HEADERS)),
+    attendance: tabNames
+      .filter(isAttendanceTab)
+      .map((name) => shapeTab(name, true, port.read(name), ATTENDANCE_HEADERS)),
     log: readTab(port, tabNames, TAB.log, LOG_HEADERS),
   };
 }
@@ -94,7 +99,19 @@ function readRecords(tabs: Tabs, issues: IssueList) {
   };
   const attendance = tabs.attendance.flatMap((t) => readAttendance(t, resolvers, issues));
   const trainers = readTrainers(tabs.trainers, resolvers, issues);
-  return { settings, municipalities, courses, attendance, trainers, ledger, settingRows, invoiceRows, committedLastRow, orphanLines, registered };
+  return {
+    settings,
+    municipalities,
+    courses,
+    attendance,
+    trainers,
+    ledger,
+    settingRows,
+    invoiceRows,
+    committedLastRow,
+    orphanLines,
+    registered,
+  };
 }
 
 type Records = ReturnType<typeof readRecords>;
@@ -119,7 +136,11 @@ function layoutOf(tabs: Tabs, records: Records): WorkbookLayout {
     tabNames: tabs.tabNames,
     attendance: tabs.attendance.map((t) => stampLayout(t, ATTENDANCE_STAMP)),
     trainers: stampLayout(tabs.trainers, TRAINER_STAMP),
-    invoices: { ...tabs.invoices.layout, committedLastRow: Math.max(1, tabs.invoices.layout.lastRow), data: tabs.invoices.data },
+    invoices: {
+      ...tabs.invoices.layout,
+      committedLastRow: Math.max(1, tabs.invoices.layout.lastRow),
+      data: tabs.invoices.data,
+    },
     lines: { ...tabs.lines.layout, committedLastRow: records.committedLastRow, data: tabs.lines.data },
     registered: [...records.registered],
     invoiceRows: records.invoiceRows,
@@ -149,7 +170,10 @@ function ledgerIssues(tabs: Tabs, records: Records, layout: WorkbookLayout): Iss
     attendance: stamped(layout.attendance, records.attendance),
     trainers: stamped([layout.trainers], records.trainers),
     vatPercent: records.settings.vatPercent,
-    logged: committedByLog(tabs.log.data).map((l) => ({ number: l.number, ref: { tab: tabs.log.layout.tab, row: l.row } })),
+    logged: committedByLog(tabs.log.data).map((l) => ({
+      number: l.number,
+      ref: { tab: tabs.log.layout.tab, row: l.row },
+    })),
   });
   return locateAll(findings);
 }

@@ -90,7 +90,12 @@ function numeric(v: ReportValue): number {
  * The chart of a table block; null when the block cannot carry one (no data columns, no label
  * rows, or a sum row among the label rows, which would break the block's contiguity).
  */
-function chartOf(req: ChartRequest, table: ReportTable, headerRow: number, anchor: { row: number; col: number }): ChartSpec | null {
+function chartOf(
+  req: ChartRequest,
+  table: ReportTable,
+  headerRow: number,
+  anchor: { row: number; col: number },
+): ChartSpec | null {
   if (req.dataColumns < 1) return null;
   const dataRows = table.rows.map((r, i) => ({ r, i })).filter(({ i }) => !table.totalRows.includes(i));
   if (dataRows.length === 0 || dataRows[dataRows.length - 1].i !== dataRows.length - 1) return null;

@@ -49,7 +49,9 @@ export function settingsRows(filled: Partial<Record<SettingKey, CellValue>> = {}
 export type MemberDetails = Partial<Record<(typeof MUNICIPALITY_HEADERS)[number], CellValue>>;
 
 /** Kommuner rows of the 14 members: name, org. number and fixed cost from the agreement, the rest from `details` (blank by default). */
-export function memberRows(details: (member: MemberMunicipality, index: number) => MemberDetails = () => ({})): CellValue[][] {
+export function memberRows(
+  details: (member: MemberMunicipality, index: number) => MemberDetails = () => ({}),
+): CellValue[][] {
   return MEMBERS.map((m, i) => {
     const row: MemberDetails = {
       Kommun: m.name,
@@ -167,7 +169,10 @@ export function tabSetups(): Record<string, TabSetup> {
       protected: true,
     },
     [IMPORT_TAB.mapping]: {
-      columns: columns(IMPORT_MAPPING_HEADERS, { Fält: { width: 120 }, 'Rubrik i exporten': { format: FORMAT.text, width: 320 } }),
+      columns: columns(IMPORT_MAPPING_HEADERS, {
+        Fält: { width: 120 },
+        'Rubrik i exporten': { format: FORMAT.text, width: 320 },
+      }),
       rows: importMappingRows(),
       frozenRows: 1,
     },
@@ -197,7 +202,10 @@ let formatsByTab: Record<string, Record<string, string>> | null = null;
  */
 export function columnFormats(tab: string): Record<string, string> {
   formatsByTab ??= Object.fromEntries(
-    Object.entries(tabSetups()).map(([name, setup]) => [name, Object.fromEntries(setup.columns.flatMap((c) => (c.format ? [[c.header, c.format]] : [])))]),
+    Object.entries(tabSetups()).map(([name, setup]) => [
+      name,
+      Object.fromEntries(setup.columns.flatMap((c) => (c.format ? [[c.header, c.format]] : []))),
+    ]),
   );
   return formatsByTab[tab] ?? {};
 }

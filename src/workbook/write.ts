@@ -23,7 +23,11 @@ export interface WrittenSheet {
 
 /** The invoice sheets of a plan: name, invoice and document (what is drawn, and later sent). */
 export function invoiceSheets(plan: RunPlan, context: InvoiceContext): WrittenSheet[] {
-  return plan.invoices.map((invoice) => ({ sheet: invoiceSheetName(invoice), invoice, doc: invoiceDocument(invoice, context) }));
+  return plan.invoices.map((invoice) => ({
+    sheet: invoiceSheetName(invoice),
+    invoice,
+    doc: invoiceDocument(invoice, context),
+  }));
 }
 
 export type Cells = Record<string, CellValue>;
@@ -36,7 +40,11 @@ export type Formats = Record<string, string | null>;
  * The new content of a stamp column (sheet rows 2..lastRow): the stamps of this run, orphan
  * invoice numbers of an interrupted run cleared, everything else as it was. Null: no change.
  */
-export function stampColumn(tab: StampTabLayout, stamps: readonly Stamp[], registered: ReadonlySet<string>): CellValue[] | null {
+export function stampColumn(
+  tab: StampTabLayout,
+  stamps: readonly Stamp[],
+  registered: ReadonlySet<string>,
+): CellValue[] | null {
   const height = Math.max(0, tab.lastRow - 1);
   const values: CellValue[] = [];
   let changed = false;
@@ -57,14 +65,24 @@ export function stampColumn(tab: StampTabLayout, stamps: readonly Stamp[], regis
   return changed ? values : null;
 }
 
-function writeStamps(port: WorkbookPort, tab: StampTabLayout, stamps: readonly Stamp[], registered: ReadonlySet<string>): void {
+function writeStamps(
+  port: WorkbookPort,
+  tab: StampTabLayout,
+  stamps: readonly Stamp[],
+  registered: ReadonlySet<string>,
+): void {
   if (!tab.exists) return;
   const values = stampColumn(tab, stamps, registered);
   if (values === null) return;
   const col = tab.columns[tab.stampHeader];
   if (col !== undefined) {
     if (values.length === 0) return;
-    port.write(tab.tab, 2, col, values.map((v) => [v]));
+    port.write(
+      tab.tab,
+      2,
+      col,
+      values.map((v) => [v]),
+    );
   } else {
     // The column is missing: add it, header included, at the first free column.
     port.write(tab.tab, 1, tab.width + 1, [[tab.stampHeader], ...values.map((v) => [v])]);
@@ -93,7 +111,13 @@ export function lineCells(number: string, line: InvoiceLine): Cells {
     case 'fixed':
       return { ...base, Typ: LINE_TYPE.fixed, År: line.year, Månader: line.months, Belopp: moneyCell(line.amount) };
     case 'trainerPot':
-      return { ...base, Typ: LINE_TYPE.trainerPot, År: line.year, Antal: numberCell(line.trainerDays), Belopp: moneyCell(line.amount) };
+      return {
+        ...base,
+        Typ: LINE_TYPE.trainerPot,
+        År: line.year,
+        Antal: numberCell(line.trainerDays),
+        Belopp: moneyCell(line.amount),
+      };
   }
 }
 
@@ -120,7 +144,12 @@ export function invoiceCells(invoice: PlannedInvoice, runId: string): Cells {
 export const INVOICE_FORMATS: Formats = columnFormats(TAB.invoices);
 
 /** The register tab, created with its setup when missing (an empty register is harmless after a crash). */
-export function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name: string, headers: readonly string[]): RegisterLayout {
+export function ensureRegister(
+  port: WorkbookPort,
+  layout: RegisterLayout,
+  name: string,
+  headers: readonly string[],
+): RegisterLayout {
   if (layout.exists && layout.lastRow > 0) return layout;
   const columns: Record<string, number> = {};
   headers.forEach((h, i) => (columns[h] = i + 1));
@@ -129,7 +158,15 @@ export function ensureRegister(port: WorkbookPort, layout: RegisterLayout, name:
     return { tab: layout.tab, exists: true, width: headers.length, lastRow: 0, columns, committedLastRow: 0, data: [] };
   }
   port.createTab(name, tabSetups()[name]);
-  return { tab: name, exists: true, width: headers.length, lastRow: 1, columns, committedLastRow: 1, data: [[...headers]] };
+  return {
+    tab: name,
+    exists: true,
+    width: headers.length,
+    lastRow: 1,
+    columns,
+    committedLastRow: 1,
+    data: [[...headers]],
+  };
 }
 
 /**
@@ -208,16 +245,31 @@ export function writeRun(port: WorkbookPort, snapshot: WorkbookSnapshot, plan: R
 
   // 2. Stamps, one column block per tab.
   for (const tab of layout.attendance) {
-    writeStamps(port, tab, plan.attendanceStamps.filter((s) => s.ref.tab === tab.tab), registered);
+    writeStamps(
+      port,
+      tab,
+      plan.attendanceStamps.filter((s) => s.ref.tab === tab.tab),
+      registered,
+    );
   }
-  writeStamps(port, layout.trainers, plan.trainerStamps.filter((s) => s.ref.tab === layout.trainers.tab), registered);
+  writeStamps(
+    port,
+    layout.trainers,
+    plan.trainerStamps.filter((s) => s.ref.tab === layout.trainers.tab),
+    registered,
+  );
 
   // 3. Fakturarader.
   const lineRecords = plan.invoices.flatMap((inv) => inv.lines.map((l) => lineCells(inv.number, l)));
   writeRegisterRows(port, lines, lineRecords, LINE_FORMATS);
 
   // 4. Fakturor: the commit point.
-  writeRegisterRows(port, invoices, plan.invoices.map((inv) => invoiceCells(inv, plan.runId)), INVOICE_FORMATS);
+  writeRegisterRows(
+    port,
+    invoices,
+    plan.invoices.map((inv) => invoiceCells(inv, plan.runId)),
+    INVOICE_FORMATS,
+  );
   return sheets;
 }
 

@@ -59,7 +59,12 @@ export function writeCredit(port: WorkbookPort, snapshot: WorkbookSnapshot, plan
     // 1. The sheet (one of the same name left by an interrupted attempt is redrawn).
     port.drawTab(sheet.sheet, sheet.doc);
     // 2. Fakturarader.
-    writeRegisterRows(port, lines, plan.note.lines.map((l) => lineCells(plan.note.number, l)), LINE_FORMATS);
+    writeRegisterRows(
+      port,
+      lines,
+      plan.note.lines.map((l) => lineCells(plan.note.number, l)),
+      LINE_FORMATS,
+    );
     // 3. Fakturor: the commit point.
     const cells = { ...invoiceCells(plan.note, plan.runId), Krediterar: plan.credited.number, 'Krediterad av': '' };
     writeRegisterRows(port, invoices, [cells], INVOICE_FORMATS);
@@ -73,4 +78,3 @@ export function writeCredit(port: WorkbookPort, snapshot: WorkbookSnapshot, plan
   port.write(invoices.tab, row, invoices.columns['Krediterad av'], [[plan.note.number]], [[FORMAT.text]]);
   return sheet;
 }
-

@@ -31,7 +31,15 @@ async function sampleTabs(file: string): Promise<Record<string, CellValue[][]>> 
       const row: CellValue[] = [];
       for (let c = 1; c <= ws.columnCount; c++) {
         const v = ws.getCell(r, c).value;
-        row.push(v instanceof Date ? new CalendarDate(iso(v)) : v === null || v === undefined ? '' : typeof v === 'object' ? String((v as { result?: unknown }).result ?? '') : v);
+        row.push(
+          v instanceof Date
+            ? new CalendarDate(iso(v))
+            : v === null || v === undefined
+              ? ''
+              : typeof v === 'object'
+                ? String((v as { result?: unknown }).result ?? '')
+                : v,
+        );
       }
       rows.push(row);
     }
@@ -59,7 +67,9 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     const courses = coursesOf(tabs).filter((c) => !c.recorded);
     const existing = tabs['Närvaro 2024'][1]; // Datum, Kurs-ID, Deltagare, Kommun, …
 
-    const lines = [`"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`];
+    const lines = [
+      `"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`,
+    ];
     const expectedRows: [string, string, string, string, number][] = [];
     const expectedSkips: { line: number; reason: string }[] = [];
     const add = (cells: string[]) => lines.push(cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(','));
@@ -75,7 +85,14 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     });
     add(['Någon', 'n@kiruna.se', 'Kiruna', 'Kurs som inte finns', '2025-03-03', 'Fully attended']);
     expectedSkips.push({ line: lines.length, reason: 'unknown course' });
-    add([String(existing[2]), '', String(existing[3]), String(existing[1]), (existing[0] as CalendarDate).iso, 'Fully attended']);
+    add([
+      String(existing[2]),
+      '',
+      String(existing[3]),
+      String(existing[1]),
+      (existing[0] as CalendarDate).iso,
+      'Fully attended',
+    ]);
     expectedSkips.push({ line: lines.length, reason: 'duplicate' });
     add(['Full 0', 'full0@lulea.se', 'Luleå', courses[0].id, courses[0].start, 'Fully attended']);
     expectedSkips.push({ line: lines.length, reason: 'duplicate' });
@@ -83,29 +100,53 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     writeFileSync(csv, `\ufeff${lines.join('\r\n')}\r\n`);
 
     // Code.js, on the same workbook.
-    const gasTabs = Object.fromEntries(Object.entries(tabs).map(([n, rows]) => [n, rows.map((r) => r.map((v) => toGasValue(v)))]));
+    const gasTabs = Object.fromEntries(
+      Object.entries(tabs).map(([n, rows]) => [n, rows.map((r) => r.map((v) => toGasValue(v)))]),
+    );
     const env = createGasEnvironment({ tabs: gasTabs });
     const ctx = loadBundle(env);
-    const view = plain<{ rows: { date: string; courseId: string; person: string; municipality: string; days: string }[]; skipped: { line: number; reason: string }[] }>(
-      ctx.importConfirm({ text: readFileSync(csv, 'utf8'), file: 'seminar-signups.csv' }),
-    );
-    expect(view.rows.map((r) => [r.date, r.courseId, r.person, r.municipality, Number(r.days.replace(',', '.'))])).toEqual(expectedRows);
+    const view = plain<{
+      rows: { date: string; courseId: string; person: string; municipality: string; days: string }[];
+      skipped: { line: number; reason: string }[];
+    }>(ctx.importConfirm({ text: readFileSync(csv, 'utf8'), file: 'seminar-signups.csv' }));
+    expect(
+      view.rows.map((r) => [r.date, r.courseId, r.person, r.municipality, Number(r.days.replace(',', '.'))]),
+    ).toEqual(expectedRows);
     expect(view.skipped.map((s) => ({ line: s.line, reason: s.reason }))).toEqual(expectedSkips);
 
     // The command line.
     const r = await runCli(['import', '--workbook', file, '--file', csv, '--out', join(dir, 'out')]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'out', 'import.json'), 'utf8'))).toEqual({ added: expectedRows.length, skipped: expectedSkips, tab: 'Närvaro import' });
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'import.json'), 'utf8'))).toEqual({
+      added: expectedRows.length,
+      skipped: expectedSkips,
+      tab: 'Närvaro import',
+    });
     const wb = await load(file);
     const imported: unknown[][] = [];
     sheet(wb, 'Närvaro import').eachRow((row, n) => {
       if (n > 1) imported.push([iso(row.getCell(1).value as Date), ...(row.values as unknown[]).slice(2, 6)]);
     });
     expect(imported).toEqual(expectedRows);
-    expect(env.spreadsheet.read('Närvaro import').slice(1).map((row) => row.slice(1, 5))).toEqual(expectedRows.map((x) => x.slice(1)));
+    expect(
+      env.spreadsheet
+        .read('Närvaro import')
+        .slice(1)
+        .map((row) => row.slice(1, 5)),
+    ).toEqual(expectedRows.map((x) => x.slice(1)));
 
     // The next billing run (December 2025 bills everything up to its cut-off) stamps every imported row.
-    const bill = await runCli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-20', '--out', join(dir, 'bill')]);
+    const bill = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-12',
+      '--date',
+      '2025-12-20',
+      '--out',
+      join(dir, 'bill'),
+    ]);
     expect(bill.status).toBe(0);
     const after = await load(file);
     const stamps: string[] = [];
@@ -116,6 +157,7 @@ describe('SPEC §12 on the sample workbook, both hosts', () => {
     for (const s of stamps) expect(s).toMatch(/^YR-2025-\d{4}$/);
     const gasBill = plain<{ written: boolean }>(ctx.billingConfirm({ month: '2025-12', invoiceDate: '2025-12-20' }));
     expect(gasBill.written).toBe(true);
-    for (const row of env.spreadsheet.read('Närvaro import').slice(1)) expect(String(row[5])).toMatch(/^YR-2025-\d{4}$/);
+    for (const row of env.spreadsheet.read('Närvaro import').slice(1))
+      expect(String(row[5])).toMatch(/^YR-2025-\d{4}$/);
   }, 120_000);
 });

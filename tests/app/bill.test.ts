@@ -96,7 +96,11 @@ describe('billing end to end on a workbook', () => {
 
   it('any error writes nothing at all and lists every error', () => {
     const tabs = baseWorkbook();
-    tabs['Närvaro 2024'] = [...tabs['Närvaro 2024'], [d('2024-04-01'), 'BOU-B1', 'X', 'Stockholm', 1, ''], ['förra veckan', 'BOU-B1', 'Y', 'Boden', 1, '']];
+    tabs['Närvaro 2024'] = [
+      ...tabs['Närvaro 2024'],
+      [d('2024-04-01'), 'BOU-B1', 'X', 'Stockholm', 1, ''],
+      ['förra veckan', 'BOU-B1', 'Y', 'Boden', 1, ''],
+    ];
     const wb = new MemoryWorkbook(tabs);
     const o = runBilling(wb, MAY);
     expect(o.plan).toBeNull();
@@ -105,7 +109,9 @@ describe('billing end to end on a workbook', () => {
     // Nothing but the refusal in the audit log.
     expect(outsideLog(wb)).toEqual([]);
     expect(logRows(wb)).toEqual([['Fakturering', 'Nekad']]);
-    expect(String(wb.read('Logg')[1][3])).toMatch(/^Månad 2024-05, fakturadatum 2024-05-20: 2 fel\. Flik Närvaro 2024, rad 10, kolumn Kommun: "Stockholm"/);
+    expect(String(wb.read('Logg')[1][3])).toMatch(
+      /^Månad 2024-05, fakturadatum 2024-05-20: 2 fel\. Flik Närvaro 2024, rad 10, kolumn Kommun: "Stockholm"/,
+    );
     expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column, i.value])).toEqual([
       ['Närvaro 2024', 10, 'Kommun', 'Stockholm'],
       ['Närvaro 2024', 11, 'Datum', 'förra veckan'],
@@ -119,7 +125,9 @@ describe('billing end to end on a workbook', () => {
     const o = runBilling(wb, MAY);
     expect(o.plan).toBeNull();
     expect(outsideLog(wb)).toEqual([]);
-    expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column])).toEqual([['Inställningar', 3, 'Värde']]);
+    expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column])).toEqual([
+      ['Inställningar', 3, 'Värde'],
+    ]);
   });
 
   it('a month that is not May or December is refused', () => {
@@ -133,7 +141,9 @@ describe('billing end to end on a workbook', () => {
     tabs['Inställningar'] = settingsTab({ Administratörer: 'anna@example.se, bo@example.se' });
     const refused = runBilling(new MemoryWorkbook(tabs), MAY, { user: 'eva@example.se' });
     expect(refused.plan).toBeNull();
-    expect(refused.issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([expect.stringMatching(/Endast administratörer/)]);
+    expect(refused.issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
+      expect.stringMatching(/Endast administratörer/),
+    ]);
     const wb = new MemoryWorkbook(tabs);
     expect(runBilling(wb, MAY, { user: ' Bo@Example.se ' }).written).toBe(true);
     // Blank Administratörer: every editor may bill.
@@ -142,11 +152,15 @@ describe('billing end to end on a workbook', () => {
 
   it('for sending, an invoiced municipality without a valid e-mail address is an error', () => {
     const tabs = baseWorkbook();
-    tabs['Kommuner'] = tabs['Kommuner'].map<CellValue[]>((r) => (r[0] === 'Luleå' ? [...r.slice(0, 5), '', ...r.slice(6)] : r));
+    tabs['Kommuner'] = tabs['Kommuner'].map<CellValue[]>((r) =>
+      r[0] === 'Luleå' ? [...r.slice(0, 5), '', ...r.slice(6)] : r,
+    );
     expect(runBilling(new MemoryWorkbook(tabs), MAY).written).toBe(true);
     const o = runBilling(new MemoryWorkbook(tabs), MAY, { forSending: true });
     expect(o.plan).toBeNull();
-    expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column])).toEqual([['Kommuner', 10, 'E-post']]);
+    expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.row, i.column])).toEqual([
+      ['Kommuner', 10, 'E-post'],
+    ]);
   });
 
   it('warnings do not block: a probable duplicate is billed and reported', () => {

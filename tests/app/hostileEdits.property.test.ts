@@ -145,7 +145,8 @@ function attendedDays(wb: MemoryWorkbook, cutOff: string): Map<string, Decimal> 
   return out;
 }
 
-const asText = (m: Map<string, Decimal>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.toString()]));
+const asText = (m: Map<string, Decimal>) =>
+  Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.toString()]));
 
 describe('billing again after hand edits of a billed workbook', () => {
   const billed = new MemoryWorkbook(baseWorkbook());

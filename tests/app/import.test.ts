@@ -17,7 +17,12 @@ function book(): MemoryWorkbook {
 }
 
 function run(port: MemoryWorkbook, csv: string, tab?: string) {
-  return runImport(port, readCsv(csv), { file: 'export.csv', logUser: 'admin@example.se', logRefusal: true, ...(tab ? { tab } : {}) });
+  return runImport(port, readCsv(csv), {
+    file: 'export.csv',
+    logUser: 'admin@example.se',
+    logRefusal: true,
+    ...(tab ? { tab } : {}),
+  });
 }
 
 function tabRows(port: MemoryWorkbook, name: string) {
@@ -100,9 +105,12 @@ describe('Importera närvaro', () => {
     expect(tabRows(port, IMPORT_TAB.target)).toHaveLength(1);
   });
 
-  it('keeps names as text: =1+1 and Totara\'s protected values stay literal', () => {
+  it("keeps names as text: =1+1 and Totara's protected values stay literal", () => {
     const port = book();
-    run(port, `${EN}\n"\t=1+1",a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n"'@anna",b@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`);
+    run(
+      port,
+      `${EN}\n"\t=1+1",a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n"'@anna",b@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`,
+    );
     const rows = tabRows(port, IMPORT_TAB.target);
     expect(rows.map((r) => r[2])).toEqual(['=1+1', '@anna']);
     const t = port.tab(IMPORT_TAB.target)!;
@@ -120,7 +128,9 @@ describe('Importera närvaro', () => {
     expect(() => readCsv(`${EN}\nA,a@x.se,Luleå,BOU-B1,2024-05-13,Fully attended,extra\n`)).toThrow(ImportFileError);
     const fields = (() => {
       try {
-        readCsv(`${EN}\nA,a@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\nB,b@x.se,Luleå,BOU-B1,2024-05-13,Fully attended,extra\n`);
+        readCsv(
+          `${EN}\nA,a@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\nB,b@x.se,Luleå,BOU-B1,2024-05-13,Fully attended,extra\n`,
+        );
       } catch (e) {
         return e as ImportFileError;
       }
@@ -130,7 +140,9 @@ describe('Importera närvaro', () => {
     expect(fields.message).toContain('Rad 3');
     const quote = (() => {
       try {
-        readCsv(`${EN}\nA,a@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\n"B,b@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\nC,c@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`);
+        readCsv(
+          `${EN}\nA,a@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\n"B,b@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\nC,c@x.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`,
+        );
       } catch (e) {
         return e as ImportFileError;
       }
@@ -152,7 +164,10 @@ describe('Importera närvaro', () => {
 
   it('refuses an ambiguous or unreadable date rather than guessing', () => {
     const port = book();
-    const outcome = run(port, `${EN}\nAnna,a@lulea.se,Luleå,BOU-B1,05/06/24,Fully attended\nBo,b@lulea.se,Luleå,BOU-B1,igår,Fully attended\n`);
+    const outcome = run(
+      port,
+      `${EN}\nAnna,a@lulea.se,Luleå,BOU-B1,05/06/24,Fully attended\nBo,b@lulea.se,Luleå,BOU-B1,igår,Fully attended\n`,
+    );
     expect(outcome.plan).toBeNull();
     expect(outcome.issues.map((i) => [i.row, i.column, i.value])).toEqual([
       [2, 'Session Start Date', '05/06/24'],
@@ -163,7 +178,11 @@ describe('Importera närvaro', () => {
 
   it('takes headers an administrator adds in Importmappning', () => {
     const tabs = standardTabs();
-    tabs[IMPORT_TAB.mapping] = [['Fält', 'Rubrik i exporten'], ['Deltagare', 'Medarbetare'], ['Kommun', 'Arbetsgivare']];
+    tabs[IMPORT_TAB.mapping] = [
+      ['Fält', 'Rubrik i exporten'],
+      ['Deltagare', 'Medarbetare'],
+      ['Kommun', 'Arbetsgivare'],
+    ];
     const port = new MemoryWorkbook(tabs);
     const outcome = run(port, `Medarbetare,Arbetsgivare,Kurs-ID,Datum,Status\nAnna,Luleå,BOU-B1,2024-05-13,100\n`);
     expect(outcome.plan!.rows.map((r) => [r.person, r.municipality])).toEqual([['Anna', 'Luleå']]);
@@ -182,7 +201,11 @@ describe('Importera närvaro', () => {
   it('writes nothing in a dry run', () => {
     const port = book();
     const before = port.calls.length;
-    const outcome = runImport(port, readCsv(`${EN}\nAnna Ny,a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`), { file: 'x.csv', logUser: 'a', dryRun: true });
+    const outcome = runImport(port, readCsv(`${EN}\nAnna Ny,a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`), {
+      file: 'x.csv',
+      logUser: 'a',
+      dryRun: true,
+    });
     expect(outcome.plan!.rows).toHaveLength(1);
     expect(port.calls.slice(before).filter((c) => c.op !== 'read')).toEqual([]);
   });
@@ -191,7 +214,10 @@ describe('Importera närvaro', () => {
     const port = book();
     const lines = [EN];
     const places = ['Luleå', 'Boden', 'Piteå', 'Kiruna'];
-    for (let i = 0; i < 10_000; i++) lines.push(`Person ${i},p${i}@example.se,${places[i % 4]},MOB-S1,2024-09-${String(1 + (i % 28)).padStart(2, '0')},${i % 10 === 0 ? 'No show' : i % 2 ? 'Partially attended' : 'Fully attended'}`);
+    for (let i = 0; i < 10_000; i++)
+      lines.push(
+        `Person ${i},p${i}@example.se,${places[i % 4]},MOB-S1,2024-09-${String(1 + (i % 28)).padStart(2, '0')},${i % 10 === 0 ? 'No show' : i % 2 ? 'Partially attended' : 'Fully attended'}`,
+      );
     const outcome = run(port, lines.join('\n'));
     expect(outcome.plan!.rows).toHaveLength(9000);
     expect(outcome.plan!.skipped).toHaveLength(1000);
@@ -200,7 +226,9 @@ describe('Importera närvaro', () => {
     const billing = previewBilling(port, { month: '2024-12', invoiceDate: '2024-12-20' });
     expect(billing.issues.filter((i) => i.severity === 'error')).toEqual([]);
     // MOB-S1 is 2024-09-01..2024-12-31: 122 days; 4 000 full and 5 000 half attendances, plus Eva Ek's 3 days.
-    const mob = billing.plan!.invoices.flatMap((inv) => inv.lines).filter((l) => l.kind === 'variable' && l.courseId === 'MOB-S1');
+    const mob = billing
+      .plan!.invoices.flatMap((inv) => inv.lines)
+      .filter((l) => l.kind === 'variable' && l.courseId === 'MOB-S1');
     const days = mob.reduce((s, l) => s + Number((l as { quantity: { toString(): string } }).quantity.toString()), 0);
     expect(days).toBe(4000 * 122 + 5000 * 61 + 3);
   });
@@ -209,7 +237,9 @@ describe('Importera närvaro', () => {
 describe('planImport', () => {
   it('plans against the workbook as read, without writing', () => {
     const port = book();
-    const plan = planImport(port, readCsv(`${EN}\nAnna,a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`), { file: 'x.csv' }).plan!;
+    const plan = planImport(port, readCsv(`${EN}\nAnna,a@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended\n`), {
+      file: 'x.csv',
+    }).plan!;
     expect(plan.tab).toBe('Närvaro import');
     expect(plan.createsTab).toBe(true);
     expect(plan.rows[0].date).toBe('2024-05-13');

@@ -104,7 +104,9 @@ describe('the ledger of a billed workbook', () => {
     const { Fakturor: _gone, ...tabs } = billedMay();
     const errors = refused(tabs, MAY);
     expect(errors.map((e) => [e.tab, e.check])).toEqual([['Fakturor', 'Registret finns']]);
-    expect(errors[0].message).toMatch(/Fliken Fakturor saknas, men \d+ rader bär fakturanummer och 18 rader finns i Fakturarader/);
+    expect(errors[0].message).toMatch(
+      /Fliken Fakturor saknas, men \d+ rader bär fakturanummer och 18 rader finns i Fakturarader/,
+    );
   });
 
   it('a deleted Fakturarader line is an error at the invoice total (the trainer pot would shrink)', () => {
@@ -161,7 +163,9 @@ describe('the ledger of a billed workbook', () => {
     tabs['Närvaro 2024'][2][5] = '';
     const wb = new MemoryWorkbook(tabs);
     const sent: unknown[] = [];
-    const report = sendInvoices(wb, { remainingQuota: () => 100, send: (m) => void sent.push(m) }, () => 'pdf', { numbers: ['YR-2024-0009'] });
+    const report = sendInvoices(wb, { remainingQuota: () => 100, send: (m) => void sent.push(m) }, () => 'pdf', {
+      numbers: ['YR-2024-0009'],
+    });
     expect(report.ok).toBe(false);
     expect(report.message).toMatch(/^Inget skickades\.\nFakturarader rad \d+, Antal: Fakturan YR-2024-0009/);
     expect(sent).toEqual([]);

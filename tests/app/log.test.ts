@@ -6,7 +6,13 @@ import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { LOG_HEADERS } from '../../src/workbook/schema';
 
 const AT = new Date('2024-12-20T09:05:07Z'); // 10:05:07 in Stockholm (CET)
-const entry = { action: 'Fakturering', user: 'karin@norrbotten.example', details: 'Månad 2024-12', result: 'Klar', time: AT };
+const entry = {
+  action: 'Fakturering',
+  user: 'karin@norrbotten.example',
+  details: 'Månad 2024-12',
+  result: 'Klar',
+  time: AT,
+};
 
 describe('appendLog', () => {
   it('creates a protected Logg with its header when missing, then appends below the last row', () => {
@@ -43,7 +49,10 @@ describe('appendLog', () => {
   it('puts the header into an existing empty tab together with the first row', () => {
     const wb = new MemoryWorkbook({ Logg: [] });
     appendLog(wb, { ...entry, user: '  ' });
-    expect(wb.read('Logg')).toEqual([[...LOG_HEADERS], ['2024-12-20 10:05:07', 'okänd användare', 'Fakturering', 'Månad 2024-12', 'Klar']]);
+    expect(wb.read('Logg')).toEqual([
+      [...LOG_HEADERS],
+      ['2024-12-20 10:05:07', 'okänd användare', 'Fakturering', 'Månad 2024-12', 'Klar'],
+    ]);
   });
 
   it('returns false and throws nothing when the log cannot be written', () => {
@@ -58,8 +67,18 @@ describe('appendLog', () => {
   });
 
   it('summarises a refusal by its errors, the first three in full', () => {
-    const errors = [1, 2, 3, 4].map((row) => ({ severity: 'error' as const, tab: 'Närvaro', row, column: 'Kommun', value: 'X', message: 'Okänd kommun "X".' }));
-    const text = errorsDetails('Månad 2024-05', [...errors, { severity: 'warning', tab: 'Kurser', message: 'varning' }]);
+    const errors = [1, 2, 3, 4].map((row) => ({
+      severity: 'error' as const,
+      tab: 'Närvaro',
+      row,
+      column: 'Kommun',
+      value: 'X',
+      message: 'Okänd kommun "X".',
+    }));
+    const text = errorsDetails('Månad 2024-05', [
+      ...errors,
+      { severity: 'warning', tab: 'Kurser', message: 'varning' },
+    ]);
     expect(text).toBe(
       'Månad 2024-05: 4 fel. Flik Närvaro, rad 1, kolumn Kommun: "X" – Okänd kommun "X". | Flik Närvaro, rad 2, kolumn Kommun: "X" – Okänd kommun "X". | ' +
         'Flik Närvaro, rad 3, kolumn Kommun: "X" – Okänd kommun "X". (och 1 fel till)',

@@ -22,7 +22,11 @@ export function writeMembers(port: WorkbookPort): void {
   port.write(TAB.municipalities, 2, 1, rows);
 }
 
-export function billedWorkbook(options: FixtureOptions = {}, month = '2024-12', invoiceDate = '2024-12-20'): { wb: MemoryWorkbook; numbers: string[] } {
+export function billedWorkbook(
+  options: FixtureOptions = {},
+  month = '2024-12',
+  invoiceDate = '2024-12-20',
+): { wb: MemoryWorkbook; numbers: string[] } {
   const wb = new MemoryWorkbook();
   setUpWorkbook(wb, options);
   writeMembers(wb);

@@ -25,7 +25,14 @@ function billedWorkbook() {
 function registerSums(port: ReturnType<typeof reportWorkbook>, onlyVariable: boolean): Map<string, Decimal> {
   const inv = port.read('Fakturor');
   const ic = columnIndex(inv[0], ['Fakturanummer', 'Period', 'Kommun']);
-  const byNumber = new Map(inv.slice(1).map((r) => [String(r[ic.Fakturanummer - 1]), { period: String(r[ic.Period - 1]), kommun: String(r[ic.Kommun - 1]) }]));
+  const byNumber = new Map(
+    inv
+      .slice(1)
+      .map((r) => [
+        String(r[ic.Fakturanummer - 1]),
+        { period: String(r[ic.Period - 1]), kommun: String(r[ic.Kommun - 1]) },
+      ]),
+  );
   const lines = port.read('Fakturarader');
   const lc = columnIndex(lines[0], ['Fakturanummer', 'Typ', 'Belopp']);
   const sums = new Map<string, Decimal>();
@@ -81,13 +88,15 @@ describe('Uppföljning after May and December runs', () => {
   });
 
   it('counts distinct participants per municipality and year', () => {
-    const y = (year: number, name: string) => report.periods.find((p) => p.year === year)!.municipalities.find((m) => m.municipality === name)!;
+    const y = (year: number, name: string) =>
+      report.periods.find((p) => p.year === year)!.municipalities.find((m) => m.municipality === name)!;
     expect(y(2024, 'Luleå').participants).toBe(3); // Lisa twice, Per, Eva
     expect(y(2024, 'Boden').participants).toBe(2); // Stina twice, Olle
     expect(y(2024, 'Överkalix').participants).toBe(1);
     expect(y(2024, 'Övertorneå').participants).toBe(1);
     expect(y(2025, 'Boden').participants).toBe(3);
-    const all = (rows: typeof ATTENDANCE_2024) => new Set(rows.map((r) => `${r[2].toLowerCase()}|${r[3].slice(0, 3)}`)).size;
+    const all = (rows: typeof ATTENDANCE_2024) =>
+      new Set(rows.map((r) => `${r[2].toLowerCase()}|${r[3].slice(0, 3)}`)).size;
     expect(report.periods[0].total.participants).toBe(all(ATTENDANCE_2024));
     expect(report.periods[1].total.participants).toBe(all(ATTENDANCE_2025));
     // Lisa Lind, Kalle Kula, Stina Sten, Olle Ost and Maja Må came both years.
@@ -109,7 +118,9 @@ describe('Uppföljning after May and December runs', () => {
     const y2024 = report.periods[0];
     expect(y2024.municipalities.find((m) => m.municipality === 'Luleå')!.trainerDays.toString()).toBe('2');
     expect(y2024.municipalities.find((m) => m.municipality === 'Boden')!.participantDays.toString()).toBe('3'); // 1 recorded day
-    expect(y2024.journeys.find((j) => j.journey === 'Funktionshinder – utförare')!.participantDays.toString()).toBe('1');
+    expect(y2024.journeys.find((j) => j.journey === 'Funktionshinder – utförare')!.participantDays.toString()).toBe(
+      '1',
+    );
     expect(report.skipped).toEqual({ attendance: 0, trainers: 0, lines: 0 });
   });
 

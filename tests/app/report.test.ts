@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, followUp, personKey, type ReportInput } from '../../src/app/report';
 import { Dec } from '../../src/core/money';
-import type { AttendanceRow, Course, Municipality, RegisteredInvoice, RegisteredLine, TrainerRow } from '../../src/core/types';
+import type {
+  AttendanceRow,
+  Course,
+  Municipality,
+  RegisteredInvoice,
+  RegisteredLine,
+  TrainerRow,
+} from '../../src/core/types';
 
 const d = (x: number | string) => new Dec(x);
 
@@ -23,22 +30,78 @@ function municipality(name: string, population: number | null = null): Municipal
 }
 
 function course(id: string, journey: string, step: string): Course {
-  return { ref: { tab: 'Kurser', row: 2 }, id, journey, step, name: id, start: null, end: null, recorded: false, venueOverride: null };
+  return {
+    ref: { tab: 'Kurser', row: 2 },
+    id,
+    journey,
+    step,
+    name: id,
+    start: null,
+    end: null,
+    recorded: false,
+    venueOverride: null,
+  };
 }
 
 let row = 1;
-function att(date: string, courseId: string, participant: string, municipality: string, days: number | string): AttendanceRow {
-  return { ref: { tab: 'Närvaro', row: ++row }, date, courseId, participant, municipality, days: d(days), invoiceNumber: '' };
+function att(
+  date: string,
+  courseId: string,
+  participant: string,
+  municipality: string,
+  days: number | string,
+): AttendanceRow {
+  return {
+    ref: { tab: 'Närvaro', row: ++row },
+    date,
+    courseId,
+    participant,
+    municipality,
+    days: d(days),
+    invoiceNumber: '',
+  };
 }
 function trainer(date: string, courseId: string, municipality: string, days: number): TrainerRow {
-  return { ref: { tab: 'Utbildarlogg', row: ++row }, date, courseId, trainer: 'T', municipality, days: d(days), payoutInvoice: '' };
+  return {
+    ref: { tab: 'Utbildarlogg', row: ++row },
+    date,
+    courseId,
+    trainer: 'T',
+    municipality,
+    days: d(days),
+    payoutInvoice: '',
+  };
 }
 function invoice(number: string, municipality: string, period: string, invoiceDate: string): RegisteredInvoice {
-  return { number, municipality, period, invoiceDate, dueDate: invoiceDate, total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: `${period}/1`, credits: '', creditedBy: '' };
+  return {
+    number,
+    municipality,
+    period,
+    invoiceDate,
+    dueDate: invoiceDate,
+    total: d(0),
+    ocr: '',
+    status: 'Skapad',
+    sent: '',
+    recipient: '',
+    run: `${period}/1`,
+    credits: '',
+    creditedBy: '',
+  };
 }
 const fees = { venue: d(1000), pot: d(400), material: d(100), buffer: d(50) };
 function variable(invoiceNumber: string, courseId: string, quantity: number): RegisteredLine {
-  return { invoiceNumber, line: { kind: 'variable', courseId, quantity: d(quantity), unitPrice: d(1550), components: fees, amount: d(quantity * 1550) } };
+  return {
+    invoiceNumber,
+    line: {
+      kind: 'variable',
+      courseId,
+      quantity: d(quantity),
+      unitPrice: d(1550),
+      components: fees,
+      amount: d(quantity * 1550),
+    },
+  };
 }
 
 const BOU = 'Barn och unga – myndighetsutövning';
@@ -59,13 +122,23 @@ function sample(): ReportInput {
       att('2025-02-01', 'BOU-B1', 'Bo', 'Stockholm', 1), // unknown municipality
       att('2025-02-01', 'BOU-B1', '', 'Boden', 2), // no name: days count, no person
     ],
-    trainers: [trainer('2024-05-01', 'BOU-B1', 'Luleå', 2), trainer('2025-05-01', '', 'Boden', 1), trainer('2025-05-01', 'X', 'Boden', 1)],
+    trainers: [
+      trainer('2024-05-01', 'BOU-B1', 'Luleå', 2),
+      trainer('2025-05-01', '', 'Boden', 1),
+      trainer('2025-05-01', 'X', 'Boden', 1),
+    ],
     ledger: {
-      invoices: [invoice('YR-2024-0001', 'Luleå', '2024-05', '2024-05-20'), invoice('YR-2025-0001', 'Luleå', '2024-12', '2025-01-03')],
+      invoices: [
+        invoice('YR-2024-0001', 'Luleå', '2024-05', '2024-05-20'),
+        invoice('YR-2025-0001', 'Luleå', '2024-12', '2025-01-03'),
+      ],
       lines: [
         variable('YR-2024-0001', 'BOU-B1', 3.5),
         { invoiceNumber: 'YR-2024-0001', line: { kind: 'fixed', year: 2024, months: 12, amount: d('298992.00') } },
-        { invoiceNumber: 'YR-2025-0001', line: { kind: 'trainerPot', year: 2024, trainerDays: d(2), amount: d('-1000.00') } },
+        {
+          invoiceNumber: 'YR-2025-0001',
+          line: { kind: 'trainerPot', year: 2024, trainerDays: d(2), amount: d('-1000.00') },
+        },
         variable('YR-2024-0009', 'BOU-B1', 1), // orphan of an interrupted run
       ],
     },
@@ -186,7 +259,9 @@ describe('followUp layout', () => {
       for (let r = chart.anchor.row; r <= lastRow; r++) {
         let x = 0;
         for (let c = 0; c < (rows[r - 1]?.length ?? 0); c++) {
-          const inside = c + 1 >= chart.anchor.col && x < widths.slice(0, chart.anchor.col - 1).reduce((a, b) => a + b, 0) + chart.width;
+          const inside =
+            c + 1 >= chart.anchor.col &&
+            x < widths.slice(0, chart.anchor.col - 1).reduce((a, b) => a + b, 0) + chart.width;
           if (inside) expect(rows[r - 1][c], `${chart.id}: row ${r}, column ${c + 1}`).toBeNull();
           x += widths[c];
         }

@@ -52,7 +52,13 @@ describe('listSendable', () => {
     expect(list.errors).toEqual([]);
     expect(list.invoices).toHaveLength(14);
     const lulea = list.invoices.find((i) => i.municipality === 'Luleå')!;
-    expect(lulea).toMatchObject({ status: 'Skapad', recipient: emailOf('Luleå'), sendable: true, resendable: false, problem: '' });
+    expect(lulea).toMatchObject({
+      status: 'Skapad',
+      recipient: emailOf('Luleå'),
+      sendable: true,
+      resendable: false,
+      problem: '',
+    });
     expect(lulea.totalText).toMatch(/^\d{1,3}( \d{3})*,\d{2} kr$/);
     const boden = list.invoices.find((i) => i.municipality === 'Boden')!;
     expect(boden.sendable).toBe(false);
@@ -148,7 +154,11 @@ describe('sendInvoices', () => {
     const rest = sendInvoices(wb, tomorrow, pdf, { numbers, user: ADMIN });
     expect(rest.sent).toBe(9);
     const all = [...sneaky.sent, ...tomorrow.sent].map((m) => m.to).sort();
-    expect(all).toEqual(registerRows(wb).map((r) => emailOf(String(r.Kommun))).sort());
+    expect(all).toEqual(
+      registerRows(wb)
+        .map((r) => emailOf(String(r.Kommun)))
+        .sort(),
+    );
     expect(new Set(all).size).toBe(14);
     expect(registerRows(wb).every((r) => r.Status === 'Skickad')).toBe(true);
   });
@@ -162,12 +172,20 @@ describe('sendInvoices', () => {
     expect(report).toMatchObject({ ok: true, sent: 13, failed: 1 });
     const status = statusOf(wb);
     expect(status.Kalix).toBe('Fel: Invalid email: socialchef@kalix.example');
-    expect(Object.entries(status).filter(([k]) => k !== 'Kalix').every(([, s]) => s === 'Skickad')).toBe(true);
+    expect(
+      Object.entries(status)
+        .filter(([k]) => k !== 'Kalix')
+        .every(([, s]) => s === 'Skickad'),
+    ).toBe(true);
     const kalix = registerRows(wb).find((r) => r.Kommun === 'Kalix')!;
     expect(kalix.Skickad).toBe('');
     expect(kalix.Mottagare).toBe('');
     // Fel counts as not sent: the next run sends only that one.
-    expect(listSendable(wb).invoices.filter((i) => i.sendable).map((i) => i.municipality)).toEqual(['Kalix']);
+    expect(
+      listSendable(wb)
+        .invoices.filter((i) => i.sendable)
+        .map((i) => i.municipality),
+    ).toEqual(['Kalix']);
     const retry = new FakeMailer();
     expect(sendInvoices(wb, retry, pdf, { numbers, user: ADMIN }).sent).toBe(1);
     expect(retry.sent.map((m) => m.to)).toEqual([emailOf('Kalix')]);
@@ -196,7 +214,9 @@ describe('sendInvoices', () => {
     expect(report.sent).toBe(10);
     const inFlight = report.results.find((r) => r.number === numbers[3])!;
     expect(inFlight).toMatchObject({ outcome: 'skipped' });
-    expect(inFlight.outcome === 'skipped' && inFlight.reason).toContain('Ett utskick stoppades medan fakturan skickades (Status Skickas)');
+    expect(inFlight.outcome === 'skipped' && inFlight.reason).toContain(
+      'Ett utskick stoppades medan fakturan skickades (Status Skickas)',
+    );
     const received = [...first.sent, ...rerun.sent].map((m) => m.to);
     expect(new Set(received).size).toBe(13);
     // Seen not to have arrived, it goes with Skicka igen, once.
@@ -212,7 +232,11 @@ describe('sendInvoices', () => {
     const mailer = new FakeMailer();
     expect(() => sendInvoices(wb, mailer, pdf, { numbers, user: ADMIN })).toThrow(/skickad men inte registrerad/);
     expect(mailer.sent).toHaveLength(2);
-    expect(registerRows(wb).map((r) => r.Status).slice(0, 3)).toEqual(['Skickad', 'Skickas', 'Skapad']);
+    expect(
+      registerRows(wb)
+        .map((r) => r.Status)
+        .slice(0, 3),
+    ).toEqual(['Skickad', 'Skickas', 'Skapad']);
     // A retry never sends the unrecorded one again.
     const retry = new FakeMailer();
     sendInvoices(wb, retry, pdf, { numbers, user: ADMIN });
@@ -241,12 +265,21 @@ describe('sendInvoices', () => {
     let minutes = 0;
     const clock = () => new Date(Date.UTC(2024, 11, 21, 9, minutes++)); // every look at the clock: a minute later
     const mailer = new FakeMailer();
-    const report = sendInvoices(wb, mailer, pdf, { numbers, user: ADMIN, now: clock, deadline: Date.UTC(2024, 11, 21, 9, 6) });
+    const report = sendInvoices(wb, mailer, pdf, {
+      numbers,
+      user: ADMIN,
+      now: clock,
+      deadline: Date.UTC(2024, 11, 21, 9, 6),
+    });
     expect(report.ok).toBe(true);
     expect(report.sent).toBe(mailer.sent.length);
     expect(report.sent).toBeGreaterThan(0);
     expect(report.sent).toBeLessThan(14);
-    expect(report.results.filter((r) => r.outcome === 'skipped').every((r) => r.reason.startsWith('Tiden för en körning tog slut'))).toBe(true);
+    expect(
+      report.results
+        .filter((r) => r.outcome === 'skipped')
+        .every((r) => r.reason.startsWith('Tiden för en körning tog slut')),
+    ).toBe(true);
     const rows = registerRows(wb);
     expect(rows.filter((r) => r.Status === 'Skickad')).toHaveLength(report.sent);
     expect(rows.filter((r) => r.Status === 'Skapad')).toHaveLength(14 - report.sent);
@@ -258,7 +291,12 @@ describe('sendInvoices', () => {
   test('test mode may go to a recipient the host names when the user is hidden', () => {
     const { wb, numbers } = billedWorkbook();
     const mailer = new FakeMailer();
-    const report = sendInvoices(wb, mailer, pdf, { numbers: [numbers[0]], user: '', testRecipient: 'runner@nbkommuner.example', test: true });
+    const report = sendInvoices(wb, mailer, pdf, {
+      numbers: [numbers[0]],
+      user: '',
+      testRecipient: 'runner@nbkommuner.example',
+      test: true,
+    });
     expect(report.sent).toBe(1);
     expect(mailer.sent[0].to).toBe('runner@nbkommuner.example');
     expect(report.message).toContain('runner@nbkommuner.example');
@@ -273,7 +311,9 @@ describe('sendInvoices', () => {
   });
 
   test('when Administratörer is set, only they may send', () => {
-    const { wb, numbers } = billedWorkbook({ settings: { Administratörer: 'Admin@NBkommuner.example, ekonomi@nbkommuner.example' } });
+    const { wb, numbers } = billedWorkbook({
+      settings: { Administratörer: 'Admin@NBkommuner.example, ekonomi@nbkommuner.example' },
+    });
     const mailer = new FakeMailer();
     const refused = sendInvoices(wb, mailer, pdf, { numbers, user: 'someone@else.example' });
     expect(refused.ok).toBe(false);
@@ -321,7 +361,9 @@ describe('what blocks sending', () => {
     const report = sendInvoices(wb, mailer, pdf, { numbers: ['YR-2099-0001', numbers[0]], user: ADMIN });
     expect(report.sent).toBe(1);
     expect(report.results[0]).toMatchObject({ number: 'YR-2099-0001', outcome: 'skipped' });
-    expect(report.results[0].outcome === 'skipped' && report.results[0].reason).toContain('finns inte i fliken Fakturor');
+    expect(report.results[0].outcome === 'skipped' && report.results[0].reason).toContain(
+      'finns inte i fliken Fakturor',
+    );
   });
 });
 
@@ -381,7 +423,11 @@ describe('sheetValuesAsDocument', () => {
     expect(doc.rows[0][0]).toEqual({ value: 'Faktura', bold: true, size: 18 });
     expect(doc.rows[0][2]).toEqual({ value: 250, format: '#,##0.00 "kr"', align: 'right' });
     expect(doc.rows[1]).toEqual([{ value: 'Betala 250,00 kr', wrap: true }, null, null]);
-    expect(doc.rows[2]).toEqual([{ value: 'Beskrivning', background: '#e8eef4' }, { value: '', background: '#e8eef4' }, { value: 'handskrivet' }]);
+    expect(doc.rows[2]).toEqual([
+      { value: 'Beskrivning', background: '#e8eef4' },
+      { value: '', background: '#e8eef4' },
+      { value: 'handskrivet' },
+    ]);
     expect(doc.rows[3]).toEqual([{ value: 'en rad till' }, null, null]);
     expect(doc.columnWidths).toEqual([300, 90, 110]);
     expect(doc.merges).toEqual(layout.merges);

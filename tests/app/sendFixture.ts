@@ -48,7 +48,13 @@ export function setUpWorkbook(port: WorkbookPort, options: FixtureOptions = {}):
   const values = settingRows.slice(1).map((r) => [String(r[0]) in settings ? settings[String(r[0])] : r[1]]);
   port.write(TAB.settings, 2, 2, values);
   const extra = Object.keys(settings).filter((k) => !settingRows.some((r) => r[0] === k));
-  if (extra.length) port.write(TAB.settings, settingRows.length + 1, 1, extra.map((k) => [k, settings[k]]));
+  if (extra.length)
+    port.write(
+      TAB.settings,
+      settingRows.length + 1,
+      1,
+      extra.map((k) => [k, settings[k]]),
+    );
 
   const municipalities = MEMBERS.map((m) => {
     const o = options.municipalities?.[m.name] ?? {};
@@ -65,7 +71,16 @@ export function setUpWorkbook(port: WorkbookPort, options: FixtureOptions = {}):
   });
   port.write(TAB.municipalities, 2, 1, municipalities);
   port.write(TAB.courses, 2, 1, [
-    ['BOU-B2', 'Barn och unga – myndighetsutövning', 'Bas', 'Barnets bästa – grund', new CalendarDate('2024-10-01'), new CalendarDate('2024-11-30'), 'Nej', ''],
+    [
+      'BOU-B2',
+      'Barn och unga – myndighetsutövning',
+      'Bas',
+      'Barnets bästa – grund',
+      new CalendarDate('2024-10-01'),
+      new CalendarDate('2024-11-30'),
+      'Nej',
+      '',
+    ],
   ]);
   const attending = options.attending ?? MEMBERS.map((m) => m.name);
   const participant = options.participant ?? ((name: string) => `Ärla Åkesson ${name}`);
@@ -77,7 +92,12 @@ export function setUpWorkbook(port: WorkbookPort, options: FixtureOptions = {}):
   port.write(TAB.attendance, 2, 1, rows);
   const trainers = Object.entries(options.trainers ?? {});
   if (trainers.length) {
-    port.write(TAB.trainers, 2, 1, trainers.map(([name, days]) => [new CalendarDate('2024-10-14'), 'BOU-B2', `Utbildare i ${name}`, name, days, '']));
+    port.write(
+      TAB.trainers,
+      2,
+      1,
+      trainers.map(([name, days]) => [new CalendarDate('2024-10-14'), 'BOU-B2', `Utbildare i ${name}`, name, days, '']),
+    );
   }
 }
 

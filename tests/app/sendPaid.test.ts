@@ -44,9 +44,9 @@ describe('Skicka fakturor after payments', () => {
         ],
       },
     ]);
-    expect(
-      importPayments(wb, { name: 'bank.xml', bytes: new TextEncoder().encode(file) }, { xml: xmlParser }).ok,
-    ).toBe(true);
+    expect(importPayments(wb, { name: 'bank.xml', bytes: new TextEncoder().encode(file) }, { xml: xmlParser }).ok).toBe(
+      true,
+    );
     const statusOf = () => Object.fromEntries(registerRows(wb).map((r) => [String(r.Fakturanummer), String(r.Status)]));
     expect([statusOf()[a], statusOf()[b]]).toEqual(['Betald', 'Delbetald']);
 

@@ -11,7 +11,18 @@ import { baseWorkbook } from '../workbook/fixtures';
 describe('ensureTabs (Skapa/uppdatera flikar)', () => {
   it('creates every tab of an empty workbook, and nothing the second time', () => {
     const wb = new MemoryWorkbook();
-    expect(ensureTabs(wb)).toEqual(['Inställningar', 'Kommuner', 'Kurser', 'Närvaro', 'Utbildarlogg', 'Fakturor', 'Fakturarader', 'Logg', 'Importmappning', 'Inbetalningar']);
+    expect(ensureTabs(wb)).toEqual([
+      'Inställningar',
+      'Kommuner',
+      'Kurser',
+      'Närvaro',
+      'Utbildarlogg',
+      'Fakturor',
+      'Fakturarader',
+      'Logg',
+      'Importmappning',
+      'Inbetalningar',
+    ]);
     const after = wb.snapshot();
     const n = wb.mutations().length;
     expect(ensureTabs(wb)).toEqual([]);
@@ -24,7 +35,14 @@ describe('ensureTabs (Skapa/uppdatera flikar)', () => {
     delete tabs['Utbildarlogg'];
     const wb = new MemoryWorkbook(tabs);
     const before = wb.snapshot();
-    expect(ensureTabs(wb)).toEqual(['Utbildarlogg', 'Fakturor', 'Fakturarader', 'Logg', 'Importmappning', 'Inbetalningar']);
+    expect(ensureTabs(wb)).toEqual([
+      'Utbildarlogg',
+      'Fakturor',
+      'Fakturarader',
+      'Logg',
+      'Importmappning',
+      'Inbetalningar',
+    ]);
     const after = wb.snapshot();
     for (const name of Object.keys(before)) expect(after[name]).toEqual(before[name]);
     expect(wb.calls.filter((c) => c.op === 'write')).toEqual([]);
@@ -49,7 +67,12 @@ describe('ensureTabs (Skapa/uppdatera flikar)', () => {
     wb.write('Inställningar', 3, 2, [['802000-1239']]);
     wb.write('Inställningar', 5, 2, [['5050-1055']]);
     const referenceColumn = wb.read('Kommuner')[0].indexOf('Fakturareferens') + 1;
-    wb.write('Kommuner', 2, referenceColumn, MEMBERS.map((_, i) => [`1000${i + 10}`]));
+    wb.write(
+      'Kommuner',
+      2,
+      referenceColumn,
+      MEMBERS.map((_, i) => [`1000${i + 10}`]),
+    );
     expect(checkWorkbook(wb).filter((i) => i.severity === 'error')).toEqual([]);
     const snap = readWorkbook(wb);
     expect(snap.input.municipalities.map((m) => m.name)).toEqual(MEMBERS.map((m) => m.name));
@@ -77,8 +100,14 @@ describe('tabSetups', () => {
     expect(col(TAB.attendance, 'Kommun').validation).toEqual({ kind: 'range', tab: 'Kommuner', column: 1 });
     expect(col(TAB.trainers, 'Kommun').validation).toEqual({ kind: 'range', tab: 'Kommuner', column: 1 });
     expect(col(TAB.attendance, 'Kurs-ID').validation).toEqual({ kind: 'range', tab: 'Kurser', column: 1 });
-    expect(col(TAB.courses, 'Yrkesresa').validation).toMatchObject({ kind: 'list', values: expect.arrayContaining(['Äldreomsorg – utförare']) });
-    expect(col(TAB.courses, 'Steg').validation).toEqual({ kind: 'list', values: ['Bas', 'Fördjupning', 'Spets', 'Arbetsledare och chefer'] });
+    expect(col(TAB.courses, 'Yrkesresa').validation).toMatchObject({
+      kind: 'list',
+      values: expect.arrayContaining(['Äldreomsorg – utförare']),
+    });
+    expect(col(TAB.courses, 'Steg').validation).toEqual({
+      kind: 'list',
+      values: ['Bas', 'Fördjupning', 'Spets', 'Arbetsledare och chefer'],
+    });
     expect(col(TAB.courses, 'Inspelad').validation).toEqual({ kind: 'list', values: ['Ja', 'Nej'] });
     expect(setups[TAB.invoices].protected).toBe(true);
     expect(setups[TAB.lines].protected).toBe(true);

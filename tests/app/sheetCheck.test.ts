@@ -102,7 +102,16 @@ describe('Skicka fakturor with an edited invoice sheet', () => {
       ['Att betala', (wb, s) => wb.write(s, find(wb, s, 'Att betala').row, 4, [[1]]), 'Att betala'],
       [
         'Att betala under raderna',
-        (wb, s) => wb.write(s, wb.read(s).map((r) => r[2]).lastIndexOf('Att betala') + 1, 4, [[1]]),
+        (wb, s) =>
+          wb.write(
+            s,
+            wb
+              .read(s)
+              .map((r) => r[2])
+              .lastIndexOf('Att betala') + 1,
+            4,
+            [[1]],
+          ),
         'Att betala',
       ],
     ];

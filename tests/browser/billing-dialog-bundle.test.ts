@@ -54,7 +54,9 @@ describe('billing dialog against the built bundle', () => {
     });
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, any>;
-      w.alert = () => { w.__alerted = true; };
+      w.alert = () => {
+        w.__alerted = true;
+      };
       const runner = (success?: (v: unknown) => void, failure?: (e: unknown) => void): unknown => {
         const call = (name: string) => (arg: unknown) => {
           w.__gas(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>

@@ -349,7 +349,9 @@ describe('credit dialog in Chromium', () => {
     const link = page.locator('#preview .box.error li').nth(1).locator('a');
     expect(await link.getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=5&range=F3');
     expect(await link.getAttribute('target')).toBe('_blank');
-    expect(await link.textContent()).toBe('Flik Fakturor, rad 3, kolumn Belopp: "101" – Beloppet stämmer inte med raderna.');
+    expect(await link.textContent()).toBe(
+      'Flik Fakturor, rad 3, kolumn Belopp: "101" – Beloppet stämmer inte med raderna.',
+    );
     expect(await page.locator('#preview .box.error li').nth(2).locator('a').count()).toBe(0);
     expect(await page.locator('#confirmButton').isVisible()).toBe(false);
     expect((await calls(page)).map((c) => c.name)).toEqual(['creditList', 'creditPreview']);

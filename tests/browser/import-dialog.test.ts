@@ -52,7 +52,9 @@ describe('import dialog against the built bundle', () => {
       const w = window as unknown as Record<string, any>;
       const runner = (success?: (v: unknown) => void, failure?: (e: unknown) => void): unknown => {
         const call = (name: string) => (arg: unknown) => {
-          w.__gas(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) => (r.ok ? success?.(r.value) : failure?.(new Error(r.message))));
+          w.__gas(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
+            r.ok ? success?.(r.value) : failure?.(new Error(r.message)),
+          );
         };
         return {
           withSuccessHandler: (f: (v: unknown) => void) => runner(f, failure),

@@ -171,7 +171,10 @@ describe('payments dialog against the built bundle', () => {
     const events: string[] = [];
     const page = await open(browser, ctx, events);
     const file = join(mkdtempSync(join(tmpdir(), 'yr-payments-')), 'camt054.xml');
-    writeFileSync(file, camt054([{ bookingDate: '2024-06-18', txs: [{ amount: '10.00', ref: '1234', acctSvcrRef: 'T1' }] }]));
+    writeFileSync(
+      file,
+      camt054([{ bookingDate: '2024-06-18', txs: [{ amount: '10.00', ref: '1234', acctSvcrRef: 'T1' }] }]),
+    );
     await page.setInputFiles('#file', file);
     await expect.poll(() => page.locator('#paymentsMessage').innerText()).toContain('camt054.xml är vald');
     await page.click('#preview');

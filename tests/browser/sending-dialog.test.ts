@@ -41,8 +41,20 @@ const list: SendListView = {
   errors: [],
   invoices: [
     invoice({}),
-    invoice({ number: 'YR-2024-0002', period: '2024-05', municipality: EVIL, recipient: `${EVIL}@x.example`, status: `Fel: ${EVIL}` }),
-    invoice({ number: 'YR-2024-0003', municipality: 'Boden', recipient: '', sendable: false, problem: `E-postadress saknas för ${EVIL}` }),
+    invoice({
+      number: 'YR-2024-0002',
+      period: '2024-05',
+      municipality: EVIL,
+      recipient: `${EVIL}@x.example`,
+      status: `Fel: ${EVIL}`,
+    }),
+    invoice({
+      number: 'YR-2024-0003',
+      municipality: 'Boden',
+      recipient: '',
+      sendable: false,
+      problem: `E-postadress saknas för ${EVIL}`,
+    }),
     invoice({
       number: 'YR-2024-0009',
       municipality: 'Luleå',
@@ -61,7 +73,13 @@ const report: SendReport = {
   test: false,
   message: `1 faktura skickade. 1 misslyckades ${EVIL}`,
   results: [
-    { number: 'YR-2024-0001', municipality: 'Arjeplog', outcome: 'sent', to: 'socialchef@arjeplog.example', sentAt: '2024-12-21 10:31' },
+    {
+      number: 'YR-2024-0001',
+      municipality: 'Arjeplog',
+      outcome: 'sent',
+      to: 'socialchef@arjeplog.example',
+      sentAt: '2024-12-21 10:31',
+    },
     { number: 'YR-2024-0002', municipality: EVIL, outcome: 'failed', reason: EVIL },
   ],
   sent: 1,
@@ -127,7 +145,9 @@ describe('sending dialog in Chromium', () => {
     expect(await page.locator('#rows').innerText()).toContain(EVIL);
     expect(await page.locator('#rows').innerText()).toContain(`E-postadress saknas för ${EVIL}`);
     expect(await page.locator('#quota').innerText()).toContain('97');
-    const checked = await page.$$eval('input.pick', (boxes) => boxes.map((b) => [b.getAttribute('data-number'), (b as HTMLInputElement).checked]));
+    const checked = await page.$$eval('input.pick', (boxes) =>
+      boxes.map((b) => [b.getAttribute('data-number'), (b as HTMLInputElement).checked]),
+    );
     expect(checked).toEqual([
       ['YR-2024-0001', true],
       ['YR-2024-0002', true],
@@ -145,7 +165,11 @@ describe('sending dialog in Chromium', () => {
     expect(options).toEqual(['Alla perioder', '2024-12', '2024-05']);
     const state = () =>
       page.$$eval('#rows tr', (rows) =>
-        rows.map((r) => [r.children[1].textContent, (r as HTMLElement).hidden, r.querySelector<HTMLInputElement>('input.pick')?.checked ?? null]),
+        rows.map((r) => [
+          r.children[1].textContent,
+          (r as HTMLElement).hidden,
+          r.querySelector<HTMLInputElement>('input.pick')?.checked ?? null,
+        ]),
       );
     await page.selectOption('#period', '2024-05');
     expect(await state()).toEqual([

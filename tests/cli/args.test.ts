@@ -5,13 +5,42 @@ import { issueLine } from '../../src/cli/main';
 
 describe('parseArgs', () => {
   it('reads bill with every option, in any order and with = as well', () => {
-    expect(parseArgs(['bill', '--out', 'ut', '--send', '--month=2024-12', '--workbook', 'a b.xlsx', '--dry-run', '--date', '2024-12-20'])).toEqual({
+    expect(
+      parseArgs([
+        'bill',
+        '--out',
+        'ut',
+        '--send',
+        '--month=2024-12',
+        '--workbook',
+        'a b.xlsx',
+        '--dry-run',
+        '--date',
+        '2024-12-20',
+      ]),
+    ).toEqual({
       ok: true,
-      command: { kind: 'bill', workbook: 'a b.xlsx', month: '2024-12', date: '2024-12-20', dryRun: true, send: true, out: 'ut' },
+      command: {
+        kind: 'bill',
+        workbook: 'a b.xlsx',
+        month: '2024-12',
+        date: '2024-12-20',
+        dryRun: true,
+        send: true,
+        out: 'ut',
+      },
     });
     expect(parseArgs(['bill', '--workbook', 'x.xlsx', '--month', '2025-05', '--out', 'ut'])).toEqual({
       ok: true,
-      command: { kind: 'bill', workbook: 'x.xlsx', month: '2025-05', date: null, dryRun: false, send: false, out: 'ut' },
+      command: {
+        kind: 'bill',
+        workbook: 'x.xlsx',
+        month: '2025-05',
+        date: null,
+        dryRun: false,
+        send: false,
+        out: 'ut',
+      },
     });
   });
 
@@ -24,15 +53,33 @@ describe('parseArgs', () => {
       ok: true,
       command: { kind: 'remind', workbook: 'x.xlsx', date: '2025-01-25', dryRun: false, send: true, out: 'ut' },
     });
-    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--out', 'ut'])).toMatchObject({ ok: true, command: { date: null, send: false } });
-    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--out', 'ut'])).toEqual({ ok: false, error: expect.stringContaining('--file BANKFIL') });
-    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--date', '2025-02-30', '--out', 'ut'])).toEqual({ ok: false, error: expect.stringContaining('Ogiltigt datum') });
-    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--file', 'f', '--send', '--out', 'ut'])).toEqual({ ok: false, error: 'Okänd flagga "--send" för payments.' });
+    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--out', 'ut'])).toMatchObject({
+      ok: true,
+      command: { date: null, send: false },
+    });
+    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--out', 'ut'])).toEqual({
+      ok: false,
+      error: expect.stringContaining('--file BANKFIL'),
+    });
+    expect(parseArgs(['remind', '--workbook', 'x.xlsx', '--date', '2025-02-30', '--out', 'ut'])).toEqual({
+      ok: false,
+      error: expect.stringContaining('Ogiltigt datum'),
+    });
+    expect(parseArgs(['payments', '--workbook', 'x.xlsx', '--file', 'f', '--send', '--out', 'ut'])).toEqual({
+      ok: false,
+      error: 'Okänd flagga "--send" för payments.',
+    });
   });
 
   it('reads check, report and help', () => {
-    expect(parseArgs(['check', '--workbook', 'x.xlsx'])).toEqual({ ok: true, command: { kind: 'check', workbook: 'x.xlsx' } });
-    expect(parseArgs(['report', '--workbook', 'x.xlsx', '--out', 'r'])).toEqual({ ok: true, command: { kind: 'report', workbook: 'x.xlsx', out: 'r' } });
+    expect(parseArgs(['check', '--workbook', 'x.xlsx'])).toEqual({
+      ok: true,
+      command: { kind: 'check', workbook: 'x.xlsx' },
+    });
+    expect(parseArgs(['report', '--workbook', 'x.xlsx', '--out', 'r'])).toEqual({
+      ok: true,
+      command: { kind: 'report', workbook: 'x.xlsx', out: 'r' },
+    });
     expect(parseArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
     expect(parseArgs(['check', '-h'])).toEqual({ ok: true, command: { kind: 'help' } });
   });
@@ -74,12 +121,27 @@ describe('todayInStockholm', () => {
 describe('issueLine', () => {
   it('names tab, row, column and value before the message', () => {
     expect(
-      issueLine({ severity: 'error', tab: 'Närvaro 2024', row: 12, column: 'Kommun', value: 'Stokholm', message: 'Okänd kommun "Stokholm".' }),
+      issueLine({
+        severity: 'error',
+        tab: 'Närvaro 2024',
+        row: 12,
+        column: 'Kommun',
+        value: 'Stokholm',
+        message: 'Okänd kommun "Stokholm".',
+      }),
     ).toBe('FEL  Flik Närvaro 2024, rad 12, kolumn Kommun: "Stokholm" – Okänd kommun "Stokholm".');
-    expect(issueLine({ severity: 'warning', tab: 'Närvaro', row: 3, message: 'Trolig dubblett.' })).toBe('VARNING  Flik Närvaro, rad 3 – Trolig dubblett.');
-    expect(issueLine({ severity: 'error', tab: 'Kommuner', column: 'Fast kostnad (kr/år)', value: '949008', message: 'Summan stämmer inte.' })).toBe(
-      'FEL  Flik Kommuner, kolumn Fast kostnad (kr/år): "949008" – Summan stämmer inte.',
+    expect(issueLine({ severity: 'warning', tab: 'Närvaro', row: 3, message: 'Trolig dubblett.' })).toBe(
+      'VARNING  Flik Närvaro, rad 3 – Trolig dubblett.',
     );
+    expect(
+      issueLine({
+        severity: 'error',
+        tab: 'Kommuner',
+        column: 'Fast kostnad (kr/år)',
+        value: '949008',
+        message: 'Summan stämmer inte.',
+      }),
+    ).toBe('FEL  Flik Kommuner, kolumn Fast kostnad (kr/år): "949008" – Summan stämmer inte.');
     expect(issueLine({ severity: 'error', tab: '', message: 'Ingen flik.' })).toBe('FEL  Ingen flik.');
   });
 });

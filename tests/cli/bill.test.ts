@@ -35,12 +35,29 @@ function addDays(iso: string, days: number): string {
 
 /** Every structural promise of SPEC §7's invoices.json, whatever the figures. */
 function expectShape(json: InvoicesJson, month: string, invoiceDate: string): void {
-  expect(Object.keys(json)).toEqual(['month', 'invoiceDate', 'invoices', 'potCollected', 'potPaidOut', 'potCarriedOver']);
+  expect(Object.keys(json)).toEqual([
+    'month',
+    'invoiceDate',
+    'invoices',
+    'potCollected',
+    'potPaidOut',
+    'potCarriedOver',
+  ]);
   expect(json.month).toBe(month);
   expect(json.invoiceDate).toBe(invoiceDate);
   for (const key of ['potCollected', 'potPaidOut', 'potCarriedOver'] as const) expect(json[key]).toMatch(AMOUNT);
   for (const inv of json.invoices) {
-    expect(Object.keys(inv)).toEqual(['number', 'municipality', 'invoiceDate', 'dueDate', 'ocr', 'type', 'credit', 'total', 'lines']);
+    expect(Object.keys(inv)).toEqual([
+      'number',
+      'municipality',
+      'invoiceDate',
+      'dueDate',
+      'ocr',
+      'type',
+      'credit',
+      'total',
+      'lines',
+    ]);
     expect(inv.invoiceDate).toBe(invoiceDate);
     expect(inv.dueDate).toBe(addDays(invoiceDate, 30));
     expect(inv.number).toMatch(/^YR-\d{4}-\d{4}$/);
@@ -74,7 +91,10 @@ function expectShape(json: InvoicesJson, month: string, invoiceDate: string): vo
 
 /** Σ of the pot component over this run's variable lines, in öre. */
 function potOf(json: InvoicesJson): number {
-  return json.invoices.flatMap((i) => i.lines).filter((l) => l.kind === 'variable').reduce((s, l) => s + Number(l.quantity) * POT_PER_DAY * 100, 0);
+  return json.invoices
+    .flatMap((i) => i.lines)
+    .filter((l) => l.kind === 'variable')
+    .reduce((s, l) => s + Number(l.quantity) * POT_PER_DAY * 100, 0);
 }
 
 function sequence(json: InvoicesJson): number[] {
@@ -98,7 +118,18 @@ describe('bill: May then December 2025 on the sample', () => {
   });
 
   it('bills May: every municipality, the year’s fixed cost, numbers from 0001, PDFs and mail files', async () => {
-    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--send', '--out', may]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--send',
+      '--out',
+      may,
+    ]);
     expect(r.stderr).not.toMatch(/FEL/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2025-05/);
@@ -107,23 +138,37 @@ describe('bill: May then December 2025 on the sample', () => {
     expect(json.invoices.map((i) => i.municipality).sort()).toEqual(MEMBERS.map((m) => m.name).sort());
     expect(sequence(json)).toEqual(json.invoices.map((_, i) => i + 1));
     // Fixed cost of 2025, once per municipality, as the agreement says (sums to 950 000).
-    const fixed = json.invoices.map((i) => [i.municipality, i.lines.filter((l) => l.kind === 'fixed').map((l) => [l.year, l.amount])]);
-    expect(Object.fromEntries(fixed)).toEqual(Object.fromEntries(MEMBERS.map((m) => [m.name, [[2025, `${m.fixedCost}.00`]]])));
+    const fixed = json.invoices.map((i) => [
+      i.municipality,
+      i.lines.filter((l) => l.kind === 'fixed').map((l) => [l.year, l.amount]),
+    ]);
+    expect(Object.fromEntries(fixed)).toEqual(
+      Object.fromEntries(MEMBERS.map((m) => [m.name, [[2025, `${m.fixedCost}.00`]]])),
+    );
     // May only collects into the pot.
     expect(ore(json.potCollected)).toBe(potOf(json));
     expect(json.potPaidOut).toBe('0.00');
     expect(json.potCarriedOver).toBe('0.00');
     expect(json.invoices.flatMap((i) => i.lines).some((l) => l.kind === 'trainerPot')).toBe(false);
     // The recorded course never appears on an invoice.
-    expect(json.invoices.flatMap((i) => i.lines).some((l) => l.kind === 'variable' && l.courseId === 'FHU-B-INSP')).toBe(false);
+    expect(
+      json.invoices.flatMap((i) => i.lines).some((l) => l.kind === 'variable' && l.courseId === 'FHU-B-INSP'),
+    ).toBe(false);
     // One PDF and one message per invoice, named after number and municipality.
     const names = json.invoices.map((i) => `${i.number} ${i.municipality}`).sort();
     expect(readdirSync(join(may, 'pdf')).sort()).toEqual(names.map((n) => `${n}.pdf`));
     expect(readdirSync(join(may, 'mail')).sort()).toEqual(names.map((n) => `${n}.eml`));
     for (const inv of json.invoices) {
-      expect(readFileSync(join(may, 'pdf', `${inv.number} ${inv.municipality}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        readFileSync(join(may, 'pdf', `${inv.number} ${inv.municipality}.pdf`))
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     }
-    const eml = readFileSync(join(may, 'mail', `${json.invoices[0].number} ${json.invoices[0].municipality}.eml`), 'utf8');
+    const eml = readFileSync(
+      join(may, 'mail', `${json.invoices[0].number} ${json.invoices[0].municipality}.eml`),
+      'utf8',
+    );
     expect(eml).toMatch(/^To: socialchef@arjeplog\.exempel\.se$/m);
     expect(eml).toMatch(/Content-Type: application\/pdf/);
   });
@@ -208,7 +253,18 @@ describe('bill: May then December 2025 on the sample', () => {
 
   it('bills December: numbers continue, the whole pot is paid out by trainer days, nothing is left', async () => {
     const mayJson = readJson(may);
-    const r = await runCli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-19', '--send', '--out', december]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-12',
+      '--date',
+      '2025-12-19',
+      '--send',
+      '--out',
+      december,
+    ]);
     expect(r.stderr).not.toMatch(/FEL/);
     expect(r.status).toBe(0);
     const json = readJson(december);
@@ -246,7 +302,19 @@ describe('bill --dry-run', () => {
     const { dir, file } = sampleCopy();
     const before = sha256(file);
     const preview = join(dir, 'förhand');
-    const r = await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--dry-run', '--send', '--out', preview]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2024-12',
+      '--date',
+      '2024-12-20',
+      '--dry-run',
+      '--send',
+      '--out',
+      preview,
+    ]);
     expect(r.status).toBe(0);
     expect(sha256(file)).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(['bok.xlsx', 'förhand']);
@@ -258,7 +326,9 @@ describe('bill --dry-run', () => {
     expect(r.stdout).toMatch(/Förhandsgranskning/);
 
     const real = join(dir, 'skarp');
-    expect((await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--out', real])).status).toBe(0);
+    expect(
+      (await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-20', '--out', real])).status,
+    ).toBe(0);
     expect(readJson(real)).toEqual(planned);
     // The preview's PDFs are the real ones, byte for byte.
     for (const name of readdirSync(join(real, 'pdf'))) {

@@ -21,12 +21,17 @@ interface Part {
 }
 
 function decodeWords(value: string): string {
-  return value.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=(\s+(?==\?))?/g, (_all, charset: string, enc: string, text: string) => {
-    if (!/^utf-8$/i.test(charset)) throw new Error(`unexpected charset ${charset}`);
-    if (enc.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
-    const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  });
+  return value.replace(
+    /=\?([^?]+)\?([QqBb])\?([^?]*)\?=(\s+(?==\?))?/g,
+    (_all, charset: string, enc: string, text: string) => {
+      if (!/^utf-8$/i.test(charset)) throw new Error(`unexpected charset ${charset}`);
+      if (enc.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
+      const bytes = text
+        .replace(/_/g, ' ')
+        .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    },
+  );
 }
 
 function parsePart(raw: Buffer): Part {
@@ -43,13 +48,22 @@ function parsePart(raw: Buffer): Part {
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (type.startsWith('multipart/') && boundary) {
     const chunks = bodyText.split(`--${boundary}`).slice(1, -1);
-    return { headers, body: Buffer.alloc(0), parts: chunks.map((c) => parsePart(Buffer.from(c.replace(/^\r\n/, '').replace(/\r\n$/, ''), 'latin1'))) };
+    return {
+      headers,
+      body: Buffer.alloc(0),
+      parts: chunks.map((c) => parsePart(Buffer.from(c.replace(/^\r\n/, '').replace(/\r\n$/, ''), 'latin1'))),
+    };
   }
   const enc = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   let body: Buffer;
   if (enc === 'base64') body = Buffer.from(bodyText.replace(/\s+/g, ''), 'base64');
   else if (enc === 'quoted-printable') {
-    body = Buffer.from(bodyText.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    body = Buffer.from(
+      bodyText
+        .replace(/=\r\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
   } else body = Buffer.from(bodyText, 'latin1');
   return { headers, body, parts: [] };
 }
@@ -93,7 +107,11 @@ describe('buildEml', () => {
     expect(msg.headers['mime-version']).toBe('1.0');
     expect(msg.headers['content-type']).toMatch(/^multipart\/mixed/);
     const parts = leaves(msg);
-    expect(parts.map((p) => p.headers['content-type'].split(';')[0])).toEqual(['text/plain', 'text/html', 'application/pdf']);
+    expect(parts.map((p) => p.headers['content-type'].split(';')[0])).toEqual([
+      'text/plain',
+      'text/html',
+      'application/pdf',
+    ]);
     expect(parts[0].body.toString('utf8')).toBe('Hej Åsa,\nAtt betala: 1 550,00 kr');
     expect(parts[1].body.toString('utf8')).toBe('<p>Hej Åsa,</p>');
     expect(attachmentName(parts[2])).toBe('YR-2024-0014 Övertorneå.pdf');
@@ -111,7 +129,11 @@ describe('sendAsFiles', () => {
     expect(report).toMatchObject({ ok: true, sent: 14, failed: 0 });
     expect(files).toHaveLength(14);
     const names = readdirSync(join(out, 'mail')).sort();
-    expect(names).toEqual(registerRows(wb).map((r) => `${r.Fakturanummer} ${r.Kommun}.eml`).sort());
+    expect(names).toEqual(
+      registerRows(wb)
+        .map((r) => `${r.Fakturanummer} ${r.Kommun}.eml`)
+        .sort(),
+    );
     for (const r of registerRows(wb)) {
       expect(r).toMatchObject({ Status: 'Skickad', Skickad: '2024-12-21 10:30', Mottagare: emailOf(String(r.Kommun)) });
     }
@@ -177,7 +199,11 @@ describe('sendAsFiles', () => {
     // Save and reopen: the invoice sheets are now what ExcelJS stored.
     const reopened = await XlsxWorkbook.fromBuffer(await xlsx.toBuffer());
     const out = mkdtempSync(join(tmpdir(), 'yrkesresan-mail-'));
-    const { report } = await sendAsFiles(reopened, outcome.plan!.invoices.map((i) => i.number), out);
+    const { report } = await sendAsFiles(
+      reopened,
+      outcome.plan!.invoices.map((i) => i.number),
+      out,
+    );
     expect(report.sent).toBe(outcome.plan!.invoices.length);
     for (const name of ['Luleå', 'Älvsbyn', 'Övertorneå']) {
       const billed = outcome.documents.find((d) => d.invoice.municipality === name)!;

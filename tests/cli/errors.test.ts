@@ -136,7 +136,17 @@ describe('bill: validation errors', () => {
       for (const c of CASES.slice(0, 4)) c.change(wb);
     });
     const before = sha256(file);
-    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(file, '..', 'ut')]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(file, '..', 'ut'),
+    ]);
     expect(r.status).toBe(2);
     for (const c of CASES.slice(0, 4)) expect(r.stderr).toMatch(c.expected);
     expect(sha256(file)).toBe(before);
@@ -218,7 +228,17 @@ describe('usage', () => {
     // The lock of a live process (this test's own).
     writeFileSync(join(d, '.bok.xlsx.lock'), String(process.pid));
     const before = sha256(f);
-    const r = await runCli(['bill', '--workbook', f, '--month', '2025-05', '--date', '2025-05-31', '--out', join(d, 'ut')]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      f,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(d, 'ut'),
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/används av en annan körning/);
     expect(sha256(f)).toBe(before);
@@ -228,7 +248,17 @@ describe('usage', () => {
   it('a lock left by a process that is gone is taken over', async () => {
     const { dir: d, file: f } = sampleCopy();
     writeFileSync(join(d, '.bok.xlsx.lock'), '2147483646');
-    const r = await runCli(['bill', '--workbook', f, '--month', '2024-05', '--date', '2024-05-31', '--out', join(d, 'ut')]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      f,
+      '--month',
+      '2024-05',
+      '--date',
+      '2024-05-31',
+      '--out',
+      join(d, 'ut'),
+    ]);
     expect(r.status).toBe(0);
     expect(readdirSync(d).sort()).toEqual(['bok.xlsx', 'ut']);
   });

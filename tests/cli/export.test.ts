@@ -24,15 +24,38 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
 
   beforeAll(async () => {
     ({ dir, file } = sampleCopy());
-    const may = await runCli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')]);
-    const dec = await runCli(['bill', '--workbook', file, '--month', '2024-12', '--date', '2024-12-15', '--out', join(dir, 'dec')]);
+    const may = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2024-05',
+      '--date',
+      '2024-05-20',
+      '--out',
+      join(dir, 'maj'),
+    ]);
+    const dec = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2024-12',
+      '--date',
+      '2024-12-15',
+      '--out',
+      join(dir, 'dec'),
+    ]);
     expect([may.status, dec.status]).toEqual([0, 0]);
     const json = (m: string) => JSON.parse(readFileSync(join(dir, m, 'invoices.json'), 'utf8'));
     pot = {
       collected: ore(json('maj').potCollected) + ore(json('dec').potCollected),
       paidOut: ore(json('maj').potPaidOut) + ore(json('dec').potPaidOut),
     };
-    const r = await runCli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')], { YRKESRESAN_ANVANDARE: 'ekonom@norrbotten.example' });
+    const r = await runCli(
+      ['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')],
+      { YRKESRESAN_ANVANDARE: 'ekonom@norrbotten.example' },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     bytes = readFileSync(join(dir, 'ut/sie/yrkesresan.se'));
@@ -62,7 +85,9 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
     const wb = await load(file);
     const ws = sheet(wb, 'Fakturor');
     const rows = dataRows(ws);
-    expect(sie.vers.map((v) => v.text)).toEqual(rows.map((r) => `${cellText(ws, r, 'Fakturanummer')} ${cellText(ws, r, 'Kommun')}`));
+    expect(sie.vers.map((v) => v.text)).toEqual(
+      rows.map((r) => `${cellText(ws, r, 'Fakturanummer')} ${cellText(ws, r, 'Kommun')}`),
+    );
     for (const v of sie.vers) expect(balance(v)).toBe(0n);
     expect(sie.vers.filter((v) => v.date.startsWith('202405')).length).toBeGreaterThan(0);
     expect(sie.vers.filter((v) => v.date.startsWith('202412')).length).toBeGreaterThan(0);
@@ -72,7 +97,8 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
     const wb = await load(file);
     const inv = sheet(wb, 'Fakturor');
     const lines = sheet(wb, 'Fakturarader');
-    const num = (ws: ReturnType<typeof sheet>, r: number, h: string) => ore(Number(ws.getCell(r, col(ws, h)).value ?? 0).toFixed(2));
+    const num = (ws: ReturnType<typeof sheet>, r: number, h: string) =>
+      ore(Number(ws.getCell(r, col(ws, h)).value ?? 0).toFixed(2));
     const invoiced = dataRows(inv).reduce((s, r) => s + num(inv, r, 'Belopp'), 0n);
     let fixed = 0n;
     let potLines = 0n;
@@ -136,8 +162,27 @@ describe('yrkesresan export on the sample workbook of 2024', () => {
 describe('yrkesresan export with the payments of the year', () => {
   it('books every matched payment (debit Konto bank, credit Konto kundfordringar) and leaves the receivables unpaid', async () => {
     const { dir, file } = sampleCopy();
-    expect((await runCli(['bill', '--workbook', file, '--month', '2024-05', '--date', '2024-05-20', '--out', join(dir, 'maj')])).status).toBe(0);
-    const invoices = JSON.parse(readFileSync(join(dir, 'maj', 'invoices.json'), 'utf8')).invoices as { number: string; ocr: string; total: string; municipality: string }[];
+    expect(
+      (
+        await runCli([
+          'bill',
+          '--workbook',
+          file,
+          '--month',
+          '2024-05',
+          '--date',
+          '2024-05-20',
+          '--out',
+          join(dir, 'maj'),
+        ])
+      ).status,
+    ).toBe(0);
+    const invoices = JSON.parse(readFileSync(join(dir, 'maj', 'invoices.json'), 'utf8')).invoices as {
+      number: string;
+      ocr: string;
+      total: string;
+      municipality: string;
+    }[];
     const [a, b] = invoices;
     const bank = join(dir, 'bank.xml');
     writeFileSync(
@@ -156,7 +201,17 @@ describe('yrkesresan export with the payments of the year', () => {
     );
     const paid = await runCli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, 'bet')]);
     expect(paid.status, paid.stderr).toBe(0);
-    const r = await runCli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(dir, 'ut')]);
+    const r = await runCli([
+      'export',
+      '--workbook',
+      file,
+      '--from',
+      '2024-01-01',
+      '--to',
+      '2024-12-31',
+      '--out',
+      join(dir, 'ut'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const year = readSie(readFileSync(join(dir, 'ut/sie/yrkesresan.se')));
     // One voucher per invoice and one per matched payment (the unmatched 250 kr is not booked).
@@ -181,7 +236,9 @@ describe('yrkesresan export refuses', () => {
     const before = sha256(file);
     const r = await runCli(['export', '--workbook', file, '--out', join(dir, 'ut')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/FEL {2}Flik Inställningar, rad \d+, kolumn Värde: "19 30" – Inställningen Konto bank "19 30" är inget giltigt kontonummer/);
+    expect(r.stderr).toMatch(
+      /FEL {2}Flik Inställningar, rad \d+, kolumn Värde: "19 30" – Inställningen Konto bank "19 30" är inget giltigt kontonummer/,
+    );
     expect(sha256(file)).toBe(before);
     expect(existsSync(join(dir, 'ut', 'sie'))).toBe(false);
   });
@@ -189,7 +246,9 @@ describe('yrkesresan export refuses', () => {
   it('bad dates and an empty period as usage errors (exit 1)', async () => {
     const { dir, file } = sampleCopy();
     expect((await runCli(['export', '--workbook', file, '--from', '2024-02-30', '--out', dir])).status).toBe(1);
-    expect((await runCli(['export', '--workbook', file, '--from', '2024-12-01', '--to', '2024-01-01', '--out', dir])).status).toBe(1);
+    expect(
+      (await runCli(['export', '--workbook', file, '--from', '2024-12-01', '--to', '2024-01-01', '--out', dir])).status,
+    ).toBe(1);
     expect((await runCli(['export', '--workbook', file])).status).toBe(1);
     expect(readdirSync(dir)).toEqual(['bok.xlsx']);
   });

@@ -53,10 +53,25 @@ describe('yrkesresan import', () => {
     const second = await runCli(['import', '--workbook', file, '--file', csv, '--out', join(dir, 'out2')]);
     expect(second.status).toBe(0);
     expect(json(join(dir, 'out2')).added).toBe(0);
-    expect(json(join(dir, 'out2')).skipped.filter((s: { reason: string }) => s.reason === 'duplicate').map((s: { line: number }) => s.line)).toEqual([2, 3, 4]);
+    expect(
+      json(join(dir, 'out2'))
+        .skipped.filter((s: { reason: string }) => s.reason === 'duplicate')
+        .map((s: { line: number }) => s.line),
+    ).toEqual([2, 3, 4]);
 
     // The next billing run bills the imported rows.
-    const bill = await runCli(['bill', '--workbook', file, '--month', '2025-12', '--date', '2025-12-20', '--dry-run', '--out', join(dir, 'bill')]);
+    const bill = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-12',
+      '--date',
+      '2025-12-20',
+      '--dry-run',
+      '--out',
+      join(dir, 'bill'),
+    ]);
     expect(bill.status).toBe(0);
     const invoices = JSON.parse(readFileSync(join(dir, 'bill', 'invoices.json'), 'utf8'));
     const pitea = invoices.invoices.find((i: { municipality: string }) => i.municipality === 'Piteå');
@@ -68,13 +83,31 @@ describe('yrkesresan import', () => {
     const xlsx = join(dir, 'export.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Report');
-    ws.addRow(["User's Fullname", "User's Email", "User's Organisation Name", 'Course Name', 'Session Start Date', 'Status']);
-    ws.addRow(['Anna Import', 'anna@lulea.se', 'Luleå kommun', 'Barnavårdsutredning – grunder', new Date('2025-01-28T00:00:00Z'), 'Fully attended']);
+    ws.addRow([
+      "User's Fullname",
+      "User's Email",
+      "User's Organisation Name",
+      'Course Name',
+      'Session Start Date',
+      'Status',
+    ]);
+    ws.addRow([
+      'Anna Import',
+      'anna@lulea.se',
+      'Luleå kommun',
+      'Barnavårdsutredning – grunder',
+      new Date('2025-01-28T00:00:00Z'),
+      'Fully attended',
+    ]);
     ws.addRow(['Dan', 'd@x.se', 'Stockholm', 'Spelberoende', '07/10/2025', 'Fully attended']);
     await wb.xlsx.writeFile(xlsx);
     const r = await runCli(['import', '--workbook', file, '--file', xlsx, '--out', join(dir, 'out')]);
     expect(r.status).toBe(0);
-    expect(json(join(dir, 'out'))).toEqual({ added: 1, skipped: [{ line: 3, reason: 'unknown municipality' }], tab: 'Närvaro import' });
+    expect(json(join(dir, 'out'))).toEqual({
+      added: 1,
+      skipped: [{ line: 3, reason: 'unknown municipality' }],
+      tab: 'Närvaro import',
+    });
   }, 60_000);
 
   it('leaves FILE byte-for-byte unchanged on a dry run and on errors (exit 2), and exits 1 on usage errors', async () => {
@@ -82,13 +115,27 @@ describe('yrkesresan import', () => {
     const before = sha256(file);
     const csv = join(dir, 'export.csv');
     writeFileSync(csv, EXPORT);
-    const dry = await runCli(['import', '--workbook', file, '--file', csv, '--tab', 'Närvaro 2025', '--dry-run', '--out', join(dir, 'dry')]);
+    const dry = await runCli([
+      'import',
+      '--workbook',
+      file,
+      '--file',
+      csv,
+      '--tab',
+      'Närvaro 2025',
+      '--dry-run',
+      '--out',
+      join(dir, 'dry'),
+    ]);
     expect(dry.status).toBe(0);
     expect(json(join(dir, 'dry'))).toMatchObject({ added: 3, tab: 'Närvaro 2025' });
     expect(sha256(file)).toBe(before);
 
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, `${HEADER}\nA,a@lulea.se,Luleå,Spelberoende,2025-10-07,Fully attended\nB,b@lulea.se,Luleå,Spelberoende,2025-10-07,Fully attended,extra\n`);
+    writeFileSync(
+      bad,
+      `${HEADER}\nA,a@lulea.se,Luleå,Spelberoende,2025-10-07,Fully attended\nB,b@lulea.se,Luleå,Spelberoende,2025-10-07,Fully attended,extra\n`,
+    );
     const malformed = await runCli(['import', '--workbook', file, '--file', bad, '--out', join(dir, 'bad')]);
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain('rad 3');
@@ -109,8 +156,12 @@ describe('yrkesresan import', () => {
     expect(sha256(file)).toBe(before);
 
     expect((await runCli(['import', '--workbook', file, '--out', join(dir, 'x')])).status).toBe(1);
-    expect((await runCli(['import', '--workbook', file, '--file', join(dir, 'nope.csv'), '--out', join(dir, 'x')])).status).toBe(1);
-    expect((await runCli(['import', '--workbook', file, '--file', csv, '--tab', 'Import', '--out', join(dir, 'x')])).status).toBe(1);
+    expect(
+      (await runCli(['import', '--workbook', file, '--file', join(dir, 'nope.csv'), '--out', join(dir, 'x')])).status,
+    ).toBe(1);
+    expect(
+      (await runCli(['import', '--workbook', file, '--file', csv, '--tab', 'Import', '--out', join(dir, 'x')])).status,
+    ).toBe(1);
     expect(sha256(file)).toBe(before);
   }, 60_000);
 });

@@ -33,8 +33,22 @@ const plan: RunPlan = {
   invoices: [
     invoice({
       lines: [
-        { kind: 'variable', courseId: 'BOU-B2', quantity: new Dec('28.0'), unitPrice: new Dec(1550), components: fees, amount: new Dec(43400) },
-        { kind: 'variable', courseId: 'ÄO-F1', quantity: new Dec('2.50'), unitPrice: new Dec('1550.5'), components: fees, amount: new Dec('3876.25') },
+        {
+          kind: 'variable',
+          courseId: 'BOU-B2',
+          quantity: new Dec('28.0'),
+          unitPrice: new Dec(1550),
+          components: fees,
+          amount: new Dec(43400),
+        },
+        {
+          kind: 'variable',
+          courseId: 'ÄO-F1',
+          quantity: new Dec('2.50'),
+          unitPrice: new Dec('1550.5'),
+          components: fees,
+          amount: new Dec('3876.25'),
+        },
         { kind: 'fixed', year: 2024, months: 12, amount: new Dec(298992) },
         { kind: 'trainerPot', year: 2024, trainerDays: new Dec('4'), amount: new Dec('-3100') },
       ],
@@ -58,8 +72,25 @@ const plan: RunPlan = {
 describe('invoicesJson', () => {
   it('has exactly the keys of SPEC §7, in order, with two-decimal amounts', () => {
     const json = invoicesJson(plan);
-    expect(Object.keys(json)).toEqual(['month', 'invoiceDate', 'invoices', 'potCollected', 'potPaidOut', 'potCarriedOver']);
-    expect(Object.keys(json.invoices[0])).toEqual(['number', 'municipality', 'invoiceDate', 'dueDate', 'ocr', 'type', 'credit', 'total', 'lines']);
+    expect(Object.keys(json)).toEqual([
+      'month',
+      'invoiceDate',
+      'invoices',
+      'potCollected',
+      'potPaidOut',
+      'potCarriedOver',
+    ]);
+    expect(Object.keys(json.invoices[0])).toEqual([
+      'number',
+      'municipality',
+      'invoiceDate',
+      'dueDate',
+      'ocr',
+      'type',
+      'credit',
+      'total',
+      'lines',
+    ]);
     expect(json.invoices[0].lines.map((l) => Object.keys(l))).toEqual([
       ['kind', 'courseId', 'quantity', 'unitPrice', 'amount'],
       ['kind', 'courseId', 'quantity', 'unitPrice', 'amount'],

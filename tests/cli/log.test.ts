@@ -17,9 +17,13 @@ function logRows(ws: Awaited<ReturnType<typeof load>>['worksheets'][number]): st
 describe('Logg on the command line', () => {
   it('bill --send appends one row for the run and one for the sending, with the given user', async () => {
     const { dir, file } = sampleCopy();
-    const r = cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--send', '--out', join(dir, 'ut')], undefined, {
-      YRKESRESAN_ANVANDARE: 'karin@norrbotten.example',
-    });
+    const r = cli(
+      ['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--send', '--out', join(dir, 'ut')],
+      undefined,
+      {
+        YRKESRESAN_ANVANDARE: 'karin@norrbotten.example',
+      },
+    );
     expect(r.status).toBe(0);
     const rows = logRows(sheet(await load(file), 'Logg'));
     expect(rows.map((x) => [x[1], x[2], x[4]])).toEqual([
@@ -27,19 +31,41 @@ describe('Logg on the command line', () => {
       ['karin@norrbotten.example', 'Utskick', 'Klar'],
     ]);
     expect(rows[0][0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(rows[0][3]).toMatch(/^Månad 2025-05, fakturadatum 2025-05-31, körning 2025-05\/1: \d+ fakturor \(YR-2025-0001 – YR-2025-\d{4}\), summa /);
+    expect(rows[0][3]).toMatch(
+      /^Månad 2025-05, fakturadatum 2025-05-31, körning 2025-05\/1: \d+ fakturor \(YR-2025-0001 – YR-2025-\d{4}\), summa /,
+    );
     expect(rows[1][3]).toMatch(/^Skickade: YR-2025-0001 till /);
 
     // The same month again: nothing new, nothing written, not even a log row.
     const before = sha256(file);
-    expect((await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'igen')])).status).toBe(0);
+    expect(
+      (
+        await runCli([
+          'bill',
+          '--workbook',
+          file,
+          '--month',
+          '2025-05',
+          '--date',
+          '2025-05-31',
+          '--out',
+          join(dir, 'igen'),
+        ])
+      ).status,
+    ).toBe(0);
     expect(sha256(file)).toBe(before);
   });
 
   it('names the operating-system user when YRKESRESAN_ANVANDARE is not set', async () => {
     const { dir, file } = sampleCopy();
     const env: Record<string, string> = { YRKESRESAN_ANVANDARE: '' };
-    expect(cli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'ut')], undefined, env).status).toBe(0);
+    expect(
+      cli(
+        ['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'ut')],
+        undefined,
+        env,
+      ).status,
+    ).toBe(0);
     expect(logRows(sheet(await load(file), 'Logg')).map((x) => x[1])).toEqual([userInfo().username]);
   });
 
@@ -47,7 +73,17 @@ describe('Logg on the command line', () => {
     const { dir, file } = sampleCopy();
     await edit(file, (wb) => setCell(sheet(wb, 'Närvaro 2025'), 2, 'Kommun', 'Atlantis'));
     const before = sha256(file);
-    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'ut')]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(dir, 'ut'),
+    ]);
     expect(r.status).toBe(2);
     expect(sha256(file)).toBe(before);
   });

@@ -19,7 +19,12 @@ export interface PdfText {
 }
 
 export async function pdfText(bytes: Uint8Array): Promise<PdfText> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    standardFontDataUrl,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const items: string[] = [];
   const lines: string[] = [];
   const pageLines: string[][] = [];
@@ -42,7 +47,13 @@ export async function pdfText(bytes: Uint8Array): Promise<PdfText> {
     }
     const own: string[] = [];
     for (const y of [...rows.keys()].sort((a, b) => b - a)) {
-      own.push(rows.get(y)!.sort((a, b) => a.x - b.x).map((i) => i.str).join('  '));
+      own.push(
+        rows
+          .get(y)!
+          .sort((a, b) => a.x - b.x)
+          .map((i) => i.str)
+          .join('  '),
+      );
     }
     lines.push(...own);
     pageLines.push(own);

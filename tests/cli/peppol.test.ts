@@ -5,7 +5,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeFailures, ruleFailures, schemaErrors } from '../einvoice/validators';
-import { cellText, dataRows, edit, readJson, runCli, sampleCopy, setCell, sha256, sheet, type InvoicesJson } from './helpers';
+import {
+  cellText,
+  dataRows,
+  edit,
+  readJson,
+  runCli,
+  sampleCopy,
+  setCell,
+  sha256,
+  sheet,
+  type InvoicesJson,
+} from './helpers';
 
 interface Run {
   json: InvoicesJson;
@@ -17,7 +28,10 @@ async function bill(file: string, dir: string, month: string, date: string, extr
   const r = await runCli(['bill', '--workbook', file, '--month', month, '--date', date, '--out', out, ...extra]);
   expect(r.status, r.stderr).toBe(0);
   const peppol = join(out, 'peppol');
-  return { json: readJson(out), files: new Map(readdirSync(peppol).map((f) => [f, readFileSync(join(peppol, f), 'utf8')])) };
+  return {
+    json: readJson(out),
+    files: new Map(readdirSync(peppol).map((f) => [f, readFileSync(join(peppol, f), 'utf8')])),
+  };
 }
 
 describe('bill writes DIR/peppol', () => {
@@ -31,7 +45,9 @@ describe('bill writes DIR/peppol', () => {
 
   it('one file per invoice, named "<number> <municipality>.xml"', () => {
     for (const run of [may, december]) {
-      expect([...run.files.keys()].sort()).toEqual(run.json.invoices.map((i) => `${i.number} ${i.municipality}.xml`).sort());
+      expect([...run.files.keys()].sort()).toEqual(
+        run.json.invoices.map((i) => `${i.number} ${i.municipality}.xml`).sort(),
+      );
       for (const inv of run.json.invoices) {
         const xml = run.files.get(`${inv.number} ${inv.municipality}.xml`)!;
         expect(xml).toContain(`<cbc:ID>${inv.number}</cbc:ID>`);
@@ -78,13 +94,27 @@ describe('credit writes the CreditNote of the credited invoice to DIR/peppol', (
       [negative.number, '2025-12-22'],
     ]) {
       const out = join(dir, `kredit-${invoice}`);
-      const r = await runCli(['credit', '--workbook', file, '--invoice', invoice, '--date', date, '--reason', 'Fel kommun & <fel> dagar', '--out', out]);
+      const r = await runCli([
+        'credit',
+        '--workbook',
+        file,
+        '--invoice',
+        invoice,
+        '--date',
+        date,
+        '--reason',
+        'Fel kommun & <fel> dagar',
+        '--out',
+        out,
+      ]);
       expect(r.status, r.stderr).toBe(0);
       const json = readJson(out);
       const note = json.invoices[0];
       const xml = readFileSync(join(out, 'peppol', `${note.number} ${note.municipality}.xml`), 'utf8');
       expect(xml).toMatch(/^<\?xml[^>]*>\s*<CreditNote\b/);
-      expect(xml).toMatch(new RegExp(`<cac:BillingReference>\\s*<cac:InvoiceDocumentReference>\\s*<cbc:ID>${invoice}</cbc:ID>`));
+      expect(xml).toMatch(
+        new RegExp(`<cac:BillingReference>\\s*<cac:InvoiceDocumentReference>\\s*<cbc:ID>${invoice}</cbc:ID>`),
+      );
       expect(xml).toContain('Fel kommun &amp; &lt;fel&gt; dagar');
       docs.push({ name: note.number, xml });
       const failures = ruleFailures(xml);
@@ -104,9 +134,21 @@ describe('a bankgiro that breaks the rule is refused before anything is written'
       setCell(ws, row, 'Värde', bankgiro);
     });
     const before = sha256(file);
-    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Flik Inställningar, rad \d+, kolumn Värde: ".*" – Inställningen Bankgiro .* inget giltigt bankgironummer/);
+    expect(r.stderr).toMatch(
+      /Flik Inställningar, rad \d+, kolumn Värde: ".*" – Inställningen Bankgiro .* inget giltigt bankgironummer/,
+    );
     expect(sha256(file)).toBe(before);
   });
 });
@@ -121,9 +163,21 @@ describe('a Kommuner row that would break its e-invoice is refused before anythi
       setCell(ws, row, 'Fakturareferens', null);
     });
     const before = sha256(file);
-    const r = await runCli(['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'out')]);
+    const r = await runCli([
+      'bill',
+      '--workbook',
+      file,
+      '--month',
+      '2025-05',
+      '--date',
+      '2025-05-31',
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`FEL  Flik Kommuner, rad ${row}, kolumn Fakturareferens: "" – Fakturareferens saknas för Luleå`);
+    expect(r.stderr).toContain(
+      `FEL  Flik Kommuner, rad ${row}, kolumn Fakturareferens: "" – Fakturareferens saknas för Luleå`,
+    );
     expect(sha256(file)).toBe(before);
   });
 });

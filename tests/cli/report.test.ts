@@ -146,7 +146,9 @@ describe('SVG charts', () => {
 
   it('copes with no data and a single category', () => {
     assertWellFormedXml(renderChartSvg({ ...chart, categories: [], series: [] }));
-    assertWellFormedXml(renderChartSvg({ ...chart, kind: 'line', categories: ['2024'], series: [{ name: 'A', values: [0] }] }));
+    assertWellFormedXml(
+      renderChartSvg({ ...chart, kind: 'line', categories: ['2024'], series: [{ name: 'A', values: [0] }] }),
+    );
   });
 
   it('has round ticks covering the data and Swedish axis numbers', () => {
@@ -199,7 +201,8 @@ describe('runReport', () => {
     // The same tables as the report of the same workbook.
     const { tables } = readFollowUp(await XlsxWorkbook.open(file));
     for (const t of tables) expect(readFileSync(join(out, `${t.id}.csv`), 'utf8')).toBe(tableToCsv(t));
-    for (const f of readdirSync(out).filter((f) => f.endsWith('.svg'))) assertWellFormedXml(readFileSync(join(out, f), 'utf8'));
+    for (const f of readdirSync(out).filter((f) => f.endsWith('.svg')))
+      assertWellFormedXml(readFileSync(join(out, f), 'utf8'));
 
     const detail = readFileSync(join(out, 'kommuner-per-ar.csv'), 'utf8');
     // Luleå 2024: 8 participant-days of BOU courses at 1 550 kr = 12 400 kr; fixed cost 298 992 kr.
@@ -219,7 +222,13 @@ describe('runReport', () => {
   });
 
   it('reports an empty workbook without charts', () => {
-    const fu = followUp({ municipalities: [], courses: [], attendance: [], trainers: [], ledger: { invoices: [], lines: [] } });
+    const fu = followUp({
+      municipalities: [],
+      courses: [],
+      attendance: [],
+      trainers: [],
+      ledger: { invoices: [], lines: [] },
+    });
     expect(fu.layout.charts).toEqual([]);
     expect(fu.notes.at(-1)).toBe('Det finns ännu ingen närvaro, utbildardag eller faktura att följa upp.');
     for (const t of fu.tables) expect(tableToCsv(t).startsWith('\ufeff')).toBe(true);
@@ -232,7 +241,9 @@ describe('yrkesresan report (the command)', () => {
     const before = sha(file);
     const out = join(tmp(), 'ut');
     const bin = join(import.meta.dirname, '../../bin/yrkesresan.js');
-    const stdout = execFileSync(process.execPath, [bin, 'report', '--workbook', file, '--out', out], { encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, [bin, 'report', '--workbook', file, '--out', out], {
+      encoding: 'utf8',
+    });
     expect(stdout).toContain('Uppföljning av Yrkesresan');
     expect(sha(file)).toBe(before);
     expect(readdirSync(out).filter((f) => f.endsWith('.csv')).length).toBe(5);

@@ -45,7 +45,9 @@ describe('examples/exempel.xlsx', () => {
     );
     expect(input.municipalities.every((m) => /^socialchef@[a-z]+\.exempel\.se$/.test(m.email))).toBe(true);
     expect(new Set(input.courses.map((c) => c.journey))).toEqual(new Set(JOURNEYS));
-    expect(input.courses.filter((c) => c.recorded).map((c) => [c.journey, c.step])).toEqual([['Funktionshinder – utförare', 'Bas']]);
+    expect(input.courses.filter((c) => c.recorded).map((c) => [c.journey, c.step])).toEqual([
+      ['Funktionshinder – utförare', 'Bas'],
+    ]);
     expect(input.courses.filter((c) => c.venueOverride !== null)).toHaveLength(1);
     expect(port.tabNames().filter((t) => t.startsWith('Närvaro'))).toEqual(['Närvaro 2024', 'Närvaro 2025']);
     expect(input.attendance.length).toBeGreaterThan(200);
@@ -54,6 +56,7 @@ describe('examples/exempel.xlsx', () => {
     expect(input.trainers.length).toBeGreaterThan(10);
     // Spellings the product must forgive are present as typed.
     const typed = new Set(['Närvaro 2024', 'Närvaro 2025'].flatMap((t) => port.read(t).map((r) => r[3])));
-    for (const variant of ['Lulea', 'PITEÅ', 'Bodens kommun', 'Haparanda stad', ' Kiruna ']) expect(typed).toContain(variant);
+    for (const variant of ['Lulea', 'PITEÅ', 'Bodens kommun', 'Haparanda stad', ' Kiruna '])
+      expect(typed).toContain(variant);
   });
 });

@@ -30,8 +30,24 @@ describe('camt.054', () => {
       { bookingDate: '2026-06-15', credit: false, acctSvcrRef: 'D1', txs: [{ amount: '99.00', ref: '2026000107' }] },
     ]);
     expect(payments(xml)).toEqual([
-      { bankReference: 'T1', date: '2026-06-15', amount: '1550.00', reference: '2026000107', message: '', payer: 'Luleå kommun', where: 'Post 1 (E1), transaktion 1' },
-      { bankReference: 'T2', date: '2026-06-15', amount: '3100.00', reference: '2026000206', message: '', payer: 'Piteå kommun', where: 'Post 1 (E1), transaktion 2' },
+      {
+        bankReference: 'T1',
+        date: '2026-06-15',
+        amount: '1550.00',
+        reference: '2026000107',
+        message: '',
+        payer: 'Luleå kommun',
+        where: 'Post 1 (E1), transaktion 1',
+      },
+      {
+        bankReference: 'T2',
+        date: '2026-06-15',
+        amount: '3100.00',
+        reference: '2026000206',
+        message: '',
+        payer: 'Piteå kommun',
+        where: 'Post 1 (E1), transaktion 2',
+      },
     ]);
   });
 
@@ -39,7 +55,11 @@ describe('camt.054', () => {
     for (const version of ['02', '03', '04', '05', '06', '07', '08']) {
       const xml = camt054(
         [
-          { bookingDate: '2026-06-16', acctSvcrRef: 'A', txs: [{ amount: '10.00', ref: '111', scor: true, payer: 'Boden' }] },
+          {
+            bookingDate: '2026-06-16',
+            acctSvcrRef: 'A',
+            txs: [{ amount: '10.00', ref: '111', scor: true, payer: 'Boden' }],
+          },
           { bookingDate: '2026-06-16', acctSvcrRef: 'B', txs: [{ amount: '20.50', ref: '222', scor: false }] },
           { bookingDate: '2026-06-17', acctSvcrRef: 'C', txs: [{ amount: '30.00', ustrd: 'Faktura YR-2026-0003' }] },
         ],
@@ -84,7 +104,8 @@ describe('camt.054', () => {
   it('refuses what is not XML, XML of another message type, an unsupported version and a truncated file', () => {
     expect(errors('hej hej')[0]).toMatch(/varken en camt\.054-fil/);
     expect(errors('<Document><a></Document>')[0]).toMatch(/inte giltig XML \(fel på rad 1\)/);
-    const camt053 = '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>';
+    const camt053 =
+      '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>';
     expect(errors(camt053)[0]).toMatch(/ISO 20022-meddelandet camt\.053\.001\.02, inte en camt\.054/);
     expect(errors('<Invoice><ID>1</ID></Invoice>')[0]).toMatch(/XML med <Invoice> och <ID>, inte en camt/);
     const v09 = camt054([{ bookingDate: '2026-06-15', acctSvcrRef: 'A', txs: [{ amount: '1.00' }] }], '09');
@@ -99,11 +120,16 @@ describe('camt.054', () => {
       { bookingDate: '2026-06-15', acctSvcrRef: 'B', amount: '12,50', txs: [{ amount: 'tolv' }] },
       { bookingDate: '2026-06-15', acctSvcrRef: 'C', amount: 'x' },
     ]);
-    expect(errors(xml)).toEqual(['Post 2 (B): beloppet "12,50" är inget tal.', 'Post 3 (C): beloppet "x" är inget tal.']);
+    expect(errors(xml)).toEqual([
+      'Post 2 (B): beloppet "12,50" är inget tal.',
+      'Post 3 (C): beloppet "x" är inget tal.',
+    ]);
   });
 
   it('refuses another currency and a missing booking date', () => {
-    const xml = camt054([{ bookingDate: '2026-06-15', acctSvcrRef: 'A', txs: [{ amount: '1.00', currency: 'EUR' }], currency: 'EUR' }]);
+    const xml = camt054([
+      { bookingDate: '2026-06-15', acctSvcrRef: 'A', txs: [{ amount: '1.00', currency: 'EUR' }], currency: 'EUR' },
+    ]);
     expect(errors(xml)[0]).toMatch(/valutan EUR stöds inte/);
     const noDate = camt054([{ bookingDate: 'igår', acctSvcrRef: 'A', txs: [{ amount: '1.00' }] }]);
     expect(errors(noDate)[0]).toBe('Post 1 (A): bokföringsdag (BookgDt) saknas eller är inget datum.');
@@ -128,14 +154,41 @@ describe('BgMax', () => {
     if (!r.ok) return;
     expect(r.file.format).toBe('BgMax');
     expect(r.file.payments.map((p) => ({ ...p, amount: p.amount.toFixed(2) }))).toEqual([
-      { bankReference: '000000000111', date: '2026-06-18', amount: '1550.00', reference: '2026000107', message: '', payer: 'Luleå kommun', where: 'Post 3 (TK20, betalningspost)' },
-      { bankReference: '000000000112', date: '2026-06-18', amount: '200.00', reference: '', message: 'Faktura YR-2026-0002 Delbetalning maj', payer: '', where: 'Post 5 (TK20, betalningspost)' },
-      { bankReference: '000000000113', date: '2026-06-19', amount: '-50.00', reference: '2026000206', message: '', payer: '', where: 'Post 9 (TK21, avdragspost)' },
+      {
+        bankReference: '000000000111',
+        date: '2026-06-18',
+        amount: '1550.00',
+        reference: '2026000107',
+        message: '',
+        payer: 'Luleå kommun',
+        where: 'Post 3 (TK20, betalningspost)',
+      },
+      {
+        bankReference: '000000000112',
+        date: '2026-06-18',
+        amount: '200.00',
+        reference: '',
+        message: 'Faktura YR-2026-0002 Delbetalning maj',
+        payer: '',
+        where: 'Post 5 (TK20, betalningspost)',
+      },
+      {
+        bankReference: '000000000113',
+        date: '2026-06-19',
+        amount: '-50.00',
+        reference: '2026000206',
+        message: '',
+        payer: '',
+        where: 'Post 9 (TK21, avdragspost)',
+      },
     ]);
   });
 
   it('reads a BgMax file saved as UTF-8, and records without trailing blanks', () => {
-    const trimmed = file.split('\r\n').map((l) => l.trimEnd()).join('\n');
+    const trimmed = file
+      .split('\r\n')
+      .map((l) => l.trimEnd())
+      .join('\n');
     const r = parseBankFile(new TextEncoder().encode(trimmed), xmlParser);
     expect(r.ok && r.file.payments[0].payer).toBe('Luleå kommun');
   });
@@ -147,20 +200,32 @@ describe('BgMax', () => {
       'Filen är avkortad: slutposten (TK70) saknas efter post 6, och insättningen som börjar på post 2 har ingen insättningspost (TK15). Hämta filen på nytt från banken.',
     ]);
     const midRecord = [...lines.slice(0, 2), lines[2].slice(0, 45)].join('\r\n');
-    expect(errors(midRecord)[0]).toMatch(/^Post 3 \(TK20, betalningspost\) är avkortad: fältet betalningsbelopp \(position 38–55\) saknas/);
+    expect(errors(midRecord)[0]).toMatch(
+      /^Post 3 \(TK20, betalningspost\) är avkortad: fältet betalningsbelopp \(position 38–55\) saknas/,
+    );
   });
 
   it('names the record whose amount is not a number', () => {
     const lines = file.split('\r\n');
     lines[2] = lines[2].slice(0, 40) + 'ABC' + lines[2].slice(43);
-    expect(errors(lines.join('\r\n'))[0]).toMatch(/^Post 3 \(TK20, betalningspost\): betalningsbeloppet "000ABC000000155000" är inget tal/);
+    expect(errors(lines.join('\r\n'))[0]).toMatch(
+      /^Post 3 \(TK20, betalningspost\): betalningsbeloppet "000ABC000000155000" är inget tal/,
+    );
   });
 
   it('refuses payments outside a deposit section and unknown records', () => {
-    const start = bgRecord('01', [[3, 'BGMAX'.padEnd(20)], [23, '01']]);
-    const pay = bgRecord('20', [[38, '000000000000000100'], [58, '000000000001']]);
+    const start = bgRecord('01', [
+      [3, 'BGMAX'.padEnd(20)],
+      [23, '01'],
+    ]);
+    const pay = bgRecord('20', [
+      [38, '000000000000000100'],
+      [58, '000000000001'],
+    ]);
     const end = bgRecord('70', []);
-    expect(errors([start, pay, end].join('\n'))[0]).toBe('Post 2 (TK20, betalningspost) står utanför en insättning (ingen öppningspost TK05 före den).');
+    expect(errors([start, pay, end].join('\n'))[0]).toBe(
+      'Post 2 (TK20, betalningspost) står utanför en insättning (ingen öppningspost TK05 före den).',
+    );
     expect(errors([start, bgRecord('99', []), end].join('\n'))[0]).toMatch(/okänd transaktionskod "99"/);
   });
 });
@@ -185,7 +250,14 @@ describe('bytes', () => {
       Array.from({ length: 9000 }, (_, i) => ({
         bookingDate: '2026-06-15',
         acctSvcrRef: `R${i}`,
-        txs: [{ amount: '1550.00', ref: String(2026000000 + i), payer: 'Övertorneå kommun', ustrd: 'Betalning av faktura för Yrkesresan, maj' }],
+        txs: [
+          {
+            amount: '1550.00',
+            ref: String(2026000000 + i),
+            payer: 'Övertorneå kommun',
+            ustrd: 'Betalning av faktura för Yrkesresan, maj',
+          },
+        ],
       })),
     );
     const bytes = new TextEncoder().encode(big);

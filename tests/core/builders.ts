@@ -181,8 +181,12 @@ export function applyPlan(input: RunInput, plan: RunPlan): RunInput {
   const tStamps = new Map(plan.trainerStamps.map((s) => [refKey(s.ref), s.number]));
   return {
     ...input,
-    attendance: input.attendance.map((r) => (aStamps.has(refKey(r.ref)) ? { ...r, invoiceNumber: aStamps.get(refKey(r.ref))! } : r)),
-    trainers: input.trainers.map((r) => (tStamps.has(refKey(r.ref)) ? { ...r, payoutInvoice: tStamps.get(refKey(r.ref))! } : r)),
+    attendance: input.attendance.map((r) =>
+      aStamps.has(refKey(r.ref)) ? { ...r, invoiceNumber: aStamps.get(refKey(r.ref))! } : r,
+    ),
+    trainers: input.trainers.map((r) =>
+      tStamps.has(refKey(r.ref)) ? { ...r, payoutInvoice: tStamps.get(refKey(r.ref))! } : r,
+    ),
     ledger: {
       invoices: [...input.ledger.invoices, ...entries.invoices],
       // The writer overwrites orphan Fakturarader rows of an interrupted run.
@@ -197,7 +201,10 @@ export function applyPlan(input: RunInput, plan: RunPlan): RunInput {
  */
 export function applyInterrupted(input: RunInput, plan: RunPlan): RunInput {
   const done = applyPlan(input, plan);
-  return { ...done, ledger: { invoices: input.ledger.invoices, lines: [...committedLines(input.ledger), ...ledgerEntries(plan).lines] } };
+  return {
+    ...done,
+    ledger: { invoices: input.ledger.invoices, lines: [...committedLines(input.ledger), ...ledgerEntries(plan).lines] },
+  };
 }
 
 /** The register rows a plan adds (Fakturor and Fakturarader), in invoice and line order, as the workbook floor writes them. */

@@ -32,14 +32,22 @@ function billedYear(): RunInput {
     run: { month: '2024-05', invoiceDate: '2024-05-31' },
   });
   input = applyPlan(input, planRun(input));
-  input = { ...input, attendance: [...input.attendance, attendance('2024-10-01', 'BOU-B1', 'Boden', 1)], run: { month: '2024-12', invoiceDate: '2024-12-20' } };
+  input = {
+    ...input,
+    attendance: [...input.attendance, attendance('2024-10-01', 'BOU-B1', 'Boden', 1)],
+    run: { month: '2024-12', invoiceDate: '2024-12-20' },
+  };
   return applyPlan(input, planRun(input));
 }
 
 const numberOf = (input: RunInput, municipality: string, period: string) =>
   input.ledger.invoices.find((i) => i.municipality === municipality && i.period === period)!.number;
 
-const request = (invoice: string, date = '2025-01-15', reason = 'Fel kommun på en deltagare'): CreditRequest => ({ invoice, date, reason });
+const request = (invoice: string, date = '2025-01-15', reason = 'Fel kommun på en deltagare'): CreditRequest => ({
+  invoice,
+  date,
+  reason,
+});
 
 describe('the billed year used below', () => {
   it('has the invoices the rules give', () => {
@@ -85,8 +93,17 @@ describe('planCredit', () => {
     expect([f1.courseId, f1.quantity.toString(), money(f1.unitPrice)]).toEqual(['BOU-F1', '-1.5', '1750.00']);
     expect(money(plan.note.total)).toBe('-304717.00');
     expect(plan.note.credit).toBe(true);
-    expect(plan.note.creditOf).toEqual({ number: luleå, invoiceDate: '2024-05-31', reason: 'Fel kommun på en deltagare' });
-    expect([plan.note.municipality, plan.note.period, plan.note.invoiceDate, plan.note.dueDate]).toEqual(['Luleå', '2024-05', '2025-01-15', '2025-02-14']);
+    expect(plan.note.creditOf).toEqual({
+      number: luleå,
+      invoiceDate: '2024-05-31',
+      reason: 'Fel kommun på en deltagare',
+    });
+    expect([plan.note.municipality, plan.note.period, plan.note.invoiceDate, plan.note.dueDate]).toEqual([
+      'Luleå',
+      '2024-05',
+      '2025-01-15',
+      '2025-02-14',
+    ]);
   });
 
   it('numbers the credit note in the invoices\u2019 series of its own date\u2019s year, with its own valid OCR', () => {
@@ -104,11 +121,18 @@ describe('planCredit', () => {
     const input = billedYear();
     expect(money(potBalance(input.ledger))).toBe('0.00');
     const may = planCredit(input, request(numberOf(input, 'Luleå', '2024-05')));
-    expect([money(may.pot.collected), money(may.pot.paidOut), money(may.pot.carriedOver)]).toEqual(['-1400.00', '0.00', '0.00']);
+    expect([money(may.pot.collected), money(may.pot.paidOut), money(may.pot.carriedOver)]).toEqual([
+      '-1400.00',
+      '0.00',
+      '0.00',
+    ]);
     expect(money(may.pot.balanceAfter)).toBe('-1400.00');
 
     const december = planCredit(input, request(numberOf(input, 'Boden', '2024-12')));
-    expect(december.note.lines.map((l) => [l.kind, money(l.amount)])).toEqual([['variable', '-1550.00'], ['trainerPot', '2000.00']]);
+    expect(december.note.lines.map((l) => [l.kind, money(l.amount)])).toEqual([
+      ['variable', '-1550.00'],
+      ['trainerPot', '2000.00'],
+    ]);
     expect(money(december.note.total)).toBe('450.00');
     expect(december.note.credit).toBe(false);
     expect([money(december.pot.collected), money(december.pot.paidOut)]).toEqual(['-400.00', '-2000.00']);
@@ -234,13 +258,23 @@ describe('billing again after a credit (SPEC §3.2, §3.4, §3.5)', () => {
     const rerun = planRun({ ...credited, run: { month: '2025-05', invoiceDate: '2025-05-20' } });
     const luleåInvoice = rerun.invoices.find((i) => i.municipality === 'Luleå')!;
     expect(luleåInvoice.number).toBe('YR-2025-0010'); // after the credit note YR-2025-0001 and 8 municipalities before Luleå
-    expect(luleåInvoice.lines.map((l) => [l.kind, 'year' in l ? l.year : l.kind === 'variable' ? l.courseId : '', money(l.amount)])).toEqual([
+    expect(
+      luleåInvoice.lines.map((l) => [
+        l.kind,
+        'year' in l ? l.year : l.kind === 'variable' ? l.courseId : '',
+        money(l.amount),
+      ]),
+    ).toEqual([
       ['variable', 'BOU-B1', '3100.00'],
       ['variable', 'BOU-F1', '2625.00'],
       ['fixed', 2024, '298992.00'],
       ['fixed', 2025, '298992.00'],
     ]);
-    expect(rerun.invoices.filter((i) => i.municipality !== 'Luleå').every((i) => i.lines.every((l) => l.kind === 'fixed' && l.year === 2025))).toBe(true);
+    expect(
+      rerun.invoices
+        .filter((i) => i.municipality !== 'Luleå')
+        .every((i) => i.lines.every((l) => l.kind === 'fixed' && l.year === 2025)),
+    ).toBe(true);
     expect(rerun.attendanceStamps.map((s) => s.number)).toEqual([luleåInvoice.number, luleåInvoice.number]);
     const after = applyPlan(credited, rerun);
     const again = planRun({ ...after, run: { month: '2025-05', invoiceDate: '2025-05-21' } });
@@ -255,7 +289,9 @@ describe('billing again after a credit (SPEC §3.2, §3.4, §3.5)', () => {
     expect(rerun.runId).toBe('2024-12/2');
     // Pot: 0 − 400 (credited variable component) + 2 000 (reversed payout) + 400 (the rebilled row) = 2 000, all to Boden.
     expect(money(rerun.pot.paidOut)).toBe('2000.00');
-    expect(rerun.invoices.map((i) => [i.number, i.municipality, money(i.total)])).toEqual([['YR-2024-0018', 'Boden', '-450.00']]);
+    expect(rerun.invoices.map((i) => [i.number, i.municipality, money(i.total)])).toEqual([
+      ['YR-2024-0018', 'Boden', '-450.00'],
+    ]);
     expect(money(potBalance(applyPlan(credited, rerun).ledger))).toBe('0.00');
   });
 

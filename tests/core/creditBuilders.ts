@@ -32,11 +32,17 @@ export function applyCredit(input: RunInput, plan: CreditPlan, stopAt?: 'lines' 
   const lines = plan.note.lines.map((line) => ({ invoiceNumber: plan.note.number, line }));
   if (plan.kind === 'complete') return mirror(input, plan);
   if (stopAt === 'lines') {
-    return { ...input, ledger: { invoices: input.ledger.invoices, lines: [...committedLines(input.ledger), ...lines] } };
+    return {
+      ...input,
+      ledger: { invoices: input.ledger.invoices, lines: [...committedLines(input.ledger), ...lines] },
+    };
   }
   const committed: RunInput = {
     ...input,
-    ledger: { invoices: [...input.ledger.invoices, creditNoteRow(plan)], lines: [...committedLines(input.ledger), ...lines] },
+    ledger: {
+      invoices: [...input.ledger.invoices, creditNoteRow(plan)],
+      lines: [...committedLines(input.ledger), ...lines],
+    },
   };
   return stopAt === 'commit' ? committed : mirror(committed, plan);
 }

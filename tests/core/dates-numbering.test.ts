@@ -48,8 +48,22 @@ describe('dates', () => {
 
 describe('luhn and org numbers', () => {
   it('checks the agreement org numbers', () => {
-    for (const n of ['212000-2668', '212000-2650', '212000-2767', '212000-2726', '212000-2775', '212000-2676', '212000-2692',
-      '212000-2783', '212000-2742', '212000-2718', '212000-2759', '212000-2734', '212000-2684', '212000-2700']) {
+    for (const n of [
+      '212000-2668',
+      '212000-2650',
+      '212000-2767',
+      '212000-2726',
+      '212000-2775',
+      '212000-2676',
+      '212000-2692',
+      '212000-2783',
+      '212000-2742',
+      '212000-2718',
+      '212000-2759',
+      '212000-2734',
+      '212000-2684',
+      '212000-2700',
+    ]) {
       expect(isValidOrgNumber(n)).toBe(true);
       expect(isValidOrgNumber(n.replace('-', ''))).toBe(true);
     }
@@ -68,8 +82,19 @@ describe('luhn and org numbers', () => {
 
 function ledgerOf(numbers: string[]): Ledger {
   const invoices: RegisteredInvoice[] = numbers.map((number) => ({
-    number, invoiceDate: '2024-05-20', dueDate: '2024-06-19', period: '2024-05', municipality: 'Boden',
-    total: new Dec(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1', credits: '', creditedBy: '',
+    number,
+    invoiceDate: '2024-05-20',
+    dueDate: '2024-06-19',
+    period: '2024-05',
+    municipality: 'Boden',
+    total: new Dec(0),
+    ocr: '',
+    status: 'Skapad',
+    sent: '',
+    recipient: '',
+    run: '2024-05/1',
+    credits: '',
+    creditedBy: '',
   }));
   return { invoices, lines: [] };
 }
@@ -103,11 +128,16 @@ describe('numbering', () => {
   });
   it('OCR always passes Luhn and the length digit matches', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 99999 }), fc.boolean(), (y, s, len) => {
-        const ocr = ocrReference(formatInvoiceNumber('YR', y, s), len);
-        expect(isLuhnValid(ocr)).toBe(true);
-        if (len) expect(Number(ocr[ocr.length - 2])).toBe(ocr.length % 10);
-      }),
+      fc.property(
+        fc.integer({ min: 2000, max: 2099 }),
+        fc.integer({ min: 1, max: 99999 }),
+        fc.boolean(),
+        (y, s, len) => {
+          const ocr = ocrReference(formatInvoiceNumber('YR', y, s), len);
+          expect(isLuhnValid(ocr)).toBe(true);
+          if (len) expect(Number(ocr[ocr.length - 2])).toBe(ocr.length % 10);
+        },
+      ),
     );
   });
   it('due date = invoice date + payment days', () => {

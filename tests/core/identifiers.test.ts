@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bankgiroDigits, isValidBankgiro, isValidGln, normalizeVatNumber, parsePeppolId } from '../../src/core/identifiers';
+import {
+  bankgiroDigits,
+  isValidBankgiro,
+  isValidGln,
+  normalizeVatNumber,
+  parsePeppolId,
+} from '../../src/core/identifiers';
 
 describe('Bankgiro (SPEC §2.1: 7 or 8 digits, NNN-NNNN or NNNN-NNNN, mod-10 check digit)', () => {
-  it.each(['5050-1055', '50501055', '555-0124', ' 5050-1055 '])('accepts %j', (bg) => expect(isValidBankgiro(bg)).toBe(true));
+  it.each(['5050-1055', '50501055', '555-0124', ' 5050-1055 '])('accepts %j', (bg) =>
+    expect(isValidBankgiro(bg)).toBe(true),
+  );
   it.each([
     ['5050-1056', 'wrong check digit'],
     ['5550-1230-7', 'nine digits'],
@@ -39,10 +47,15 @@ describe('Peppol-ID (SPEC §2.2)', () => {
     expect(parsePeppolId('0088:7350000000016', '212000-2718')).toEqual({ scheme: '0088', id: '7350000000016' });
     expect(parsePeppolId('9955:SE212000274201', '')).toEqual({ scheme: '9955', id: 'SE212000274201' });
   });
-  it.each(['2120002742', '0007:212000274', '0007:2120002743', '0088:7350000000017', '0088:735000000001', '0192:123456785', 'x:1'])(
-    'refuses %j',
-    (text) => expect(parsePeppolId(text, '212000-2742')).toBeNull(),
-  );
+  it.each([
+    '2120002742',
+    '0007:212000274',
+    '0007:2120002743',
+    '0088:7350000000017',
+    '0088:735000000001',
+    '0192:123456785',
+    'x:1',
+  ])('refuses %j', (text) => expect(parsePeppolId(text, '212000-2742')).toBeNull());
 });
 
 describe('VAT number', () => {

@@ -45,12 +45,13 @@ describe('Totara dates', () => {
     expect(readTotaraDate('13/05/24 09:00').kind).toBe('ambiguous');
   });
   it('rejects what is no date', () => {
-    for (const t of ['', 'igår', '2024-02-30', '05/13/2024', '13 Mayo 2024']) expect(readTotaraDate(t).kind).toBe('invalid');
+    for (const t of ['', 'igår', '2024-02-30', '05/13/2024', '13 Mayo 2024'])
+      expect(readTotaraDate(t).kind).toBe('invalid');
   });
 });
 
 describe('helpers', () => {
-  it('unwraps Totara\'s protection of formula-like values and keeps everything else', () => {
+  it("unwraps Totara's protection of formula-like values and keeps everything else", () => {
     expect(unwrapProtected('\t=1+1')).toBe('=1+1');
     expect(unwrapProtected("'+46 70")).toBe('+46 70');
     expect(unwrapProtected("'@anna")).toBe('@anna');

@@ -3,8 +3,20 @@ import fc from 'fast-check';
 import { NameMatcher, normalizeName, swedishCompare } from '../../src/core/names';
 
 const MUNICIPALITIES = [
-  'Arjeplog', 'Arvidsjaur', 'Boden', 'Gällivare', 'Haparanda', 'Jokkmokk', 'Kalix',
-  'Kiruna', 'Luleå', 'Pajala', 'Piteå', 'Älvsbyn', 'Överkalix', 'Övertorneå',
+  'Arjeplog',
+  'Arvidsjaur',
+  'Boden',
+  'Gällivare',
+  'Haparanda',
+  'Jokkmokk',
+  'Kalix',
+  'Kiruna',
+  'Luleå',
+  'Pajala',
+  'Piteå',
+  'Älvsbyn',
+  'Överkalix',
+  'Övertorneå',
 ];
 
 describe('normalizeName', () => {
@@ -52,7 +64,10 @@ describe('swedishCompare', () => {
     expect(swedishCompare('Pite', 'Piteå')).toBeLessThan(0);
   });
   it('is a total order', () => {
-    const str = fc.string({ unit: fc.constantFrom('a', 'A', 'å', 'Å', 'ä', 'ö', 'Ö', 'é', 'e', 'z', ' ', '-', '1', 'ü', 'y'), maxLength: 6 });
+    const str = fc.string({
+      unit: fc.constantFrom('a', 'A', 'å', 'Å', 'ä', 'ö', 'Ö', 'é', 'e', 'z', ' ', '-', '1', 'ü', 'y'),
+      maxLength: 6,
+    });
     fc.assert(
       fc.property(str, str, str, (a, b, c) => {
         expect(Math.sign(swedishCompare(a, b)) + Math.sign(swedishCompare(b, a))).toBe(0);

@@ -46,7 +46,13 @@ const scenarioArb = fc.record({
   agreementMonthsLong: fc.integer({ min: 1, max: 72 }),
   memberCount: fc.integer({ min: 1, max: 14 }),
   populations: fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 14, maxLength: 14 }),
-  courses: fc.array(fc.record({ recorded: fc.integer({ min: 0, max: 3 }).map((n) => n === 0), override: fc.option(fc.integer({ min: 0, max: 300_000 })) }), { minLength: 1, maxLength: 5 }),
+  courses: fc.array(
+    fc.record({
+      recorded: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+      override: fc.option(fc.integer({ min: 0, max: 300_000 })),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ),
   startYear: fc.constantFrom(2023, 2024),
   steps: fc.array(stepArb, { minLength: 1, maxLength: 8 }),
 });
@@ -66,11 +72,15 @@ function simulate(s: Scenario) {
   const agreementFrom = firstDayAfterMonths(s.agreementStart);
   const agreementTo = addDays(firstDayAfterMonths(s.agreementStart + s.agreementMonthsLong), -1);
   const municipalities = names.map((name, i) =>
-    municipality(name, {
-      orgNumber: MEMBERS[i][1],
-      population: new Dec(s.populations[i]),
-      fixedCost: s.byPopulation ? null : new Dec(MEMBERS[i][2]),
-    }, i + 2),
+    municipality(
+      name,
+      {
+        orgNumber: MEMBERS[i][1],
+        population: new Dec(s.populations[i]),
+        fixedCost: s.byPopulation ? null : new Dec(MEMBERS[i][2]),
+      },
+      i + 2,
+    ),
   );
   const fixedCostPerYear = s.byPopulation ? new Dec(s.fixedTotal) : sum(municipalities.map((m) => m.fixedCost!));
   const settings = defaultSettings({
@@ -81,9 +91,15 @@ function simulate(s: Scenario) {
     agreementFrom,
     agreementTo,
   });
-  const courses = s.courses.map((c, i) => course(`K${i}`, { recorded: c.recorded, venueOverride: c.override === null ? null : money(c.override) }, i + 2));
+  const courses = s.courses.map((c, i) =>
+    course(`K${i}`, { recorded: c.recorded, venueOverride: c.override === null ? null : money(c.override) }, i + 2),
+  );
   let input: RunInput = runInput({ settings, municipalities, courses });
-  expect(validateRun({ ...input, run: { month: '2024-05', invoiceDate: '2024-05-31' } }).filter((i) => i.severity === 'error')).toEqual([]);
+  expect(
+    validateRun({ ...input, run: { month: '2024-05', invoiceDate: '2024-05-31' } }).filter(
+      (i) => i.severity === 'error',
+    ),
+  ).toEqual([]);
 
   const committed: RunPlan[] = [];
   let period = 0;
@@ -92,13 +108,47 @@ function simulate(s: Scenario) {
     period += step.advance;
     const month = monthOfPeriod(s.startYear, period);
     const cutOff = lastDayOfMonth(month);
-    const make = <T>(r: (typeof step.attendance)[number], tab: string, build: (date: string, courseId: string, m: string, days: Decimal, ref: { tab: string; row: number }, who: string) => T): T =>
-      build(addDays(cutOff, 60 - r.dayOffset), courses[r.course % courses.length].id, names[r.municipality % names.length], new Dec(r.halfDays).div(2), { tab, row: nextRow++ }, `Person ${r.person}`);
+    const make = <T>(
+      r: (typeof step.attendance)[number],
+      tab: string,
+      build: (
+        date: string,
+        courseId: string,
+        m: string,
+        days: Decimal,
+        ref: { tab: string; row: number },
+        who: string,
+      ) => T,
+    ): T =>
+      build(
+        addDays(cutOff, 60 - r.dayOffset),
+        courses[r.course % courses.length].id,
+        names[r.municipality % names.length],
+        new Dec(r.halfDays).div(2),
+        { tab, row: nextRow++ },
+        `Person ${r.person}`,
+      );
     const newAttendance: AttendanceRow[] = step.attendance.map((r) =>
-      make(r, 'Närvaro', (date, courseId, m, days, ref, who) => ({ ref, date, courseId, participant: who, municipality: m, days, invoiceNumber: '' })),
+      make(r, 'Närvaro', (date, courseId, m, days, ref, who) => ({
+        ref,
+        date,
+        courseId,
+        participant: who,
+        municipality: m,
+        days,
+        invoiceNumber: '',
+      })),
     );
     const newTrainers: TrainerRow[] = step.trainers.map((r) =>
-      make(r, 'Utbildarlogg', (date, courseId, m, days, ref, who) => ({ ref, date, courseId, trainer: who, municipality: m, days, payoutInvoice: '' })),
+      make(r, 'Utbildarlogg', (date, courseId, m, days, ref, who) => ({
+        ref,
+        date,
+        courseId,
+        trainer: who,
+        municipality: m,
+        days,
+        payoutInvoice: '',
+      })),
     );
     input = {
       ...input,
@@ -151,9 +201,15 @@ function checkPlan(input: RunInput, plan: RunPlan): void {
   // The pot: what is available is paid out or carried over, to the öre.
   const p = plan.pot;
   expect(p.balanceBefore.eq(potBalance(input.ledger))).toBe(true);
-  if (plan.month.endsWith('-12')) expect(p.balanceBefore.plus(p.collected).eq(p.paidOut.plus(p.carriedOver))).toBe(true);
+  if (plan.month.endsWith('-12'))
+    expect(p.balanceBefore.plus(p.collected).eq(p.paidOut.plus(p.carriedOver))).toBe(true);
   else expect(p.paidOut.isZero() && p.carriedOver.isZero()).toBe(true);
-  const paidOnInvoices = sum(plan.invoices.flatMap((i) => i.lines).filter((l) => l.kind === 'trainerPot').map((l) => l.amount.negated()));
+  const paidOnInvoices = sum(
+    plan.invoices
+      .flatMap((i) => i.lines)
+      .filter((l) => l.kind === 'trainerPot')
+      .map((l) => l.amount.negated()),
+  );
   expect(paidOnInvoices.eq(p.paidOut)).toBe(true);
   const numbers = plan.invoices.map((i) => i.number);
   expect([...numbers].sort()).toEqual(numbers);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { largestRemainder } from '../../src/core/allocation';
 import { dayFee, feeComponents, potComponentOfRows, variableCost, variableCostOfRows } from '../../src/core/fees';
-import { agreementMonths, fixedAmounts, fixedCostIssues as fixedCostFindings, yearlyShares } from '../../src/core/fixedCost';
+import {
+  agreementMonths,
+  fixedAmounts,
+  fixedCostIssues as fixedCostFindings,
+  yearlyShares,
+} from '../../src/core/fixedCost';
 import { formatKronor, formatQuantity } from '../../src/core/format';
 import { Dec, sum, toOre } from '../../src/core/money';
 import { normalizeName, swedishCompare } from '../../src/core/names';
@@ -37,7 +42,12 @@ describe('day fee (SPEC §3.1)', () => {
   it('variable cost and pot part of rows are computed per course, as on the invoices', () => {
     const settings = defaultSettings({ fees: { venue: d('0.25'), pot: d('0.25'), material: d(0), buffer: d(0) } });
     const cs = [course('A'), course('R', { recorded: true })];
-    const rows = [{ courseId: 'A', days: d('0.5') }, { courseId: 'A', days: d('0.5') }, { courseId: 'R', days: d(3) }, { courseId: 'X', days: d(1) }];
+    const rows = [
+      { courseId: 'A', days: d('0.5') },
+      { courseId: 'A', days: d('0.5') },
+      { courseId: 'R', days: d(3) },
+      { courseId: 'X', days: d(1) },
+    ];
     // Per row the pot part would round to 0.13 + 0.13 = 0.26; per course it is 0.25.
     expect(variableCostOfRows(settings, cs, rows).toFixed(2)).toBe('0.50');
     expect(potComponentOfRows(settings, cs, rows).toFixed(2)).toBe('0.25');
@@ -45,21 +55,52 @@ describe('day fee (SPEC §3.1)', () => {
   });
   it('variable cost = day fee × days to öre', () => {
     expect(variableCost(s, course('A'), d(2.5)).toFixed(2)).toBe('3875.00');
-    expect(variableCost(defaultSettings({ fees: { venue: d('0.33'), pot: d(0), material: d(0), buffer: d(0) } }), course('A'), d('0.5')).toFixed(2)).toBe('0.17');
+    expect(
+      variableCost(
+        defaultSettings({ fees: { venue: d('0.33'), pot: d(0), material: d(0), buffer: d(0) } }),
+        course('A'),
+        d('0.5'),
+      ).toFixed(2),
+    ).toBe('0.17');
   });
 });
 
 describe('largestRemainder', () => {
   const unit = new Dec('0.01');
   it('splits exactly and gives left-over units to the largest remainders', () => {
-    const r = largestRemainder(d(100), [{ key: 'a', weight: d(1) }, { key: 'b', weight: d(1) }, { key: 'c', weight: d(1) }], unit, byKey);
+    const r = largestRemainder(
+      d(100),
+      [
+        { key: 'a', weight: d(1) },
+        { key: 'b', weight: d(1) },
+        { key: 'c', weight: d(1) },
+      ],
+      unit,
+      byKey,
+    );
     expect([...r.values()].map((x) => x.toFixed(2))).toEqual(['33.34', '33.33', '33.33']);
-    const r2 = largestRemainder(d(10), [{ key: 'a', weight: d(2) }, { key: 'b', weight: d(1) }], d(1), byKey);
+    const r2 = largestRemainder(
+      d(10),
+      [
+        { key: 'a', weight: d(2) },
+        { key: 'b', weight: d(1) },
+      ],
+      d(1),
+      byKey,
+    );
     expect(r2.get('a')!.toString()).toBe('7');
     expect(r2.get('b')!.toString()).toBe('3');
   });
   it('gives zero to everyone when all weights are zero', () => {
-    const r = largestRemainder(d(100), [{ key: 'a', weight: d(0) }, { key: 'b', weight: d(0) }], unit, byKey);
+    const r = largestRemainder(
+      d(100),
+      [
+        { key: 'a', weight: d(0) },
+        { key: 'b', weight: d(0) },
+      ],
+      unit,
+      byKey,
+    );
     expect([...r.values()].every((x) => x.isZero())).toBe(true);
     expect(largestRemainder(d(100), [], unit, byKey).size).toBe(0);
   });
@@ -68,15 +109,25 @@ describe('largestRemainder', () => {
     expect(r.get('a')!.toFixed(3)).toBe('10.010');
   });
   it('the tie-break decides equal remainders', () => {
-    const claims = [{ key: 'b', weight: d(1) }, { key: 'a', weight: d(1) }];
+    const claims = [
+      { key: 'b', weight: d(1) },
+      { key: 'a', weight: d(1) },
+    ];
     expect(largestRemainder(d(1), claims, d(1), byKey).get('a')!.toString()).toBe('1');
-    expect(largestRemainder(d(1), claims, d(1), (x, y) => -byKey(x, y)).get('b')!.toString()).toBe('1');
+    expect(
+      largestRemainder(d(1), claims, d(1), (x, y) => -byKey(x, y))
+        .get('b')!
+        .toString(),
+    ).toBe('1');
   });
   it('sums exactly, stays within one unit of the exact share, and never rewards a zero weight', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: -1_000_000, max: 10_000_000 }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 2 })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
         (cents, ws) => {
           const total = new Dec(cents).div(100);
           const claims = ws.map(([w, p], i) => ({ key: `k${i}`, weight: new Dec(w).div(10 ** p) }));
@@ -111,7 +162,9 @@ describe('fixed cost (SPEC §2.2, §3.4)', () => {
     expect(fixedCostIssues(s, ms)).toEqual([]);
   });
   it('counts the months of each year inside the agreement', () => {
-    expect([2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029].map((y) => agreementMonths(s, y))).toEqual([0, 6, 12, 12, 12, 12, 6, 0]);
+    expect([2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029].map((y) => agreementMonths(s, y))).toEqual([
+      0, 6, 12, 12, 12, 12, 6, 0,
+    ]);
     expect(agreementMonths(defaultSettings({ agreementFrom: '2024-03-15', agreementTo: '2024-04-01' }), 2024)).toBe(2);
     expect(agreementMonths(defaultSettings({ agreementFrom: '2024-05-01', agreementTo: '2024-04-01' }), 2024)).toBe(0);
   });
@@ -155,19 +208,31 @@ describe('fixed cost (SPEC §2.2, §3.4)', () => {
     expect(sum(shares.values()).toString()).toBe('950000');
     for (const x of shares.values()) expect(x.isInteger()).toBe(true);
     expect(fixedCostIssues(s, pop)).toEqual([]);
-    const tie = [municipality('Boden', { population: d(1) }), municipality('Arjeplog', { population: d(1) }), municipality('Kiruna', { population: d(1) })];
+    const tie = [
+      municipality('Boden', { population: d(1) }),
+      municipality('Arjeplog', { population: d(1) }),
+      municipality('Kiruna', { population: d(1) }),
+    ];
     const t = yearlyShares(defaultSettings({ fixedCostPerYear: d(100) }), tie);
     expect(t.get('Arjeplog')!.toString()).toBe('34');
     expect(t.get('Boden')!.toString()).toBe('33');
-    const tie2 = [municipality('Arjeplog', { population: d(1) }), municipality('Boden', { population: d(2) }), municipality('Kiruna', { population: d(1) })];
+    const tie2 = [
+      municipality('Arjeplog', { population: d(1) }),
+      municipality('Boden', { population: d(2) }),
+      municipality('Kiruna', { population: d(1) }),
+    ];
     const t2 = yearlyShares(defaultSettings({ fixedCostPerYear: d(1) }), tie2);
     expect(t2.get('Boden')!.toString()).toBe('1');
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 14 }), fc.integer({ min: 0, max: 2_000_000 }), (pops, total) => {
-        const list = pops.map((p, i) => municipality(MEMBERS[i][0], { population: d(p) }, i + 2));
-        const r = yearlyShares(defaultSettings({ fixedCostPerYear: d(total) }), list);
-        expect(sum(r.values()).toString()).toBe(String(total));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 0, max: 2_000_000 }),
+        (pops, total) => {
+          const list = pops.map((p, i) => municipality(MEMBERS[i][0], { population: d(p) }, i + 2));
+          const r = yearlyShares(defaultSettings({ fixedCostPerYear: d(total) }), list);
+          expect(sum(r.values()).toString()).toBe(String(total));
+        },
+      ),
     );
   });
   it('reports a partly filled column, a wrong sum and missing populations', () => {
@@ -191,32 +256,100 @@ describe('fixed cost (SPEC §2.2, §3.4)', () => {
     noPop[5] = { ...noPop[5], population: null };
     noPop[6] = { ...noPop[6], population: d(0) };
     const p = fixedCostIssues(s, noPop);
-    expect(p.map((i) => [i.row, i.column])).toEqual([[7, 'Befolkning'], [8, 'Befolkning']]);
+    expect(p.map((i) => [i.row, i.column])).toEqual([
+      [7, 'Befolkning'],
+      [8, 'Befolkning'],
+    ]);
   });
   it('billed years come only from committed fixed lines', () => {
     const ledger: Ledger = {
-      invoices: [{ number: 'YR-2024-0001', invoiceDate: '2024-05-31', dueDate: '2024-06-30', period: '2024-05', municipality: 'Boden', total: d(1), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1', credits: '', creditedBy: '' }],
+      invoices: [
+        {
+          number: 'YR-2024-0001',
+          invoiceDate: '2024-05-31',
+          dueDate: '2024-06-30',
+          period: '2024-05',
+          municipality: 'Boden',
+          total: d(1),
+          ocr: '',
+          status: 'Skapad',
+          sent: '',
+          recipient: '',
+          run: '2024-05/1',
+          credits: '',
+          creditedBy: '',
+        },
+      ],
       lines: [
         { invoiceNumber: 'YR-2024-0001', line: { kind: 'fixed', year: 2024, months: 12, amount: d(1) } },
         { invoiceNumber: 'YR-2024-0002', line: { kind: 'fixed', year: 2025, months: 12, amount: d(1) } },
       ],
     };
-    expect([...fixedNetByYear(ledger)].map(([m, years]) => [m, [...years.keys()]])).toEqual([[normalizeName('Boden'), [2024]]]);
+    expect([...fixedNetByYear(ledger)].map(([m, years]) => [m, [...years.keys()]])).toEqual([
+      [normalizeName('Boden'), [2024]],
+    ]);
   });
 });
 
 describe('trainer pot (SPEC §3.5)', () => {
   it('balance comes from the register, not the current settings', () => {
-    const inv = (number: string, municipality: string) => ({ number, invoiceDate: '2024-05-31', dueDate: '2024-06-30', period: '2024-05', municipality, total: d(0), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '2024-05/1', credits: '', creditedBy: '' });
+    const inv = (number: string, municipality: string) => ({
+      number,
+      invoiceDate: '2024-05-31',
+      dueDate: '2024-06-30',
+      period: '2024-05',
+      municipality,
+      total: d(0),
+      ocr: '',
+      status: 'Skapad',
+      sent: '',
+      recipient: '',
+      run: '2024-05/1',
+      credits: '',
+      creditedBy: '',
+    });
     const comps = (pot: number) => ({ venue: d(1000), pot: d(pot), material: d(100), buffer: d(50) });
     const ledger: Ledger = {
       invoices: [inv('YR-2024-0001', 'Boden'), inv('YR-2024-0002', 'Kiruna')],
       lines: [
-        { invoiceNumber: 'YR-2024-0001', line: { kind: 'variable', courseId: 'A', quantity: d(3), unitPrice: d(1550), components: comps(400), amount: d(4650) } },
-        { invoiceNumber: 'YR-2024-0002', line: { kind: 'variable', courseId: 'A', quantity: d('2.5'), unitPrice: d(1650), components: comps(500), amount: d(4125) } },
-        { invoiceNumber: 'YR-2024-0002', line: { kind: 'trainerPot', year: 2024, trainerDays: d(2), amount: d(-1000) } },
+        {
+          invoiceNumber: 'YR-2024-0001',
+          line: {
+            kind: 'variable',
+            courseId: 'A',
+            quantity: d(3),
+            unitPrice: d(1550),
+            components: comps(400),
+            amount: d(4650),
+          },
+        },
+        {
+          invoiceNumber: 'YR-2024-0002',
+          line: {
+            kind: 'variable',
+            courseId: 'A',
+            quantity: d('2.5'),
+            unitPrice: d(1650),
+            components: comps(500),
+            amount: d(4125),
+          },
+        },
+        {
+          invoiceNumber: 'YR-2024-0002',
+          line: { kind: 'trainerPot', year: 2024, trainerDays: d(2), amount: d(-1000) },
+        },
         // an orphan of an interrupted run: ignored
-        { invoiceNumber: 'YR-2024-0003', line: { kind: 'variable', courseId: 'A', quantity: d(100), unitPrice: d(1550), components: comps(400), amount: d(155000) } },
+        {
+          invoiceNumber: 'YR-2024-0003',
+          line: {
+            kind: 'variable',
+            courseId: 'A',
+            quantity: d(100),
+            unitPrice: d(1550),
+            components: comps(400),
+            amount: d(155000),
+          },
+        },
       ],
     };
     expect(potCollectedTotal(ledger).toFixed(2)).toBe('2450.00');
@@ -224,13 +357,39 @@ describe('trainer pot (SPEC §3.5)', () => {
     expect(potBalance(ledger).toFixed(2)).toBe('1450.00');
   });
   it('allocates by trainer days; ties: more days first, then Swedish order', () => {
-    const r = allocatePot(d('100.00'), new Map([['Övertorneå', d(1)], ['Boden', d(1)], ['Arjeplog', d(1)]]));
-    expect([...r].map(([k, v]) => [k, v.toFixed(2)])).toEqual([['Övertorneå', '33.33'], ['Boden', '33.33'], ['Arjeplog', '33.34']]);
-    const r2 = allocatePot(d('0.02'), new Map([['Arjeplog', d(1)], ['Boden', d(2)], ['Älvsbyn', d(2)], ['Kiruna', d(1)]]));
+    const r = allocatePot(
+      d('100.00'),
+      new Map([
+        ['Övertorneå', d(1)],
+        ['Boden', d(1)],
+        ['Arjeplog', d(1)],
+      ]),
+    );
+    expect([...r].map(([k, v]) => [k, v.toFixed(2)])).toEqual([
+      ['Övertorneå', '33.33'],
+      ['Boden', '33.33'],
+      ['Arjeplog', '33.34'],
+    ]);
+    const r2 = allocatePot(
+      d('0.02'),
+      new Map([
+        ['Arjeplog', d(1)],
+        ['Boden', d(2)],
+        ['Älvsbyn', d(2)],
+        ['Kiruna', d(1)],
+      ]),
+    );
     expect(r2.get('Boden')!.toFixed(2)).toBe('0.01');
     expect(r2.get('Älvsbyn')!.toFixed(2)).toBe('0.01');
     expect(r2.get('Arjeplog')!.isZero()).toBe(true);
-    const r3 = allocatePot(d('0.01'), new Map([['Älvsbyn', d(2)], ['Arjeplog', d(1)], ['Boden', d(2)]]));
+    const r3 = allocatePot(
+      d('0.01'),
+      new Map([
+        ['Älvsbyn', d(2)],
+        ['Arjeplog', d(1)],
+        ['Boden', d(2)],
+      ]),
+    );
     expect(r3.get('Boden')!.toFixed(2)).toBe('0.01');
   });
 });

@@ -11,18 +11,46 @@ import { accountTotals, balance, fields, readSie } from '../sie/reader';
 const accounts = defaultSettings().accounts;
 
 function invoice(number: string, date: string, municipality: string, total: string): RegisteredInvoice {
-  return { number, invoiceDate: date, dueDate: date, period: date.slice(0, 7), municipality, total: d(total), ocr: '', status: 'Skapad', sent: '', recipient: '', run: '' };
+  return {
+    number,
+    invoiceDate: date,
+    dueDate: date,
+    period: date.slice(0, 7),
+    municipality,
+    total: d(total),
+    ocr: '',
+    status: 'Skapad',
+    sent: '',
+    recipient: '',
+    run: '',
+  };
 }
 const components = { venue: d(1000), pot: d(400), material: d(100), buffer: d(50) };
 function variable(number: string, quantity: string): RegisteredLine {
   const q = d(quantity);
-  return { invoiceNumber: number, line: { kind: 'variable', courseId: 'K1', quantity: q, unitPrice: d(1550), components, amount: q.times(1550) } };
+  return {
+    invoiceNumber: number,
+    line: { kind: 'variable', courseId: 'K1', quantity: q, unitPrice: d(1550), components, amount: q.times(1550) },
+  };
 }
-const fixed = (number: string, amount: string): RegisteredLine => ({ invoiceNumber: number, line: { kind: 'fixed', year: 2024, months: 12, amount: d(amount) } });
-const payout = (number: string, amount: string): RegisteredLine => ({ invoiceNumber: number, line: { kind: 'trainerPot', year: 2024, trainerDays: d(4), amount: d(amount) } });
+const fixed = (number: string, amount: string): RegisteredLine => ({
+  invoiceNumber: number,
+  line: { kind: 'fixed', year: 2024, months: 12, amount: d(amount) },
+});
+const payout = (number: string, amount: string): RegisteredLine => ({
+  invoiceNumber: number,
+  line: { kind: 'trainerPot', year: 2024, trainerDays: d(4), amount: d(amount) },
+});
 
 function doc(v: ReturnType<typeof bookkeeping>, name = 'Norrbottens Kommuner'): SieDocument {
-  return { program: { name: 'Yrkesresan', version: '1.0' }, generated: '2025-01-10', orgNumber: '222000-1875', companyName: name, accounts: v.accounts, vouchers: v.vouchers };
+  return {
+    program: { name: 'Yrkesresan', version: '1.0' },
+    generated: '2025-01-10',
+    orgNumber: '222000-1875',
+    companyName: name,
+    accounts: v.accounts,
+    vouchers: v.vouchers,
+  };
 }
 
 describe('code page 437', () => {
@@ -61,7 +89,10 @@ describe('SIE text fields', () => {
     expect(sieQuote('Norrbottens "Kommuner"')).toBe('"Norrbottens \\"Kommuner\\""');
     expect(sieQuote('a\\b')).toBe('"a\\\\b"');
     expect(sieQuote('rad1\nrad2\t')).toBe('"rad1 rad2 "');
-    expect(fields(`#FNAMN ${sieQuote('Norrbottens "Kommuner" \\ AB')}`)).toEqual(['#FNAMN', 'Norrbottens "Kommuner" \\ AB']);
+    expect(fields(`#FNAMN ${sieQuote('Norrbottens "Kommuner" \\ AB')}`)).toEqual([
+      '#FNAMN',
+      'Norrbottens "Kommuner" \\ AB',
+    ]);
   });
 });
 
@@ -127,7 +158,10 @@ describe('vouchers from the register', () => {
   });
 
   it('adds VAT to Konto utgående moms, from the total less the lines', () => {
-    const withVat: Ledger = { invoices: [invoice('YR-2024-0001', '2024-05-20', 'Luleå', '1937.50')], lines: [variable('YR-2024-0001', '1')] };
+    const withVat: Ledger = {
+      invoices: [invoice('YR-2024-0001', '2024-05-20', 'Luleå', '1937.50')],
+      lines: [variable('YR-2024-0001', '1')],
+    };
     const v = bookkeeping(withVat, [], accounts, { from: null, to: null }).vouchers[0];
     expect(v.transactions.map((t) => [t.account, t.amount.toFixed(2)])).toEqual([
       ['1510', '1937.50'],
@@ -140,7 +174,9 @@ describe('vouchers from the register', () => {
   it('names one #KONTO for two settings that share an account', () => {
     const shared = { ...accounts, fixed: '3510' };
     const books = bookkeeping(ledger, [], shared, { from: '2024-05-20', to: '2024-05-20' });
-    expect(books.accounts.find((a) => a.number === '3510')!.name).toBe('Kursavgifter Yrkesresan / Fast kostnad projektledare Yrkesresan');
+    expect(books.accounts.find((a) => a.number === '3510')!.name).toBe(
+      'Kursavgifter Yrkesresan / Fast kostnad projektledare Yrkesresan',
+    );
     expect(books.vouchers[0].transactions.map((t) => [t.account, t.amount.toFixed(2)])).toEqual([
       ['1510', '301317.00'],
       ['3510', '-300717.00'],
@@ -162,7 +198,9 @@ describe('account settings', () => {
     expect(accountFindings({ ...accounts, receivables: '151001', bank: '19301' })).toEqual([]);
   });
   it('names each missing or invalid account setting in Swedish, at its row', () => {
-    const issues = locateAll(accountFindings({ ...accounts, pot: '29 90', vat: '', fixed: '0520' }), { settingRows: { 'Konto utbildarpott': 24 } });
+    const issues = locateAll(accountFindings({ ...accounts, pot: '29 90', vat: '', fixed: '0520' }), {
+      settingRows: { 'Konto utbildarpott': 24 },
+    });
     expect(issues.map((i) => [i.tab, i.row, i.column, i.value])).toEqual([
       ['Inställningar', 24, 'Värde', '29 90'],
       ['Inställningar', undefined, 'Värde', '0520'],

@@ -10,7 +10,10 @@ import type { PlannedInvoice, RunInput, Settings } from '../../src/core/types';
 import type { EInvoiceBuyer, EInvoiceDocument, EInvoiceInput, EInvoiceSettings } from '../../src/workbook/einvoice/ubl';
 import { applyPlan, attendance, course, d, defaultSettings, members, runInput, trainer } from '../core/builders';
 
-export const COURSES = [course('BOU-B1', { name: 'Barn och unga – bas & <fördjupning>' }), course('ALD-F1', { name: 'Äldreomsorg', venueOverride: d(1200) }, 3)];
+export const COURSES = [
+  course('BOU-B1', { name: 'Barn och unga – bas & <fördjupning>' }),
+  course('ALD-F1', { name: 'Äldreomsorg', venueOverride: d(1200) }, 3),
+];
 
 export type FullSettings = Settings & EInvoiceSettings;
 
@@ -44,7 +47,9 @@ export function asDocument(inv: PlannedInvoice): EInvoiceDocument {
 /** The credit note of an invoice: its lines negated (SPEC §7/§8), dated `date`. */
 export function creditNoteOf(inv: EInvoiceDocument, number: string, date: string): EInvoiceDocument {
   const lines = inv.lines.map((l) =>
-    l.kind === 'variable' ? { ...l, quantity: l.quantity.neg(), amount: l.amount.neg() } : { ...l, amount: l.amount.neg() },
+    l.kind === 'variable'
+      ? { ...l, quantity: l.quantity.neg(), amount: l.amount.neg() }
+      : { ...l, amount: l.amount.neg() },
   );
   return {
     type: 'creditNote',
@@ -102,7 +107,11 @@ export function suiteDocuments(): NamedInput[] {
   const mayLulea = byName(may, 'Luleå');
   const decBoden = byName(december, 'Boden'); // fees and a payout, net positive
   const decPitea = byName(december, 'Piteå'); // only a payout: net negative
-  if (!decBoden.lines.some((l) => l.kind === 'trainerPot') || !decBoden.total.isPositive() || !decPitea.total.isNegative()) {
+  if (
+    !decBoden.lines.some((l) => l.kind === 'trainerPot') ||
+    !decBoden.total.isPositive() ||
+    !decPitea.total.isNegative()
+  ) {
     throw new Error('fixture: December should have a positive invoice with a payout and a negative one');
   }
   add('maj Luleå (E)', e, mayLulea, buyerOf(input, 'Luleå'));
@@ -118,7 +127,12 @@ export function suiteDocuments(): NamedInput[] {
   const sDec = byName(vatRuns.december, 'Piteå');
   add('maj Luleå moms 25 % (S) med F-skatt', s, sMay, buyerOf(vatRuns.input, 'Luleå'));
   add('december Piteå att erhålla moms 25 % (S)', s, sDec, buyerOf(vatRuns.input, 'Piteå'));
-  add('kredit maj Luleå moms 25 % (S)', s, creditNoteOf(sMay, 'YR-2024-0040', '2024-06-11'), buyerOf(vatRuns.input, 'Luleå'));
+  add(
+    'kredit maj Luleå moms 25 % (S)',
+    s,
+    creditNoteOf(sMay, 'YR-2024-0040', '2024-06-11'),
+    buyerOf(vatRuns.input, 'Luleå'),
+  );
 
   const o = eSettings({ vatCategory: 'O', vatExemption: 'Utanför momsens tillämpningsområde' });
   const oRuns = plannedRuns(o);

@@ -43,21 +43,31 @@ describe('a broken e-invoice fails the rule that names the fault', () => {
   });
 
   it('a GLN with a wrong check digit: PEPPOL-COMMON-R040', () => {
-    const gln = xml.replace(/<cbc:EndpointID schemeID="0007">2120002742<\/cbc:EndpointID>/, '<cbc:EndpointID schemeID="0088">7350000000017</cbc:EndpointID>');
+    const gln = xml.replace(
+      /<cbc:EndpointID schemeID="0007">2120002742<\/cbc:EndpointID>/,
+      '<cbc:EndpointID schemeID="0088">7350000000017</cbc:EndpointID>',
+    );
     expect(gln).not.toBe(xml);
     expect(ids(gln)).toContain('PEPPOL-COMMON-R040');
   });
 
   it('a negative price: BR-27', () => {
-    expect(ids(xml.replace(/<cbc:PriceAmount currencyID="SEK">1550.00</, '<cbc:PriceAmount currencyID="SEK">-1550.00<'))).toContain('BR-27');
+    expect(
+      ids(xml.replace(/<cbc:PriceAmount currencyID="SEK">1550.00</, '<cbc:PriceAmount currencyID="SEK">-1550.00<')),
+    ).toContain('BR-27');
   });
 
   it('a total that is not the sum of the lines: BR-CO-10', () => {
-    expect(ids(xml.replace(/(<cac:LegalMonetaryTotal>\s*<cbc:LineExtensionAmount currencyID="SEK">)\d+/, '$11'))).toContain('BR-CO-10');
+    expect(
+      ids(xml.replace(/(<cac:LegalMonetaryTotal>\s*<cbc:LineExtensionAmount currencyID="SEK">)\d+/, '$11')),
+    ).toContain('BR-CO-10');
   });
 
   it('DueDate before IssueDate breaks the UBL 2.1 schema order', async () => {
-    const swapped = xml.replace(/(<cbc:IssueDate>[^<]*<\/cbc:IssueDate>)(\s*)(<cbc:DueDate>[^<]*<\/cbc:DueDate>)/, '$3$2$1');
+    const swapped = xml.replace(
+      /(<cbc:IssueDate>[^<]*<\/cbc:IssueDate>)(\s*)(<cbc:DueDate>[^<]*<\/cbc:DueDate>)/,
+      '$3$2$1',
+    );
     expect(swapped).not.toBe(xml);
     const errors = await schemaErrors([{ name: 'swapped', xml: swapped }]);
     expect(errors.get('swapped')!.join('\n')).toMatch(/DueDate.*not expected/);

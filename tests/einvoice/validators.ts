@@ -39,14 +39,22 @@ function stylesheet(set: string): unknown {
 }
 
 function decode(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Every failed assert of both rule sets, whatever its flag (an empty list = the document passes). */
 export function ruleFailures(xml: string): FailedAssert[] {
   const out: FailedAssert[] = [];
   for (const set of RULE_SETS) {
-    const svrl = SaxonJS.transform({ stylesheetInternal: stylesheet(set), sourceText: xml, destination: 'serialized' }, 'sync').principalResult;
+    const svrl = SaxonJS.transform(
+      { stylesheetInternal: stylesheet(set), sourceText: xml, destination: 'serialized' },
+      'sync',
+    ).principalResult;
     for (const m of svrl.matchAll(/<svrl:failed-assert\b([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)) {
       const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[1])?.[1] ?? '';
       const text = /<svrl:text>([\s\S]*?)<\/svrl:text>/.exec(m[2])?.[1] ?? '';
@@ -60,8 +68,14 @@ let commonSchemas: { fileName: string; contents: string }[] | undefined;
 
 /** The main document schema with its imports flattened into one folder (the in-memory file system of xmllint). */
 function schemaFiles(root: 'Invoice' | 'CreditNote') {
-  commonSchemas ??= readdirSync(join(SCHEMA_DIR, 'common')).map((f) => ({ fileName: f, contents: readFileSync(join(SCHEMA_DIR, 'common', f), 'utf8') }));
-  const main = readFileSync(join(SCHEMA_DIR, 'maindoc', `UBL-${root}-2.1.xsd`), 'utf8').replace(/schemaLocation="\.\.\/common\//g, 'schemaLocation="');
+  commonSchemas ??= readdirSync(join(SCHEMA_DIR, 'common')).map((f) => ({
+    fileName: f,
+    contents: readFileSync(join(SCHEMA_DIR, 'common', f), 'utf8'),
+  }));
+  const main = readFileSync(join(SCHEMA_DIR, 'maindoc', `UBL-${root}-2.1.xsd`), 'utf8').replace(
+    /schemaLocation="\.\.\/common\//g,
+    'schemaLocation="',
+  );
   return { schema: { fileName: `UBL-${root}-2.1.xsd`, contents: main }, preload: commonSchemas };
 }
 
@@ -81,7 +95,8 @@ export async function schemaErrors(documents: { name: string; xml: string }[]): 
   }
   // A document of neither type is a schema error too.
   for (const d of documents) {
-    if (!/^(<\?xml[^>]*>\s*)?<(Invoice|CreditNote)\b/.test(d.xml)) result.get(d.name)!.push('root element is neither Invoice nor CreditNote');
+    if (!/^(<\?xml[^>]*>\s*)?<(Invoice|CreditNote)\b/.test(d.xml))
+      result.get(d.name)!.push('root element is neither Invoice nor CreditNote');
   }
   return result;
 }

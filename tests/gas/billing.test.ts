@@ -137,7 +137,9 @@ describe('Kör fakturering: confirmation', () => {
       const sheet = env.spreadsheet.sheet(inv.sheet);
       expect(sheet, inv.sheet).toBeDefined();
       expect(inv.sheet.startsWith(`${inv.number} `)).toBe(true);
-      expect(inv.url).toBe(`https://docs.google.com/spreadsheets/d/1FakeSpreadsheetIdForYrkesresan/edit#gid=${sheet!.sheetId}`);
+      expect(inv.url).toBe(
+        `https://docs.google.com/spreadsheets/d/1FakeSpreadsheetIdForYrkesresan/edit#gid=${sheet!.sheetId}`,
+      );
     }
     const register = registerRows(env);
     expect(register).toHaveLength(14);
@@ -145,7 +147,12 @@ describe('Kör fakturering: confirmation', () => {
     // Stamps: every billed attendance row of 2024 carries the number of its municipality's
     // invoice; the recorded course (FHU-B1) is not billed and stays blank.
     const numberOf = Object.fromEntries(r.invoices.map((i: any) => [i.municipality, i.number]));
-    expect(env.spreadsheet.read('Närvaro 2024').slice(1).map((row) => [row[1], row[5]])).toEqual([
+    expect(
+      env.spreadsheet
+        .read('Närvaro 2024')
+        .slice(1)
+        .map((row) => [row[1], row[5]]),
+    ).toEqual([
       ['BOU-B1', numberOf['Luleå']],
       ['BOU-B1', numberOf['Boden']],
       ['FHU-B1', ''],
@@ -154,13 +161,20 @@ describe('Kör fakturering: confirmation', () => {
       ['BOU-B1', numberOf['Luleå']],
       ['ALD-F1', numberOf['Kiruna']],
     ]);
-    expect(env.spreadsheet.read('Utbildarlogg').slice(1).map((row) => row[5])).toEqual([numberOf['Luleå'], numberOf['Piteå']]);
+    expect(
+      env.spreadsheet
+        .read('Utbildarlogg')
+        .slice(1)
+        .map((row) => row[5]),
+    ).toEqual([numberOf['Luleå'], numberOf['Piteå']]);
   });
 
   it('refuses when the data changed since the preview, writing nothing', () => {
     const { env, ctx } = world();
     const p = plain<any>(ctx.billingPreview(REQUEST));
-    env.spreadsheet.sheet('Närvaro 2024')!.seed([[new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']], 9, 1);
+    env.spreadsheet
+      .sheet('Närvaro 2024')!
+      .seed([[new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']], 9, 1);
     env.tracker.reset();
     const r = tryCall(() => ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
     expect(r.error?.message).toMatch(/ändrats sedan förhandsgranskningen.*Förhandsgranska igen/);
@@ -182,7 +196,9 @@ describe('Kör fakturering: confirmation', () => {
     expect(registerRows(env)).toEqual([]);
     // The refusal is in the audit log, with its reason.
     expect(logRowsOf(env)).toEqual([['Fakturering', 'Nekad']]);
-    expect(String(env.spreadsheet.read('Logg')[1][3])).toMatch(/^Månad 2024-12, fakturadatum 2024-12-20: En annan fakturering pågår/);
+    expect(String(env.spreadsheet.read('Logg')[1][3])).toMatch(
+      /^Månad 2024-12, fakturadatum 2024-12-20: En annan fakturering pågår/,
+    );
     // When the other run is done, the run goes through.
     env.locks.document.heldElsewhere = false;
     expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
@@ -222,7 +238,11 @@ describe('Kör fakturering: confirmation', () => {
     expect(lulea.totalText).toBe('-1 516,67 kr');
     expect(p.invoices.find((i: any) => i.municipality === 'Piteå').totalLabel).toBe('Att betala');
     const r = plain<any>(ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint }));
-    expect(r.invoices.find((i: any) => i.municipality === 'Luleå')).toMatchObject({ credit: true, totalLabel: 'Att erhålla', total: '-1516.67' });
+    expect(r.invoices.find((i: any) => i.municipality === 'Luleå')).toMatchObject({
+      credit: true,
+      totalLabel: 'Att erhålla',
+      total: '-1516.67',
+    });
   });
 
   it('creates nothing when confirmed again with nothing new', () => {
@@ -257,14 +277,20 @@ describe('Kör fakturering: the custom functions are recomputed after a written 
   }
   const REFRESH = /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/;
   function refreshCalls(env: GasEnvironment): string[] {
-    return env.tracker.log.filter((c) => REFRESH.test(c.kind) && (c.kind === 'SpreadsheetApp.flush' || c.target!.startsWith('Översikt!'))).map((c) => `${c.kind} ${c.target ?? ''}`.trim());
+    return env.tracker.log
+      .filter((c) => REFRESH.test(c.kind) && (c.kind === 'SpreadsheetApp.flush' || c.target!.startsWith('Översikt!')))
+      .map((c) => `${c.kind} ${c.target ?? ''}`.trim());
   }
 
   it('blanks and restores every formula that uses our functions after the register is written, and nothing else', () => {
     const { env, ctx } = withFormulas();
     const r = plain<any>(ctx.billingConfirm(REQUEST));
     expect(r.written).toBe(true);
-    expect(refreshCalls(env)).toEqual(['Range.setValues Översikt!B2:B3', 'SpreadsheetApp.flush', 'Range.setFormulas Översikt!B2:B3']);
+    expect(refreshCalls(env)).toEqual([
+      'Range.setValues Översikt!B2:B3',
+      'SpreadsheetApp.flush',
+      'Range.setFormulas Översikt!B2:B3',
+    ]);
     // After the commit point (the Fakturor rows), still under the lock.
     const log = env.tracker.log;
     const commit = log.map((c) => c.target ?? '').reduce((last, t, i) => (t.startsWith('Fakturor!') ? i : last), -1);
@@ -273,19 +299,29 @@ describe('Kör fakturering: the custom functions are recomputed after a written 
     expect(commit).toBeGreaterThanOrEqual(0);
     expect(blank).toBeGreaterThan(commit);
     expect(release).toBeGreaterThan(blank);
-    expect(env.spreadsheet.formulas('Översikt').map((row) => row[1])).toEqual(['', '=DELTAGARDAGAR(A2)', '=DELTAGARDAGAR(A3)']);
+    expect(env.spreadsheet.formulas('Översikt').map((row) => row[1])).toEqual([
+      '',
+      '=DELTAGARDAGAR(A2)',
+      '=DELTAGARDAGAR(A3)',
+    ]);
     expect(env.spreadsheet.formulas('Översikt')[2][2]).toBe('=SUM(B2:B3)');
     expect(env.spreadsheet.read('Översikt').map((row) => row[2])).toEqual(['Anteckning', 'fri text', '']);
     // Only the tab the run did not read: the run reads each tab once.
-    expect(env.tracker.log.filter((c) => c.kind === 'Range.getFormulas').map((c) => c.target!.split('!')[0])).toEqual(['Översikt']);
-    const reads = env.tracker.log.filter((c) => /^Range\.get(Values|Formulas)$/.test(c.kind)).map((c) => c.target!.split('!')[0]);
+    expect(env.tracker.log.filter((c) => c.kind === 'Range.getFormulas').map((c) => c.target!.split('!')[0])).toEqual([
+      'Översikt',
+    ]);
+    const reads = env.tracker.log
+      .filter((c) => /^Range\.get(Values|Formulas)$/.test(c.kind))
+      .map((c) => c.target!.split('!')[0]);
     expect(new Set(reads).size).toBe(reads.length);
   });
 
-  it('leaves formulas in the tabs the run reads to Kontrollera data, and never reads the invoice sheets\' formulas', () => {
+  it("leaves formulas in the tabs the run reads to Kontrollera data, and never reads the invoice sheets' formulas", () => {
     const { env, ctx } = world();
     const column = env.spreadsheet.read('Kommuner')[0].length + 1;
-    env.spreadsheet.sheet('Kommuner')!.seed([['Från potten'], [{ formula: '=UTBILDARPOTT(2024;A2:A15)', value: 0 }]], 1, column);
+    env.spreadsheet
+      .sheet('Kommuner')!
+      .seed([['Från potten'], [{ formula: '=UTBILDARPOTT(2024;A2:A15)', value: 0 }]], 1, column);
     env.tracker.reset();
     expect(plain<any>(ctx.billingConfirm(REQUEST)).written).toBe(true);
     expect(env.tracker.log.filter((c) => c.kind === 'Range.getFormulas')).toEqual([]);
@@ -293,11 +329,15 @@ describe('Kör fakturering: the custom functions are recomputed after a written 
 
     env.tracker.reset();
     ctx.menuCheck();
-    const refreshed = env.tracker.log.filter((c) => c.kind === 'Range.setFormulas' && c.target!.startsWith('Kommuner!')).map((c) => c.target);
+    const refreshed = env.tracker.log
+      .filter((c) => c.kind === 'Range.setFormulas' && c.target!.startsWith('Kommuner!'))
+      .map((c) => c.target);
     expect(refreshed).toHaveLength(1);
     expect(env.spreadsheet.formulas('Kommuner')[1][column - 1]).toBe('=UTBILDARPOTT(2024;A2:A15)');
     // Invoice sheets hold values only: Kontrollera data does not read their formulas either.
-    const formulaReads = env.tracker.log.filter((c) => c.kind === 'Range.getFormulas').map((c) => c.target!.split('!')[0]);
+    const formulaReads = env.tracker.log
+      .filter((c) => c.kind === 'Range.getFormulas')
+      .map((c) => c.target!.split('!')[0]);
     expect(formulaReads.some((t) => /^YR-2024-\d{4} /.test(t))).toBe(false);
     expect(formulaReads).toContain('Kommuner');
   });
@@ -305,8 +345,12 @@ describe('Kör fakturering: the custom functions are recomputed after a written 
   it('leaves the formulas alone when nothing was written: a preview, a changed plan, nothing new', () => {
     const { env, ctx } = withFormulas();
     const p = plain<any>(ctx.billingPreview(REQUEST));
-    env.spreadsheet.sheet('Närvaro 2024')!.seed([[new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']], 9, 1);
-    expect(tryCall(() => ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint })).error?.message).toMatch(/ändrats/);
+    env.spreadsheet
+      .sheet('Närvaro 2024')!
+      .seed([[new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Sen Anmälan', 'Boden', 1, '']], 9, 1);
+    expect(tryCall(() => ctx.billingConfirm({ ...REQUEST, fingerprint: p.fingerprint })).error?.message).toMatch(
+      /ändrats/,
+    );
     expect(refreshCalls(env)).toEqual([]);
     expect(env.calls['Range.getFormulas'] ?? 0).toBe(0);
 

@@ -13,7 +13,10 @@ function billedWorld(settings: Record<string, string> = {}) {
   const tabs = { ...standardTabs(), Logg: [[...LOG_HEADERS]] };
   const env = createGasEnvironment({ tabs: toGasTabs(tabs) });
   const ctx = loadBundle(env);
-  for (const [month, invoiceDate] of [['2024-05', '2024-05-20'], ['2024-12', '2024-12-20']]) {
+  for (const [month, invoiceDate] of [
+    ['2024-05', '2024-05-20'],
+    ['2024-12', '2024-12-20'],
+  ]) {
     const p = plain<any>(ctx.billingPreview({ month, invoiceDate }));
     plain(ctx.billingConfirm({ month, invoiceDate, fingerprint: p.fingerprint }));
   }
@@ -31,11 +34,16 @@ describe('Exportera e-fakturor och bokföring in Apps Script', () => {
     const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
     const ctx = loadBundle(env);
     openSpreadsheet(env, ctx);
-    const items = env.ui.menu('Yrkesresan').items.filter((i: any) => i.kind === 'item').map((i: any) => i.caption);
+    const items = env.ui
+      .menu('Yrkesresan')
+      .items.filter((i: any) => i.kind === 'item')
+      .map((i: any) => i.caption);
     const at = items.indexOf('Exportera e-fakturor och bokföring');
     expect(at).toBeGreaterThan(items.indexOf('Skicka fakturor'));
     expect(at).toBeLessThan(items.indexOf('Kontrollera data'));
-    const fn = (env.ui.menu('Yrkesresan').items.find((i: any) => i.caption === 'Exportera e-fakturor och bokföring') as any).functionName;
+    const fn = (
+      env.ui.menu('Yrkesresan').items.find((i: any) => i.caption === 'Exportera e-fakturor och bokföring') as any
+    ).functionName;
     ctx[fn]();
     expect(env.ui.lastDialog().title).toBe('Exportera e-fakturor och bokföring');
   });
@@ -93,12 +101,16 @@ describe('Exportera e-fakturor och bokföring in Apps Script', () => {
     const v = plain<any>(ctx.exportDownload({ from: '', to: '' }));
     expect(v.ok).toBe(false);
     expect(v.base64).toBeUndefined();
-    expect(v.errors.join('\n')).toMatch(/Flik Inställningar, rad \d+, kolumn Värde: "kund" – Inställningen Konto kundfordringar "kund" är inget giltigt kontonummer/);
+    expect(v.errors.join('\n')).toMatch(
+      /Flik Inställningar, rad \d+, kolumn Värde: "kund" – Inställningen Konto kundfordringar "kund" är inget giltigt kontonummer/,
+    );
   });
 
   it('refuses a bad date or an empty period before reading anything', () => {
     const { ctx } = billedWorld();
     expect(plain<any>(ctx.exportDownload({ from: '2024-13-01' })).errors[0]).toMatch(/inget giltigt datum/);
-    expect(plain<any>(ctx.exportPreview({ from: '2024-12-01', to: '2024-01-01' })).errors[0]).toMatch(/Perioden är tom/);
+    expect(plain<any>(ctx.exportPreview({ from: '2024-12-01', to: '2024-01-01' })).errors[0]).toMatch(
+      /Perioden är tom/,
+    );
   });
 });

@@ -38,7 +38,9 @@ describe('Uppföljning in the spreadsheet', () => {
     const reads = env.tracker.log.filter((c) => c.kind === 'Range.getValues').map((c) => c.target!.split('!')[0]);
     expect(reads.length).toBeGreaterThan(5);
     expect(reads.length).toBe(new Set(reads).size);
-    const writes = env.tracker.log.filter((c) => /^(Range|Sheet)\.(set|insert|clear|merge|breakApart|remove)/.test(c.kind));
+    const writes = env.tracker.log.filter((c) =>
+      /^(Range|Sheet)\.(set|insert|clear|merge|breakApart|remove)/.test(c.kind),
+    );
     expect(writes.length).toBeGreaterThan(0);
     for (const w of writes) expect(w.target?.split('!')[0]).toBe(REPORT_TAB);
 
@@ -57,7 +59,9 @@ describe('Uppföljning in the spreadsheet', () => {
     const charts = chartsOn(sheetOf(env));
     expect(charts.map((c) => c.type)).toEqual(['COLUMN', 'COLUMN', 'LINE']);
     expected.layout.charts.forEach((spec, i) => {
-      expect(charts[i].ranges).toEqual([a1({ row: spec.range.row, col: spec.range.col, rows: spec.range.rows, cols: spec.range.cols })]);
+      expect(charts[i].ranges).toEqual([
+        a1({ row: spec.range.row, col: spec.range.col, rows: spec.range.rows, cols: spec.range.cols }),
+      ]);
       expect(charts[i].position).toEqual({ row: spec.anchor.row, col: spec.anchor.col, offsetX: 0, offsetY: 0 });
       expect(charts[i].options.title).toBe(spec.title);
       expect(charts[i].transpose).toBe(spec.kind === 'line');
@@ -76,7 +80,12 @@ describe('Uppföljning in the spreadsheet', () => {
     env.spreadsheet.seed(REPORT_TAB, [['Gammal rubrik']]);
     const old = sheetOf(env);
     old.cellAt(200, 20, true).value = 'inaktuellt';
-    const stale = (old as any).newChart().setChartType('PIE').addRange(old.getRange(1, 1, 2, 2)).setPosition(1, 1, 0, 0).build();
+    const stale = (old as any)
+      .newChart()
+      .setChartType('PIE')
+      .addRange(old.getRange(1, 1, 2, 2))
+      .setPosition(1, 1, 0, 0)
+      .build();
     (old as any).insertChart(stale);
     expect(chartsOn(old).map((c) => c.type)).toEqual(['PIE']);
 
@@ -100,7 +109,12 @@ describe('Uppföljning in the spreadsheet', () => {
     ctx.menuFollowUp();
     const flat = env.spreadsheet.read(REPORT_TAB).flat();
     expect(flat.some((v) => String(v).includes('IMPORTXML'))).toBe(false); // a participant called =IMPORTXML(…) is counted, not shown
-    expect(env.spreadsheet.formulas(REPORT_TAB).flat().every((f) => f === '')).toBe(true);
+    expect(
+      env.spreadsheet
+        .formulas(REPORT_TAB)
+        .flat()
+        .every((f) => f === ''),
+    ).toBe(true);
   });
 });
 

@@ -25,7 +25,7 @@ describe('Session and the manifest', () => {
     expect(manifestScopes(BUILT_MANIFEST)).toContain(USERINFO_EMAIL_SCOPE);
   });
 
-  it('the fake Session refuses, with Google\'s words, when the manifest lacks the scope', () => {
+  it("the fake Session refuses, with Google's words, when the manifest lacks the scope", () => {
     const env = createGasEnvironment({ oauthScopes: WITHOUT_EMAIL_SCOPE });
     expect(() => env.globals.Session.getActiveUser()).toThrow(
       'You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
@@ -44,9 +44,18 @@ describe('the administrator at the keyboard', () => {
   });
 
   it('without the scope, the administrator is told to re-authorize, not that they are not listed', () => {
-    const env = createGasEnvironment({ tabs: adminTabs(), activeUser: 'ola@norrbotten.example', oauthScopes: WITHOUT_EMAIL_SCOPE });
+    const env = createGasEnvironment({
+      tabs: adminTabs(),
+      activeUser: 'ola@norrbotten.example',
+      oauthScopes: WITHOUT_EMAIL_SCOPE,
+    });
     const ctx = loadBundle(env);
-    for (const call of [() => ctx.billingPreview(REQUEST), () => ctx.billingConfirm(REQUEST), () => ctx.sendingList(), () => ctx.sendingTest({})]) {
+    for (const call of [
+      () => ctx.billingPreview(REQUEST),
+      () => ctx.billingConfirm(REQUEST),
+      () => ctx.sendingList(),
+      () => ctx.sendingTest({}),
+    ]) {
       let message = '';
       try {
         call();

@@ -55,7 +55,10 @@ describe('Importera närvaro in Code.js', () => {
     ctx.menuImport();
     expect(env.ui.lastDialog().title).toBe('Importera närvaro');
     expect(env.ui.lastDialog().content).toContain('importPreview');
-    expect(plain(ctx.importOptions())).toEqual({ tabs: ['Närvaro 2024', 'Närvaro 2025'], defaultTab: 'Närvaro import' });
+    expect(plain(ctx.importOptions())).toEqual({
+      tabs: ['Närvaro 2024', 'Närvaro 2025'],
+      defaultTab: 'Närvaro import',
+    });
   });
 
   it('previews without writing, then imports with one block write and a Logg row; the second import adds nothing', () => {
@@ -85,7 +88,11 @@ describe('Importera närvaro in Code.js', () => {
       ['ALD-F1', '=1+1', 'Boden', 243.5],
     ]);
     const log = env.spreadsheet.read('Logg');
-    expect(log.at(-1)!.slice(2)).toEqual(['Import av närvaro', expect.stringContaining('2 rader tillagda i fliken Närvaro import'), 'Klar']);
+    expect(log.at(-1)!.slice(2)).toEqual([
+      'Import av närvaro',
+      expect.stringContaining('2 rader tillagda i fliken Närvaro import'),
+      'Klar',
+    ]);
 
     const again = plain<View>(ctx.importConfirm({ text: CSV, file: 'export.csv' }));
     expect(again.written).toBe(false);
@@ -93,11 +100,15 @@ describe('Importera närvaro in Code.js', () => {
     expect(env.spreadsheet.read('Närvaro import')).toHaveLength(3);
 
     // The next billing run bills the imported rows.
-    const bill = plain<{ written: boolean; invoices: { municipality: string; lines: { courseId?: string; quantity?: string }[] }[] }>(
-      ctx.billingConfirm({ month: '2024-05', invoiceDate: '2024-05-20' }),
-    );
+    const bill = plain<{
+      written: boolean;
+      invoices: { municipality: string; lines: { courseId?: string; quantity?: string }[] }[];
+    }>(ctx.billingConfirm({ month: '2024-05', invoiceDate: '2024-05-20' }));
     expect(bill.written).toBe(true);
-    const stamps = env.spreadsheet.read('Närvaro import').slice(1).map((r) => r[5]);
+    const stamps = env.spreadsheet
+      .read('Närvaro import')
+      .slice(1)
+      .map((r) => r[5]);
     expect(stamps.every((s) => /^YR-2024-\d{4}$/.test(String(s)))).toBe(true);
   });
 
@@ -112,20 +123,31 @@ describe('Importera närvaro in Code.js', () => {
     expect(env.tracker.countMatching(/^Xml/)).toBe(0);
     const done = plain<View>(ctx.importConfirm({ xlsx: await xlsxOfCsv(), file: 'export.xlsx' }));
     expect(done.written).toBe(true);
-    expect(env.spreadsheet.read('Närvaro import').slice(1).map((r) => r[2])).toEqual(['Anna Ny', '=1+1']);
+    expect(
+      env.spreadsheet
+        .read('Närvaro import')
+        .slice(1)
+        .map((r) => r[2]),
+    ).toEqual(['Anna Ny', '=1+1']);
   });
 
   it('refuses a file that is no .xlsx workbook in Swedish, and writes nothing', () => {
     const { env, ctx } = world();
-    const v = plain<View>(ctx.importPreview({ xlsx: Buffer.from('inte en zip-fil').toString('base64'), file: 'rapport.xlsx' }));
+    const v = plain<View>(
+      ctx.importPreview({ xlsx: Buffer.from('inte en zip-fil').toString('base64'), file: 'rapport.xlsx' }),
+    );
     expect(v.ok).toBe(false);
-    expect(v.errors).toEqual(['rapport.xlsx – Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.']);
+    expect(v.errors).toEqual([
+      'rapport.xlsx – Filen kunde inte läsas som Excel-arbetsbok (.xlsx). Exportera rapporten från Totara på nytt.',
+    ]);
     expect(env.spreadsheet.tabNames()).not.toContain('Närvaro import');
   });
 
   it('reports a malformed file with its line and writes nothing', () => {
     const { env, ctx } = world();
-    const bad = plain<View>(ctx.importConfirm({ text: `${CSV}\nX,x@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended,extra`, file: 'bad.csv' }));
+    const bad = plain<View>(
+      ctx.importConfirm({ text: `${CSV}\nX,x@lulea.se,Luleå,BOU-B1,2024-05-13,Fully attended,extra`, file: 'bad.csv' }),
+    );
     expect(bad.ok).toBe(false);
     expect(bad.errors[0]).toContain('rad 8');
     expect(env.spreadsheet.tabNames()).not.toContain('Närvaro import');

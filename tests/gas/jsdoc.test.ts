@@ -45,7 +45,11 @@ describe('dist/gas/Code.js', () => {
       expect(description!.startsWith('@')).toBe(false);
       expect(description).toMatch(/[åäöÅÄÖ]|kommun|avgift|kurs/i);
       // Every parameter of the function is documented.
-      const params = new RegExp(`function ${name}\\(([^)]*)\\)`).exec(code)![1].split(',').map((p) => p.trim()).filter(Boolean);
+      const params = new RegExp(`function ${name}\\(([^)]*)\\)`)
+        .exec(code)![1]
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       for (const p of params) expect(doc, `${name} ${p}`).toMatch(new RegExp(`@param \\{[^}]+\\} \\[?${p}\\]?\\s`));
     });
   }

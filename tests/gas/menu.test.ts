@@ -30,7 +30,9 @@ describe('onOpen', () => {
     const { env, ctx } = world(standardTabs());
     openSpreadsheet(env, ctx);
     expect(env.ui.menus.map((m) => m.caption)).toEqual(['Yrkesresan']);
-    const items = env.ui.menu('Yrkesresan').items.map((i) => (i.kind === 'item' ? [i.caption, i.functionName] : [i.kind]));
+    const items = env.ui
+      .menu('Yrkesresan')
+      .items.map((i) => (i.kind === 'item' ? [i.caption, i.functionName] : [i.kind]));
     expect(items).toEqual(SPEC_ITEMS);
     // The formulas are refreshed by Kör fakturering and Kontrollera data, not by an item of their own.
     expect(readBundle()).not.toMatch(/^function recalculateFormulas\(/m);
@@ -39,7 +41,9 @@ describe('onOpen', () => {
   it('uses only SpreadsheetApp.getUi() and the menu builder (a simple trigger)', () => {
     const { env, ctx } = world(standardTabs());
     openSpreadsheet(env, ctx);
-    expect(new Set(env.tracker.log.map((c) => c.kind))).toEqual(new Set(['SpreadsheetApp.getUi', 'Ui.createMenu', 'Menu.addItem', 'Menu.addToUi']));
+    expect(new Set(env.tracker.log.map((c) => c.kind))).toEqual(
+      new Set(['SpreadsheetApp.getUi', 'Ui.createMenu', 'Menu.addItem', 'Menu.addToUi']),
+    );
   });
 
   it('points every item at a top-level function of Code.js', () => {
@@ -83,13 +87,17 @@ describe('Kontrollera data', () => {
     expect(formulas[days][6]).toBe(`=HYPERLINK("#gid=${gid}&range=E10","Visa cellen")`);
     // The only formulas are our links; text from cells stays text.
     expect(formulas.flat().filter((f) => f !== '' && !f.startsWith('=HYPERLINK("#gid='))).toEqual([]);
-    expect(env.tracker.log.filter((c) => c.kind === 'Range.setFormulas').map((c) => c.target)).toEqual([`Kontroll!G2:G${rows.length}`]);
+    expect(env.tracker.log.filter((c) => c.kind === 'Range.setFormulas').map((c) => c.target)).toEqual([
+      `Kontroll!G2:G${rows.length}`,
+    ]);
 
     const errors = rows.slice(1).filter((r) => r[0] === 'Fel').length;
     const warnings = rows.slice(1).filter((r) => r[0] === 'Varning').length;
     expect(errors).toBeGreaterThanOrEqual(2);
     expect(env.ui.lastAlert().title).toBe('Kontrollera data');
-    expect(env.ui.lastAlert().prompt).toContain(`${errors} fel och ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}`);
+    expect(env.ui.lastAlert().prompt).toContain(
+      `${errors} fel och ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}`,
+    );
   });
 
   it('reads each tab once and redraws Kontroll on the next check', () => {
@@ -111,7 +119,15 @@ describe('Skapa/uppdatera flikar', () => {
     const { env, ctx } = world();
     ctx.menuSetup();
     const names = env.spreadsheet.tabNames();
-    for (const tab of [TAB.settings, TAB.municipalities, TAB.courses, TAB.attendance, TAB.trainers, TAB.invoices, TAB.lines]) {
+    for (const tab of [
+      TAB.settings,
+      TAB.municipalities,
+      TAB.courses,
+      TAB.attendance,
+      TAB.trainers,
+      TAB.invoices,
+      TAB.lines,
+    ]) {
       expect(names).toContain(tab);
     }
     expect(env.ui.lastAlert().prompt).toMatch(/^Skapade flikarna: .*Inställningar.*Kommuner/);
@@ -136,7 +152,11 @@ describe('Kontrollera data recomputes the custom functions', () => {
   function withFormulas(env: GasEnvironment) {
     const sheet = env.spreadsheet.seed('Översikt', [
       ['Kommun', 'Fast kostnad', 'Anteckning'],
-      ...['Arjeplog', 'Arvidsjaur', 'Boden'].map((name, i) => [name, { formula: `=FASTKOSTNAD(A${i + 2})`, value: 1 }, 'fri text']),
+      ...['Arjeplog', 'Arvidsjaur', 'Boden'].map((name, i) => [
+        name,
+        { formula: `=FASTKOSTNAD(A${i + 2})`, value: 1 },
+        'fri text',
+      ]),
       ['Summa', { formula: '=SUM(B2:B4)' }, { formula: '=UTBILDARPOTT(2024;;Närvaro!A:F)' }],
     ]);
     env.spreadsheet.seed('Annat', [[{ formula: '=dagavgift()' }, 5]]);
@@ -147,7 +167,11 @@ describe('Kontrollera data recomputes the custom functions', () => {
   /** Writes and flushes outside the Kontroll tab, in order. */
   function writesOutsideControl(env: GasEnvironment): string[] {
     return env.tracker.log
-      .filter((c) => /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/.test(c.kind) && !(c.target ?? '').startsWith(`${TAB.control}!`))
+      .filter(
+        (c) =>
+          /^(Range\.(setValues|setFormulas)|SpreadsheetApp\.flush)$/.test(c.kind) &&
+          !(c.target ?? '').startsWith(`${TAB.control}!`),
+      )
       .map((c) => `${c.kind} ${c.target ?? ''}`.trim());
   }
 
@@ -167,12 +191,20 @@ describe('Kontrollera data recomputes the custom functions', () => {
       'Range.setFormulas Annat!A1',
     ]);
     // After the Kontroll tab is written; one getFormulas per tab, none for Kontroll itself.
-    const lastControlWrite = env.tracker.log.map((c) => c.target ?? '').reduce((last, t, i) => (t.startsWith(`${TAB.control}!`) ? i : last), -1);
+    const lastControlWrite = env.tracker.log
+      .map((c) => c.target ?? '')
+      .reduce((last, t, i) => (t.startsWith(`${TAB.control}!`) ? i : last), -1);
     const firstBlank = env.tracker.log.findIndex((c) => c.kind === 'Range.setValues' && c.target === 'Översikt!B2:B4');
     expect(firstBlank).toBeGreaterThan(lastControlWrite);
     expect(env.calls['Range.getFormulas']).toBe(env.spreadsheet.tabNames().length - 1);
 
-    expect(env.spreadsheet.formulas('Översikt').map((r) => r[1])).toEqual(['', '=FASTKOSTNAD(A2)', '=FASTKOSTNAD(A3)', '=FASTKOSTNAD(A4)', '=SUM(B2:B4)']);
+    expect(env.spreadsheet.formulas('Översikt').map((r) => r[1])).toEqual([
+      '',
+      '=FASTKOSTNAD(A2)',
+      '=FASTKOSTNAD(A3)',
+      '=FASTKOSTNAD(A4)',
+      '=SUM(B2:B4)',
+    ]);
     expect(env.spreadsheet.formulas('Översikt')[4][2]).toBe('=UTBILDARPOTT(2024;;Närvaro!A:F)');
     expect(env.spreadsheet.formulas('Annat')[0][0]).toBe('=dagavgift()');
     expect(sheet.values().map((r) => r[2])).toEqual(['Anteckning', 'fri text', 'fri text', 'fri text', '']);
@@ -194,7 +226,10 @@ describe('Kontrollera data on tabs named in another case', () => {
     const tabs = standardTabs();
     const { Kommuner, ...rest } = tabs;
     // Luleå (sheet row 10) without a fixed cost: the fixed-cost rule reports it on "Kommuner".
-    const renamed: Tabs = { kommuner: Kommuner.map((r, i) => (i === 9 ? [r[0], r[1], r[2], '', ...r.slice(4)] : r)), ...rest };
+    const renamed: Tabs = {
+      kommuner: Kommuner.map((r, i) => (i === 9 ? [r[0], r[1], r[2], '', ...r.slice(4)] : r)),
+      ...rest,
+    };
     const { env, ctx } = world(renamed);
     ctx.menuCheck();
     const rows = env.spreadsheet.read(TAB.control);
@@ -210,7 +245,10 @@ describe('Skapa/uppdatera flikar offers to hide the invoice sheets of closed yea
   const TITLE = 'Skapa/uppdatera flikar';
   function billedAndSent(): { env: GasEnvironment; ctx: GasContext; sheets: string[] } {
     const { env, ctx } = world(standardTabs());
-    const confirm = ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }) as { written: boolean; invoices: { number: string }[] };
+    const confirm = ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }) as {
+      written: boolean;
+      invoices: { number: string }[];
+    };
     expect(confirm.written).toBe(true);
     const numbers = confirm.invoices.map((i) => i.number);
     const sent = ctx.sendingSend({ numbers }) as { sent: number };
@@ -225,15 +263,22 @@ describe('Skapa/uppdatera flikar offers to hide the invoice sheets of closed yea
     let paidCol = header.indexOf('Betalt');
     if (paidCol < 0) {
       paidCol = header.length;
-      env.spreadsheet.sheet('Fakturor')!.getRange(1, paidCol + 1).setValue('Betalt');
+      env.spreadsheet
+        .sheet('Fakturor')!
+        .getRange(1, paidCol + 1)
+        .setValue('Betalt');
     }
     const amount = header.indexOf('Belopp');
     rows.slice(1).forEach((r, i) => {
       if (i < skip) return;
-      env.spreadsheet.sheet('Fakturor')!.getRange(i + 2, paidCol + 1).setValue(Number(r[amount]));
+      env.spreadsheet
+        .sheet('Fakturor')!
+        .getRange(i + 2, paidCol + 1)
+        .setValue(Number(r[amount]));
     });
   }
-  const hidden = (env: GasEnvironment) => env.spreadsheet.tabNames().filter((t) => env.spreadsheet.sheet(t)!.isSheetHidden());
+  const hidden = (env: GasEnvironment) =>
+    env.spreadsheet.tabNames().filter((t) => env.spreadsheet.sheet(t)!.isSheetHidden());
 
   it('offers nothing while a year has an unpaid invoice, and hides nothing', () => {
     const { env, ctx } = billedAndSent();
@@ -267,10 +312,16 @@ describe('Skapa/uppdatera flikar offers to hide the invoice sheets of closed yea
     expect(env.ui.lastAlert().buttons).toBe('OK');
     expect(hidden(env).sort()).toEqual([...sheets].sort());
     const calls = env.tracker.calls;
-    const hides = Object.entries(calls).filter(([k]) => k.endsWith('hideSheet')).reduce((n, [, c]) => n + c, 0);
+    const hides = Object.entries(calls)
+      .filter(([k]) => k.endsWith('hideSheet'))
+      .reduce((n, [, c]) => n + c, 0);
     expect(hides).toBe(sheets.length);
     // The sheets were found with getSheets, not looked up one by one.
-    expect(Object.entries(calls).filter(([k]) => k.endsWith('getSheetByName')).reduce((n, [, c]) => n + c, 0)).toBeLessThan(10);
+    expect(
+      Object.entries(calls)
+        .filter(([k]) => k.endsWith('getSheetByName'))
+        .reduce((n, [, c]) => n + c, 0),
+    ).toBeLessThan(10);
     // No data changed.
     expect(JSON.stringify(env.spreadsheet.tabNames().map((t) => env.spreadsheet.read(t)))).toBe(before);
   });

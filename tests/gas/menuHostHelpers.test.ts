@@ -17,9 +17,11 @@ describe('withDocumentLock', () => {
     install(env);
     expect(withDocumentLock(() => env.locks.document.held)).toBe(true);
     expect(env.locks.document.held).toBe(false);
-    expect(() => withDocumentLock(() => {
-      throw new Error('avbrott');
-    })).toThrow('avbrott');
+    expect(() =>
+      withDocumentLock(() => {
+        throw new Error('avbrott');
+      }),
+    ).toThrow('avbrott');
     expect(env.locks.document.held).toBe(false);
   });
 
@@ -51,7 +53,11 @@ describe('currentUser', () => {
     const env = createGasEnvironment({ oauthScopes: ['https://www.googleapis.com/auth/spreadsheets.currentonly'] });
     install(env);
     expect(() => currentUser()).toThrow(REAUTHORIZE_MESSAGE);
-    (globalThis as Record<string, unknown>).Session = { getActiveUser: () => { throw new Error('Service unavailable'); } };
+    (globalThis as Record<string, unknown>).Session = {
+      getActiveUser: () => {
+        throw new Error('Service unavailable');
+      },
+    };
     expect(() => currentUser()).toThrow('Service unavailable');
   });
 });

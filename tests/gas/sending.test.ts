@@ -174,8 +174,12 @@ describe('Skicka fakturor: sending', () => {
       expect(pdf.size.height).toBeCloseTo(841.89, 1);
       // Every shown cell of the sheet, in reading order, stands in the PDF (the layout may add
       // page headers around them, never drop or reorder a cell).
-      const shown = env.globals.SpreadsheetApp.getActive().getSheetByName(name)?.getDataRange().getDisplayValues() ?? [];
-      const cells = shown.flat().map((v) => v.replace(/\s+/g, '')).filter(Boolean);
+      const shown =
+        env.globals.SpreadsheetApp.getActive().getSheetByName(name)?.getDataRange().getDisplayValues() ?? [];
+      const cells = shown
+        .flat()
+        .map((v) => v.replace(/\s+/g, ''))
+        .filter(Boolean);
       expect(cells.length).toBeGreaterThan(10);
       let text = pdf.text.replace(/\s+/g, '');
       for (const cell of cells) {

@@ -29,7 +29,9 @@ describe('SheetsPort', () => {
   };
 
   it('reads a tab with one getValues and converts Dates to Stockholm calendar dates', () => {
-    const { env, port } = setup({ Data: [['Datum'], [new CalendarDate('2024-03-31')], [new CalendarDate('2024-10-27')]] });
+    const { env, port } = setup({
+      Data: [['Datum'], [new CalendarDate('2024-03-31')], [new CalendarDate('2024-10-27')]],
+    });
     const rows = port.read('Data');
     expect(rows.map((r) => String(r[0]))).toEqual(['Datum', '2024-03-31', '2024-10-27']);
     expect(env.calls['Range.getValues']).toBe(1);
@@ -38,11 +40,27 @@ describe('SheetsPort', () => {
 
   it('writes a block with one setValues and one setNumberFormats', () => {
     const { env, port } = setup({ Data: [['A', 'B']] });
-    port.write('Data', 2, 1, [[1, 'x'], [2, '=y']], [[FORMAT.money, FORMAT.text], [FORMAT.money, FORMAT.text]]);
+    port.write(
+      'Data',
+      2,
+      1,
+      [
+        [1, 'x'],
+        [2, '=y'],
+      ],
+      [
+        [FORMAT.money, FORMAT.text],
+        [FORMAT.money, FORMAT.text],
+      ],
+    );
     expect(env.calls['Range.setValues']).toBe(1);
     expect(env.calls['Range.setNumberFormats']).toBe(1);
     expect(env.calls['Range.getNumberFormats']).toBeUndefined();
-    expect(env.spreadsheet.read('Data')).toEqual([['A', 'B'], [1, 'x'], [2, '=y']]);
+    expect(env.spreadsheet.read('Data')).toEqual([
+      ['A', 'B'],
+      [1, 'x'],
+      [2, '=y'],
+    ]);
     expect(env.spreadsheet.formats('Data')[1]).toEqual([FORMAT.money, FORMAT.text]);
   });
 
@@ -55,7 +73,21 @@ describe('SheetsPort', () => {
   });
 
   it('guards text that Sheets would interpret, and only that', () => {
-    for (const s of ['=A1', '+46', '-', '@x', "'x", '2024-05-01', '00123', '1 550,00', '10%', 'TRUE', 'falskt', 'maj 2024', '$5']) {
+    for (const s of [
+      '=A1',
+      '+46',
+      '-',
+      '@x',
+      "'x",
+      '2024-05-01',
+      '00123',
+      '1 550,00',
+      '10%',
+      'TRUE',
+      'falskt',
+      'maj 2024',
+      '$5',
+    ]) {
       expect(needsTextGuard(s), s).toBe(true);
     }
     for (const s of ['Luleå', 'YR-2024-0001', 'Anna Andersson', 'Barn och unga – myndighetsutövning', 'Ja']) {
@@ -69,17 +101,24 @@ describe('SheetsPort', () => {
     for (const iso of ['2024-01-01', '2024-03-31', '2024-06-30', '2024-10-27', '2024-12-31', '1999-12-31']) {
       const d = hostDateOf(iso);
       expect(isoOfHostDate(d)).toBe(iso);
-      expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(d)).toBe('00:00');
+      expect(
+        new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(
+          d,
+        ),
+      ).toBe('00:00');
     }
   });
 
   it('round-trips every calendar date from 1900 to 2200 through a host Date', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1) / 86400000, max: Date.UTC(2200, 11, 31) / 86400000 }), (day) => {
-        const iso = new Date(day * 86400000).toISOString().slice(0, 10);
-        expect(isoOfHostDate(hostDateOf(iso))).toBe(iso);
-        expect(String(fromHost(hostDateOf(iso)))).toBe(iso);
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1) / 86400000, max: Date.UTC(2200, 11, 31) / 86400000 }),
+        (day) => {
+          const iso = new Date(day * 86400000).toISOString().slice(0, 10);
+          expect(isoOfHostDate(hostDateOf(iso))).toBe(iso);
+          expect(String(fromHost(hostDateOf(iso)))).toBe(iso);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -142,7 +181,11 @@ describe('SheetsPort', () => {
       columnWidths: [200, 100, 100],
       rows: [
         [{ value: 'Faktura', bold: true, size: 18 }, null, null],
-        [{ value: 'Belopp', background: '#eeeeee' }, { value: 1550, format: FORMAT.money, align: 'right' }, { value: new CalendarDate('2024-05-20'), format: FORMAT.date }],
+        [
+          { value: 'Belopp', background: '#eeeeee' },
+          { value: 1550, format: FORMAT.money, align: 'right' },
+          { value: new CalendarDate('2024-05-20'), format: FORMAT.date },
+        ],
       ],
       merges: [{ row: 1, col: 1, rows: 1, cols: 3 }],
     });
@@ -163,16 +206,34 @@ describe('SheetsPort', () => {
     expect(sheet.cell('B2')!.hAlign).toBe('right');
     expect(sheet.cell('B2')!.format).toBe(FORMAT.money);
     expect(sheet.merges).toEqual([{ row: 1, col: 1, rows: 1, cols: 3 }]);
-    expect([...sheet.columnWidths]).toEqual([[1, 200], [2, 100], [3, 100]]);
+    expect([...sheet.columnWidths]).toEqual([
+      [1, 200],
+      [2, 100],
+      [3, 100],
+    ]);
     expect(env.calls['Sheet.setColumnWidths']).toBe(1);
     expect(sheet.hiddenGridlines).toBe(true);
   });
 
   it('redraws over old merges of another shape', () => {
     const { env, port } = setup({});
-    port.drawTab('Blad', { columnWidths: [100, 100], rows: [[{ value: 'a' }, null]], merges: [{ row: 1, col: 1, rows: 1, cols: 2 }] });
-    port.drawTab('Blad', { columnWidths: [100, 100], rows: [[{ value: 'a' }, { value: 'b' }], [{ value: 'c' }, null]], merges: [{ row: 2, col: 1, rows: 1, cols: 2 }] });
-    expect(env.spreadsheet.read('Blad')).toEqual([['a', 'b'], ['c', '']]);
+    port.drawTab('Blad', {
+      columnWidths: [100, 100],
+      rows: [[{ value: 'a' }, null]],
+      merges: [{ row: 1, col: 1, rows: 1, cols: 2 }],
+    });
+    port.drawTab('Blad', {
+      columnWidths: [100, 100],
+      rows: [
+        [{ value: 'a' }, { value: 'b' }],
+        [{ value: 'c' }, null],
+      ],
+      merges: [{ row: 2, col: 1, rows: 1, cols: 2 }],
+    });
+    expect(env.spreadsheet.read('Blad')).toEqual([
+      ['a', 'b'],
+      ['c', ''],
+    ]);
     expect(env.spreadsheet.sheet('Blad')!.merges).toEqual([{ row: 2, col: 1, rows: 1, cols: 2 }]);
   });
 });

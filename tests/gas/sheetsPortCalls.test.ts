@@ -17,14 +17,35 @@ function setup(tabs: Record<string, CellValue[][]> = {}) {
 /** An invoice-like document: a head, a table of `n` rows with a heading every 3 rows, two wide rows. */
 function document(n: number): SheetDocument {
   const rows: (DocCell | null)[][] = [
-    [{ value: 'Faktura', bold: true, size: 18 }, null, { value: 'Datum', bold: true }, { value: new CalendarDate('2025-12-19'), format: FORMAT.date, align: 'left' }],
+    [
+      { value: 'Faktura', bold: true, size: 18 },
+      null,
+      { value: 'Datum', bold: true },
+      { value: new CalendarDate('2025-12-19'), format: FORMAT.date, align: 'left' },
+    ],
     [{ value: 'Adress\nGata 1', wrap: true }, null, null, null],
   ];
   for (let i = 0; i < n; i++) {
-    if (i % 3 === 0) rows.push([{ value: `Kurs ${i}`, bold: true }, { value: 'Datum', bold: true, background: '#e8eef4' }, null, null]);
-    rows.push([{ value: `Deltagare ${i}` }, { value: new CalendarDate('2025-11-03'), format: FORMAT.date, align: 'left' }, { value: 1, align: 'right' }, null]);
+    if (i % 3 === 0)
+      rows.push([
+        { value: `Kurs ${i}`, bold: true },
+        { value: 'Datum', bold: true, background: '#e8eef4' },
+        null,
+        null,
+      ]);
+    rows.push([
+      { value: `Deltagare ${i}` },
+      { value: new CalendarDate('2025-11-03'), format: FORMAT.date, align: 'left' },
+      { value: 1, align: 'right' },
+      null,
+    ]);
   }
-  rows.push([{ value: 'Summa', italic: true }, null, null, { value: 1550, format: FORMAT.money, align: 'right', bold: true }]);
+  rows.push([
+    { value: 'Summa', italic: true },
+    null,
+    null,
+    { value: 1550, format: FORMAT.money, align: 'right', bold: true },
+  ]);
   rows.push([{ value: 'Betala till bankgiro …', wrap: true }, null, null, null]);
   rows.push([{ value: 'Frågor: …', wrap: true }, null, null, null]);
   const h = rows.length;
@@ -51,7 +72,8 @@ describe('SheetsPort.drawTab', () => {
     const short = draw(30);
     const tall = draw(3000);
     const sizing = ['Sheet.insertRowsAfter', 'Sheet.deleteRows'];
-    const others = (calls: Record<string, number>) => Object.fromEntries(Object.entries(calls).filter(([k]) => !sizing.includes(k)));
+    const others = (calls: Record<string, number>) =>
+      Object.fromEntries(Object.entries(calls).filter(([k]) => !sizing.includes(k)));
     expect(others({ ...tall.env.calls })).toEqual(others({ ...short.env.calls }));
     // One call sizes the sheet to its document: a short one loses the new sheet's spare rows.
     expect(short.env.calls['Sheet.deleteRows']).toBe(1);
@@ -88,7 +110,12 @@ describe('SheetsPort.drawTab', () => {
       { row: h - 1, col: 1, rows: 1, cols: 4 },
       { row: h, col: 1, rows: 1, cols: 4 },
     ]);
-    expect([...sheet.columnWidths]).toEqual([[1, 300], [2, 90], [3, 110], [4, 120]]);
+    expect([...sheet.columnWidths]).toEqual([
+      [1, 300],
+      [2, 90],
+      [3, 110],
+      [4, 120],
+    ]);
     expect(sheet.hiddenGridlines).toBe(true);
   });
 
@@ -100,14 +127,17 @@ describe('SheetsPort.drawTab', () => {
     expect(env.calls['RangeList.setFontWeight']).toBe(1);
     expect(env.calls['RangeList.setFontStyle']).toBe(1);
     expect(env.calls['RangeList.setBackground']).toBe(1);
-    for (const kind of ['Range.setFontWeights', 'Range.setFontStyles', 'Range.setBackgrounds']) expect(env.calls[kind], kind).toBeUndefined();
+    for (const kind of ['Range.setFontWeights', 'Range.setFontStyles', 'Range.setBackgrounds'])
+      expect(env.calls[kind], kind).toBeUndefined();
   });
 
   it('limits grid styles to the box of the cells that set them', () => {
     const { env, doc } = draw(3000);
     const h = doc.rows.length;
     const targets = Object.fromEntries(
-      env.tracker.log.filter((c) => /^Range\.set(NumberFormats|HorizontalAlignments|FontSizes|Wraps)$/.test(c.kind)).map((c) => [c.kind, c.target]),
+      env.tracker.log
+        .filter((c) => /^Range\.set(NumberFormats|HorizontalAlignments|FontSizes|Wraps)$/.test(c.kind))
+        .map((c) => [c.kind, c.target]),
     );
     // Dates and amounts are in B:D from row 1; sizes and wrapped text in column A.
     expect(targets['Range.setNumberFormats']).toBe(`YR-2025-0001 Luleå!B1:D${h - 2}`);
@@ -121,7 +151,6 @@ describe('SheetsPort.drawTab', () => {
     expect(env.calls['Range.mergeAcross']).toBe(1);
     expect(env.calls['Range.merge']).toBeUndefined();
   });
-
 });
 
 describe('SheetsPort lookups and appends', () => {
@@ -158,7 +187,13 @@ describe('SheetsPort lookups and appends', () => {
   });
 
   it('updates rows within the data without growing the tab', () => {
-    const { env, port } = setup({ Närvaro: [['Datum', 'Fakturanummer'], ['2025-11-03', ''], ['2025-11-04', '']] });
+    const { env, port } = setup({
+      Närvaro: [
+        ['Datum', 'Fakturanummer'],
+        ['2025-11-03', ''],
+        ['2025-11-04', ''],
+      ],
+    });
     port.read('Närvaro');
     env.tracker.reset();
     port.write('Närvaro', 2, 2, [['YR-2025-0001'], ['YR-2025-0001']]);

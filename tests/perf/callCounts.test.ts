@@ -54,20 +54,25 @@ describe('service calls of every menu action through Code.js', () => {
     expect(b.actions.billing.confirm.cellsWritten).toBeGreaterThan(5 * a.actions.billing.confirm.cellsWritten);
   });
 
-  it.each(ACTIONS)(`%s makes identical calls, kind by kind, for ${SMALL} and ${LARGE} rows in every server call of its dialog`, (action) => {
-    const small = a.actions[action].parts, large = b.actions[action].parts;
-    expect(large.map((p) => p.name)).toEqual(small.map((p) => p.name));
-    small.forEach((s, i) => {
-      const [x, y] = [resized(s.call.calls), resized(large[i].call.calls)];
-      expect({ call: s.name, ...y, [RESIZE]: 0 }).toEqual({ call: s.name, ...x, [RESIZE]: 0 });
-      // A register whose rows are used up grows once (one insertRowsAfter), whatever it appends.
-      expect(y[RESIZE] - x[RESIZE], s.name).toBeGreaterThanOrEqual(0);
-      expect(y[RESIZE] - x[RESIZE], s.name).toBeLessThanOrEqual(1);
-    });
-  });
+  it.each(ACTIONS)(
+    `%s makes identical calls, kind by kind, for ${SMALL} and ${LARGE} rows in every server call of its dialog`,
+    (action) => {
+      const small = a.actions[action].parts,
+        large = b.actions[action].parts;
+      expect(large.map((p) => p.name)).toEqual(small.map((p) => p.name));
+      small.forEach((s, i) => {
+        const [x, y] = [resized(s.call.calls), resized(large[i].call.calls)];
+        expect({ call: s.name, ...y, [RESIZE]: 0 }).toEqual({ call: s.name, ...x, [RESIZE]: 0 });
+        // A register whose rows are used up grows once (one insertRowsAfter), whatever it appends.
+        expect(y[RESIZE] - x[RESIZE], s.name).toBeGreaterThanOrEqual(0);
+        expect(y[RESIZE] - x[RESIZE], s.name).toBeLessThanOrEqual(1);
+      });
+    },
+  );
 
   it('reads the bank file without XmlService (a service call per element)', () => {
-    for (const r of [a, b]) expect(Object.keys(r.actions.payments.all.calls).filter((k) => k.startsWith('Xml'))).toEqual([]);
+    for (const r of [a, b])
+      expect(Object.keys(r.actions.payments.all.calls).filter((k) => k.startsWith('Xml'))).toEqual([]);
   });
 
   it('billing reads every tab at most once per execution', () => {
@@ -105,7 +110,11 @@ describe('service calls of the custom functions over a 14-row range', () => {
 
   it('answer with a column of 14 values', () => {
     for (const c of [...a, ...b]) {
-      expect({ formula: c.formula, ok: c.ok, error: c.error }).toEqual({ formula: c.formula, ok: true, error: undefined });
+      expect({ formula: c.formula, ok: c.ok, error: c.error }).toEqual({
+        formula: c.formula,
+        ok: true,
+        error: undefined,
+      });
       expect(c.rows).toBe(14);
     }
   });

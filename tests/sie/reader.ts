@@ -95,7 +95,19 @@ function cents(amount: string): bigint {
 export function readSie(bytes: Uint8Array): ReadSie {
   const text = decodePc8(bytes);
   const lines = text.split(/\r?\n/);
-  const result: ReadSie = { labels: [], records: [], flagga: '', program: [], format: '', gen: '', sietyp: '', orgnr: '', fnamn: '', konto: new Map(), vers: [] };
+  const result: ReadSie = {
+    labels: [],
+    records: [],
+    flagga: '',
+    program: [],
+    format: '',
+    gen: '',
+    sietyp: '',
+    orgnr: '',
+    fnamn: '',
+    konto: new Map(),
+    vers: [],
+  };
   let open: ReadVer | null = null;
   let pending: ReadVer | null = null;
   for (const raw of lines) {

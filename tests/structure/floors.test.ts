@@ -11,15 +11,27 @@ const ROOT = join(import.meta.dirname, '../..');
 const OXLINT = join(ROOT, 'node_modules/.bin/oxlint');
 
 /** Lints a probe tree laid out like the project, with the project's config. */
-function lint(files: Record<string, string>, typeAware = false, extra: string[] = []): { status: number | null; output: string } {
+function lint(
+  files: Record<string, string>,
+  typeAware = false,
+  extra: string[] = [],
+): { status: number | null; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'yr-floors-'));
   copyFileSync(join(ROOT, '.oxlintrc.json'), join(dir, '.oxlintrc.json'));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022' } }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022' },
+    }),
+  );
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const r = spawnSync(OXLINT, [...(typeAware ? ['--type-aware'] : []), '--deny-warnings', ...extra, 'src'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(OXLINT, [...(typeAware ? ['--type-aware'] : []), '--deny-warnings', ...extra, 'src'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -41,16 +53,27 @@ describe('the floors, as the linter keeps them', () => {
     ['core → workbook', 'src/core/plan.ts', "import { TAB } from '../workbook/schema';\nexport const t = TAB;\n"],
     ['workbook → app', 'src/workbook/write.ts', "import { bill } from '../app/bill';\nexport const b = bill;\n"],
     ['app → gas', 'src/app/send.ts', "import { run } from '../gas/main';\nexport const r = run;\n"],
-    ['gas → cli (around the floor, host to host)', 'src/gas/menu.ts', "import { main } from '../cli/main';\nexport const m = main;\n"],
+    [
+      'gas → cli (around the floor, host to host)',
+      'src/gas/menu.ts',
+      "import { main } from '../cli/main';\nexport const m = main;\n",
+    ],
     ['cli → gas (host to host)', 'src/cli/args.ts', "import { run } from '../gas/main';\nexport const r = run;\n"],
     ['core → node', 'src/core/dates.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"],
-    ['app → the tests', 'src/app/setup.ts', "import { x } from '../../tests/fixtures/workbook';\nexport const y = x;\n"],
+    [
+      'app → the tests',
+      'src/app/setup.ts',
+      "import { x } from '../../tests/fixtures/workbook';\nexport const y = x;\n",
+    ],
   ];
   // One probe tree holds every refused import (each in its own file), linted once; each case
   // then finds its own file's diagnostic (unix format: "path:line:column: message [rule]").
   let all: { status: number | null; output: string };
   beforeAll(() => {
-    all = lint({ ...floor, ...Object.fromEntries(refused.map(([, path, text]) => [path, text])) }, false, ['--format', 'unix']);
+    all = lint({ ...floor, ...Object.fromEntries(refused.map(([, path, text]) => [path, text])) }, false, [
+      '--format',
+      'unix',
+    ]);
   });
   it.each(refused)('refuses %s', (_name, path) => {
     expect(all.status).toBe(1);
@@ -60,7 +83,14 @@ describe('the floors, as the linter keeps them', () => {
     expect(lines.every((l) => refused.some(([, p]) => l.startsWith(`${p}:`)))).toBe(true);
   });
   it('runs the type-aware rules (a promise left floating)', () => {
-    const r = lint({ ...floor, 'src/app/later.ts': 'export async function later(): Promise<void> {}\nexport function now(): void {\n  later();\n}\n' }, true);
+    const r = lint(
+      {
+        ...floor,
+        'src/app/later.ts':
+          'export async function later(): Promise<void> {}\nexport function now(): void {\n  later();\n}\n',
+      },
+      true,
+    );
     expect(r.output).toContain('no-floating-promises');
     expect(r.status).toBe(1);
   });

@@ -9,7 +9,8 @@ describe('cells', () => {
     expect(parseDate({ iso: '2024-05-31' })).toBe('2024-05-31'); // another module copy
     expect(parseDate(' 2024-05-06 ')).toBe('2024-05-06');
     expect(parseDate('2024-05-06 13:45')).toBe('2024-05-06');
-    for (const bad of ['2023-02-29', '2024-13-01', '6/5 2024', '20240506', '', 45000, true]) expect(parseDate(bad)).toBeNull();
+    for (const bad of ['2023-02-29', '2024-13-01', '6/5 2024', '20240506', '', 45000, true])
+      expect(parseDate(bad)).toBeNull();
   });
 
   it('reads numbers from number cells and Swedish text, exactly', () => {

@@ -13,7 +13,14 @@ import {
 } from '../../src/workbook/controlSheet';
 import { columnLetters } from '../../src/workbook/cells';
 
-const KOMMUN: Issue = { severity: 'error', tab: 'Närvaro 2024', row: 9, column: 'Kommun', value: 'Stockholm', message: 'Okänd kommun.' };
+const KOMMUN: Issue = {
+  severity: 'error',
+  tab: 'Närvaro 2024',
+  row: 9,
+  column: 'Kommun',
+  value: 'Stockholm',
+  message: 'Okänd kommun.',
+};
 const TOM: Issue = { severity: 'warning', tab: 'Kurser', message: 'Tom flik.' };
 const HEADER = [['Datum', 'Kurs-ID', 'Namn', 'Kommun', 'Dagar', 'Fakturanummer']];
 
@@ -47,10 +54,14 @@ describe('links', () => {
 
   it('give one cell per issue, blank for a tab that is not there, asking the host once per tab', () => {
     const asked: string[] = [];
-    const links = controlLinks([KOMMUN, { ...KOMMUN, row: 10, column: 'Dagar' }, { ...TOM, tab: 'Borta' }, TOM], ['Närvaro 2024', 'kurser'], (tab) => {
-      asked.push(tab);
-      return tab === 'kurser' ? { sheetId: null, rows: [] } : { sheetId: 7, rows: HEADER };
-    });
+    const links = controlLinks(
+      [KOMMUN, { ...KOMMUN, row: 10, column: 'Dagar' }, { ...TOM, tab: 'Borta' }, TOM],
+      ['Närvaro 2024', 'kurser'],
+      (tab) => {
+        asked.push(tab);
+        return tab === 'kurser' ? { sheetId: null, rows: [] } : { sheetId: 7, rows: HEADER };
+      },
+    );
     expect(links).toEqual([
       ['=HYPERLINK("#gid=7&range=D9","Visa cellen")'],
       ['=HYPERLINK("#gid=7&range=E10","Visa cellen")'],
@@ -65,7 +76,10 @@ describe('the document', () => {
   it('has the header, one row per issue with the link column left for the host, or a line saying all is well', () => {
     expect(LINK_COLUMN).toBe(CONTROL_COLUMNS.length);
     const clean = controlDocument([]);
-    expect(clean.rows.map((r) => r.map((c) => c?.value ?? ''))).toEqual([[...CONTROL_COLUMNS], ['Inga fel och inga varningar.', '', '', '', '', '', '']]);
+    expect(clean.rows.map((r) => r.map((c) => c?.value ?? ''))).toEqual([
+      [...CONTROL_COLUMNS],
+      ['Inga fel och inga varningar.', '', '', '', '', '', ''],
+    ]);
     const doc = controlDocument([KOMMUN, TOM]);
     expect(doc.columnWidths).toHaveLength(CONTROL_COLUMNS.length);
     expect(doc.rows.slice(1).map((r) => r.map((c) => c?.value ?? ''))).toEqual([
@@ -84,7 +98,9 @@ describe('the summary', () => {
     expect(checkSummary([KOMMUN, TOM, TOM])).toBe(
       '1 fel och 2 varningar. Se fliken Kontroll: varje rad har en länk till cellen. Fel måste rättas innan fakturering.',
     );
-    expect(checkSummary([], 1)).toBe('Inga fel och inga varningar. Arbetsboken kan faktureras. 1 formel med Yrkesresans funktioner räknades om.');
+    expect(checkSummary([], 1)).toBe(
+      'Inga fel och inga varningar. Arbetsboken kan faktureras. 1 formel med Yrkesresans funktioner räknades om.',
+    );
     expect(checkSummary([TOM], 5)).toMatch(/ 5 formler med Yrkesresans funktioner räknades om\.$/);
   });
 });

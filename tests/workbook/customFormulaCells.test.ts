@@ -4,10 +4,25 @@ import { callsCustomFunction, customFormulaRuns, formulaTabs } from '../../src/w
 
 describe('callsCustomFunction', () => {
   it('recognises our five functions in any case and position, and nothing else', () => {
-    for (const f of ['=FASTKOSTNAD(A2)', '=dagavgift()', '=1+DELTAGARDAGAR("Luleå")', '=SUM(RORLIGKOSTNAD(A2:A4))', '=UTBILDARPOTT (2024)']) {
+    for (const f of [
+      '=FASTKOSTNAD(A2)',
+      '=dagavgift()',
+      '=1+DELTAGARDAGAR("Luleå")',
+      '=SUM(RORLIGKOSTNAD(A2:A4))',
+      '=UTBILDARPOTT (2024)',
+    ]) {
       expect(callsCustomFunction(f), f).toBe(true);
     }
-    for (const f of ['', '=SUM(B2:B4)', '=MY_FASTKOSTNAD(A2)', '=X.DAGAVGIFT()', 'FASTKOSTNAD', '=FASTKOSTNADER(1)', null, undefined]) {
+    for (const f of [
+      '',
+      '=SUM(B2:B4)',
+      '=MY_FASTKOSTNAD(A2)',
+      '=X.DAGAVGIFT()',
+      'FASTKOSTNAD',
+      '=FASTKOSTNADER(1)',
+      null,
+      undefined,
+    ]) {
       expect(callsCustomFunction(f), String(f)).toBe(false);
     }
   });
@@ -38,10 +53,16 @@ describe('customFormulaRuns', () => {
 
 describe('formulaTabs', () => {
   it('leaves out the tabs the product draws with values only: invoice sheets, Kontroll, Uppföljning', () => {
-    expect(formulaTabs(['Översikt', 'Kommuner', 'YR-2024-0001 Arjeplog', 'NORRBOTTENS-KOMMUNER-2024-0012', 'Kontroll', 'Uppföljning', 'Närvaro 2024'])).toEqual([
-      'Översikt',
-      'Kommuner',
-      'Närvaro 2024',
-    ]);
+    expect(
+      formulaTabs([
+        'Översikt',
+        'Kommuner',
+        'YR-2024-0001 Arjeplog',
+        'NORRBOTTENS-KOMMUNER-2024-0012',
+        'Kontroll',
+        'Uppföljning',
+        'Närvaro 2024',
+      ]),
+    ).toEqual(['Översikt', 'Kommuner', 'Närvaro 2024']);
   });
 });

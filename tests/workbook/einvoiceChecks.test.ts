@@ -11,7 +11,8 @@ const settings = (o: Record<string, unknown>): ReturnType<typeof defaultSettings
 describe('settings that would break every e-invoice', () => {
   it('the defaults (E, 0 %) and S at 25, 12 or 6 % pass', () => {
     expect(eInvoiceSettingIssues(defaultSettings(), rows)).toEqual([]);
-    for (const rate of [25, 12, 6]) expect(eInvoiceSettingIssues(settings({ vatCategory: 'S', vatPercent: new Dec(rate) }), rows)).toEqual([]);
+    for (const rate of [25, 12, 6])
+      expect(eInvoiceSettingIssues(settings({ vatCategory: 'S', vatPercent: new Dec(rate) }), rows)).toEqual([]);
   });
   it('S at another rate', () => {
     const [i] = eInvoiceSettingIssues(settings({ vatCategory: 'S', vatPercent: new Dec(20) }), rows);
@@ -56,7 +57,15 @@ describe('Kommuner rows that would break their e-invoice', () => {
     expect(i).toMatchObject({ severity: 'error', row: 5, column: 'Organisationsnummer' });
   });
   it('a missing Fakturareferens: an error, or a warning when the whole column is missing', () => {
-    expect(eInvoiceBuyerIssues([m({ invoiceReference: '' })], cols)[0]).toMatchObject({ severity: 'error', row: 5, column: 'Fakturareferens', value: '' });
-    expect(eInvoiceBuyerIssues([m({ invoiceReference: '' })], ['Kommun', 'Organisationsnummer'])[0]).toMatchObject({ severity: 'warning', column: 'Fakturareferens' });
+    expect(eInvoiceBuyerIssues([m({ invoiceReference: '' })], cols)[0]).toMatchObject({
+      severity: 'error',
+      row: 5,
+      column: 'Fakturareferens',
+      value: '',
+    });
+    expect(eInvoiceBuyerIssues([m({ invoiceReference: '' })], ['Kommun', 'Organisationsnummer'])[0]).toMatchObject({
+      severity: 'warning',
+      column: 'Fakturareferens',
+    });
   });
 });

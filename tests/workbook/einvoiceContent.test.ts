@@ -5,7 +5,13 @@ import { invoicePeriod, eInvoiceXml, eInvoiceFileName } from '../../src/workbook
 import { parsePostalAddress } from '../../src/workbook/einvoice/address';
 import { suiteDocuments } from '../einvoice/documents';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (name) => ['InvoiceLine', 'CreditNoteLine', 'PartyTaxScheme'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (name) => ['InvoiceLine', 'CreditNoteLine', 'PartyTaxScheme'].includes(name),
+});
 const docs = new Map(suiteDocuments().map((d) => [d.name, d.input]));
 const parse = (name: string) => {
   const xml = eInvoiceXml(docs.get(name)!);
@@ -34,12 +40,23 @@ describe('the e-invoice of an invoice', () => {
   it('pays to the bankgiro with the OCR as payment id', () => {
     expect(inv.PaymentMeans.PaymentMeansCode).toBe('30');
     expect(inv.PaymentMeans.PaymentID).toMatch(/^\d+$/);
-    expect(inv.PaymentMeans.PayeeFinancialAccount).toEqual({ ID: '50501055', FinancialInstitutionBranch: { ID: 'SE:BANKGIRO' } });
+    expect(inv.PaymentMeans.PayeeFinancialAccount).toEqual({
+      ID: '50501055',
+      FinancialInstitutionBranch: { ID: 'SE:BANKGIRO' },
+    });
   });
   it('has one line per invoice line with the exemption reason on the VAT breakdown', () => {
-    expect(inv.InvoiceLine.map((l: { InvoicedQuantity: { '#text': string } }) => l.InvoicedQuantity['#text'])).toEqual(['28', '2.5', '1']);
+    expect(inv.InvoiceLine.map((l: { InvoicedQuantity: { '#text': string } }) => l.InvoicedQuantity['#text'])).toEqual([
+      '28',
+      '2.5',
+      '1',
+    ]);
     expect(inv.InvoiceLine[0].Item.Name).toBe('Kursavgift BOU-B1 Barn och unga – bas & <fördjupning>');
-    expect(inv.TaxTotal.TaxSubtotal.TaxCategory).toMatchObject({ ID: 'E', Percent: '0', TaxExemptionReason: 'Momsfri' });
+    expect(inv.TaxTotal.TaxSubtotal.TaxCategory).toMatchObject({
+      ID: 'E',
+      Percent: '0',
+      TaxExemptionReason: 'Momsfri',
+    });
   });
 });
 
@@ -54,14 +71,22 @@ describe('negative lines and credit notes', () => {
   it('a credit note is a CreditNote 381 naming the credited invoice and its date; its payout line is negative', () => {
     const cn = parse('kredit december Boden (E)');
     expect(cn.CreditNoteTypeCode).toBe('381');
-    expect(cn.BillingReference.InvoiceDocumentReference).toEqual({ ID: expect.stringMatching(/^YR-2024-\d{4}$/), IssueDate: '2024-12-20' });
+    expect(cn.BillingReference.InvoiceDocumentReference).toEqual({
+      ID: expect.stringMatching(/^YR-2024-\d{4}$/),
+      IssueDate: '2024-12-20',
+    });
     expect(cn.InvoicePeriod).toEqual({ StartDate: '2024-07-01', EndDate: '2024-12-31' });
-    const quantities = cn.CreditNoteLine.map((l: { CreditedQuantity: { '#text': string } }) => l.CreditedQuantity['#text']);
+    const quantities = cn.CreditNoteLine.map(
+      (l: { CreditedQuantity: { '#text': string } }) => l.CreditedQuantity['#text'],
+    );
     expect(quantities).toEqual(['10', '-1']);
   });
   it('category S carries the rate and F-skatt; O carries neither rate nor VAT number', () => {
     const s = parse('maj Luleå moms 25 % (S) med F-skatt');
-    expect(s.AccountingSupplierParty.Party.PartyTaxScheme.map((p: { CompanyID: string }) => p.CompanyID)).toEqual(['SE222000187501', 'Godkänd för F-skatt']);
+    expect(s.AccountingSupplierParty.Party.PartyTaxScheme.map((p: { CompanyID: string }) => p.CompanyID)).toEqual([
+      'SE222000187501',
+      'Godkänd för F-skatt',
+    ]);
     expect(s.TaxTotal.TaxSubtotal.TaxCategory).toMatchObject({ ID: 'S', Percent: '25' });
     const o = parse('december Boden utanför momsen (O)');
     expect(o.AccountingSupplierParty.Party.PartyTaxScheme).toBeUndefined();
@@ -69,7 +94,10 @@ describe('negative lines and credit notes', () => {
     expect(o.TaxTotal.TaxSubtotal.TaxCategory.TaxExemptionReason).toBe('Utanför momsens tillämpningsområde');
   });
   it('a GLN buyer is addressed with scheme 0088', () => {
-    expect(parse('maj Pajala med GLN').AccountingCustomerParty.Party.EndpointID).toEqual({ '#text': '7350000000016', '@schemeID': '0088' });
+    expect(parse('maj Pajala med GLN').AccountingCustomerParty.Party.EndpointID).toEqual({
+      '#text': '7350000000016',
+      '@schemeID': '0088',
+    });
   });
 });
 
@@ -78,10 +106,16 @@ describe('helpers', () => {
     expect(invoicePeriod('2025-05')).toEqual({ start: '2025-01-01', end: '2025-05-31' });
     expect(invoicePeriod('2025-12')).toEqual({ start: '2025-07-01', end: '2025-12-31' });
   });
-  it('file name', () => expect(eInvoiceFileName({ number: 'YR-2025-0001', municipality: 'Övertorneå' })).toBe('YR-2025-0001 Övertorneå.xml'));
+  it('file name', () =>
+    expect(eInvoiceFileName({ number: 'YR-2025-0001', municipality: 'Övertorneå' })).toBe(
+      'YR-2025-0001 Övertorneå.xml',
+    ));
   it.each([
     ['Box 947, 971 28 Luleå', { street: 'Box 947', additional: '', postalZone: '971 28', city: 'Luleå' }],
-    ['Luleå kommun\nFakturaservice\nBox 50070\n97324 Luleå', { street: 'Box 50070', additional: 'Luleå kommun, Fakturaservice', postalZone: '973 24', city: 'Luleå' }],
+    [
+      'Luleå kommun\nFakturaservice\nBox 50070\n97324 Luleå',
+      { street: 'Box 50070', additional: 'Luleå kommun, Fakturaservice', postalZone: '973 24', city: 'Luleå' },
+    ],
     ['Kommunhuset, Kiruna', { street: 'Kiruna', additional: 'Kommunhuset', postalZone: '', city: '' }],
     ['', { street: '', additional: '', postalZone: '', city: '' }],
   ])('address %j', (text, parts) => expect(parsePostalAddress(text)).toEqual(parts));

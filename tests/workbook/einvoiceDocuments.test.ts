@@ -8,7 +8,10 @@ import { eSettings, plannedRuns } from '../einvoice/documents';
 describe('registeredEInvoice', () => {
   const { input, december } = plannedRuns(eSettings());
   const entries = ledgerEntries(december);
-  const ledger = { invoices: [...input.ledger.invoices, ...entries.invoices], lines: [...input.ledger.lines, ...entries.lines] };
+  const ledger = {
+    invoices: [...input.ledger.invoices, ...entries.invoices],
+    lines: [...input.ledger.lines, ...entries.lines],
+  };
   const ctx = { settings: input.settings, municipalities: input.municipalities, courses: input.courses };
 
   it('rebuilds exactly the e-invoice the billing run wrote', () => {
@@ -30,8 +33,18 @@ describe('registeredEInvoice', () => {
     };
     const lines = entries.lines
       .filter((l) => l.invoiceNumber === credited.number)
-      .map((l) => ({ invoiceNumber: note.number, line: { ...l.line, amount: l.line.amount.neg(), ...(l.line.kind === 'variable' ? { quantity: l.line.quantity.neg() } : {}) } }));
-    const e = registeredEInvoice(note.number, { ...ctx, ledger: { invoices: [...ledger.invoices, note], lines: [...ledger.lines, ...lines] } });
+      .map((l) => ({
+        invoiceNumber: note.number,
+        line: {
+          ...l.line,
+          amount: l.line.amount.neg(),
+          ...(l.line.kind === 'variable' ? { quantity: l.line.quantity.neg() } : {}),
+        },
+      }));
+    const e = registeredEInvoice(note.number, {
+      ...ctx,
+      ledger: { invoices: [...ledger.invoices, note], lines: [...ledger.lines, ...lines] },
+    });
     expect(e.fileName).toBe(`YR-2025-0001 ${credited.municipality}.xml`);
     expect(e.xml).toMatch(/^<\?xml[^>]*>\n<CreditNote /);
     expect(e.xml.replace(/\s+</g, '<')).toContain(
@@ -41,7 +54,10 @@ describe('registeredEInvoice', () => {
   });
 
   it('a planned credit note (creditOf) is a CreditNote too', () => {
-    const inv = { ...december.invoices[0], creditOf: { number: 'YR-2024-0001', invoiceDate: '2024-05-31', reason: 'Fel kurs' } };
+    const inv = {
+      ...december.invoices[0],
+      creditOf: { number: 'YR-2024-0001', invoiceDate: '2024-05-31', reason: 'Fel kurs' },
+    };
     const xml = plannedEInvoice(inv, ctx).xml;
     expect(xml).toContain('<CreditNote ');
     expect(xml).toContain('<cbc:Note>Krediterar faktura YR-2024-0001 av 2024-05-31. Fel kurs</cbc:Note>');

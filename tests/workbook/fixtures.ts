@@ -32,8 +32,26 @@ export function municipalitiesTab(): CellValue[][] {
 export function coursesTab(): CellValue[][] {
   return [
     [...COURSE_HEADERS],
-    ['BOU-B1', 'Barn och unga – myndighetsutövning', 'Bas', 'Utredning av barn', d('2024-01-01'), d('2024-12-31'), 'Nej', ''],
-    ['BOU-B2', 'Barn och unga – myndighetsutövning', 'Fördjupning', 'Samtal med barn', d('2024-01-01'), d('2024-12-31'), '', ''],
+    [
+      'BOU-B1',
+      'Barn och unga – myndighetsutövning',
+      'Bas',
+      'Utredning av barn',
+      d('2024-01-01'),
+      d('2024-12-31'),
+      'Nej',
+      '',
+    ],
+    [
+      'BOU-B2',
+      'Barn och unga – myndighetsutövning',
+      'Fördjupning',
+      'Samtal med barn',
+      d('2024-01-01'),
+      d('2024-12-31'),
+      '',
+      '',
+    ],
     ['FU-B1', 'Funktionshinder – utförare', 'Bas', 'Grundkurs (inspelad)', '', '', 'Ja', ''],
     ['ALD-F1', 'Äldreomsorg – utförare', 'Fördjupning', 'Demensvård', '', '', 'Nej', 800],
   ];
@@ -97,5 +115,8 @@ export function withoutLog<T>(snapshot: Record<string, T>): Record<string, T> {
 /** Åtgärd and Resultat of every Logg row, in order. */
 export function logRows(wb: { tabNames(): string[]; read(tab: string): unknown[][] }): string[][] {
   if (!wb.tabNames().includes('Logg')) return [];
-  return wb.read('Logg').slice(1).map((r) => [String(r[2]), String(r[4])]);
+  return wb
+    .read('Logg')
+    .slice(1)
+    .map((r) => [String(r[2]), String(r[4])]);
 }

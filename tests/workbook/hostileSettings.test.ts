@@ -125,28 +125,31 @@ describe('OCR references stay unique when the Fakturaprefix changes within a yea
   });
 
   it('a register that already repeats an OCR is warned about, naming the row, and such a payment is never matched', () => {
-    const matcher = new PaymentMatcher([
-      {
-        number: 'YR-2024-0001',
-        ocr: '2024000105',
-        total: d2(100),
-        status: 'Skickad',
-        credits: '',
-        creditedBy: '',
-        sent: 'x',
-        dueDate: '2024-06-19',
-      },
-      {
-        number: 'NK-2024-0001',
-        ocr: '2024000105',
-        total: d2(200),
-        status: 'Skickad',
-        credits: '',
-        creditedBy: '',
-        sent: 'x',
-        dueDate: '2024-12-31',
-      },
-    ], 'kolumnen Faktura i fliken Inbetalningar');
+    const matcher = new PaymentMatcher(
+      [
+        {
+          number: 'YR-2024-0001',
+          ocr: '2024000105',
+          total: d2(100),
+          status: 'Skickad',
+          credits: '',
+          creditedBy: '',
+          sent: 'x',
+          dueDate: '2024-06-19',
+        },
+        {
+          number: 'NK-2024-0001',
+          ocr: '2024000105',
+          total: d2(200),
+          status: 'Skickad',
+          credits: '',
+          creditedBy: '',
+          sent: 'x',
+          dueDate: '2024-12-31',
+        },
+      ],
+      'kolumnen Faktura i fliken Inbetalningar',
+    );
     const m = matcher.match({ reference: '2024000105', message: '' });
     expect(m.invoice).toBe('');
     expect(m.note).toMatch(/står på flera fakturor \(YR-2024-0001, NK-2024-0001\)/);

@@ -8,11 +8,24 @@ import { buyerLegalName } from '../../src/workbook/legalName';
 import { invoiceMail } from '../../src/workbook/mail';
 import { defaultSettings, municipality } from '../core/builders';
 
-const haparanda = { ...municipality('Haparanda', { orgNumber: '212000-2775', invoiceReference: 'R1', email: 'a@b.se' }), legalName: 'Haparanda stad' };
+const haparanda = {
+  ...municipality('Haparanda', { orgNumber: '212000-2775', invoiceReference: 'R1', email: 'a@b.se' }),
+  legalName: 'Haparanda stad',
+};
 const invoice: PlannedInvoice = {
-  number: 'YR-2025-0001', municipality: 'Haparanda', invoiceDate: '2025-05-31', dueDate: '2025-06-30', period: '2025-05', ocr: '2025000163',
-  lines: [{ kind: 'fixed', year: 2025, months: 12, amount: new Dec(36590) }], net: new Dec(36590), vat: new Dec(0), total: new Dec(36590),
-  credit: false, attendance: [], trainerRows: [],
+  number: 'YR-2025-0001',
+  municipality: 'Haparanda',
+  invoiceDate: '2025-05-31',
+  dueDate: '2025-06-30',
+  period: '2025-05',
+  ocr: '2025000163',
+  lines: [{ kind: 'fixed', year: 2025, months: 12, amount: new Dec(36590) }],
+  net: new Dec(36590),
+  vat: new Dec(0),
+  total: new Dec(36590),
+  credit: false,
+  attendance: [],
+  trainerRows: [],
 };
 
 describe('Juridiskt namn', () => {

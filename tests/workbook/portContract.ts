@@ -14,7 +14,18 @@ function plain(rows: CellValue[][]): unknown[][] {
   );
 }
 
-const LITERAL_TEXTS = ['=1+1', '=IMPORTXML("http://x";"//a")', '+46701234567', '@x', '-5', '2024-05', '2024-05-01', '00123', "'quoted", '1 550,00'];
+const LITERAL_TEXTS = [
+  '=1+1',
+  '=IMPORTXML("http://x";"//a")',
+  '+46701234567',
+  '@x',
+  '-5',
+  '2024-05',
+  '2024-05-01',
+  '00123',
+  "'quoted",
+  '1 550,00',
+];
 
 export function describePortContract(name: string, makePort: MakePort, reopen?: Reopen): void {
   const again = async (port: WorkbookPort) => (reopen ? reopen(port) : port);
@@ -27,9 +38,19 @@ export function describePortContract(name: string, makePort: MakePort, reopen?: 
     });
 
     it('reads the used range as equal-length rows with "" for empty cells', async () => {
-      const port = await makePort({ Data: [['A', 'B', 'C'], ['x', '', ''], ['', '', 'z']] });
+      const port = await makePort({
+        Data: [
+          ['A', 'B', 'C'],
+          ['x', '', ''],
+          ['', '', 'z'],
+        ],
+      });
       const rows = port.read('Data');
-      expect(rows).toEqual([['A', 'B', 'C'], ['x', '', ''], ['', '', 'z']]);
+      expect(rows).toEqual([
+        ['A', 'B', 'C'],
+        ['x', '', ''],
+        ['', '', 'z'],
+      ]);
       expect(new Set(rows.map((r) => r.length)).size).toBe(1);
     });
 
@@ -45,14 +66,25 @@ export function describePortContract(name: string, makePort: MakePort, reopen?: 
     it('round-trips dates around the turn of the year and leap days', async () => {
       let port = await makePort({ Data: [['Datum']] });
       const dates = ['2023-12-31', '2024-01-01', '2024-02-29', '2024-03-31', '2024-10-27', '2028-06-30'];
-      port.write('Data', 2, 1, dates.map((iso) => [new CalendarDate(iso)]), dates.map(() => [FORMAT.date]));
+      port.write(
+        'Data',
+        2,
+        1,
+        dates.map((iso) => [new CalendarDate(iso)]),
+        dates.map(() => [FORMAT.date]),
+      );
       port = await again(port);
       expect(plain(port.read('Data').slice(1))).toEqual(dates.map((iso) => [{ date: iso }]));
     });
 
     it('stores text literally: formulas, phone numbers, @, and text that looks like a number or date', async () => {
       let port = await makePort({ Data: [['Text']] });
-      port.write('Data', 2, 1, LITERAL_TEXTS.map((t) => [t]));
+      port.write(
+        'Data',
+        2,
+        1,
+        LITERAL_TEXTS.map((t) => [t]),
+      );
       port = await again(port);
       expect(port.read('Data').slice(1)).toEqual(LITERAL_TEXTS.map((t) => [t]));
     });
@@ -91,8 +123,15 @@ export function describePortContract(name: string, makePort: MakePort, reopen?: 
     it('creates a tab with headers and pre-filled rows, and refuses to create it twice', async () => {
       let port = await makePort({ Befintlig: [['x']] });
       port.createTab('Ny', {
-        columns: [{ header: 'Kommun' }, { header: 'Fast kostnad (kr/år)', format: FORMAT.money }, { header: 'Val', validation: { kind: 'list', values: ['Ja', 'Nej'] } }],
-        rows: [['Luleå', 298992, 'Ja'], ['=SUM(1)', 1, 'Nej']],
+        columns: [
+          { header: 'Kommun' },
+          { header: 'Fast kostnad (kr/år)', format: FORMAT.money },
+          { header: 'Val', validation: { kind: 'list', values: ['Ja', 'Nej'] } },
+        ],
+        rows: [
+          ['Luleå', 298992, 'Ja'],
+          ['=SUM(1)', 1, 'Nej'],
+        ],
         frozenRows: 1,
         protected: true,
       });
@@ -112,7 +151,11 @@ export function describePortContract(name: string, makePort: MakePort, reopen?: 
         columnWidths: [200, 100, 100],
         rows: [
           [{ value: 'Faktura', bold: true, size: 18 }, null, { value: '=HYPERLINK("x")' }],
-          [{ value: 'Belopp' }, { value: 1550, format: FORMAT.money }, { value: new CalendarDate('2024-05-20'), format: FORMAT.date }],
+          [
+            { value: 'Belopp' },
+            { value: 1550, format: FORMAT.money },
+            { value: new CalendarDate('2024-05-20'), format: FORMAT.date },
+          ],
           [{ value: 'Rad tre' }, null, null],
         ],
         merges: [{ row: 3, col: 1, rows: 1, cols: 3 }],

@@ -25,7 +25,9 @@ describe('readWorkbook: the happy path', () => {
     expect(snap.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const reads = wb.calls.filter((c) => c.op === 'read').map((c) => c.tab);
     expect(new Set(reads).size).toBe(reads.length);
-    expect(reads).toEqual(expect.arrayContaining(['Inställningar', 'Kommuner', 'Kurser', 'Närvaro 2024', 'Närvaro Kalix', 'Utbildarlogg']));
+    expect(reads).toEqual(
+      expect.arrayContaining(['Inställningar', 'Kommuner', 'Kurser', 'Närvaro 2024', 'Närvaro Kalix', 'Utbildarlogg']),
+    );
     const { settings, municipalities, courses, attendance, trainers, ledger } = snap.input;
     expect(settings.association).toBe('Norrbottens Kommuner');
     expect(settings.fees.venue.toString()).toBe('1000');
@@ -53,10 +55,12 @@ describe('readWorkbook: the happy path', () => {
   it('takes columns in any order, keeps extra columns out, reads text dates and Swedish numbers', () => {
     const snap = read(baseWorkbook());
     const kalix = snap.input.attendance.filter((a) => a.ref.tab === 'Närvaro Kalix');
-    expect(kalix.map((a) => [a.date, a.courseId, a.participant, a.municipality, a.days.toString(), a.ref.row])).toEqual([
-      ['2024-05-06', 'BOU-B1', 'Maja Må', 'Kalix', '0.5', 2],
-      ['2024-11-06', 'BOU-B2', 'Maja Må', 'Kalix', '1', 3],
-    ]);
+    expect(kalix.map((a) => [a.date, a.courseId, a.participant, a.municipality, a.days.toString(), a.ref.row])).toEqual(
+      [
+        ['2024-05-06', 'BOU-B1', 'Maja Må', 'Kalix', '0.5', 2],
+        ['2024-11-06', 'BOU-B2', 'Maja Må', 'Kalix', '1', 3],
+      ],
+    );
     const layout = snap.layout.attendance.find((t) => t.tab === 'Närvaro Kalix')!;
     expect(layout.columns['Fakturanummer']).toBe(6);
     expect(layout.width).toBe(7);
@@ -65,7 +69,10 @@ describe('readWorkbook: the happy path', () => {
   it('matches headers trimmed and case-insensitively', () => {
     const snap = read(withAttendance([]));
     const tabs = { ...baseWorkbook() };
-    tabs['Närvaro 2024'] = [['  datum ', 'KURS-ID', 'deltagare', 'Kommun ', 'DAGAR', 'fakturanummer'], [d('2024-03-01'), 'BOU-B1', 'A', 'Boden', '1,5', '']];
+    tabs['Närvaro 2024'] = [
+      ['  datum ', 'KURS-ID', 'deltagare', 'Kommun ', 'DAGAR', 'fakturanummer'],
+      [d('2024-03-01'), 'BOU-B1', 'A', 'Boden', '1,5', ''],
+    ];
     const s2 = read(tabs);
     expect(errors(s2.issues)).toEqual([]);
     expect(s2.input.attendance.find((a) => a.ref.tab === 'Närvaro 2024')?.days.toString()).toBe('1.5');
@@ -91,18 +98,25 @@ describe('readWorkbook: the happy path', () => {
     tabs['Gammal närvaro'] = [[...ATTENDANCE_HEADERS], [d('2024-02-01'), 'OKÄND', 'C', 'Jokkmokk', 1, '']];
     const snap = read(tabs);
     expect(errors(snap.issues)).toEqual([]);
-    expect(new Set(snap.input.attendance.map((a) => a.ref.tab))).toEqual(new Set(['Närvaro 2024', 'Närvaro Kalix', 'Närvaro extra']));
+    expect(new Set(snap.input.attendance.map((a) => a.ref.tab))).toEqual(
+      new Set(['Närvaro 2024', 'Närvaro Kalix', 'Närvaro extra']),
+    );
   });
 
   it('matches tab names and headers whatever their case and Unicode normalisation', () => {
     const tabs = baseWorkbook();
     tabs['närvaro 2025'] = [[...ATTENDANCE_HEADERS], [d('2024-02-01'), 'BOU-B1', 'C', 'Jokkmokk', 1, '']];
     // "Närvaro" and "Utbildarlogg" typed with a combining diaeresis (NFD), as some tools save them.
-    tabs['Na\u0308rvaro NFD'] = [['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Fakturanummer'], [d('2024-02-02'), 'BOU-B1', 'D', 'Jokkmokk', 1, '']];
-    const { 'Inställningar': settings, ...rest } = tabs;
+    tabs['Na\u0308rvaro NFD'] = [
+      ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Fakturanummer'],
+      [d('2024-02-02'), 'BOU-B1', 'D', 'Jokkmokk', 1, ''],
+    ];
+    const { Inställningar: settings, ...rest } = tabs;
     const snap = read({ ...rest, ['Insta\u0308llningar']: settings });
     expect(errors(snap.issues)).toEqual([]);
-    expect(new Set(snap.input.attendance.map((a) => a.ref.tab))).toEqual(new Set(['Närvaro 2024', 'Närvaro Kalix', 'närvaro 2025', 'Na\u0308rvaro NFD']));
+    expect(new Set(snap.input.attendance.map((a) => a.ref.tab))).toEqual(
+      new Set(['Närvaro 2024', 'Närvaro Kalix', 'närvaro 2025', 'Na\u0308rvaro NFD']),
+    );
     expect(snap.input.settings.orgNumber).not.toBe('');
   });
 
@@ -208,7 +222,10 @@ describe('readWorkbook: errors name tab, row, column and value', () => {
 
   it('a missing required column', () => {
     const tabs = baseWorkbook();
-    tabs['Närvaro 2024'] = [['Datum', 'Kurs-ID', 'Deltagare', 'Kommun'], [d('2024-03-01'), 'BOU-B1', 'A', 'Boden']];
+    tabs['Närvaro 2024'] = [
+      ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun'],
+      [d('2024-03-01'), 'BOU-B1', 'A', 'Boden'],
+    ];
     const snap = read(tabs);
     expect(only(snap.issues)).toEqual([{ tab: 'Närvaro 2024', row: 1, column: 'Dagar', value: undefined }]);
     expect(errors(snap.issues)[0].message).toMatch(/Kolumnen "Dagar" saknas/);
@@ -224,7 +241,13 @@ describe('readWorkbook: errors name tab, row, column and value', () => {
 
   it('settings whose values do not parse', () => {
     const tabs = baseWorkbook();
-    tabs['Inställningar'] = settingsTab({ 'Betalningsvillkor (dagar)': 'trettio', 'Avtal från': '1 juli 2023', 'Moms (%)': 'hög', 'OCR med längdsiffra': 'kanske', 'Administratörer': 'anna, bo@x.se' });
+    tabs['Inställningar'] = settingsTab({
+      'Betalningsvillkor (dagar)': 'trettio',
+      'Avtal från': '1 juli 2023',
+      'Moms (%)': 'hög',
+      'OCR med längdsiffra': 'kanske',
+      Administratörer: 'anna, bo@x.se',
+    });
     const got = only(read(tabs).issues);
     expect(got).toEqual(
       expect.arrayContaining([
@@ -259,7 +282,19 @@ describe('readWorkbook: errors name tab, row, column and value', () => {
 });
 
 describe('readWorkbook: the register', () => {
-  const invoiceRow = (n: string, kommun: string, total: number, run = '2024-05/1'): CellValue[] => [n, d('2024-05-20'), d('2024-06-19'), '2024-05', kommun, total, '2024000101', 'Skapad', '', '', run];
+  const invoiceRow = (n: string, kommun: string, total: number, run = '2024-05/1'): CellValue[] => [
+    n,
+    d('2024-05-20'),
+    d('2024-06-19'),
+    '2024-05',
+    kommun,
+    total,
+    '2024000101',
+    'Skapad',
+    '',
+    '',
+    run,
+  ];
 
   it('parses Fakturor and Fakturarader into the ledger, typed by Typ', () => {
     const tabs = baseWorkbook();
@@ -272,12 +307,31 @@ describe('readWorkbook: the register', () => {
     ];
     const { ledger } = read(tabs).input;
     expect(ledger.invoices).toHaveLength(1);
-    expect(ledger.invoices[0]).toMatchObject({ number: 'YR-2024-0001', invoiceDate: '2024-05-20', period: '2024-05', municipality: 'Boden', status: 'Skapad', run: '2024-05/1' });
+    expect(ledger.invoices[0]).toMatchObject({
+      number: 'YR-2024-0001',
+      invoiceDate: '2024-05-20',
+      period: '2024-05',
+      municipality: 'Boden',
+      status: 'Skapad',
+      run: '2024-05/1',
+    });
     expect(ledger.invoices[0].total.toString()).toBe('108073');
     const [v, f, p] = ledger.lines.map((l) => l.line);
-    expect(v.kind === 'variable' && [v.courseId, v.quantity.toString(), v.unitPrice.toString(), v.components.pot.toString(), v.amount.toString()]).toEqual(['ALD-F1', '1', '1350', '400', '1350']);
+    expect(
+      v.kind === 'variable' && [
+        v.courseId,
+        v.quantity.toString(),
+        v.unitPrice.toString(),
+        v.components.pot.toString(),
+        v.amount.toString(),
+      ],
+    ).toEqual(['ALD-F1', '1', '1350', '400', '1350']);
     expect(f.kind === 'fixed' && [f.year, f.months, f.amount.toString()]).toEqual([2024, 12, '106723']);
-    expect(p.kind === 'trainerPot' && [p.year, p.trainerDays.toString(), p.amount.toString()]).toEqual([2024, '2.5', '-1866.67']);
+    expect(p.kind === 'trainerPot' && [p.year, p.trainerDays.toString(), p.amount.toString()]).toEqual([
+      2024,
+      '2.5',
+      '-1866.67',
+    ]);
   });
 
   it('treats stamps and lines of invoices not in Fakturor as orphans of an interrupted run', () => {
@@ -299,7 +353,9 @@ describe('readWorkbook: the register', () => {
     expect(snap.layout.lines.committedLastRow).toBe(2);
     expect(snap.layout.lines.lastRow).toBe(3);
     // Text typed by an administrator is never taken for an orphan, nor overwritten: an error.
-    expect(errors(snap.issues).map((i) => [i.row, i.column, i.value, i.check])).toEqual([[4, 'Fakturanummer', 'fakturerad för hand', 'Närvarostämplar = fakturarader']]);
+    expect(errors(snap.issues).map((i) => [i.row, i.column, i.value, i.check])).toEqual([
+      [4, 'Fakturanummer', 'fakturerad för hand', 'Närvarostämplar = fakturarader'],
+    ]);
   });
 });
 

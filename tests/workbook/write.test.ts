@@ -52,12 +52,41 @@ describe('writeRun', () => {
     const wb = new MemoryWorkbook(baseWorkbook());
     runBilling(wb, MAY);
     const tabs = wb.snapshot();
-    expect(tabs['Närvaro 2024'].slice(1).map((r) => r[5])).toEqual(['YR-2024-0009', 'YR-2024-0009', 'YR-2024-0009', 'YR-2024-0008', 'YR-2024-0003', '', '', '']);
-    expect(tabs['Närvaro Kalix'].slice(1).map((r) => [r[5], r[6]])).toEqual([['YR-2024-0007', 'sen anmälan'], ['', '']]);
+    expect(tabs['Närvaro 2024'].slice(1).map((r) => r[5])).toEqual([
+      'YR-2024-0009',
+      'YR-2024-0009',
+      'YR-2024-0009',
+      'YR-2024-0008',
+      'YR-2024-0003',
+      '',
+      '',
+      '',
+    ]);
+    expect(tabs['Närvaro Kalix'].slice(1).map((r) => [r[5], r[6]])).toEqual([
+      ['YR-2024-0007', 'sen anmälan'],
+      ['', ''],
+    ]);
     const fakturor = tabs['Fakturor'];
     expect(fakturor[0]).toEqual([...INVOICE_HEADERS]);
     const lulea = fakturor.find((r) => r[0] === 'YR-2024-0009')!;
-    expect(lulea.map(String)).toEqual(['YR-2024-0009', '2024-05-20', '2024-06-19', '2024-05', 'Luleå', '308292', '2024000909', 'Skapad', '', '', '2024-05/1', '', '', '', '', '']);
+    expect(lulea.map(String)).toEqual([
+      'YR-2024-0009',
+      '2024-05-20',
+      '2024-06-19',
+      '2024-05',
+      'Luleå',
+      '308292',
+      '2024000909',
+      'Skapad',
+      '',
+      '',
+      '2024-05/1',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
     const formats = wb.tab('Fakturor')!.formats[1];
     expect(formats[5]).toBe('#,##0.00 "kr"');
     expect(formats[1]).toBe('yyyy-mm-dd');
@@ -65,7 +94,11 @@ describe('writeRun', () => {
 
   it('adds a missing Fakturanummer column at the first free column, header included, in one write', () => {
     const tabs = baseWorkbook();
-    tabs['Närvaro 2024'] = [['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Egen'], [d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1, 'x'], [d('2024-09-01'), 'BOU-B1', 'B', 'Boden', 1, '']];
+    tabs['Närvaro 2024'] = [
+      ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Egen'],
+      [d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1, 'x'],
+      [d('2024-09-01'), 'BOU-B1', 'B', 'Boden', 1, ''],
+    ];
     const wb = new MemoryWorkbook(tabs);
     runBilling(wb, MAY);
     expect(wb.read('Närvaro 2024')).toEqual([
@@ -73,7 +106,9 @@ describe('writeRun', () => {
       [d('2024-03-01'), 'BOU-B1', 'A', 'Boden', 1, 'x', 'YR-2024-0003'],
       [d('2024-09-01'), 'BOU-B1', 'B', 'Boden', 1, '', ''],
     ]);
-    expect(wb.calls.filter((c) => c.op === 'write' && c.tab === 'Närvaro 2024')).toEqual([{ op: 'write', tab: 'Närvaro 2024', row: 1, col: 7, rows: 3, cols: 1 }]);
+    expect(wb.calls.filter((c) => c.op === 'write' && c.tab === 'Närvaro 2024')).toEqual([
+      { op: 'write', tab: 'Närvaro 2024', row: 1, col: 7, rows: 3, cols: 1 },
+    ]);
   });
 
   it('writes nothing when there is nothing to bill (a re-run of the same month)', () => {
@@ -128,13 +163,18 @@ describe('an interrupted run is invisible, and the next run completes it', () =>
         const ledgerBefore = readWorkbook(start).input.ledger;
         expect(seen.input.ledger.invoices.length).toBe(ledgerBefore.invoices.length);
         expect(seen.input.ledger.lines.length).toBe(ledgerBefore.lines.length);
-        const stamped = (s: ReturnType<typeof readWorkbook>) => s.input.attendance.filter((a) => a.invoiceNumber !== '').length + s.input.trainers.filter((t) => t.payoutInvoice !== '').length;
+        const stamped = (s: ReturnType<typeof readWorkbook>) =>
+          s.input.attendance.filter((a) => a.invoiceNumber !== '').length +
+          s.input.trainers.filter((t) => t.payoutInvoice !== '').length;
         expect(stamped(seen)).toBe(stamped(readWorkbook(start)));
         // The next run bills exactly what the uninterrupted run billed, and leaves the same workbook.
         const retry = runBilling(wb, run);
         expect(billed(retry)).toEqual(billed(uninterrupted));
         expect(withoutLog(wb.snapshot())).toEqual(withoutLog(reference.snapshot()));
-        expect(logRows(wb).slice(-2)).toEqual([['Fakturering', 'Avbruten'], ['Fakturering', 'Klar']]);
+        expect(logRows(wb).slice(-2)).toEqual([
+          ['Fakturering', 'Avbruten'],
+          ['Fakturering', 'Klar'],
+        ]);
         expect(runBilling(wb, run).plan?.invoices).toEqual([]);
       }
     });
@@ -161,7 +201,11 @@ describe('an interrupted run is invisible, and the next run completes it', () =>
     const n = outsideLog(wb).length;
     wb.failOnMutation(5); // December: four sheets drawn, then the crash
     expect(() => runBilling(wb, DECEMBER)).toThrow();
-    expect(outsideLog(wb).slice(n).map((c) => c.op)).toEqual(['drawTab', 'drawTab', 'drawTab', 'drawTab', 'write']);
+    expect(
+      outsideLog(wb)
+        .slice(n)
+        .map((c) => c.op),
+    ).toEqual(['drawTab', 'drawTab', 'drawTab', 'drawTab', 'write']);
     expect(wb.tabNames()).toContain('YR-2024-0015 Kalix');
     // Meanwhile Kalix's only December row goes away (its May row is billed and stays): the
     // numbers of the next run shift.
@@ -185,14 +229,42 @@ describe('writeSendStatus', () => {
     expect(wb.mutations().slice(n)).toEqual([{ op: 'write', tab: 'Fakturor', row: 10, col: 8, rows: 1, cols: 3 }]);
     const row = wb.read('Fakturor')[9];
     expect(row.slice(7, 10)).toEqual(['Skickad', '2024-05-21 09:15', 'socialchef@lulea.se']);
-    expect(readWorkbook(wb).input.ledger.invoices[8]).toMatchObject({ status: 'Skickad', sent: '2024-05-21 09:15', recipient: 'socialchef@lulea.se' });
+    expect(readWorkbook(wb).input.ledger.invoices[8]).toMatchObject({
+      status: 'Skickad',
+      sent: '2024-05-21 09:15',
+      recipient: 'socialchef@lulea.se',
+    });
   });
 
   it('writes cell by cell when the columns were moved apart, and refuses an unknown number', () => {
     const tabs = baseWorkbook();
     tabs['Fakturor'] = [
-      ['Fakturanummer', 'Status', 'Fakturadatum', 'Förfallodatum', 'Period', 'Kommun', 'Belopp', 'OCR', 'Skickad', 'Mottagare', 'Körning'],
-      ['YR-2024-0001', 'Skapad', d('2024-05-20'), d('2024-06-19'), '2024-05', 'Boden', 1350, '2024000101', '', '', '2024-05/1'],
+      [
+        'Fakturanummer',
+        'Status',
+        'Fakturadatum',
+        'Förfallodatum',
+        'Period',
+        'Kommun',
+        'Belopp',
+        'OCR',
+        'Skickad',
+        'Mottagare',
+        'Körning',
+      ],
+      [
+        'YR-2024-0001',
+        'Skapad',
+        d('2024-05-20'),
+        d('2024-06-19'),
+        '2024-05',
+        'Boden',
+        1350,
+        '2024000101',
+        '',
+        '',
+        '2024-05/1',
+      ],
     ];
     const wb = new MemoryWorkbook(tabs);
     const { layout } = readWorkbook(wb);
@@ -215,7 +287,12 @@ describe('attendance tabs the run does not touch', () => {
 
 describe('tabs that exist but are wholly empty', () => {
   it('an empty Närvaro tab reads as empty; empty register tabs get their header with the first rows', () => {
-    const tabs = { ...baseWorkbook(), 'Närvaro tom': [] as CellValue[][], Fakturor: [] as CellValue[][], Fakturarader: [] as CellValue[][] };
+    const tabs = {
+      ...baseWorkbook(),
+      'Närvaro tom': [] as CellValue[][],
+      Fakturor: [] as CellValue[][],
+      Fakturarader: [] as CellValue[][],
+    };
     const wb = new MemoryWorkbook(tabs);
     expect(readWorkbook(wb).issues.filter((i) => i.severity === 'error')).toEqual([]);
     const o = runBilling(wb, MAY);

@@ -36,14 +36,26 @@ function csvError(e: unknown, recordStart: number): ImportFileError {
   const line = typeof err.lines === 'number' ? err.lines : undefined;
   switch (err.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return new ImportFileError(line, `Rad ${line} i filen har fler fält än rubrikraden. Kontrollera avgränsare och citattecken på den raden.`);
+      return new ImportFileError(
+        line,
+        `Rad ${line} i filen har fler fält än rubrikraden. Kontrollera avgränsare och citattecken på den raden.`,
+      );
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new ImportFileError(recordStart, `Ett citattecken på rad ${recordStart} i filen avslutas aldrig. Kontrollera raden eller exportera filen på nytt.`);
+      return new ImportFileError(
+        recordStart,
+        `Ett citattecken på rad ${recordStart} i filen avslutas aldrig. Kontrollera raden eller exportera filen på nytt.`,
+      );
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return new ImportFileError(line, `Rad ${line} i filen har ett citattecken mitt i ett fält. Kontrollera raden eller exportera filen på nytt.`);
+      return new ImportFileError(
+        line,
+        `Rad ${line} i filen har ett citattecken mitt i ett fält. Kontrollera raden eller exportera filen på nytt.`,
+      );
     default:
-      return new ImportFileError(line, `Filen kunde inte läsas som CSV${line ? ` (rad ${line})` : ''}. Exportera rapporten från Totara som CSV eller Excel.`);
+      return new ImportFileError(
+        line,
+        `Filen kunde inte läsas som CSV${line ? ` (rad ${line})` : ''}. Exportera rapporten från Totara som CSV eller Excel.`,
+      );
   }
 }
 

@@ -4,9 +4,22 @@
  * to a Närvaro… tab with one block write and logged in Logg.
  */
 import type { Decimal } from '../../core/money';
-import { attendanceOf, courseNameKey as courseNameKeyOf, emailDomain, readTotaraDate, unwrapProtected } from '../../core/importRules';
+import {
+  attendanceOf,
+  courseNameKey as courseNameKeyOf,
+  emailDomain,
+  readTotaraDate,
+  unwrapProtected,
+} from '../../core/importRules';
 import type { Issue } from '../../core/types';
-import { appendAttendance, attendanceKeys, readImportBook, type ImportBook, type ImportCourse, type NewAttendance } from '../../workbook/importBook';
+import {
+  appendAttendance,
+  attendanceKeys,
+  readImportBook,
+  type ImportBook,
+  type ImportCourse,
+  type NewAttendance,
+} from '../../workbook/importBook';
 import { DEFAULT_IMPORT_ALIASES, IMPORT_TAB, exportHeaderKey, type ImportField } from '../../workbook/importSchema';
 import { isAttendanceTab, TAB } from '../../workbook/schema';
 import type { WorkbookPort } from '../../workbook/port';
@@ -51,7 +64,13 @@ export const SKIP_TEXT: Record<SkipReason, string> = {
   'unknown municipality': 'Okänd kommun',
 };
 
-const REQUIRED: readonly (readonly ImportField[])[] = [['Deltagare'], ['Datum'], ['Status'], ['Kurs-ID', 'Kursnamn'], ['Kommun', 'E-post']];
+const REQUIRED: readonly (readonly ImportField[])[] = [
+  ['Deltagare'],
+  ['Datum'],
+  ['Status'],
+  ['Kurs-ID', 'Kursnamn'],
+  ['Kommun', 'E-post'],
+];
 
 function columnsOf(table: ImportTable, book: ImportBook): Partial<Record<ImportField, number>> {
   const out: Partial<Record<ImportField, number>> = {};
@@ -63,7 +82,11 @@ function columnsOf(table: ImportTable, book: ImportBook): Partial<Record<ImportF
 }
 
 function missingColumns(table: ImportTable, columns: Partial<Record<ImportField, number>>, file: string): Issue[] {
-  const found = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || 'inga';
+  const found =
+    table.headers
+      .filter((h) => h !== '')
+      .map((h) => `"${h}"`)
+      .join(', ') || 'inga';
   return REQUIRED.filter((fields) => fields.every((f) => columns[f] === undefined)).map((fields) => ({
     severity: 'error' as const,
     tab: file,
@@ -118,7 +141,10 @@ interface Reading {
 }
 
 /** What becomes of one row of the file: a row to add, a row skipped with its reason, or an error. */
-type RowResult = { kind: 'row'; row: ImportedRow } | { kind: 'skip'; reason: SkipReason; message: string } | { kind: 'error'; issue: Issue };
+type RowResult =
+  | { kind: 'row'; row: ImportedRow }
+  | { kind: 'skip'; reason: SkipReason; message: string }
+  | { kind: 'error'; issue: Issue };
 
 function dateError(r: Reading, line: number, dateText: string, ambiguous: boolean): RowResult {
   const message = ambiguous
@@ -126,32 +152,59 @@ function dateError(r: Reading, line: number, dateText: string, ambiguous: boolea
     : dateText === ''
       ? 'Datum saknas på raden.'
       : `"${dateText}" är inget datum som kan läsas. Exportera rapporten med datum som ÅÅÅÅ-MM-DD eller DD/MM/ÅÅÅÅ.`;
-  return { kind: 'error', issue: { severity: 'error', tab: r.file, row: line, column: r.header('Datum'), value: dateText, message } };
+  return {
+    kind: 'error',
+    issue: { severity: 'error', tab: r.file, row: line, column: r.header('Datum'), value: dateText, message },
+  };
 }
 
 /** One row of the file: status → course → municipality → date → participant → the course's days. */
 function readRow(r: Reading, line: number, cells: string[]): RowResult {
   const status = r.get(cells, 'Status');
   const attendance = attendanceOf(status);
-  if (attendance === 'none') return { kind: 'skip', reason: 'status', message: `Status "${status}" räknas inte som närvaro.` };
+  if (attendance === 'none')
+    return { kind: 'skip', reason: 'status', message: `Status "${status}" räknas inte som närvaro.` };
   const courseText = r.get(cells, 'Kurs-ID');
   const courseName = r.get(cells, 'Kursnamn');
   const dateText = r.get(cells, 'Datum');
   const date = readTotaraDate(dateText);
   const course = findCourse(r.book, courseText, courseName, date.kind === 'ok' ? date.date : null);
-  if (!course) return { kind: 'skip', reason: 'unknown course', message: `Kursen "${courseText || courseName}" finns inte i fliken Kurser.` };
+  if (!course)
+    return {
+      kind: 'skip',
+      reason: 'unknown course',
+      message: `Kursen "${courseText || courseName}" finns inte i fliken Kurser.`,
+    };
   const email = r.get(cells, 'E-post');
   const municipalityText = r.get(cells, 'Kommun');
   const municipality = findMunicipality(r.book, municipalityText, email);
-  if (!municipality) return { kind: 'skip', reason: 'unknown municipality', message: `Kommunen "${municipalityText || email}" finns inte i fliken Kommuner.` };
+  if (!municipality)
+    return {
+      kind: 'skip',
+      reason: 'unknown municipality',
+      message: `Kommunen "${municipalityText || email}" finns inte i fliken Kommuner.`,
+    };
   if (date.kind !== 'ok') return dateError(r, line, dateText, date.kind === 'ambiguous');
   const person = r.get(cells, 'Deltagare');
   if (person === '') {
-    return { kind: 'error', issue: { severity: 'error', tab: r.file, row: line, column: r.header('Deltagare'), value: '', message: 'Deltagarens namn saknas på raden.' } };
+    return {
+      kind: 'error',
+      issue: {
+        severity: 'error',
+        tab: r.file,
+        row: line,
+        column: r.header('Deltagare'),
+        value: '',
+        message: 'Deltagarens namn saknas på raden.',
+      },
+    };
   }
   if (course.days === null) {
     const message = `Kursen ${course.id} har varken Kursdagar eller både Startdatum och Slutdatum, så antalet dagar är okänt. Fyll i Kursdagar.`;
-    return { kind: 'error', issue: { severity: 'error', tab: TAB.courses, row: course.row, column: 'Kursdagar', value: '', message } };
+    return {
+      kind: 'error',
+      issue: { severity: 'error', tab: TAB.courses, row: course.row, column: 'Kursdagar', value: '', message },
+    };
   }
   const days: Decimal = attendance === 'full' ? course.days : course.days.div(2);
   return { kind: 'row', row: { line, date: date.date, courseId: course.id, person, municipality, days, email } };
@@ -184,7 +237,9 @@ function implausibleDays(book: ImportBook, rows: readonly ImportedRow[]): Issue[
     if (row.days.lte(book.plausibleDays) || warned.has(row.courseId)) continue;
     warned.add(row.courseId);
     const course = book.courseById.get(row.courseId.toLowerCase());
-    const why = course?.daysFromDates ? ' (kalenderdagarna från Startdatum till Slutdatum, eftersom Kursdagar är tom)' : '';
+    const why = course?.daysFromDates
+      ? ' (kalenderdagarna från Startdatum till Slutdatum, eftersom Kursdagar är tom)'
+      : '';
     out.push({
       severity: 'warning',
       tab: TAB.courses,
@@ -200,10 +255,24 @@ function implausibleDays(book: ImportBook, rows: readonly ImportedRow[]): Issue[
 }
 
 /** Plans the import of `table` into `tab`; writes nothing: preflight → each row read → repeats skipped. */
-export function planImport(port: WorkbookPort, table: ImportTable, options: { tab?: string; file: string; user?: string }): ImportOutcome {
+export function planImport(
+  port: WorkbookPort,
+  table: ImportTable,
+  options: { tab?: string; file: string; user?: string },
+): ImportOutcome {
   const tab = (options.tab ?? IMPORT_TAB.target).trim();
   if (!isAttendanceTab(tab)) {
-    return { plan: null, written: false, issues: [{ severity: 'error', tab, message: `Fliken "${tab}" är ingen närvaroflik: namnet måste börja med ${TAB.attendancePrefix} (t.ex. "${IMPORT_TAB.target}") för att faktureringen ska läsa den.` }] };
+    return {
+      plan: null,
+      written: false,
+      issues: [
+        {
+          severity: 'error',
+          tab,
+          message: `Fliken "${tab}" är ingen närvaroflik: namnet måste börja med ${TAB.attendancePrefix} (t.ex. "${IMPORT_TAB.target}") för att faktureringen ska läsa den.`,
+        },
+      ],
+    };
   }
   const { book, issues, columns } = preflight(port, table, tab, options);
   if (issues.some((i) => i.severity === 'error')) return { plan: null, issues, written: false };
@@ -228,8 +297,15 @@ export function planImport(port: WorkbookPort, table: ImportTable, options: { ta
     const row = result.row;
     const keys = attendanceKeys(row);
     if (keys.some((k) => seen.has(k))) {
-      const where = book.existing.has(keys[0]) || (keys[1] !== undefined && book.existing.has(keys[1])) ? ' i arbetsboken' : ' tidigare i filen';
-      skipped.push({ line, reason: 'duplicate', message: `${row.person}, ${row.courseId}, ${row.date} finns redan${where}.` });
+      const where =
+        book.existing.has(keys[0]) || (keys[1] !== undefined && book.existing.has(keys[1]))
+          ? ' i arbetsboken'
+          : ' tidigare i filen';
+      skipped.push({
+        line,
+        reason: 'duplicate',
+        message: `${row.person}, ${row.courseId}, ${row.date} finns redan${where}.`,
+      });
       continue;
     }
     for (const k of keys) seen.add(k);
@@ -237,9 +313,18 @@ export function planImport(port: WorkbookPort, table: ImportTable, options: { ta
   }
   issues.push(...implausibleDays(book, rows));
   // Kurser problems are reported once per course, not once per row.
-  const unique = issues.filter((i, n) => issues.findIndex((j) => j.tab === i.tab && j.row === i.row && j.column === i.column && j.message === i.message) === n);
+  const unique = issues.filter(
+    (i, n) =>
+      issues.findIndex(
+        (j) => j.tab === i.tab && j.row === i.row && j.column === i.column && j.message === i.message,
+      ) === n,
+  );
   if (unique.some((i) => i.severity === 'error')) return { plan: null, issues: unique, written: false };
-  return { plan: { tab: book.target?.name ?? tab, createsTab: book.target === null, rows, skipped, target: book.target }, issues: unique, written: false };
+  return {
+    plan: { tab: book.target?.name ?? tab, createsTab: book.target === null, rows, skipped, target: book.target },
+    issues: unique,
+    written: false,
+  };
 }
 
 /** Details for Logg: the file, the tab, how many rows were added and skipped, and why. */
@@ -263,12 +348,22 @@ export function runImport(
   const outcome = planImport(port, table, options);
   if (!outcome.plan) {
     if (options.logRefusal && !options.dryRun) {
-      appendLog(port, { action: LOG_ACTION.import, user: options.logUser, details: errorsDetails(`Fil ${options.file}`, outcome.issues), result: LOG_RESULT.refused });
+      appendLog(port, {
+        action: LOG_ACTION.import,
+        user: options.logUser,
+        details: errorsDetails(`Fil ${options.file}`, outcome.issues),
+        result: LOG_RESULT.refused,
+      });
     }
     return outcome;
   }
   if (options.dryRun) return outcome;
   appendAttendance(port, outcome.plan.tab, outcome.plan.target, outcome.plan.rows);
-  appendLog(port, { action: LOG_ACTION.import, user: options.logUser, details: importDetails(options.file, outcome.plan), result: LOG_RESULT.done });
+  appendLog(port, {
+    action: LOG_ACTION.import,
+    user: options.logUser,
+    details: importDetails(options.file, outcome.plan),
+    result: LOG_RESULT.done,
+  });
   return { ...outcome, written: outcome.plan.rows.length > 0 };
 }

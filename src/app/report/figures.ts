@@ -57,7 +57,8 @@ function lookups(input: ReportInput): Lookups {
   const matcher = new NameMatcher(input.municipalities.map((m) => m.name));
   const population = new Map<string, Decimal | null>();
   for (const m of input.municipalities) {
-    if (!population.has(m.name)) population.set(m.name, m.population && m.population.greaterThan(0) ? m.population : null);
+    if (!population.has(m.name))
+      population.set(m.name, m.population && m.population.greaterThan(0) ? m.population : null);
   }
   const courses = new Map<string, Course>();
   for (const c of input.courses) {
@@ -134,7 +135,11 @@ function tallyLines(book: Book, input: ReportInput): void {
   const invoices = new Map(input.ledger.invoices.map((inv) => [inv.number, inv]));
   for (const { invoiceNumber, line } of input.ledger.lines) {
     const inv = invoices.get(invoiceNumber);
-    const year = inv ? (/^\d{4}-\d{2}$/.test(inv.period) ? Number(inv.period.slice(0, 4)) : yearOf(inv.invoiceDate)) : null;
+    const year = inv
+      ? /^\d{4}-\d{2}$/.test(inv.period)
+        ? Number(inv.period.slice(0, 4))
+        : yearOf(inv.invoiceDate)
+      : null;
     if (!inv || year === null) {
       book.skipped.lines++;
       continue;
@@ -170,7 +175,12 @@ function municipalityFigures(t: Tally, municipality: string, pop: Decimal | null
 }
 
 /** Stage: one year's figures (null: all years), from the tallies. */
-function periodOf(book: Book, input: ReportInput, order: { municipalities: string[]; journeys: string[] }, year: number | null): ReportPeriod {
+function periodOf(
+  book: Book,
+  input: ReportInput,
+  order: { municipalities: string[]; journeys: string[] },
+  year: number | null,
+): ReportPeriod {
   const { byJourney, byMunicipality, look } = book;
   const journeyRows: JourneyFigures[] = [];
   for (const journey of order.journeys) {
@@ -188,7 +198,9 @@ function periodOf(book: Book, input: ReportInput, order: { municipalities: strin
   const totalPopulation = allPopulated ? municipalities.reduce((s, m) => s.plus(look.population.get(m)!), ZERO) : null;
   return {
     year,
-    municipalities: municipalities.map((m) => municipalityFigures(byMunicipality.get(year, m), m, look.population.get(m) ?? null)),
+    municipalities: municipalities.map((m) =>
+      municipalityFigures(byMunicipality.get(year, m), m, look.population.get(m) ?? null),
+    ),
     total: municipalityFigures(byMunicipality.get(year, null), '', totalPopulation),
     journeys: journeyRows,
     journeyTotal: byJourney.get(year, null, null).figures(),
@@ -219,7 +231,10 @@ export function buildReport(input: ReportInput, alreadySkipped: Partial<SkippedC
   tallyTrainers(book, input);
   tallyLines(book, input);
 
-  const order = { municipalities: [...book.names].sort(swedishCompare), journeys: [...book.journeysSeen].sort(orderBy(JOURNEYS)) };
+  const order = {
+    municipalities: [...book.names].sort(swedishCompare),
+    journeys: [...book.journeysSeen].sort(orderBy(JOURNEYS)),
+  };
   const sortedYears = [...book.years].sort((a, b) => a - b);
   return {
     years: sortedYears,

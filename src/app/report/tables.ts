@@ -160,7 +160,11 @@ export function reportTables(report: FollowUpReport): ReportTable[] {
 const CHART_STYLE: Record<string, Pick<ChartRequest, 'kind' | 'valueTitle' | 'transpose'>> = {
   'deltagardagar-per-kommun': { kind: 'column', valueTitle: 'Deltagardagar', transpose: false },
   'deltagardagar-per-yrkesresa': { kind: 'line', valueTitle: 'Deltagardagar', transpose: true },
-  'deltagardagar-per-1000-invanare': { kind: 'column', valueTitle: 'Deltagardagar per 1 000 invånare', transpose: false },
+  'deltagardagar-per-1000-invanare': {
+    kind: 'column',
+    valueTitle: 'Deltagardagar per 1 000 invånare',
+    transpose: false,
+  },
 };
 
 /** One chart per charted table, titled like it, over its year columns. */

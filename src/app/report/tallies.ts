@@ -40,7 +40,8 @@ export class Tallies {
   rollup(year: number, ...path: string[]): Tally[] {
     const out: Tally[] = [];
     for (const y of [year, null]) {
-      for (let n = path.length; n >= 0; n--) out.push(this.get(y, ...path.slice(0, n), ...path.slice(n).map(() => null)));
+      for (let n = path.length; n >= 0; n--)
+        out.push(this.get(y, ...path.slice(0, n), ...path.slice(n).map(() => null)));
     }
     return out;
   }

@@ -66,14 +66,21 @@ function statusProblem(invoice: RegisteredInvoice, request: BatchRequest): strin
     return `Redan skickad${when}${to}${paid}. Använd Skicka igen för att skicka den på nytt.`;
   }
   if (!request.resend && isSendingStatus(invoice.status)) return interruptedProblem(invoice);
-  if (request.resend && !isSentStatus(invoice.status) && !isSendingStatus(invoice.status)) return 'Fakturan är inte skickad än: använd Skicka.';
+  if (request.resend && !isSentStatus(invoice.status) && !isSendingStatus(invoice.status))
+    return 'Fakturan är inte skickad än: använd Skicka.';
   return null;
 }
 
 /** A registered invoice made a job, or the reason it is skipped. */
-function jobOf(port: WorkbookPort, snapshot: WorkbookSnapshot, request: BatchRequest, invoice: RegisteredInvoice): Job | string {
+function jobOf(
+  port: WorkbookPort,
+  snapshot: WorkbookSnapshot,
+  request: BatchRequest,
+  invoice: RegisteredInvoice,
+): Job | string {
   const input = snapshot.input;
-  const problem = creditedProblem(input, invoice) || statusProblem(invoice, request) || sendProblem(snapshot, invoice, request.test);
+  const problem =
+    creditedProblem(input, invoice) || statusProblem(invoice, request) || sendProblem(snapshot, invoice, request.test);
   if (problem) return problem;
   // Each sheet read once, here: a sheet that no longer agrees with the register is not sent (SPEC §2.7).
   const reviewed = reviewedDocument(port, input, invoice, snapshot.layout.tabNames);
@@ -82,7 +89,11 @@ function jobOf(port: WorkbookPort, snapshot: WorkbookSnapshot, request: BatchReq
 }
 
 /** The selected numbers, each once, made jobs or skipped with their reason. */
-function selection(port: WorkbookPort, snapshot: WorkbookSnapshot, request: BatchRequest): { jobs: Job[]; results: SendItemResult[] } {
+function selection(
+  port: WorkbookPort,
+  snapshot: WorkbookSnapshot,
+  request: BatchRequest,
+): { jobs: Job[]; results: SendItemResult[] } {
   const byNumber = new Map(snapshot.input.ledger.invoices.map((i) => [i.number, i]));
   const jobs: Job[] = [];
   const results: SendItemResult[] = [];
@@ -90,11 +101,17 @@ function selection(port: WorkbookPort, snapshot: WorkbookSnapshot, request: Batc
   for (const number of numbers) {
     const invoice = byNumber.get(number);
     if (!invoice) {
-      results.push({ number, municipality: '', outcome: 'skipped', reason: `Fakturan ${number} finns inte i fliken Fakturor.` });
+      results.push({
+        number,
+        municipality: '',
+        outcome: 'skipped',
+        reason: `Fakturan ${number} finns inte i fliken Fakturor.`,
+      });
       continue;
     }
     const job = jobOf(port, snapshot, request, invoice);
-    if (typeof job === 'string') results.push({ number, municipality: invoice.municipality, outcome: 'skipped', reason: job });
+    if (typeof job === 'string')
+      results.push({ number, municipality: invoice.municipality, outcome: 'skipped', reason: job });
     else jobs.push(job);
   }
   return { jobs, results };
@@ -102,7 +119,9 @@ function selection(port: WorkbookPort, snapshot: WorkbookSnapshot, request: Batc
 
 /** Nothing to send: every selected invoice was skipped, or none was selected. */
 function nothingToSend(test: boolean, results: SendItemResult[]): SendReport {
-  const lines = results.map((r) => `${r.number}${r.municipality ? ` ${r.municipality}` : ''}: ${r.outcome === 'sent' ? '' : r.reason}`);
+  const lines = results.map(
+    (r) => `${r.number}${r.municipality ? ` ${r.municipality}` : ''}: ${r.outcome === 'sent' ? '' : r.reason}`,
+  );
   return {
     ok: results.length === 0,
     test,

@@ -7,11 +7,23 @@ import type { AsyncMailPort, AsyncPdfRenderer, MailPort, PdfRenderer, ResendOpti
 const NEEDS_CONFIRMATION = 'Fakturan är redan skickad. Bekräfta att den ska skickas igen.';
 
 function resendRequest(options: ResendOptions): BatchRequest {
-  return { numbers: [options.number], test: false, user: options.user, now: options.now, resend: true, logUser: options.logUser };
+  return {
+    numbers: [options.number],
+    test: false,
+    user: options.user,
+    now: options.now,
+    resend: true,
+    logUser: options.logUser,
+  };
 }
 
 /** Sends a Skickad invoice once more, on purpose: without `confirmed` nothing happens. */
-export function resendInvoice<P>(port: WorkbookPort, mailer: MailPort<P>, pdf: PdfRenderer<P>, options: ResendOptions): SendReport {
+export function resendInvoice<P>(
+  port: WorkbookPort,
+  mailer: MailPort<P>,
+  pdf: PdfRenderer<P>,
+  options: ResendOptions,
+): SendReport {
   if (options.confirmed !== true) return refused(false, NEEDS_CONFIRMATION);
   return runBatch(syncSender(port, mailer, pdf), resendRequest(options));
 }

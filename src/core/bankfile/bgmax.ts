@@ -63,7 +63,8 @@ const TK_NAMES: Record<string, string> = {
   '70': 'slutpost',
 };
 
-const where = (line: Line) => `Post ${line.number} (TK${line.code}${TK_NAMES[line.code] ? `, ${TK_NAMES[line.code]}` : ''})`;
+const where = (line: Line) =>
+  `Post ${line.number} (TK${line.code}${TK_NAMES[line.code] ? `, ${TK_NAMES[line.code]}` : ''})`;
 
 function field(line: Line, f: Field): string {
   return line.text.slice(f.from - 1, f.to);
@@ -95,7 +96,9 @@ interface State {
 /** A field that must be there: a record cut short before it is a truncated file. */
 function present(s: State, line: Line, f: Field): boolean {
   if (line.raw.length >= f.to) return true;
-  s.errors.push(`${where(line)} är avkortad: fältet ${f.label} (position ${f.from}–${f.to}) saknas. Filen är troligen inte komplett; hämta den på nytt från banken.`);
+  s.errors.push(
+    `${where(line)} är avkortad: fältet ${f.label} (position ${f.from}–${f.to}) saknas. Filen är troligen inte komplett; hämta den på nytt från banken.`,
+  );
   return false;
 }
 
@@ -103,7 +106,9 @@ function amountOf(s: State, line: Line, f: Field): Decimal | null {
   if (!present(s, line, f)) return null;
   const digits = field(line, f);
   if (!/^\d+$/.test(digits)) {
-    s.errors.push(`${where(line)}: ${f.label}et "${digits.trim()}" är inget tal (position ${f.from}–${f.to} ska vara siffror, i öre).`);
+    s.errors.push(
+      `${where(line)}: ${f.label}et "${digits.trim()}" är inget tal (position ${f.from}–${f.to} ska vara siffror, i öre).`,
+    );
     return null;
   }
   return new Dec(digits).dividedBy(100);
@@ -117,7 +122,10 @@ const outsideDeposit = (line: Line) => `${where(line)} står utanför en insätt
 
 /** TK05: a deposit opens. */
 function openDeposit(s: State, line: Line): void {
-  if (s.section) s.errors.push(`${where(line)}: en ny insättning börjar innan insättningen på post ${s.section.line.number} har avslutats med en insättningspost (TK15).`);
+  if (s.section)
+    s.errors.push(
+      `${where(line)}: en ny insättning börjar innan insättningen på post ${s.section.line.number} har avslutats med en insättningspost (TK15).`,
+    );
   checkCurrency(s, line, field(line, F.currency05).trim());
   s.section = { line, payments: [] };
   s.current = null;
@@ -201,7 +209,8 @@ function closeDeposit(s: State, line: Line): void {
 
 /** TK70: the file ends. */
 function endFile(s: State, line: Line): void {
-  if (s.section) s.errors.push(`${where(line)}: insättningen på post ${s.section.line.number} saknar insättningspost (TK15).`);
+  if (s.section)
+    s.errors.push(`${where(line)}: insättningen på post ${s.section.line.number} saknar insättningspost (TK15).`);
   s.ended = true;
 }
 
@@ -219,7 +228,8 @@ const RECORDS: Record<string, (s: State, line: Line) => void> = {
   '29': paymentDetail,
   '15': closeDeposit,
   '70': endFile,
-  '01': (s, line) => s.errors.push(`${where(line)}: en andra startpost; filen innehåller flera BgMax-filer efter varandra.`),
+  '01': (s, line) =>
+    s.errors.push(`${where(line)}: en andra startpost; filen innehåller flera BgMax-filer efter varandra.`),
 };
 
 /** The file's records (blank lines and trailing padding dropped), with an error for each over-long one. */
@@ -240,7 +250,10 @@ export function parseBgMax(text: string): BankFileResult {
   const s: State = { errors: [], payments: [], section: null, current: null, ended: false };
   const lines = records(text, s.errors);
   if (lines.length === 0 || lines[0].code !== '01' || field(lines[0], F.layout).trim() !== 'BGMAX') {
-    return { ok: false, errors: ['Filen är ingen BgMax-fil: den första posten ska vara en startpost (TK01) med layoutnamnet BGMAX.'] };
+    return {
+      ok: false,
+      errors: ['Filen är ingen BgMax-fil: den första posten ska vara en startpost (TK01) med layoutnamnet BGMAX.'],
+    };
   }
   const version = lines[0].text.slice(22, 24).trim() || '01';
   for (const line of lines.slice(1)) {
@@ -250,7 +263,10 @@ export function parseBgMax(text: string): BankFileResult {
     }
     const handle = RECORDS[line.code];
     if (handle) handle(s, line);
-    else s.errors.push(`Post ${line.number}: okänd transaktionskod "${line.code}" (BgMax har TK01, 05, 15, 20–29 och 70).`);
+    else
+      s.errors.push(
+        `Post ${line.number}: okänd transaktionskod "${line.code}" (BgMax har TK01, 05, 15, 20–29 och 70).`,
+      );
   }
   if (!s.ended) {
     const last = lines[lines.length - 1];

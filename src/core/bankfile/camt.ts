@@ -99,7 +99,9 @@ function notificationOf(xml: string, parse: XmlParser): { notification: Node; ve
   const parsed = parse(xml);
   if ('errorLine' in parsed) {
     const line = parsed.errorLine > 0 ? ` (fel på rad ${parsed.errorLine})` : '';
-    return { errors: [`Filen är inte giltig XML${line}. Den kan vara avkortad eller skadad; hämta den på nytt från banken.`] };
+    return {
+      errors: [`Filen är inte giltig XML${line}. Den kan vara avkortad eller skadad; hämta den på nytt från banken.`],
+    };
   }
   const { root, namespace: ns } = parsed;
   const rootName = root.name;
@@ -147,7 +149,8 @@ function entryContext(entry: Node, entryNo: number): EntryContext | null | { err
 
 /** An entry without transaction details is one payment. */
 function entryPayment(entry: Node, c: EntryContext): BankPayment | { error: string } {
-  if (c.entryAmount.currency && c.entryAmount.currency !== 'SEK') return { error: `${c.place}: valutan ${c.entryAmount.currency} stöds inte; bara SEK.` };
+  if (c.entryAmount.currency && c.entryAmount.currency !== 'SEK')
+    return { error: `${c.place}: valutan ${c.entryAmount.currency} stöds inte; bara SEK.` };
   if (!c.entryRef) return { error: `${c.place}: bankens referens (AcctSvcrRef eller NtryRef) saknas.` };
   return {
     bankReference: c.entryRef,

@@ -57,7 +57,7 @@ export function latin1(bytes: Uint8Array): string {
 export function utf8(bytes: Uint8Array, strict = false): string | null {
   const units = new Uint16Array(bytes.length);
   let n = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     if (b < 0x80) {
       units[n++] = b;
@@ -118,7 +118,11 @@ export function bankFileText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes.subarray(2), true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes.subarray(2), false);
   let first = 0;
-  while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x09 || bytes[first] === 0x0a || bytes[first] === 0x0d)) first++;
+  while (
+    first < bytes.length &&
+    (bytes[first] === 0x20 || bytes[first] === 0x09 || bytes[first] === 0x0a || bytes[first] === 0x0d)
+  )
+    first++;
   if (bytes[first] === 0x3c /* < */) {
     const head = latin1(bytes.subarray(first, Math.min(bytes.length, first + 200)));
     const declared = /^<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(head);

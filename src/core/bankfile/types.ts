@@ -37,7 +37,10 @@ export const MAX_FILE_ERRORS = 20;
 
 export function fileErrors(errors: string[]): BankFileResult {
   if (errors.length <= MAX_FILE_ERRORS) return { ok: false, errors };
-  return { ok: false, errors: [...errors.slice(0, MAX_FILE_ERRORS), `… och ${errors.length - MAX_FILE_ERRORS} fel till.`] };
+  return {
+    ok: false,
+    errors: [...errors.slice(0, MAX_FILE_ERRORS), `… och ${errors.length - MAX_FILE_ERRORS} fel till.`],
+  };
 }
 
 /** The text shown as a payment's reference: the OCR when given, else the payer's message. */

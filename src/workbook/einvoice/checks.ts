@@ -24,11 +24,22 @@ export function eInvoiceSettingIssues(settings: Settings, settingRows: Record<st
   const issues: Issue[] = [];
   const at = (key: string, value: string, message: string, fallbackKey: string = SETTING.vat): void => {
     const row = settingRows[key] ?? settingRows[fallbackKey];
-    issues.push({ severity: 'error', tab: TAB.settings, ...(row === undefined ? {} : { row }), column: 'Värde', value, message });
+    issues.push({
+      severity: 'error',
+      tab: TAB.settings,
+      ...(row === undefined ? {} : { row }),
+      column: 'Värde',
+      value,
+      message,
+    });
   };
   const rate = s.vatPercent.toFixed();
   if (s.vatCategory === 'S' && !STANDARD_RATES.includes(rate)) {
-    at(SETTING.vat, rate, `${CATEGORY} S (momspliktig) kräver ${SETTING.vat} 25, 12 eller 6; ${rate} % godtas inte i en svensk e-faktura. Ändra momssatsen eller momskategorin.`);
+    at(
+      SETTING.vat,
+      rate,
+      `${CATEGORY} S (momspliktig) kräver ${SETTING.vat} 25, 12 eller 6; ${rate} % godtas inte i en svensk e-faktura. Ändra momssatsen eller momskategorin.`,
+    );
   }
   if (s.vatCategory !== 'S' && !s.vatPercent.isZero()) {
     at(
@@ -39,12 +50,27 @@ export function eInvoiceSettingIssues(settings: Settings, settingRows: Record<st
   }
   const typedVat = s.vatNumber.trim();
   if (s.vatCategory === 'O' && typedVat !== '') {
-    at(VAT_NUMBER, typedVat, `${CATEGORY} O (utanför momsens tillämpningsområde) får inte ha något ${VAT_NUMBER}: lämna det tomt eller välj kategori S eller E.`, CATEGORY);
+    at(
+      VAT_NUMBER,
+      typedVat,
+      `${CATEGORY} O (utanför momsens tillämpningsområde) får inte ha något ${VAT_NUMBER}: lämna det tomt eller välj kategori S eller E.`,
+      CATEGORY,
+    );
   } else if (typedVat !== '' && normalizeVatNumber(typedVat) === null) {
-    at(VAT_NUMBER, typedVat, `${VAT_NUMBER} ska vara SE följt av 12 siffror (SE + organisationsnumrets 10 siffror + 01), eller tomt.`, CATEGORY);
+    at(
+      VAT_NUMBER,
+      typedVat,
+      `${VAT_NUMBER} ska vara SE följt av 12 siffror (SE + organisationsnumrets 10 siffror + 01), eller tomt.`,
+      CATEGORY,
+    );
   }
   if (s.vatCategory !== 'S' && s.vatExemption.trim() === '') {
-    at(EXEMPTION, '', `${EXEMPTION} behövs för ${CATEGORY} ${s.vatCategory}: skriv skälet till att ingen moms tas ut (t.ex. Momsfri).`, CATEGORY);
+    at(
+      EXEMPTION,
+      '',
+      `${EXEMPTION} behövs för ${CATEGORY} ${s.vatCategory}: skriv skälet till att ingen moms tas ut (t.ex. Momsfri).`,
+      CATEGORY,
+    );
   }
   return issues;
 }
@@ -55,7 +81,10 @@ export function eInvoiceSettingIssues(settings: Settings, settingRows: Record<st
  * Fakturareferens. `municipalityColumns` are the headers found in Kommuner: when the whole
  * Fakturareferens column is missing the reference is only warned about.
  */
-export function eInvoiceBuyerIssues(municipalities: readonly Municipality[], municipalityColumns: readonly string[]): Issue[] {
+export function eInvoiceBuyerIssues(
+  municipalities: readonly Municipality[],
+  municipalityColumns: readonly string[],
+): Issue[] {
   const issues: Issue[] = [];
   const hasReferenceColumn = municipalityColumns.includes('Fakturareferens');
   for (const m of municipalities) {

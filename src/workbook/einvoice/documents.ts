@@ -48,7 +48,12 @@ type PlannedDocument = PlannedInvoice & { creditOf?: { number: string; invoiceDa
 export function plannedEInvoice(invoice: PlannedInvoice, ctx: EInvoiceContext): EInvoiceFile {
   const creditOf = (invoice as PlannedDocument).creditOf;
   const doc: EInvoiceDocument = creditOf
-    ? { ...invoice, type: 'creditNote', credits: { number: creditOf.number, invoiceDate: creditOf.invoiceDate }, reason: creditOf.reason }
+    ? {
+        ...invoice,
+        type: 'creditNote',
+        credits: { number: creditOf.number, invoiceDate: creditOf.invoiceDate },
+        reason: creditOf.reason,
+      }
     : { ...invoice, type: 'invoice' };
   return file(doc, invoice.municipality, ctx);
 }
@@ -69,7 +74,8 @@ export function registeredEInvoice(number: string, ctx: EInvoiceContext & { ledg
   const net = sum(lines.map((l) => l.amount));
   const credits = creditedNumber(row);
   const credited = credits ? ctx.ledger.invoices.find((i) => i.number === credits) : undefined;
-  if (credits && !credited) throw new Error(`Kreditfakturan ${number} krediterar ${credits}, som inte finns i registret.`);
+  if (credits && !credited)
+    throw new Error(`Kreditfakturan ${number} krediterar ${credits}, som inte finns i registret.`);
   const doc: EInvoiceDocument = {
     type: credited ? 'creditNote' : 'invoice',
     number: row.number,

@@ -112,7 +112,11 @@ function address(text: string): XmlElement {
   ]);
 }
 
-function taxCategory(name: 'cac:TaxCategory' | 'cac:ClassifiedTaxCategory', settings: EInvoiceSettings, withReason: boolean): XmlElement {
+function taxCategory(
+  name: 'cac:TaxCategory' | 'cac:ClassifiedTaxCategory',
+  settings: EInvoiceSettings,
+  withReason: boolean,
+): XmlElement {
   const category = settings.vatCategory;
   const percent = category === 'S' ? settings.vatPercent.toFixed() : category === 'E' ? '0' : undefined;
   return el(name, [
@@ -131,9 +135,16 @@ function supplier(settings: EInvoiceSettings): XmlElement {
       el('cac:PartyName', [el('cbc:Name', settings.association)]),
       address(settings.address),
       categoryNeedsVatNumber(settings.vatCategory) &&
-        el('cac:PartyTaxScheme', [el('cbc:CompanyID', sellerVatNumber(settings)), el('cac:TaxScheme', [el('cbc:ID', 'VAT')])]),
-      settings.fSkatt && el('cac:PartyTaxScheme', [el('cbc:CompanyID', F_SKATT_TEXT), el('cac:TaxScheme', [el('cbc:ID', 'TAX')])]),
-      el('cac:PartyLegalEntity', [el('cbc:RegistrationName', settings.association), el('cbc:CompanyID', org, { schemeID: '0007' })]),
+        el('cac:PartyTaxScheme', [
+          el('cbc:CompanyID', sellerVatNumber(settings)),
+          el('cac:TaxScheme', [el('cbc:ID', 'VAT')]),
+        ]),
+      settings.fSkatt &&
+        el('cac:PartyTaxScheme', [el('cbc:CompanyID', F_SKATT_TEXT), el('cac:TaxScheme', [el('cbc:ID', 'TAX')])]),
+      el('cac:PartyLegalEntity', [
+        el('cbc:RegistrationName', settings.association),
+        el('cbc:CompanyID', org, { schemeID: '0007' }),
+      ]),
       el('cac:Contact', [el('cbc:Name', settings.contactPerson), el('cbc:ElectronicMail', settings.replyTo)]),
     ]),
   ]);
@@ -148,21 +159,38 @@ function customer(buyer: EInvoiceBuyer): XmlElement {
       endpoint && el('cbc:EndpointID', endpoint.id, { schemeID: endpoint.scheme }),
       el('cac:PartyName', [el('cbc:Name', name)]),
       address(buyer.invoiceAddress),
-      el('cac:PartyLegalEntity', [el('cbc:RegistrationName', name), org !== '' && el('cbc:CompanyID', org, { schemeID: '0007' })]),
+      el('cac:PartyLegalEntity', [
+        el('cbc:RegistrationName', name),
+        org !== '' && el('cbc:CompanyID', org, { schemeID: '0007' }),
+      ]),
     ]),
   ]);
 }
 
 /** One line as sent: quantity (negative for a negative line), unit, price (never negative), amount. */
-function lineFigures(line: InvoiceLine, sign: number): { quantity: Decimal; unit: string; price: Decimal; amount: Decimal } {
+function lineFigures(
+  line: InvoiceLine,
+  sign: number,
+): { quantity: Decimal; unit: string; price: Decimal; amount: Decimal } {
   const lineAmount = line.amount.times(sign);
   if (line.kind === 'variable') {
     return { quantity: line.quantity.times(sign), unit: 'DAY', price: line.unitPrice, amount: lineAmount };
   }
-  return { quantity: new Dec(lineAmount.isNegative() ? -1 : 1), unit: 'C62', price: lineAmount.abs(), amount: lineAmount };
+  return {
+    quantity: new Dec(lineAmount.isNegative() ? -1 : 1),
+    unit: 'C62',
+    price: lineAmount.abs(),
+    amount: lineAmount,
+  };
 }
 
-function documentLine(doc: EInvoiceDocument, line: InvoiceLine, index: number, input: EInvoiceInput, sign: number): XmlElement {
+function documentLine(
+  doc: EInvoiceDocument,
+  line: InvoiceLine,
+  index: number,
+  input: EInvoiceInput,
+  sign: number,
+): XmlElement {
   const credit = doc.type === 'creditNote';
   const f = lineFigures(line, sign);
   return el(credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine', [
@@ -184,9 +212,10 @@ export function eInvoiceElement(input: EInvoiceInput): XmlElement {
   const credit = doc.type === 'creditNote';
   const sign = credit ? -1 : 1;
   const period = invoicePeriod(doc.period);
-  const note = credit && doc.credits
-    ? `Krediterar faktura ${doc.credits.number} av ${doc.credits.invoiceDate}.${doc.reason?.trim() ? ` ${doc.reason.trim()}` : ''}`
-    : '';
+  const note =
+    credit && doc.credits
+      ? `Krediterar faktura ${doc.credits.number} av ${doc.credits.invoiceDate}.${doc.reason?.trim() ? ` ${doc.reason.trim()}` : ''}`
+      : '';
   const children: XmlNode[] = [
     el('cbc:CustomizationID', CUSTOMIZATION_ID),
     el('cbc:ProfileID', PROFILE_ID),
@@ -202,19 +231,40 @@ export function eInvoiceElement(input: EInvoiceInput): XmlElement {
     credit &&
       doc.credits &&
       el('cac:BillingReference', [
-        el('cac:InvoiceDocumentReference', [el('cbc:ID', doc.credits.number), el('cbc:IssueDate', doc.credits.invoiceDate)]),
+        el('cac:InvoiceDocumentReference', [
+          el('cbc:ID', doc.credits.number),
+          el('cbc:IssueDate', doc.credits.invoiceDate),
+        ]),
       ]),
     supplier(settings),
     customer(buyer),
-    el('cac:PaymentMeans', [
-      el('cbc:PaymentMeansCode', '30'),
-      credit && el('cbc:PaymentDueDate', doc.dueDate),
-      el('cbc:PaymentID', doc.ocr),
-      el('cac:PayeeFinancialAccount', [
-        el('cbc:ID', bankgiroDigits(settings.bankgiro)),
-        el('cac:FinancialInstitutionBranch', [el('cbc:ID', BANKGIRO_BRANCH)]),
-      ]),
+    paymentMeans(input, credit),
+    ...totals(input, sign),
+    ...doc.lines.map((line, i) => documentLine(doc, line, i, input, sign)),
+  ];
+  return el(credit ? 'CreditNote' : 'Invoice', children, {
+    xmlns: credit ? NS.creditNote : NS.invoice,
+    'xmlns:cac': NS.cac,
+    'xmlns:cbc': NS.cbc,
+  });
+}
+
+/** Payment by bankgiro with the OCR reference (a credit note's date is when it is settled). */
+function paymentMeans({ document: doc, settings }: EInvoiceInput, credit: boolean): XmlElement {
+  return el('cac:PaymentMeans', [
+    el('cbc:PaymentMeansCode', '30'),
+    credit && el('cbc:PaymentDueDate', doc.dueDate),
+    el('cbc:PaymentID', doc.ocr),
+    el('cac:PayeeFinancialAccount', [
+      el('cbc:ID', bankgiroDigits(settings.bankgiro)),
+      el('cac:FinancialInstitutionBranch', [el('cbc:ID', BANKGIRO_BRANCH)]),
     ]),
+  ]);
+}
+
+/** The document's VAT and monetary totals, signed as the document type wants them. */
+function totals({ document: doc, settings }: EInvoiceInput, sign: number): XmlElement[] {
+  return [
     el('cac:TaxTotal', [
       money('cbc:TaxAmount', doc.vat.times(sign)),
       el('cac:TaxSubtotal', [
@@ -229,13 +279,7 @@ export function eInvoiceElement(input: EInvoiceInput): XmlElement {
       money('cbc:TaxInclusiveAmount', doc.total.times(sign)),
       money('cbc:PayableAmount', doc.total.times(sign)),
     ]),
-    ...doc.lines.map((line, i) => documentLine(doc, line, i, input, sign)),
   ];
-  return el(credit ? 'CreditNote' : 'Invoice', children, {
-    xmlns: credit ? NS.creditNote : NS.invoice,
-    'xmlns:cac': NS.cac,
-    'xmlns:cbc': NS.cbc,
-  });
 }
 
 /** The e-invoice as UTF-8 XML text. */

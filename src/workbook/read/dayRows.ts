@@ -41,7 +41,13 @@ export interface DayRow {
   stamp: string; // '' when blank or an orphan
 }
 
-function resolveMunicipality(text: string, resolvers: Resolvers, issues: IssueList, tab: string, row: number): string | null {
+function resolveMunicipality(
+  text: string,
+  resolvers: Resolvers,
+  issues: IssueList,
+  tab: string,
+  row: number,
+): string | null {
   if (text === '') {
     issues.error(tab, row, 'Kommun', '', 'Kommun saknas. Välj kommunen ur listan (fliken Kommuner).');
     return null;
@@ -50,14 +56,27 @@ function resolveMunicipality(text: string, resolvers: Resolvers, issues: IssueLi
   if (m.kind === 'ok') return m.name;
   if (!resolvers.haveMunicipalities) return null;
   if (m.kind === 'ambiguous') {
-    issues.error(tab, row, 'Kommun', text, `Kommunnamnet "${text}" passar flera rader i Kommuner (${m.candidates.join(', ')}). Skriv namnet exakt som i fliken Kommuner.`);
+    issues.error(
+      tab,
+      row,
+      'Kommun',
+      text,
+      `Kommunnamnet "${text}" passar flera rader i Kommuner (${m.candidates.join(', ')}). Skriv namnet exakt som i fliken Kommuner.`,
+    );
   } else {
     issues.error(tab, row, 'Kommun', text, `Okänd kommun "${text}". Skriv namnet som det står i fliken Kommuner.`);
   }
   return null;
 }
 
-function resolveCourse(text: string, resolvers: Resolvers, issues: IssueList, tab: string, row: number, required: boolean): string | null {
+function resolveCourse(
+  text: string,
+  resolvers: Resolvers,
+  issues: IssueList,
+  tab: string,
+  row: number,
+  required: boolean,
+): string | null {
   if (text === '') {
     if (required) issues.error(tab, row, 'Kurs-ID', '', 'Kurs-ID saknas. Välj kursen ur listan (fliken Kurser).');
     return required ? null : '';
@@ -65,7 +84,13 @@ function resolveCourse(text: string, resolvers: Resolvers, issues: IssueList, ta
   const id = resolvers.courseIds.get(text.toLowerCase());
   if (id !== undefined) return id;
   if (!resolvers.haveCourses) return null;
-  issues.error(tab, row, 'Kurs-ID', text, `Okänt Kurs-ID "${text}". Lägg till kursen i fliken Kurser eller rätta Kurs-ID.`);
+  issues.error(
+    tab,
+    row,
+    'Kurs-ID',
+    text,
+    `Okänt Kurs-ID "${text}". Lägg till kursen i fliken Kurser eller rätta Kurs-ID.`,
+  );
   return null;
 }
 
@@ -75,14 +100,21 @@ function readDate(v: CellValue, issues: IssueList, tab: string, row: number): st
     return null;
   }
   const d = parseDate(v);
-  if (d === null) issues.error(tab, row, 'Datum', cellText(v), `"${cellText(v)}" är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD.`);
+  if (d === null)
+    issues.error(tab, row, 'Datum', cellText(v), `"${cellText(v)}" är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD.`);
   return d;
 }
 
 function readDays(v: CellValue, issues: IssueList, tab: string, row: number): Decimal | null {
   const d = parseNumber(v);
   if (d === null || d.lte(0)) {
-    issues.error(tab, row, 'Dagar', cellText(v), 'Dagar måste vara ett positivt tal (halva dagar går bra, t.ex. 0,5). Rätta värdet.');
+    issues.error(
+      tab,
+      row,
+      'Dagar',
+      cellText(v),
+      'Dagar måste vara ett positivt tal (halva dagar går bra, t.ex. 0,5). Rätta värdet.',
+    );
     return null;
   }
   return d;

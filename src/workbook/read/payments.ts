@@ -47,16 +47,30 @@ export function readPayments(port: WorkbookPort, tabNames: readonly string[] = p
     }
     const first = seen.get(bankReference);
     if (first !== undefined) {
-      issues.error(tab, r.row, 'Bankreferens', bankReference, `Betalningen finns redan på rad ${first}. ${registerMessage}`);
+      issues.error(
+        tab,
+        r.row,
+        'Bankreferens',
+        bankReference,
+        `Betalningen finns redan på rad ${first}. ${registerMessage}`,
+      );
       continue;
     }
     seen.set(bankReference, r.row);
     const dateRaw = cell(t, r, 'Bokföringsdag');
     const date = parseDate(dateRaw);
-    if (date === null) issues.error(tab, r.row, 'Bokföringsdag', cellText(dateRaw), `Bokföringsdagen är inget datum. ${registerMessage}`);
+    if (date === null)
+      issues.error(
+        tab,
+        r.row,
+        'Bokföringsdag',
+        cellText(dateRaw),
+        `Bokföringsdagen är inget datum. ${registerMessage}`,
+      );
     const amountRaw = cell(t, r, 'Belopp');
     const amount = parseNumber(amountRaw);
-    if (amount === null) issues.error(tab, r.row, 'Belopp', cellText(amountRaw), `Beloppet är inget tal. ${registerMessage}`);
+    if (amount === null)
+      issues.error(tab, r.row, 'Belopp', cellText(amountRaw), `Beloppet är inget tal. ${registerMessage}`);
     const invoice = cellText(cell(t, r, 'Faktura'));
     const status = cellText(cell(t, r, 'Status'));
     records.push({

@@ -3,7 +3,7 @@ import { ZERO, type Decimal } from '../../core/money';
 import type { InvoiceLine, RegisteredInvoice, RegisteredLine } from '../../core/types';
 import { cellText, isBlank, isCalendarDate, parseDate, parseNumber } from '../cells';
 import { LINE_TYPE, REQUIRED_COLUMNS, TAB } from '../schema';
-import { cell, checkColumns, type IssueList, type TabData } from './tab';
+import { cell, checkColumns, type IssueList, type Row, type TabData } from './tab';
 
 const registerMessage = (tab: string) =>
   `Fliken ${tab} skrivs bara av verktyget och ska inte ändras för hand. Återställ värdet (Arkiv › Versionshistorik).`;
@@ -17,7 +17,10 @@ function reminderOf(text: string, date: () => string): { reminded: string; remin
   return { reminded: date(), reminderFailure: '' };
 }
 
-export function readInvoices(t: TabData, issues: IssueList): { invoices: RegisteredInvoice[]; rows: Record<string, number> } {
+export function readInvoices(
+  t: TabData,
+  issues: IssueList,
+): { invoices: RegisteredInvoice[]; rows: Record<string, number> } {
   const invoices: RegisteredInvoice[] = [];
   const rows: Record<string, number> = {};
   // A tab that exists but is wholly empty reads as empty, like a missing one.
@@ -30,52 +33,60 @@ export function readInvoices(t: TabData, issues: IssueList): { invoices: Registe
       continue;
     }
     if (rows[number] !== undefined) {
-      issues.error(tab, r.row, 'Fakturanummer', number, `Fakturanumret finns redan på rad ${rows[number]}. ${registerMessage(tab)}`);
+      const message = `Fakturanumret finns redan på rad ${rows[number]}. ${registerMessage(tab)}`;
+      issues.error(tab, r.row, 'Fakturanummer', number, message);
       continue;
     }
-    const date = (header: string): string => {
-      const v = cell(t, r, header);
-      const d = parseDate(v);
-      if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget datum. ${registerMessage(tab)}`);
-      return d ?? '';
-    };
-    // Columns added after the first registers: blank (or missing) reads as nothing yet.
-    const optionalDate = (header: string): string => (isBlank(cell(t, r, header)) ? '' : date(header));
-    const optionalAmount = (header: string): Decimal => {
-      const v = cell(t, r, header);
-      if (isBlank(v)) return ZERO;
-      const d = parseNumber(v);
-      if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget tal. ${registerMessage(tab)}`);
-      return d ?? ZERO;
-    };
-    const totalRaw = cell(t, r, 'Belopp');
-    const total = parseNumber(totalRaw);
-    if (total === null) issues.error(tab, r.row, 'Belopp', cellText(totalRaw), `Beloppet är inget tal. ${registerMessage(tab)}`);
-    const periodRaw = cell(t, r, 'Period');
-    // A host may have turned '2024-05' into a date cell.
-    const period = isCalendarDate(periodRaw) ? periodRaw.iso.slice(0, 7) : cellText(periodRaw);
     rows[number] = r.row;
-    invoices.push({
-      ref: { tab, row: r.row },
-      number,
-      invoiceDate: date('Fakturadatum'),
-      dueDate: date('Förfallodatum'),
-      period,
-      municipality: cellText(cell(t, r, 'Kommun')),
-      total: total ?? ZERO,
-      ocr: cellText(cell(t, r, 'OCR')),
-      status: cellText(cell(t, r, 'Status')),
-      sent: cellText(cell(t, r, 'Skickad')),
-      recipient: cellText(cell(t, r, 'Mottagare')),
-      run: cellText(cell(t, r, 'Körning')),
-      credits: cellText(cell(t, r, 'Krediterar')),
-      creditedBy: cellText(cell(t, r, 'Krediterad av')),
-      paid: optionalAmount('Betalt'),
-      paidDate: optionalDate('Betaldatum'),
-      ...reminderOf(cellText(cell(t, r, 'Påmind')), () => optionalDate('Påmind')),
-    });
+    invoices.push(readInvoice(t, r, number, issues));
   }
   return { invoices, rows };
+}
+
+/** One register row whose number is present and unique; a cell that cannot be read is an error. */
+function readInvoice(t: TabData, r: Row, number: string, issues: IssueList): RegisteredInvoice {
+  const tab = t.layout.tab;
+  const date = (header: string): string => {
+    const v = cell(t, r, header);
+    const d = parseDate(v);
+    if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget datum. ${registerMessage(tab)}`);
+    return d ?? '';
+  };
+  // Columns added after the first registers: blank (or missing) reads as nothing yet.
+  const optionalDate = (header: string): string => (isBlank(cell(t, r, header)) ? '' : date(header));
+  const optionalAmount = (header: string): Decimal => {
+    const v = cell(t, r, header);
+    if (isBlank(v)) return ZERO;
+    const d = parseNumber(v);
+    if (d === null) issues.error(tab, r.row, header, cellText(v), `${header} är inget tal. ${registerMessage(tab)}`);
+    return d ?? ZERO;
+  };
+  const totalRaw = cell(t, r, 'Belopp');
+  const total = parseNumber(totalRaw);
+  if (total === null)
+    issues.error(tab, r.row, 'Belopp', cellText(totalRaw), `Beloppet är inget tal. ${registerMessage(tab)}`);
+  const periodRaw = cell(t, r, 'Period');
+  const text = (header: string): string => cellText(cell(t, r, header));
+  return {
+    ref: { tab, row: r.row },
+    number,
+    invoiceDate: date('Fakturadatum'),
+    dueDate: date('Förfallodatum'),
+    // A host may have turned '2024-05' into a date cell.
+    period: isCalendarDate(periodRaw) ? periodRaw.iso.slice(0, 7) : cellText(periodRaw),
+    municipality: text('Kommun'),
+    total: total ?? ZERO,
+    ocr: text('OCR'),
+    status: text('Status'),
+    sent: text('Skickad'),
+    recipient: text('Mottagare'),
+    run: text('Körning'),
+    credits: text('Krediterar'),
+    creditedBy: text('Krediterad av'),
+    paid: optionalAmount('Betalt'),
+    paidDate: optionalDate('Betaldatum'),
+    ...reminderOf(text('Påmind'), () => optionalDate('Påmind')),
+  };
 }
 
 export interface ReadLines {
@@ -90,7 +101,8 @@ export function readLines(t: TabData, registered: Set<string>, issues: IssueList
   const orphans: ReadLines['orphans'] = [];
   let committedLastRow = 1;
   // A tab that exists but is wholly empty reads as empty, like a missing one.
-  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues)) return { lines, committedLastRow, orphans };
+  if (t.layout.lastRow === 0 || !checkColumns(t, REQUIRED_COLUMNS[TAB.lines], issues))
+    return { lines, committedLastRow, orphans };
   const tab = t.layout.tab;
   for (const r of t.rows) {
     const invoiceNumber = cellText(cell(t, r, 'Fakturanummer'));
@@ -131,7 +143,13 @@ export function readLines(t: TabData, registered: Set<string>, issues: IssueList
     } else if (type === LINE_TYPE.trainerPot) {
       line = { kind: 'trainerPot', year: year(), trainerDays: num('Antal', ZERO), amount: num('Belopp', null) };
     } else {
-      issues.error(tab, r.row, 'Typ', type, `Okänd radtyp (${LINE_TYPE.variable}, ${LINE_TYPE.fixed} eller ${LINE_TYPE.trainerPot}). ${registerMessage(tab)}`);
+      issues.error(
+        tab,
+        r.row,
+        'Typ',
+        type,
+        `Okänd radtyp (${LINE_TYPE.variable}, ${LINE_TYPE.fixed} eller ${LINE_TYPE.trainerPot}). ${registerMessage(tab)}`,
+      );
       continue;
     }
     lines.push({ ref: { tab, row: r.row }, invoiceNumber, line });

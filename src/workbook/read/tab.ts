@@ -17,13 +17,32 @@ export interface TabData {
 
 export class IssueList {
   readonly all: Issue[] = [];
-  error(tab: string, row: number | undefined, column: string | undefined, value: string | undefined, message: string): void {
+  error(
+    tab: string,
+    row: number | undefined,
+    column: string | undefined,
+    value: string | undefined,
+    message: string,
+  ): void {
     this.add('error', tab, row, column, value, message);
   }
-  warning(tab: string, row: number | undefined, column: string | undefined, value: string | undefined, message: string): void {
+  warning(
+    tab: string,
+    row: number | undefined,
+    column: string | undefined,
+    value: string | undefined,
+    message: string,
+  ): void {
     this.add('warning', tab, row, column, value, message);
   }
-  private add(severity: Issue['severity'], tab: string, row?: number, column?: string, value?: string, message = ''): void {
+  private add(
+    severity: Issue['severity'],
+    tab: string,
+    row?: number,
+    column?: string,
+    value?: string,
+    message = '',
+  ): void {
     const issue: Issue = { severity, tab, message };
     if (row !== undefined) issue.row = row;
     if (column !== undefined) issue.column = column;
@@ -38,7 +57,12 @@ function findTab(names: readonly string[], wanted: string): string | null {
 }
 
 /** Reads the tab named `wanted` (or its name in another case) with one port.read; a missing tab reads as empty. */
-export function readTab(port: WorkbookPort, names: readonly string[], wanted: string, headers: readonly string[]): TabData {
+export function readTab(
+  port: WorkbookPort,
+  names: readonly string[],
+  wanted: string,
+  headers: readonly string[],
+): TabData {
   const actual = findTab(names, wanted);
   const data = actual === null ? [] : port.read(actual);
   return shapeTab(actual ?? wanted, actual !== null, data, headers);
@@ -55,7 +79,12 @@ export function shapeTab(tab: string, exists: boolean, data: CellValue[][], head
   });
   const width = data.reduce((w, r) => Math.max(w, r.length), 0);
   const columns = data.length > 0 ? columnIndex(data[0], headers) : {};
-  return { layout: { tab, exists, width, lastRow, columns }, rows, data, repeatedHeaders: repeatedHeaders(data[0] ?? [], headers) };
+  return {
+    layout: { tab, exists, width, lastRow, columns },
+    rows,
+    data,
+    repeatedHeaders: repeatedHeaders(data[0] ?? [], headers),
+  };
 }
 
 /** The wanted headers found in more than one column: which of them is meant cannot be guessed. */
@@ -67,7 +96,6 @@ function repeatedHeaders(headerRow: readonly CellValue[], wanted: readonly strin
   }
   return out;
 }
-
 
 /** Reports required columns that are missing; true when the tab can be read. */
 export function checkColumns(t: TabData, required: readonly string[], issues: IssueList): boolean {
@@ -84,7 +112,13 @@ export function checkColumns(t: TabData, required: readonly string[], issues: Is
   }
   for (const h of required) {
     if (t.layout.columns[h] === undefined) {
-      issues.error(t.layout.tab, 1, h, undefined, `Kolumnen "${h}" saknas i fliken ${t.layout.tab}. Lägg till den i rubrikraden (rad 1).`);
+      issues.error(
+        t.layout.tab,
+        1,
+        h,
+        undefined,
+        `Kolumnen "${h}" saknas i fliken ${t.layout.tab}. Lägg till den i rubrikraden (rad 1).`,
+      );
       ok = false;
     }
   }
@@ -116,7 +150,12 @@ export interface RowIdentity {
  * of an earlier row is reported and skipped. Lazy, so that issues stay in row order. `filled`
  * receives every identifying text, repeats included.
  */
-export function* uniqueRows(t: TabData, id: RowIdentity, issues: IssueList, filled: string[] = []): Generator<{ r: Row; text: string }> {
+export function* uniqueRows(
+  t: TabData,
+  id: RowIdentity,
+  issues: IssueList,
+  filled: string[] = [],
+): Generator<{ r: Row; text: string }> {
   const seen = new Map<string, number>();
   for (const r of t.rows) {
     const text = cellText(cell(t, r, id.header));

@@ -15,12 +15,35 @@ export function fromBytes(bytes: ArrayLike<number>): Buffer {
   return Buffer.from(Array.from(bytes, (b) => b & 0xff));
 }
 
-const BLOB_METHODS = ['copyBlob', 'getAs', 'getBytes', 'getContentType', 'getDataAsString', 'getName', 'isGoogleType', 'setBytes', 'setContentType', 'setDataFromString', 'setName', 'getBlob'] as const;
+const BLOB_METHODS = [
+  'copyBlob',
+  'getAs',
+  'getBytes',
+  'getContentType',
+  'getDataAsString',
+  'getName',
+  'isGoogleType',
+  'setBytes',
+  'setContentType',
+  'setDataFromString',
+  'setName',
+  'getBlob',
+] as const;
 
-export class FakeBlob
-  implements
-    Pick<GBlob, 'copyBlob' | 'getAs' | 'getBytes' | 'getContentType' | 'getDataAsString' | 'getName' | 'isGoogleType' | 'setBytes' | 'setContentType' | 'setDataFromString' | 'setName'>
-{
+export class FakeBlob implements Pick<
+  GBlob,
+  | 'copyBlob'
+  | 'getAs'
+  | 'getBytes'
+  | 'getContentType'
+  | 'getDataAsString'
+  | 'getName'
+  | 'isGoogleType'
+  | 'setBytes'
+  | 'setContentType'
+  | 'setDataFromString'
+  | 'setName'
+> {
   data: Buffer;
   constructor(
     private readonly t: Tracker,
@@ -28,7 +51,12 @@ export class FakeBlob
     public contentType: string | null = null,
     public name: string | null = null,
   ) {
-    this.data = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.isBuffer(data) ? Buffer.from(data) : fromBytes(data);
+    this.data =
+      typeof data === 'string'
+        ? Buffer.from(data, 'utf8')
+        : Buffer.isBuffer(data)
+          ? Buffer.from(data)
+          : fromBytes(data);
   }
   private self(): GBlob {
     return this as unknown as GBlob;
@@ -39,14 +67,17 @@ export class FakeBlob
   }
   /** Test helper: whether this is a PDF made by getAs (not counted). */
   isFakePdf(): boolean {
-    return this.contentType === 'application/pdf' && this.text().startsWith('%PDF-') && this.text().includes(FAKE_PDF_MARKER);
+    return (
+      this.contentType === 'application/pdf' && this.text().startsWith('%PDF-') && this.text().includes(FAKE_PDF_MARKER)
+    );
   }
   copyBlob(): GBlob {
     return new FakeBlob(this.t, this.data, this.contentType, this.name) as unknown as GBlob;
   }
   getAs(contentType: string): GBlob {
     if (contentType === this.contentType) return this.copyBlob();
-    if (contentType !== 'application/pdf') throw new Error(`Converting from ${this.contentType} to ${contentType} is not supported.`);
+    if (contentType !== 'application/pdf')
+      throw new Error(`Converting from ${this.contentType} to ${contentType} is not supported.`);
     if (!this.contentType || !/^text\/(html|plain)/.test(this.contentType)) {
       throw new Error(`Converting from ${this.contentType} to ${contentType} is not supported.`);
     }

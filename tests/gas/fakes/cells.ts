@@ -40,14 +40,24 @@ export interface SpreadsheetOptions {
 }
 
 export function sameShape(kind: string, data: unknown, box: Box): unknown[][] {
-  if (!Array.isArray(data)) throw new Error(`Exception: The parameters (${typeof data}) don't match the method signature for SpreadsheetApp.Range.${kind}.`);
+  if (!Array.isArray(data))
+    throw new Error(
+      `Exception: The parameters (${typeof data}) don't match the method signature for SpreadsheetApp.Range.${kind}.`,
+    );
   if (data.length !== box.rows) {
-    throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${box.rows}.`);
+    throw new Error(
+      `The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${box.rows}.`,
+    );
   }
   for (const row of data) {
-    if (!Array.isArray(row)) throw new Error(`Exception: The parameters (number[]) don't match the method signature for SpreadsheetApp.Range.${kind}.`);
+    if (!Array.isArray(row))
+      throw new Error(
+        `Exception: The parameters (number[]) don't match the method signature for SpreadsheetApp.Range.${kind}.`,
+      );
     if (row.length !== box.cols) {
-      throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${box.cols}.`);
+      throw new Error(
+        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${box.cols}.`,
+      );
     }
   }
   return data as unknown[][];

@@ -64,9 +64,19 @@ export class FakeEmbeddedChart {
     const options = this.state.options;
     return { get: (option: string) => options[option] ?? null };
   }
-  getContainerInfo(): { getAnchorRow(): number; getAnchorColumn(): number; getOffsetX(): number; getOffsetY(): number } {
+  getContainerInfo(): {
+    getAnchorRow(): number;
+    getAnchorColumn(): number;
+    getOffsetX(): number;
+    getOffsetY(): number;
+  } {
     const p = this.state.position ?? { row: 1, col: 1, offsetX: 0, offsetY: 0 };
-    return { getAnchorRow: () => p.row, getAnchorColumn: () => p.col, getOffsetX: () => p.offsetX, getOffsetY: () => p.offsetY };
+    return {
+      getAnchorRow: () => p.row,
+      getAnchorColumn: () => p.col,
+      getOffsetX: () => p.offsetX,
+      getOffsetY: () => p.offsetY,
+    };
   }
   modify(): FakeEmbeddedChartBuilder {
     return new FakeEmbeddedChartBuilder(this.sheet, structuredClone(this.state), this.id);
@@ -76,12 +86,19 @@ export class FakeEmbeddedChart {
 export class FakeEmbeddedChartBuilder {
   constructor(
     readonly sheet: FakeSheet,
-    readonly state: ChartState = { type: null, ranges: [], position: null, options: {}, numHeaders: null, transpose: false },
+    readonly state: ChartState = {
+      type: null,
+      ranges: [],
+      position: null,
+      options: {},
+      numHeaders: null,
+      transpose: false,
+    },
     private readonly id?: string,
   ) {}
   addRange(range: unknown): this {
     if (!(range instanceof FakeRange)) throw new Error('Fake Charts: addRange needs a Range');
-    if (range.sheet !== this.sheet) throw new Error('Fake Charts: the range must be on the chart\'s sheet');
+    if (range.sheet !== this.sheet) throw new Error("Fake Charts: the range must be on the chart's sheet");
     this.state.ranges.push(range.qualifiedA1().slice(range.qualifiedA1().lastIndexOf('!') + 1));
     return this;
   }
@@ -90,7 +107,8 @@ export class FakeEmbeddedChartBuilder {
     return this;
   }
   setChartType(type: unknown): this {
-    if (typeof type !== 'string' || !(type in ChartType)) throw new Error(`Fake Charts: unknown chart type ${String(type)}`);
+    if (typeof type !== 'string' || !(type in ChartType))
+      throw new Error(`Fake Charts: unknown chart type ${String(type)}`);
     this.state.type = type as ChartTypeName;
     return this;
   }

@@ -15,7 +15,20 @@ interface Injection {
 }
 
 /** Kinds that change the document: refused inside a custom function, as in Sheets. */
-const WRITE_PREFIXES = ['set', 'insert', 'delete', 'clear', 'merge', 'breakApart', 'protect', 'hide', 'show', 'append', 'remove', 'add'];
+const WRITE_PREFIXES = [
+  'set',
+  'insert',
+  'delete',
+  'clear',
+  'merge',
+  'breakApart',
+  'protect',
+  'hide',
+  'show',
+  'append',
+  'remove',
+  'add',
+];
 
 export class Tracker {
   /** Calls so far by kind, e.g. calls['Range.getValues']. Live object; reset with reset(). */
@@ -42,7 +55,11 @@ export class Tracker {
       }
       // Google lists what custom functions may use: Cache, HTML (not shown), Lock, Properties,
       // Spreadsheet (read only), URL Fetch, Utilities, … — not Ui, MailApp or ScriptApp.
-      if (['Ui', 'Menu', 'MailApp', 'ScriptApp'].includes(service) || kind === 'SpreadsheetApp.getUi' || kind === 'SpreadsheetApp.flush') {
+      if (
+        ['Ui', 'Menu', 'MailApp', 'ScriptApp'].includes(service) ||
+        kind === 'SpreadsheetApp.getUi' ||
+        kind === 'SpreadsheetApp.flush'
+      ) {
         throw new Error(`You do not have permission to call ${kind}`);
       }
     }

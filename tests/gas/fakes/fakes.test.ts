@@ -34,9 +34,17 @@ describe('Spreadsheet fakes', () => {
   it('parses written strings as Sheets does, and keeps apostrophe-guarded text literally', () => {
     const env = createGasEnvironment();
     const sheet = app(env).getActiveSpreadsheet().getSheets()[0];
-    sheet.getRange(1, 1, 1, 8).setValues([['=IMPORTXML("x")', "'=IMPORTXML(\"x\")", '2024001505', "'2024001505", '-abc', '+46 70', 'TRUE', 'Luleå']]);
-    expect(sheet.getRange(1, 1, 1, 8).getValues()).toEqual([['', '=IMPORTXML("x")', 2024001505, '2024001505', '', '', true, 'Luleå']]);
-    expect(sheet.getRange(1, 1, 1, 8).getFormulas()).toEqual([['=IMPORTXML("x")', '', '', '', '=-abc', '=+46 70', '', '']]);
+    sheet
+      .getRange(1, 1, 1, 8)
+      .setValues([
+        ['=IMPORTXML("x")', '\'=IMPORTXML("x")', '2024001505', "'2024001505", '-abc', '+46 70', 'TRUE', 'Luleå'],
+      ]);
+    expect(sheet.getRange(1, 1, 1, 8).getValues()).toEqual([
+      ['', '=IMPORTXML("x")', 2024001505, '2024001505', '', '', true, 'Luleå'],
+    ]);
+    expect(sheet.getRange(1, 1, 1, 8).getFormulas()).toEqual([
+      ['=IMPORTXML("x")', '', '', '', '=-abc', '=+46 70', '', ''],
+    ]);
   });
 
   it('keeps strings as text in a plain-text (@) cell', () => {
@@ -58,8 +66,12 @@ describe('Spreadsheet fakes', () => {
   it('throws on wrong dimensions like the real service', () => {
     const env = createGasEnvironment();
     const range = app(env).getActiveSpreadsheet().getSheets()[0].getRange(1, 1, 2, 2);
-    expect(() => range.setValues([[1, 2]])).toThrow('The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.');
-    expect(() => range.setValues([[1, 2], [3]])).toThrow('The number of columns in the data does not match the number of columns in the range. The data has 1 but the range has 2.');
+    expect(() => range.setValues([[1, 2]])).toThrow(
+      'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
+    );
+    expect(() => range.setValues([[1, 2], [3]])).toThrow(
+      'The number of columns in the data does not match the number of columns in the range. The data has 1 but the range has 2.',
+    );
     expect(() => range.setNumberFormats([['0']])).toThrow('The number of rows in the data does not match');
   });
 
@@ -72,7 +84,9 @@ describe('Spreadsheet fakes', () => {
   it('keeps ranges inside the sheet; insertRowsAfter grows it', () => {
     const env = createGasEnvironment();
     const sheet = app(env).getActiveSpreadsheet().getSheets()[0];
-    expect(() => sheet.getRange(1000, 1, 2, 1)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
+    expect(() => sheet.getRange(1000, 1, 2, 1)).toThrow(
+      'The coordinates of the range are outside the dimensions of the sheet.',
+    );
     sheet.insertRowsAfter(1000, 10);
     expect(sheet.getMaxRows()).toBe(1010);
     sheet.getRange(1000, 1, 2, 1).setValues([[1], [2]]);
@@ -98,8 +112,14 @@ describe('Spreadsheet fakes', () => {
     const ss = sa.getActiveSpreadsheet();
     const sheet = ss.insertSheet('Fakturor');
     const range = sheet.getRange(1, 1, 2, 2);
-    range.setFontWeights([['bold', null], ['normal', 'bold']]);
-    range.setBackgrounds([['#eeeeee', null], [null, null]]);
+    range.setFontWeights([
+      ['bold', null],
+      ['normal', 'bold'],
+    ]);
+    range.setBackgrounds([
+      ['#eeeeee', null],
+      [null, null],
+    ]);
     range.merge();
     expect(() => sheet.getRange('B2').merge()).toThrow(/merged range/);
     sheet.setColumnWidths(1, 3, 120);
@@ -131,7 +151,11 @@ describe('Spreadsheet fakes', () => {
     expect(env.spreadsheet.read('Blad1')).toEqual([[1], [''], [3]]);
     expect(env.calls['Range.setValues']).toBe(3);
     expect(env.calls['Sheet.getRange']).toBe(3);
-    expect(env.tracker.log.filter((c) => c.kind === 'Range.setValues').map((c) => c.target)).toEqual(['Blad1!A1', 'Blad1!A2', 'Blad1!A3']);
+    expect(env.tracker.log.filter((c) => c.kind === 'Range.setValues').map((c) => c.target)).toEqual([
+      'Blad1!A1',
+      'Blad1!A2',
+      'Blad1!A3',
+    ]);
   });
 
   it('refuses writes, Ui and mail inside a custom function', () => {
@@ -152,25 +176,43 @@ describe('Ui and HtmlService fakes', () => {
     const env = createGasEnvironment();
     const ui = app(env).getUi();
     ui.createMenu('Yrkesresan').addItem('Kör fakturering', 'runBilling').addToUi();
-    expect(env.ui.menu('Yrkesresan').items).toEqual([{ kind: 'item', caption: 'Kör fakturering', functionName: 'runBilling' }]);
+    expect(env.ui.menu('Yrkesresan').items).toEqual([
+      { kind: 'item', caption: 'Kör fakturering', functionName: 'runBilling' },
+    ]);
     expect(ui.alert('Hej')).toBe(ui.Button.OK);
     env.ui.respond('NO');
     expect(ui.alert('Rubrik', 'Fortsätta?', ui.ButtonSet.YES_NO)).toBe(ui.Button.NO);
-    expect(env.ui.lastAlert()).toMatchObject({ title: 'Rubrik', prompt: 'Fortsätta?', buttons: 'YES_NO', response: 'NO' });
+    expect(env.ui.lastAlert()).toMatchObject({
+      title: 'Rubrik',
+      prompt: 'Fortsätta?',
+      buttons: 'YES_NO',
+      response: 'NO',
+    });
     env.ui.respond('OK', '2024-12');
     expect(ui.prompt('Månad?', ui.ButtonSet.OK_CANCEL).getResponseText()).toBe('2024-12');
     const html = env.globals.HtmlService.createHtmlOutput('<p>x</p>').setWidth(800).setHeight(500);
     ui.showModalDialog(html, 'Fakturering');
-    expect(env.ui.lastDialog()).toMatchObject({ kind: 'modal', title: 'Fakturering', content: '<p>x</p>', width: 800, height: 500 });
+    expect(env.ui.lastDialog()).toMatchObject({
+      kind: 'modal',
+      title: 'Fakturering',
+      content: '<p>x</p>',
+      width: 800,
+      height: 500,
+    });
   });
 
   it('reads HTML files and evaluates templates with escaping', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gas-html-'));
-    writeFileSync(join(dir, 'Dialog.html'), '<h1><?= title ?></h1><? for (const n of names) { ?><li><?!= n ?></li><? } ?>');
+    writeFileSync(
+      join(dir, 'Dialog.html'),
+      '<h1><?= title ?></h1><? for (const n of names) { ?><li><?!= n ?></li><? } ?>',
+    );
     const env = createGasEnvironment({ htmlDir: dir });
     const hs = env.globals.HtmlService;
     expect(hs.createHtmlOutputFromFile('Dialog').getContent()).toContain('<?= title ?>');
-    const t = hs.createTemplateFromFile('Dialog') as unknown as Record<string, unknown> & { evaluate(): GoogleAppsScript.HTML.HtmlOutput };
+    const t = hs.createTemplateFromFile('Dialog') as unknown as Record<string, unknown> & {
+      evaluate(): GoogleAppsScript.HTML.HtmlOutput;
+    };
     t.title = '<Luleå & Boden>';
     t.names = ['<b>a</b>'];
     expect(t.evaluate().getContent()).toBe('<h1>&lt;Luleå &amp; Boden&gt;</h1><li><b>a</b></li>');
@@ -182,16 +224,30 @@ describe('Mail, lock, session, utilities', () => {
   it('sends mail with attachments, spends the quota per recipient and fails on request', () => {
     const env = createGasEnvironment({ mailQuota: 3 });
     const { MailApp, Utilities } = env.globals;
-    const pdf = Utilities.newBlob('<p>Faktura YR-2024-0001</p>', 'text/html', 'YR-2024-0001 Luleå.html').getAs('application/pdf');
-    MailApp.sendEmail({ to: 'a@lulea.example', cc: 'b@lulea.example', subject: 'Faktura', htmlBody: '<p>Hej</p>', attachments: [pdf] });
+    const pdf = Utilities.newBlob('<p>Faktura YR-2024-0001</p>', 'text/html', 'YR-2024-0001 Luleå.html').getAs(
+      'application/pdf',
+    );
+    MailApp.sendEmail({
+      to: 'a@lulea.example',
+      cc: 'b@lulea.example',
+      subject: 'Faktura',
+      htmlBody: '<p>Hej</p>',
+      attachments: [pdf],
+    });
     expect(MailApp.getRemainingDailyQuota()).toBe(1);
-    expect(env.mail.sent[0]).toMatchObject({ to: 'a@lulea.example', cc: 'b@lulea.example', recipients: ['a@lulea.example', 'b@lulea.example'] });
+    expect(env.mail.sent[0]).toMatchObject({
+      to: 'a@lulea.example',
+      cc: 'b@lulea.example',
+      recipients: ['a@lulea.example', 'b@lulea.example'],
+    });
     const att = env.mail.sent[0].attachments[0];
     expect(att).toMatchObject({ name: 'YR-2024-0001 Luleå.pdf', contentType: 'application/pdf' });
     expect(att.text).toMatch(/^%PDF-1\.4/);
     expect(att.text).toContain('<p>Faktura YR-2024-0001</p>');
     expect((att.blob as FakeBlob).isFakePdf()).toBe(true);
-    expect(() => MailApp.sendEmail('x@boden.example,y@boden.example', 'S', 'B')).toThrow('Service invoked too many times for one day: email.');
+    expect(() => MailApp.sendEmail('x@boden.example,y@boden.example', 'S', 'B')).toThrow(
+      'Service invoked too many times for one day: email.',
+    );
     env.mail.failFor('c@pitea.example', 'Mottagaren finns inte');
     expect(() => MailApp.sendEmail('c@pitea.example', 'S', 'B')).toThrow('Mottagaren finns inte');
     expect(env.mail.sent).toHaveLength(1);
@@ -218,7 +274,9 @@ describe('Mail, lock, session, utilities', () => {
     expect(env.globals.Utilities.formatDate(d, 'UTC', 'yyyy-MM-dd')).toBe('2024-06-30');
     expect(env.globals.Session.getActiveUser().getEmail()).toBe('admin@norrbotten.example');
     expect(env.asSimpleTrigger(() => env.globals.Session.getActiveUser().getEmail())).toBe('');
-    expect(env.globals.Utilities.base64Decode(env.globals.Utilities.base64Encode('åäö'))).toEqual(Array.from(Buffer.from('åäö'), (b) => (b > 127 ? b - 256 : b)));
+    expect(env.globals.Utilities.base64Decode(env.globals.Utilities.base64Encode('åäö'))).toEqual(
+      Array.from(Buffer.from('åäö'), (b) => (b > 127 ? b - 256 : b)),
+    );
   });
 
   it('answers the PDF export URL of a sheet with the sheet text, when authorized', () => {
@@ -245,11 +303,21 @@ describe('harness', () => {
 
 describe('A1 notation', () => {
   it('knows cells, blocks, open-ended and whole columns, and quoted tab names', () => {
-    const env = createGasEnvironment({ tabs: { 'Närvaro 2024': [['a', 'b'], ['c', 'd']] } });
+    const env = createGasEnvironment({
+      tabs: {
+        'Närvaro 2024': [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+      },
+    });
     const ss = env.globals.SpreadsheetApp.getActiveSpreadsheet();
     const sheet = ss.getSheets()[0];
     expect(sheet.getRange('B2').getValue()).toBe('d');
-    expect(sheet.getRange('A1:B2').getValues()).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(sheet.getRange('A1:B2').getValues()).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     expect(sheet.getRange('A2:B').getNumRows()).toBe(999);
     expect(sheet.getRange('B:B').getA1Notation()).toBe('B1:B1000');
     expect(ss.getRange("'Närvaro 2024'!A2").getValue()).toBe('c');

@@ -3,7 +3,17 @@
 import { a1, type Box } from './values';
 import type { Tracker } from './env';
 import { countCalls } from './counting';
-import { sameShape, outValue, copy, isEditing, writeValue, writeFormula, displayOf, overlaps, type Cell } from './cells';
+import {
+  sameShape,
+  outValue,
+  copy,
+  isEditing,
+  writeValue,
+  writeFormula,
+  displayOf,
+  overlaps,
+  type Cell,
+} from './cells';
 import type { FakeSheet } from './sheet';
 
 type GRange = GoogleAppsScript.Spreadsheet.Range;
@@ -13,7 +23,13 @@ type GProtection = GoogleAppsScript.Spreadsheet.Protection;
 type GValidation = GoogleAppsScript.Spreadsheet.DataValidation;
 type GValidationBuilder = GoogleAppsScript.Spreadsheet.DataValidationBuilder;
 
-const DATA_VALIDATION_METHODS = ['getCriteriaType', 'getCriteriaValues', 'getAllowInvalid', 'getHelpText', 'copy'] as const satisfies readonly (keyof GValidation)[];
+const DATA_VALIDATION_METHODS = [
+  'getCriteriaType',
+  'getCriteriaValues',
+  'getAllowInvalid',
+  'getHelpText',
+  'copy',
+] as const satisfies readonly (keyof GValidation)[];
 
 export class FakeDataValidation implements Pick<GValidation, (typeof DATA_VALIDATION_METHODS)[number]> {
   constructor(
@@ -37,7 +53,12 @@ export class FakeDataValidation implements Pick<GValidation, (typeof DATA_VALIDA
   }
   copy(): GValidationBuilder {
     const b = new FakeDataValidationBuilder(this.t);
-    b.state = { criteria: this.criteria, values: [...this.values], allowInvalid: this.allowInvalid, helpText: this.helpText };
+    b.state = {
+      criteria: this.criteria,
+      values: [...this.values],
+      allowInvalid: this.allowInvalid,
+      helpText: this.helpText,
+    };
     return b as unknown as GValidationBuilder;
   }
   /** Test helper: a readable description, e.g. { list: ['Ja','Nej'] } or { range: 'Kommuner!A2:A1000' }. */
@@ -48,12 +69,24 @@ export class FakeDataValidation implements Pick<GValidation, (typeof DATA_VALIDA
 }
 countCalls(FakeDataValidation, 'DataValidation', DATA_VALIDATION_METHODS, { tracker: (self) => self['t'] });
 
-const DATA_VALIDATION_BUILDER_METHODS = ['requireValueInList', 'requireValueInRange', 'setAllowInvalid', 'setHelpText', 'build'] as const satisfies readonly (keyof GValidationBuilder)[];
+const DATA_VALIDATION_BUILDER_METHODS = [
+  'requireValueInList',
+  'requireValueInRange',
+  'setAllowInvalid',
+  'setHelpText',
+  'build',
+] as const satisfies readonly (keyof GValidationBuilder)[];
 
-export class FakeDataValidationBuilder
-  implements Pick<GValidationBuilder, (typeof DATA_VALIDATION_BUILDER_METHODS)[number]>
-{
-  state: { criteria: 'VALUE_IN_LIST' | 'VALUE_IN_RANGE' | null; values: unknown[]; allowInvalid: boolean; helpText: string } = {
+export class FakeDataValidationBuilder implements Pick<
+  GValidationBuilder,
+  (typeof DATA_VALIDATION_BUILDER_METHODS)[number]
+> {
+  state: {
+    criteria: 'VALUE_IN_LIST' | 'VALUE_IN_RANGE' | null;
+    values: unknown[];
+    allowInvalid: boolean;
+    helpText: string;
+  } = {
     criteria: null,
     values: [],
     allowInvalid: true,
@@ -84,11 +117,20 @@ export class FakeDataValidationBuilder
     return this.self();
   }
   build(): GValidation {
-    if (!this.state.criteria) throw new Error('You must specify a criteria type before building a data validation rule.');
-    return new FakeDataValidation(this.t, this.state.criteria, this.state.values, this.state.allowInvalid, this.state.helpText) as unknown as GValidation;
+    if (!this.state.criteria)
+      throw new Error('You must specify a criteria type before building a data validation rule.');
+    return new FakeDataValidation(
+      this.t,
+      this.state.criteria,
+      this.state.values,
+      this.state.allowInvalid,
+      this.state.helpText,
+    ) as unknown as GValidation;
   }
 }
-countCalls(FakeDataValidationBuilder, 'DataValidationBuilder', DATA_VALIDATION_BUILDER_METHODS, { tracker: (self) => self['t'] });
+countCalls(FakeDataValidationBuilder, 'DataValidationBuilder', DATA_VALIDATION_BUILDER_METHODS, {
+  tracker: (self) => self['t'],
+});
 
 const RANGE_METHODS = [
   'getA1Notation',
@@ -174,7 +216,8 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     const out: T[][] = [];
     for (let i = 0; i < this.box.rows; i++) {
       const row: T[] = [];
-      for (let j = 0; j < this.box.cols; j++) row.push(fn(this.sheet.cellAt(this.box.row + i, this.box.col + j, false)));
+      for (let j = 0; j < this.box.cols; j++)
+        row.push(fn(this.sheet.cellAt(this.box.row + i, this.box.col + j, false)));
       out.push(row);
     }
     return out;
@@ -214,8 +257,14 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.sheet as unknown as GSheet;
   }
   getCell(row: number, column: number): GRange {
-    if (row < 1 || column < 1 || row > this.box.rows || column > this.box.cols) throw new Error('Cell reference out of range');
-    return new FakeRange(this.t, this.sheet, { row: this.box.row + row - 1, col: this.box.col + column - 1, rows: 1, cols: 1 }).self();
+    if (row < 1 || column < 1 || row > this.box.rows || column > this.box.cols)
+      throw new Error('Cell reference out of range');
+    return new FakeRange(this.t, this.sheet, {
+      row: this.box.row + row - 1,
+      col: this.box.col + column - 1,
+      rows: 1,
+      cols: 1,
+    }).self();
   }
   offset(rowOffset: number, columnOffset: number, numRows?: number, numColumns?: number): GRange {
     return new FakeRange(this.t, this.sheet, {
@@ -326,10 +375,18 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
     return this.setAll('setBackground', color, (cell, c) => (cell.background = c ?? undefined));
   }
   setHorizontalAlignments(alignments: any[][]): GRange {
-    return this.set2d('setHorizontalAlignments', alignments, (cell, a: string | null) => (cell.hAlign = a ?? undefined));
+    return this.set2d(
+      'setHorizontalAlignments',
+      alignments,
+      (cell, a: string | null) => (cell.hAlign = a ?? undefined),
+    );
   }
   setHorizontalAlignment(alignment: any): GRange {
-    return this.setAll('setHorizontalAlignment', alignment as string | null, (cell, a) => (cell.hAlign = a ?? undefined));
+    return this.setAll(
+      'setHorizontalAlignment',
+      alignment as string | null,
+      (cell, a) => (cell.hAlign = a ?? undefined),
+    );
   }
   setVerticalAlignment(alignment: any): GRange {
     return this.setAll('setVerticalAlignment', alignment as string | null, (cell, a) => (cell.vAlign = a ?? undefined));
@@ -362,7 +419,8 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
       throw new Error('You must select all cells in a merged range to merge or unmerge them.');
     }
     if (this.box.cols > 1) {
-      for (let i = 0; i < this.box.rows; i++) this.sheet.merges.push({ row: this.box.row + i, col: this.box.col, rows: 1, cols: this.box.cols });
+      for (let i = 0; i < this.box.rows; i++)
+        this.sheet.merges.push({ row: this.box.row + i, col: this.box.col, rows: 1, cols: this.box.cols });
     }
     return this.self();
   }
@@ -410,7 +468,8 @@ countCalls(FakeRange, 'Range', RANGE_METHODS, {
 
 function checkRule(r: unknown): FakeDataValidation | null {
   if (r === null || r === undefined) return null;
-  if (!(r instanceof FakeDataValidation)) throw new Error('Fake Sheets: not a DataValidation built by SpreadsheetApp.newDataValidation()');
+  if (!(r instanceof FakeDataValidation))
+    throw new Error('Fake Sheets: not a DataValidation built by SpreadsheetApp.newDataValidation()');
   return r;
 }
 
@@ -447,7 +506,8 @@ export class FakeRangeList implements Pick<GRangeList, RangeListMethods> {
     this.t.hit(`RangeList.${method}`, this.sheet.name);
     this.sheet.checkEditable();
     for (const b of this.boxes) {
-      for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) apply(this.sheet.cellAt(b.row + i, b.col + j, true), v);
+      for (let i = 0; i < b.rows; i++)
+        for (let j = 0; j < b.cols; j++) apply(this.sheet.cellAt(b.row + i, b.col + j, true), v);
     }
     return this.self();
   }
@@ -479,7 +539,11 @@ export class FakeRangeList implements Pick<GRangeList, RangeListMethods> {
     return this.setAll('setBackground', color, (cell, c) => (cell.background = c ?? undefined));
   }
   setHorizontalAlignment(alignment: any): GRangeList {
-    return this.setAll('setHorizontalAlignment', alignment as string | null, (cell, a) => (cell.hAlign = a ?? undefined));
+    return this.setAll(
+      'setHorizontalAlignment',
+      alignment as string | null,
+      (cell, a) => (cell.hAlign = a ?? undefined),
+    );
   }
   setVerticalAlignment(alignment: any): GRangeList {
     return this.setAll('setVerticalAlignment', alignment as string | null, (cell, a) => (cell.vAlign = a ?? undefined));

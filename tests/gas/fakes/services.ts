@@ -49,7 +49,10 @@ function addresses(list: unknown): string[] {
     .filter(Boolean);
 }
 
-const MAIL_APP_METHODS = ['sendEmail', 'getRemainingDailyQuota'] as const satisfies readonly (keyof GoogleAppsScript.Mail.MailApp)[];
+const MAIL_APP_METHODS = [
+  'sendEmail',
+  'getRemainingDailyQuota',
+] as const satisfies readonly (keyof GoogleAppsScript.Mail.MailApp)[];
 
 export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, (typeof MAIL_APP_METHODS)[number]> {
   /** Every message sent, in order. */
@@ -175,7 +178,11 @@ export class FakeLock implements GLock {
 }
 countCalls(FakeLock, 'Lock', LOCK_METHODS, { tracker: (self) => self['t'] });
 
-const LOCK_SERVICE_METHODS = ['getDocumentLock', 'getScriptLock', 'getUserLock'] as const satisfies readonly (keyof GoogleAppsScript.Lock.LockService)[];
+const LOCK_SERVICE_METHODS = [
+  'getDocumentLock',
+  'getScriptLock',
+  'getUserLock',
+] as const satisfies readonly (keyof GoogleAppsScript.Lock.LockService)[];
 
 export class FakeLockService implements Pick<GoogleAppsScript.Lock.LockService, (typeof LOCK_SERVICE_METHODS)[number]> {
   readonly document: FakeLock;
@@ -265,9 +272,16 @@ export class FakeProperties implements Pick<
   }
 }
 
-const PROPERTIES_SERVICE_METHODS = ['getDocumentProperties', 'getScriptProperties', 'getUserProperties'] as const satisfies readonly (keyof GoogleAppsScript.Properties.PropertiesService)[];
+const PROPERTIES_SERVICE_METHODS = [
+  'getDocumentProperties',
+  'getScriptProperties',
+  'getUserProperties',
+] as const satisfies readonly (keyof GoogleAppsScript.Properties.PropertiesService)[];
 
-export class FakePropertiesService implements Pick<GoogleAppsScript.Properties.PropertiesService, (typeof PROPERTIES_SERVICE_METHODS)[number]> {
+export class FakePropertiesService implements Pick<
+  GoogleAppsScript.Properties.PropertiesService,
+  (typeof PROPERTIES_SERVICE_METHODS)[number]
+> {
   readonly document: FakeProperties;
   readonly script: FakeProperties;
   readonly user: FakeProperties;
@@ -290,7 +304,14 @@ countCalls(FakePropertiesService, 'PropertiesService', PROPERTIES_SERVICE_METHOD
 
 // ---------------------------------------------------------------- CacheService
 
-const CACHE_METHODS = ['get', 'put', 'remove', 'getAll', 'putAll', 'removeAll'] as const satisfies readonly (keyof GCache)[];
+const CACHE_METHODS = [
+  'get',
+  'put',
+  'remove',
+  'getAll',
+  'putAll',
+  'removeAll',
+] as const satisfies readonly (keyof GCache)[];
 
 export class FakeCache implements Pick<GCache, (typeof CACHE_METHODS)[number]> {
   readonly store = new Map<string, string>();
@@ -317,9 +338,16 @@ export class FakeCache implements Pick<GCache, (typeof CACHE_METHODS)[number]> {
 }
 countCalls(FakeCache, 'Cache', CACHE_METHODS, { tracker: (self) => self['t'] });
 
-const CACHE_SERVICE_METHODS = ['getDocumentCache', 'getScriptCache', 'getUserCache'] as const satisfies readonly (keyof GoogleAppsScript.Cache.CacheService)[];
+const CACHE_SERVICE_METHODS = [
+  'getDocumentCache',
+  'getScriptCache',
+  'getUserCache',
+] as const satisfies readonly (keyof GoogleAppsScript.Cache.CacheService)[];
 
-export class FakeCacheService implements Pick<GoogleAppsScript.Cache.CacheService, (typeof CACHE_SERVICE_METHODS)[number]> {
+export class FakeCacheService implements Pick<
+  GoogleAppsScript.Cache.CacheService,
+  (typeof CACHE_SERVICE_METHODS)[number]
+> {
   readonly document: FakeCache;
   readonly script: FakeCache;
   readonly user: FakeCache;
@@ -353,7 +381,13 @@ export const USERINFO_EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.em
  * github.com/hijonathan/google-scripts/issues/14 and enuchi/React-Google-Apps-Script/issues/147).
  * The scopes are read from the built manifest on every call, so a manifest without the scope fails.
  */
-const SESSION_METHODS = ['getActiveUser', 'getEffectiveUser', 'getScriptTimeZone', 'getActiveUserLocale', 'getTemporaryActiveUserKey'] as const satisfies readonly (keyof GoogleAppsScript.Base.Session)[];
+const SESSION_METHODS = [
+  'getActiveUser',
+  'getEffectiveUser',
+  'getScriptTimeZone',
+  'getActiveUserLocale',
+  'getTemporaryActiveUserKey',
+] as const satisfies readonly (keyof GoogleAppsScript.Base.Session)[];
 
 export class FakeSession implements Pick<GoogleAppsScript.Base.Session, (typeof SESSION_METHODS)[number]> {
   private effectiveOverride: string | undefined;
@@ -420,7 +454,22 @@ function bytesOf(data: unknown, what: string): Buffer {
   throw new Error(`Invalid argument: ${what}`);
 }
 
-const UTILITIES_METHODS = ['formatDate', 'formatString', 'newBlob', 'base64Encode', 'base64EncodeWebSafe', 'base64Decode', 'base64DecodeWebSafe', 'sleep', 'getUuid', 'computeDigest', 'parseCsv', 'parseDate', 'zip', 'unzip'] as const satisfies readonly (keyof GoogleAppsScript.Utilities.Utilities)[];
+const UTILITIES_METHODS = [
+  'formatDate',
+  'formatString',
+  'newBlob',
+  'base64Encode',
+  'base64EncodeWebSafe',
+  'base64Decode',
+  'base64DecodeWebSafe',
+  'sleep',
+  'getUuid',
+  'computeDigest',
+  'parseCsv',
+  'parseDate',
+  'zip',
+  'unzip',
+] as const satisfies readonly (keyof GoogleAppsScript.Utilities.Utilities)[];
 
 export class FakeUtilities implements Pick<GoogleAppsScript.Utilities.Utilities, (typeof UTILITIES_METHODS)[number]> {
   readonly Charset = { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' } as unknown as typeof GoogleAppsScript.Utilities.Charset;
@@ -607,7 +656,9 @@ class FakeClockTriggerBuilder {
     return this.app.register(this.rec);
   }
 }
-countCalls(FakeClockTriggerBuilder, 'ClockTriggerBuilder', CLOCK_TRIGGER_BUILDER_METHODS, { tracker: (self) => self['t'] });
+countCalls(FakeClockTriggerBuilder, 'ClockTriggerBuilder', CLOCK_TRIGGER_BUILDER_METHODS, {
+  tracker: (self) => self['t'],
+});
 
 const SPREADSHEET_TRIGGER_BUILDER_METHODS = ['create'] as const;
 
@@ -638,9 +689,17 @@ class FakeSpreadsheetTriggerBuilder {
     return this.app.register(this.rec);
   }
 }
-countCalls(FakeSpreadsheetTriggerBuilder, 'SpreadsheetTriggerBuilder', SPREADSHEET_TRIGGER_BUILDER_METHODS, { tracker: (self) => self['t'] });
+countCalls(FakeSpreadsheetTriggerBuilder, 'SpreadsheetTriggerBuilder', SPREADSHEET_TRIGGER_BUILDER_METHODS, {
+  tracker: (self) => self['t'],
+});
 
-const SCRIPT_APP_METHODS = ['getOAuthToken', 'getScriptId', 'newTrigger', 'getProjectTriggers', 'deleteTrigger'] as const;
+const SCRIPT_APP_METHODS = [
+  'getOAuthToken',
+  'getScriptId',
+  'newTrigger',
+  'getProjectTriggers',
+  'deleteTrigger',
+] as const;
 
 export class FakeScriptApp {
   readonly AuthMode = { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' };

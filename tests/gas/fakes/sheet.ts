@@ -101,7 +101,9 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
 
   checkBounds(box: Box): void {
     if (box.row < 1 || box.col < 1 || box.rows < 1 || box.cols < 1) {
-      throw new Error(box.rows < 1 || box.cols < 1 ? 'The number of rows in the range must be at least 1.' : 'Range not found');
+      throw new Error(
+        box.rows < 1 || box.cols < 1 ? 'The number of rows in the range must be at least 1.' : 'Range not found',
+      );
     }
     if (box.row + box.rows - 1 > this.maxRows || box.col + box.cols - 1 > this.maxCols) {
       throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
@@ -146,7 +148,8 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
 
   /** The data range's values as getValues would return them ([] for an empty sheet). */
   values(): Stored[][] {
-    const h = this.lastRow(), w = this.lastColumn();
+    const h = this.lastRow(),
+      w = this.lastColumn();
     const out: Stored[][] = [];
     for (let r = 1; r <= h; r++) {
       const row: Stored[] = [];
@@ -158,7 +161,8 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
 
   /** Any per-cell property over the data range (formulas, formats, fontWeight, …). */
   grid<K extends keyof Cell>(key: K, fallback: NonNullable<Cell[K]>): NonNullable<Cell[K]>[][] {
-    const h = this.lastRow(), w = this.lastColumn();
+    const h = this.lastRow(),
+      w = this.lastColumn();
     const out: NonNullable<Cell[K]>[][] = [];
     for (let r = 1; r <= h; r++) {
       const row: NonNullable<Cell[K]>[] = [];
@@ -196,7 +200,12 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.spreadsheet as unknown as GSpreadsheet;
   }
   getDataRange(): GRange {
-    return new FakeRange(this.t, this, { row: 1, col: 1, rows: Math.max(1, this.lastRow()), cols: Math.max(1, this.lastColumn()) }) as unknown as GRange;
+    return new FakeRange(this.t, this, {
+      row: 1,
+      col: 1,
+      rows: Math.max(1, this.lastRow()),
+      cols: Math.max(1, this.lastColumn()),
+    }) as unknown as GRange;
   }
   getRange(a: number | string, column?: number, numRows?: number, numColumns?: number): GRange {
     if (typeof a === 'string') {
@@ -206,11 +215,24 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     }
     for (const n of [a, column, numRows, numColumns]) {
       if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n))) {
-        throw new Error(`Exception: The parameters (${[a, column, numRows, numColumns].filter((x) => x !== undefined).map((x) => typeof x).join(',')}) don't match the method signature for SpreadsheetApp.Sheet.getRange.`);
+        throw new Error(
+          `Exception: The parameters (${[a, column, numRows, numColumns]
+            .filter((x) => x !== undefined)
+            .map((x) => typeof x)
+            .join(',')}) don't match the method signature for SpreadsheetApp.Sheet.getRange.`,
+        );
       }
     }
-    if (column === undefined) throw new Error("Exception: The parameters (number) don't match the method signature for SpreadsheetApp.Sheet.getRange.");
-    return new FakeRange(this.t, this, { row: a, col: column, rows: numRows ?? 1, cols: numColumns ?? 1 }) as unknown as GRange;
+    if (column === undefined)
+      throw new Error(
+        "Exception: The parameters (number) don't match the method signature for SpreadsheetApp.Sheet.getRange.",
+      );
+    return new FakeRange(this.t, this, {
+      row: a,
+      col: column,
+      rows: numRows ?? 1,
+      cols: numColumns ?? 1,
+    }) as unknown as GRange;
   }
   getLastRow(): number {
     return this.lastRow();
@@ -225,16 +247,21 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.maxCols;
   }
   insertRowsAfter(afterPosition: number, howMany: number): GSheet {
-    if (afterPosition < 1 || afterPosition > this.maxRows || howMany < 1) throw new Error('Those rows are out of bounds.');
+    if (afterPosition < 1 || afterPosition > this.maxRows || howMany < 1)
+      throw new Error('Those rows are out of bounds.');
     this.spreadsheet.checkCellLimit(howMany * this.maxCols);
     // Rows past the last stored one are implicit (the array is sparse): nothing to shift.
-    if (afterPosition + 1 < this.rows.length) this.rows.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
+    if (afterPosition + 1 < this.rows.length)
+      this.rows.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
     this.maxRows += howMany;
     return this.self();
   }
   /** A RangeList of A1 ranges of this sheet ('A1', 'B2:D4'); a range outside the sheet throws like getRange. */
   getRangeList(a1Notations: string[]): GRangeList {
-    if (!Array.isArray(a1Notations) || a1Notations.length === 0) throw new Error('Exception: The parameters () don\'t match the method signature for SpreadsheetApp.Sheet.getRangeList.');
+    if (!Array.isArray(a1Notations) || a1Notations.length === 0)
+      throw new Error(
+        "Exception: The parameters () don't match the method signature for SpreadsheetApp.Sheet.getRangeList.",
+      );
     const boxes = a1Notations.map((ref) => {
       const { sheet, range } = splitSheetRef(String(ref));
       if (sheet !== null && sheet !== this.name) throw new Error('Range not found');
@@ -246,14 +273,16 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
   }
   /** Deletes rows; a sheet keeps at least one row that is not frozen, as in Sheets. */
   deleteRows(rowPosition: number, howMany: number): void {
-    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.maxRows) throw new Error('Those rows are out of bounds.');
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.maxRows)
+      throw new Error('Those rows are out of bounds.');
     if (this.maxRows - howMany < 1) throw new Error('Sorry, it is not possible to delete all non-frozen rows.');
     this.rows.splice(rowPosition, howMany);
     this.merges = this.merges.filter((m) => m.row + m.rows - 1 < rowPosition);
     this.maxRows -= howMany;
   }
   insertColumnsAfter(afterPosition: number, howMany: number): GSheet {
-    if (afterPosition < 1 || afterPosition > this.maxCols || howMany < 1) throw new Error('Those columns are out of bounds.');
+    if (afterPosition < 1 || afterPosition > this.maxCols || howMany < 1)
+      throw new Error('Those columns are out of bounds.');
     this.spreadsheet.checkCellLimit(howMany * this.maxRows);
     for (const r of this.rows) if (r) r.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
     this.maxCols += howMany;
@@ -277,7 +306,8 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.self();
   }
   setColumnWidths(startColumn: number, numColumns: number, width: number): GSheet {
-    if (startColumn < 1 || startColumn + numColumns - 1 > this.maxCols) throw new Error('Those columns are out of bounds.');
+    if (startColumn < 1 || startColumn + numColumns - 1 > this.maxCols)
+      throw new Error('Those columns are out of bounds.');
     for (let c = startColumn; c < startColumn + numColumns; c++) this.columnWidths.set(c, width);
     return this.self();
   }
@@ -307,7 +337,7 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     return this.self();
   }
   clearContents(): GSheet {
-    for (const r of this.rows) for (const c of r ?? []) if (c) (c.value = ''), (c.formula = '');
+    for (const r of this.rows) for (const c of r ?? []) if (c) ((c.value = ''), (c.formula = ''));
     return this.self();
   }
   clearFormats(): GSheet {

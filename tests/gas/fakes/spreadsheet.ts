@@ -70,14 +70,16 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
     readonly options: SpreadsheetOptions,
   ) {}
 
-
   /**
    * Google's limit of 10 million cells over all tabs (shared/APPS-SCRIPT-FACTS.md): an action that
    * would pass it throws (the words are the fake's own rendering of Sheets' message).
    */
   checkCellLimit(added: number): void {
     const cells = this.sheets.reduce((n, s) => n + s.maxRows * s.maxCols, 0);
-    if (cells + added > CELL_LIMIT) throw new Error(`This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`);
+    if (cells + added > CELL_LIMIT)
+      throw new Error(
+        `This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`,
+      );
   }
 
   /** The user the script runs as, lower-cased (test helper, not counted). */
@@ -227,7 +229,7 @@ export class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods> {
   }
   getRange(a1Notation: string): GRange {
     const { sheet, range } = splitSheetRef(a1Notation);
-    const s = sheet === null ? this.active ?? this.sheets[0] : this.sheet(sheet);
+    const s = sheet === null ? (this.active ?? this.sheets[0]) : this.sheet(sheet);
     if (!s) throw new Error('Range not found');
     return new FakeRange(this.t, s, parseA1(range, s.maxRows, s.maxCols)) as unknown as GRange;
   }
@@ -262,9 +264,22 @@ const APP_METHODS = [
 type AppMethods = (typeof APP_METHODS)[number];
 
 export class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.SpreadsheetApp, AppMethods> {
-  readonly ProtectionType = { RANGE: 'RANGE', SHEET: 'SHEET' } as unknown as typeof GoogleAppsScript.Spreadsheet.ProtectionType;
-  readonly DataValidationCriteria = { VALUE_IN_LIST: 'VALUE_IN_LIST', VALUE_IN_RANGE: 'VALUE_IN_RANGE' } as unknown as typeof GoogleAppsScript.Spreadsheet.DataValidationCriteria;
-  readonly BorderStyle = { SOLID: 'SOLID', SOLID_MEDIUM: 'SOLID_MEDIUM', SOLID_THICK: 'SOLID_THICK', DOTTED: 'DOTTED', DASHED: 'DASHED', DOUBLE: 'DOUBLE' };
+  readonly ProtectionType = {
+    RANGE: 'RANGE',
+    SHEET: 'SHEET',
+  } as unknown as typeof GoogleAppsScript.Spreadsheet.ProtectionType;
+  readonly DataValidationCriteria = {
+    VALUE_IN_LIST: 'VALUE_IN_LIST',
+    VALUE_IN_RANGE: 'VALUE_IN_RANGE',
+  } as unknown as typeof GoogleAppsScript.Spreadsheet.DataValidationCriteria;
+  readonly BorderStyle = {
+    SOLID: 'SOLID',
+    SOLID_MEDIUM: 'SOLID_MEDIUM',
+    SOLID_THICK: 'SOLID_THICK',
+    DOTTED: 'DOTTED',
+    DASHED: 'DASHED',
+    DOUBLE: 'DOUBLE',
+  };
   readonly WrapStrategy = { WRAP: 'WRAP', OVERFLOW: 'OVERFLOW', CLIP: 'CLIP' };
   flushes = 0;
 
@@ -285,7 +300,8 @@ export class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.Spr
   }
   openById(id: string): GSpreadsheet {
     if (this.t.mode === 'customFunction') throw new Error('You do not have permission to call SpreadsheetApp.openById');
-    if (id !== this.spreadsheet.options.id) throw new Error('Unexpected error while getting the method or property openById on object SpreadsheetApp.');
+    if (id !== this.spreadsheet.options.id)
+      throw new Error('Unexpected error while getting the method or property openById on object SpreadsheetApp.');
     return this.spreadsheet as unknown as GSpreadsheet;
   }
   getUi(): GUi {

@@ -17,7 +17,12 @@ type GHtmlTemplate = GoogleAppsScript.HTML.HtmlTemplate;
 type GBlob = GoogleAppsScript.Base.Blob;
 
 export const Button = { CLOSE: 'CLOSE', OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO' } as const;
-export const ButtonSet = { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO', YES_NO_CANCEL: 'YES_NO_CANCEL' } as const;
+export const ButtonSet = {
+  OK: 'OK',
+  OK_CANCEL: 'OK_CANCEL',
+  YES_NO: 'YES_NO',
+  YES_NO_CANCEL: 'YES_NO_CANCEL',
+} as const;
 export type ButtonName = keyof typeof Button;
 
 export type MenuEntry =
@@ -59,7 +64,8 @@ export class FakeMenu implements GMenu {
     readonly caption: string,
   ) {}
   addItem(caption: string, functionName: string): GMenu {
-    if (typeof caption !== 'string' || typeof functionName !== 'string') throw new Error('addItem(caption, functionName) takes two strings');
+    if (typeof caption !== 'string' || typeof functionName !== 'string')
+      throw new Error('addItem(caption, functionName) takes two strings');
     this.items.push({ kind: 'item', caption, functionName });
     return this;
   }
@@ -83,7 +89,15 @@ export class FakeMenu implements GMenu {
 }
 countCalls(FakeMenu, 'Menu', MENU_METHODS, { tracker: (self) => self['t'] });
 
-const UI_METHODS = ['alert', 'prompt', 'createMenu', 'createAddonMenu', 'showModalDialog', 'showModelessDialog', 'showSidebar'] as const satisfies readonly (keyof GUi)[];
+const UI_METHODS = [
+  'alert',
+  'prompt',
+  'createMenu',
+  'createAddonMenu',
+  'showModalDialog',
+  'showModelessDialog',
+  'showSidebar',
+] as const satisfies readonly (keyof GUi)[];
 
 export class FakeUi implements Pick<GUi, (typeof UI_METHODS)[number]> {
   readonly Button = Button as unknown as typeof GoogleAppsScript.Base.Button;
@@ -94,7 +108,7 @@ export class FakeUi implements Pick<GUi, (typeof UI_METHODS)[number]> {
   readonly alerts: RecordedAlert[] = [];
   /** Dialogs and sidebars shown, in order. */
   readonly dialogs: RecordedDialog[] = [];
-  private responses: ({ button: ButtonName; text?: string })[] = [];
+  private responses: { button: ButtonName; text?: string }[] = [];
 
   constructor(private readonly t: Tracker) {}
 
@@ -166,8 +180,16 @@ export class FakeUi implements Pick<GUi, (typeof UI_METHODS)[number]> {
   }
 
   private show(kind: RecordedDialog['kind'], output: GHtmlOutput, title: string | undefined): void {
-    if (!(output instanceof FakeHtmlOutput)) throw new Error(`Ui: not an HtmlOutput from HtmlService: ${String(output)}`);
-    this.dialogs.push({ kind, title: title ?? output.title, output, content: output.content, width: output.width, height: output.height });
+    if (!(output instanceof FakeHtmlOutput))
+      throw new Error(`Ui: not an HtmlOutput from HtmlService: ${String(output)}`);
+    this.dialogs.push({
+      kind,
+      title: title ?? output.title,
+      output,
+      content: output.content,
+      width: output.width,
+      height: output.height,
+    });
   }
 
   showModalDialog(userInterface: any, title: string): void {
@@ -182,12 +204,27 @@ export class FakeUi implements Pick<GUi, (typeof UI_METHODS)[number]> {
 }
 countCalls(FakeUi, 'Ui', UI_METHODS, { tracker: (self) => self['t'] });
 
-const HTML_OUTPUT_METHODS = ['append', 'appendUntrusted', 'clear', 'getAs', 'getBlob', 'getContent', 'getHeight', 'getTitle', 'getWidth', 'setContent', 'setHeight', 'setSandboxMode', 'setTitle', 'setWidth', 'setXFrameOptionsMode', 'addMetaTag', 'setFaviconUrl'] as const satisfies readonly (keyof GHtmlOutput)[];
+const HTML_OUTPUT_METHODS = [
+  'append',
+  'appendUntrusted',
+  'clear',
+  'getAs',
+  'getBlob',
+  'getContent',
+  'getHeight',
+  'getTitle',
+  'getWidth',
+  'setContent',
+  'setHeight',
+  'setSandboxMode',
+  'setTitle',
+  'setWidth',
+  'setXFrameOptionsMode',
+  'addMetaTag',
+  'setFaviconUrl',
+] as const satisfies readonly (keyof GHtmlOutput)[];
 
-export class FakeHtmlOutput
-  implements
-    Pick<GHtmlOutput, (typeof HTML_OUTPUT_METHODS)[number]>
-{
+export class FakeHtmlOutput implements Pick<GHtmlOutput, (typeof HTML_OUTPUT_METHODS)[number]> {
   title = '';
   width = 600;
   height = 400;
@@ -262,14 +299,21 @@ export class FakeHtmlOutput
 countCalls(FakeHtmlOutput, 'HtmlOutput', HTML_OUTPUT_METHODS, { tracker: (self) => self['t'] });
 
 export function escapeHtml(s: string): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /**
  * An HtmlTemplate with Apps Script scriptlets: <? code ?>, <?= printed, escaped ?>,
  * <?!= printed raw ?>. Properties set on the template are variables of the scriptlets.
  */
-const HTML_TEMPLATE_METHODS = ['evaluate', 'getRawContent', 'getCode'] as const satisfies readonly (keyof GHtmlTemplate)[];
+const HTML_TEMPLATE_METHODS = [
+  'evaluate',
+  'getRawContent',
+  'getCode',
+] as const satisfies readonly (keyof GHtmlTemplate)[];
 
 export class FakeHtmlTemplate implements Pick<GHtmlTemplate, (typeof HTML_TEMPLATE_METHODS)[number]> {
   [variable: string]: unknown;
@@ -287,7 +331,11 @@ export class FakeHtmlTemplate implements Pick<GHtmlTemplate, (typeof HTML_TEMPLA
     const vars: Record<string, unknown> = {};
     for (const k of Object.keys(this)) if (k !== 't' && k !== 'raw') vars[k] = this[k];
     // Scriptlets may use `with`, so the template function is sloppy-mode code.
-    const fn = new Function('__vars', '__esc', `var __out = ''; with (__vars) { ${compileTemplate(this.raw)} } return __out;`);
+    const fn = new Function(
+      '__vars',
+      '__esc',
+      `var __out = ''; with (__vars) { ${compileTemplate(this.raw)} } return __out;`,
+    );
     return new FakeHtmlOutput(this.t, fn(vars, escapeHtml) as string) as unknown as GHtmlOutput;
   }
 }
@@ -312,13 +360,24 @@ function compileTemplate(raw: string): string {
   return code;
 }
 
-const HTML_SERVICE_METHODS = ['createHtmlOutput', 'createHtmlOutputFromFile', 'createTemplate', 'createTemplateFromFile', 'getUserAgent'] as const satisfies readonly (keyof GoogleAppsScript.HTML.HtmlService)[];
+const HTML_SERVICE_METHODS = [
+  'createHtmlOutput',
+  'createHtmlOutputFromFile',
+  'createTemplate',
+  'createTemplateFromFile',
+  'getUserAgent',
+] as const satisfies readonly (keyof GoogleAppsScript.HTML.HtmlService)[];
 
-export class FakeHtmlService
-  implements Pick<GoogleAppsScript.HTML.HtmlService, (typeof HTML_SERVICE_METHODS)[number]>
-{
-  readonly SandboxMode = { EMULATED: 'EMULATED', IFRAME: 'IFRAME', NATIVE: 'NATIVE' } as unknown as typeof GoogleAppsScript.HTML.SandboxMode;
-  readonly XFrameOptionsMode = { ALLOWALL: 'ALLOWALL', DEFAULT: 'DEFAULT' } as unknown as typeof GoogleAppsScript.HTML.XFrameOptionsMode;
+export class FakeHtmlService implements Pick<GoogleAppsScript.HTML.HtmlService, (typeof HTML_SERVICE_METHODS)[number]> {
+  readonly SandboxMode = {
+    EMULATED: 'EMULATED',
+    IFRAME: 'IFRAME',
+    NATIVE: 'NATIVE',
+  } as unknown as typeof GoogleAppsScript.HTML.SandboxMode;
+  readonly XFrameOptionsMode = {
+    ALLOWALL: 'ALLOWALL',
+    DEFAULT: 'DEFAULT',
+  } as unknown as typeof GoogleAppsScript.HTML.XFrameOptionsMode;
   constructor(
     private readonly t: Tracker,
     private readonly htmlDir: string,
@@ -337,7 +396,10 @@ export class FakeHtmlService
     return new FakeHtmlOutput(this.t, this.file(filename)) as unknown as GHtmlOutput;
   }
   createTemplate(html: any): GHtmlTemplate {
-    return new FakeHtmlTemplate(this.t, typeof html === 'string' ? html : (html as GBlob).getDataAsString()) as unknown as GHtmlTemplate;
+    return new FakeHtmlTemplate(
+      this.t,
+      typeof html === 'string' ? html : (html as GBlob).getDataAsString(),
+    ) as unknown as GHtmlTemplate;
   }
   createTemplateFromFile(filename: string): GHtmlTemplate {
     return new FakeHtmlTemplate(this.t, this.file(filename)) as unknown as GHtmlTemplate;
@@ -348,5 +410,6 @@ export class FakeHtmlService
 }
 countCalls(FakeHtmlService, 'HtmlService', HTML_SERVICE_METHODS, {
   tracker: (self) => self['t'],
-  target: (_self, method, [first]) => (['createHtmlOutputFromFile', 'createTemplateFromFile'].includes(method) ? String(first) : undefined),
+  target: (_self, method, [first]) =>
+    ['createHtmlOutputFromFile', 'createTemplateFromFile'].includes(method) ? String(first) : undefined,
 });

@@ -42,7 +42,15 @@ export function zoneOffsetMinutes(instant: number, timeZone: string): number {
 }
 
 /** The instant of a wall-clock time in a time zone. */
-export function zonedInstant(y: number, m: number, d: number, h: number, min: number, s: number, timeZone: string): Date {
+export function zonedInstant(
+  y: number,
+  m: number,
+  d: number,
+  h: number,
+  min: number,
+  s: number,
+  timeZone: string,
+): Date {
   const guess = Date.UTC(y, m - 1, d, h, min, s);
   let t = guess - zoneOffsetMinutes(guess, timeZone) * 60000;
   t = guess - zoneOffsetMinutes(t, timeZone) * 60000;
@@ -73,13 +81,26 @@ export function isoInZone(v: Date, timeZone: string): string {
 
 const pad = (n: number, w: number) => String(Math.abs(n)).padStart(w, '0');
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Java SimpleDateFormat, the subset scripts use (y M d H h m s S E a Z X and 'quoted text'). */
 export function formatDateJava(v: Date, timeZone: string, pattern: string): string {
   const f = zonedFields(dateTime(v), timeZone);
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i];
     if (ch === "'") {
       const end = pattern.indexOf("'", i + 1);
@@ -137,7 +158,13 @@ export function formatDateJava(v: Date, timeZone: string, pattern: string): stri
         out += (off < 0 ? '-' : '+') + pad(Math.floor(Math.abs(off) / 60), 2) + pad(Math.abs(off) % 60, 2);
         break;
       case 'X':
-        out += off === 0 ? 'Z' : (off < 0 ? '-' : '+') + pad(Math.floor(Math.abs(off) / 60), 2) + (w >= 3 ? ':' : '') + pad(Math.abs(off) % 60, 2);
+        out +=
+          off === 0
+            ? 'Z'
+            : (off < 0 ? '-' : '+') +
+              pad(Math.floor(Math.abs(off) / 60), 2) +
+              (w >= 3 ? ':' : '') +
+              pad(Math.abs(off) % 60, 2);
         break;
       default:
         throw new Error(`Illegal pattern character '${ch}'`);
@@ -181,7 +208,8 @@ export function parseWritten(v: unknown, plainText: boolean, timeZone: string): 
   if (PERCENT_RE.test(t)) return { value: Number(t.replace('%', '').replace(',', '.').trim()) / 100, formula: '' };
   if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === 'true', formula: '' };
   let m = ISO_DATE_RE.exec(t);
-  if (m && validYmd(+m[1], +m[2], +m[3])) return { value: zonedInstant(+m[1], +m[2], +m[3], 0, 0, 0, timeZone), formula: '' };
+  if (m && validYmd(+m[1], +m[2], +m[3]))
+    return { value: zonedInstant(+m[1], +m[2], +m[3], 0, 0, 0, timeZone), formula: '' };
   m = ISO_DATETIME_RE.exec(t);
   if (m && validYmd(+m[1], +m[2], +m[3]))
     return { value: zonedInstant(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), timeZone), formula: '' };
@@ -238,26 +266,33 @@ export function parseA1(ref: string, maxRows: number, maxCols: number): Box {
   let m1 = cell.exec(p);
   let m2 = cell.exec(q);
   if (m1 && m2) {
-    const r1 = +m1[2], c1 = columnNumber(m1[1]), r2 = +m2[2], c2 = columnNumber(m2[1]);
+    const r1 = +m1[2],
+      c1 = columnNumber(m1[1]),
+      r2 = +m2[2],
+      c2 = columnNumber(m2[1]);
     return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
   }
   // Open-ended 'A2:C' runs to the last row.
   m1 = cell.exec(p);
   m2 = col.exec(q);
   if (m1 && m2) {
-    const r1 = +m1[2], c1 = columnNumber(m1[1]), c2 = columnNumber(m2[1]);
+    const r1 = +m1[2],
+      c1 = columnNumber(m1[1]),
+      c2 = columnNumber(m2[1]);
     return { row: r1, col: Math.min(c1, c2), rows: maxRows - r1 + 1, cols: Math.abs(c2 - c1) + 1 };
   }
   m1 = col.exec(p);
   m2 = col.exec(q);
   if (m1 && m2) {
-    const c1 = columnNumber(m1[1]), c2 = columnNumber(m2[1]);
+    const c1 = columnNumber(m1[1]),
+      c2 = columnNumber(m2[1]);
     return { row: 1, col: Math.min(c1, c2), rows: maxRows, cols: Math.abs(c2 - c1) + 1 };
   }
   m1 = row.exec(p);
   m2 = row.exec(q);
   if (m1 && m2) {
-    const r1 = +m1[1], r2 = +m2[1];
+    const r1 = +m1[1],
+      r2 = +m2[1];
     return { row: Math.min(r1, r2), col: 1, rows: Math.abs(r2 - r1) + 1, cols: maxCols };
   }
   throw new Error('Range not found');
