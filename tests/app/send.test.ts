@@ -442,3 +442,18 @@ describe('sentTime', () => {
     expect(sentTime(new Date('2024-06-01T10:00:00Z'))).toBe('2024-06-01 12:00');
   });
 });
+
+describe('the PDF of an invoice sent after the association was renamed', () => {
+  test("heads its pages with the seller as its sheet shows it, not with today's Förbund", () => {
+    const { wb, numbers } = billedWorkbook();
+    const settings = wb.read('Inställningar');
+    const row = settings.findIndex((r) => r[0] === 'Förbund');
+    const before = String(settings[row][1]);
+    wb.write('Inställningar', row + 1, 2, [['Norrbottens Kommunförbund']]);
+    const mailer = new FakeMailer();
+    expect(sendInvoices(wb, mailer, pdf, { numbers: numbers.slice(0, 1), user: ADMIN }).sent).toBe(1);
+    const running = mailer.sent[0].attachment.content.paging?.running ?? [];
+    expect(running[0]).toBe(before);
+    expect(running.join(' ')).not.toContain('Kommunförbund');
+  });
+});

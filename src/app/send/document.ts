@@ -122,7 +122,7 @@ export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocume
     rows,
     merges: layout?.merges?.filter((m) => m.row - 1 < rows.length),
     print: layout?.print ?? { portrait: true, fitToWidth: true },
-    ...pagingOf(layout, rows.length),
+    ...pagingOf(layout, values),
   };
 }
 
@@ -130,8 +130,24 @@ export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocume
  * The layout's paging: the running line always; the rows' roles only while the sheet has the
  * layout's rows (after a row was inserted or removed they would name the wrong rows).
  */
-function pagingOf(layout: SheetDocument | null, rowCount: number): Pick<SheetDocument, 'paging'> {
+function pagingOf(layout: SheetDocument | null, values: CellValue[][]): Pick<SheetDocument, 'paging'> {
   if (!layout?.paging) return {};
-  const roles = layout.rows.length === rowCount ? layout.paging.roles : [];
-  return { paging: { running: layout.paging.running, roles } };
+  const roles = layout.rows.length === values.length ? layout.paging.roles : [];
+  return { paging: { running: layout.paging.running.map((text) => asOnSheet(text, layout, values)), roles } };
+}
+
+/**
+ * A running line's text as the sheet shows it: the layout is drawn from today's settings, while
+ * the sheet keeps the seller's details as they were at billing (a renamed association must not
+ * head the pages of an earlier invoice with its new name). The text stays when the layout has no
+ * cell holding it or the sheet's cell there is blank.
+ */
+function asOnSheet(text: string, layout: SheetDocument, values: CellValue[][]): string {
+  for (const [r, row] of layout.rows.entries()) {
+    const c = row.findIndex((cell) => cell?.value === text);
+    if (c < 0) continue;
+    const shown = values[r]?.[c];
+    return typeof shown === 'string' && shown.trim() !== '' ? shown : text;
+  }
+  return text;
 }
