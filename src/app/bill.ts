@@ -13,7 +13,7 @@ import { undrawableFindings } from '../workbook/pdf/drawable';
 import { invoiceSheets, writeRun } from '../workbook/write';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
-import { recordText } from './documentRecord';
+import { buyersOf, recordText } from './documentRecord';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 export interface BillOptions {
@@ -214,8 +214,9 @@ export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOpt
     log(`${billingDetails(run, p.plan)} Avbröts: ${thrownText(e)}`, LOG_RESULT.failed);
     throw e;
   }
-  // The seller's details as drawn on the sheets: a deleted sheet is drawn again from them (documentRecord.ts).
-  log(billingDetails(run, p.plan) + recordText(p.input.settings), LOG_RESULT.done);
+  // The seller's and buyers' details as drawn on the sheets: a deleted sheet is drawn again from them (documentRecord.ts).
+  const buyers = buyersOf(p.input.municipalities, p.plan.invoices);
+  log(billingDetails(run, p.plan) + recordText(p.input.settings, buyers), LOG_RESULT.done);
   return {
     plan: p.plan,
     issues: p.issues,

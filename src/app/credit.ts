@@ -14,7 +14,7 @@ import { characterList } from '../workbook/pdf/drawable';
 import { undrawableCharacters } from '../workbook/pdf/writer';
 import { mayAdminister, orderIssues } from './bill';
 import { formatKronor } from '../core/format';
-import { recordText } from './documentRecord';
+import { buyersOf, recordText } from './documentRecord';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 /** Where request problems are reported (the request is not a tab of the workbook). */
@@ -170,7 +170,12 @@ export function runCredit(port: WorkbookPort, request: CreditRequest, options: C
   }
   // The seller's details and the reason as drawn on the credit note's sheet (documentRecord.ts).
   log(
-    creditDetails(request, p.plan) + recordText(p.snapshot.input.settings, p.plan.note.creditOf?.reason ?? ''),
+    creditDetails(request, p.plan) +
+      recordText(
+        p.snapshot.input.settings,
+        buyersOf(p.snapshot.input.municipalities, [p.plan.note]),
+        p.plan.note.creditOf?.reason ?? '',
+      ),
     LOG_RESULT.done,
   );
   return outcome(p, true, sheet);

@@ -1,21 +1,31 @@
 /**
  * What an invoice sheet shows that the register does not keep. Fakturor and Fakturarader hold
  * the document's numbers, dates and lines (SPEC §2.6); the seller's details are settings
- * (SPEC §2.1) that may change after billing, and a credit note's reason was typed in the dialog.
- * So the Logg row of the run that made the documents (SPEC §4: Detaljer) ends with them, as the
- * settings were when the documents were drawn; Skapa/uppdatera flikar draws a deleted sheet
- * again from them (SPEC §2.7), never from today's Inställningar when the log has them.
+ * (SPEC §2.1) and the buyer's are Kommuner's (SPEC §2.2), both of which may change after
+ * billing, and a credit note's reason was typed in the dialog. So the Logg row of the run that
+ * made the documents (SPEC §4: Detaljer) ends with them, as they were when the documents were
+ * drawn; Skapa/uppdatera flikar draws a deleted sheet again from them (SPEC §2.7), never from
+ * today's Inställningar and Kommuner when the log has them.
  *
- * The record is JSON after a fixed Swedish label, with Inställningar's own names as keys:
+ * The record is JSON after a fixed Swedish label, with Inställningar's and Kommuner's names as keys:
  * readable in the log, and JSON keeps line breaks of an address as `\n`, which survive the
  * log's single-line Detaljer. No register column is added for it.
  */
 import { Dec } from '../core/money';
-import type { Settings } from '../core/types';
+import type { Municipality, Settings } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
 import { readLogRows } from '../workbook/log';
 import { SETTING } from '../workbook/schema';
 import { LOG_ACTION, LOG_RESULT } from './log';
+
+/** The municipalities the documents are drawn for, as invoiceSheet.ts finds each buyer. */
+export function buyersOf(
+  municipalities: readonly Municipality[],
+  documents: readonly { municipality: string }[],
+): Municipality[] {
+  const names = new Set(documents.map((d) => d.municipality));
+  return municipalities.filter((m) => names.has(m.name));
+}
 
 /** The label the record follows in Detaljer. */
 export const RECORD_LABEL = 'Uppgifter på fakturabladen:';
@@ -34,17 +44,39 @@ export type SellerDetails = Pick<
   | 'fSkatt'
 >;
 
+/** What an invoice sheet prints of its buyer (invoiceSheet.ts buyerRows and the payout text). */
+export type BuyerDetails = Pick<
+  Municipality,
+  'legalName' | 'orgNumber' | 'invoiceAddress' | 'invoiceReference' | 'socialChief' | 'payoutAccount'
+>;
+
+/** Kommuner's own headers as the record's keys, so the log reads as the tab does. */
+const BUYER_KEYS: readonly (readonly [keyof BuyerDetails, string])[] = [
+  ['legalName', 'Juridiskt namn'],
+  ['orgNumber', 'Organisationsnummer'],
+  ['invoiceAddress', 'Fakturaadress'],
+  ['invoiceReference', 'Fakturareferens'],
+  ['socialChief', 'Socialchef'],
+  ['payoutAccount', 'Utbetalningskonto'],
+];
+const BUYERS_KEY = 'Köpare';
+
 export interface DocumentRecord {
   seller: SellerDetails;
+  /** The buyers as drawn, by the Kommun name the register gives (absent in older records). */
+  buyers: Map<string, BuyerDetails>;
   /** A credit note's reason ('' for none); undefined on a billing run's record. */
   reason?: string;
 }
 
 const REASON_KEY = 'Orsak';
 
-/** ' Uppgifter på fakturabladen: {…}' to put at the end of a log row's Detaljer. */
-export function recordText(settings: Settings, reason?: string): string {
-  const json: Record<string, string> = {
+/**
+ * ' Uppgifter på fakturabladen: {…}' to put at the end of a log row's Detaljer: the seller, the
+ * buyers of the documents written (by their Kommun) and a credit note's reason.
+ */
+export function recordText(settings: Settings, buyers: readonly Municipality[], reason?: string): string {
+  const json: Record<string, unknown> = {
     [SETTING.association]: settings.association,
     [SETTING.orgNumber]: settings.orgNumber,
     [SETTING.address]: settings.address,
@@ -56,6 +88,9 @@ export function recordText(settings: Settings, reason?: string): string {
     [SETTING.fSkatt]: settings.fSkatt ? 'Ja' : 'Nej',
   };
   if (reason !== undefined) json[REASON_KEY] = reason;
+  json[BUYERS_KEY] = Object.fromEntries(
+    buyers.map((m) => [m.name, Object.fromEntries(BUYER_KEYS.map(([field, key]) => [key, m[field]]))]),
+  );
   return ` ${RECORD_LABEL} ${JSON.stringify(json)}`;
 }
 
@@ -107,8 +142,22 @@ export function parseRecord(details: string): DocumentRecord | null {
       vatExemption: text(SETTING.vatExemption)!,
       fSkatt: text(SETTING.fSkatt) === 'Ja',
     },
+    buyers: recordedBuyers(o[BUYERS_KEY]),
     ...(reason !== null ? { reason } : {}),
   };
+}
+
+/** The recorded buyers; one whose fields do not all read as text is left out (drawn from today's Kommuner). */
+function recordedBuyers(value: unknown): Map<string, BuyerDetails> {
+  const out = new Map<string, BuyerDetails>();
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [name, fields] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof fields !== 'object' || fields === null) continue;
+    const f = fields as Record<string, unknown>;
+    if (BUYER_KEYS.some(([, key]) => typeof f[key] !== 'string')) continue;
+    out.set(name, Object.fromEntries(BUYER_KEYS.map(([field, key]) => [field, f[key]])) as BuyerDetails);
+  }
+  return out;
 }
 
 /** The records of Logg's finished runs: billing runs by their Körning, credit notes by their number. */

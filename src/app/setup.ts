@@ -8,8 +8,8 @@ import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook } from '../workbook/read';
 import { TAB, headerKey, isAttendanceTab } from '../workbook/schema';
 import { tabSetups } from '../workbook/setup';
-import { recordedDocuments } from './documentRecord';
-import { blockingErrors, invoiceSheetName } from './send/eligibility';
+import { recordedDocuments, type DocumentRecord } from './documentRecord';
+import { blockingErrors, invoiceSheetName, type Input } from './send/eligibility';
 
 /** Creates the missing tabs (in SPEC order) and returns their names; running it twice changes nothing. */
 export function ensureTabs(port: WorkbookPort): string[] {
@@ -73,9 +73,7 @@ export function redrawMissingInvoiceSheets(port: WorkbookPort): RedrawOutcome {
     const record = isCreditNote(invoice)
       ? recorded?.byCreditNote.get(invoice.number)
       : recorded?.byRun.get(invoice.run);
-    const input = record
-      ? { ...snapshot.input, settings: { ...snapshot.input.settings, ...record.seller } }
-      : snapshot.input;
+    const input = record ? asRecorded(snapshot.input, record) : snapshot.input;
     port.drawTab(name, registeredInvoiceDocument(invoice, input, record?.reason ?? ''));
     existing.add(name);
     redrawn.push(name);
@@ -96,4 +94,16 @@ export function redrawText(outcome: RedrawOutcome): string {
     `${drawn} Logg saknar dem för ${today.join(', ')}: ${today.length === 1 ? 'det bladet' : 'de bladen'} visar ` +
     `dagens säljaruppgifter från Inställningar (förbund, org.nr, adress, bankgiro, kontaktperson, moms). Jämför med den PDF som skickades.`
   );
+}
+
+/** The input with the seller and the buyers as the record has them (today's where it has none). */
+function asRecorded(input: Input, record: DocumentRecord): Input {
+  return {
+    ...input,
+    settings: { ...input.settings, ...record.seller },
+    municipalities: input.municipalities.map((m) => {
+      const buyer = record.buyers.get(m.name);
+      return buyer ? { ...m, ...buyer } : m;
+    }),
+  };
 }

@@ -13,7 +13,7 @@ import { CalendarDate, type CellValue, type SheetDocument } from '../../src/work
 import { readWorkbook } from '../../src/workbook/read';
 import { compareSheetWithRegister } from '../../src/workbook/sheetCheck';
 import { billedWorkbook as billedForPayments } from './paymentsFixture';
-import { ADMIN, billedWorkbook, registerRows, setUpWorkbook } from './sendFixture';
+import { ADMIN, billedWorkbook, registerRows, setMunicipalityCell, setUpWorkbook } from './sendFixture';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
@@ -283,7 +283,7 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     });
   });
 
-  test("draws with the seller's details recorded at billing and a credit note's reason, not today's settings", () => {
+  test("draws with the seller's and buyer's details recorded at billing and a credit note's reason, not today's settings and Kommuner", () => {
     const wb = new MemoryWorkbook();
     setUpWorkbook(wb, {
       attending: ['Luleå', 'Boden'],
@@ -314,6 +314,12 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     rows.forEach((r, i) => {
       if (String(r[0]) in changed) wb.write(TAB.settings, i + 1, 2, [[changed[String(r[0])]]]);
     });
+    // And the buyers' details change in Kommuner.
+    for (const name of ['Luleå', 'Boden']) {
+      setMunicipalityCell(wb, name, 'Fakturaadress', `Ny väg 2\n999 99 ${name}`);
+      setMunicipalityCell(wb, name, 'Fakturareferens', 'NY-REF');
+      setMunicipalityCell(wb, name, 'Socialchef', 'Ny Chef');
+    }
     wb.deleteTab(invoice.sheet);
     wb.deleteTab(noteSheet);
     const outcome = redrawMissingInvoiceSheets(wb);
@@ -325,6 +331,8 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     expect(text).toContain('Box 947, 971 28 Luleå');
     expect(text).toContain('Moms 25 %');
     expect(text).not.toContain('Nya Förbundet');
+    expect(text).not.toContain('NY-REF');
+    expect(text).not.toContain('Ny Chef');
     expect(redrawText(outcome)).not.toContain('Logg saknar');
     // What sending checks still agrees with the register.
     const snapshot = readWorkbook(wb);
