@@ -216,7 +216,7 @@ export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOpt
   }
   // The seller's and buyers' details as drawn on the sheets: a deleted sheet is drawn again from them (documentRecord.ts).
   const buyers = buyersOf(p.input.municipalities, p.plan.invoices);
-  log(billingDetails(run, p.plan) + recordText(p.input.settings, buyers), LOG_RESULT.done);
+  log(billingDetails(run, p.plan) + recordText(p.input.settings, buyers, p.input.courses), LOG_RESULT.done);
   return {
     plan: p.plan,
     issues: p.issues,

@@ -174,6 +174,7 @@ export function runCredit(port: WorkbookPort, request: CreditRequest, options: C
       recordText(
         p.snapshot.input.settings,
         buyersOf(p.snapshot.input.municipalities, [p.plan.note]),
+        p.snapshot.input.courses,
         p.plan.note.creditOf?.reason ?? '',
       ),
     LOG_RESULT.done,

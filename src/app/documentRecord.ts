@@ -12,7 +12,7 @@
  * log's single-line Detaljer. No register column is added for it.
  */
 import { Dec } from '../core/money';
-import type { Municipality, Settings } from '../core/types';
+import type { Course, Municipality, Settings } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
 import { readLogRows } from '../workbook/log';
 import { SETTING } from '../workbook/schema';
@@ -60,11 +60,14 @@ const BUYER_KEYS: readonly (readonly [keyof BuyerDetails, string])[] = [
   ['payoutAccount', 'Utbetalningskonto'],
 ];
 const BUYERS_KEY = 'Köpare';
+const COURSES_KEY = 'Kurser';
 
 export interface DocumentRecord {
   seller: SellerDetails;
   /** The buyers as drawn, by the Kommun name the register gives (absent in older records). */
   buyers: Map<string, BuyerDetails>;
+  /** Kursnamn by Kurs-ID as the lines and specifications named them (absent in older records). */
+  courseNames: Map<string, string>;
   /** A credit note's reason ('' for none); undefined on a billing run's record. */
   reason?: string;
 }
@@ -75,7 +78,12 @@ const REASON_KEY = 'Orsak';
  * ' Uppgifter på fakturabladen: {…}' to put at the end of a log row's Detaljer: the seller, the
  * buyers of the documents written (by their Kommun) and a credit note's reason.
  */
-export function recordText(settings: Settings, buyers: readonly Municipality[], reason?: string): string {
+export function recordText(
+  settings: Settings,
+  buyers: readonly Municipality[],
+  courses: readonly Course[],
+  reason?: string,
+): string {
   const json: Record<string, unknown> = {
     [SETTING.association]: settings.association,
     [SETTING.orgNumber]: settings.orgNumber,
@@ -91,6 +99,7 @@ export function recordText(settings: Settings, buyers: readonly Municipality[], 
   json[BUYERS_KEY] = Object.fromEntries(
     buyers.map((m) => [m.name, Object.fromEntries(BUYER_KEYS.map(([field, key]) => [key, m[field]]))]),
   );
+  json[COURSES_KEY] = Object.fromEntries(courses.map((c) => [c.id, c.name]));
   return ` ${RECORD_LABEL} ${JSON.stringify(json)}`;
 }
 
@@ -143,8 +152,19 @@ export function parseRecord(details: string): DocumentRecord | null {
       fSkatt: text(SETTING.fSkatt) === 'Ja',
     },
     buyers: recordedBuyers(o[BUYERS_KEY]),
+    courseNames: recordedCourseNames(o[COURSES_KEY]),
     ...(reason !== null ? { reason } : {}),
   };
+}
+
+/** The recorded course names; a name that is no text is left out. */
+function recordedCourseNames(value: unknown): Map<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return new Map();
+  return new Map(
+    Object.entries(value as Record<string, unknown>).flatMap(([id, name]) =>
+      typeof name === 'string' ? [[id, name] as const] : [],
+    ),
+  );
 }
 
 /** The recorded buyers; one whose fields do not all read as text is left out (drawn from today's Kommuner). */

@@ -96,7 +96,7 @@ export function redrawText(outcome: RedrawOutcome): string {
   );
 }
 
-/** The input with the seller and the buyers as the record has them (today's where it has none). */
+/** The input with the seller, the buyers and the course names as the record has them (today's where it has none). */
 function asRecorded(input: Input, record: DocumentRecord): Input {
   return {
     ...input,
@@ -104,6 +104,10 @@ function asRecorded(input: Input, record: DocumentRecord): Input {
     municipalities: input.municipalities.map((m) => {
       const buyer = record.buyers.get(m.name);
       return buyer ? { ...m, ...buyer } : m;
+    }),
+    courses: input.courses.map((c) => {
+      const name = record.courseNames.get(c.id);
+      return name === undefined ? c : { ...c, name };
     }),
   };
 }

@@ -283,7 +283,7 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     });
   });
 
-  test("draws with the seller's and buyer's details recorded at billing and a credit note's reason, not today's settings and Kommuner", () => {
+  test("draws with the seller's and buyer's details and course names recorded at billing and a credit note's reason, not today's Inställningar, Kommuner and Kurser", () => {
     const wb = new MemoryWorkbook();
     setUpWorkbook(wb, {
       attending: ['Luleå', 'Boden'],
@@ -320,6 +320,10 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
       setMunicipalityCell(wb, name, 'Fakturareferens', 'NY-REF');
       setMunicipalityCell(wb, name, 'Socialchef', 'Ny Chef');
     }
+    // And every course is renamed in Kurser.
+    const courses = wb.read(TAB.courses);
+    const nameCol = courses[0].indexOf('Kursnamn');
+    wb.write(TAB.courses, 2, nameCol + 1, courses.slice(1).map(() => ['Omdöpt kurs']));
     wb.deleteTab(invoice.sheet);
     wb.deleteTab(noteSheet);
     const outcome = redrawMissingInvoiceSheets(wb);
@@ -333,6 +337,7 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     expect(text).not.toContain('Nya Förbundet');
     expect(text).not.toContain('NY-REF');
     expect(text).not.toContain('Ny Chef');
+    expect(text).not.toContain('Omdöpt kurs');
     expect(redrawText(outcome)).not.toContain('Logg saknar');
     // What sending checks still agrees with the register.
     const snapshot = readWorkbook(wb);
