@@ -323,7 +323,12 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     // And every course is renamed in Kurser.
     const courses = wb.read(TAB.courses);
     const nameCol = courses[0].indexOf('Kursnamn');
-    wb.write(TAB.courses, 2, nameCol + 1, courses.slice(1).map(() => ['Omdöpt kurs']));
+    wb.write(
+      TAB.courses,
+      2,
+      nameCol + 1,
+      courses.slice(1).map(() => ['Omdöpt kurs']),
+    );
     wb.deleteTab(invoice.sheet);
     wb.deleteTab(noteSheet);
     const outcome = redrawMissingInvoiceSheets(wb);
