@@ -13,7 +13,7 @@ import { STATUS_SENDING, STATUS_SENT } from '../../workbook/schema';
 import { writeSendStatus } from '../../workbook/write';
 import { prepareBatch, type Batch, type BatchRequest, type Job } from './batch';
 import { STATUS_ERROR_PREFIX } from './eligibility';
-import { appendLog, LOG_ACTION, LOG_RESULT } from '../log';
+import { appendLog, LOG_ACTION, LOG_RESULT, thrownText } from '../log';
 import { swedishTime } from '../clock';
 import type {
   AsyncMailPort,
@@ -119,11 +119,9 @@ export function sentTime(date: Date): string {
   return swedishTime(date, 'minute');
 }
 
+/** A failure's text for a result row: the thrown message, clipped, or 'okänt fel'. */
 export function errorReason(e: unknown): string {
-  // Not instanceof Error: a host's errors may come from another realm.
-  const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
-  const text = typeof message === 'string' ? message : String(e);
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200) || 'okänt fel';
+  return thrownText(e).slice(0, 200) || 'okänt fel';
 }
 
 /**
