@@ -18,7 +18,7 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
-import { columnLetters } from '../workbook/cells';
+import { columnLetters, columnNumber } from '../workbook/cells';
 import { CliFailure, errnoOf, fileErrorText } from './failure';
 import { wrappedRowHeights } from './rowHeights';
 import { OpcPackage, savePreserving, withoutDrawings, type CellPatch, type SavePlan } from './xlsxPackage';
@@ -168,7 +168,7 @@ function compactValidations(dv: WorksheetInternals['dataValidations']): void {
     if (!validation || !m) continue;
     let byColumn = groups.get(validation);
     if (!byColumn) groups.set(validation, (byColumn = new Map()));
-    const column = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const column = columnNumber(m[1]);
     const rows = byColumn.get(column);
     if (rows) rows.push(Number(m[2]));
     else byColumn.set(column, [Number(m[2])]);

@@ -12,6 +12,8 @@
  * The format: ECMA-376 Part 1 (SpreadsheetML: §18.3.1 worksheet, §18.8 styles, §18.4 shared
  * strings, §18.2 workbook) and Part 2 (Open Packaging Conventions: relationships, content types).
  */
+import { escapeXml } from '../core/escape';
+import { columnLetters, columnNumber } from '../workbook/cells';
 import { unzipSync } from 'fflate';
 import * as zlib from 'node:zlib';
 import type { CellValue } from '../workbook/port';
@@ -30,19 +32,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Text for XML: & < > escaped, and the control characters XML 1.0 cannot carry left out (as
- * ExcelJS's own writer leaves them out, so both saves agree).
+ * Text and attribute values for XML: the project's escaping, which also leaves out the control
+ * characters XML 1.0 cannot carry; DEL goes too, as ExcelJS's own writer leaves it out, so that
+ * both saves agree.
  */
 export function escapeXmlText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-function escapeAttr(s: string): string {
-  return escapeXmlText(s).replace(/"/g, '&quot;');
+  return escapeXml(s.replace(/\u007F/g, ''));
 }
 export function unescapeXml(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
@@ -76,7 +71,7 @@ export function setAttr(tag: string, name: string, value: string | undefined): s
   const without = tag.replace(attrPattern(name), '');
   if (value === undefined) return without;
   const close = without.endsWith('/>') ? without.length - 2 : without.length - 1;
-  return `${without.slice(0, close)} ${name}="${escapeAttr(value)}"${without.slice(close)}`;
+  return `${without.slice(0, close)} ${name}="${escapeXmlText(value)}"${without.slice(close)}`;
 }
 
 let crcTable: Uint32Array | undefined;
@@ -425,7 +420,7 @@ class Styles {
     if (id === undefined) {
       id = this.nextFormatId++;
       this.formatIds.set(code, id);
-      this.numFmts.push(`<numFmt numFmtId="${id}" formatCode="${escapeAttr(code)}"/>`);
+      this.numFmts.push(`<numFmt numFmtId="${id}" formatCode="${escapeXmlText(code)}"/>`);
       this.dirty = true;
     }
     return id;
@@ -556,18 +551,6 @@ class SharedStrings {
   }
 }
 
-/** A1 column letters ↔ numbers. */
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
-}
-function columnName(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
 /** What the run wrote into one cell: the value, and the number format it set (null: left alone). */
 export interface CellPatch {
   value: CellValue;
@@ -633,7 +616,7 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
       .sort((a, b) => a - b)
       .map((c) => {
         const p = cells.get(c)!;
-        return cellXml(`${columnName(c)}${r}`, styleOf(colStyle(c), p), p, ctx);
+        return cellXml(`${columnLetters(c)}${r}`, styleOf(colStyle(c), p), p, ctx);
       });
     return `<row r="${r}">${parts.join('')}</row>`;
   };
@@ -649,7 +632,7 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
       while (k < pending.length && pending[k] < c) {
         const col = pending[k++];
         const p = cells.get(col)!;
-        out.push(cellXml(`${columnName(col)}${r}`, styleOf(rowStyle || colStyle(col), p), p, ctx));
+        out.push(cellXml(`${columnLetters(col)}${r}`, styleOf(rowStyle || colStyle(col), p), p, ctx));
       }
     };
     let pos = 0;
@@ -673,7 +656,7 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
       if (f && /\st\s*=\s*"(shared|array|dataTable)"/.test(f) && attr(f, 'ref')) {
         throw new UnpatchableError('a written cell holds the master of a shared or array formula');
       }
-      out.push(cellXml(`${columnName(col)}${r}`, styleOf(Number(attr(tag, 's') ?? 0), p), p, ctx));
+      out.push(cellXml(`${columnLetters(col)}${r}`, styleOf(Number(attr(tag, 's') ?? 0), p), p, ctx));
     }
     emitUntil(Number.POSITIVE_INFINITY);
     out.push(inner.slice(pos));
@@ -723,7 +706,7 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
         r2 = Math.max(r2, r);
       }
     }
-    result = result.replace(dim[0], setAttr(dim[0], 'ref', `${columnName(c1)}${r1}:${columnName(c2)}${r2}`));
+    result = result.replace(dim[0], setAttr(dim[0], 'ref', `${columnLetters(c1)}${r1}:${columnLetters(c2)}${r2}`));
   }
   return result;
 }
@@ -757,7 +740,7 @@ export interface SavePlan {
 }
 
 function overrideXml(part: string, type: string): string {
-  return `<Override PartName="/${escapeAttr(part)}" ContentType="${type}"/>`;
+  return `<Override PartName="/${escapeXmlText(part)}" ContentType="${type}"/>`;
 }
 
 /**
@@ -890,11 +873,11 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
     pkg.setText(part, freshParts.get(t.name)!);
     const rid = `rId${nextRid++}`;
     newRels.push(
-      `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeAttr(part.slice(wbDir.length))}"/>`,
+      `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeXmlText(part.slice(wbDir.length))}"/>`,
     );
     ct = ct.replace('</Types>', `${overrideXml(part, CT_WORKSHEET)}</Types>`);
     const state = t.state === 'visible' ? '' : ` state="${t.state}"`;
-    sheetXml.push(`<sheet name="${escapeAttr(t.name)}" sheetId="${nextSheetId++}"${state} r:id="${rid}"/>`);
+    sheetXml.push(`<sheet name="${escapeXmlText(t.name)}" sheetId="${nextSheetId++}"${state} r:id="${rid}"/>`);
   }
   const sheetsSection = /<sheets\b[^>]*>[\s\S]*?<\/sheets>/.exec(wbXml)!;
   const sheetsOpen = /^<sheets\b[^>]*>/.exec(sheetsSection[0])![0];

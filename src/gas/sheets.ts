@@ -19,7 +19,7 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
-import { columnLetters, remembered } from '../workbook/cells';
+import { columnLetters, columnNumber, remembered } from '../workbook/cells';
 import { TIME_ZONE } from '../app/clock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -490,10 +490,9 @@ export class SheetsPort implements WorkbookPort {
 export function a1Block(a1: string): CellBlock | null {
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(a1.replace(/^.*!/, '').toUpperCase());
   if (!m) return null;
-  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const c1 = col(m[1]);
+  const c1 = columnNumber(m[1]);
   const r1 = Number(m[2]);
-  const c2 = m[3] ? col(m[3]) : c1;
+  const c2 = m[3] ? columnNumber(m[3]) : c1;
   const r2 = m[4] ? Number(m[4]) : r1;
   return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
 }

@@ -112,6 +112,13 @@ export function numberCell(d: Decimal): number {
   return Number(d.toString());
 }
 
+/** The 1-based column of A1 letters: 'A' → 1, 'AA' → 27 (upper case). */
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
 /** The A1 letters of a 1-based column: 1 → 'A', 27 → 'AA'. */
 export function columnLetters(col: number): string {
   let s = '';

@@ -10,6 +10,7 @@
  * 14–22 and 45–47, or a custom code with d, m or y outside quotes) becomes a date 'YYYY-MM-DD'
  * (with ' HH:MM' when it has a time), counted in the 1900 date system as Excel and Sheets do.
  */
+import { columnNumber } from '../../workbook/cells';
 import type { XmlElement, XmlParser } from '../../core/bankfile';
 import { ImportFileError, tableOf, type ImportTable } from './table';
 
@@ -104,10 +105,7 @@ export function serialToIso(serial: number): string {
 
 /** 'C7' → column index 2 (0-based). */
 function columnOf(ref: string): number {
-  const letters = /^[A-Z]+/i.exec(ref)?.[0].toUpperCase() ?? '';
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+  return columnNumber(/^[A-Z]+/i.exec(ref)?.[0].toUpperCase() ?? '') - 1;
 }
 
 function cellValue(c: XmlElement, strings: readonly string[], dates: readonly boolean[]): string {
