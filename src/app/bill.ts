@@ -13,7 +13,7 @@ import { undrawableFindings } from '../workbook/pdf/drawable';
 import { invoiceSheets, writeRun } from '../workbook/write';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
-import { buyersOf, recordText } from './documentRecord';
+import { buyersOf, coursesOf, recordText } from './documentRecord';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 export interface BillOptions {
@@ -216,7 +216,10 @@ export function runBilling(port: WorkbookPort, run: RunRequest, options: BillOpt
   }
   // The seller's and buyers' details as drawn on the sheets: a deleted sheet is drawn again from them (documentRecord.ts).
   const buyers = buyersOf(p.input.municipalities, p.plan.invoices);
-  log(billingDetails(run, p.plan) + recordText(p.input.settings, buyers, p.input.courses), LOG_RESULT.done);
+  log(
+    billingDetails(run, p.plan) + recordText(p.input.settings, buyers, coursesOf(p.input.courses, p.plan.invoices)),
+    LOG_RESULT.done,
+  );
   return {
     plan: p.plan,
     issues: p.issues,

@@ -14,7 +14,7 @@ import { characterList } from '../workbook/pdf/drawable';
 import { undrawableCharacters } from '../workbook/pdf/writer';
 import { mayAdminister, orderIssues } from './bill';
 import { formatKronor } from '../core/format';
-import { buyersOf, recordText } from './documentRecord';
+import { buyersOf, coursesOf, recordText } from './documentRecord';
 import { appendLog, errorsDetails, LOG_ACTION, LOG_RESULT, thrownText } from './log';
 
 /** Where request problems are reported (the request is not a tab of the workbook). */
@@ -174,7 +174,7 @@ export function runCredit(port: WorkbookPort, request: CreditRequest, options: C
       recordText(
         p.snapshot.input.settings,
         buyersOf(p.snapshot.input.municipalities, [p.plan.note]),
-        p.snapshot.input.courses,
+        coursesOf(p.snapshot.input.courses, [p.plan.note]),
         p.plan.note.creditOf?.reason ?? '',
       ),
     LOG_RESULT.done,

@@ -12,19 +12,30 @@
  * log's single-line Detaljer. No register column is added for it.
  */
 import { Dec } from '../core/money';
-import type { Course, Municipality, Settings } from '../core/types';
+import type { Course, Municipality, PlannedInvoice, Settings } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
 import { readLogRows } from '../workbook/log';
 import { SETTING } from '../workbook/schema';
 import { LOG_ACTION, LOG_RESULT } from './log';
 
+type Drawn = Pick<PlannedInvoice, 'municipality' | 'lines' | 'attendance' | 'trainerRows'>;
+
 /** The municipalities the documents are drawn for, as invoiceSheet.ts finds each buyer. */
-export function buyersOf(
-  municipalities: readonly Municipality[],
-  documents: readonly { municipality: string }[],
-): Municipality[] {
+export function buyersOf(municipalities: readonly Municipality[], documents: readonly Drawn[]): Municipality[] {
   const names = new Set(documents.map((d) => d.municipality));
   return municipalities.filter((m) => names.has(m.name));
+}
+
+/** The courses the documents name: in their lines and their attendance and trainer tables. */
+export function coursesOf(courses: readonly Course[], documents: readonly Drawn[]): Course[] {
+  const ids = new Set(
+    documents.flatMap((d) => [
+      ...d.lines.flatMap((l) => (l.kind === 'variable' ? [l.courseId] : [])),
+      ...d.attendance.map((a) => a.courseId),
+      ...d.trainerRows.map((t) => t.courseId),
+    ]),
+  );
+  return courses.filter((c) => ids.has(c.id));
 }
 
 /** The label the record follows in Detaljer. */

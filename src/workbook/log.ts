@@ -33,8 +33,12 @@ export const LOG_RESULT = {
 export type LogHeader = (typeof LOG_HEADERS)[number];
 export type LogCells = Record<LogHeader, string>;
 
-/** Longest text put into one cell of the log (Sheets takes 50 000 characters per cell). */
-export const MAX_LOG_TEXT = 5000;
+/**
+ * Longest text put into one cell of the log: Excel's 32 767 characters per cell, below Sheets'
+ * 50 000, so that the downloaded .xlsx keeps it too. A run's Detaljer ends with the record a
+ * redraw reads (app/documentRecord.ts), which must not be cut.
+ */
+export const MAX_LOG_TEXT = 32767;
 
 function clip(text: string): string {
   return text.length <= MAX_LOG_TEXT ? text : `${text.slice(0, MAX_LOG_TEXT - 1)}…`;

@@ -16,6 +16,7 @@ import { billedWorkbook as billedForPayments } from './paymentsFixture';
 import { ADMIN, billedWorkbook, registerRows, setMunicipalityCell, setUpWorkbook } from './sendFixture';
 import { runBilling } from '../../src/app/bill';
 import { runCredit } from '../../src/app/credit';
+import { recordedDocuments } from '../../src/app/documentRecord';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
 import { TAB } from '../../src/workbook/schema';
 
@@ -350,6 +351,40 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     expect(
       compareSheetWithRegister(wb.read(invoice.sheet), registeredInvoiceLayout(registered, snapshot.input).checked),
     ).toEqual([]);
+  });
+
+  test('a run of every municipality keeps its whole record in Logg: each buyer, and only the courses it names', () => {
+    const wb = new MemoryWorkbook();
+    setUpWorkbook(wb);
+    // Addresses and references as long as real ones get (the record then exceeds 5 000 characters).
+    for (const [name] of wb.read(TAB.municipalities).slice(1)) {
+      const long = `Socialförvaltningen, Ekonomienheten – individ- och familjeomsorg, Box 1234, 971 85 ${String(name)}`;
+      setMunicipalityCell(wb, String(name), 'Fakturaadress', long);
+      setMunicipalityCell(
+        wb,
+        String(name),
+        'Fakturareferens',
+        `Yrkesresan, ansvar 4711, verksamhet 580 – ${String(name)}`,
+      );
+    }
+    expect(runBilling(wb, { month: '2024-12', invoiceDate: '2024-12-20' }).written).toBe(true);
+    const runs = [...new Set(registerRows(wb).map((r) => String(r.Körning)))];
+    expect(registerRows(wb).length).toBeGreaterThanOrEqual(14);
+    expect(String(wb.read('Logg').at(-1)![3]).length).toBeGreaterThan(5000);
+    const { byRun } = recordedDocuments(wb);
+    expect([...byRun.keys()]).toEqual(runs);
+    const record = byRun.get(runs[0])!;
+    expect([...record.buyers.keys()].sort()).toEqual(
+      [...new Set(registerRows(wb).map((r) => String(r.Kommun)))].sort(),
+    );
+    const billedCourses = new Set(
+      wb
+        .read('Fakturarader')
+        .slice(1)
+        .map((r) => String(r[2]))
+        .filter(Boolean),
+    );
+    expect([...record.courseNames.keys()].sort()).toEqual([...billedCourses].sort());
   });
 
   test('a broken register draws nothing and says why', () => {
