@@ -5,12 +5,16 @@
  * - Created atomically with its content: the text (pid, host, a random token) is written to a
  *   private temp file first and then hard-linked to the lock's name; link(2) fails with EEXIST
  *   when the name is taken, so no reader ever sees a half-written lock.
- * - A lock whose process is gone (same host) is taken over without a race: it is renamed to a
- *   private name (only one rename of that file can succeed) and its content compared with what
- *   was judged stale. Was it another run's fresh lock instead (it replaced the stale one between
- *   reading and renaming), it is linked back; should a third run have taken the free name in
- *   that instant, the displaced run finds out at its commit point: verify() before the workbook
- *   is saved compares the lock's content with its own, and refuses to save if it is not.
+ * - A lock whose process is gone (same host) is taken over without a race. Takeovers are made
+ *   one at a time, under a guard file beside the lock (`….lock.overtagande`, created with link(2)
+ *   like the lock): the run holding the guard judges the lock again and only then moves it away.
+ *   Judging and moving cannot be overtaken: the stale lock's own process is gone, so only a
+ *   takeover removes it, and takeovers wait for the guard. Without the guard, a run that judged
+ *   the lock stale could move away a fresh lock that replaced it meanwhile, and a third run could
+ *   take the free name before it was put back (two holders for an instant; one refused to save).
+ *   The lock moved away is still compared with what was judged stale and put back if it differs,
+ *   and verify() before the workbook is saved compares the lock's content with the run's own,
+ *   so a guard that was itself judged stale wrongly still cannot make two runs save.
  * - Whatever else stands in the lock's place (a symbolic link, also a broken one, a FIFO, an
  *   empty folder) is not a lock the tool made: it is removed with a note; a folder with
  *   something in it is left alone and reported, since removing it could lose someone's files.
@@ -45,11 +49,22 @@ export type LockOutcome = { lock: WorkbookLock } | { heldBy: string } | { proble
 
 /** A lock younger than this without a readable pid may be one being written by an older version. */
 const UNREADABLE_GRACE_MS = 10_000;
+/** A guard is held for the few file operations of one takeover; one older than this was left by a killed run. */
+const GUARD_STALE_MS = 10_000;
+/** How long a run keeps trying while others take over or hold the takeover guard. */
+const ACQUIRE_PATIENCE_MS = 3_000;
+
+const sleep = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
 
 /** The lock file of a workbook whose symbolic links are already resolved. */
 export function lockFileOf(realWorkbook: string): string {
   return join(dirname(realWorkbook), `.${basename(realWorkbook)}.lock`);
 }
+
+/** The guard under which what stands at a lock's name is taken over, one run at a time. */
+export const guardOf = (lock: string): string => `${lock}.overtagande`;
 
 const codeOf = (e: unknown): string | undefined => errnoOf(e)?.code;
 
@@ -137,13 +152,14 @@ export function acquireLock(workbook: string): LockOutcome {
     return { problem: lockProblem(e, lock) };
   }
   try {
-    for (let attempt = 0; attempt < 8; attempt++) {
+    for (const until = Date.now() + ACQUIRE_PATIENCE_MS; Date.now() < until;) {
       try {
         linkSync(temp, lock);
       } catch (e) {
         if (codeOf(e) !== 'EEXIST') return { problem: lockProblem(e, lock) };
-        const found = inspect(lock, content, notes);
-        if (found === 'retry') continue;
+        const found = inspect(lock, content, temp, notes);
+        if (found === 'busy') sleep(1);
+        if (found === 'retry' || found === 'busy') continue;
         if (found === 'ours') return { lock: heldLock(lock, content, notes, workbook, real) };
         return found;
       }
@@ -160,12 +176,29 @@ export function acquireLock(workbook: string): LockOutcome {
   }
 }
 
+/** What stands at a lock's name that is to be cleared away. */
+type Clearing =
+  { kind: 'folder' } | { kind: 'foreign'; label: string } | { kind: 'stale'; text: string; holder: Holder | null };
+
+type Verdict = 'retry' | 'ours' | { heldBy: string } | { problem: string } | { clear: Clearing };
+
 /** What stands at the lock's name: another run's lock, or something to clear away. */
 function inspect(
   lock: string,
   content: string,
+  temp: string,
   notes: string[],
-): 'retry' | 'ours' | { heldBy: string } | { problem: string } {
+): 'retry' | 'busy' | 'ours' | { heldBy: string } | { problem: string } {
+  const first = judge(lock, content);
+  if (typeof first === 'string' || !('clear' in first)) return first;
+  // Judged again under the guard: what was seen may have been cleared and replaced meanwhile.
+  return underGuard(lock, temp, content, () => {
+    const again = judge(lock, content);
+    return typeof again === 'string' || !('clear' in again) ? again : clear(lock, again.clear, notes);
+  });
+}
+
+function judge(lock: string, content: string): Verdict {
   let info;
   try {
     info = lstatSync(lock);
@@ -173,7 +206,27 @@ function inspect(
     if (codeOf(e) === 'ENOENT') return 'retry';
     return { problem: lockProblem(e, lock) };
   }
-  if (info.isDirectory()) {
+  if (info.isDirectory()) return { clear: { kind: 'folder' } };
+  if (!info.isFile()) {
+    // A symbolic link (also a broken one), a FIFO or a socket: never a lock this tool made.
+    const label = info.isSymbolicLink() ? 'en symbolisk länk' : 'en fil som inte är en vanlig fil';
+    return { clear: { kind: 'foreign', label } };
+  }
+  const text = readText(lock);
+  if (text === null) return 'retry';
+  if (text === content) return 'ours'; // linked back after a takeover's rename had moved it
+  const holder = holderOf(text);
+  if (holder && holder.host && holder.host !== hostname()) {
+    return { heldBy: `${holder.pid} på datorn ${holder.host}` };
+  }
+  if (holder && alive(holder.pid)) return { heldBy: String(holder.pid) };
+  if (!holder && Date.now() - info.mtimeMs < UNREADABLE_GRACE_MS) return { heldBy: '?' };
+  return { clear: { kind: 'stale', text, holder } };
+}
+
+/** Clears what stands at the lock's name (the guard is held); the caller then tries the lock again. */
+function clear(lock: string, what: Clearing, notes: string[]): 'retry' | { problem: string } {
+  if (what.kind === 'folder') {
     try {
       rmdirSync(lock);
     } catch (e) {
@@ -188,32 +241,60 @@ function inspect(
     notes.push(`Obs: en tom mapp låg där arbetsbokens låsfil ska ligga (${lock}) och togs bort.`);
     return 'retry';
   }
-  if (!info.isFile()) {
-    // A symbolic link (also a broken one), a FIFO or a socket: never a lock this tool made.
-    const kind = info.isSymbolicLink() ? 'en symbolisk länk' : 'en fil som inte är en vanlig fil';
+  if (what.kind === 'foreign') {
     const done = displace(lock, (moved) => !lstatSync(moved).isFile());
-    if (done === 'removed') notes.push(`Obs: ${kind} låg där arbetsbokens låsfil ska ligga (${lock}) och togs bort.`);
+    if (done === 'removed')
+      notes.push(`Obs: ${what.label} låg där arbetsbokens låsfil ska ligga (${lock}) och togs bort.`);
     return 'retry';
   }
-  const text = readText(lock);
-  if (text === null) return 'retry';
-  if (text === content) return 'ours'; // linked back after a takeover's rename had moved it
-  const holder = holderOf(text);
-  if (holder && holder.host && holder.host !== hostname()) {
-    return { heldBy: `${holder.pid} på datorn ${holder.host}` };
-  }
-  if (holder && alive(holder.pid)) return { heldBy: String(holder.pid) };
-  if (!holder && Date.now() - info.mtimeMs < UNREADABLE_GRACE_MS) return { heldBy: '?' };
   // Stale: taken over only if what is moved away is exactly the lock that was judged stale.
-  const done = displace(lock, (moved) => readText(moved) === text);
+  const done = displace(lock, (moved) => readText(moved) === what.text);
   if (done === 'removed') {
     notes.push(
-      holder
-        ? `Obs: en kvarlämnad låsfil från en avbruten körning (process ${holder.pid}, som inte längre finns) togs bort.`
+      what.holder
+        ? `Obs: en kvarlämnad låsfil från en avbruten körning (process ${what.holder.pid}, som inte längre finns) togs bort.`
         : `Obs: en oläslig kvarlämnad låsfil (${lock}) togs bort.`,
     );
   }
   return 'retry';
+}
+
+/**
+ * Runs a takeover holding the lock's guard, made like the lock itself: this run's temp file
+ * hard-linked to the guard's name. 'busy' while another run holds it (a guard whose run is gone
+ * is cleared on the way, so the next try can take it).
+ */
+function underGuard<T>(lock: string, temp: string, content: string, takeover: () => T): T | 'busy' {
+  const guard = guardOf(lock);
+  try {
+    linkSync(temp, guard);
+  } catch (e) {
+    if (codeOf(e) !== 'EEXIST') throw e;
+    clearStaleGuard(guard);
+    return 'busy';
+  }
+  try {
+    return takeover();
+  } finally {
+    // Only our own guard: one that a run judged stale (held too long) may be another's by now.
+    if (readText(guard) === content) unlinkSync(guard);
+  }
+}
+
+/** Removes a guard left by a run that was killed during its takeover. True when one was removed. */
+function clearStaleGuard(guard: string): boolean {
+  let info;
+  try {
+    info = lstatSync(guard);
+  } catch {
+    return false;
+  }
+  const text = info.isFile() ? readText(guard) : null;
+  if (text === null) return false;
+  const holder = holderOf(text);
+  const gone = holder !== null && holder.host === hostname() && !alive(holder.pid);
+  if (!gone && Date.now() - info.mtimeMs < GUARD_STALE_MS) return false;
+  return displace(guard, (moved) => readText(moved) === text) === 'removed';
 }
 
 /**
@@ -232,7 +313,7 @@ function clearLeftovers(real: string, own: string, notes: string[]): void {
   } catch {
     return;
   }
-  let removed = 0;
+  let removed = clearStaleGuard(guardOf(lockFileOf(real))) ? 1 : 0;
   for (const name of names) {
     const m = pattern.exec(name);
     const pid = Number(m?.[1] ?? m?.[2]);
