@@ -40,6 +40,18 @@ const stdio: Io = {
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
+/**
+ * A reader that stops early (`yrkesresan remind … | head`) closes the pipe: the next write fails
+ * with EPIPE, which node raises as an 'error' event and, unheard, as a crash with a stack trace in
+ * the middle of the run. The run goes on instead, and what it writes to FILE and DIR still
+ * stands; the text nobody reads any more is dropped (a destroyed stream emits no further errors).
+ */
+function carryOnWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+  }
+}
+
 function summary(
   cmd: Extract<Command, { kind: 'bill' }>,
   outcome: BillOutcome,
@@ -58,7 +70,8 @@ function summary(
     );
     const width = Math.max(...plan.invoices.map((i) => i.municipality.length));
     for (const inv of plan.invoices) {
-      const kind = inv.credit ? '  (kreditfaktura)' : '';
+      // A billing run makes no credit notes: a negative total is an invoice the association pays (SPEC §3.6).
+      const kind = inv.credit ? '  (att erhålla)' : '';
       lines.push(`  ${inv.number}  ${inv.municipality.padEnd(width)}  ${formatKronor(inv.total).padStart(16)}${kind}`);
     }
     const label = '  Summa'.padEnd(2 + plan.invoices[0].number.length + 2 + width + 2);
@@ -202,6 +215,7 @@ async function check(io: Io, workbook: string): Promise<number> {
 }
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  if (io === stdio) carryOnWhenOutputCloses();
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     io.err(`${parsed.error}\nSkriv "yrkesresan --help" för hjälp.`);
