@@ -279,6 +279,10 @@ describe('bill: May then December 2025 on the sample', () => {
     const potLines = json.invoices.flatMap((i) => i.lines.filter((l) => l.kind === 'trainerPot'));
     expect(potLines.reduce((s, l) => s + ore(l.amount), 0)).toBe(-ore(json.potPaidOut));
     expect(json.invoices.some((i) => i.credit)).toBe(true);
+    // The summary names a negative December invoice for what it is: never a credit note (SPEC §3.6).
+    const owed = json.invoices.find((i) => i.credit)!;
+    expect(r.stdout).toMatch(new RegExp(`${owed.number} .* \\(att erhålla\\)`));
+    expect(r.stdout).not.toMatch(/kreditfaktura/i);
 
     const wb = await load(file);
     const log = sheet(wb, 'Utbildarlogg');
