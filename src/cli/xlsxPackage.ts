@@ -600,30 +600,36 @@ function cellXml(ref: string, style: number, patch: CellPatch, ctx: SheetContext
   throw new UnpatchableError('unknown value');
 }
 
-/**
- * Splices the written cells into a worksheet's XML: rows and cells keep their order, a written
- * cell keeps its style (with the number format the run set) and loses any formula, everything
- * else in the sheet — drawings, comments, formats, validations, extensions — is left as it was.
- */
-export function patchSheet(xml: string, patches: Map<number, Map<number, CellPatch>>, ctx: SheetContext): string {
-  if (!/<worksheet\b/.test(xml)) throw new UnpatchableError('not a worksheet');
-  const cols = columnStyles(xml);
-  const colStyle = (c: number) => cols.find((x) => c >= x.min && c <= x.max)?.style ?? 0;
-  const styleOf = (base: number, patch: CellPatch) => (patch.numFmt ? ctx.styles.withFormat(base, patch.numFmt) : base);
+/** The cells a patched sheet gets: a new cell takes its row's or column's style, with the run's number format. */
+class CellWriter {
+  private readonly cols: { min: number; max: number; style: number }[];
 
-  const newRow = (r: number, cells: Map<number, CellPatch>) => {
-    const parts = [...cells.keys()]
-      .sort((a, b) => a - b)
-      .map((c) => {
-        const p = cells.get(c)!;
-        return cellXml(`${columnLetters(c)}${r}`, styleOf(colStyle(c), p), p, ctx);
-      });
+  constructor(
+    xml: string,
+    private readonly ctx: SheetContext,
+  ) {
+    this.cols = columnStyles(xml);
+  }
+
+  colStyle(c: number): number {
+    return this.cols.find((x) => c >= x.min && c <= x.max)?.style ?? 0;
+  }
+
+  cell(r: number, c: number, base: number, patch: CellPatch): string {
+    const style = patch.numFmt ? this.ctx.styles.withFormat(base, patch.numFmt) : base;
+    return cellXml(`${columnLetters(c)}${r}`, style, patch, this.ctx);
+  }
+
+  /** A row the sheet did not have. */
+  newRow(r: number, cells: Map<number, CellPatch>): string {
+    const parts = [...cells.keys()].sort((a, b) => a - b).map((c) => this.cell(r, c, this.colStyle(c), cells.get(c)!));
     return `<row r="${r}">${parts.join('')}</row>`;
-  };
+  }
 
-  const patchRow = (open: string, inner: string, r: number, cells: Map<number, CellPatch>) => {
-    const rowStyle =
-      attr(open, 'customFormat') === '1' || attr(open, 'customFormat') === 'true' ? Number(attr(open, 's') ?? 0) : 0;
+  /** A row the sheet had (`open` its start tag, `inner` its cells), with the written cells spliced in. */
+  patchRow(open: string, inner: string, r: number, cells: Map<number, CellPatch>): string {
+    const custom = attr(open, 'customFormat');
+    const rowStyle = custom === '1' || custom === 'true' ? Number(attr(open, 's') ?? 0) : 0;
     const out: string[] = [];
     const pending = [...cells.keys()].sort((a, b) => a - b);
     let k = 0;
@@ -631,8 +637,7 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
     const emitUntil = (c: number) => {
       while (k < pending.length && pending[k] < c) {
         const col = pending[k++];
-        const p = cells.get(col)!;
-        out.push(cellXml(`${columnLetters(col)}${r}`, styleOf(rowStyle || colStyle(col), p), p, ctx));
+        out.push(this.cell(r, col, rowStyle || this.colStyle(col), cells.get(col)!));
       }
     };
     let pos = 0;
@@ -656,17 +661,21 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
       if (f && /\st\s*=\s*"(shared|array|dataTable)"/.test(f) && attr(f, 'ref')) {
         throw new UnpatchableError('a written cell holds the master of a shared or array formula');
       }
-      out.push(cellXml(`${columnLetters(col)}${r}`, styleOf(Number(attr(tag, 's') ?? 0), p), p, ctx));
+      out.push(this.cell(r, col, Number(attr(tag, 's') ?? 0), p));
     }
     emitUntil(Number.POSITIVE_INFINITY);
     out.push(inner.slice(pos));
     return `${setAttr(open, 'spans', undefined).replace(/\/>$/, '>')}${out.join('')}</row>`;
-  };
+  }
+}
 
-  const data = /<sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/sheetData>)/.exec(xml);
-  if (!data) throw new UnpatchableError('no sheetData');
-  const inner = data[1] ?? '';
-  const rows = [...patches.keys()].sort((a, b) => a - b);
+/** sheetData's content with the written rows spliced in: existing rows patched, missing ones added in order. */
+function spliceRows(
+  inner: string,
+  rows: number[],
+  patches: Map<number, Map<number, CellPatch>>,
+  writer: CellWriter,
+): string {
   const out: string[] = [];
   let k = 0;
   let pos = 0;
@@ -680,35 +689,50 @@ export function patchSheet(xml: string, patches: Map<number, Map<number, CellPat
     if (rows[k] > r) continue;
     out.push(inner.slice(pos, m.index));
     pos = m.index + m[0].length;
-    while (k < rows.length && rows[k] < r) out.push(newRow(rows[k], patches.get(rows[k++])!));
+    while (k < rows.length && rows[k] < r) out.push(writer.newRow(rows[k], patches.get(rows[k++])!));
     if (rows[k] === r) {
       const body = open.endsWith('/>') ? '' : m[0].slice(open.length, -'</row>'.length);
-      out.push(patchRow(open, body, r, patches.get(rows[k++])!));
+      out.push(writer.patchRow(open, body, r, patches.get(rows[k++])!));
     } else out.push(m[0]);
   }
   out.push(inner.slice(pos));
-  while (k < rows.length) out.push(newRow(rows[k], patches.get(rows[k++])!));
-  let result = `${xml.slice(0, data.index)}<sheetData>${out.join('')}</sheetData>${xml.slice(data.index + data[0].length)}`;
+  while (k < rows.length) out.push(writer.newRow(rows[k], patches.get(rows[k++])!));
+  return out.join('');
+}
 
-  // The used range grows to cover the written cells.
-  const dim = /<dimension\b[^>]*\/>/.exec(result);
-  if (dim && rows.length) {
-    const ref = attr(dim[0], 'ref') ?? 'A1';
-    const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(ref);
-    let [c1, r1, c2, r2] = m
-      ? [columnNumber(m[1]), Number(m[2]), columnNumber(m[3] ?? m[1]), Number(m[4] ?? m[2])]
-      : [1, 1, 1, 1];
-    for (const r of rows) {
-      for (const c of patches.get(r)!.keys()) {
-        c1 = Math.min(c1, c);
-        c2 = Math.max(c2, c);
-        r1 = Math.min(r1, r);
-        r2 = Math.max(r2, r);
-      }
+/** The sheet with its used range (dimension) grown to cover the written cells. */
+function withGrownDimension(xml: string, rows: number[], patches: Map<number, Map<number, CellPatch>>): string {
+  const dim = /<dimension\b[^>]*\/>/.exec(xml);
+  if (!dim || !rows.length) return xml;
+  const ref = attr(dim[0], 'ref') ?? 'A1';
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(ref);
+  let [c1, r1, c2, r2] = m
+    ? [columnNumber(m[1]), Number(m[2]), columnNumber(m[3] ?? m[1]), Number(m[4] ?? m[2])]
+    : [1, 1, 1, 1];
+  for (const r of rows) {
+    for (const c of patches.get(r)!.keys()) {
+      c1 = Math.min(c1, c);
+      c2 = Math.max(c2, c);
+      r1 = Math.min(r1, r);
+      r2 = Math.max(r2, r);
     }
-    result = result.replace(dim[0], setAttr(dim[0], 'ref', `${columnLetters(c1)}${r1}:${columnLetters(c2)}${r2}`));
   }
-  return result;
+  return xml.replace(dim[0], setAttr(dim[0], 'ref', `${columnLetters(c1)}${r1}:${columnLetters(c2)}${r2}`));
+}
+
+/**
+ * Splices the written cells into a worksheet's XML: rows and cells keep their order, a written
+ * cell keeps its style (with the number format the run set) and loses any formula, everything
+ * else in the sheet — drawings, comments, formats, validations, extensions — is left as it was.
+ */
+export function patchSheet(xml: string, patches: Map<number, Map<number, CellPatch>>, ctx: SheetContext): string {
+  if (!/<worksheet\b/.test(xml)) throw new UnpatchableError('not a worksheet');
+  const data = /<sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/sheetData>)/.exec(xml);
+  if (!data) throw new UnpatchableError('no sheetData');
+  const rows = [...patches.keys()].sort((a, b) => a - b);
+  const body = spliceRows(data[1] ?? '', rows, patches, new CellWriter(xml, ctx));
+  const result = `${xml.slice(0, data.index)}<sheetData>${body}</sheetData>${xml.slice(data.index + data[0].length)}`;
+  return withGrownDimension(result, rows, patches);
 }
 
 /** Shifts the style and shared-string indices of a worksheet ExcelJS wrote by the merged offsets. */
@@ -773,132 +797,174 @@ function withOtherSheets(tabs: SavePlan['tabs'], sheets: SheetEntry[], rels: Rel
   return out;
 }
 
-/**
- * The saved package: the original with the plan applied. `fresh` is ExcelJS's package holding the
- * fresh tabs (and possibly others, which are ignored).
- */
-export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, plan: SavePlan): Uint8Array {
-  const pkg = original.clone();
-  const before = reachable(pkg);
-  const wbPart = workbookPart(pkg);
-  let wbXml = pkg.text(wbPart) ?? '';
-  if (!/<workbook\b/.test(wbXml)) throw new UnpatchableError('not a workbook');
-  const wbRelsPart = relsName(wbPart);
-  let wbRels = parseRels(pkg.text(wbRelsPart));
-  const sheets = sheetList(pkg, wbPart);
-  const byName = new Map(sheets.map((s) => [s.name, s]));
-  const tabs = withOtherSheets(plan.tabs, sheets, wbRels);
+/** The package being saved into: the original's copy, its workbook part and what the save adds to it. */
+interface SaveState {
+  original: OpcPackage;
+  pkg: OpcPackage;
+  wbPart: string;
+  /** The workbook part's folder, with its slash: new parts go under it. */
+  wbDir: string;
+  wbXml: string;
+  wbRels: Relationship[];
+  /** The workbook's sheets as opened. */
+  sheets: SheetEntry[];
+  byName: Map<string, SheetEntry>;
+  /** The final tab list, the workbook's other sheets in their places. */
+  tabs: SavePlan['tabs'];
+  stylesPart: string;
+  sstPart: string | null;
+  ctx: SheetContext;
+  /** [Content_Types].xml as it is being changed. */
+  ct: string;
+  /** Relationships the workbook gains. */
+  newRels: string[];
+  nextRid: number;
+}
 
+/** The original's copy with its workbook, sheet list, styles and shared strings read. */
+function openSave(original: OpcPackage, plan: SavePlan): SaveState {
+  const pkg = original.clone();
+  const wbPart = workbookPart(pkg);
+  const wbXml = pkg.text(wbPart) ?? '';
+  if (!/<workbook\b/.test(wbXml)) throw new UnpatchableError('not a workbook');
+  const wbRels = parseRels(pkg.text(relsName(wbPart)));
+  const sheets = sheetList(pkg, wbPart);
   const stylesRel = wbRels.find((r) => r.type === `${NS_REL}/styles`);
   const stylesPart = stylesRel ? resolveTarget(wbPart, stylesRel.target) : null;
   const sstRel = wbRels.find((r) => r.type === REL_SST);
   const sstPart = sstRel ? resolveTarget(wbPart, sstRel.target) : null;
   if (!stylesPart || !pkg.has(stylesPart)) throw new UnpatchableError('no styles part');
-  const styles = new Styles(pkg.text(stylesPart)!);
-  const strings = new SharedStrings(sstPart ? pkg.text(sstPart) : undefined);
   const pr = /<workbookPr\b[^>]*>/.exec(wbXml)?.[0];
-  const date1904 = pr ? /^(1|true)$/.test(attr(pr, 'date1904') ?? '') : false;
-  const ctx: SheetContext = { styles, strings, date1904 };
+  const ctx: SheetContext = {
+    styles: new Styles(pkg.text(stylesPart)!),
+    strings: new SharedStrings(sstPart ? pkg.text(sstPart) : undefined),
+    date1904: pr ? /^(1|true)$/.test(attr(pr, 'date1904') ?? '') : false,
+  };
+  return {
+    original,
+    pkg,
+    wbPart,
+    wbDir: wbPart.slice(0, wbPart.lastIndexOf('/') + 1),
+    wbXml,
+    wbRels,
+    sheets,
+    byName: new Map(sheets.map((s) => [s.name, s])),
+    tabs: withOtherSheets(plan.tabs, sheets, wbRels),
+    stylesPart,
+    sstPart,
+    ctx,
+    ct: pkg.text('[Content_Types].xml') ?? '',
+    newRels: [],
+    nextRid: 1,
+  };
+}
 
-  // Cells written into the opened tabs.
-  for (const [tab, cells] of plan.patches) {
-    const entry = byName.get(tab);
-    if (!entry || !tabs.some((t) => t.name === tab && t.origin === 'original')) continue;
+/** Cells written into the opened tabs, spliced into their parts. */
+function patchOriginalTabs(s: SaveState, patches: SavePlan['patches']): void {
+  for (const [tab, cells] of patches) {
+    const entry = s.byName.get(tab);
+    if (!entry || !s.tabs.some((t) => t.name === tab && t.origin === 'original')) continue;
     if (cells.size === 0) continue;
-    const xml = pkg.text(entry.part);
+    const xml = s.pkg.text(entry.part);
     if (xml === undefined) throw new UnpatchableError(`no part for ${tab}`);
-    pkg.setText(entry.part, patchSheet(xml, cells, ctx));
+    s.pkg.setText(entry.part, patchSheet(xml, cells, s.ctx));
   }
+}
 
-  // Fresh tabs from ExcelJS's package.
-  const freshTabs = tabs.filter((t) => t.origin === 'fresh');
-  const freshParts = new Map<string, string>();
-  if (freshTabs.length) {
-    if (!fresh) throw new UnpatchableError('no serialised tabs');
-    const fwb = workbookPart(fresh);
-    const fsheets = new Map(sheetList(fresh, fwb).map((s) => [s.name, s]));
-    const fRels = parseRels(fresh.text(relsName(fwb)));
-    const fStylesRel = fRels.find((r) => r.type === `${NS_REL}/styles`);
-    const fSstRel = fRels.find((r) => r.type === REL_SST);
-    const xfOffset = styles.append(fStylesRel ? (fresh.text(resolveTarget(fwb, fStylesRel.target)) ?? '') : '');
-    const sstOffset = strings.append(fSstRel ? fresh.text(resolveTarget(fwb, fSstRel.target)) : undefined);
-    for (const t of freshTabs) {
-      const f = fsheets.get(t.name);
-      const xml = f && fresh.text(f.part);
-      if (!f || xml === undefined) throw new UnpatchableError(`ExcelJS did not write ${t.name}`);
-      if (relsOf(fresh, f.part).length) throw new UnpatchableError(`${t.name} has relationships`);
-      // Differential formats (conditional formatting) are not merged: such a tab is re-serialised whole.
-      if (/\sdxfId\s*=/.test(xml)) throw new UnpatchableError(`${t.name} has differential formats`);
-      freshParts.set(t.name, rebaseSheet(xml, xfOffset, sstOffset));
-    }
+/** The fresh tabs' worksheet XML from ExcelJS's package, rebased onto the merged styles and strings. */
+function freshSheets(s: SaveState, fresh: OpcPackage | null): Map<string, string> {
+  const freshTabs = s.tabs.filter((t) => t.origin === 'fresh');
+  const parts = new Map<string, string>();
+  if (!freshTabs.length) return parts;
+  if (!fresh) throw new UnpatchableError('no serialised tabs');
+  const fwb = workbookPart(fresh);
+  const fsheets = new Map(sheetList(fresh, fwb).map((x) => [x.name, x]));
+  const fRels = parseRels(fresh.text(relsName(fwb)));
+  const fStylesRel = fRels.find((r) => r.type === `${NS_REL}/styles`);
+  const fSstRel = fRels.find((r) => r.type === REL_SST);
+  const xfOffset = s.ctx.styles.append(fStylesRel ? (fresh.text(resolveTarget(fwb, fStylesRel.target)) ?? '') : '');
+  const sstOffset = s.ctx.strings.append(fSstRel ? fresh.text(resolveTarget(fwb, fSstRel.target)) : undefined);
+  for (const t of freshTabs) {
+    const f = fsheets.get(t.name);
+    const xml = f && fresh.text(f.part);
+    if (!f || xml === undefined) throw new UnpatchableError(`ExcelJS did not write ${t.name}`);
+    if (relsOf(fresh, f.part).length) throw new UnpatchableError(`${t.name} has relationships`);
+    // Differential formats (conditional formatting) are not merged: such a tab is re-serialised whole.
+    if (/\sdxfId\s*=/.test(xml)) throw new UnpatchableError(`${t.name} has differential formats`);
+    parts.set(t.name, rebaseSheet(xml, xfOffset, sstOffset));
   }
+  return parts;
+}
 
-  // The sheet list, the workbook's relationships and the content types.
-  const kept = new Set(tabs.filter((t) => t.origin === 'original').map((t) => t.name));
-  const removed = sheets.filter((s) => !kept.has(s.name));
-  const removedIds = new Set(removed.map((s) => s.rid));
-  wbRels = wbRels.filter((r) => !removedIds.has(r.id) && r.type !== REL_CALC_CHAIN);
-  let ct = pkg.text('[Content_Types].xml') ?? '';
-  for (const s of removed) {
-    pkg.delete(s.part);
-    pkg.delete(relsName(s.part));
+/** The tabs the run removed go with their parts and relationships, and so does the calculation chain. */
+function dropRemovedTabs(s: SaveState): void {
+  const kept = new Set(s.tabs.filter((t) => t.origin === 'original').map((t) => t.name));
+  const removed = s.sheets.filter((x) => !kept.has(x.name));
+  const removedIds = new Set(removed.map((x) => x.rid));
+  s.wbRels = s.wbRels.filter((r) => !removedIds.has(r.id) && r.type !== REL_CALC_CHAIN);
+  for (const x of removed) {
+    s.pkg.delete(x.part);
+    s.pkg.delete(relsName(x.part));
   }
-  let nextRid =
-    Math.max(
-      0,
-      ...wbRels.map((r) => Number(/^rId(\d+)$/.exec(r.id)?.[1] ?? 0)),
-      ...sheets.map((s) => Number(/^rId(\d+)$/.exec(s.rid)?.[1] ?? 0)),
-    ) + 1;
-  let nextSheetId = Math.max(0, ...sheets.map((s) => Number(attr(s.xml, 'sheetId') ?? 0))) + 1;
+  const ridNumber = (id: string) => Number(/^rId(\d+)$/.exec(id)?.[1] ?? 0);
+  s.nextRid = Math.max(0, ...s.wbRels.map((r) => ridNumber(r.id)), ...s.sheets.map((x) => ridNumber(x.rid))) + 1;
+}
+
+/** The workbook's `<sheet>` elements in the final order; each fresh tab gets its part, relationship and content type. */
+function sheetElements(s: SaveState, freshParts: Map<string, string>): string[] {
+  let nextSheetId = Math.max(0, ...s.sheets.map((x) => Number(attr(x.xml, 'sheetId') ?? 0))) + 1;
   let nextPart = 1;
-  const wbDir = wbPart.slice(0, wbPart.lastIndexOf('/') + 1);
-  const newRels: string[] = [];
-  const sheetXml: string[] = [];
-  for (const t of tabs) {
+  const out: string[] = [];
+  for (const t of s.tabs) {
     if (t.origin === 'original') {
-      const s = byName.get(t.name);
-      if (!s) throw new UnpatchableError(`no original tab ${t.name}`);
+      const x = s.byName.get(t.name);
+      if (!x) throw new UnpatchableError(`no original tab ${t.name}`);
       // The sheet's visibility is the workbook's, not the tab part's (ECMA-376 §18.2.19 state).
-      const open = /^<sheet\b[^>]*?\/?>/.exec(s.xml)?.[0] ?? s.xml;
-      sheetXml.push(setAttr(open, 'state', t.state === 'visible' ? undefined : t.state) + s.xml.slice(open.length));
+      const open = /^<sheet\b[^>]*?\/?>/.exec(x.xml)?.[0] ?? x.xml;
+      out.push(setAttr(open, 'state', t.state === 'visible' ? undefined : t.state) + x.xml.slice(open.length));
       continue;
     }
     // A new name, never a removed tab's: nothing that named the old part can mistake it.
-    while (
-      pkg.has(`${wbDir}worksheets/sheet${nextPart}.xml`) ||
-      original.has(`${wbDir}worksheets/sheet${nextPart}.xml`)
-    )
-      nextPart++;
-    const part = `${wbDir}worksheets/sheet${nextPart}.xml`;
-    pkg.setText(part, freshParts.get(t.name)!);
-    const rid = `rId${nextRid++}`;
-    newRels.push(
-      `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeXmlText(part.slice(wbDir.length))}"/>`,
+    const partName = (n: number) => `${s.wbDir}worksheets/sheet${n}.xml`;
+    while (s.pkg.has(partName(nextPart)) || s.original.has(partName(nextPart))) nextPart++;
+    const part = partName(nextPart);
+    s.pkg.setText(part, freshParts.get(t.name)!);
+    const rid = `rId${s.nextRid++}`;
+    s.newRels.push(
+      `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeXmlText(part.slice(s.wbDir.length))}"/>`,
     );
-    ct = ct.replace('</Types>', `${overrideXml(part, CT_WORKSHEET)}</Types>`);
+    s.ct = s.ct.replace('</Types>', `${overrideXml(part, CT_WORKSHEET)}</Types>`);
     const state = t.state === 'visible' ? '' : ` state="${t.state}"`;
-    sheetXml.push(`<sheet name="${escapeXmlText(t.name)}" sheetId="${nextSheetId++}"${state} r:id="${rid}"/>`);
+    out.push(`<sheet name="${escapeXmlText(t.name)}" sheetId="${nextSheetId++}"${state} r:id="${rid}"/>`);
   }
+  return out;
+}
+
+/** workbook.xml with its sheet list replaced, written with the workbook's own relationship prefix. */
+function withSheetList(wbXml: string, sheets: SheetEntry[], elements: string[]): string {
   const sheetsSection = /<sheets\b[^>]*>[\s\S]*?<\/sheets>/.exec(wbXml)!;
   const sheetsOpen = /^<sheets\b[^>]*>/.exec(sheetsSection[0])![0];
   const rPrefix = /\s([\w.-]+):id\s*=/.exec(sheets[0]?.xml ?? '')?.[1] ?? 'r';
-  const sheetElems = sheetXml.map((x) => (rPrefix === 'r' ? x : x.replace(/ r:id=/, ` ${rPrefix}:id=`)));
+  const sheetElems = elements.map((x) => (rPrefix === 'r' ? x : x.replace(/ r:id=/, ` ${rPrefix}:id=`)));
   if (rPrefix !== 'r' || !/xmlns:r\s*=/.test(wbXml)) {
     if (!new RegExp(`xmlns:${rPrefix}\\s*=\\s*"${NS_REL}"`).test(wbXml))
       throw new UnpatchableError('relationship prefix');
   }
-  wbXml =
+  return (
     wbXml.slice(0, sheetsSection.index) +
     sheetsOpen +
     sheetElems.join('') +
     '</sheets>' +
-    wbXml.slice(sheetsSection.index + sheetsSection[0].length);
+    wbXml.slice(sheetsSection.index + sheetsSection[0].length)
+  );
+}
 
-  // Defined names and views that point at a tab by its position follow it; a removed tab's go.
-  const oldIndex = sheets.map((s) => s.name);
+/** Defined names and views that point at a tab by its position follow it; a removed tab's go. */
+function followTabs(wbXml: string, sheets: SheetEntry[], tabs: SavePlan['tabs'], openOn?: string): string {
+  const oldIndex = sheets.map((x) => x.name);
   const newIndex = new Map(tabs.map((t, i) => [t.name, i]));
   const move = (i: string | undefined) => (i === undefined ? undefined : newIndex.get(oldIndex[Number(i)] ?? ''));
-  wbXml = wbXml.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>|<definedName\b[^>]*\/>/g, (dn) => {
+  let xml = wbXml.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>|<definedName\b[^>]*\/>/g, (dn) => {
     const local = attr(dn, 'localSheetId');
     if (local === undefined) return dn;
     const to = tabs[move(local) ?? -1]?.origin === 'original' ? move(local) : undefined;
@@ -906,59 +972,83 @@ export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, p
     const open = /^<definedName\b[^>]*>/.exec(dn)![0];
     return setAttr(open, 'localSheetId', String(to)) + dn.slice(open.length);
   });
-  wbXml = wbXml.replace(/<definedNames>\s*<\/definedNames>/, '');
-  wbXml = wbXml.replace(/<workbookView\b[^>]*>/g, (tag) => {
+  xml = xml.replace(/<definedNames>\s*<\/definedNames>/, '');
+  return xml.replace(/<workbookView\b[^>]*>/g, (tag) => {
     let out = tag;
     for (const a of ['activeTab', 'firstSheet']) {
       const v = attr(tag, a);
       if (v !== undefined) out = setAttr(out, a, String(move(v) ?? 0));
     }
-    const chosen = plan.openOn === undefined ? undefined : newIndex.get(plan.openOn);
+    const chosen = openOn === undefined ? undefined : newIndex.get(openOn);
     return chosen === undefined ? out : setAttr(setAttr(out, 'activeTab', String(chosen)), 'firstSheet', '0');
   });
-  // Values changed under formulas: Excel and LibreOffice recompute on opening; the old calculation
-  // chain may name cells that no longer hold formulas, so it goes (Excel rebuilds it).
+}
+
+/**
+ * Values changed under formulas: Excel and LibreOffice recompute on opening; the old calculation
+ * chain may name cells that no longer hold formulas, so it goes (Excel rebuilds it).
+ */
+function withFullCalcOnLoad(wbXml: string): string {
   const calc = /<calcPr\b[^>]*>/.exec(wbXml);
-  if (calc) wbXml = wbXml.replace(calc[0], setAttr(calc[0], 'fullCalcOnLoad', '1'));
-  else {
-    const at =
-      /<(oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|<\/workbook>/.exec(
-        wbXml,
-      )!;
-    wbXml = wbXml.slice(0, at.index) + '<calcPr fullCalcOnLoad="1"/>' + wbXml.slice(at.index);
-  }
-  pkg.setText(wbPart, wbXml);
+  if (calc) return wbXml.replace(calc[0], setAttr(calc[0], 'fullCalcOnLoad', '1'));
+  const at =
+    /<(oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|<\/workbook>/.exec(
+      wbXml,
+    )!;
+  return wbXml.slice(0, at.index) + '<calcPr fullCalcOnLoad="1"/>' + wbXml.slice(at.index);
+}
 
-  const stylesXml = styles.result();
-  if (stylesXml !== null) pkg.setText(stylesPart, stylesXml);
-  const sstXml = strings.result();
-  if (sstXml !== null) {
-    if (sstPart) pkg.setText(sstPart, sstXml);
-    else {
-      const part = `${wbDir}sharedStrings.xml`;
-      pkg.setText(part, sstXml);
-      newRels.push(`<Relationship Id="rId${nextRid++}" Type="${REL_SST}" Target="sharedStrings.xml"/>`);
-      ct = ct.replace('</Types>', `${overrideXml(part, CT_SST)}</Types>`);
-    }
+/** styles.xml and sharedStrings.xml as extended (a workbook without shared strings gains the part). */
+function writeStylesAndStrings(s: SaveState): void {
+  const stylesXml = s.ctx.styles.result();
+  if (stylesXml !== null) s.pkg.setText(s.stylesPart, stylesXml);
+  const sstXml = s.ctx.strings.result();
+  if (sstXml === null) return;
+  if (s.sstPart) {
+    s.pkg.setText(s.sstPart, sstXml);
+    return;
   }
-  pkg.setText(
-    wbRelsPart,
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${wbRels.map((r) => r.xml).join('')}${newRels.join('')}</Relationships>`,
-  );
+  const part = `${s.wbDir}sharedStrings.xml`;
+  s.pkg.setText(part, sstXml);
+  s.newRels.push(`<Relationship Id="rId${s.nextRid++}" Type="${REL_SST}" Target="sharedStrings.xml"/>`);
+  s.ct = s.ct.replace('</Types>', `${overrideXml(part, CT_SST)}</Types>`);
+}
 
-  // Parts that only the removed tabs (or the calculation chain) reached go with them.
-  const after = reachable(pkg);
+/** Parts that only the removed tabs (or the calculation chain) reached go with them, and so do their content types. */
+function dropUnreachable(s: SaveState, before: Set<string>): void {
+  const after = reachable(s.pkg);
   for (const part of before) {
     if (after.has(part)) continue;
-    pkg.delete(part);
-    pkg.delete(relsName(part));
+    s.pkg.delete(part);
+    s.pkg.delete(relsName(part));
   }
-  ct = ct.replace(/<Override\b[^>]*\/>/g, (o) => {
+  s.ct = s.ct.replace(/<Override\b[^>]*\/>/g, (o) => {
     const name = (attr(o, 'PartName') ?? '').replace(/^\//, '');
-    return pkg.has(decodeURI(name)) || pkg.has(name) ? o : '';
+    return s.pkg.has(decodeURI(name)) || s.pkg.has(name) ? o : '';
   });
-  pkg.setText('[Content_Types].xml', ct);
-  return pkg.toBytes();
+}
+
+/**
+ * The saved package: the original with the plan applied. `fresh` is ExcelJS's package holding the
+ * fresh tabs (and possibly others, which are ignored).
+ */
+export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, plan: SavePlan): Uint8Array {
+  const s = openSave(original, plan);
+  const before = reachable(s.pkg);
+  patchOriginalTabs(s, plan.patches);
+  const freshParts = freshSheets(s, fresh);
+  dropRemovedTabs(s);
+  const elements = sheetElements(s, freshParts);
+  s.wbXml = withFullCalcOnLoad(followTabs(withSheetList(s.wbXml, s.sheets, elements), s.sheets, s.tabs, plan.openOn));
+  s.pkg.setText(s.wbPart, s.wbXml);
+  writeStylesAndStrings(s);
+  s.pkg.setText(
+    relsName(s.wbPart),
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${s.wbRels.map((r) => r.xml).join('')}${s.newRels.join('')}</Relationships>`,
+  );
+  dropUnreachable(s, before);
+  s.pkg.setText('[Content_Types].xml', s.ct);
+  return s.pkg.toBytes();
 }
 
 /**
