@@ -20,6 +20,7 @@ import {
 } from '../workbook/port';
 import { columnLetters, columnNumber } from '../workbook/cells';
 import { CliFailure, errnoOf, fileErrorText } from './failure';
+import { argb, pixelsToWidth } from './drawnSheet';
 import { wrappedRowHeights } from './rowHeights';
 import { OpcPackage, savePreserving, withoutDrawings, type CellPatch, type SavePlan } from './xlsxPackage';
 
@@ -114,15 +115,7 @@ function isEmptyRaw(cell: Cell): boolean {
   return v === null || v === undefined || v === '';
 }
 
-/** Excel measures column widths in characters of the default font; the product in pixels. */
-export function pixelsToWidth(px: number): number {
-  return Math.max(1, Math.round(((px - 5) / 7) * 100) / 100);
-}
-
-function argb(hex: string): string {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
-  return `FF${(m ? m[1] : 'FFFFFF').toUpperCase()}`;
-}
+export { pixelsToWidth };
 
 function quoteTab(tab: string): string {
   return `'${tab.replace(/'/g, "''")}'`;
@@ -300,13 +293,24 @@ export class XlsxWorkbook implements WorkbookPort {
   /** Tabs this run created or drew: ExcelJS serialises them. */
   private readonly freshTabs = new Set<string>();
   private readonly patches = new Map<string, Map<number, Map<number, CellPatch>>>();
+  /**
+   * Drawn tabs whose cells are not in ExcelJS yet: the package save writes them from their
+   * documents; they are filled in as soon as anything reads or writes them through ExcelJS.
+   */
+  private readonly drawn = new Map<string, SheetDocument>();
 
   /** `original`: the package the workbook was loaded from, the base of every save. */
   constructor(
-    readonly workbook: ExcelJS.Workbook,
+    private readonly wb: ExcelJS.Workbook,
     private readonly original: OpcPackage | null = null,
   ) {
-    this.originalTabs = new Set(original ? workbook.worksheets.map((ws) => ws.name) : []);
+    this.originalTabs = new Set(original ? wb.worksheets.map((ws) => ws.name) : []);
+  }
+
+  /** The ExcelJS workbook with every tab's cells. */
+  get workbook(): ExcelJS.Workbook {
+    for (const tab of this.drawn.keys()) this.fill(tab);
+    return this.wb;
   }
 
   /** True for a workbook opened from a file (saved into that file's package). */
@@ -347,13 +351,13 @@ export class XlsxWorkbook implements WorkbookPort {
 
   /** ExcelJS's serialisation of the given tabs alone (its other tabs are left out for the moment). */
   private async serialiseOnly(tabs: Set<string>): Promise<Uint8Array> {
-    const wb = this.workbook as unknown as { _worksheets: (Worksheet | undefined)[] };
+    const wb = this.wb as unknown as { _worksheets: (Worksheet | undefined)[] };
     const all = wb._worksheets;
     wb._worksheets = all.map((ws) => (ws && tabs.has(ws.name) ? ws : undefined));
     try {
       // Stored, not deflated: the package is read back at once, and only its tabs are kept.
       const options = { zip: { compression: 'STORE' } } as unknown as Partial<ExcelJS.XlsxWriteOptions>;
-      return new Uint8Array(await this.workbook.xlsx.writeBuffer(options));
+      return new Uint8Array(await this.wb.xlsx.writeBuffer(options));
     } finally {
       wb._worksheets = all;
     }
@@ -370,13 +374,18 @@ export class XlsxWorkbook implements WorkbookPort {
       const plan: SavePlan = {
         tabs: this.tabNames().map((name) => ({
           name,
-          origin: this.originalTabs.has(name) && !this.freshTabs.has(name) ? 'original' : 'fresh',
-          state: this.sheet(name)?.state ?? 'visible',
+          origin: this.drawn.has(name)
+            ? 'drawn'
+            : this.originalTabs.has(name) && !this.freshTabs.has(name)
+              ? 'original'
+              : 'fresh',
+          state: this.find(name)?.state ?? 'visible',
         })),
         openOn: this.openOn,
         patches: this.patches,
       };
       const freshNames = new Set(plan.tabs.filter((t) => t.origin === 'fresh').map((t) => t.name));
+      plan.drawn = this.drawn;
       try {
         const fresh = freshNames.size ? OpcPackage.read(await this.serialiseOnly(freshNames)) : null;
         const out = savePreserving(this.original, fresh, plan);
@@ -413,8 +422,14 @@ export class XlsxWorkbook implements WorkbookPort {
     }
   }
 
+  private find(tab: string): Worksheet | undefined {
+    return this.wb.worksheets.find((ws) => ws.name === tab);
+  }
+
+  /** The tab with its cells (a drawn tab's filled in first). */
   private sheet(tab: string): Worksheet | undefined {
-    return this.workbook.worksheets.find((ws) => ws.name === tab);
+    this.fill(tab);
+    return this.find(tab);
   }
 
   private requireSheet(tab: string): Worksheet {
@@ -424,7 +439,7 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   tabNames(): string[] {
-    return this.workbook.worksheets.map((ws) => ws.name);
+    return this.wb.worksheets.map((ws) => ws.name);
   }
 
   read(tab: string): CellValue[][] {
@@ -486,10 +501,10 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   createTab(tab: string, setup: TabSetup): void {
-    if (this.sheet(tab)) throw new Error(`Fliken "${tab}" finns redan.`);
+    if (this.find(tab)) throw new Error(`Fliken "${tab}" finns redan.`);
     this.freshTabs.add(tab);
     const frozen = setup.frozenRows ?? 1;
-    const ws = this.workbook.addWorksheet(tab, {
+    const ws = this.wb.addWorksheet(tab, {
       views: frozen > 0 ? [{ state: 'frozen', xSplit: 0, ySplit: frozen }] : [],
     });
     setup.columns.forEach((column, i) => {
@@ -521,12 +536,12 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   drawTab(tab: string, doc: SheetDocument): void {
-    const existing = this.sheet(tab);
+    const existing = this.find(tab);
     const orderNo = existing ? internals(existing).orderNo : undefined;
-    if (existing) this.workbook.removeWorksheet(existing.id);
+    if (existing) this.wb.removeWorksheet(existing.id);
     this.freshTabs.add(tab);
     this.patches.delete(tab);
-    const ws = this.workbook.addWorksheet(tab, {
+    const ws = this.wb.addWorksheet(tab, {
       views: [{ showGridLines: false }],
       pageSetup: {
         paperSize: 9, // A4
@@ -538,6 +553,17 @@ export class XlsxWorkbook implements WorkbookPort {
       },
     });
     if (orderNo !== undefined) internals(ws).orderNo = orderNo; // keep its place among the tabs
+    // The cells come later, when something needs them in ExcelJS (the package save does not).
+    this.drawn.set(tab, doc);
+    this.changed = true;
+  }
+
+  /** A drawn tab's cells, widths, merges and row heights put into its ExcelJS worksheet. */
+  private fill(tab: string): void {
+    const doc = this.drawn.get(tab);
+    if (!doc) return;
+    this.drawn.delete(tab);
+    const ws = this.find(tab)!;
     doc.columnWidths.forEach((px, i) => {
       ws.getColumn(i + 1).width = pixelsToWidth(px);
     });
@@ -555,13 +581,13 @@ export class XlsxWorkbook implements WorkbookPort {
       ws.mergeCells(m.row, m.col, m.row + m.rows - 1, m.col + m.cols - 1);
     }
     for (const [row, points] of wrappedRowHeights(doc)) ws.getRow(row).height = points;
-    this.changed = true;
   }
 
   deleteTab(tab: string): void {
-    const ws = this.sheet(tab);
+    const ws = this.find(tab);
     if (!ws) return;
-    this.workbook.removeWorksheet(ws.id);
+    this.drawn.delete(tab);
+    this.wb.removeWorksheet(ws.id);
     this.freshTabs.delete(tab);
     this.patches.delete(tab);
     this.changed = true;
@@ -586,7 +612,7 @@ export class XlsxWorkbook implements WorkbookPort {
    */
   hideTabs(tabs: readonly string[]): void {
     const wanted = new Set(tabs);
-    const sheets = this.workbook.worksheets;
+    const sheets = this.wb.worksheets;
     const stays = sheets.filter((ws) => ws.state !== 'hidden' && !wanted.has(ws.name));
     if (stays.length === 0) return;
     let hid = false;
@@ -598,11 +624,11 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     if (!hid) return;
     // The tab the file opens on must be visible (Excel opens a hidden active tab as if shown).
-    const views = this.workbook.views ?? [];
+    const views = this.wb.views ?? [];
     const active = views[0]?.activeTab ?? 0;
     if (sheets[active] === undefined || sheets[active].state === 'hidden') {
       const first = sheets.indexOf(stays[0]);
-      this.workbook.views = [{ ...(views[0] ?? {}), activeTab: first, firstSheet: 0 }, ...views.slice(1)];
+      this.wb.views = [{ ...(views[0] ?? {}), activeTab: first, firstSheet: 0 }, ...views.slice(1)];
       this.openOn = stays[0].name;
     }
     this.changed = true;

@@ -16,7 +16,8 @@ import { escapeXml } from '../core/escape';
 import { columnLetters, columnNumber } from '../workbook/cells';
 import { unzipSync } from 'fflate';
 import * as zlib from 'node:zlib';
-import type { CellValue } from '../workbook/port';
+import type { CellStyle, CellValue, SheetDocument } from '../workbook/port';
+import { drawnSheetXml, drawnStyleParts, serialDate, type DrawnSheetTarget } from './drawnSheet';
 
 /** Something in the package that this writer cannot change safely; the caller re-serialises instead. */
 export class UnpatchableError extends Error {}
@@ -365,6 +366,10 @@ const BUILTIN_FORMATS: Record<string, number> = {
   '@': 49,
 };
 
+/** The font ExcelJS gives a cell that has none of its own (its styles.xml's first font). */
+const EXCELJS_DEFAULT_FONT =
+  '<font><color theme="1"/><family val="2"/><scheme val="minor"/><sz val="11"/><name val="Calibri"/></font>';
+
 const STYLE_ORDER = [
   'numFmts',
   'fonts',
@@ -479,6 +484,40 @@ class Styles {
     return offset;
   }
 
+  private readonly addedParts = new Map<string, number>();
+  private readonly drawnXfs = new Map<string, number>();
+
+  /** The index of `xml` in a list (fonts, fills), added once. */
+  private partIndex(list: string[], xml: string): number {
+    const key = `${list === this.fonts ? 'font' : 'fill'}\u0000${xml}`;
+    let i = this.addedParts.get(key);
+    if (i === undefined) {
+      list.push(xml);
+      this.addedParts.set(key, (i = list.length - 1));
+      this.dirty = true;
+    }
+    return i;
+  }
+
+  /** The cellXfs index for a drawn sheet's cell (drawnSheet.ts): its font, fill, alignment and number format, each added once. */
+  drawnXf(style: CellStyle, format: string | undefined): number {
+    const key = `${format ?? ''}\u0000${style.bold ? 1 : 0}${style.italic ? 1 : 0}${style.wrap ? 1 : 0}\u0000${style.size ?? ''}\u0000${style.align ?? ''}\u0000${style.background ?? ''}`;
+    const known = this.drawnXfs.get(key);
+    if (known !== undefined) return known;
+    const { font, fill, alignment } = drawnStyleParts(style);
+    const numFmtId = format ? this.formatId(format) : 0;
+    // A cell without a font of its own gets ExcelJS's default font, as the tabs it writes do.
+    const fontId = this.partIndex(this.fonts, font ?? EXCELJS_DEFAULT_FONT);
+    const fillId = fill ? this.partIndex(this.fills, fill) : 0;
+    const applies = `${numFmtId ? ' applyNumberFormat="1"' : ''}${font ? ' applyFont="1"' : ''}${fill ? ' applyFill="1"' : ''} applyAlignment="1"`;
+    this.xfs.push(
+      `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="0"${this.hasStyleXfs ? ' xfId="0"' : ''}${applies}>${alignment}</xf>`,
+    );
+    this.dirty = true;
+    this.drawnXfs.set(key, this.xfs.length - 1);
+    return this.xfs.length - 1;
+  }
+
   /** The changed styles.xml, or null when nothing was added. */
   result(): string | null {
     if (!this.dirty) return null;
@@ -565,13 +604,6 @@ interface SheetContext {
 
 const isCalendarValue = (v: unknown): v is { iso: string } =>
   typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string';
-
-/** Excel's serial day number of a calendar date (1900 or 1904 date system). */
-function serialDate(iso: string, date1904: boolean): number {
-  const [y, m, d] = iso.split('-').map(Number);
-  const days = Date.UTC(y, m - 1, d) / 86_400_000 + 25_569;
-  return date1904 ? days - 1462 : days;
-}
 
 /** The base style of a cell that does not exist yet: its row's, else its column's (as Excel does). */
 function columnStyles(xml: string): { min: number; max: number; style: number }[] {
@@ -755,12 +787,17 @@ function rebaseSheet(xml: string, xfOffset: number, sstOffset: number): string {
 
 /** What the run did, as the port recorded it. */
 export interface SavePlan {
-  /** The final tabs in order: 'original' keeps the opened tab (with patches), 'fresh' takes ExcelJS's. */
-  tabs: { name: string; origin: 'original' | 'fresh'; state: 'visible' | 'hidden' | 'veryHidden' }[];
+  /**
+   * The final tabs in order: 'original' keeps the opened tab (with patches), 'fresh' takes ExcelJS's,
+   * 'drawn' is written from its document in `drawn`.
+   */
+  tabs: { name: string; origin: 'original' | 'fresh' | 'drawn'; state: 'visible' | 'hidden' | 'veryHidden' }[];
   /** The tab the workbook must now open on, when the run chose one (it hid the one it opened on). */
   openOn?: string;
   /** Cells written into original tabs, by tab, row and column (1-based). */
   patches: Map<string, Map<number, Map<number, CellPatch>>>;
+  /** The documents of the drawn tabs, by tab. */
+  drawn?: Map<string, SheetDocument>;
 }
 
 function overrideXml(part: string, type: string): string {
@@ -811,6 +848,7 @@ interface SaveState {
   byName: Map<string, SheetEntry>;
   /** The final tab list, the workbook's other sheets in their places. */
   tabs: SavePlan['tabs'];
+  drawn: Map<string, SheetDocument>;
   stylesPart: string;
   sstPart: string | null;
   ctx: SheetContext;
@@ -850,12 +888,22 @@ function openSave(original: OpcPackage, plan: SavePlan): SaveState {
     sheets,
     byName: new Map(sheets.map((s) => [s.name, s])),
     tabs: withOtherSheets(plan.tabs, sheets, wbRels),
+    drawn: plan.drawn ?? new Map(),
     stylesPart,
     sstPart,
     ctx,
     ct: pkg.text('[Content_Types].xml') ?? '',
     newRels: [],
     nextRid: 1,
+  };
+}
+
+/** A drawn sheet's styles and strings go into the saved workbook's own. */
+function drawnTarget(ctx: SheetContext): DrawnSheetTarget {
+  return {
+    xf: (style, format) => ctx.styles.drawnXf(style, format),
+    string: (text) => ctx.strings.add(text),
+    date1904: ctx.date1904,
   };
 }
 
@@ -924,11 +972,13 @@ function sheetElements(s: SaveState, freshParts: Map<string, string>): string[] 
       out.push(setAttr(open, 'state', t.state === 'visible' ? undefined : t.state) + x.xml.slice(open.length));
       continue;
     }
+    const xml =
+      t.origin === 'drawn' ? drawnSheetXml(s.drawn.get(t.name)!, drawnTarget(s.ctx)) : freshParts.get(t.name)!;
     // A new name, never a removed tab's: nothing that named the old part can mistake it.
     const partName = (n: number) => `${s.wbDir}worksheets/sheet${n}.xml`;
     while (s.pkg.has(partName(nextPart)) || s.original.has(partName(nextPart))) nextPart++;
     const part = partName(nextPart);
-    s.pkg.setText(part, freshParts.get(t.name)!);
+    s.pkg.setText(part, xml);
     const rid = `rId${s.nextRid++}`;
     s.newRels.push(
       `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeXmlText(part.slice(s.wbDir.length))}"/>`,
