@@ -413,6 +413,55 @@ describe('the package save against ExcelJS’s own', () => {
     expect(text(p, '[Content_Types].xml')).not.toContain(old.get('Fakturarader')!);
   });
 
+  it('writes a drawn tab from its document as ExcelJS would: heights, merged cells, print setup, gridlines', async () => {
+    const doc = {
+      columnWidths: [90, 60, 70],
+      rows: [
+        [{ value: 'Rubrik', bold: true, size: 16, background: '#ddebf7' }, null, null],
+        [
+          { value: 'En lång beskrivning som radbryts över flera rader i en smal kolumn', wrap: true },
+          { value: new CalendarDate('2025-12-19') },
+          { value: -12.5, format: FORMAT.money, align: 'right' as const, italic: true },
+        ],
+        [null, { value: true }, { value: '' }],
+      ],
+      merges: [{ row: 1, col: 1, rows: 1, cols: 3 }],
+      print: { portrait: false, fitToWidth: false },
+    };
+    const port = await XlsxWorkbook.open(FIXTURE);
+    port.drawTab('Dokument', doc);
+    const packaged = await port.toBuffer();
+    expect(port.lastSave).toBe('package');
+    const whole = new Uint8Array(await port.workbook.xlsx.writeBuffer());
+    const drawn = async (data: Uint8Array) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(data) as unknown as ExcelJS.Buffer);
+      const ws = wb.getWorksheet('Dokument')!;
+      const cells: unknown[] = [];
+      ws.eachRow({ includeEmpty: true }, (row, r) => {
+        cells.push(['height', r, row.height ?? null]);
+        row.eachCell({ includeEmpty: true }, (cell, c) => {
+          const value = cell.value instanceof Date ? cell.value.toISOString() : cell.value;
+          cells.push([r, c, value, cell.numFmt ?? null, { ...cell.font }, { ...cell.alignment }, cell.fill ?? null]);
+        });
+      });
+      const { orientation, fitToPage, paperSize } = ws.pageSetup;
+      return {
+        cells,
+        merges: ws.model.merges,
+        page: { orientation, fitToPage, paperSize },
+        grid: ws.views[0]?.showGridLines,
+      };
+    };
+    const expected = await drawn(whole);
+    expect(expected.page).toEqual({ orientation: 'landscape', fitToPage: false, paperSize: 9 });
+    expect(expected.grid).toBe(false);
+    expect(await drawn(packaged)).toEqual(expected);
+    // The package's part is the one written from the document, not ExcelJS's.
+    const p = unzipSync(packaged);
+    expect(text(p, sheetParts(p).get('Dokument')!)).not.toContain('x14ac:dyDescent');
+  });
+
   it('re-serialises with ExcelJS when a written cell is the master of a shared formula', async () => {
     const data = unzipSync(readFileSync(FIXTURE));
     const part = sheetParts(data).get('Översikt')!;
