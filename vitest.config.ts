@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/sequencer';
 
 export default defineConfig({
   test: {
@@ -13,5 +14,7 @@ export default defineConfig({
     // its own workbooks, fakes and node:vm contexts, and restores what it changes in the process
     // (process.env, spies on process.stdout), so no state is left to the next file.
     isolate: false,
+    // The longest files start first (tests/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
   },
 });
