@@ -25,8 +25,25 @@ interface Grid {
   xs: number[];
   scale: number;
   colCount: number;
-  spans: Map<string, { rows: number; cols: number }>;
-  covered: Set<string>;
+  /** Merges by the cellKey of their first cell, and the cells they cover besides it. */
+  spans: Map<number, { rows: number; cols: number }>;
+  covered: Set<number>;
+}
+
+/** A cell's key (0-based row and column) in the grid's merge lookups. */
+const cellKey = (r: number, c: number) => r * 65_536 + c;
+
+/**
+ * A cell's text as the sheet shows it, formatted once per cell: the layout asks for it several
+ * times (blank rows, fitted widths, runs over empty neighbours, the text itself), and formatting
+ * an amount is the dear part.
+ */
+const formatted = new WeakMap<DocCell, string>();
+function cellText(cell: DocCell | null | undefined): string {
+  if (!cell) return '';
+  let text = formatted.get(cell);
+  if (text === undefined) formatted.set(cell, (text = formatCell(cell)));
+  return text;
 }
 
 interface Placed {
@@ -46,6 +63,9 @@ export function documentPdf(doc: SheetDocument, options: PdfOptions): Uint8Array
   const heights = placed.map((row) => rowHeight(row, grid.scale));
   const top = doc.paging ? MARGIN + RUNNING_HEIGHT : MARGIN;
   const pages = paginate(doc, heights, top);
+  // below[r]: the height of the rows above r, so that a merge's height is one subtraction.
+  const below = [0];
+  heights.forEach((h, r) => (below[r + 1] = below[r] + h));
   const pdf = new PdfWriter();
   pages.forEach((page, i) => {
     pdf.addPage();
@@ -54,7 +74,7 @@ export function documentPdf(doc: SheetDocument, options: PdfOptions): Uint8Array
       // In a row with wrapped text, the other cells (the numbers) stand on its first line.
       const first = placed[r].some((p) => p.lines.length > 1);
       for (const p of placed[r]) {
-        const height = heights.slice(r, r + p.rows).reduce((a, b) => a + b, 0);
+        const height = below[Math.min(r + p.rows, heights.length)] - below[r];
         drawCell(pdf, p, { y, height, scale: grid.scale, top: first });
       }
     }
@@ -86,7 +106,7 @@ interface PlacedRow {
   y: number;
 }
 
-const isBlankRow = (doc: SheetDocument, r: number) => doc.rows[r].every((c) => formatCell(c) === '' && !c?.background);
+const isBlankRow = (doc: SheetDocument, r: number) => doc.rows[r].every((c) => cellText(c) === '' && !c?.background);
 
 /**
  * Rows that must share a page: a `keep` or `head` row with the next row that is not blank (and
@@ -164,12 +184,12 @@ function dropLeadingBlanks(doc: SheetDocument, rows: readonly number[]): number[
 function gridOf(doc: SheetDocument): Grid {
   const available = A4.width - 2 * MARGIN;
   const colCount = Math.max(doc.columnWidths.length, ...doc.rows.map((r) => r.length), 0);
-  const spans = new Map<string, { rows: number; cols: number }>();
-  const covered = new Set<string>();
+  const spans: Grid['spans'] = new Map();
+  const covered: Grid['covered'] = new Set();
   for (const m of doc.merges ?? []) {
-    spans.set(`${m.row - 1}:${m.col - 1}`, { rows: m.rows, cols: m.cols });
+    spans.set(cellKey(m.row - 1, m.col - 1), { rows: m.rows, cols: m.cols });
     for (let r = 0; r < m.rows; r++)
-      for (let c = 0; c < m.cols; c++) if (r || c) covered.add(`${m.row - 1 + r}:${m.col - 1 + c}`);
+      for (let c = 0; c < m.cols; c++) if (r || c) covered.add(cellKey(m.row - 1 + r, m.col - 1 + c));
   }
   const natural = Array.from({ length: colCount }, (_, i) => (doc.columnWidths[i] ?? 100) * PX_TO_PT);
   const fitted = doc.paging ? fittedWidths(doc, colCount, spans, available) : null;
@@ -188,8 +208,8 @@ function fittedWidths(doc: SheetDocument, colCount: number, spans: Grid['spans']
   const widths = new Array<number>(colCount).fill(0);
   doc.rows.forEach((row, r) =>
     row.forEach((cell, c) => {
-      if (c === 0 || !cell || (spans.get(`${r}:${c}`)?.cols ?? 1) > 1) return;
-      const w = Math.max(MIN_FITTED, textWidth(formatCell(cell), faceOf(cell), sizeOf(cell, 1)) + 2 * PAD_X + 2);
+      if (c === 0 || !cell || (spans.get(cellKey(r, c))?.cols ?? 1) > 1) return;
+      const w = Math.max(MIN_FITTED, textWidth(cellText(cell), faceOf(cell), sizeOf(cell, 1)) + 2 * PAD_X + 2);
       widths[c] = Math.max(widths[c], w);
     }),
   );
@@ -203,17 +223,20 @@ const faceOf = (cell: DocCell): FaceName => (cell.bold ? 'bold' : 'regular');
 const sizeOf = (cell: DocCell, scale: number) => Math.max(5, (cell.size ?? DEFAULT_SIZE) * scale);
 const alignOf = (cell: DocCell) => cell.align ?? (typeof cell.value === 'number' ? 'right' : 'left');
 
+const ONE_CELL = { rows: 1, cols: 1 };
+
 /** Places the row's cells; unwrapped text runs on over empty neighbours, as in the sheet. */
 function placeRow(doc: SheetDocument, grid: Grid, r: number): Placed[] {
   const isEmpty = (c: number) => {
     const cell = doc.rows[r]?.[c];
-    return !grid.covered.has(`${r}:${c}`) && (cell == null || formatCell(cell) === '');
+    return !grid.covered.has(cellKey(r, c)) && (cell == null || cellText(cell) === '');
   };
   const row: Placed[] = [];
   doc.rows[r].forEach((cell, c) => {
-    if (!cell || grid.covered.has(`${r}:${c}`)) return;
-    const span = grid.spans.get(`${r}:${c}`) ?? { rows: 1, cols: 1 };
-    const width = grid.widths.slice(c, c + span.cols).reduce((a, b) => a + b, 0);
+    if (!cell || grid.covered.has(cellKey(r, c))) return;
+    const span = grid.spans.get(cellKey(r, c)) ?? ONE_CELL;
+    let width = 0;
+    for (let k = c; k < c + span.cols && k < grid.widths.length; k++) width += grid.widths[k];
     let textX = grid.xs[c];
     let wide = width;
     const align = alignOf(cell);
@@ -226,7 +249,8 @@ function placeRow(doc: SheetDocument, grid: Grid, r: number): Placed[] {
       }
     }
     // A tab or a carriage return typed in a cell is a space or a line break on paper.
-    const text = formatCell(cell).replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+    const raw = cellText(cell);
+    const text = /[\r\t]/.test(raw) ? raw.replace(/\r\n?/g, '\n').replace(/\t/g, ' ') : raw;
     const lines = cell.wrap ? wrapText(text, faceOf(cell), sizeOf(cell, grid.scale), width - 2 * PAD_X) : [text];
     row.push({ cell, x: grid.xs[c], width, rows: span.rows, textX, textWidth: wide, lines });
   });

@@ -26,7 +26,15 @@ export class UndrawableTextError extends Error {
 interface Face {
   readonly data: FontFaceData;
   readonly glyphOf: Map<number, number>;
-  readonly widthOf: Map<number, number>;
+  /**
+   * By UTF-16 code unit: the glyph id (0: none; the subset's glyphs start at 1 and cover only the
+   * Basic Multilingual Plane, so half of a surrogate pair has none, as its code point has none)
+   * and the glyph's advance in 1/1000 em. Arrays, as every character of every cell is looked up.
+   */
+  readonly glyphByUnit: Uint16Array;
+  readonly advanceByUnit: Uint16Array;
+  /** A glyph id as the four hex digits of an Identity-H string. */
+  readonly hexOf: string[];
 }
 
 const faces = new Map<FaceName, Face>();
@@ -35,7 +43,17 @@ function face(name: FaceName): Face {
   let f = faces.get(name);
   if (!f) {
     const data = fontFaces[name];
-    f = { data, glyphOf: new Map(data.cmap), widthOf: new Map(data.widths) };
+    const widthOf = new Map(data.widths);
+    const glyphByUnit = new Uint16Array(0x10000);
+    const advanceByUnit = new Uint16Array(0x10000);
+    const hexOf: string[] = [];
+    for (const [cp, gid] of data.cmap) {
+      if (cp > 0xffff || gid === 0) continue;
+      glyphByUnit[cp] = gid;
+      advanceByUnit[cp] = widthOf.get(gid) ?? 0;
+      hexOf[gid] = hex4(gid);
+    }
+    f = { data, glyphOf: new Map(data.cmap), glyphByUnit, advanceByUnit, hexOf };
     faces.set(name, f);
   }
   return f;
@@ -54,17 +72,16 @@ export function undrawableCharacters(text: string): string[] {
 
 /** Width of the text in points at the given size. */
 export function textWidth(text: string, faceName: FaceName, size: number): number {
-  const f = face(faceName);
+  const advance = face(faceName).advanceByUnit;
   let units = 0;
-  for (const ch of text) {
-    const gid = f.glyphOf.get(ch.codePointAt(0) ?? 0);
-    units += gid === undefined ? 0 : (f.widthOf.get(gid) ?? 0);
-  }
+  for (let i = 0; i < text.length; i++) units += advance[text.charCodeAt(i)];
   return (units * size) / 1000;
 }
 
 const num = (n: number) => (Math.round(n * 100) / 100).toString();
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}
 
 /** Escapes a string for a PDF literal string (the info dictionary). */
 function pdfString(text: string): string {
@@ -84,6 +101,8 @@ export interface PdfInfo {
 export class PdfWriter {
   private readonly pages: string[][] = [];
   private readonly used: Record<FaceName, Set<number>> = { regular: new Set(), bold: new Set() };
+  /** Each text's glyph string once encoded (a document repeats names, dates and amounts). */
+  private readonly encoded: Record<FaceName, Map<string, string>> = { regular: new Map(), bold: new Map() };
 
   addPage(): void {
     this.pages.push([]);
@@ -100,17 +119,25 @@ export class PdfWriter {
 
   /** Draws one line of text whose baseline is at y; throws UndrawableTextError for missing glyphs. */
   text(text: string, x: number, y: number, faceName: FaceName, size: number): void {
-    const f = face(faceName);
-    const used = this.used[faceName];
-    let glyphs = '';
-    for (const ch of text) {
-      const gid = f.glyphOf.get(ch.codePointAt(0) ?? 0);
-      if (gid === undefined) throw new UndrawableTextError(undrawableCharacters(text));
-      used.add(gid);
-      glyphs += hex4(gid);
-    }
+    const glyphs = this.encoded[faceName].get(text) ?? this.encode(text, faceName);
     const fontRef = faceName === 'bold' ? 'F2' : 'F1';
     this.current().push(`BT /${fontRef} ${num(size)} Tf ${num(x)} ${num(A4.height - y)} Td <${glyphs}> Tj ET`);
+  }
+
+  /** The text's glyph ids as hex, its glyphs marked as used; throws UndrawableTextError for missing glyphs. */
+  private encode(text: string, faceName: FaceName): string {
+    const f = face(faceName);
+    const used = this.used[faceName];
+    const parts: string[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const gid = f.glyphByUnit[text.charCodeAt(i)];
+      if (gid === 0) throw new UndrawableTextError(undrawableCharacters(text));
+      used.add(gid);
+      parts.push(f.hexOf[gid]);
+    }
+    const glyphs = parts.join('');
+    this.encoded[faceName].set(text, glyphs);
+    return glyphs;
   }
 
   /** Fills a rectangle with an RGB colour given as #rrggbb. */
