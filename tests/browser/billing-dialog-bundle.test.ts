@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { date, standardTabs, toGasTabs } from '../fixtures/workbook';
-import { launchChromium } from './chromium';
+import { closePages, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/billing.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -30,11 +30,9 @@ function hostileWorkbook() {
 describe('billing dialog against the built bundle', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => closePages(browser));
 
   async function open(env: GasEnvironment, ctx: GasContext): Promise<{ page: Page; events: string[] }> {
     const page = await browser.newPage({ viewport: { width: 960, height: 720 } });

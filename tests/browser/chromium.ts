@@ -79,3 +79,26 @@ export async function launchChromium(): Promise<Browser> {
   const { path, args, env } = await chromiumExecutable();
   return chromium.launch({ executablePath: path, args, headless: true, env: { ...process.env, ...env } });
 }
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * One Chromium for every browser test file of a test worker (the files share the worker's
+ * modules, vitest.config.ts `isolate: false`) instead of one launched and closed per file (half a
+ * second each).
+ * Each `browser.newPage()` opens its own context (cookies, storage, viewport), as in a browser of
+ * its own; a file closes what it opened (closePages), never the browser. Playwright ends the
+ * browser with the worker.
+ */
+export function sharedChromium(): Promise<Browser> {
+  shared ??= launchChromium().then((browser) => {
+    browser.on('disconnected', () => (shared = undefined));
+    return browser;
+  });
+  return shared;
+}
+
+/** Closes every page (and its context) still open in the browser, e.g. after a failed test. */
+export async function closePages(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { CreditConfirmView, CreditListView, CreditPreviewView } from '../../src/gas/credit';
-import { launchChromium } from './chromium';
+import { closePages, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/credit.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -233,11 +233,9 @@ describe('credit dialog in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(DIALOG)) throw new Error(`${DIALOG} is missing: run npm run build`);
-    browser = await launchChromium();
+    browser = await sharedChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => closePages(browser));
 
   async function newPage(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 960, height: 720 } });

@@ -14,7 +14,7 @@ import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { launchChromium } from './chromium';
+import { closePages, sharedChromium } from './chromium';
 
 const SHOTS = process.env.DIALOG_SCREENSHOTS ?? '';
 const dist = (name: string) => join(process.cwd(), 'dist/gas', `${name}.html`);
@@ -123,11 +123,9 @@ async function check(page: Page, name: string): Promise<void> {
 describe('every dialog, in every state, shows all it has', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => closePages(browser));
 
   function world(): { env: GasEnvironment; ctx: GasContext } {
     const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { createGasEnvironment } from '../gas/fakes';
 import { loadBundle, plain } from '../gas/harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { launchChromium } from './chromium';
+import { closePages, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/import.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -27,11 +27,9 @@ const CSV = [
 describe('import dialog against the built bundle', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => closePages(browser));
 
   async function openDialog(ctx: Record<string, any>) {
     const page = await browser.newPage();

@@ -13,7 +13,7 @@ import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { bgMax, camt054, latin1Bytes, type CamtTx } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { launchChromium } from './chromium';
+import { closePages, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/payments.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -82,11 +82,9 @@ async function open(browser: Browser, ctx: GasContext, events: string[]): Promis
 describe('payments dialog against the built bundle', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => closePages(browser));
 
   it('previews every payment of a camt.054 file, reads it in, then lists and sends the reminders', async () => {
     const { env, ctx, invoices } = billed();

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { SendReport, SendableInvoice } from '../../src/app/send';
 import type { SendListView } from '../../src/gas/sending';
-import { launchChromium } from './chromium';
+import { closePages, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/sending.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -132,11 +132,9 @@ async function calls(page: Page): Promise<{ name: string; arg: any }[]> {
 describe('sending dialog in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => closePages(browser));
 
   it('shows every value as text, checks what can be sent, and shows the quota', async () => {
     const page = await browser.newPage();

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { camt054 } from '../fixtures/bankFiles';
-import { cli, load, readJson, sampleCopy, sheet } from './helpers';
+import { cli, load, readJson, runCli, sampleCopy, sheet } from './helpers';
 
 function values(ws: import('exceljs').Worksheet): string {
   const rows: unknown[] = [];
@@ -16,7 +16,7 @@ function values(ws: import('exceljs').Worksheet): string {
 describe('yrkesresan export --hide-closed-years', () => {
   it('hides a closed year’s invoice sheets, and keeps a year with an unpaid invoice visible', async () => {
     const { dir, file } = sampleCopy();
-    const may = cli([
+    const may = await runCli([
       'bill',
       '--workbook',
       file,
@@ -31,7 +31,7 @@ describe('yrkesresan export --hide-closed-years', () => {
     expect(may.status, may.stderr).toBe(0);
     const invoices = readJson(join(dir, 'maj')).invoices;
     expect(invoices.length).toBeGreaterThan(2);
-    const pay = (name: string, list: typeof invoices) => {
+    const pay = async (name: string, list: typeof invoices) => {
       const bank = join(dir, `${name}.xml`);
       writeFileSync(
         bank,
@@ -43,21 +43,21 @@ describe('yrkesresan export --hide-closed-years', () => {
           },
         ]),
       );
-      const r = cli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, `bet-${name}`)]);
+      const r = await runCli(['payments', '--workbook', file, '--file', bank, '--out', join(dir, `bet-${name}`)]);
       expect(r.status, r.stderr).toBe(0);
     };
     const [unpaid, ...rest] = invoices;
-    pay('a', rest);
+    await pay('a', rest);
 
-    const first = cli(['export', '--workbook', file, '--hide-closed-years', '--out', join(dir, 'ut1')]);
+    const first = await runCli(['export', '--workbook', file, '--hide-closed-years', '--out', join(dir, 'ut1')]);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain(`2024 döljs inte: ${unpaid.number} är inte betald i sin helhet.`);
     let wb = await load(file);
     expect(wb.worksheets.filter((ws) => ws.state === 'hidden')).toEqual([]);
 
-    pay('b', [unpaid]);
+    await pay('b', [unpaid]);
     const before = await load(file);
-    const second = cli(['export', '--workbook', file, '--hide-closed-years', '--out', join(dir, 'ut2')]);
+    const second = await runCli(['export', '--workbook', file, '--hide-closed-years', '--out', join(dir, 'ut2')]);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toContain(`Dolde ${invoices.length} fakturablad för 2024.`);
     wb = await load(file);
@@ -74,7 +74,7 @@ describe('yrkesresan export --hide-closed-years', () => {
       expect(values(sheet(wb, name))).toBe(values(sheet(before, name)));
 
     // A hidden sheet is still a sheet: the export after hiding checks and exports it as before.
-    const third = cli(['export', '--workbook', file, '--out', join(dir, 'ut3')]);
+    const third = await runCli(['export', '--workbook', file, '--out', join(dir, 'ut3')]);
     expect(third.status, third.stderr).toBe(0);
   }, 120_000);
 
