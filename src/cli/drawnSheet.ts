@@ -8,7 +8,7 @@
  * The format: ECMA-376 Part 1, §18.3.1.99 worksheet (its children in the schema's order).
  */
 import { columnLetters } from '../workbook/cells';
-import { FORMAT, type CellStyle, type CellValue, type SheetDocument } from '../workbook/port';
+import { FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from '../workbook/port';
 import { wrappedRowHeights } from './rowHeights';
 
 /** Where a drawn sheet's cells get their style and string indices: the saved workbook's styles.xml and sharedStrings.xml. */
@@ -53,58 +53,114 @@ function cellXml(ref: string, style: number, value: CellValue, target: DrawnShee
   return `<c r="${ref}"${s} t="s"><v>${target.string(String(value))}</v></c>`;
 }
 
+const encoder = new TextEncoder();
+
 /**
- * The cells of the document by row: each drawn cell with its style, and the other cells of a
- * merge empty with the style of the merge's first cell (as ExcelJS's mergeCells leaves them).
+ * Text gathered as UTF-8 in blocks of about 64 KB: a long sheet's XML lives neither as one huge
+ * string nor as many small ones that each survive a garbage collection.
  */
-function styledRows(doc: SheetDocument, target: DrawnSheetTarget): { lastCol: number; rows: Map<number, string>[] } {
-  const rows: Map<number, string>[] = doc.rows.map(() => new Map());
-  let lastCol = 0;
-  const styleOf = (r: number, c: number): number => {
-    const dc = doc.rows[r - 1]?.[c - 1];
-    return dc ? target.xf(dc, dc.format ?? (isCalendarValue(dc.value) ? FORMAT.date : undefined)) : 0;
-  };
-  doc.rows.forEach((line, i) => {
-    line.forEach((dc, j) => {
-      if (!dc) return;
-      rows[i].set(j + 1, cellXml(`${columnLetters(j + 1)}${i + 1}`, styleOf(i + 1, j + 1), dc.value, target));
-      lastCol = Math.max(lastCol, j + 1);
-    });
-  });
-  for (const m of doc.merges ?? []) {
-    if (m.rows <= 1 && m.cols <= 1) continue;
-    const style = styleOf(m.row, m.col);
-    for (let r = m.row; r < m.row + m.rows; r++) {
-      while (rows.length < r) rows.push(new Map());
-      for (let c = m.col; c < m.col + m.cols; c++) {
-        if (r === m.row && c === m.col) continue;
-        rows[r - 1].set(c, cellXml(`${columnLetters(c)}${r}`, style, '', target));
-        lastCol = Math.max(lastCol, c);
-      }
-    }
+export class Utf8Blocks {
+  private parts: string[] = [];
+  private size = 0;
+  private readonly blocks: Uint8Array[] = [];
+
+  push(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 65_536) this.flush();
   }
-  return { lastCol, rows };
+
+  private flush(): void {
+    if (this.parts.length) this.blocks.push(encoder.encode(this.parts.join('')));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  bytes(): Uint8Array {
+    this.flush();
+    const out = new Uint8Array(this.blocks.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of this.blocks) {
+      out.set(b, at);
+      at += b.length;
+    }
+    return out;
+  }
 }
 
-/** sheetData: the rows that hold cells, a wrapped row with the height its text needs. */
-function sheetData(rows: Map<number, string>[], heights: Map<number, number>): string {
-  const out: string[] = ['<sheetData>'];
-  rows.forEach((cells, i) => {
-    if (cells.size === 0) return;
-    const ht = heights.get(i + 1);
-    out.push(`<row r="${i + 1}"${ht === undefined ? '' : ` ht="${ht}" customHeight="1"`}>`);
-    for (const c of [...cells.keys()].sort((a, b) => a - b)) out.push(cells.get(c)!);
-    out.push('</row>');
+/**
+ * The cells that a merge covers besides its first, by row then column (1-based), each with the
+ * merge's first cell: they are written empty with its style, as ExcelJS's mergeCells leaves them.
+ */
+function coveredCells(doc: SheetDocument): Map<number, Map<number, DocCell | null>> {
+  const out = new Map<number, Map<number, DocCell | null>>();
+  for (const m of doc.merges ?? []) {
+    if (m.rows <= 1 && m.cols <= 1) continue;
+    const master = doc.rows[m.row - 1]?.[m.col - 1] ?? null;
+    for (let r = m.row; r < m.row + m.rows; r++) {
+      let row = out.get(r);
+      if (!row) out.set(r, (row = new Map()));
+      for (let c = m.col; c < m.col + m.cols; c++) if (r !== m.row || c !== m.col) row.set(c, master);
+    }
+  }
+  return out;
+}
+
+/** The cells of one row in column order: the drawn ones and the ones merges cover. */
+function rowCells(
+  line: readonly (DocCell | null)[],
+  covered: Map<number, DocCell | null> | undefined,
+): [number, DocCell | null, boolean][] {
+  const cells: [number, DocCell | null, boolean][] = [];
+  line.forEach((dc, j) => {
+    if (dc && !covered?.has(j + 1)) cells.push([j + 1, dc, false]);
   });
+  if (covered) {
+    for (const [c, master] of covered) cells.push([c, master, true]);
+    cells.sort((a, b) => a[0] - b[0]);
+  }
+  return cells;
+}
+
+/**
+ * sheetData into `out`: the rows that hold cells, a wrapped row with the height its text needs;
+ * the used range's last row and column are returned.
+ */
+function writeSheetData(
+  doc: SheetDocument,
+  target: DrawnSheetTarget,
+  out: Utf8Blocks,
+): { lastRow: number; lastCol: number } {
+  const heights = wrappedRowHeights(doc);
+  const covered = coveredCells(doc);
+  const styleOf = (dc: DocCell | null) =>
+    dc ? target.xf(dc, dc.format ?? (isCalendarValue(dc.value) ? FORMAT.date : undefined)) : 0;
+  const rowCount = Math.max(doc.rows.length, ...covered.keys());
+  let lastRow = 0;
+  let lastCol = 0;
+  out.push('<sheetData>');
+  for (let r = 1; r <= rowCount; r++) {
+    const cells = rowCells(doc.rows[r - 1] ?? [], covered.get(r));
+    if (cells.length === 0) continue;
+    const ht = heights.get(r);
+    const parts = [`<row r="${r}"${ht === undefined ? '' : ` ht="${ht}" customHeight="1"`}>`];
+    for (const [c, dc, isCovered] of cells) {
+      parts.push(cellXml(`${columnLetters(c)}${r}`, styleOf(dc), isCovered || !dc ? '' : dc.value, target));
+    }
+    parts.push('</row>');
+    out.push(parts.join(''));
+    lastRow = r;
+    lastCol = Math.max(lastCol, cells[cells.length - 1][0]);
+  }
   out.push('</sheetData>');
-  return out.join('');
+  return { lastRow, lastCol };
 }
 
 /** The worksheet part of a drawn tab: A4, fitted to the page's width as the document asks, without gridlines. */
-export function drawnSheetXml(doc: SheetDocument, target: DrawnSheetTarget): string {
+export function drawnSheetXml(doc: SheetDocument, target: DrawnSheetTarget): Uint8Array {
   const fit = doc.print?.fitToWidth ?? true;
-  const { lastCol, rows } = styledRows(doc, target);
-  const lastRow = rows.reduce((n, cells, i) => (cells.size ? i + 1 : n), 0);
+  const body = new Utf8Blocks();
+  const { lastRow, lastCol } = writeSheetData(doc, target, body);
   const cols = doc.columnWidths
     .map((px, i) => `<col min="${i + 1}" max="${i + 1}" width="${pixelsToWidth(px)}" customWidth="1"/>`)
     .join('');
@@ -115,20 +171,33 @@ export function drawnSheetXml(doc: SheetDocument, target: DrawnSheetTarget): str
         `<mergeCell ref="${columnLetters(m.col)}${m.row}:${columnLetters(m.col + m.cols - 1)}${m.row + m.rows - 1}"/>`,
     );
   const orientation = doc.print?.portrait === false ? 'landscape' : 'portrait';
-  return [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
-    fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '',
-    `<dimension ref="${lastRow && lastCol ? `A1:${columnLetters(lastCol)}${lastRow}` : 'A1'}"/>`,
-    '<sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>',
-    '<sheetFormatPr defaultRowHeight="15"/>',
-    cols ? `<cols>${cols}</cols>` : '',
-    sheetData(rows, wrappedRowHeights(doc)),
-    merges.length ? `<mergeCells count="${merges.length}">${merges.join('')}</mergeCells>` : '',
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
-    `<pageSetup paperSize="9" orientation="${orientation}" fitToWidth="1" fitToHeight="0"/>`,
-    '</worksheet>',
-  ].join('');
+  const out = new Utf8Blocks();
+  out.push(
+    [
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
+      fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '',
+      `<dimension ref="${lastRow && lastCol ? `A1:${columnLetters(lastCol)}${lastRow}` : 'A1'}"/>`,
+      '<sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>',
+      '<sheetFormatPr defaultRowHeight="15"/>',
+      cols ? `<cols>${cols}</cols>` : '',
+    ].join(''),
+  );
+  const head = out.bytes();
+  const tail = encoder.encode(
+    [
+      merges.length ? `<mergeCells count="${merges.length}">${merges.join('')}</mergeCells>` : '',
+      '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+      `<pageSetup paperSize="9" orientation="${orientation}" fitToWidth="1" fitToHeight="0"/>`,
+      '</worksheet>',
+    ].join(''),
+  );
+  const data = body.bytes();
+  const all = new Uint8Array(head.length + data.length + tail.length);
+  all.set(head, 0);
+  all.set(data, head.length);
+  all.set(tail, head.length + data.length);
+  return all;
 }
 
 /** The XML of a drawn cell's font, fill and alignment, as ExcelJS writes them for the same style. */

@@ -180,6 +180,9 @@ export class OpcPackage {
   setText(name: string, text: string): void {
     this.entries.set(name, { data: encoder.encode(text) });
   }
+  setBytes(name: string, data: Uint8Array): void {
+    this.entries.set(name, { data });
+  }
 
   /** The zip: stored entries copied, changed ones deflated at a level that favours speed (media stored), no extra fields. */
   toBytes(): Uint8Array {
@@ -978,7 +981,8 @@ function sheetElements(s: SaveState, freshParts: Map<string, string>): string[] 
     const partName = (n: number) => `${s.wbDir}worksheets/sheet${n}.xml`;
     while (s.pkg.has(partName(nextPart)) || s.original.has(partName(nextPart))) nextPart++;
     const part = partName(nextPart);
-    s.pkg.setText(part, xml);
+    if (typeof xml === 'string') s.pkg.setText(part, xml);
+    else s.pkg.setBytes(part, xml);
     const rid = `rId${s.nextRid++}`;
     s.newRels.push(
       `<Relationship Id="${rid}" Type="${REL_WORKSHEET}" Target="${escapeXmlText(part.slice(s.wbDir.length))}"/>`,

@@ -99,22 +99,31 @@ export interface PdfInfo {
 
 /** Builds a PDF page by page; coordinates are points from the top-left corner of the page. */
 export class PdfWriter {
-  private readonly pages: string[][] = [];
+  /** The finished pages' content streams, as bytes: a long document's drawing operators do not pile up as strings. */
+  private readonly done: Uint8Array[] = [];
+  /** The drawing operators of the page being drawn. */
+  private page: string[] | null = null;
   private readonly used: Record<FaceName, Set<number>> = { regular: new Set(), bold: new Set() };
   /** Each text's glyph string once encoded (a document repeats names, dates and amounts). */
   private readonly encoded: Record<FaceName, Map<string, string>> = { regular: new Map(), bold: new Map() };
 
   addPage(): void {
-    this.pages.push([]);
+    this.finishPage();
+    this.page = [];
   }
 
   get pageCount(): number {
-    return this.pages.length;
+    return this.done.length + (this.page ? 1 : 0);
+  }
+
+  private finishPage(): void {
+    if (this.page) this.done.push(ascii(this.page.join('\n')));
+    this.page = null;
   }
 
   private current(): string[] {
-    if (this.pages.length === 0) this.addPage();
-    return this.pages[this.pages.length - 1];
+    if (!this.page) this.addPage();
+    return this.page!;
   }
 
   /** Draws one line of text whose baseline is at y; throws UndrawableTextError for missing glyphs. */
@@ -157,13 +166,14 @@ export class PdfWriter {
 
   /** The finished file. */
   bytes(info: PdfInfo): Uint8Array {
-    if (this.pages.length === 0) this.addPage();
-    return serialize(this.pages, this.used, info);
+    if (this.pageCount === 0) this.addPage();
+    this.finishPage();
+    return serialize(this.done, this.used, info);
   }
 }
 
 /** Objects are numbered: 1 catalog, 2 pages, 3 info, 4..13 fonts, then page/content pairs. */
-function serialize(pages: string[][], used: Record<FaceName, Set<number>>, info: PdfInfo): Uint8Array {
+function serialize(pages: Uint8Array[], used: Record<FaceName, Set<number>>, info: PdfInfo): Uint8Array {
   const objects: (string | Uint8Array)[][] = [];
   const set = (id: number, ...parts: (string | Uint8Array)[]) => (objects[id] = parts);
   const pageIds = pages.map((_, i) => 14 + 2 * i);
@@ -175,8 +185,7 @@ function serialize(pages: string[][], used: Record<FaceName, Set<number>>, info:
   );
   fontObjects(4, 'regular', used.regular, set);
   fontObjects(9, 'bold', used.bold, set);
-  pages.forEach((ops, i) => {
-    const content = ops.join('\n');
+  pages.forEach((content, i) => {
     set(
       pageIds[i],
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources << /Font << /F1 4 0 R /F2 9 0 R >> >> /Contents ${pageIds[i] + 1} 0 R >>`,
