@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runCli, type CliResult } from '../../cli/helpers';
+import { runBundle } from '../../gas/harness';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'yrkesresan.js');
@@ -644,8 +644,7 @@ export function makeHost(sheets: { name: string; values: unknown[][] }[]) {
 
 export function loadCode(sheets: { name: string; values: unknown[][] }[]) {
   const host = makeHost(sheets);
-  const ctx = vm.createContext({ SpreadsheetApp: host.SpreadsheetApp });
-  vm.runInContext(fs.readFileSync(CODE_JS, 'utf8'), ctx, { filename: 'Code.js' });
+  const ctx = runBundle({ SpreadsheetApp: host.SpreadsheetApp }, CODE_JS);
   return { ctx: ctx as Record<string, any>, menus: host.menus };
 }
 
