@@ -298,6 +298,11 @@ export class XlsxWorkbook implements WorkbookPort {
    * documents; they are filled in as soon as anything reads or writes them through ExcelJS.
    */
   private readonly drawn = new Map<string, SheetDocument>();
+  /**
+   * Blocks written into opened tabs that are in `patches` but not yet in ExcelJS's cells: the
+   * package save needs only the patches; ExcelJS gets them once something reads the tab through it.
+   */
+  private readonly unapplied = new Map<string, CellBlock[]>();
 
   /** `original`: the package the workbook was loaded from, the base of every save. */
   constructor(
@@ -310,6 +315,7 @@ export class XlsxWorkbook implements WorkbookPort {
   /** The ExcelJS workbook with every tab's cells. */
   get workbook(): ExcelJS.Workbook {
     for (const tab of this.drawn.keys()) this.fill(tab);
+    for (const tab of this.unapplied.keys()) this.applyWrites(tab);
     return this.wb;
   }
 
@@ -429,6 +435,7 @@ export class XlsxWorkbook implements WorkbookPort {
   /** The tab with its cells (a drawn tab's filled in first). */
   private sheet(tab: string): Worksheet | undefined {
     this.fill(tab);
+    this.applyWrites(tab);
     return this.find(tab);
   }
 
@@ -470,13 +477,43 @@ export class XlsxWorkbook implements WorkbookPort {
     if (formats && (formats.length !== values.length || formats.some((r) => r.length !== cols))) {
       throw new Error('Formaten har inte blockets form.');
     }
-    const ws = this.requireSheet(tab);
-    values.forEach((line, i) => {
-      const xrow = ws.getRow(row + i);
-      line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j], this.styles));
-    });
-    if (this.originalTabs.has(tab) && !this.freshTabs.has(tab)) this.recordPatch(tab, row, col, values, formats);
+    if (this.originalTabs.has(tab) && !this.freshTabs.has(tab)) {
+      // Into the opened tab: recorded for the package save; ExcelJS's cells follow when needed.
+      if (!this.find(tab)) throw new Error(`Fliken "${tab}" finns inte.`);
+      // A date ExcelJS could not take is refused now, as writing the cell at once would.
+      for (const line of values) for (const v of line) if (isCalendar(v)) isoToUtcDate(v.iso);
+      this.recordPatch(tab, row, col, values, formats);
+      let blocks = this.unapplied.get(tab);
+      if (!blocks) this.unapplied.set(tab, (blocks = []));
+      blocks.push({ row, col, rows: values.length, cols });
+    } else {
+      const ws = this.requireSheet(tab);
+      values.forEach((line, i) => {
+        const xrow = ws.getRow(row + i);
+        line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j], this.styles));
+      });
+    }
     this.changed = true;
+  }
+
+  /** The written cells of an opened tab that ExcelJS does not hold yet, put into its worksheet. */
+  private applyWrites(tab: string): void {
+    const blocks = this.unapplied.get(tab);
+    if (!blocks) return;
+    this.unapplied.delete(tab);
+    const ws = this.find(tab)!;
+    const rows = this.patches.get(tab)!;
+    for (const b of blocks) {
+      for (let r = b.row; r < b.row + b.rows; r++) {
+        const cells = rows.get(r)!;
+        const xrow = ws.getRow(r);
+        // The cell's latest value and format: what writing the blocks in their order leaves.
+        for (let c = b.col; c < b.col + b.cols; c++) {
+          const p = cells.get(c)!;
+          setCell(xrow.getCell(c), p.value, p.numFmt, this.styles);
+        }
+      }
+    }
   }
 
   private recordPatch(
@@ -541,6 +578,7 @@ export class XlsxWorkbook implements WorkbookPort {
     if (existing) this.wb.removeWorksheet(existing.id);
     this.freshTabs.add(tab);
     this.patches.delete(tab);
+    this.unapplied.delete(tab);
     const ws = this.wb.addWorksheet(tab, {
       views: [{ showGridLines: false }],
       pageSetup: {
@@ -587,6 +625,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const ws = this.find(tab);
     if (!ws) return;
     this.drawn.delete(tab);
+    this.unapplied.delete(tab);
     this.wb.removeWorksheet(ws.id);
     this.freshTabs.delete(tab);
     this.patches.delete(tab);

@@ -1,5 +1,6 @@
 // The shared WorkbookPort contract, run against the ExcelJS port: once in memory and once with
-// every check after a real round trip (saved as .xlsx to a temp file, reopened with ExcelJS).
+// every check after a real round trip (saved as .xlsx to a temp file, reopened with ExcelJS); and
+// both again on a port opened from a file, as the command line's is.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,5 +23,16 @@ async function reopen(port: WorkbookPort): Promise<WorkbookPort> {
   return XlsxWorkbook.open(file);
 }
 
+/**
+ * The port as the command line has it: opened from a file, so that writes into its tabs are
+ * recorded for the package save (and reach ExcelJS's cells only when read) and drawn tabs are
+ * written from their documents.
+ */
+async function makeOpenedPort(tabs: Record<string, CellValue[][]>): Promise<XlsxWorkbook> {
+  return XlsxWorkbook.fromBuffer(await makePort(tabs).toBuffer());
+}
+
 describePortContract('XlsxWorkbook (in memory)', makePort);
 describePortContract('XlsxWorkbook (saved and reopened)', makePort, reopen);
+describePortContract('XlsxWorkbook (opened from a file)', makeOpenedPort);
+describePortContract('XlsxWorkbook (opened from a file, saved and reopened)', makeOpenedPort, reopen);
