@@ -1,6 +1,6 @@
 // Running the built command line on copies of the sample workbook: in-process through the built
-// CLI's main() (fast), or as a child process of the real binary (a few tests, and wherever the
-// environment or the working directory matters).
+// CLI's main() (fast; `env` is set in process.env for the run), or as a child process of the real
+// binary (a few tests, and wherever the working directory or the process itself matters).
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

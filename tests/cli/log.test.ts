@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { cli, runCli, edit, load, sampleCopy, setCell, sha256, sheet } from './helpers';
+import { runCli, edit, load, sampleCopy, setCell, sha256, sheet } from './helpers';
 
 function logRows(ws: Awaited<ReturnType<typeof load>>['worksheets'][number]): string[][] {
   const rows: string[][] = [];
@@ -17,12 +17,9 @@ function logRows(ws: Awaited<ReturnType<typeof load>>['worksheets'][number]): st
 describe('Logg on the command line', () => {
   it('bill --send appends one row for the run and one for the sending, with the given user', async () => {
     const { dir, file } = sampleCopy();
-    const r = cli(
+    const r = await runCli(
       ['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--send', '--out', join(dir, 'ut')],
-      undefined,
-      {
-        YRKESRESAN_ANVANDARE: 'karin@norrbotten.example',
-      },
+      { YRKESRESAN_ANVANDARE: 'karin@norrbotten.example' },
     );
     expect(r.status).toBe(0);
     const rows = logRows(sheet(await load(file), 'Logg'));
@@ -60,10 +57,11 @@ describe('Logg on the command line', () => {
     const { dir, file } = sampleCopy();
     const env: Record<string, string> = { YRKESRESAN_ANVANDARE: '' };
     expect(
-      cli(
-        ['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'ut')],
-        undefined,
-        env,
+      (
+        await runCli(
+          ['bill', '--workbook', file, '--month', '2025-05', '--date', '2025-05-31', '--out', join(dir, 'ut')],
+          env,
+        )
       ).status,
     ).toBe(0);
     expect(logRows(sheet(await load(file), 'Logg')).map((x) => x[1])).toEqual([userInfo().username]);
