@@ -10,6 +10,7 @@
 import { columnLetters } from '../workbook/cells';
 import { FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from '../workbook/port';
 import { wrappedRowHeights } from './rowHeights';
+import { concatBytes, Utf8Blocks } from './utf8Blocks';
 
 /** Where a drawn sheet's cells get their style and string indices: the saved workbook's styles.xml and sharedStrings.xml. */
 export interface DrawnSheetTarget {
@@ -54,39 +55,6 @@ function cellXml(ref: string, style: number, value: CellValue, target: DrawnShee
 }
 
 const encoder = new TextEncoder();
-
-/**
- * Text gathered as UTF-8 in blocks of about 64 KB: a long sheet's XML lives neither as one huge
- * string nor as many small ones that each survive a garbage collection.
- */
-export class Utf8Blocks {
-  private parts: string[] = [];
-  private size = 0;
-  private readonly blocks: Uint8Array[] = [];
-
-  push(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 65_536) this.flush();
-  }
-
-  private flush(): void {
-    if (this.parts.length) this.blocks.push(encoder.encode(this.parts.join('')));
-    this.parts = [];
-    this.size = 0;
-  }
-
-  bytes(): Uint8Array {
-    this.flush();
-    const out = new Uint8Array(this.blocks.reduce((n, b) => n + b.length, 0));
-    let at = 0;
-    for (const b of this.blocks) {
-      out.set(b, at);
-      at += b.length;
-    }
-    return out;
-  }
-}
 
 /**
  * The cells that a merge covers besides its first, by row then column (1-based), each with the
@@ -192,12 +160,7 @@ export function drawnSheetXml(doc: SheetDocument, target: DrawnSheetTarget): Uin
       '</worksheet>',
     ].join(''),
   );
-  const data = body.bytes();
-  const all = new Uint8Array(head.length + data.length + tail.length);
-  all.set(head, 0);
-  all.set(data, head.length);
-  all.set(tail, head.length + data.length);
-  return all;
+  return concatBytes([head, body.bytes(), tail]);
 }
 
 /** The XML of a drawn cell's font, fill and alignment, as ExcelJS writes them for the same style. */

@@ -18,6 +18,7 @@ import { unzipSync } from 'fflate';
 import * as zlib from 'node:zlib';
 import type { CellStyle, CellValue, SheetDocument } from '../workbook/port';
 import { drawnSheetXml, drawnStyleParts, serialDate, type DrawnSheetTarget } from './drawnSheet';
+import { concatBytes, Utf8Blocks } from './utf8Blocks';
 
 /** Something in the package that this writer cannot change safely; the caller re-serialises instead. */
 export class UnpatchableError extends Error {}
@@ -536,7 +537,9 @@ class Styles {
 
 /** sharedStrings.xml, with the strings the run adds appended (existing indices never move). */
 class SharedStrings {
-  private readonly added: string[] = [];
+  /** The appended items' XML, gathered as UTF-8. */
+  private readonly added = new Utf8Blocks();
+  private addedCount = 0;
   private readonly index = new Map<string, number>();
   private readonly count: number;
   private extraRefs = 0;
@@ -546,7 +549,7 @@ class SharedStrings {
   }
 
   get size(): number {
-    return this.count + this.added.length;
+    return this.count + this.addedCount;
   }
 
   /** The index of a new plain string (new strings are appended, not looked up among the old). */
@@ -554,7 +557,7 @@ class SharedStrings {
     this.extraRefs++;
     let i = this.index.get(s);
     if (i === undefined) {
-      i = this.count + this.added.length;
+      i = this.count + this.addedCount++;
       this.added.push(`<si><t xml:space="preserve">${escapeXmlText(s)}</t></si>`);
       this.index.set(s, i);
     }
@@ -566,13 +569,14 @@ class SharedStrings {
     const offset = this.size;
     const body = other ? /<sst\b[^>]*>([\s\S]*)<\/sst>/.exec(other)?.[1] : undefined;
     const items = body ? [...body.matchAll(/<si\b[^>]*>[\s\S]*?<\/si>|<si\s*\/>/g)].map((m) => m[0]) : [];
-    this.added.push(...items);
+    for (const item of items) this.added.push(item);
+    this.addedCount += items.length;
     this.extraRefs += items.length;
     return offset;
   }
 
-  result(): string | null {
-    if (this.added.length === 0) return null;
+  result(): Uint8Array | null {
+    if (this.addedCount === 0) return null;
     const base =
       this.xml ??
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>';
@@ -583,13 +587,8 @@ class SharedStrings {
     const oldCount = Number(attr(start[0], 'count') ?? this.count);
     let open = setAttr(start[0], 'uniqueCount', String(this.size));
     open = setAttr(open, 'count', String(oldCount + this.extraRefs));
-    return (
-      base.slice(0, start.index) +
-      open +
-      base.slice(start.index + start[0].length, close) +
-      this.added.join('') +
-      base.slice(close)
-    );
+    const head = encoder.encode(base.slice(0, start.index) + open + base.slice(start.index + start[0].length, close));
+    return concatBytes([head, this.added.bytes(), encoder.encode(base.slice(close))]);
   }
 }
 
@@ -704,14 +703,14 @@ class CellWriter {
   }
 }
 
-/** sheetData's content with the written rows spliced in: existing rows patched, missing ones added in order. */
+/** sheetData's content with the written rows spliced in, into `out`: existing rows patched, missing ones added in order. */
 function spliceRows(
   inner: string,
   rows: number[],
   patches: Map<number, Map<number, CellPatch>>,
   writer: CellWriter,
-): string {
-  const out: string[] = [];
+  out: Utf8Blocks,
+): void {
   let k = 0;
   let pos = 0;
   let lastRow = 0;
@@ -732,7 +731,6 @@ function spliceRows(
   }
   out.push(inner.slice(pos));
   while (k < rows.length) out.push(writer.newRow(rows[k], patches.get(rows[k++])!));
-  return out.join('');
 }
 
 /** The sheet with its used range (dimension) grown to cover the written cells. */
@@ -761,13 +759,21 @@ function withGrownDimension(xml: string, rows: number[], patches: Map<number, Ma
  * else in the sheet — drawings, comments, formats, validations, extensions — is left as it was.
  */
 export function patchSheet(xml: string, patches: Map<number, Map<number, CellPatch>>, ctx: SheetContext): string {
+  return decoder.decode(patchedSheet(xml, patches, ctx));
+}
+
+/** patchSheet's result as UTF-8, gathered in blocks as the rows are written (a large tab never is one string). */
+function patchedSheet(xml: string, patches: Map<number, Map<number, CellPatch>>, ctx: SheetContext): Uint8Array {
   if (!/<worksheet\b/.test(xml)) throw new UnpatchableError('not a worksheet');
   const data = /<sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/sheetData>)/.exec(xml);
   if (!data) throw new UnpatchableError('no sheetData');
   const rows = [...patches.keys()].sort((a, b) => a - b);
-  const body = spliceRows(data[1] ?? '', rows, patches, new CellWriter(xml, ctx));
-  const result = `${xml.slice(0, data.index)}<sheetData>${body}</sheetData>${xml.slice(data.index + data[0].length)}`;
-  return withGrownDimension(result, rows, patches);
+  const out = new Utf8Blocks();
+  // The used range (dimension) precedes sheetData in the schema's order.
+  out.push(`${withGrownDimension(xml.slice(0, data.index), rows, patches)}<sheetData>`);
+  spliceRows(data[1] ?? '', rows, patches, new CellWriter(xml, ctx), out);
+  out.push(`</sheetData>${xml.slice(data.index + data[0].length)}`);
+  return out.bytes();
 }
 
 /** Shifts the style and shared-string indices of a worksheet ExcelJS wrote by the merged offsets. */
@@ -918,7 +924,7 @@ function patchOriginalTabs(s: SaveState, patches: SavePlan['patches']): void {
     if (cells.size === 0) continue;
     const xml = s.pkg.text(entry.part);
     if (xml === undefined) throw new UnpatchableError(`no part for ${tab}`);
-    s.pkg.setText(entry.part, patchSheet(xml, cells, s.ctx));
+    s.pkg.setBytes(entry.part, patchedSheet(xml, cells, s.ctx));
   }
 }
 
@@ -1059,11 +1065,11 @@ function writeStylesAndStrings(s: SaveState): void {
   const sstXml = s.ctx.strings.result();
   if (sstXml === null) return;
   if (s.sstPart) {
-    s.pkg.setText(s.sstPart, sstXml);
+    s.pkg.setBytes(s.sstPart, sstXml);
     return;
   }
   const part = `${s.wbDir}sharedStrings.xml`;
-  s.pkg.setText(part, sstXml);
+  s.pkg.setBytes(part, sstXml);
   s.newRels.push(`<Relationship Id="rId${s.nextRid++}" Type="${REL_SST}" Target="sharedStrings.xml"/>`);
   s.ct = s.ct.replace('</Types>', `${overrideXml(part, CT_SST)}</Types>`);
 }
