@@ -8,17 +8,19 @@ type GBlob = GoogleAppsScript.Base.Blob;
 export const FAKE_PDF_MARKER = '%FAKE-PDF converted by the Apps Script fakes';
 
 // Both conversions run over every byte of every PDF and bank file the tests move (megabytes in
-// the call-count test): plain loops and typed arrays, not Array.from with a callback (30 times slower).
+// the call-count test): plain loops, 20 to 30 times faster than Array.from with a callback or
+// Uint8Array.from of an array from the bundle's realm (whose iterator is not the fast path).
 /** Apps Script bytes are signed (-128..127). */
 export function toSignedBytes(buf: Uint8Array): number[] {
   const out = new Array<number>(buf.length);
   for (let i = 0; i < buf.length; i++) out[i] = buf[i] > 127 ? buf[i] - 256 : buf[i];
   return out;
 }
-/** Each number modulo 256 (as `b & 0xff`: -1 is 255), the conversion of Uint8Array.from. */
+/** Each number modulo 256 (as `b & 0xff`: -1 is 255), a typed array's conversion on assignment. */
 export function fromBytes(bytes: ArrayLike<number>): Buffer {
-  const u = Uint8Array.from(bytes);
-  return Buffer.from(u.buffer, u.byteOffset, u.length);
+  const out = Buffer.alloc(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i];
+  return out;
 }
 
 const BLOB_METHODS = [
