@@ -200,7 +200,7 @@ export class OpcPackage {
           method: store ? 0 : 8,
           crc: crc32(data) >>> 0,
           size: data.length,
-          bytes: store ? data : new Uint8Array(zlib.deflateRawSync(data, { level: 3 })),
+          bytes: store ? data : new Uint8Array(zlib.deflateRawSync(data, { level: 2 })),
         };
       }
       const nameBytes = encoder.encode(name);

@@ -34,16 +34,16 @@ interface Grid {
 const cellKey = (r: number, c: number) => r * 65_536 + c;
 
 /**
- * A cell's text as the sheet shows it, formatted once per cell: the layout asks for it several
- * times (blank rows, fitted widths, runs over empty neighbours, the text itself), and formatting
- * an amount is the dear part.
+ * Each cell's text as the sheet shows it, formatted once per layout: the layout asks for it
+ * several times (blank rows, fitted widths, runs over empty neighbours, the text itself), and
+ * formatting an amount is the dear part.
  */
-const formatted = new WeakMap<DocCell, string>();
-function cellText(cell: DocCell | null | undefined): string {
-  if (!cell) return '';
-  let text = formatted.get(cell);
-  if (text === undefined) formatted.set(cell, (text = formatCell(cell)));
-  return text;
+type Texts = string[][];
+const cellTexts = (doc: SheetDocument): Texts => doc.rows.map((row) => row.map((cell) => formatCell(cell)));
+
+/** Per row: nothing to show (no text, no background). */
+function blankRows(doc: SheetDocument, texts: Texts = cellTexts(doc)): boolean[] {
+  return doc.rows.map((row, r) => row.every((c, j) => texts[r][j] === '' && !c?.background));
 }
 
 interface Placed {
@@ -58,11 +58,12 @@ interface Placed {
 
 /** The PDF file's bytes for the document. */
 export function documentPdf(doc: SheetDocument, options: PdfOptions): Uint8Array {
-  const grid = gridOf(doc);
-  const placed = doc.rows.map((_, r) => placeRow(doc, grid, r));
+  const texts = cellTexts(doc);
+  const grid = gridOf(doc, texts);
+  const placed = doc.rows.map((_, r) => placeRow(doc, grid, r, texts));
   const heights = placed.map((row) => rowHeight(row, grid.scale));
   const top = doc.paging ? MARGIN + RUNNING_HEIGHT : MARGIN;
-  const pages = paginate(doc, heights, top);
+  const pages = paginate(doc, heights, top, blankRows(doc, texts));
   // below[r]: the height of the rows above r, so that a merge's height is one subtraction.
   const below = [0];
   heights.forEach((h, r) => (below[r + 1] = below[r] + h));
@@ -106,26 +107,23 @@ interface PlacedRow {
   y: number;
 }
 
-const isBlankRow = (doc: SheetDocument, r: number) => doc.rows[r].every((c) => cellText(c) === '' && !c?.background);
-
 /**
  * Rows that must share a page: a `keep` or `head` row with the next row that is not blank (and
  * the blanks between), a `sum` row with the row before it. Every other row is a group of its own.
  */
-export function keepGroups(doc: SheetDocument): number[][] {
+export function keepGroups(doc: SheetDocument, blank: readonly boolean[] = blankRows(doc)): number[][] {
   const roles = doc.paging?.roles ?? [];
   const groups: number[][] = [];
   let current: number[] = [];
   let glued = false; // the group's last non-blank row holds on to the next one
   doc.rows.forEach((_, r) => {
     const role = roles[r] ?? null;
-    const blank = isBlankRow(doc, r);
-    if (current.length > 0 && !glued && !(role === 'sum' && !blank)) {
+    if (current.length > 0 && !glued && !(role === 'sum' && !blank[r])) {
       groups.push(current);
       current = [];
     }
     current.push(r);
-    if (!blank) glued = role === 'keep' || role === 'head';
+    if (!blank[r]) glued = role === 'keep' || role === 'head';
   });
   if (current.length > 0) groups.push(current);
   return groups;
@@ -135,7 +133,12 @@ export function keepGroups(doc: SheetDocument): number[][] {
  * The rows of each page. A group that does not fit starts a new page; a table that goes on there
  * gets its header again; blank rows at the top of a page are left out.
  */
-function paginate(doc: SheetDocument, heights: readonly number[], top: number): PlacedRow[][] {
+function paginate(
+  doc: SheetDocument,
+  heights: readonly number[],
+  top: number,
+  blank: readonly boolean[],
+): PlacedRow[][] {
   const roles = doc.paging?.roles ?? [];
   const bottom = A4.height - MARGIN;
   const pages: PlacedRow[][] = [[]];
@@ -150,14 +153,14 @@ function paginate(doc: SheetDocument, heights: readonly number[], top: number): 
     pages[pages.length - 1].push({ row: r, y });
     y += heights[r];
   };
-  for (const group of keepGroups(doc)) {
-    const rows = y === top ? dropLeadingBlanks(doc, group) : group;
+  for (const group of keepGroups(doc, blank)) {
+    const rows = y === top ? dropLeadingBlanks(blank, group) : group;
     if (rows.length === 0) continue;
     const height = rows.reduce((sum, r) => sum + heights[r], 0);
     const continues = roles[rows[0]] === 'body' || roles[rows[0]] === 'sum';
     if (y + height > bottom && pages[pages.length - 1].length > 0) {
       newPage(continues);
-      rows.splice(0, rows.length, ...dropLeadingBlanks(doc, rows));
+      rows.splice(0, rows.length, ...dropLeadingBlanks(blank, rows));
     }
     for (const r of rows) {
       // A group taller than a page (a huge wrapped text) breaks where it must.
@@ -165,14 +168,14 @@ function paginate(doc: SheetDocument, heights: readonly number[], top: number): 
       place(r);
       const role = roles[r] ?? null;
       if (role === 'head') head = r;
-      else if (role !== 'body' && role !== 'sum' && !isBlankRow(doc, r)) head = null;
+      else if (role !== 'body' && role !== 'sum' && !blank[r]) head = null;
     }
   }
   return pages;
 }
 
-function dropLeadingBlanks(doc: SheetDocument, rows: readonly number[]): number[] {
-  const first = rows.findIndex((r) => !isBlankRow(doc, r));
+function dropLeadingBlanks(blank: readonly boolean[], rows: readonly number[]): number[] {
+  const first = rows.findIndex((r) => !blank[r]);
   return first < 0 ? [] : rows.slice(first);
 }
 
@@ -181,7 +184,7 @@ function dropLeadingBlanks(doc: SheetDocument, rows: readonly number[]): number[
  * width its widest text needs and the first (the description) what is left of the page; other
  * documents are shrunk like Sheets' "fit to width", never enlarged. Merges are looked up once.
  */
-function gridOf(doc: SheetDocument): Grid {
+function gridOf(doc: SheetDocument, texts: Texts): Grid {
   const available = A4.width - 2 * MARGIN;
   const colCount = Math.max(doc.columnWidths.length, ...doc.rows.map((r) => r.length), 0);
   const spans: Grid['spans'] = new Map();
@@ -192,7 +195,7 @@ function gridOf(doc: SheetDocument): Grid {
       for (let c = 0; c < m.cols; c++) if (r || c) covered.add(cellKey(m.row - 1 + r, m.col - 1 + c));
   }
   const natural = Array.from({ length: colCount }, (_, i) => (doc.columnWidths[i] ?? 100) * PX_TO_PT);
-  const fitted = doc.paging ? fittedWidths(doc, colCount, spans, available) : null;
+  const fitted = doc.paging ? fittedWidths(doc, texts, colCount, spans, available) : null;
   const sum = natural.reduce((a, b) => a + b, 0);
   const scale = fitted || sum <= available ? 1 : available / sum;
   const widths = fitted ?? natural.map((w) => w * scale);
@@ -204,12 +207,18 @@ function gridOf(doc: SheetDocument): Grid {
 const MIN_FITTED = 60; // pt: a narrow column of short numbers still stands apart from the next
 
 /** Each column after the first as wide as its widest single-column text; the first takes the rest (null: no room). */
-function fittedWidths(doc: SheetDocument, colCount: number, spans: Grid['spans'], available: number): number[] | null {
+function fittedWidths(
+  doc: SheetDocument,
+  texts: Texts,
+  colCount: number,
+  spans: Grid['spans'],
+  available: number,
+): number[] | null {
   const widths = new Array<number>(colCount).fill(0);
   doc.rows.forEach((row, r) =>
     row.forEach((cell, c) => {
       if (c === 0 || !cell || (spans.get(cellKey(r, c))?.cols ?? 1) > 1) return;
-      const w = Math.max(MIN_FITTED, textWidth(cellText(cell), faceOf(cell), sizeOf(cell, 1)) + 2 * PAD_X + 2);
+      const w = Math.max(MIN_FITTED, textWidth(texts[r][c], faceOf(cell), sizeOf(cell, 1)) + 2 * PAD_X + 2);
       widths[c] = Math.max(widths[c], w);
     }),
   );
@@ -226,10 +235,10 @@ const alignOf = (cell: DocCell) => cell.align ?? (typeof cell.value === 'number'
 const ONE_CELL = { rows: 1, cols: 1 };
 
 /** Places the row's cells; unwrapped text runs on over empty neighbours, as in the sheet. */
-function placeRow(doc: SheetDocument, grid: Grid, r: number): Placed[] {
+function placeRow(doc: SheetDocument, grid: Grid, r: number, texts: Texts): Placed[] {
   const isEmpty = (c: number) => {
     const cell = doc.rows[r]?.[c];
-    return !grid.covered.has(cellKey(r, c)) && (cell == null || cellText(cell) === '');
+    return !grid.covered.has(cellKey(r, c)) && (cell == null || texts[r][c] === '');
   };
   const row: Placed[] = [];
   doc.rows[r].forEach((cell, c) => {
@@ -249,7 +258,7 @@ function placeRow(doc: SheetDocument, grid: Grid, r: number): Placed[] {
       }
     }
     // A tab or a carriage return typed in a cell is a space or a line break on paper.
-    const raw = cellText(cell);
+    const raw = texts[r][c];
     const text = /[\r\t]/.test(raw) ? raw.replace(/\r\n?/g, '\n').replace(/\t/g, ' ') : raw;
     const lines = cell.wrap ? wrapText(text, faceOf(cell), sizeOf(cell, grid.scale), width - 2 * PAD_X) : [text];
     row.push({ cell, x: grid.xs[c], width, rows: span.rows, textX, textWidth: wide, lines });
