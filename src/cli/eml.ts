@@ -1,5 +1,7 @@
-/** RFC 5322 messages for the command line's stand-in for sending (DIR/mail/*.eml). */
-import MailComposer from 'nodemailer/lib/mail-composer';
+/**
+ * RFC 5322 messages for the command line's stand-in for sending (DIR/mail/*.eml). nodemailer is
+ * loaded when the first message is built, so the commands that send nothing do not pay for it.
+ */
 
 export interface EmlInput {
   from: { name: string; address: string };
@@ -15,6 +17,7 @@ export interface EmlInput {
 
 /** Builds the whole message (UTF-8 headers and bodies, multipart/mixed with the PDF attached). */
 export async function buildEml(input: EmlInput): Promise<Uint8Array> {
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: input.from,
     to: input.to,
