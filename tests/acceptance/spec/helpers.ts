@@ -267,7 +267,25 @@ export function mainBook(): TabSpec[] {
   return [settingsTab(), kommunerTab(), kurserTab(), narvaro2024(), narvaroHT(), utbildarlogg()];
 }
 
+// Most tests start from one of a few books: each distinct book is written by ExcelJS once per
+// worker and its bytes copied to every file that asks for it (each test still has its own file).
+const written = new Map<string, Buffer>();
+
 export async function writeBook(tabs: TabSpec[], file: string): Promise<void> {
+  // A date and a text that reads like it are different cells.
+  const key = JSON.stringify(tabs, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const cell = this[k];
+    return cell instanceof Date ? `date:${cell.getTime()}` : typeof v === 'string' ? `text:${v}` : v;
+  });
+  let bytes = written.get(key);
+  if (!bytes) {
+    bytes = await bookBytes(tabs);
+    written.set(key, bytes);
+  }
+  fs.writeFileSync(file, bytes);
+}
+
+async function bookBytes(tabs: TabSpec[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const t of tabs) {
     const ws = wb.addWorksheet(t.name);
@@ -281,7 +299,7 @@ export async function writeBook(tabs: TabSpec[], file: string): Promise<void> {
       r.commit();
     });
   }
-  await wb.xlsx.writeFile(file);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 export function tmpDir(tag: string): string {
