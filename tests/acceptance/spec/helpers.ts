@@ -267,7 +267,7 @@ export function mainBook(): TabSpec[] {
   return [settingsTab(), kommunerTab(), kurserTab(), narvaro2024(), narvaroHT(), utbildarlogg()];
 }
 
-// Most tests start from one of a few books: each distinct book is written by ExcelJS once per
+// Several tests start from the same book: each distinct book is written by ExcelJS once per
 // worker and its bytes copied to every file that asks for it (each test still has its own file).
 const written = new Map<string, Buffer>();
 
