@@ -22,7 +22,7 @@ import { columnLetters, columnNumber } from '../workbook/cells';
 import { CliFailure, errnoOf, fileErrorText } from './failure';
 import { argb, pixelsToWidth } from './drawnSheet';
 import { wrappedRowHeights } from './rowHeights';
-import { OpcPackage, savePreserving, withoutDrawings, type CellPatch, type SavePlan } from './xlsxPackage';
+import { OpcPackage, savePreserving, withoutDrawings, type SavePlan, type WrittenBlock } from './xlsxPackage';
 
 type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
@@ -292,17 +292,17 @@ export class XlsxWorkbook implements WorkbookPort {
   private openOn: string | undefined;
   /** Tabs this run created or drew: ExcelJS serialises them. */
   private readonly freshTabs = new Set<string>();
-  private readonly patches = new Map<string, Map<number, Map<number, CellPatch>>>();
   /**
    * Drawn tabs whose cells are not in ExcelJS yet: the package save writes them from their
    * documents; they are filled in as soon as anything reads or writes them through ExcelJS.
    */
   private readonly drawn = new Map<string, SheetDocument>();
   /**
-   * Blocks written into opened tabs that are in `patches` but not yet in ExcelJS's cells: the
-   * package save needs only the patches; ExcelJS gets them once something reads the tab through it.
+   * The blocks written into each opened tab, in order, for the package save (kept as written, not
+   * cell by cell: a bill appends 100 000 register rows). The first `applied` are in ExcelJS's
+   * cells too; the rest follow once something reads the tab through ExcelJS.
    */
-  private readonly unapplied = new Map<string, CellBlock[]>();
+  private readonly writes = new Map<string, { blocks: WrittenBlock[]; applied: number }>();
 
   /** `original`: the package the workbook was loaded from, the base of every save. */
   constructor(
@@ -315,7 +315,7 @@ export class XlsxWorkbook implements WorkbookPort {
   /** The ExcelJS workbook with every tab's cells. */
   get workbook(): ExcelJS.Workbook {
     for (const tab of this.drawn.keys()) this.fill(tab);
-    for (const tab of this.unapplied.keys()) this.applyWrites(tab);
+    for (const tab of this.writes.keys()) this.applyWrites(tab);
     return this.wb;
   }
 
@@ -388,7 +388,7 @@ export class XlsxWorkbook implements WorkbookPort {
           state: this.find(name)?.state ?? 'visible',
         })),
         openOn: this.openOn,
-        patches: this.patches,
+        writes: new Map([...this.writes].map(([tab, w]) => [tab, w.blocks])),
       };
       const freshNames = new Set(plan.tabs.filter((t) => t.origin === 'fresh').map((t) => t.name));
       plan.drawn = this.drawn;
@@ -482,10 +482,10 @@ export class XlsxWorkbook implements WorkbookPort {
       if (!this.find(tab)) throw new Error(`Fliken "${tab}" finns inte.`);
       // A date ExcelJS could not take is refused now, as writing the cell at once would.
       for (const line of values) for (const v of line) if (isCalendar(v)) isoToUtcDate(v.iso);
-      this.recordPatch(tab, row, col, values, formats);
-      let blocks = this.unapplied.get(tab);
-      if (!blocks) this.unapplied.set(tab, (blocks = []));
-      blocks.push({ row, col, rows: values.length, cols });
+      let w = this.writes.get(tab);
+      if (!w) this.writes.set(tab, (w = { blocks: [], applied: 0 }));
+      // Copies: the caller may reuse its arrays.
+      w.blocks.push({ row, col, values: values.map((line) => [...line]), formats: formats?.map((line) => [...line]) });
     } else {
       const ws = this.requireSheet(tab);
       values.forEach((line, i) => {
@@ -496,45 +496,18 @@ export class XlsxWorkbook implements WorkbookPort {
     this.changed = true;
   }
 
-  /** The written cells of an opened tab that ExcelJS does not hold yet, put into its worksheet. */
+  /** The blocks written into an opened tab that ExcelJS does not hold yet, put into its worksheet in order. */
   private applyWrites(tab: string): void {
-    const blocks = this.unapplied.get(tab);
-    if (!blocks) return;
-    this.unapplied.delete(tab);
+    const w = this.writes.get(tab);
+    if (!w || w.applied === w.blocks.length) return;
     const ws = this.find(tab)!;
-    const rows = this.patches.get(tab)!;
-    for (const b of blocks) {
-      for (let r = b.row; r < b.row + b.rows; r++) {
-        const cells = rows.get(r)!;
-        const xrow = ws.getRow(r);
-        // The cell's latest value and format: what writing the blocks in their order leaves.
-        for (let c = b.col; c < b.col + b.cols; c++) {
-          const p = cells.get(c)!;
-          setCell(xrow.getCell(c), p.value, p.numFmt, this.styles);
-        }
-      }
-    }
-  }
-
-  private recordPatch(
-    tab: string,
-    row: number,
-    col: number,
-    values: CellValue[][],
-    formats?: (string | null)[][],
-  ): void {
-    let rows = this.patches.get(tab);
-    if (!rows) this.patches.set(tab, (rows = new Map()));
-    values.forEach((line, i) => {
-      let cells = rows.get(row + i);
-      if (!cells) rows.set(row + i, (cells = new Map()));
-      line.forEach((value, j) => {
-        // As setCell: the given format, a date's format, or the cell's own (null).
-        const numFmt = formats?.[i]?.[j] ?? (isCalendar(value) ? FORMAT.date : null);
-        const before = cells.get(col + j);
-        cells.set(col + j, { value, numFmt: numFmt ?? before?.numFmt ?? null });
+    for (const { row, col, values, formats } of w.blocks.slice(w.applied)) {
+      values.forEach((line, i) => {
+        const xrow = ws.getRow(row + i);
+        line.forEach((value, j) => setCell(xrow.getCell(col + j), value, formats?.[i]?.[j], this.styles));
       });
-    });
+    }
+    w.applied = w.blocks.length;
   }
 
   createTab(tab: string, setup: TabSetup): void {
@@ -577,8 +550,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const orderNo = existing ? internals(existing).orderNo : undefined;
     if (existing) this.wb.removeWorksheet(existing.id);
     this.freshTabs.add(tab);
-    this.patches.delete(tab);
-    this.unapplied.delete(tab);
+    this.writes.delete(tab);
     const ws = this.wb.addWorksheet(tab, {
       views: [{ showGridLines: false }],
       pageSetup: {
@@ -625,10 +597,9 @@ export class XlsxWorkbook implements WorkbookPort {
     const ws = this.find(tab);
     if (!ws) return;
     this.drawn.delete(tab);
-    this.unapplied.delete(tab);
+    this.writes.delete(tab);
     this.wb.removeWorksheet(ws.id);
     this.freshTabs.delete(tab);
-    this.patches.delete(tab);
     this.changed = true;
   }
 

@@ -16,7 +16,7 @@ import { escapeXml } from '../core/escape';
 import { columnLetters, columnNumber } from '../workbook/cells';
 import { unzipSync } from 'fflate';
 import * as zlib from 'node:zlib';
-import type { CellStyle, CellValue, SheetDocument } from '../workbook/port';
+import { FORMAT, type CellStyle, type CellValue, type SheetDocument } from '../workbook/port';
 import { drawnSheetXml, drawnStyleParts, serialDate, type DrawnSheetTarget } from './drawnSheet';
 import { concatBytes, Utf8Blocks } from './utf8Blocks';
 
@@ -803,8 +803,8 @@ export interface SavePlan {
   tabs: { name: string; origin: 'original' | 'fresh' | 'drawn'; state: 'visible' | 'hidden' | 'veryHidden' }[];
   /** The tab the workbook must now open on, when the run chose one (it hid the one it opened on). */
   openOn?: string;
-  /** Cells written into original tabs, by tab, row and column (1-based). */
-  patches: Map<string, Map<number, Map<number, CellPatch>>>;
+  /** The blocks written into original tabs, by tab, in the order they were written. */
+  writes: Map<string, WrittenBlock[]>;
   /** The documents of the drawn tabs, by tab. */
   drawn?: Map<string, SheetDocument>;
 }
@@ -916,11 +916,40 @@ function drawnTarget(ctx: SheetContext): DrawnSheetTarget {
   };
 }
 
-/** Cells written into the opened tabs, spliced into their parts. */
-function patchOriginalTabs(s: SaveState, patches: SavePlan['patches']): void {
-  for (const [tab, cells] of patches) {
+/** A block of cells written into a tab: at (row, col), 1-based, with the number formats set (null: left alone). */
+export interface WrittenBlock {
+  row: number;
+  col: number;
+  values: CellValue[][];
+  formats?: (string | null)[][];
+}
+
+/**
+ * What the blocks leave in each cell, by row and column: the last value written, and the last
+ * number format set (a date's when none is given, as the port writes it).
+ */
+export function cellPatches(blocks: readonly WrittenBlock[]): Map<number, Map<number, CellPatch>> {
+  const rows = new Map<number, Map<number, CellPatch>>();
+  for (const { row, col, values, formats } of blocks) {
+    values.forEach((line, i) => {
+      let cells = rows.get(row + i);
+      if (!cells) rows.set(row + i, (cells = new Map()));
+      line.forEach((value, j) => {
+        const numFmt = formats?.[i]?.[j] ?? (isCalendarValue(value) ? FORMAT.date : null);
+        const before = cells.get(col + j);
+        cells.set(col + j, { value, numFmt: numFmt ?? before?.numFmt ?? null });
+      });
+    });
+  }
+  return rows;
+}
+
+/** Cells written into the opened tabs, spliced into their parts (one tab's cells at a time). */
+function patchOriginalTabs(s: SaveState, writes: SavePlan['writes']): void {
+  for (const [tab, blocks] of writes) {
     const entry = s.byName.get(tab);
     if (!entry || !s.tabs.some((t) => t.name === tab && t.origin === 'original')) continue;
+    const cells = cellPatches(blocks);
     if (cells.size === 0) continue;
     const xml = s.pkg.text(entry.part);
     if (xml === undefined) throw new UnpatchableError(`no part for ${tab}`);
@@ -1095,7 +1124,7 @@ function dropUnreachable(s: SaveState, before: Set<string>): void {
 export function savePreserving(original: OpcPackage, fresh: OpcPackage | null, plan: SavePlan): Uint8Array {
   const s = openSave(original, plan);
   const before = reachable(s.pkg);
-  patchOriginalTabs(s, plan.patches);
+  patchOriginalTabs(s, plan.writes);
   const freshParts = freshSheets(s, fresh);
   dropRemovedTabs(s);
   const elements = sheetElements(s, freshParts);
