@@ -19,6 +19,8 @@ export interface DrawnSheetTarget {
   /** The shared string's index. */
   string(text: string): number;
   date1904: boolean;
+  /** A date's serial number, when the caller keeps them (else worked out each time). */
+  serial?: (iso: string) => number;
 }
 
 /** Excel measures column widths in characters of the default font; the product in pixels. */
@@ -50,7 +52,10 @@ function cellXml(ref: string, style: number, value: CellValue, target: DrawnShee
   if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
   if (typeof value === 'number')
     return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : `<c r="${ref}"${s}/>`;
-  if (isCalendarValue(value)) return `<c r="${ref}"${s}><v>${serialDate(value.iso, target.date1904)}</v></c>`;
+  if (isCalendarValue(value)) {
+    const serial = target.serial ? target.serial(value.iso) : serialDate(value.iso, target.date1904);
+    return `<c r="${ref}"${s}><v>${serial}</v></c>`;
+  }
   return `<c r="${ref}"${s} t="s"><v>${target.string(String(value))}</v></c>`;
 }
 
@@ -104,21 +109,33 @@ function writeSheetData(
   const styleOf = (dc: DocCell | null) =>
     dc ? target.xf(dc, dc.format ?? (isCalendarValue(dc.value) ? FORMAT.date : undefined)) : 0;
   const rowCount = Math.max(doc.rows.length, ...covered.keys());
+  // Column letters and date serials once each: a specification repeats them on every row.
+  const letters: string[] = [];
+  const letter = (c: number) => (letters[c] ??= columnLetters(c));
+  const serials = new Map<string, number>();
+  const dated: DrawnSheetTarget = {
+    ...target,
+    serial: (iso) => serials.get(iso) ?? serials.set(iso, serialDate(iso, target.date1904)).get(iso)!,
+  };
   let lastRow = 0;
   let lastCol = 0;
   out.push('<sheetData>');
   for (let r = 1; r <= rowCount; r++) {
-    const cells = rowCells(doc.rows[r - 1] ?? [], covered.get(r));
-    if (cells.length === 0) continue;
-    const ht = heights.get(r);
-    const parts = [`<row r="${r}"${ht === undefined ? '' : ` ht="${ht}" customHeight="1"`}>`];
-    for (const [c, dc, isCovered] of cells) {
-      parts.push(cellXml(`${columnLetters(c)}${r}`, styleOf(dc), isCovered || !dc ? '' : dc.value, target));
-    }
-    parts.push('</row>');
-    out.push(parts.join(''));
+    const line = doc.rows[r - 1] ?? [];
+    const merged = covered.get(r);
+    const start = `<row r="${r}"${heights.has(r) ? ` ht="${heights.get(r)}" customHeight="1"` : ''}>`;
+    let any = false;
+    const cell = (c: number, dc: DocCell | null, value: CellValue) => {
+      if (!any) out.push(start);
+      any = true;
+      out.push(cellXml(`${letter(c)}${r}`, styleOf(dc), value, dated));
+      lastCol = Math.max(lastCol, c);
+    };
+    if (merged) for (const [c, dc, isCovered] of rowCells(line, merged)) cell(c, dc, isCovered || !dc ? '' : dc.value);
+    else line.forEach((dc, j) => dc && cell(j + 1, dc, dc.value));
+    if (!any) continue;
+    out.push('</row>');
     lastRow = r;
-    lastCol = Math.max(lastCol, cells[cells.length - 1][0]);
   }
   out.push('</sheetData>');
   return { lastRow, lastCol };
