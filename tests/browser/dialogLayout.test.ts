@@ -327,7 +327,8 @@ describe('every dialog, in every state, shows all it has', () => {
     await exp.page.fill('#from', '2024-01-01');
     await exp.page.fill('#to', '2024-12-31');
     await exp.page.click('#preview');
-    await exp.page.waitForTimeout(500);
+    // The preview is shown when its list of files is (show() fills the summary, then the files).
+    await exp.page.locator('#files summary').waitFor();
     await check(exp.page, 'export-2-preview');
     // The ZIP's files: counted, and listed one per line when asked for.
     expect(await exp.page.locator('#files summary').innerText()).toBe(
