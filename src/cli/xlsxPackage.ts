@@ -398,7 +398,8 @@ class Styles {
   private xfs: string[];
   private readonly hasStyleXfs: boolean;
   private readonly formatIds = new Map<string, number>();
-  private readonly derived = new Map<string, number>();
+  /** The cell formats made from a base format (an index into cellXfs) with another number format. */
+  private readonly derived = new Map<number, Map<string, number>>();
   private nextFormatId = 164;
   private dirty = false;
 
@@ -437,8 +438,9 @@ class Styles {
 
   /** The index of a cell format like `base` (an index into cellXfs) but with the number format `code`. */
   withFormat(base: number, code: string): number {
-    const key = `${base}\u0000${code}`;
-    const known = this.derived.get(key);
+    let byCode = this.derived.get(base);
+    if (!byCode) this.derived.set(base, (byCode = new Map()));
+    const known = byCode.get(code);
     if (known !== undefined) return known;
     const id = this.formatId(code);
     const xf = this.xfs[base] ?? this.xfs[0] ?? '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>';
@@ -453,7 +455,7 @@ class Styles {
       index = this.xfs.length - 1;
       this.dirty = true;
     }
-    this.derived.set(key, index);
+    byCode.set(code, index);
     return index;
   }
 
@@ -620,7 +622,13 @@ function columnStyles(xml: string): { min: number; max: number; style: number }[
     .filter((c) => c.style > 0);
 }
 
-function cellXml(ref: string, style: number, patch: CellPatch, ctx: SheetContext): string {
+function cellXml(
+  ref: string,
+  style: number,
+  patch: CellPatch,
+  ctx: SheetContext,
+  serial: (iso: string) => number = (iso) => serialDate(iso, ctx.date1904),
+): string {
   const s = style > 0 ? ` s="${style}"` : '';
   const v = patch.value;
   if (v === '' || v === null || v === undefined) return `<c r="${ref}"${s}/>`;
@@ -630,7 +638,7 @@ function cellXml(ref: string, style: number, patch: CellPatch, ctx: SheetContext
     if (!Number.isFinite(v)) throw new UnpatchableError('not a finite number');
     return `<c r="${ref}"${s}><v>${String(v)}</v></c>`;
   }
-  if (isCalendarValue(v)) return `<c r="${ref}"${s}><v>${serialDate(v.iso, ctx.date1904)}</v></c>`;
+  if (isCalendarValue(v)) return `<c r="${ref}"${s}><v>${serial(v.iso)}</v></c>`;
   throw new UnpatchableError('unknown value');
 }
 
@@ -645,13 +653,23 @@ class CellWriter {
     this.cols = columnStyles(xml);
   }
 
+  /** Per column, worked out once: its letters and its style; per date, its serial number. */
+  private readonly letters: string[] = [];
+  private readonly colStyles: number[] = [];
+  private readonly serials = new Map<string, number>();
+  private readonly serial = (iso: string): number => {
+    let n = this.serials.get(iso);
+    if (n === undefined) this.serials.set(iso, (n = serialDate(iso, this.ctx.date1904)));
+    return n;
+  };
+
   colStyle(c: number): number {
-    return this.cols.find((x) => c >= x.min && c <= x.max)?.style ?? 0;
+    return (this.colStyles[c] ??= this.cols.find((x) => c >= x.min && c <= x.max)?.style ?? 0);
   }
 
   cell(r: number, c: number, base: number, patch: CellPatch): string {
     const style = patch.numFmt ? this.ctx.styles.withFormat(base, patch.numFmt) : base;
-    return cellXml(`${columnLetters(c)}${r}`, style, patch, this.ctx);
+    return cellXml(`${(this.letters[c] ??= columnLetters(c))}${r}`, style, patch, this.ctx, this.serial);
   }
 
   /** A row the sheet did not have. */
