@@ -106,6 +106,14 @@ export class PdfWriter {
   private readonly used: Record<FaceName, Set<number>> = { regular: new Set(), bold: new Set() };
   /** Each text's glyph string once encoded (a document repeats names, dates and amounts). */
   private readonly encoded: Record<FaceName, Map<string, string>> = { regular: new Map(), bold: new Map() };
+  /** Each coordinate and size as text once (a table's rows and columns repeat them on every page). */
+  private readonly numbers = new Map<number, string>();
+
+  private num(n: number): string {
+    let text = this.numbers.get(n);
+    if (text === undefined) this.numbers.set(n, (text = num(n)));
+    return text;
+  }
 
   addPage(): void {
     this.finishPage();
@@ -130,7 +138,9 @@ export class PdfWriter {
   text(text: string, x: number, y: number, faceName: FaceName, size: number): void {
     const glyphs = this.encoded[faceName].get(text) ?? this.encode(text, faceName);
     const fontRef = faceName === 'bold' ? 'F2' : 'F1';
-    this.current().push(`BT /${fontRef} ${num(size)} Tf ${num(x)} ${num(A4.height - y)} Td <${glyphs}> Tj ET`);
+    this.current().push(
+      `BT /${fontRef} ${this.num(size)} Tf ${this.num(x)} ${this.num(A4.height - y)} Td <${glyphs}> Tj ET`,
+    );
   }
 
   /** The text's glyph ids as hex, its glyphs marked as used; throws UndrawableTextError for missing glyphs. */
