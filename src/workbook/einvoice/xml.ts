@@ -21,28 +21,34 @@ export function el(name: string, content: string | XmlNode[] | undefined, attrs?
 export { escapeXml } from '../../core/escape';
 import { escapeXml } from '../../core/escape';
 
-function isPresent(node: XmlNode): node is XmlElement {
-  if (!node) return false;
-  if (node.children) return node.children.some(isPresent);
-  return node.text !== undefined && node.text.trim() !== '';
-}
-
-function write(node: XmlElement, indent: string, out: string[]): void {
+/**
+ * Writes the element unless it is empty (no text, and no child that is not empty): the
+ * emptiness is found while writing, each element looked at once; `always` writes it regardless.
+ */
+function write(node: XmlElement, indent: string, out: string[], always = false): boolean {
   const attrs = Object.entries(node.attrs ?? {})
     .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
     .join('');
   if (node.children) {
+    const mark = out.length;
     out.push(`${indent}<${node.name}${attrs}>`);
-    for (const child of node.children) if (isPresent(child)) write(child, `${indent}  `, out);
+    let present = false;
+    for (const child of node.children) if (child && write(child, `${indent}  `, out)) present = true;
+    if (!present && !always) {
+      out.length = mark;
+      return false;
+    }
     out.push(`${indent}</${node.name}>`);
-  } else {
-    out.push(`${indent}<${node.name}${attrs}>${escapeXml(node.text!.trim())}</${node.name}>`);
+    return true;
   }
+  if (!always && (node.text === undefined || node.text.trim() === '')) return false;
+  out.push(`${indent}<${node.name}${attrs}>${escapeXml(node.text!.trim())}</${node.name}>`);
+  return true;
 }
 
 /** The document with its XML declaration, UTF-8, one element per line, ending in a newline. */
 export function serializeXml(root: XmlElement): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  write(root, '', out);
+  write(root, '', out, true);
   return `${out.join('\n')}\n`;
 }
