@@ -24,17 +24,8 @@ it('bill with its output closed by the reader still bills, saves and exits 0', a
   const { dir, file } = sampleCopy();
   const before = sha256(file);
   const out = join(dir, 'ut');
-  const r = await runWithClosedStdout([
-    'bill',
-    '--workbook',
-    file,
-    '--month',
-    '2025-05',
-    '--date',
-    '2025-05-31',
-    '--out',
-    out,
-  ]);
+  const may = '--month 2025-05 --date 2025-05-31'.split(' ');
+  const r = await runWithClosedStdout(['bill', '--workbook', file, ...may, '--out', out]);
   expect(r.stderr).not.toMatch(/EPIPE|Error|at .*\.js:\d+/);
   expect(r.status).toBe(0);
   expect(sha256(file)).not.toBe(before);
