@@ -8,6 +8,7 @@
  */
 import { CalendarDate, type CellValue } from '../src/workbook/port';
 import { isValidOrgNumber } from '../src/core/luhn';
+import { zonedInstant } from '../tests/gas/fakes/values';
 import {
   ATTENDANCE_HEADERS,
   COURSE_HEADERS,
@@ -203,26 +204,10 @@ export function generateWorkbook(attendanceRows: number, seed = 20251219): Gener
   };
 }
 
-/** Midnight of a calendar date in a time zone, as the Date a host's getValues returns. */
+/** Midnight of a calendar date in a time zone, as the Date a host's getValues returns (the fakes' own conversion). */
 export function zonedMidnight(isoDate: string, timeZone: string): Date {
   const [y, m, d] = isoDate.split('-').map(Number);
-  const utc = Date.UTC(y, m - 1, d);
-  const offset = (t: number) => {
-    const f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    }).formatToParts(new Date(t));
-    const n = (k: string) => Number(f.find((p) => p.type === k)!.value);
-    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - t;
-  };
-  let t = utc - offset(utc);
-  t = utc - offset(t);
-  return new Date(t);
+  return zonedInstant(y, m, d, 0, 0, 0, timeZone);
 }
 
 /** The tab's cells with dates as host Date objects (Apps Script: midnight Europe/Stockholm). */
