@@ -179,6 +179,11 @@ export function parseRequest(request: unknown, today: string): BillingRequest {
 // ---------------------------------------------------------------------------------------------
 // Views
 
+/** An error about the action as a whole, tied to no tab or cell. */
+export function generalError(message: string): IssueView {
+  return { severity: 'error', tab: '', row: null, column: '', value: '', message };
+}
+
 export function issueView(issue: Issue): IssueView {
   return {
     severity: issue.severity,
@@ -272,16 +277,7 @@ export function grandTotalMeaning(totals: readonly Decimal[]): string {
 
 /** The view of a run that could not be planned: its errors and warnings only. */
 function unplannedView(request: RunRequest, errors: IssueView[], warnings: IssueView[]): PreviewView {
-  if (errors.length === 0) {
-    errors.push({
-      severity: 'error',
-      tab: '',
-      row: null,
-      column: '',
-      value: '',
-      message: 'Körningen kunde inte planeras.',
-    });
-  }
+  if (errors.length === 0) errors.push(generalError('Körningen kunde inte planeras.'));
   return {
     ok: false,
     month: request.month,

@@ -16,7 +16,7 @@ import { documentToLines } from '../workbook/documentText';
 import { creditsText, documentTitle, totalLabel } from '../workbook/invoiceSheet';
 import type { WorkbookPort } from '../workbook/port';
 import { readWorkbook } from '../workbook/read';
-import { issueView, lineView, type IssueView, type LineView } from './billingView';
+import { generalError, issueView, lineView, type IssueView, type LineView } from './billingView';
 import { previewCredit, runCredit, type CreditOutcome } from '../app/credit';
 import { creditFingerprint } from '../app/planFingerprint';
 
@@ -235,15 +235,7 @@ export function creditPreviewView(request: CreditRequest, outcome: CreditOutcome
     pot: null,
   };
   if (!plan || !outcome.sheet) {
-    if (errors.length === 0)
-      errors.push({
-        severity: 'error',
-        tab: '',
-        row: null,
-        column: '',
-        value: '',
-        message: 'Krediteringen kunde inte planeras.',
-      });
+    if (errors.length === 0) errors.push(generalError('Krediteringen kunde inte planeras.'));
     return { ...empty, errors, warnings };
   }
   const { pot, released } = plan;
