@@ -264,12 +264,17 @@ function clear(lock: string, what: Clearing, notes: string[]): 'retry' | { probl
  * hard-linked to the guard's name. 'busy' while another run holds it (a guard whose run is gone
  * is cleared on the way, so the next try can take it).
  */
-function underGuard<T>(lock: string, temp: string, content: string, takeover: () => T): T | 'busy' {
+function underGuard<T>(
+  lock: string,
+  temp: string,
+  content: string,
+  takeover: () => T,
+): T | 'busy' | { problem: string } {
   const guard = guardOf(lock);
   try {
     linkSync(temp, guard);
   } catch (e) {
-    if (codeOf(e) !== 'EEXIST') throw e;
+    if (codeOf(e) !== 'EEXIST') return { problem: lockProblem(e, guard) };
     clearStaleGuard(guard);
     return 'busy';
   }
