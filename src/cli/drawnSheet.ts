@@ -19,8 +19,6 @@ export interface DrawnSheetTarget {
   /** The shared string's index. */
   string(text: string): number;
   date1904: boolean;
-  /** A date's serial number, when the caller keeps them (else worked out each time). */
-  serial?: (iso: string) => number;
 }
 
 /** Excel measures column widths in characters of the default font; the product in pixels. */
@@ -34,7 +32,7 @@ export function argb(hex: string): string {
   return `FF${(m ? m[1] : 'FFFFFF').toUpperCase()}`;
 }
 
-const isCalendarValue = (v: unknown): v is { iso: string } =>
+export const isCalendarValue = (v: unknown): v is { iso: string } =>
   typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string';
 
 /** Excel's serial day number of a calendar date (1900 or 1904 date system). */
@@ -44,19 +42,39 @@ export function serialDate(iso: string, date1904: boolean): number {
   return date1904 ? days - 1462 : days;
 }
 
-/** One cell's XML; an empty value leaves a cell that holds only its style. */
-function cellXml(ref: string, style: number, value: CellValue, target: DrawnSheetTarget): string {
+/**
+ * One cell's XML, drawn or patched alike; an empty value leaves a cell that holds only its style.
+ * Undefined for a value no cell holds as it is (a number that is not finite, an object that is
+ * no date): each caller decides what becomes of it.
+ */
+export function valueCellXml(
+  ref: string,
+  style: number,
+  value: CellValue,
+  string: (text: string) => number,
+  serial: (iso: string) => number,
+): string | undefined {
   const s = style > 0 ? ` s="${style}"` : '';
   if (value === '' || value === null || value === undefined) return `<c r="${ref}"${s}/>`;
-  if (typeof value === 'string') return `<c r="${ref}"${s} t="s"><v>${target.string(value)}</v></c>`;
+  if (typeof value === 'string') return `<c r="${ref}"${s} t="s"><v>${string(value)}</v></c>`;
   if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : `<c r="${ref}"${s}/>`;
-  if (isCalendarValue(value)) {
-    const serial = target.serial ? target.serial(value.iso) : serialDate(value.iso, target.date1904);
-    return `<c r="${ref}"${s}><v>${serial}</v></c>`;
-  }
-  return `<c r="${ref}"${s} t="s"><v>${target.string(String(value))}</v></c>`;
+  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : undefined;
+  if (isCalendarValue(value)) return `<c r="${ref}"${s}><v>${serial(value.iso)}</v></c>`;
+  return undefined;
+}
+
+/** A drawn cell's XML: a number that is not finite is left empty, anything else odd is written as its text. */
+function cellXml(
+  ref: string,
+  style: number,
+  value: CellValue,
+  string: (text: string) => number,
+  serial: (iso: string) => number,
+): string {
+  return (
+    valueCellXml(ref, style, value, string, serial) ??
+    valueCellXml(ref, style, typeof value === 'number' ? '' : String(value), string, serial)!
+  );
 }
 
 const encoder = new TextEncoder();
@@ -113,10 +131,8 @@ function writeSheetData(
   const letters: string[] = [];
   const letter = (c: number) => (letters[c] ??= columnLetters(c));
   const serials = new Map<string, number>();
-  const dated: DrawnSheetTarget = {
-    ...target,
-    serial: (iso) => serials.get(iso) ?? serials.set(iso, serialDate(iso, target.date1904)).get(iso)!,
-  };
+  const serial = (iso: string) => serials.get(iso) ?? serials.set(iso, serialDate(iso, target.date1904)).get(iso)!;
+  const string = (text: string) => target.string(text);
   let lastRow = 0;
   let lastCol = 0;
   out.push('<sheetData>');
@@ -128,7 +144,7 @@ function writeSheetData(
     const cell = (c: number, dc: DocCell | null, value: CellValue) => {
       if (!any) out.push(start);
       any = true;
-      out.push(cellXml(`${letter(c)}${r}`, styleOf(dc), value, dated));
+      out.push(cellXml(`${letter(c)}${r}`, styleOf(dc), value, string, serial));
       lastCol = Math.max(lastCol, c);
     };
     if (merged) for (const [c, dc, isCovered] of rowCells(line, merged)) cell(c, dc, isCovered || !dc ? '' : dc.value);

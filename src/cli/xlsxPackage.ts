@@ -17,7 +17,14 @@ import { columnLetters, columnNumber } from '../workbook/cells';
 import { unzipSync } from 'fflate';
 import * as zlib from 'node:zlib';
 import { FORMAT, type CellStyle, type CellValue, type SheetDocument } from '../workbook/port';
-import { drawnSheetXml, drawnStyleParts, serialDate, type DrawnSheetTarget } from './drawnSheet';
+import {
+  drawnSheetXml,
+  drawnStyleParts,
+  isCalendarValue,
+  serialDate,
+  valueCellXml,
+  type DrawnSheetTarget,
+} from './drawnSheet';
 import { concatBytes, Utf8Blocks } from './utf8Blocks';
 
 /** Something in the package that this writer cannot change safely; the caller re-serialises instead. */
@@ -606,9 +613,6 @@ interface SheetContext {
   date1904: boolean;
 }
 
-const isCalendarValue = (v: unknown): v is { iso: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { iso?: unknown }).iso === 'string';
-
 /** The base style of a cell that does not exist yet: its row's, else its column's (as Excel does). */
 function columnStyles(xml: string): { min: number; max: number; style: number }[] {
   const cols = /<cols>([\s\S]*?)<\/cols>/.exec(xml);
@@ -629,17 +633,10 @@ function cellXml(
   ctx: SheetContext,
   serial: (iso: string) => number = (iso) => serialDate(iso, ctx.date1904),
 ): string {
-  const s = style > 0 ? ` s="${style}"` : '';
-  const v = patch.value;
-  if (v === '' || v === null || v === undefined) return `<c r="${ref}"${s}/>`;
-  if (typeof v === 'string') return `<c r="${ref}"${s} t="s"><v>${ctx.strings.add(v)}</v></c>`;
-  if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new UnpatchableError('not a finite number');
-    return `<c r="${ref}"${s}><v>${String(v)}</v></c>`;
-  }
-  if (isCalendarValue(v)) return `<c r="${ref}"${s}><v>${serial(v.iso)}</v></c>`;
-  throw new UnpatchableError('unknown value');
+  const xml = valueCellXml(ref, style, patch.value, (text) => ctx.strings.add(text), serial);
+  if (xml === undefined)
+    throw new UnpatchableError(typeof patch.value === 'number' ? 'not a finite number' : 'unknown value');
+  return xml;
 }
 
 /** The cells a patched sheet gets: a new cell takes its row's or column's style, with the run's number format. */
