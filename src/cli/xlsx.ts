@@ -18,7 +18,7 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
-import { columnLetters, columnNumber } from '../workbook/cells';
+import { columnLetters } from '../workbook/cells';
 import { CliFailure, errnoOf, fileErrorText } from './failure';
 import { argb, pixelsToWidth } from './drawnSheet';
 import { wrappedRowHeights } from './rowHeights';
@@ -148,37 +148,53 @@ function validationModel(v: Validation): ExcelJS.DataValidation {
   };
 }
 
+/** Column and row of a single-cell A1 address ('AB12'); null for anything else (a range). */
+function cellAddress(address: string): { column: number; row: number } | null {
+  let i = 0;
+  let column = 0;
+  for (let c = address.charCodeAt(0); c >= 65 && c <= 90; c = address.charCodeAt(++i)) column = column * 26 + c - 64;
+  if (i === 0 || i === address.length) return null;
+  let row = 0;
+  for (; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    row = row * 10 + c - 48;
+  }
+  return { column, row };
+}
+
 /**
  * ExcelJS expands every validated range into one entry per cell when it loads a file, and
  * squeezes them back cell by cell when it saves: thousands of entries cost about a second.
  * Entries loaded from one range share one object, so they are folded back into column ranges.
+ * Every CLI run pays this for each created tab's 2 000 validated rows, so the addresses are read
+ * by hand and the rows, which a range yields in order, are sorted only when they are not.
  */
 function compactValidations(dv: WorksheetInternals['dataValidations']): void {
+  const compact: Record<string, ExcelJS.DataValidation | undefined> = {};
   const groups = new Map<ExcelJS.DataValidation, Map<number, number[]>>();
-  const model = dv.model;
-  for (const [address, validation] of Object.entries(model)) {
-    const m = /^([A-Z]+)(\d+)$/.exec(address);
-    if (!validation || !m) continue;
+  for (const address in dv.model) {
+    const validation = dv.model[address];
+    if (!validation) continue;
+    const cell = cellAddress(address);
+    if (!cell) {
+      compact[address] = validation; // already a range
+      continue;
+    }
     let byColumn = groups.get(validation);
     if (!byColumn) groups.set(validation, (byColumn = new Map()));
-    const column = columnNumber(m[1]);
-    const rows = byColumn.get(column);
-    if (rows) rows.push(Number(m[2]));
-    else byColumn.set(column, [Number(m[2])]);
-  }
-  const compact: Record<string, ExcelJS.DataValidation | undefined> = {};
-  for (const [address, validation] of Object.entries(model)) {
-    if (validation && !/^[A-Z]+\d+$/.test(address)) compact[address] = validation; // already a range
+    const rows = byColumn.get(cell.column);
+    if (rows) rows.push(cell.row);
+    else byColumn.set(cell.column, [cell.row]);
   }
   for (const [validation, byColumn] of groups) {
     for (const [column, rows] of byColumn) {
-      rows.sort((a, b) => a - b);
+      if (rows.some((r, k) => k > 0 && r < rows[k - 1])) rows.sort((a, b) => a - b);
       const letter = columnLetters(column);
       for (let i = 0; i < rows.length;) {
         let j = i;
         while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
-        const key = i === j ? `${letter}${rows[i]}` : `${letter}${rows[i]}:${letter}${rows[j]}`;
-        compact[key] = validation;
+        compact[i === j ? `${letter}${rows[i]}` : `${letter}${rows[i]}:${letter}${rows[j]}`] = validation;
         i = j + 1;
       }
     }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XlsxWorkbook, toCellValue } from '../../src/cli/xlsx';
 import { CalendarDate, FORMAT } from '../../src/workbook/port';
+import { OpcPackage } from '../../src/cli/xlsxPackage';
 
 // ExcelJS's typings leave out the worksheet's protection record.
 const protection = (ws: ExcelJS.Worksheet) => (ws as unknown as { sheetProtection?: object | null }).sheetProtection;
@@ -188,6 +189,34 @@ describe('XlsxWorkbook', () => {
     expect(protection(reg)).toMatchObject({ sheet: true, algorithmName: 'SHA-512' });
     expect(reg.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(protection(ws) ?? null).toBeNull();
+  });
+
+  it('keeps a loaded validation as ranges: one per run of rows of a column, in any order of the file', async () => {
+    // One <dataValidation> over "B5 B3 B2 D4 D5 B7": ExcelJS hands out one object per cell.
+    const raw = new ExcelJS.Workbook();
+    const ws = raw.addWorksheet('Närvaro');
+    ws.getCell('A1').value = 'x';
+    const list = { type: 'list', allowBlank: true, formulae: ['"Ja,Nej"'] } as ExcelJS.DataValidation;
+    (ws as unknown as { dataValidations: { add(a: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(
+      'B2:B3',
+      list,
+    );
+    const file = join(tmp(), 'dv.xlsx');
+    await raw.xlsx.writeFile(file);
+    const pkg = OpcPackage.read(readFileSync(file));
+    const part = pkg.names().find((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))!;
+    expect(pkg.text(part)).toContain('sqref="B2:B3"');
+    pkg.setText(part, pkg.text(part)!.replace('sqref="B2:B3"', 'sqref="B5 B3 B2 D4 D5 B7"'));
+    const port = await XlsxWorkbook.fromBuffer(pkg.toBytes());
+    const model = (
+      port.workbook.getWorksheet('Närvaro') as unknown as {
+        dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> };
+      }
+    ).dataValidations.model;
+    expect(Object.keys(model).sort()).toEqual(['B2:B3', 'B5', 'B7', 'D4:D5']);
+    const shared = model['B2:B3'];
+    expect(shared).toMatchObject({ type: 'list', formulae: ['"Ja,Nej"'] });
+    expect(Object.values(model).every((v) => v === shared)).toBe(true);
   });
 
   it('draws a document, redraws it in place, and deletes tabs', async () => {
