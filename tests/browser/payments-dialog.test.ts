@@ -217,13 +217,18 @@ describe('payments dialog against the built bundle', () => {
     await page.locator('#paymentRows').waitFor();
     expect(await page.locator('#paymentRows').innerText()).toContain('Överkalix kommun');
 
-    // About 5 MB: many small payments in one batch entry, none of ours.
+    // A small file shows every payment: no note about rows left out.
+    expect(await page.locator('#paymentRows tr').count()).toBe(2); // header + 1 payment
+    expect(await page.locator('#paymentsShown').count()).toBe(0);
+
+    // About 5 MB: many small payments in one batch entry, one of them ours, near the end.
     const txs: CamtTx[] = Array.from({ length: 17_000 }, (_, i) => ({
       amount: '1.00',
       ustrd: `Gåva nummer ${i} till föreningen`,
       acctSvcrRef: `BIG-${i}`,
       payer: `Givare ${i}`,
     }));
+    txs[16_990] = { amount: '100.00', ref: invoices[1].ocr, acctSvcrRef: 'OUR-1', payer: 'Bodens kommun' };
     const big = join(dir, 'stor.xml');
     const text = camt054([{ bookingDate: '2024-06-20', acctSvcrRef: 'BIG', txs }]);
     writeFileSync(big, text);
@@ -233,7 +238,35 @@ describe('payments dialog against the built bundle', () => {
     await page.click('#preview');
     await expect
       .poll(() => page.locator('#paymentsMessage').innerText(), { timeout: 60_000 })
-      .toContain('17000 betalningar');
+      .toContain('17000 betalningar, 1 matchad, 16999 omatchade');
+    // The dialog lists 500 of them: the matched one far down the file, and the first unmatched.
+    expect(await page.locator('#paymentRows tr').count()).toBe(501);
+    expect(await page.locator('#paymentsShown').innerText()).toBe(
+      'Visar 500 av 17 000 betalningar: alla matchade och de första omatchade. ' +
+        'Alla 17 000 läses in; hela listan finns i fliken Inbetalningar efter inläsningen.',
+    );
+    const shownRows = await page.locator('#paymentRows').innerText();
+    expect(shownRows).toMatch(/OUR-1.*Matchad/);
+    expect(shownRows).toContain('BIG-0\t');
+    expect(shownRows).toContain('BIG-498\t');
+    expect(shownRows).not.toContain('BIG-499\t');
+    expect(shownRows).not.toContain('BIG-16999');
+    expect(await page.locator('#paymentsResult h3').first().innerText()).toContain('(17 000)');
+    // The note after the import, and when some of the file was read in before.
+    const notes = await page.evaluate(() => {
+      const w = window as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const list = (n: number, status: string) => Array.from({ length: n }, () => ({ status }));
+      const all = [...list(2, 'Redan inläst'), ...list(1, 'Matchad'), ...list(1_200, 'Omatchad')];
+      const shown = w.shownPayments(all) as unknown[];
+      return [shown.length, w.cappedNote(all, shown, false), w.cappedNote(all, shown, true)];
+    });
+    expect(notes).toEqual([
+      500,
+      'Visar 500 av 1 203 betalningar: alla matchade, alla redan inlästa och de första omatchade. ' +
+        'De 1 201 som inte redan är inlästa läses in; hela listan finns i fliken Inbetalningar efter inläsningen.',
+      'Visar 500 av 1 203 betalningar: alla matchade, alla redan inlästa och de första omatchade. ' +
+        'Hela listan finns i fliken Inbetalningar.',
+    ]);
     expect(env.spreadsheet.tabNames()).not.toContain('Inbetalningar');
     expect(events).toEqual([]);
     await page.close();
