@@ -10,6 +10,7 @@ import { formatKronor } from './format';
 import { isValidBankgiro } from './identifiers';
 import { isValidOrgNumber } from './luhn';
 import { Dec, type Decimal } from './money';
+import { parseInvoiceNumber } from './numbering';
 import type {
   AttendanceRow,
   Finding,
@@ -371,6 +372,29 @@ const plausibleDays: RecordCheck = ({ settings, attendance, trainers }) => {
   return found;
 };
 
+/**
+ * A Fakturaprefix that differs from a prefix of the register only in case ("yr" after "YR"):
+ * its numbers would look like the old ones, and its invoice sheets' names would differ from the
+ * old sheets' only in case, which Google Sheets and Excel take for the same name.
+ */
+const prefixCase: RecordCheck = ({ settings, ledger }) => {
+  const prefix = settings.invoicePrefix.trim();
+  const key = (text: string) => text.normalize('NFC').toLowerCase();
+  for (const inv of ledger.invoices) {
+    const earlier = parseInvoiceNumber(inv.number)?.prefix;
+    if (earlier === undefined || earlier === prefix || key(earlier) !== key(prefix)) continue;
+    return [
+      settingError(
+        ['invoicePrefix'],
+        prefix,
+        (n) =>
+          `Inställningen ${n.setting('invoicePrefix')} "${prefix}" skiljer sig från prefixet ${earlier} i ${n.tab('invoice')} (till exempel ${inv.number}) bara i stora och små bokstäver: fakturabladens namn skulle krocka med de gamla. Skriv ${earlier}, eller ett prefix med andra bokstäver.`,
+      ),
+    ];
+  }
+  return [];
+};
+
 /** The checks of the run request, in the order their findings are reported. */
 export const RUN_CHECKS: readonly RunCheck[] = [runMonth, invoiceDate];
 
@@ -385,6 +409,7 @@ export const RECORD_CHECKS: readonly RecordCheck[] = [
   datesOutsideCourses,
   plausibleDays,
   amountBounds,
+  prefixCase,
 ];
 
 /** Every record check: the workbook's own problems, whatever run is asked for (Kontrollera data). */

@@ -109,6 +109,29 @@ describe('a header that stands twice', () => {
   });
 });
 
+describe('a Fakturaprefix that differs from an earlier one only in case', () => {
+  it('is an error at its setting, and nothing is written (the sheet names would collide with the old ones)', () => {
+    const wb = new MemoryWorkbook(baseWorkbook());
+    expect(errors(runBilling(wb, MAY).issues)).toEqual([]);
+    const settings = settingsTab({ Fakturaprefix: 'yr' });
+    wb.write('Inställningar', 1, 1, settings);
+    // Arjeplog, YR-2024-0001 in May, would get yr-2024-0001 in December.
+    const rows = wb.read('Närvaro 2024');
+    wb.write('Närvaro 2024', rows.length + 1, 1, [[d('2024-11-05'), 'BOU-B1', 'Ny Deltagare', 'Arjeplog', 1, '']]);
+    const before = wb.snapshot();
+    const o = runBilling(wb, { month: '2024-12', invoiceDate: '2024-12-18' });
+    const row = settings.findIndex((r) => r[0] === 'Fakturaprefix') + 1;
+    expect(errors(o.issues).map((i) => [i.tab, i.row, i.column, i.value])).toEqual([
+      ['Inställningar', row, 'Värde', 'yr'],
+    ]);
+    expect(errors(o.issues)[0].message).toMatch(/prefixet YR i Fakturor .* bara i stora och små bokstäver/);
+    const { Logg: _a, ...after } = wb.snapshot();
+    const { Logg: _b, ...was } = before;
+    expect(after).toEqual(was);
+    expect(errors(checkWorkbook(wb)).map((i) => i.value)).toEqual(['yr']);
+  });
+});
+
 describe('OCR references stay unique when the Fakturaprefix changes within a year', () => {
   it('a second prefix in the same year gets references no earlier document has', () => {
     const wb = new MemoryWorkbook(baseWorkbook());
