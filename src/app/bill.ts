@@ -10,7 +10,7 @@ import { TAB } from '../workbook/schema';
 import { invoiceSheetName } from '../workbook/invoiceSheet';
 import { locateAll } from '../workbook/locate';
 import { undrawableFindings } from '../workbook/pdf/drawable';
-import { invoiceSheets, writeRun } from '../workbook/write';
+import { invoiceSheets, sheetConflicts, writeRun } from '../workbook/write';
 import { formatKronor } from '../core/format';
 import { sum } from '../core/money';
 import { buyersOf, coursesOf, recordText } from './documentRecord';
@@ -111,6 +111,7 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
     ),
   );
   issues.push(...locateAll(undrawableFindings(printedBy(plan, input)), snapshot.layout));
+  issues.push(...sheetConflicts(port, snapshot.layout.tabNames, plan.invoices));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   if (options.forSending) {
     for (const inv of plan.invoices) {

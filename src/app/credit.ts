@@ -9,6 +9,7 @@ import type { Issue } from '../core/types';
 import type { SheetDocument, WorkbookPort } from '../workbook/port';
 import { readWorkbook, type WorkbookSnapshot } from '../workbook/read';
 import { TAB } from '../workbook/schema';
+import { sheetConflicts } from '../workbook/write';
 import { creditNoteSheet, writeCredit, type CreditSheet } from '../workbook/writeCredit';
 import { characterList } from '../workbook/pdf/drawable';
 import { undrawableCharacters } from '../workbook/pdf/writer';
@@ -106,7 +107,10 @@ function prepare(port: WorkbookPort, request: CreditRequest, options: CreditOpti
     });
   }
   if (issues.some((i) => i.severity === 'error')) return { snapshot, plan: null, refusal, issues: orderIssues(issues) };
-  return { snapshot, plan: planCredit(input, request), refusal: null, issues: orderIssues(issues) };
+  const plan = planCredit(input, request);
+  if (plan.kind === 'new') issues.push(...sheetConflicts(port, snapshot.layout.tabNames, [plan.note]));
+  if (issues.some((i) => i.severity === 'error')) return { snapshot, plan: null, refusal, issues: orderIssues(issues) };
+  return { snapshot, plan, refusal: null, issues: orderIssues(issues) };
 }
 
 function outcome(p: Prepared, written: boolean, drawn?: CreditSheet): CreditOutcome {

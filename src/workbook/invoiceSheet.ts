@@ -19,7 +19,7 @@ import type {
   TrainerRow,
   VariableLine,
 } from '../core/types';
-import { moneyCell, numberCell } from './cells';
+import { isBlank, moneyCell, numberCell } from './cells';
 import { DocBuilder } from './docBuilder';
 import { buyerLegalName } from './legalName';
 import { formatMoney, formatNumber } from './format';
@@ -77,6 +77,8 @@ export const TO_RECEIVE = 'Att erhålla';
 export const VAT_FREE = 'Momsfri';
 /** Printed (and sent in e-invoices) when F-skatt = Ja (SPEC §2.1). */
 export const F_SKATT_TEXT = 'Godkänd för F-skatt';
+/** The label beside the document's number, in its first row. */
+const NUMBER_LABEL = 'Fakturanummer';
 
 // Courses by id, built once per course list: descriptions are asked for line by line, and an
 // invoice may have thousands of lines.
@@ -122,6 +124,26 @@ export function totalLabel(invoice: Pick<PlannedInvoice, 'total'>): typeof TO_PA
 /** "Krediterar faktura <number> av <date>" on a credit note. */
 export function creditsText(creditOf: CreditOf): string {
   return `Krediterar faktura ${creditOf.number} av ${creditOf.invoiceDate}`;
+}
+
+/**
+ * Whether a tab's values are an invoice sheet the tool drew for `number`: its first row holds a
+ * document title where the layout draws it (A1) and the number beside the label Fakturanummer
+ * (C1, D1), as headRows draws them, or it holds nothing at all (a drawing interrupted before its
+ * values were written; drawing over or deleting it destroys nothing). The sheet itself is the
+ * tool's record of the document, so a tab an administrator filled in, even one named like an
+ * invoice, never reads as one.
+ */
+export function isDrawnInvoiceSheet(values: readonly (readonly CellValue[])[], number: string): boolean {
+  if (values.every((row) => row.every(isBlank))) return true;
+  const first = values[0] ?? [];
+  const text = (i: number) => {
+    const v = first[i];
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  return (
+    [INVOICE_TITLE, TO_RECEIVE_TITLE, CREDIT_TITLE].includes(text(0)) && text(2) === NUMBER_LABEL && text(3) === number
+  );
 }
 
 /** The reason line of a credit note's sheet, read back from its values ('' when it has none). */
@@ -224,7 +246,7 @@ export function invoiceLayout(invoice: PlannedInvoice, input: InvoiceContext): I
 function headRows(b: DocBuilder, invoice: PlannedInvoice, settings: Settings): void {
   const vatApplies = settings.vatPercent.gt(0);
   const details: [string, DocCell][] = [
-    ['Fakturanummer', text(invoice.number, { bold: true })],
+    [NUMBER_LABEL, text(invoice.number, { bold: true })],
     ['Fakturadatum', dateCell(invoice.invoiceDate)],
     ['Förfallodatum', dateCell(invoice.dueDate)],
     // Only a document the buyer pays carries the OCR to pay with (SPEC §3.6).

@@ -7,12 +7,12 @@
  * A crash before 4 leaves only orphans, which readers ignore and the next run overwrites.
  */
 import { parseInvoiceNumber } from '../core/numbering';
-import type { InvoiceLine, PlannedInvoice, RunPlan, Stamp } from '../core/types';
+import type { InvoiceLine, Issue, PlannedInvoice, RunPlan, Stamp } from '../core/types';
 import { cellText, moneyCell, numberCell } from './cells';
-import { invoiceDocument, invoiceSheetName, type InvoiceContext } from './invoiceSheet';
+import { invoiceDocument, invoiceSheetName, isDrawnInvoiceSheet, type InvoiceContext } from './invoiceSheet';
 import { CalendarDate, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from './port';
 import type { RegisterLayout, StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read';
-import { INVOICE_HEADERS, LINE_HEADERS, LINE_TYPE, STATUS_CREATED, TAB } from './schema';
+import { INVOICE_HEADERS, LINE_HEADERS, LINE_TYPE, STATUS_CREATED, TAB, sameTabName } from './schema';
 import { columnFormats, tabSetups } from './setup';
 
 export interface WrittenSheet {
@@ -212,8 +212,17 @@ export function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, ro
 
 // ---------------------------------------------------------------------------------------------
 
-/** Invoice sheets left by an interrupted run: our sheet names whose number is not in Fakturor. */
-function staleInvoiceSheets(layout: WorkbookLayout, prefix: string, drawn: ReadonlySet<string>): string[] {
+/**
+ * Invoice sheets left by an interrupted run: tabs named like our invoice sheets whose number is
+ * not in Fakturor and that are the tool's drawing of that number (isDrawnInvoiceSheet). A tab an
+ * administrator made is never deleted, whatever its name; each candidate is read once.
+ */
+function staleInvoiceSheets(
+  port: WorkbookPort,
+  layout: WorkbookLayout,
+  prefix: string,
+  drawn: ReadonlySet<string>,
+): string[] {
   const registered = new Set(layout.registered);
   return layout.tabNames.filter((name) => {
     if (drawn.has(name)) return false;
@@ -221,8 +230,37 @@ function staleInvoiceSheets(layout: WorkbookLayout, prefix: string, drawn: Reado
     if (space < 0) return false;
     const number = name.slice(0, space);
     const parsed = parseInvoiceNumber(number);
-    return parsed !== null && parsed.prefix === prefix && !registered.has(number);
+    if (parsed === null || parsed.prefix !== prefix || registered.has(number)) return false;
+    return isDrawnInvoiceSheet(port.read(name), number);
   });
+}
+
+/**
+ * Errors for documents whose sheet cannot be drawn without destroying a tab: a tab of the sheet's
+ * name (in any case or Unicode normalisation, as the hosts compare names) that is not the tool's
+ * own drawing of that very number, left by an interrupted run. Such a tab is an administrator's,
+ * and drawing would overwrite it (or fail on a name that differs only in case). Each such tab is
+ * read once; there is none in an ordinary run.
+ */
+export function sheetConflicts(
+  port: WorkbookPort,
+  tabNames: readonly string[],
+  documents: readonly { number: string; municipality: string }[],
+): Issue[] {
+  const issues: Issue[] = [];
+  for (const doc of documents) {
+    const name = invoiceSheetName(doc);
+    const existing = tabNames.find((t) => sameTabName(t, name));
+    if (existing === undefined) continue;
+    if (existing === name && isDrawnInvoiceSheet(port.read(existing), doc.number)) continue;
+    issues.push({
+      severity: 'error',
+      tab: existing,
+      value: existing,
+      message: `Fakturan ${doc.number} ska ritas på fliken "${name}", men fliken "${existing}" finns redan och är inget fakturablad som verktyget har ritat för ${doc.number}. Byt namn på fliken (verktyget skriver aldrig över eller tar bort en flik det inte har ritat) och försök igen; ingenting har skrivits.`,
+    });
+  }
+  return issues;
 }
 
 /**
@@ -239,7 +277,12 @@ export function writeRun(port: WorkbookPort, snapshot: WorkbookSnapshot, plan: R
   // 1. Invoice sheets (a sheet of the same name from an interrupted run is redrawn).
   const sheets = invoiceSheets(plan, input);
   for (const s of sheets) port.drawTab(s.sheet, s.doc);
-  for (const stale of staleInvoiceSheets(layout, input.settings.invoicePrefix, new Set(sheets.map((s) => s.sheet)))) {
+  for (const stale of staleInvoiceSheets(
+    port,
+    layout,
+    input.settings.invoicePrefix,
+    new Set(sheets.map((s) => s.sheet)),
+  )) {
     port.deleteTab(stale);
   }
 

@@ -60,6 +60,20 @@ describe('runCredit', () => {
     expect(snap.input.attendance.filter((a) => a.invoiceNumber === LULEÅ).length).toBeGreaterThan(0);
   });
 
+  it('refuses to draw the credit note over a tab of the same name that the tool did not draw, naming it', () => {
+    const wb = billedMay();
+    wb.createTab('YR-2024-0015 Luleå', { columns: [{ header: 'Att göra' }] });
+    wb.write('YR-2024-0015 Luleå', 2, 1, [['ring Luleå om kreditering']]);
+    const before = withoutLog(wb.snapshot());
+    const outcome = runCredit(wb, credit());
+    expect(outcome.written).toBe(false);
+    expect(outcome.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.value])).toEqual([
+      ['YR-2024-0015 Luleå', 'YR-2024-0015 Luleå'],
+    ]);
+    expect(withoutLog(wb.snapshot())).toEqual(before);
+    expect(logRows(wb).at(-1)).toEqual(['Kreditering', 'Nekad']);
+  });
+
   it('refuses an unknown number, a credit note and a credited invoice, writing nothing', () => {
     const wb = billedMay();
     runCredit(wb, credit());

@@ -219,6 +219,52 @@ describe('an interrupted run is invisible, and the next run completes it', () =>
   });
 });
 
+describe('only the sheets the tool drew are ever deleted or drawn over', () => {
+  const NOTES: CellValue[][] = [
+    ['Mina anteckningar om faktureringen', ''],
+    ['YR-2024-0099', 'ej skickad'],
+  ];
+  const rectangular = (rows: CellValue[][]) => {
+    const width = Math.max(...rows.map((r) => r.length));
+    return rows.map((r) => [...r, ...Array<CellValue>(width - r.length).fill('')]);
+  };
+
+  it('a tab named like an unregistered invoice number is left alone; the tool’s own leftovers still go', () => {
+    const wb = new MemoryWorkbook(baseWorkbook());
+    runBilling(wb, MAY);
+    wb.failOnMutation(2); // December: one sheet drawn (YR-2024-0015 Kalix), then the crash
+    expect(() => runBilling(wb, DECEMBER)).toThrow();
+    wb.createTab('YR-2024-0099 Anteckningar', { columns: [{ header: 'Mina anteckningar om faktureringen' }] });
+    wb.write('YR-2024-0099 Anteckningar', 1, 1, NOTES);
+    // A copy of a billed sheet, renamed by hand to a number the register does not know.
+    wb.createTab('YR-2024-0098 Boden kopia', { columns: [{ header: 'x' }] });
+    wb.write('YR-2024-0098 Boden kopia', 1, 1, rectangular(wb.read('YR-2024-0003 Boden')));
+    wb.write('Närvaro Kalix', 3, 1, [['', '', '', '', '', '', '']]); // the numbers of the next run shift
+    const o = runBilling(wb, DECEMBER);
+    expect(o.written).toBe(true);
+    expect(wb.tabNames()).not.toContain('YR-2024-0015 Kalix');
+    expect(wb.read('YR-2024-0099 Anteckningar')).toEqual(NOTES);
+    expect(wb.tabNames()).toContain('YR-2024-0098 Boden kopia');
+  });
+
+  it('a tab of an administrator’s under the name a new invoice sheet would take is refused, naming it; nothing is written', () => {
+    for (const name of ['YR-2024-0015 Kiruna', 'yr-2024-0015 KIRUNA']) {
+      const wb = new MemoryWorkbook(baseWorkbook());
+      runBilling(wb, MAY);
+      wb.write('Närvaro Kalix', 3, 1, [['', '', '', '', '', '', '']]); // Kiruna gets YR-2024-0015
+      wb.createTab(name, { columns: [{ header: 'Mina anteckningar om faktureringen' }] });
+      wb.write(name, 1, 1, NOTES);
+      const before = withoutLog(wb.snapshot());
+      const o = runBilling(wb, DECEMBER);
+      expect(o.written).toBe(false);
+      const e = o.issues.filter((i) => i.severity === 'error');
+      expect(e.map((i) => i.tab)).toEqual([name]);
+      expect(e[0].message).toContain('Fakturan YR-2024-0015 ska ritas på fliken "YR-2024-0015 Kiruna"');
+      expect(withoutLog(wb.snapshot())).toEqual(before);
+    }
+  });
+});
+
 describe('writeSendStatus', () => {
   it('writes Status, Skickad and Mottagare of one row in one write', () => {
     const wb = new MemoryWorkbook(baseWorkbook());
