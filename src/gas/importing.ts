@@ -16,7 +16,16 @@ import { readXlsxTable, type XlsxParts } from '../app/import/xlsx';
 import { LOG_ACTION, issueText } from '../app/log';
 import { IMPORT_TAB } from '../workbook/importSchema';
 import { isAttendanceTab, TAB } from '../workbook/schema';
-import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
+import {
+  activePort,
+  currentUser,
+  guardedPort,
+  keepingActiveSheet,
+  logRefused,
+  logUser,
+  toJson,
+  withDocumentLock,
+} from './host';
 import { xmlParser } from '../workbook/xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
@@ -173,8 +182,11 @@ export function importConfirm(request: unknown): ImportView {
           throw e;
         }
         const user = currentUser();
-        const port = guardedPort(user, { action: LOG_ACTION.import, details: `Fil ${req.file}`, writes: [TAB.log] });
-        return view(req, runImport(port, t, { tab: req.tab, file: req.file, user, logUser: who, logRefusal: true }));
+        // A new attendance tab is inserted, and Sheets makes it the active sheet: the administrator stays where they were.
+        return keepingActiveSheet(() => {
+          const port = guardedPort(user, { action: LOG_ACTION.import, details: `Fil ${req.file}`, writes: [TAB.log] });
+          return view(req, runImport(port, t, { tab: req.tab, file: req.file, user, logUser: who, logRefusal: true }));
+        });
       },
       IMPORT_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.import, `Fil ${req.file}: ${IMPORT_BUSY_MESSAGE}`),

@@ -26,7 +26,16 @@ import { linkIssues } from './issueLinks';
 import type { Issue } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
 import { ReadOncePort } from '../workbook/readOncePort';
-import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
+import {
+  activePort,
+  currentUser,
+  guardedPort,
+  keepingActiveSheet,
+  logRefused,
+  logUser,
+  toJson,
+  withDocumentLock,
+} from './host';
 import { invoicePdf, mailAppPort } from './mail';
 import { xmlParser } from '../workbook/xml';
 
@@ -136,9 +145,12 @@ export function paymentsConfirm(request: unknown): PaymentsView {
   return toJson(
     withDocumentLock(
       () => {
-        // Protections re-synchronised with Administratörer first: a locked-out administrator is refused before anything is written.
-        const port = guardedPort(user, { action: LOG_ACTION.payments, details: `Fil ${name}` });
-        return paymentsView(importPayments(port, file, { xml: xmlParser, user, logUser: logUser() }));
+        // Inbetalningar may be inserted, and Sheets makes it the active sheet: the administrator stays where they were.
+        return keepingActiveSheet(() => {
+          // Protections re-synchronised with Administratörer first: a locked-out administrator is refused before anything is written.
+          const port = guardedPort(user, { action: LOG_ACTION.payments, details: `Fil ${name}` });
+          return paymentsView(importPayments(port, file, { xml: xmlParser, user, logUser: logUser() }));
+        });
       },
       PAYMENTS_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.payments, `Fil ${name}: ${PAYMENTS_BUSY_MESSAGE}`),

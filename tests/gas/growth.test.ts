@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_LIMIT, createGasEnvironment } from './fakes';
 import { loadBundle, plain } from './harness';
+import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 
 describe('Growth of the spreadsheet', () => {
@@ -41,6 +42,32 @@ describe('Growth of the spreadsheet', () => {
     expect(plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' })).written).toBe(true);
     expect(env.spreadsheet.active.name).toBe('Kommuner');
     ctx.menuSetup();
+    expect(env.spreadsheet.active.name).toBe('Kommuner');
+  });
+
+  it('an attendance import and a bank file that insert a tab leave the administrator where they were', () => {
+    const tabs = standardTabs();
+    delete tabs['Inbetalningar'];
+    const env = createGasEnvironment({ tabs: toGasTabs(tabs) });
+    const ctx = loadBundle(env);
+    expect(plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' })).written).toBe(true);
+    env.spreadsheet.active = env.spreadsheet.sheet('Kommuner')!;
+    const csv = [
+      `"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`,
+      `"Anna Ny",anna@lulea.se,"Luleå kommun",BOU-B1,2024-05-13,"Fully attended"`,
+    ].join('\r\n');
+    const imported = plain<any>(ctx.importConfirm({ text: csv, file: 'export.csv' }));
+    expect(imported.written).toBe(true);
+    expect(env.spreadsheet.tabNames()).toContain(imported.tab);
+    expect(env.spreadsheet.active.name).toBe('Kommuner');
+
+    const [header, ...rows] = env.spreadsheet.read('Fakturor');
+    const ocr = String(rows[0][header.indexOf('OCR')]);
+    const amount = Number(rows[0][header.indexOf('Belopp')]).toFixed(2);
+    const bank = camt054([{ bookingDate: '2024-12-28', txs: [{ amount, ref: ocr, acctSvcrRef: 'P1' }] }]);
+    const paid = plain<any>(ctx.paymentsConfirm({ name: 'camt054.xml', base64: Buffer.from(bank).toString('base64') }));
+    expect(paid).toMatchObject({ ok: true, written: true });
+    expect(env.spreadsheet.tabNames()).toContain('Inbetalningar');
     expect(env.spreadsheet.active.name).toBe('Kommuner');
   });
 });
