@@ -4,6 +4,7 @@
 // clicks it, so a protection only its creator may edit would stop every other administrator.
 import { describe, expect, it } from 'vitest';
 import { createGasEnvironment, PROTECTED_CELL_ERROR, type GasEnvironment } from './fakes';
+import { installChartFakes } from './fakes/charts';
 import { loadBundle, plain, type GasContext } from './harness';
 import { settingsTab, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 import { PROTECTED_TABS } from '../../src/workbook/protection';
@@ -37,7 +38,8 @@ function world(tabs: Tabs, first = KARIN): World {
     activeUser: first,
     editors: [KARIN, OLA, NISSE],
   });
-  return { env, ctx: loadBundle(env) };
+  // Uppföljning embeds charts: the chart builders' fakes (fakes/charts.ts) as a global.
+  return { env, ctx: loadBundle(env, { globals: { Charts: installChartFakes(env) } }) };
 }
 
 /** Runs fn as `user`, the person who clicked. */
@@ -125,6 +127,49 @@ describe('Who may: two administrators take turns', () => {
     expect(log).toContainEqual([KARIN, 'Utskick igen', 'Klar']);
     // Nothing failed half-way (the retry with nothing left to send is a refusal, not a failure).
     expect(log.filter((r) => r[2] === 'Avbruten')).toEqual([]);
+  });
+
+  it('the second administrator runs every other item of the menu: test mails, import, export, Kontrollera data, Uppföljning, Skapa/uppdatera flikar', () => {
+    const w = world(tabsWith(`${KARIN}, ${OLA}`));
+    const numbers: string[] = as(w, KARIN, (c) => c.billingConfirm(REQUEST)).invoices.map((i: any) => i.number);
+    const register = JSON.stringify(w.env.spreadsheet.read('Fakturor'));
+
+    const test = as(w, OLA, (c) => c.sendingTest({ numbers: numbers.slice(0, 1) }));
+    expect(test).toMatchObject({ ok: true, sent: 1 });
+    const reminder = as(w, OLA, (c) => c.remindersTest({ date: '2025-02-25', numbers: numbers.slice(1, 2) }));
+    expect(reminder).toMatchObject({ ok: true, sent: 1 });
+    expect(w.env.mail.sent.map((m) => m.to)).toEqual([OLA, OLA]);
+    expect(JSON.stringify(w.env.spreadsheet.read('Fakturor'))).toBe(register);
+
+    const csv = [
+      `"User's Fullname","User's Email","User's Organisation Name","Course Name","Session Start Date","Status"`,
+      `"Anna Ny",anna@lulea.se,"Luleå kommun",BOU-B1,2024-05-13,"Fully attended"`,
+    ].join('\r\n');
+    expect(as(w, OLA, (c) => c.importConfirm({ text: csv, file: 'export.csv' }))).toMatchObject({ written: true });
+    expect(as(w, OLA, (c) => c.exportDownload({ from: '2024-01-01', to: '2024-12-31' }))).toMatchObject({ ok: true });
+
+    as(w, OLA, (c) => c.menuCheck());
+    expect(w.env.ui.lastAlert().prompt).toMatch(/Se fliken Kontroll|Inga fel/);
+    expect(w.env.ui.lastAlert().prompt).not.toMatch(/kunde inte/);
+    as(w, OLA, (c) => c.menuFollowUp());
+    expect(w.env.spreadsheet.tabNames()).toContain('Uppföljning');
+    // An invoice sheet an earlier version left unprotected: Skapa/uppdatera flikar by Ola protects it.
+    w.env.spreadsheet.sheet(invoiceSheets(w.env)[0])!.protection = null;
+    as(w, OLA, (c) => c.menuSetup());
+    expect(w.env.ui.lastAlert().prompt).not.toMatch(/kunde inte/);
+
+    // Every protected tab still lets exactly the owner and both administrators edit.
+    for (const tab of [...PROTECTED_TABS.filter((t) => w.env.spreadsheet.sheet(t)), ...invoiceSheets(w.env)])
+      expect([...w.env.spreadsheet.sheet(tab)!.protection!.editors].sort(), tab).toEqual([OWNER, KARIN, OLA].sort());
+    const log = w.env.spreadsheet
+      .read('Logg')
+      .slice(1)
+      .map((r) => [r[1], r[2], r[4]]);
+    expect(log).toEqual([
+      [KARIN, 'Fakturering', 'Klar'],
+      [OLA, 'Import av närvaro', 'Klar'],
+      [OLA, 'Export', 'Klar'],
+    ]);
   });
 
   it('someone outside Administratörer is refused before anything is written or sent, and cannot write the registers', () => {
