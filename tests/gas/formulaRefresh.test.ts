@@ -3,7 +3,7 @@
 // an administrator's formula blank, and is told, naming what could not be put back.
 import { describe, expect, it } from 'vitest';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
-import { loadBundle, type GasContext } from './harness';
+import { loadBundle, plain, type GasContext } from './harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 
 function world(): { env: GasEnvironment; ctx: GasContext } {
@@ -50,5 +50,29 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
     ctx.menuCheck();
     expect(formulas(env)).toEqual(FORMULAS);
     expect(env.ui.lastAlert().prompt).toMatch(/2 formler med Yrkesresans funktioner räknades om/);
+  });
+});
+
+describe('Kör fakturering and Kreditera faktura: a recomputation that fails is told with the run', () => {
+  it('a billing run whose recomputation fails says so in its message, and the formulas stand', () => {
+    const { env, ctx } = world();
+    env.failAt('SpreadsheetApp.flush', 1, 'Service Spreadsheets timed out');
+    const billed = plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }));
+    expect(billed.written).toBe(true);
+    expect(billed.message).toMatch(/formler kunde inte räknas om \(Service Spreadsheets timed out\); de står kvar/);
+    expect(formulas(env)).toEqual(FORMULAS);
+  });
+
+  it('a credit note whose recomputation fails says so in its message', () => {
+    const { env, ctx } = world();
+    const billed = plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }));
+    expect(billed.message).not.toMatch(/formler/);
+    env.failAt('SpreadsheetApp.flush', 1, 'Service Spreadsheets timed out');
+    const credited = plain<any>(
+      ctx.creditConfirm({ invoice: billed.invoices[0].number, date: '2024-12-28', reason: 'Fel antal dagar' }),
+    );
+    expect(credited.written).toBe(true);
+    expect(credited.message).toMatch(/formler kunde inte räknas om \(Service Spreadsheets timed out\)/);
+    expect(formulas(env)).toEqual(FORMULAS);
   });
 });
