@@ -3,8 +3,8 @@
 // (appsscript.json), so the port converts dates in Spreadsheet.getSpreadsheetTimeZone(), and
 // "today" is Utilities.formatDate(now, getSpreadsheetTimeZone(), 'yyyy-MM-dd').
 import { describe, expect, it } from 'vitest';
-import { createGasEnvironment, isoInZone, type GasEnvironment } from './fakes';
-import { frozenClock, loadBundle, plain, type GasContext } from './harness';
+import { createGasEnvironment, isoInZone, zonedInstant, type GasEnvironment } from './fakes';
+import { callCustomFunction, frozenClock, loadBundle, plain, type GasContext } from './harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 
 const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
@@ -45,6 +45,18 @@ describe('Dates in the spreadsheet’s time zone', () => {
       return JSON.stringify({ invoices: p.invoices, warnings: p.warnings, errors: p.errors });
     };
     expect(summary(world('Europe/Helsinki').ctx)).toBe(summary(world('Europe/Stockholm').ctx));
+  });
+
+  it('a custom function reads its date arguments in the spreadsheet’s zone: a Helsinki date cell is that day', () => {
+    // Luleå has one participant day on 30 November 2024. A date cell of a Helsinki spreadsheet
+    // holds midnight in Helsinki, 23:00 on the 29th in Stockholm (the script's zone).
+    const luleaOn = (zone: string) => {
+      const { env, ctx } = world(zone);
+      const day = zonedInstant(2024, 11, 30, 0, 0, 0, zone);
+      return callCustomFunction(env, ctx, 'DELTAGARDAGAR', 'Luleå', day, day);
+    };
+    expect(luleaOn('Europe/Stockholm')).toBe(1);
+    expect(luleaOn('Europe/Helsinki')).toBe(1);
   });
 
   it('"today" around midnight is the spreadsheet’s date, not the script’s', () => {
