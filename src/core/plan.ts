@@ -10,7 +10,7 @@ import { courseIndex, dayFee, feeComponents } from './fees';
 import { agreementMonths, fixedAmounts } from './fixedCost';
 import { fixedYears, isBilledStamp, isCreditNote, liveInvoiceNumbers } from './ledgerState';
 import { formatKronor } from './format';
-import { toOre, ZERO, type Decimal } from './money';
+import { sum, toOre, ZERO, type Decimal } from './money';
 import { normalizeName, swedishCompare } from './names';
 import { dueDate, formatInvoiceNumber, nextSequence, uniqueOcrReference } from './numbering';
 import { allocatePot, committedNumbers, linePotPart, potBalance } from './pot';
@@ -213,15 +213,24 @@ export const potPayout: Stage = (p) => {
     );
     return;
   }
-  let paidTo = 0;
+  const lines: TrainerPotLine[] = [];
   for (const [municipality, share] of allocatePot(pot, days)) {
     if (!share.gt(0)) continue; // a 0,00 kr share: no line, rows stay unpaid
-    const d = p.draft(municipality);
-    d.pot.push({ kind: 'trainerPot', year: p.year, trainerDays: days.get(municipality)!, amount: share.negated() });
-    d.trainerRows.push(...rowsOf.get(municipality)!);
+    const line: TrainerPotLine = {
+      kind: 'trainerPot',
+      year: p.year,
+      trainerDays: days.get(municipality)!,
+      amount: share.negated(),
+    };
+    p.draft(municipality).pot.push(line);
+    p.draft(municipality).trainerRows.push(...rowsOf.get(municipality)!);
     p.pot.paidOut = p.pot.paidOut.plus(share);
-    paidTo++;
+    lines.push(line);
   }
+  // Each line tells what it is a share of, as the register gives it back (potPayouts).
+  const payout = { total: p.pot.paidOut, trainerDays: sum(lines.map((l) => l.trainerDays)) };
+  for (const line of lines) line.payout = payout;
+  const paidTo = lines.length;
   p.pot.carriedOver = pot.minus(p.pot.paidOut);
   p.notes.push(
     `Utbildarpotten på ${formatKronor(pot)} betalas ut till ${paidTo} ${paidTo === 1 ? 'kommun' : 'kommuner'} ` +

@@ -1,8 +1,8 @@
 /** The trainer pot (SPEC §3.5): derived from the register alone. */
 import { largestRemainder } from './allocation';
-import { Dec, toOre, ZERO, type Decimal } from './money';
+import { Dec, sum, toOre, ZERO, type Decimal } from './money';
 import { swedishCompare } from './names';
-import type { Ledger, RegisteredLine, VariableLine } from './types';
+import type { Ledger, PotPayout, RegisteredLine, VariableLine } from './types';
 
 /** Invoice numbers of the register's Fakturor tab: only these are committed. */
 export function committedNumbers(ledger: Ledger): Set<string> {
@@ -48,6 +48,40 @@ export function potPaidByMunicipality(ledger: Ledger, year: number): Map<string,
     paid.set(municipality, (paid.get(municipality) ?? ZERO).minus(line.amount));
   }
   return paid;
+}
+
+/**
+ * The register's trainer-pot lines with the payout each is a share of (what its December run paid
+ * out in all, over how many trainer days), as the run planned them: summed over the run's invoices
+ * (`Körning`); a credit note's line belongs to the run of the invoice it credits. Lines of a
+ * document without a run are left as they are.
+ */
+export function withPotPayouts(ledger: Ledger): Ledger {
+  const byNumber = new Map(ledger.invoices.map((i) => [i.number, i]));
+  const runOf = (number: string): string => {
+    const doc = byNumber.get(number);
+    const credited = doc?.credits?.trim() ? byNumber.get(doc.credits.trim()) : doc;
+    return credited?.run.trim() ?? '';
+  };
+  const shares = new Map<string, { total: Decimal[]; days: Decimal[] }>();
+  for (const { invoiceNumber, line } of ledger.lines) {
+    const doc = byNumber.get(invoiceNumber);
+    if (line.kind !== 'trainerPot' || !doc || doc.credits?.trim() || doc.run.trim() === '') continue;
+    const key = `${doc.run.trim()}|${line.year}`;
+    const s = shares.get(key) ?? { total: [], days: [] };
+    s.total.push(line.amount.negated());
+    s.days.push(line.trainerDays);
+    shares.set(key, s);
+  }
+  if (shares.size === 0) return ledger;
+  const payouts = new Map<string, PotPayout>();
+  for (const [key, s] of shares) payouts.set(key, { total: sum(s.total), trainerDays: sum(s.days) });
+  const lines = ledger.lines.map((l) => {
+    if (l.line.kind !== 'trainerPot') return l;
+    const payout = payouts.get(`${runOf(l.invoiceNumber)}|${l.line.year}`);
+    return payout ? { ...l, line: { ...l.line, payout } } : l;
+  });
+  return { ...ledger, lines };
 }
 
 /**

@@ -127,6 +127,14 @@ export interface TrainerPotLine {
   year: number;
   trainerDays: Decimal;
   amount: Decimal; // negative: paid to the municipality
+  /** The run's whole payout this line is a share of; absent when it cannot be known (a line made by hand). */
+  payout?: PotPayout;
+}
+
+/** A December run's payout of the pot: what it paid out in all, over how many trainer days. */
+export interface PotPayout {
+  total: Decimal; // positive
+  trainerDays: Decimal;
 }
 
 export type InvoiceLine = VariableLine | FixedLine | TrainerPotLine;

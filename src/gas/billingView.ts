@@ -12,7 +12,7 @@ import { money2, sum, ZERO, type Decimal } from '../core/money';
 import { isRunMonth } from '../core/validate';
 import type { InvoiceLine, Issue, RunInput, RunPlan, RunRequest } from '../core/types';
 import { formatMoney, formatNumber } from '../workbook/format';
-import { invoiceSheetName, lineDescription, TO_PAY, TO_RECEIVE } from '../workbook/invoiceSheet';
+import { invoiceSheetName, lineTableDescription, TO_PAY, TO_RECEIVE } from '../workbook/invoiceSheet';
 import type { WorkbookPort } from '../workbook/port';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { planFingerprint } from '../app/planFingerprint';
@@ -196,7 +196,7 @@ export function issueView(issue: Issue): IssueView {
 }
 
 export function lineView(line: InvoiceLine, input: Pick<RunInput, 'courses'> | null): LineView {
-  const description = lineDescription(line, input?.courses ?? []);
+  const description = lineTableDescription(line, input?.courses ?? []);
   const amount = { amount: money2(line.amount), amountText: formatMoney(line.amount) };
   switch (line.kind) {
     case 'variable':

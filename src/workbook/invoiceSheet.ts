@@ -108,6 +108,21 @@ export function lineDescription(line: InvoiceLine, courses: readonly Course[]): 
   }
 }
 
+/**
+ * The line as the line table shows it: a pot line also says what it is a share of (the run's
+ * payout, all trainer days, the amount per day), e.g. 'Utbildarpott 2025: 7 av 95 utbildardagar
+ * × 2 231,58 kr/dag (potten 212 000,00 kr)'. Other lines as lineDescription.
+ */
+export function lineTableDescription(line: InvoiceLine, courses: readonly Course[]): string {
+  if (line.kind !== 'trainerPot' || !line.payout || !line.payout.trainerDays.gt(0))
+    return lineDescription(line, courses);
+  const { total, trainerDays } = line.payout;
+  return (
+    `Utbildarpott ${line.year}: ${formatNumber(line.trainerDays)} av ${formatNumber(trainerDays)} utbildardagar ` +
+    `× ${formatMoney(total.dividedBy(trainerDays))}/dag (potten ${formatMoney(total)})`
+  );
+}
+
 type DocumentKind = Pick<PlannedInvoice, 'total' | 'creditOf'>;
 
 /** The document's title: Kreditfaktura for a credit note, else by the sign of the total (SPEC §3.6, §8). */
@@ -326,7 +341,7 @@ function lineRows(b: DocBuilder, invoice: PlannedInvoice, courses: readonly Cour
     anchor,
   });
   for (const line of invoice.lines) {
-    const description = text(lineDescription(line, courses), { wrap: true });
+    const description = text(lineTableDescription(line, courses), { wrap: true });
     if (line.kind === 'variable') {
       const quantity = text(numberCell(line.quantity), { align: 'right' });
       b.row([description, quantity, moneyDoc(line.unitPrice), moneyDoc(line.amount)], 'body');

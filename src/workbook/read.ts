@@ -9,6 +9,7 @@
  */
 import { checkLedger, type StampedRow } from '../core/ledger';
 import { NameMatcher } from '../core/names';
+import { withPotPayouts } from '../core/pot';
 import type { AttendanceRow, Issue, Ledger, TrainerRow } from '../core/types';
 import { cellText } from './cells';
 import { locateAll } from './locate';
@@ -88,7 +89,8 @@ function readRecords(tabs: Tabs, issues: IssueList) {
   const { invoices, rows: invoiceRows } = readInvoices(tabs.invoices, issues);
   const registered = new Set(invoices.map((i) => i.number));
   const { lines, committedLastRow, orphans: orphanLines } = readLines(tabs.lines, registered, issues);
-  const ledger: Ledger = { invoices, lines };
+  // Each trainer-pot line with the payout it is a share of, for the documents that explain it.
+  const ledger: Ledger = withPotPayouts({ invoices, lines });
 
   const resolvers: Resolvers = {
     municipality: new NameMatcher(municipalityNames),

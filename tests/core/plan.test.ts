@@ -202,7 +202,10 @@ describe('planRun: trainer pot in December', () => {
     ]);
     expect(money(boden.total)).toBe('5750.00');
     const kiruna = dec.invoices.find((i) => i.municipality === 'Kiruna')!;
-    expect(kiruna.lines).toEqual([{ kind: 'trainerPot', year: 2024, trainerDays: d(2), amount: d(-4000) }]);
+    // Each pot line knows the payout it is a share of: 6 000 kr over Boden's 1 and Kiruna's 2 trainer days.
+    const payout = { total: d(6000), trainerDays: d(3) };
+    expect(kiruna.lines).toEqual([{ kind: 'trainerPot', year: 2024, trainerDays: d(2), amount: d(-4000), payout }]);
+    expect(boden.lines[1]).toMatchObject({ kind: 'trainerPot', payout });
     expect(kiruna.credit).toBe(true);
     expect(money(kiruna.total)).toBe('-4000.00');
     expect(kiruna.trainerRows).toHaveLength(1);

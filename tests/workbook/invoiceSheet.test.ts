@@ -78,7 +78,11 @@ describe('the invoice sheet', () => {
     expect(doc.invoice.credit).toBe(true);
     expect(lines[0]).toMatch(/^Faktura – att erhålla\b/);
     expect(text).not.toContain('Kreditfaktura');
-    expect(text).toContain('Utbildarpott 2024 (2 utbildardagar)  -1 866,67 kr');
+    // The pot line says what it is a share of: the run's pot, all trainer days, the amount per day.
+    expect(text).toContain(
+      'Utbildarpott 2024: 2 av 6 utbildardagar × 933,33 kr/dag (potten 5 600,00 kr)  -1 866,67 kr',
+    );
+    expect(text).toContain('Specifikation\nUtbildarpott 2024 (2 utbildardagar)\nUtbildare');
     expect(text).toContain('Att erhålla  1 866,67 kr');
     expect(text).toContain(
       'Norrbottens Kommuner betalar ut 1 866,67 kr till Kiruna kommun senast 2025-01-17. Ingen betalning ska göras.',
