@@ -297,6 +297,27 @@ const municipalityOrgNumbers: RecordCheck = ({ municipalities }) => {
 };
 
 /**
+ * A filled Utbetalningskonto is the bankgiro a payout of the pot is paid to and is printed on the
+ * document the association pays (SPEC §2.2, §3.6): refused when it fails the bankgiro rule, as the
+ * seller's own (a blank one is allowed: the document then names no account).
+ */
+const municipalityPayoutAccounts: RecordCheck = ({ municipalities }) =>
+  municipalities.flatMap((m): Finding[] => {
+    const account = (m.payoutAccount ?? '').trim();
+    if (account === '' || isValidBankgiro(account)) return [];
+    return [
+      {
+        severity: 'error',
+        about: { kind: 'municipality', ref: m.ref, field: 'payoutAccount' },
+        value: m.payoutAccount,
+        message: (n) =>
+          `${n.field('municipality', 'payoutAccount')} "${account}" för ${m.name} är inget giltigt bankgironummer: ` +
+          'skriv 7 eller 8 siffror som NNN-NNNN eller NNNN-NNNN, där den sista siffran är kontrollsiffran, eller lämna cellen tom.',
+      },
+    ];
+  });
+
+/**
  * Probable duplicates: same date, course, person and municipality (nested maps: no composite key
  * string per row).
  */
@@ -405,6 +426,7 @@ export const RECORD_CHECKS: readonly RecordCheck[] = [
   agreementDates,
   fixedCostShares,
   municipalityOrgNumbers,
+  municipalityPayoutAccounts,
   probableDuplicates,
   datesOutsideCourses,
   plausibleDays,

@@ -188,7 +188,8 @@ function paymentText(invoice: PlannedInvoice, settings: Settings, buyer: Municip
     );
   }
   const name = buyer ? buyerLegalName(buyer) : invoice.municipality;
-  const account = buyer?.payoutAccount?.trim() ? ` till utbetalningskonto ${buyer.payoutAccount.trim()}` : '';
+  // Which account: the municipality's Utbetalningskonto, when filled (SPEC §2.2, §3.6).
+  const account = buyer?.payoutAccount?.trim() ? `, till bankgiro ${buyer.payoutAccount.trim()}` : '';
   return `${settings.association} betalar ut ${amount} till ${name} senast ${invoice.dueDate}${account}. Ingen betalning ska göras. Ange fakturanummer ${invoice.number} vid frågor.`;
 }
 

@@ -118,14 +118,16 @@ export function invoiceMail(
   invoice: MailInvoice,
   settings: Pick<Settings, 'association' | 'bankgiro' | 'contactPerson' | 'replyTo'>,
   municipality: Pick<Municipality, 'name' | 'email' | 'socialChief'> &
-    Partial<Pick<Municipality, 'orgNumber' | 'legalName'>>,
+    Partial<Pick<Municipality, 'orgNumber' | 'legalName' | 'payoutAccount'>>,
   options: MailOptions,
 ): InvoiceMail {
   const kind = invoiceKind(invoice);
   const receive = invoice.total.isNegative() && !invoice.total.isZero();
   const association = settings.association.trim() || 'Norrbottens Kommuner';
   const credited = invoice.credits ? ` (krediterar ${invoice.credits.number})` : '';
-  const subject = `${options.test ? 'TEST: ' : ''}${kind} ${invoice.number}${credited} – Yrkesresan ${invoice.period} – ${municipality.name}`;
+  const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
+  // What the period means and who the buyer is, in words (SPEC §2.2: the legal name on every e-mail).
+  const subject = `${options.test ? 'TEST: ' : ''}${kind} ${invoice.number}${credited} – Yrkesresan, ${coursesUpTo(invoice.period)} – ${buyer}`;
   const to = options.test ? (options.testRecipient ?? '').trim() : municipality.email.trim();
   const greeting = municipality.socialChief.trim() ? `Hej ${municipality.socialChief.trim()},` : 'Hej,';
   const amountLabel = receive ? 'Att erhålla' : 'Att betala';
@@ -133,8 +135,8 @@ export function invoiceMail(
   const contact = settings.contactPerson.trim();
   const replyTo = settings.replyTo.trim();
 
-  const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
-  const intro = [...introLines(invoice, association, buyer, amount, receive)].join(' ');
+  const account = (municipality.payoutAccount ?? '').trim();
+  const intro = [...introLines(invoice, association, buyer, amount, receive, account)].join(' ');
   const facts: [string, string][] = [
     [amountLabel, amount],
     ['Fakturadatum', invoice.invoiceDate],
@@ -200,13 +202,14 @@ function* introLines(
   buyer: string,
   amount: string,
   receive: boolean,
+  account: string,
 ): Generator<string> {
   const what = `från ${association} för Yrkesresan, ${coursesUpTo(invoice.period)}, till ${buyer}.`;
   const c = invoice.credits;
   if (!c) {
     yield `Här kommer faktura ${invoice.number} ${what}`;
     if (receive)
-      yield `${association} betalar ut ${amount} till er senast ${invoice.dueDate}; ni behöver inte betala något.`;
+      yield `${association} betalar ut ${amount} till er senast ${invoice.dueDate}${account ? `, till bankgiro ${account}` : ''}; ni behöver inte betala något.`;
     return;
   }
   yield `Här kommer kreditfaktura ${invoice.number} ${what}`;
@@ -238,12 +241,12 @@ export function reminderMail(
   options: MailOptions,
 ): InvoiceMail {
   const association = settings.association.trim() || 'Norrbottens Kommuner';
-  const subject = `${options.test ? 'TEST: ' : ''}Påminnelse: faktura ${reminder.number} – Yrkesresan ${reminder.period} – ${municipality.name}`;
+  const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
+  const subject = `${options.test ? 'TEST: ' : ''}Påminnelse: faktura ${reminder.number} – Yrkesresan, ${coursesUpTo(reminder.period)} – ${buyer}`;
   const to = options.test ? (options.testRecipient ?? '').trim() : municipality.email.trim();
   const greeting = municipality.socialChief.trim() ? `Hej ${municipality.socialChief.trim()},` : 'Hej,';
   const contact = settings.contactPerson.trim();
   const replyTo = settings.replyTo.trim();
-  const buyer = buyerLegalName({ orgNumber: '', legalName: '', ...municipality });
   const partly = reminder.paid.greaterThan(0);
   const intro = [
     `Enligt vår bokföring är faktura ${reminder.number} från ${association} för Yrkesresan, ${coursesUpTo(reminder.period)}, till ${buyer} inte betald${partly ? ' i sin helhet' : ''}. Den förföll till betalning ${reminder.dueDate}.`,

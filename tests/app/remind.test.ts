@@ -10,7 +10,9 @@ import type { MailPort, OutgoingMail, PdfRenderer } from '../../src/app/send';
 import { xmlParser } from '../../src/workbook/xml';
 import type { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { SheetDocument } from '../../src/workbook/port';
-import { TAB } from '../../src/workbook/schema';
+import { MEMBERS, TAB } from '../../src/workbook/schema';
+
+const legalNameOf = (name: string) => MEMBERS.find((m) => m.name === name)!.legalName;
 import { camt054 } from '../fixtures/bankFiles';
 import { billedWorkbook } from './paymentsFixture';
 import { ADMIN, emailOf, registerRows } from './sendFixture';
@@ -100,7 +102,9 @@ describe('Påminnelser', () => {
     const rowB = registerRows(wb).find((r) => r.Fakturanummer === b)!;
     const mail = mailer.sent.find((m) => m.number === b)!;
     expect(mail.to).toBe(emailOf(String(rowB.Kommun)));
-    expect(mail.subject).toBe(`Påminnelse: faktura ${b} – Yrkesresan 2024-12 – ${rowB.Kommun}`);
+    expect(mail.subject).toBe(
+      `Påminnelse: faktura ${b} – Yrkesresan, kurser t.o.m. 31 december 2024 – ${legalNameOf(String(rowB.Kommun))}`,
+    );
     const remaining = Number(rowB.Belopp) - 1000;
     const kronor = new Intl.NumberFormat('sv-SE', { minimumFractionDigits: 2 }).format(remaining).replace(/\s/g, ' ');
     expect(mail.text).toContain(`Att betala: ${kronor} kr`);

@@ -87,7 +87,9 @@ describe('sendInvoices', () => {
     expect(report).toMatchObject({ ok: true, sent: 14, failed: 0, skipped: 0 });
     expect(mailer.sent.map((m) => m.to)).toEqual(registerRows(wb).map((r) => emailOf(String(r.Kommun))));
     const lulea = mailer.sent.find((m) => m.to === emailOf('Luleå'))!;
-    expect(lulea.subject).toMatch(/^Faktura YR-2024-\d{4} – Yrkesresan 2024-12 – Luleå$/);
+    expect(lulea.subject).toMatch(
+      /^Faktura YR-2024-\d{4} – Yrkesresan, kurser t\.o\.m\. 31 december 2024 – Luleå kommun$/,
+    );
     expect(lulea.attachment.fileName).toBe(`${lulea.number} Luleå.pdf`);
     expect(lulea.replyTo).toBe('faktura@nbkommuner.example');
     for (const row of registerRows(wb)) {

@@ -23,7 +23,7 @@ const settings = {
   contactPerson: 'Åsa Öberg',
   replyTo: 'faktura@nbkommuner.example',
 };
-const lulea = { name: 'Luleå', email: 'socialchef@lulea.example', socialChief: 'Örjan Älv' };
+const lulea = { name: 'Luleå', orgNumber: '212000-2742', email: 'socialchef@lulea.example', socialChief: 'Örjan Älv' };
 
 describe('coursesUpTo', () => {
   test.each([
@@ -40,7 +40,7 @@ describe('invoiceMail', () => {
     expect(mail.to).toBe('socialchef@lulea.example');
     expect(mail.replyTo).toBe('faktura@nbkommuner.example');
     expect(mail.senderName).toBe('Norrbottens Kommuner');
-    expect(mail.subject).toBe('Faktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.subject).toBe('Faktura YR-2024-0015 – Yrkesresan, kurser t.o.m. 31 december 2024 – Luleå kommun');
     for (const body of [mail.text, mail.html]) {
       expect(body).toContain('Hej Örjan Älv,');
       expect(body).toContain('40 300,00 kr');
@@ -63,9 +63,21 @@ describe('invoiceMail', () => {
 
   test('a negative total is "Faktura – att erhålla" (never Kreditfaktura): "Att erhålla" and nothing to pay', () => {
     const mail = invoiceMail({ ...invoice, total: new Dec('-3100') }, settings, lulea, { test: false });
-    expect(mail.subject).toBe('Faktura – att erhålla YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.subject).toBe(
+      'Faktura – att erhålla YR-2024-0015 – Yrkesresan, kurser t.o.m. 31 december 2024 – Luleå kommun',
+    );
     expect(mail.text).not.toContain('Kreditfaktura');
-    expect(mail.text).toContain('betalar ut 3 100,00 kr till er senast 2025-01-19');
+    expect(mail.text).toContain('betalar ut 3 100,00 kr till er senast 2025-01-19; ni behöver inte betala något.');
+    // To which account, when the municipality's Utbetalningskonto is filled.
+    const withAccount = invoiceMail(
+      { ...invoice, total: new Dec('-3100') },
+      settings,
+      { ...lulea, payoutAccount: '5050-1055' },
+      { test: false },
+    );
+    expect(withAccount.text).toContain(
+      'betalar ut 3 100,00 kr till er senast 2025-01-19, till bankgiro 5050-1055; ni behöver',
+    );
     expect(mail.text).toContain('Att erhålla: 3 100,00 kr');
     expect(mail.text).not.toContain('Att betala');
     expect(mail.text).toContain('ni behöver inte betala något');
@@ -78,7 +90,7 @@ describe('invoiceMail', () => {
   test('test mode: TEST in the subject, to the runner only, and says where the real one goes', () => {
     const mail = invoiceMail(invoice, settings, lulea, { test: true, testRecipient: ADMIN });
     expect(mail.to).toBe(ADMIN);
-    expect(mail.subject).toBe('TEST: Faktura YR-2024-0015 – Yrkesresan 2024-12 – Luleå');
+    expect(mail.subject).toBe('TEST: Faktura YR-2024-0015 – Yrkesresan, kurser t.o.m. 31 december 2024 – Luleå kommun');
     expect(mail.text.split('\n')[0]).toBe(
       'TEST – detta är ett provutskick till dig. Skarpt skickas fakturan till socialchef@lulea.example.',
     );
@@ -144,7 +156,9 @@ describe('a kreditfaktura end to end', () => {
     const report = sendInvoices(wb, mailer, (doc) => doc, { numbers: december, user: ADMIN });
     expect(report.sent).toBe(december.length);
     const mail = sent.find((m) => m.to === emailOf('Jokkmokk'))!;
-    expect(mail.subject).toBe(`Faktura – att erhålla ${jokkmokk.Fakturanummer} – Yrkesresan 2024-12 – Jokkmokk`);
+    expect(mail.subject).toBe(
+      `Faktura – att erhålla ${jokkmokk.Fakturanummer} – Yrkesresan, kurser t.o.m. 31 december 2024 – Jokkmokks kommun`,
+    );
     expect(mail.text).toContain('Att erhålla: ');
     expect(mail.text).not.toContain('Bankgiro:');
     const texts = mail.attachment.content.rows

@@ -8,7 +8,7 @@ import { renderPdf } from '../../src/cli/pdf';
 import { XlsxWorkbook } from '../../src/cli/xlsx';
 import { sendAsFiles } from '../../src/cli/mailFiles';
 import { documentToLines } from '../../src/workbook/documentText';
-import { TAB } from '../../src/workbook/schema';
+import { MEMBERS, TAB } from '../../src/workbook/schema';
 import { billedWorkbook, emailOf, registerRows, setMunicipalityCell } from '../app/sendFixture';
 import { pdfText, squash } from './pdfText';
 
@@ -89,7 +89,7 @@ describe('buildEml', () => {
       from: { name: 'Norrbottens Kommuner', address: 'faktura@nbkommuner.example' },
       to: 'socialchef@overtornea.example',
       replyTo: 'faktura@nbkommuner.example',
-      subject: 'Faktura YR-2024-0014 – Yrkesresan 2024-12 – Övertorneå',
+      subject: 'Faktura YR-2024-0014 – Yrkesresan, kurser t.o.m. 31 december 2024 – Övertorneå kommun',
       text: 'Hej Åsa,\nAtt betala: 1 550,00 kr',
       html: '<p>Hej Åsa,</p>',
       attachment: { fileName: 'YR-2024-0014 Övertorneå.pdf', content: pdf },
@@ -102,7 +102,9 @@ describe('buildEml', () => {
     expect(msg.headers['reply-to']).toBe('faktura@nbkommuner.example');
     expect(decodeWords(msg.headers.from)).toBe('Norrbottens Kommuner <faktura@nbkommuner.example>');
     expect(msg.headers.subject).not.toContain('Ö');
-    expect(decodeWords(msg.headers.subject)).toBe('Faktura YR-2024-0014 – Yrkesresan 2024-12 – Övertorneå');
+    expect(decodeWords(msg.headers.subject)).toBe(
+      'Faktura YR-2024-0014 – Yrkesresan, kurser t.o.m. 31 december 2024 – Övertorneå kommun',
+    );
     expect(msg.headers.date).toBe('Sat, 21 Dec 2024 09:30:00 +0000');
     expect(msg.headers['mime-version']).toBe('1.0');
     expect(msg.headers['content-type']).toMatch(/^multipart\/mixed/);
@@ -143,7 +145,9 @@ describe('sendAsFiles', () => {
       const msg = parsePart(readFileSync(join(out, 'mail', `${row.Fakturanummer} ${name}.eml`)));
       expect(msg.headers.to).toBe(emailOf(name));
       expect(msg.headers['reply-to']).toBe('faktura@nbkommuner.example');
-      expect(decodeWords(msg.headers.subject)).toBe(`Faktura ${row.Fakturanummer} – Yrkesresan 2024-12 – ${name}`);
+      expect(decodeWords(msg.headers.subject)).toBe(
+        `Faktura ${row.Fakturanummer} – Yrkesresan, kurser t.o.m. 31 december 2024 – ${MEMBERS.find((m) => m.name === name)!.legalName}`,
+      );
       const [text, html, pdf] = leaves(msg);
       expect(text.body.toString('utf8')).toContain(`OCR: ${row.OCR}`);
       expect(html.body.toString('utf8')).toContain(`<strong>${row.OCR}</strong>`);

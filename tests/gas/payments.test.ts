@@ -8,6 +8,7 @@ import { bgMax, camt054, latin1Bytes } from '../fixtures/bankFiles';
 import { settingsTab, standardTabs, toGasTabs } from '../fixtures/workbook';
 import { createGasEnvironment } from './fakes';
 import { loadBundle, plain } from './harness';
+import { MEMBERS } from '../../src/workbook/schema';
 
 interface PaymentsView {
   ok: boolean;
@@ -295,7 +296,7 @@ describe('Betalningar och påminnelser in Code.js', () => {
     expect(env.mail.sent.map((m) => m.to)).toEqual(list.reminders.map((r) => r.recipient));
     const first = env.mail.sent[0];
     expect(first.subject).toBe(
-      `Påminnelse: faktura ${invoices[1].number} – Yrkesresan 2024-05 – ${invoices[1].municipality}`,
+      `Påminnelse: faktura ${invoices[1].number} – Yrkesresan, kurser t.o.m. 31 maj 2024 – ${MEMBERS.find((m) => m.name === invoices[1].municipality)!.legalName}`,
     );
     expect(first.body).toContain('Nytt förfallodatum: 2024-07-05');
     expect(first.attachments.map((x) => [x.name, x.contentType])).toEqual([

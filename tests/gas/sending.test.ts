@@ -8,6 +8,7 @@ import { createGasEnvironment, type GasEnvironment, type SentMail } from './fake
 import { loadBundle, plain, type GasContext } from './harness';
 import { pdfText } from '../cli/pdfText';
 import { settingsTab, standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
+import { MEMBERS } from '../../src/workbook/schema';
 
 const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
 const USER = 'admin@norrbotten.example'; // the fakes' default active user
@@ -117,7 +118,7 @@ describe('Skicka fakturor: sending', () => {
       expect(mail.replyTo).toBe('yrkesresan@norrbottenskommuner.example');
       expect(mail.name).toBe('Norrbottens Kommuner');
       expect(mail.subject).toBe(
-        `${Number(row.Belopp) < 0 ? 'Faktura – att erhålla' : 'Faktura'} ${row.Fakturanummer} – Yrkesresan 2024-12 – ${municipality}`,
+        `${Number(row.Belopp) < 0 ? 'Faktura – att erhålla' : 'Faktura'} ${row.Fakturanummer} – Yrkesresan, kurser t.o.m. 31 december 2024 – ${MEMBERS.find((m) => m.name === municipality)!.legalName}`,
       );
       // The OCR to pay with only when the municipality pays (a payout document has none).
       if (Number(row.Belopp) > 0) expect(mail.body).toContain(`OCR: ${row.OCR}`);

@@ -90,7 +90,7 @@ describe('an invoice with a negative total', () => {
             c === at('Juridiskt namn')
               ? 'Kiruna kommuns socialtjänst'
               : c === at('Utbetalningskonto')
-                ? '5555-5555'
+                ? '5050-1055'
                 : v,
           )
         : row,
@@ -109,7 +109,7 @@ describe('an invoice with a negative total', () => {
     expect(lines[0]).toBe(`Faktura – att erhålla  Fakturanummer  ${number}`);
     expect(lines.join('\n')).not.toContain('Kreditfaktura');
     expect(lines).toContain(
-      `Norrbottens Kommuner betalar ut 1866.67 kr till Kiruna kommuns socialtjänst senast 2025-01-17 till utbetalningskonto 5555-5555. Ingen betalning ska göras. Ange fakturanummer ${number} vid frågor.`.replace(
+      `Norrbottens Kommuner betalar ut 1866.67 kr till Kiruna kommuns socialtjänst senast 2025-01-17, till bankgiro 5050-1055. Ingen betalning ska göras. Ange fakturanummer ${number} vid frågor.`.replace(
         '1866.67',
         '1 866,67',
       ),
@@ -131,7 +131,9 @@ describe('a credit note’s e-mail', () => {
     credited(wb, LULEÅ_MAY, 'Fel antal dagar');
     const [mail] = send(wb, ['YR-2024-0015']);
     expect(mail.to).toBe('socialchef@lulea.se');
-    expect(mail.subject).toBe('Kreditfaktura YR-2024-0015 (krediterar YR-2024-0009) – Yrkesresan 2024-05 – Luleå');
+    expect(mail.subject).toBe(
+      'Kreditfaktura YR-2024-0015 (krediterar YR-2024-0009) – Yrkesresan, kurser t.o.m. 31 maj 2024 – Luleå kommun',
+    );
     for (const body of [mail.text, mail.html]) {
       expect(body).toContain('Här kommer kreditfaktura YR-2024-0015');
       expect(body).toContain('Den krediterar faktura YR-2024-0009 av 2024-05-20 i sin helhet.');

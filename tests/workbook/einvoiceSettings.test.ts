@@ -133,4 +133,28 @@ describe('Kommuner columns of e-invoices and payouts', () => {
     expect(xml).toContain('<cbc:EndpointID schemeID="0088">7300009000005</cbc:EndpointID>');
     expect(xml).toContain('<cbc:RegistrationName>Luleå kommun, socialförvaltningen</cbc:RegistrationName>');
   });
+
+  it('refuses an Utbetalningskonto that is no bankgiro, naming its cell; a blank one is allowed', () => {
+    const withAccount = (account: string) => {
+      const tabs = baseWorkbook();
+      const header = tabs['Kommuner'][0].map(String);
+      tabs['Kommuner'] = tabs['Kommuner'].map((r, i) => {
+        const row = [...r];
+        const at = header.indexOf('Utbetalningskonto');
+        const col = at >= 0 ? at : header.length;
+        if (i === 0) row[col] = 'Utbetalningskonto';
+        else row[col] = r[header.indexOf('Kommun')] === 'Kiruna' ? account : '';
+        return row;
+      });
+      return previewBilling(new MemoryWorkbook(tabs), MAY).issues.filter((i) => i.column === 'Utbetalningskonto');
+    };
+    for (const bad of ['se bifogad', '5050-1056', '123-45']) {
+      const issues = withAccount(bad);
+      expect(issues, bad).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ severity: 'error', tab: 'Kommuner', value: bad });
+      expect(issues[0].message).toContain(`"${bad}" för Kiruna är inget giltigt bankgironummer`);
+    }
+    expect(withAccount('5050-1055')).toEqual([]);
+    expect(withAccount('')).toEqual([]);
+  });
 });
