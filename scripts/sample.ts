@@ -8,6 +8,7 @@ import { JOURNEYS, MEMBERS, NO, SETTING, STEPS, TAB, YES, type SettingKey } from
 import { CalendarDate, type CellValue } from '../src/workbook/port';
 import { memberRows, settingsRows, tabSetups } from '../src/workbook/setup';
 import { XlsxWorkbook } from '../src/cli/xlsx';
+import { luhnCheckDigit } from '../src/core/luhn';
 import { ascii, POPULATION, withLuhn } from '../tests/fixtures/members';
 import { prng } from '../tests/fixtures/random';
 
@@ -521,7 +522,16 @@ function municipalityRows(): CellValue[][] {
     'E-post': `socialchef@${ascii(m.name)}.exempel.se`,
     Fakturaadress: `${m.legalName}, Socialförvaltningen, Box ${100 + i * 7}, ${POSTAL[m.name]} ${m.name}`,
     Fakturareferens: `Yrkesresan / ansvar ${5100 + i}`,
+    // The bankgiro a payout of the trainer pot goes to: 7 digits and the mod-10 check digit.
+    Utbetalningskonto: payoutBankgiro(i),
   }));
+}
+
+/** A made-up bankgiro NNNN-NNNN per member, valid by its check digit (SPEC §2.1, §2.2). */
+function payoutBankgiro(i: number): string {
+  const seven = `5551${String(100 + i * 37).padStart(3, '0')}`;
+  const digits = `${seven}${luhnCheckDigit(seven)}`;
+  return `${digits.slice(0, 4)}-${digits.slice(4)}`;
 }
 
 function courseRows(): CellValue[][] {

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XlsxWorkbook } from '../../src/cli/xlsx';
+import { isValidBankgiro } from '../../src/core/identifiers';
 import { readWorkbook } from '../../src/workbook/read';
 import { JOURNEYS, MEMBERS } from '../../src/workbook/schema';
 import { makeSample } from '../../scripts/sample';
@@ -44,6 +45,10 @@ describe('examples/exempel.xlsx', () => {
       MEMBERS.map((m) => [m.name, m.orgNumber, m.fixedCost]),
     );
     expect(input.municipalities.every((m) => /^socialchef@[a-z]+\.exempel\.se$/.test(m.email))).toBe(true);
+    // Legal names from the agreement, and a payout bankgiro with a valid check digit for each.
+    expect(input.municipalities.map((m) => m.legalName)).toEqual(MEMBERS.map((m) => m.legalName));
+    expect(input.municipalities.filter((m) => !isValidBankgiro(m.payoutAccount)).map((m) => m.name)).toEqual([]);
+    expect(isValidBankgiro(input.settings.bankgiro)).toBe(true);
     expect(new Set(input.courses.map((c) => c.journey))).toEqual(new Set(JOURNEYS));
     expect(input.courses.filter((c) => c.recorded).map((c) => [c.journey, c.step])).toEqual([
       ['Funktionshinder – utförare', 'Bas'],
