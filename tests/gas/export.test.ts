@@ -96,14 +96,19 @@ describe('Exportera e-fakturor och bokföring in Apps Script', () => {
     expect(log.at(-1)![4]).toBe('Klar');
   });
 
-  it('refuses an invalid account setting in Swedish, naming the tab, and offers no file', () => {
-    const { ctx } = billedWorld({ 'Konto kundfordringar': 'kund' });
+  it('refuses an invalid account setting in Swedish, naming the tab, and offers no file; Logg records the refusal', () => {
+    const { env, ctx } = billedWorld({ 'Konto kundfordringar': 'kund' });
+    const logged = env.spreadsheet.read('Logg').length;
     const v = plain<any>(ctx.exportDownload({ from: '', to: '' }));
     expect(v.ok).toBe(false);
     expect(v.base64).toBeUndefined();
     expect(v.errors.join('\n')).toMatch(
       /Flik Inställningar, rad \d+, kolumn Värde: "kund" – Inställningen Konto kundfordringar "kund" är inget giltigt kontonummer/,
     );
+    const log = env.spreadsheet.read('Logg');
+    expect(log.length).toBe(logged + 1);
+    expect([log.at(-1)![2], log.at(-1)![4]]).toEqual(['Export', 'Nekad']);
+    expect(String(log.at(-1)![3])).toMatch(/^Period .*: 1 fel\. .*Konto kundfordringar "kund"/);
   });
 
   it('refuses a bad date or an empty period before reading anything', () => {
