@@ -100,6 +100,24 @@ describe('the ledger of a billed workbook', () => {
     expect(errors.map((e) => e.message).join(' ')).toContain('YR-2024-0002 saknas i Fakturor före YR-2024-0003');
   });
 
+  it('a Fakturor row copied (a number twice) is an error at the copy, naming the first row; nothing is billed', () => {
+    const tabs = billedMay();
+    const first = tabs['Fakturor'].findIndex((r) => r[0] === 'YR-2024-0003');
+    tabs['Fakturor'].push([...tabs['Fakturor'][first]]);
+    const copy = tabs['Fakturor'].length;
+    const wb = new MemoryWorkbook(tabs);
+    const { Logg: _a, ...before } = wb.snapshot();
+    const o = runBilling(wb, DECEMBER);
+    expect(o.plan).toBeNull();
+    const { Logg: _b, ...after } = wb.snapshot();
+    expect(after).toEqual(before);
+    for (const issues of [o.issues, checkWorkbook(new MemoryWorkbook(tabs))]) {
+      const e = issues.find((i) => i.severity === 'error' && i.tab === 'Fakturor' && i.row === copy)!;
+      expect([e.column, e.value]).toEqual(['Fakturanummer', 'YR-2024-0003']);
+      expect(e.message).toContain(`Fakturanumret finns redan på rad ${first + 1}`);
+    }
+  });
+
   it('a deleted Fakturor tab is an error; the rows and fixed costs are not billed again', () => {
     const { Fakturor: _gone, ...tabs } = billedMay();
     const errors = refused(tabs, MAY);

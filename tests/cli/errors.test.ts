@@ -5,7 +5,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/core/luhn';
-import { cli, runCli, col, dataRows, edit, sampleCopy, setCell, sha256, sheet, SAMPLE } from './helpers';
+import { cellText, cli, runCli, col, dataRows, edit, sampleCopy, setCell, sha256, sheet, SAMPLE } from './helpers';
 
 /** The sheet row of a setting in Inställningar. */
 function settingRow(ws: ExcelJS.Worksheet, key: string): number {
@@ -195,6 +195,31 @@ describe('check', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(CASES[0].expected);
     expect(r.stderr).toMatch(CASES[2].expected);
+    expect(sha256(file)).toBe(before);
+  });
+});
+
+describe('check on a billed workbook edited by hand', () => {
+  it('exits 2 listing every break of the register with tab, row and column, changing nothing', async () => {
+    const { dir, file } = sampleCopy();
+    expect((await runCli(['bill', '--workbook', file, '--month', '2025-05', '--out', join(dir, 'maj')])).status).toBe(
+      0,
+    );
+    let stampRow = 0;
+    let lineRow = 0;
+    await edit(file, (wb) => {
+      const attendance = sheet(wb, 'Närvaro 2025');
+      stampRow = dataRows(attendance).find((r) => cellText(attendance, r, 'Fakturanummer') !== '')!;
+      setCell(attendance, stampRow, 'Fakturanummer', null); // the row would be billed twice
+      const lines = sheet(wb, 'Fakturarader');
+      lineRow = dataRows(lines).at(-1)!;
+      setCell(lines, lineRow, 'Belopp', 1);
+    });
+    const before = sha256(file);
+    const r = await runCli(['check', '--workbook', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Flik Fakturarader, rad \d+, kolumn Antal: "\d+" – Fakturan \S+ tar betalt för/);
+    expect(r.stderr).toMatch(/Flik Fakturor, rad \d+, kolumn Belopp: .* – Beloppet för \S+ är/);
     expect(sha256(file)).toBe(before);
   });
 });

@@ -221,6 +221,48 @@ describe('Kontrollera data recomputes the custom functions', () => {
   });
 });
 
+describe('Kontrollera data on a billed workbook edited by hand', () => {
+  it('lists every break of the register as a ledger, each with a link to its cell', () => {
+    const { env, ctx } = world(standardTabs());
+    expect((ctx.billingConfirm({ month: '2024-05', invoiceDate: '2024-05-20' }) as { written: boolean }).written).toBe(
+      true,
+    );
+    // A stamp cleared (its row would be billed twice) and a register line's amount changed.
+    const attendance = env.spreadsheet.read('Närvaro 2024');
+    const stampCol = attendance[0].indexOf('Fakturanummer') + 1;
+    const cleared = attendance.findIndex((r, i) => i > 0 && r[stampCol - 1] !== '') + 1;
+    const clearedNumber = String(attendance[cleared - 1][stampCol - 1]);
+    env.spreadsheet.sheet('Närvaro 2024')!.seed([['']], cleared, stampCol);
+    const lines = env.spreadsheet.read('Fakturarader');
+    const amountCol = lines[0].indexOf('Belopp') + 1;
+    const edited = lines.findIndex((r, i) => i > 0 && r[0] !== clearedNumber) + 1;
+    const editedNumber = String(lines[edited - 1][0]);
+    env.spreadsheet.sheet('Fakturarader')!.seed([[1]], edited, amountCol);
+
+    ctx.menuCheck();
+    const rows = env.spreadsheet.read(TAB.control);
+    const formulas = env.spreadsheet.formulas(TAB.control);
+    const link = (tab: string, a1: string) =>
+      `=HYPERLINK("#gid=${env.spreadsheet.sheet(tab)!.sheetId}&range=${a1}","Visa cellen")`;
+    const letter = (col: number) => String.fromCharCode(64 + col);
+    const found = (tab: string, column: string, text: string) => {
+      const i = rows.findIndex((r) => r[0] === 'Fel' && r[1] === tab && r[3] === column && String(r[5]).includes(text));
+      expect(i, `${tab} ${column} ${text}`).toBeGreaterThan(0);
+      return i;
+    };
+    // The cleared stamp: at the invoice line whose quantity its rows no longer sum to.
+    const quantity = found('Fakturarader', 'Antal', `Fakturan ${clearedNumber} tar betalt för`);
+    const lineRows = env.spreadsheet.read('Fakturarader');
+    const antal = lineRows[0].indexOf('Antal') + 1;
+    expect(formulas[quantity][6]).toBe(link('Fakturarader', `${letter(antal)}${rows[quantity][2]}`));
+    // The edited amount: at the invoice's Belopp in Fakturor.
+    const total = found('Fakturor', 'Belopp', `Beloppet för ${editedNumber}`);
+    const belopp = env.spreadsheet.read('Fakturor')[0].indexOf('Belopp') + 1;
+    expect(formulas[total][6]).toBe(link('Fakturor', `${letter(belopp)}${rows[total][2]}`));
+    expect(env.ui.lastAlert().prompt).toMatch(/^\d+ fel/);
+  });
+});
+
 describe('Kontrollera data on tabs named in another case', () => {
   it('still links to the cell, also for issues that name the tab as the schema spells it', () => {
     const tabs = standardTabs();
