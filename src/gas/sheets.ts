@@ -138,8 +138,12 @@ export function toHostText(
   return typeof v === 'string' ? v : toHost(v, zone);
 }
 
+/** A setter of Range or RangeList, named in a style table: the typecheck refuses a name they lack. */
+type RangeSetter = Extract<keyof GoogleAppsScript.Spreadsheet.Range, `set${string}`>;
+type RangeListSetter = Extract<keyof GoogleAppsScript.Spreadsheet.RangeList, `set${string}`>;
+
 /** Calls a style setter chosen by name from a style table (setFontWeights, setBackgrounds, …). */
-function callStyle(obj: object, name: string, ...args: unknown[]): void {
+function callStyle(obj: object, name: RangeSetter | RangeListSetter, ...args: unknown[]): void {
   (obj as Record<string, (...a: unknown[]) => unknown>)[name].apply(obj, args);
 }
 
@@ -520,10 +524,10 @@ function union(a: Box, b: Box): Box {
 interface StyleKind {
   value: (c: DocCell) => string | number | boolean | undefined;
   /** Range method taking a grid of values, and the value of cells that do not set the style. */
-  grid: string;
+  grid: RangeSetter;
   fallback: string | number | boolean;
   /** RangeList method taking one value (sparse styles only). */
-  list: string;
+  list: RangeListSetter;
   /** Grid styles of one group share one range over their cells. */
   group: 'table' | 'text' | 'sparse';
 }
