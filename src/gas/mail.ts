@@ -18,13 +18,7 @@ type Blob = GoogleAppsScript.Base.Blob;
 export function mailAppPort(): MailPort<Blob> {
   return {
     remainingQuota(): number {
-      // Unknown quota: go ahead; MailApp refuses a message beyond it, and that invoice is marked Fel.
-      try {
-        const left = Number(MailApp.getRemainingDailyQuota());
-        return Number.isFinite(left) ? left : Number.MAX_SAFE_INTEGER;
-      } catch {
-        return Number.MAX_SAFE_INTEGER;
-      }
+      return MailApp.getRemainingDailyQuota();
     },
     send(mail: OutgoingMail<Blob>): void {
       // What the run wrote before this mail (the invoice's Skickas, a reminder's Påmind) must be in

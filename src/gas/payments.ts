@@ -163,17 +163,9 @@ export interface RemindersView {
   reminders: ReminderLine[];
   recent: ReminderLine[];
   errors: string[];
-  /** E-mails that may still be sent today; -1 when MailApp cannot tell. */
+  /** E-mails that may still be sent today (MailApp.getRemainingDailyQuota). */
   quota: number;
   user: string;
-}
-
-function quota(): number {
-  try {
-    return Math.max(0, Math.floor(Number(MailApp.getRemainingDailyQuota())));
-  } catch {
-    return -1;
-  }
 }
 
 interface ReminderRequest {
@@ -198,7 +190,7 @@ export function remindersList(request: unknown): RemindersView {
     reminders: list.reminders,
     recent: list.recent,
     errors: list.errors,
-    quota: quota(),
+    quota: MailApp.getRemainingDailyQuota(),
     user,
   });
 }

@@ -22,7 +22,7 @@ export const SEND_BUSY_MESSAGE =
 
 export interface SendListView {
   invoices: SendableInvoice[];
-  /** E-mails that may still be sent today; -1 when MailApp cannot tell. */
+  /** E-mails that may still be sent today (MailApp.getRemainingDailyQuota). */
   quota: number;
   user: string;
   errors: string[];
@@ -40,18 +40,15 @@ function deadline(): number {
   return Date.now() + SEND_TIME_BUDGET_MS;
 }
 
-function quota(): number {
-  try {
-    return Math.max(0, Math.floor(Number(MailApp.getRemainingDailyQuota())));
-  } catch {
-    return -1;
-  }
-}
-
 /** Every invoice of the register with its recipient, status and whether it can be sent. */
 export function sendingList(): SendListView {
   const list: SendList = listSendable(activePort(), { user: currentUser() });
-  return toJson({ invoices: list.invoices, quota: quota(), user: list.user, errors: list.errors });
+  return toJson({
+    invoices: list.invoices,
+    quota: MailApp.getRemainingDailyQuota(),
+    user: list.user,
+    errors: list.errors,
+  });
 }
 
 interface ParsedRequest {

@@ -281,6 +281,9 @@ describe('Betalningar och påminnelser in Code.js', () => {
     }>(ctx.remindersList({ date: '2024-06-25' }));
     expect(list.errors).toEqual([]);
     expect(list.quota).toBe(100);
+    // A failure of MailApp is reported, not shown as an unknown quota.
+    env.failAt('MailApp.getRemainingDailyQuota', 1, 'Service invoked too many times: mail quota');
+    expect(() => ctx.remindersList({ date: '2024-06-25' })).toThrow('Service invoked too many times: mail quota');
     expect(list.reminders.map((r) => r.number)).toEqual(invoices.slice(1).map((i) => i.number));
     expect(env.mail.sent).toEqual([]);
 

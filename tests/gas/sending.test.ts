@@ -288,6 +288,23 @@ describe('Skicka fakturor: sending', () => {
     expect(listed.problem).toContain('Status Skickas');
   });
 
+  it('a failure of MailApp.getRemainingDailyQuota is reported, not taken for an unlimited quota: nothing is sent', () => {
+    const { env, ctx, numbers } = billed();
+    const before = allValues(env);
+    env.failAt('MailApp.getRemainingDailyQuota', 1, 'Service invoked too many times: mail quota');
+    expect(() => ctx.sendingList()).toThrow('Service invoked too many times: mail quota');
+    env.failAt('MailApp.getRemainingDailyQuota', 1, 'Service invoked too many times: mail quota');
+    let said = '';
+    try {
+      said = JSON.stringify(run(() => ctx.sendingSend({ numbers })));
+    } catch (e) {
+      said = (e as Error).message;
+    }
+    expect(said).toContain('Service invoked too many times: mail quota');
+    expect(env.mail.sent).toEqual([]);
+    expect(allValues(env)).toBe(before);
+  });
+
   it('a second run while one holds the lock gets a clear message and sends nothing', () => {
     const { env, ctx, numbers } = billed();
     env.locks.document.heldElsewhere = true;
