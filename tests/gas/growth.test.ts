@@ -1,16 +1,17 @@
 // Growth through the built dist/gas/Code.js: a spreadsheet has room for 10 million cells over all
 // its tabs (the fakes enforce it). Invoice sheets are sized to their content, registers grow only
-// when full, and a redraw of Kontroll never grows it.
+// when full, and a redraw of Kontroll or Uppföljning never grows it.
 import { describe, expect, it } from 'vitest';
 import { CELL_LIMIT, createGasEnvironment } from './fakes';
+import { installChartFakes } from './fakes/charts';
 import { loadBundle, plain } from './harness';
 import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 
 describe('Growth of the spreadsheet', () => {
-  it('invoice sheets have exactly their rows; the register keeps its spare rows; Kontroll stays its size', () => {
+  it('invoice sheets have exactly their rows; the register keeps its spare rows; Kontroll and Uppföljning keep their size', () => {
     const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
-    const ctx = loadBundle(env);
+    const ctx = loadBundle(env, { globals: { Charts: installChartFakes(env) } });
     const before = env.spreadsheet.sheet('Fakturor')?.maxRows;
     const run = plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }));
     expect(run.written).toBe(true);
@@ -25,6 +26,15 @@ describe('Growth of the spreadsheet', () => {
     ctx.menuCheck();
     ctx.menuCheck();
     expect(env.spreadsheet.sheet('Kontroll')!.maxRows).toBe(control);
+    expect(control).toBeLessThan(1000);
+    // Uppföljning too: its size is its layout's, the same on every redraw.
+    ctx.menuFollowUp();
+    const report = env.spreadsheet.sheet('Uppföljning')!;
+    const size = [report.maxRows, report.maxCols];
+    expect(report.maxRows).toBeLessThan(1000);
+    ctx.menuFollowUp();
+    ctx.menuFollowUp();
+    expect([report.maxRows, report.maxCols]).toEqual(size);
   });
 
   it('the fakes refuse to pass 10 million cells, as Sheets does', () => {
