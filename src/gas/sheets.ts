@@ -157,13 +157,23 @@ function ensureSize(sheet: Sheet, lastRow: number, lastCol: number): void {
 /**
  * Gives a drawn document's sheet exactly its height in rows (a new sheet has 1000): one call,
  * insertRowsAfter or deleteRows, so that a spreadsheet of a few hundred invoice sheets stays far
- * below Google's 10 million cells, and a redraw never grows a sheet. The columns are left as they
- * are: Uppföljning anchors its charts to the right of its tables.
+ * below Google's 10 million cells, and a redraw never grows a sheet. Columns: see sizeColumns.
  */
 function sizeRows(sheet: Sheet, height: number): void {
   const max = sheet.getMaxRows();
   if (height > max) sheet.insertRowsAfter(max, height - max);
   else if (height < max) sheet.deleteRows(height + 1, max - height);
+}
+
+/**
+ * Gives an invoice's or credit note's sheet exactly its width in columns (a new sheet has 26): the
+ * sheets that pile up, one per document. Kontroll and Uppföljning are one tab each and only grow
+ * to their width: Uppföljning anchors its charts to the right of its tables.
+ */
+function sizeColumns(sheet: Sheet, width: number): void {
+  const max = sheet.getMaxColumns();
+  if (width > max) sheet.insertColumnsAfter(max, width - max);
+  else if (width < max) sheet.deleteColumns(width + 1, max - width);
 }
 
 function ensureColumns(sheet: Sheet, lastCol: number): void {
@@ -404,7 +414,8 @@ export class SheetsPort implements WorkbookPort {
     this.heights.set(tab, height);
     if (height > 0) {
       sizeRows(sheet, height);
-      ensureColumns(sheet, width);
+      if (doc.protected) sizeColumns(sheet, width);
+      else ensureColumns(sheet, width);
       const cells: (DocCell | null)[][] = doc.rows.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
       const range = sheet.getRange(1, 1, height, width);
       const styles = collectStyles(cells);

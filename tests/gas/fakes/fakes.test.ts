@@ -93,6 +93,19 @@ describe('Spreadsheet fakes', () => {
     expect(sheet.getLastRow()).toBe(1001);
   });
 
+  it('deleteColumns moves the cells right of them left and shrinks the sheet, never to no column', () => {
+    const env = createGasEnvironment();
+    const sheet = app(env).getActiveSpreadsheet().getSheets()[0];
+    sheet.getRange(1, 1, 1, 4).setValues([['a', 'b', 'c', 'd']]);
+    sheet.setColumnWidth(4, 250);
+    sheet.deleteColumns(2, 2);
+    expect(sheet.getMaxColumns()).toBe(24);
+    expect(env.spreadsheet.read('Blad1')).toEqual([['a', 'd']]);
+    expect(sheet.getColumnWidth(2)).toBe(250);
+    expect(() => sheet.deleteColumns(20, 10)).toThrow('Those columns are out of bounds.');
+    expect(() => sheet.deleteColumns(1, 24)).toThrow(/not possible to delete all/);
+  });
+
   it('gives an empty sheet a 1×1 data range, and knows last row and column', () => {
     const env = createGasEnvironment();
     const ss = app(env).getActiveSpreadsheet();

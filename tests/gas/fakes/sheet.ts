@@ -29,6 +29,7 @@ const SHEET_METHODS = [
   'deleteRows',
   'getRangeList',
   'insertColumnsAfter',
+  'deleteColumns',
   'setFrozenRows',
   'getFrozenRows',
   'setFrozenColumns',
@@ -287,6 +288,21 @@ export class FakeSheet implements Pick<GSheet, SheetMethods> {
     for (const r of this.rows) if (r) r.splice(afterPosition + 1, 0, ...new Array(howMany).fill(undefined));
     this.maxCols += howMany;
     return this.self();
+  }
+  /** Deletes columns, cells to their right moving left; a sheet keeps at least one column that is not frozen. */
+  deleteColumns(columnPosition: number, howMany: number): void {
+    if (columnPosition < 1 || howMany < 1 || columnPosition + howMany - 1 > this.maxCols)
+      throw new Error('Those columns are out of bounds.');
+    if (this.maxCols - howMany < 1) throw new Error('Sorry, it is not possible to delete all non-frozen columns.');
+    for (const r of this.rows) if (r) r.splice(columnPosition, howMany);
+    this.merges = this.merges.filter((m) => m.col + m.cols - 1 < columnPosition);
+    const widths = [...this.columnWidths];
+    this.columnWidths.clear();
+    for (const [c, w] of widths) {
+      if (c < columnPosition) this.columnWidths.set(c, w);
+      else if (c >= columnPosition + howMany) this.columnWidths.set(c - howMany, w);
+    }
+    this.maxCols -= howMany;
   }
   setFrozenRows(rows: number): void {
     this.frozenRows = rows;
