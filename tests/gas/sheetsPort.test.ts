@@ -64,6 +64,26 @@ describe('SheetsPort', () => {
     expect(env.spreadsheet.formats('Data')[1]).toEqual([FORMAT.money, FORMAT.text]);
   });
 
+  it('writes text into cells already formatted as plain text as it is, without an apostrophe; elsewhere guarded', () => {
+    const { env, port } = setup({ Data: [['Text', 'Allmänt']] });
+    env.globals.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Data')!.getRange('A2:A3').setNumberFormat('@');
+    env.tracker.reset();
+    port.write('Data', 2, 1, [
+      ['=1+1', '=1+1'],
+      ['0012', '0012'],
+    ]);
+    // One read of the formats, only because the block holds text that Sheets would not keep.
+    expect(env.calls['Range.getNumberFormats']).toBe(1);
+    expect(env.spreadsheet.read('Data').slice(1)).toEqual([
+      ['=1+1', '=1+1'],
+      ['0012', '0012'],
+    ]);
+    expect(env.spreadsheet.formulas('Data').slice(1)).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
+  });
+
   it('grows the sheet when a block goes past its last row', () => {
     const { env, port } = setup({ Data: [['A']] });
     const block = Array.from({ length: 1500 }, (_, i) => [i]);
