@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readBundle } from './harness';
 
 const CAPABILITY_CHECK =
   /typeof\s+[\w.]+\s*[!=]==?\s*'(function|undefined)'|\bhasMethod\(|\boptional\('|'\w+'\s+in\s+(SpreadsheetApp|range|sheet|ss)\b/g;
@@ -47,5 +48,15 @@ describe('nor does the rest of src', () => {
       "if ('insertChart' in sheet) sheet.insertChart(c);",
     ];
     for (const line of probe) expect(line.match(CAPABILITY_CHECK), line).not.toBeNull();
+  });
+});
+
+describe('the built Code.js', () => {
+  it('asks no Apps Script service whether it is there', () => {
+    const services =
+      'SpreadsheetApp|Session|LockService|MailApp|Utilities|HtmlService|CacheService|PropertiesService|ScriptApp|Charts|XmlService|UrlFetchApp|Logger';
+    const probe = new RegExp(`typeof\\s+(${services})\\b|\\bhasMethod\\(|\\boptional\\(['"]`, 'g');
+    expect([...readBundle().matchAll(probe)].map((m) => m[0])).toEqual([]);
+    expect("if (typeof LockService === 'undefined') return;".match(probe)).not.toBeNull();
   });
 });
