@@ -276,6 +276,37 @@ const registerPresent: LedgerCheck = {
   },
 };
 
+/**
+ * The newest numbers of a series that the audit log says were committed are in the register: when
+ * they are gone with their lines and stamps too, nothing else would show it, and the next run
+ * would hand the numbers out again. Only series the register holds are compared (a number-like
+ * text elsewhere in a log row, such as a buyer's reference, names no series of ours).
+ */
+const loggedInRegister: LedgerCheck = {
+  name: 'Loggade nummer finns',
+  run({ registerExists }, derived) {
+    if (!registerExists) return []; // registerPresent says it
+    const findings: Finding[] = [];
+    for (const [key, { sequence, ref }] of derived.logged) {
+      const newest = derived.newest.get(key);
+      if (newest === undefined || sequence <= newest) continue;
+      const [prefix, year] = [key.slice(0, key.lastIndexOf('-')), key.slice(key.lastIndexOf('-') + 1)];
+      const number = (k: number) => `${prefix}-${year.padStart(4, '0')}-${String(k).padStart(4, '0')}`;
+      const missing = newest + 1 === sequence ? number(sequence) : `${number(newest + 1)} – ${number(sequence)}`;
+      findings.push(
+        error(
+          { kind: 'invoice', field: 'number' },
+          number(newest + 1),
+          (n) =>
+            `${missing} saknas i ${n.tab('invoice')}, fast loggen över körningar visar att ${newest + 1 === sequence ? 'den' : 'de'} skapades (${ref.tab} rad ${ref.row}): ${newest + 1 === sequence ? 'raden har' : 'raderna har'} tagits bort, och numren skulle annars delas ut igen. ${RESTORE}`,
+          this.name,
+        ),
+      );
+    }
+    return findings;
+  },
+};
+
 /** Register lines of unknown invoices are orphans only at the end of the series. */
 const orphanLines: LedgerCheck = {
   name: 'Rader utan faktura',
@@ -519,6 +550,7 @@ const uniqueOcrs: LedgerCheck = {
 export const LEDGER_CHECKS: readonly LedgerCheck[] = [
   registerPresent,
   numbering,
+  loggedInRegister,
   totals,
   orphanLines,
   attendanceStamps,
