@@ -277,33 +277,40 @@ const registerPresent: LedgerCheck = {
 };
 
 /**
- * The newest numbers of a series that the audit log says were committed are in the register: when
- * they are gone with their lines and stamps too, nothing else would show it, and the next run
- * would hand the numbers out again. Only series the register holds are compared (a number-like
- * text elsewhere in a log row, such as a buyer's reference, names no series of ours).
+ * Every number the audit log says was committed is in the register. A Fakturor row deleted with
+ * its lines and stamps leaves nothing else to show it: at the end of its series the next run would
+ * hand its number out again, at the start its rows would be billed again with no gap to see.
+ * (A number missing between two of the register's is a gap, which `numbering` reports.)
  */
 const loggedInRegister: LedgerCheck = {
   name: 'Loggade nummer finns',
-  run({ registerExists }, derived) {
+  run({ registerExists, logged = [] }, derived) {
     if (!registerExists) return []; // registerPresent says it
-    const findings: Finding[] = [];
-    for (const [key, { sequence, ref }] of derived.logged) {
-      const newest = derived.newest.get(key);
-      if (newest === undefined || sequence <= newest) continue;
-      const [prefix, year] = [key.slice(0, key.lastIndexOf('-')), key.slice(key.lastIndexOf('-') + 1)];
-      const number = (k: number) => `${prefix}-${year.padStart(4, '0')}-${String(k).padStart(4, '0')}`;
-      const missing = newest + 1 === sequence ? number(sequence) : `${number(newest + 1)} – ${number(sequence)}`;
-      findings.push(
-        error(
-          { kind: 'invoice', field: 'number' },
-          number(newest + 1),
-          (n) =>
-            `${missing} saknas i ${n.tab('invoice')}, fast loggen över körningar visar att ${newest + 1 === sequence ? 'den' : 'de'} skapades (${ref.tab} rad ${ref.row}): ${newest + 1 === sequence ? 'raden har' : 'raderna har'} tagits bort, och numren skulle annars delas ut igen. ${RESTORE}`,
-          this.name,
-        ),
-      );
+    const first = new Map<string, number>();
+    for (const inv of derived.byNumber.values()) {
+      const p = parseInvoiceNumber(inv.number);
+      if (!p) continue;
+      const key = seriesKey(p.prefix, p.year);
+      first.set(key, Math.min(first.get(key) ?? p.sequence, p.sequence));
     }
-    return findings;
+    const missing = new Map<string, SourceRef>();
+    for (const l of logged) {
+      const p = parseInvoiceNumber(l.number);
+      if (!p || derived.byNumber.has(l.number) || missing.has(l.number)) continue;
+      const key = seriesKey(p.prefix, p.year);
+      const [low, high] = [first.get(key), derived.newest.get(key)];
+      if (low !== undefined && high !== undefined && p.sequence > low && p.sequence < high) continue;
+      missing.set(l.number, l.ref);
+    }
+    return [...missing].map(([number, ref]) =>
+      error(
+        { kind: 'invoice', field: 'number' },
+        number,
+        (n) =>
+          `${number} saknas i ${n.tab('invoice')}, fast loggen över körningar visar att den skapades (${ref.tab} rad ${ref.row}): raden har tagits bort, och fakturans rader skulle annars faktureras eller numret delas ut igen. ${RESTORE}`,
+        this.name,
+      ),
+    );
   },
 };
 

@@ -2,6 +2,7 @@
  * The audit log's tab (SPEC §4): `Logg`, protected, created with its header when missing, and
  * only ever appended to. One row is one action; nothing in the tab is rewritten or removed.
  */
+import { formatInvoiceNumber, parseInvoiceNumber } from '../core/numbering';
 import { cellText, isBlank } from './cells';
 import type { CellValue, WorkbookPort } from './port';
 import { LOG_HEADERS, TAB, columnIndex, sameTabName } from './schema';
@@ -119,25 +120,44 @@ export function readLogRows(port: WorkbookPort): LogCells[] {
     });
 }
 
-/** An invoice number in a log row's Detaljer: '<prefix>-<year>-<sequence>'. */
-const NUMBER_IN_TEXT = /[A-Za-zÅÄÖåäö0-9_]+(?:-[A-Za-zÅÄÖåäö0-9_]+)*-\d{4}-\d{4,}/g;
+/** An invoice number as the tool writes it: '<prefix>-<year>-<sequence>'. */
+const NUMBER = '[A-Za-zÅÄÖåäö0-9_]+(?:-[A-Za-zÅÄÖåäö0-9_]+)*-\\d{4}-\\d{4,}';
+/** A billing run's Detaljer: '…: 14 fakturor (YR-2024-0001 – YR-2024-0014), …' or '…: 1 faktura (YR-2024-0015), …'. */
+const RUN_NUMBERS = new RegExp(`: \\d+ fakturor? \\((${NUMBER})(?: – (${NUMBER}))?\\)`);
+/** A credit note's Detaljer: '[Slutförd: ]Kreditfaktura YR-2024-0015 krediterar YR-2024-0009 …'. */
+const CREDIT_NUMBERS = new RegExp(`^(?:Slutförd: )?Kreditfaktura (${NUMBER}) krediterar (${NUMBER}) `);
+
+/** The numbers from `first` to `last` of one series (a run's numbers follow each other); just `first` otherwise. */
+function numbersFrom(first: string, last: string | undefined): string[] {
+  const a = parseInvoiceNumber(first);
+  const b = last === undefined ? null : parseInvoiceNumber(last);
+  if (!a || !b || a.prefix !== b.prefix || a.year !== b.year || b.sequence < a.sequence) return [first];
+  const out: string[] = [];
+  for (let k = a.sequence; k <= b.sequence; k++) out.push(formatInvoiceNumber(a.prefix, a.year, k));
+  return out;
+}
 
 /**
- * The document numbers the audit log says were committed: those named in the Detaljer of every
- * billing run and credit note that ended Klar (its numbers were written to Fakturor before the
- * row was). A number missing from Fakturor that the log names was deleted, not left by an
- * interrupted run. `row` is the log row, for the message.
+ * The document numbers the audit log says were committed: those a billing run or credit note that
+ * ended Klar made (its numbers were written to Fakturor before the row was), read from where the
+ * tool writes them in Detaljer — never from text typed into it, such as a credit's reason. A
+ * number missing from Fakturor that the log names was deleted, not left by an interrupted run.
+ * `row` is the log row, for the message.
  */
 export function committedByLog(data: readonly (readonly CellValue[])[]): { number: string; row: number }[] {
   if (data.length === 0) return [];
   const columns: Record<string, number> = columnIndex(data[0], LOG_HEADERS);
   const [action, details, result] = [columns['Åtgärd'], columns['Detaljer'], columns['Resultat']];
   if (action === undefined || details === undefined || result === undefined) return [];
-  const committing = new Set<string>([LOG_ACTION.billing, LOG_ACTION.credit]);
   const out: { number: string; row: number }[] = [];
   data.forEach((r, i) => {
-    if (i === 0 || !committing.has(cellText(r[action - 1])) || cellText(r[result - 1]) !== LOG_RESULT.done) return;
-    for (const m of cellText(r[details - 1]).matchAll(NUMBER_IN_TEXT)) out.push({ number: m[0], row: i + 1 });
+    if (i === 0 || cellText(r[result - 1]) !== LOG_RESULT.done) return;
+    const text = cellText(r[details - 1]);
+    const kind = cellText(r[action - 1]);
+    const run = kind === LOG_ACTION.billing ? RUN_NUMBERS.exec(text) : null;
+    const credit = kind === LOG_ACTION.credit ? CREDIT_NUMBERS.exec(text) : null;
+    const numbers = run ? numbersFrom(run[1], run[2]) : credit ? [credit[1], credit[2]] : [];
+    for (const number of numbers) out.push({ number, row: i + 1 });
   });
   return out;
 }

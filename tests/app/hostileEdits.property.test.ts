@@ -277,33 +277,39 @@ describe('the newest Fakturor row deleted by hand', () => {
     expect(withoutLog(edited.snapshot())).toEqual(before);
   });
 
-  it('with its lines and stamps too is an error naming the number and the log row, and the number is not handed out again', () => {
-    const wb = new MemoryWorkbook(baseWorkbook());
-    expect(runBilling(wb, MAY).written).toBe(true);
-    const tabs = wb.snapshot();
-    const deleted = cellText(tabs['Fakturor'].pop()![0]);
-    tabs['Fakturarader'] = tabs['Fakturarader'].filter((r) => cellText(r[0]) !== deleted);
-    for (const t of ATTENDANCE) {
-      const c = column(tabs[t], 'Fakturanummer');
-      for (const r of tabs[t]) if (cellText(r[c]) === deleted) r[c] = '';
-    }
-    const edited = new MemoryWorkbook(tabs);
-    const before = withoutLog(edited.snapshot());
-    const o = runBilling(edited, DECEMBER);
-    expect(o.written).toBe(false);
-    const logRow = tabs['Logg'].findIndex((r) => String(r[3]).includes(deleted)) + 1;
-    expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.column, i.value, i.message])).toEqual([
-      [
-        'Fakturor',
-        'Fakturanummer',
-        deleted,
-        expect.stringContaining(
-          `${deleted} saknas i Fakturor, fast loggen över körningar visar att den skapades (Logg rad ${logRow})`,
-        ),
-      ],
-    ]);
-    expect(withoutLog(edited.snapshot())).toEqual(before);
-  });
+  it.each([
+    ['newest', -1],
+    ['first', 1],
+  ])(
+    'the %s one deleted with its lines and stamps is an error naming the number and the log row; its rows are not billed again and its number is not handed out again',
+    (_which, at) => {
+      const wb = new MemoryWorkbook(baseWorkbook());
+      expect(runBilling(wb, MAY).written).toBe(true);
+      const tabs = wb.snapshot();
+      const deleted = cellText(tabs['Fakturor'].splice(at, 1)[0][0]);
+      tabs['Fakturarader'] = tabs['Fakturarader'].filter((r) => cellText(r[0]) !== deleted);
+      for (const t of ATTENDANCE) {
+        const c = column(tabs[t], 'Fakturanummer');
+        for (const r of tabs[t]) if (cellText(r[c]) === deleted) r[c] = '';
+      }
+      const edited = new MemoryWorkbook(tabs);
+      const before = withoutLog(edited.snapshot());
+      const o = runBilling(edited, DECEMBER);
+      expect(o.written).toBe(false);
+      const logRow = tabs['Logg'].findIndex((r) => String(r[3]).includes(deleted)) + 1;
+      expect(o.issues.filter((i) => i.severity === 'error').map((i) => [i.tab, i.column, i.value, i.message])).toEqual([
+        [
+          'Fakturor',
+          'Fakturanummer',
+          deleted,
+          expect.stringContaining(
+            `${deleted} saknas i Fakturor, fast loggen över körningar visar att den skapades (Logg rad ${logRow})`,
+          ),
+        ],
+      ]);
+      expect(withoutLog(edited.snapshot())).toEqual(before);
+    },
+  );
 
   it('is still an orphan of an interrupted run when no finished run names it', () => {
     const probe = new MemoryWorkbook(baseWorkbook());

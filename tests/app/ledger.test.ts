@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/bill';
 import { checkWorkbook } from '../../src/app/check';
+import { runCredit } from '../../src/app/credit';
 import { sendInvoices } from '../../src/app/send';
 import type { Issue } from '../../src/core/types';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
@@ -174,6 +175,18 @@ describe('the ledger of a billed workbook', () => {
     expect(ledgerErrors(checkWorkbook(new MemoryWorkbook(edited)))).toEqual([]); // another series, newer than none: an orphan
     edited['Närvaro 2024'][7][5] = 'YR-2024-0000';
     expect(where(refused(edited))).toEqual([['Närvaro 2024', 8, 'Fakturanummer', 'YR-2024-0000']]);
+  });
+
+  it('a number typed into a credit reason is no number the log says was made', () => {
+    const wb = new MemoryWorkbook(billedMay());
+    const credit = runCredit(wb, {
+      invoice: 'YR-2024-0009',
+      date: '2024-06-10',
+      reason: 'Fel antal dagar, ersätts av YR-2024-0020 och YR-2024-0001-2',
+    });
+    expect(credit.written).toBe(true);
+    expect(ledgerErrors(checkWorkbook(wb))).toEqual([]);
+    expect(runBilling(wb, DECEMBER).written).toBe(true);
   });
 
   it('sending is refused while the ledger is broken', () => {
