@@ -9,7 +9,15 @@ import { signed } from './bytes';
 import { runExport, type ExportOutcome, type ExportSummary } from '../app/export';
 import type { Issue } from '../core/types';
 import { TAB } from '../workbook/schema';
-import { activePort, currentUser, guardedPort, logRefused, logUser, withDocumentLock } from './host';
+import {
+  activePort,
+  currentUser,
+  guardedPort,
+  keepingActiveSheet,
+  logRefused,
+  logUser,
+  withDocumentLock,
+} from './host';
 import { issueText, LOG_ACTION } from '../app/log';
 import { spreadsheetToday } from './sheets';
 import { isIsoDate } from '../core/dates';
@@ -96,21 +104,23 @@ export function exportDownload(request: unknown): ExportView {
   if (typeof period === 'string') return refused(period);
   const user = currentUser();
   return withDocumentLock(
-    () => {
-      const port = guardedPort(user, {
-        action: LOG_ACTION.export,
-        details: `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}`,
-        writes: [TAB.log],
-      });
-      const outcome = runExport(port, { ...period, generated: spreadsheetToday(), user, logUser: logUser() });
-      const result = view(outcome);
-      if (!result.ok) return result;
-      // Blob names with '/' are the ZIP's folders: sie/yrkesresan.se, peppol/<number>.xml.
-      const blobs = outcome.files.map((f) => Utilities.newBlob(signed(f.bytes), contentType(f.path), f.path));
-      const fileName = zipName(period);
-      const zip = Utilities.zip(blobs, fileName);
-      return { ...result, fileName, base64: Utilities.base64Encode(zip.getBytes()) };
-    },
+    // Logg is created when missing, and Sheets makes a new sheet the active one.
+    () =>
+      keepingActiveSheet(() => {
+        const port = guardedPort(user, {
+          action: LOG_ACTION.export,
+          details: `Period ${period.from ?? 'början'} – ${period.to ?? 'slutet'}`,
+          writes: [TAB.log],
+        });
+        const outcome = runExport(port, { ...period, generated: spreadsheetToday(), user, logUser: logUser() });
+        const result = view(outcome);
+        if (!result.ok) return result;
+        // Blob names with '/' are the ZIP's folders: sie/yrkesresan.se, peppol/<number>.xml.
+        const blobs = outcome.files.map((f) => Utilities.newBlob(signed(f.bytes), contentType(f.path), f.path));
+        const fileName = zipName(period);
+        const zip = Utilities.zip(blobs, fileName);
+        return { ...result, fileName, base64: Utilities.base64Encode(zip.getBytes()) };
+      }),
     EXPORT_BUSY_MESSAGE,
     () =>
       logRefused(

@@ -202,17 +202,20 @@ export function remindersSend(request: unknown): SendReport {
   return toJson(
     withDocumentLock(
       () =>
-        sendReminders(
-          guardedPort(user, { action: LOG_ACTION.reminders, details: `Påminnelser ${date}` }),
-          mailAppPort(),
-          invoicePdf,
-          {
-            date,
-            numbers,
-            user,
-            logUser: logUser(),
-            deadline: Date.now() + SEND_TIME_BUDGET_MS,
-          },
+        // Logg is created when missing, and Sheets makes a new sheet the active one.
+        keepingActiveSheet(() =>
+          sendReminders(
+            guardedPort(user, { action: LOG_ACTION.reminders, details: `Påminnelser ${date}` }),
+            mailAppPort(),
+            invoicePdf,
+            {
+              date,
+              numbers,
+              user,
+              logUser: logUser(),
+              deadline: Date.now() + SEND_TIME_BUDGET_MS,
+            },
+          ),
         ),
       PAYMENTS_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.reminders, `Påminnelser ${date}: ${PAYMENTS_BUSY_MESSAGE}`),

@@ -13,7 +13,16 @@ import {
   type SendableInvoice,
 } from '../app/send';
 import { LOG_ACTION } from '../app/log';
-import { activePort, currentUser, guardedPort, logRefused, logUser, toJson, withDocumentLock } from './host';
+import {
+  activePort,
+  currentUser,
+  guardedPort,
+  keepingActiveSheet,
+  logRefused,
+  logUser,
+  toJson,
+  withDocumentLock,
+} from './host';
 import { invoicePdf, mailAppPort } from './mail';
 
 export const SEND_DIALOG_TITLE = 'Skicka fakturor';
@@ -82,15 +91,17 @@ export function sendingSend(request: unknown): SendReport {
   const { numbers } = parseRequest(request);
   return toJson(
     withDocumentLock(
-      () => {
-        const user = currentUser();
-        const port = guardedPort(user, {
-          action: LOG_ACTION.sending,
-          details: numbers ? numbers.join(', ') : 'Alla ej skickade fakturor',
-        });
-        const options = { numbers: selected(numbers), user, logUser: logUser(), deadline: deadline() };
-        return sendInvoices(port, mailAppPort(), invoicePdf, options);
-      },
+      () =>
+        // Logg is created when missing, and Sheets makes a new sheet the active one.
+        keepingActiveSheet(() => {
+          const user = currentUser();
+          const port = guardedPort(user, {
+            action: LOG_ACTION.sending,
+            details: numbers ? numbers.join(', ') : 'Alla ej skickade fakturor',
+          });
+          const options = { numbers: selected(numbers), user, logUser: logUser(), deadline: deadline() };
+          return sendInvoices(port, mailAppPort(), invoicePdf, options);
+        }),
       SEND_BUSY_MESSAGE,
       () =>
         logRefused(
@@ -120,11 +131,12 @@ export function sendingResend(request: unknown): SendReport {
   const number = numbers?.[0] ?? '';
   return toJson(
     withDocumentLock(
-      () => {
-        const user = currentUser();
-        const port = guardedPort(user, { action: LOG_ACTION.resending, details: number });
-        return resendInvoice(port, mailAppPort(), invoicePdf, { number, confirmed, user, logUser: logUser() });
-      },
+      () =>
+        keepingActiveSheet(() => {
+          const user = currentUser();
+          const port = guardedPort(user, { action: LOG_ACTION.resending, details: number });
+          return resendInvoice(port, mailAppPort(), invoicePdf, { number, confirmed, user, logUser: logUser() });
+        }),
       SEND_BUSY_MESSAGE,
       () => logRefused(LOG_ACTION.resending, `${number}: ${SEND_BUSY_MESSAGE}`),
     ),

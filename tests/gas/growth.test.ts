@@ -81,4 +81,24 @@ describe('Growth of the spreadsheet', () => {
     expect(env.spreadsheet.tabNames()).toContain('Inbetalningar');
     expect(env.spreadsheet.active.name).toBe('Kommuner');
   });
+
+  it('sending, resending, reminding and exporting that create a missing Logg leave the administrator where they were', () => {
+    const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
+    const ctx = loadBundle(env);
+    const run = plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }));
+    const number = run.invoices[0].number;
+    const ss = env.globals.SpreadsheetApp.getActiveSpreadsheet();
+    for (const [action, call] of [
+      ['Skicka', () => ctx.sendingSend({ numbers: [number] })],
+      ['Skicka igen', () => ctx.sendingResend({ number, confirmed: true })],
+      ['Påminn', () => ctx.remindersSend({ date: '2025-03-01' })],
+      ['Exportera', () => ctx.exportDownload({ from: '2024-01-01', to: '2024-12-31' })],
+    ] as const) {
+      ss.deleteSheet(ss.getSheetByName('Logg')!);
+      env.spreadsheet.active = env.spreadsheet.sheet('Kommuner')!;
+      expect(plain<any>(call()).ok, action).toBe(true);
+      expect(env.spreadsheet.tabNames(), action).toContain('Logg');
+      expect(env.spreadsheet.active.name, action).toBe('Kommuner');
+    }
+  });
 });
