@@ -131,6 +131,8 @@ export interface ConfirmView {
   runId: string;
   invoices: WrittenInvoiceView[];
   pot: PotView | null;
+  /** What the written invoices' totals mean together, as in the preview ('' when nothing was written). */
+  grandTotalMeaning: string;
   notes: string[];
   warnings: IssueView[];
   errors: IssueView[];
@@ -268,10 +270,8 @@ export function grandTotalMeaning(totals: readonly Decimal[]): string {
   const outgoing = totals.filter((t) => t.lt(0));
   const parts: string[] = [];
   if (incoming.length) parts.push(`får in ${formatKronor(sum(incoming))} från ${municipalities(incoming.length)}`);
-  if (outgoing.length) {
-    const to = incoming.length ? String(outgoing.length) : municipalities(outgoing.length);
-    parts.push(`betalar ut ${formatKronor(sum(outgoing).abs())} till ${to}`);
-  }
+  if (outgoing.length)
+    parts.push(`betalar ut ${formatKronor(sum(outgoing).abs())} till ${municipalities(outgoing.length)}`);
   return parts.length ? `Ni ${parts.join(' och ')}.` : '';
 }
 
@@ -362,6 +362,7 @@ function notWritten(req: RunRequest, view: PreviewView, message: string): Confir
     runId: view.runId,
     invoices: [],
     pot: view.pot,
+    grandTotalMeaning: '',
     notes: view.notes,
     warnings: view.warnings,
     errors: view.errors,
@@ -398,6 +399,7 @@ function writtenView(
     runId: plan.runId,
     invoices,
     pot: view.pot,
+    grandTotalMeaning: grandTotalMeaning(plan.invoices.map((inv) => inv.total)),
     notes: view.notes,
     warnings: view.warnings,
     errors: [],

@@ -89,7 +89,7 @@ const okPreview: PreviewView = {
   ],
   grandTotal: '40300.00',
   grandTotalText: '40 300,00 kr',
-  grandTotalMeaning: 'Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1.',
+  grandTotalMeaning: 'Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1 kommun.',
   pot: {
     balanceBefore: '0.00',
     balanceBeforeText: '0,00 kr',
@@ -152,6 +152,7 @@ const confirmResult: ConfirmView = {
     },
   ],
   pot: okPreview.pot,
+  grandTotalMeaning: 'Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1 kommun.',
   notes: [],
   warnings: [],
   errors: [],
@@ -319,7 +320,7 @@ describe('billing dialog in Chromium', () => {
     const cellLink = page.locator('#preview .box.warning a');
     expect(await cellLink.textContent()).toBe('Närvaro 2026');
     expect(await cellLink.getAttribute('href')).toBe('https://docs.google.com/spreadsheets/d/abc/edit#gid=7&range=C5');
-    expect(preview).toContain('Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1.');
+    expect(preview).toContain('Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1 kommun.');
     expect(preview).toContain('Närvaro 2026'); // the warning names tab …
     expect(preview).toContain('Deltagare'); // … and column
     expect(preview).toContain(`Anteckning om ${EVIL}`);
@@ -349,6 +350,8 @@ describe('billing dialog in Chromium', () => {
     const result = await page.locator('#result').innerText();
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
     expect(result).toContain('Fakturorna finns nu som egna fakturablad.');
+    // What the written invoices mean together, as the preview said.
+    expect(result).toContain('Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1 kommun.');
     expect(result).toContain('I potten efter körningen: 8 100,00 kr, sparas till nästa december.');
     const rows = page.locator('#result table.overview tbody tr');
     expect(await rows.nth(0).locator('td').allTextContents()).toEqual([

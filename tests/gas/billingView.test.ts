@@ -108,7 +108,7 @@ describe('the preview', () => {
   it('says what the grand total means and what becomes of the pot', () => {
     const d = (x: string) => new Dec(x);
     expect(grandTotalMeaning([d('100'), d('50.5'), d('-30'), d('0')])).toBe(
-      'Ni får in 150,50 kr från 2 kommuner och betalar ut 30,00 kr till 1.',
+      'Ni får in 150,50 kr från 2 kommuner och betalar ut 30,00 kr till 1 kommun.',
     );
     expect(grandTotalMeaning([d('-30')])).toBe('Ni betalar ut 30,00 kr till 1 kommun.');
     expect(grandTotalMeaning([])).toBe('');
