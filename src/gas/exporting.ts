@@ -9,17 +9,11 @@ import { signed } from './bytes';
 import { runExport, type ExportOutcome, type ExportSummary } from '../app/export';
 import type { Issue } from '../core/types';
 import { TAB } from '../workbook/schema';
-import {
-  activePort,
-  currentUser,
-  guardedPort,
-  keepingActiveSheet,
-  logRefused,
-  logUser,
-  withDocumentLock,
-} from './host';
+import { currentUser, guardedPort, keepingActiveSheet, logRefused, logUser, withDocumentLock } from './host';
 import { issueText, LOG_ACTION } from '../app/log';
-import { spreadsheetToday } from './sheets';
+import { issueUrls, type Linker } from './issueLinks';
+import { SheetsPort, spreadsheetToday } from './sheets';
+import { ReadOncePort } from '../workbook/readOncePort';
 import { isIsoDate } from '../core/dates';
 
 export const EXPORT_TITLE = 'Exportera e-fakturor och bokföring';
@@ -35,6 +29,9 @@ export interface ExportView {
   ok: boolean;
   errors: string[];
   warnings: string[];
+  /** Per error and warning, a link to its cell ('' when it has none). */
+  errorUrls: string[];
+  warningUrls: string[];
   summary: ExportSummary | null;
   files: string[]; // the paths inside the ZIP
   fileName?: string; // of the ZIP
@@ -66,12 +63,14 @@ export function parseExportRequest(request: unknown): ExportRequestView | string
   return { from, to };
 }
 
-function view(outcome: ExportOutcome): ExportView {
-  const text = (severity: Issue['severity']) => outcome.issues.filter((i) => i.severity === severity).map(issueText);
+function view(outcome: ExportOutcome, links?: Linker): ExportView {
+  const of = (severity: Issue['severity']) => outcome.issues.filter((i) => i.severity === severity);
   return {
     ok: outcome.summary !== null,
-    errors: text('error'),
-    warnings: text('warning'),
+    errors: of('error').map(issueText),
+    warnings: of('warning').map(issueText),
+    errorUrls: issueUrls(of('error'), links),
+    warningUrls: issueUrls(of('warning'), links),
     summary: outcome.summary,
     files: outcome.files.map((f) => f.path),
   };
@@ -81,6 +80,8 @@ const refused = (message: string): ExportView => ({
   ok: false,
   errors: [message],
   warnings: [],
+  errorUrls: [''],
+  warningUrls: [],
   summary: null,
   files: [],
   message,
@@ -90,7 +91,11 @@ const refused = (message: string): ExportView => ({
 export function exportPreview(request: unknown): ExportView {
   const period = parseExportRequest(request);
   if (typeof period === 'string') return refused(period);
-  return view(runExport(activePort(), { ...period, generated: spreadsheetToday(), user: currentUser() }));
+  // One read of each tab, and the links of the issues' cells found in what the preview read.
+  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  const port = new ReadOncePort(sheets);
+  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
+  return view(runExport(port, { ...period, generated: spreadsheetToday(), user: currentUser() }), { port, link });
 }
 
 /** 'yrkesresan-export-2024-01-01-2024-12-31.zip' */

@@ -26,6 +26,9 @@ import {
   toJson,
   withDocumentLock,
 } from './host';
+import { issueUrls, type Linker } from './issueLinks';
+import { SheetsPort } from './sheets';
+import { ReadOncePort } from '../workbook/readOncePort';
 import { xmlParser } from '../workbook/xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
@@ -57,6 +60,9 @@ export interface ImportView {
   skipped: { line: number; reason: string; reasonText: string; message: string }[];
   errors: string[];
   warnings: string[];
+  /** Per error and warning, a link to its cell ('' when it has none: a line of the file, or after confirming). */
+  errorUrls: string[];
+  warningUrls: string[];
   written: boolean;
   message: string;
 }
@@ -91,16 +97,21 @@ function emptyView(req: Request, errors: string[]): ImportView {
     skipped: [],
     errors,
     warnings: [],
+    errorUrls: errors.map(() => ''),
+    warningUrls: [],
     written: false,
     message: '',
   };
 }
 
-function view(req: Request, outcome: ImportOutcome): ImportView {
-  const errors = outcome.issues.filter((i) => i.severity === 'error').map(issueText);
-  const warnings = outcome.issues.filter((i) => i.severity === 'warning').map(issueText);
+function view(req: Request, outcome: ImportOutcome, links?: Linker): ImportView {
+  const errorIssues = outcome.issues.filter((i) => i.severity === 'error');
+  const warningIssues = outcome.issues.filter((i) => i.severity === 'warning');
+  const errors = errorIssues.map(issueText);
+  const warnings = warningIssues.map(issueText);
+  const urls = { errorUrls: issueUrls(errorIssues, links), warningUrls: issueUrls(warningIssues, links) };
   const plan = outcome.plan;
-  if (!plan) return { ...emptyView(req, errors), warnings };
+  if (!plan) return { ...emptyView(req, errors), warnings, ...urls };
   const n = plan.rows.length;
   return {
     ok: true,
@@ -123,6 +134,7 @@ function view(req: Request, outcome: ImportOutcome): ImportView {
     })),
     errors,
     warnings,
+    ...urls,
     written: outcome.written,
     message: outcome.written
       ? `${n} ${n === 1 ? 'rad' : 'rader'} lades till i fliken ${plan.tab}; ${plan.skipped.length} hoppades över.`
@@ -164,7 +176,11 @@ export function importPreview(request: unknown): ImportView {
     if (e instanceof ImportFileError) return toJson(fileErrorView(req, e));
     throw e;
   }
-  return toJson(view(req, planImport(activePort(), t, { tab: req.tab, file: req.file, user: currentUser() })));
+  // One read of each tab, and the links of the issues' cells found in what the preview read.
+  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  const port = new ReadOncePort(sheets);
+  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
+  return toJson(view(req, planImport(port, t, { tab: req.tab, file: req.file, user: currentUser() }), { port, link }));
 }
 
 /** Imports under the document lock, planned again from the workbook as it is now; logged in Logg. */

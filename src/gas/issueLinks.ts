@@ -3,8 +3,9 @@
  * the tab named forgivingly, the column found by its header, each tab read once.
  */
 import { actualTab, issueCell } from '../workbook/controlSheet';
+import type { Issue } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
-import type { IssueView } from './billingView';
+import { issueView, type IssueView } from './billingView';
 
 /** Gives the host's link to a cell ('' when it has none), from a tab and an A1 we compute. */
 export type CellLink = (tab: string, a1: string) => string;
@@ -22,4 +23,19 @@ export function linkIssues(issues: readonly IssueView[], port: WorkbookPort, lin
     const url = link(tab, a1);
     return url ? { ...issue, url } : issue;
   });
+}
+
+/** The port a dialog's server call read, and the host's links to its cells. */
+export interface Linker {
+  port: WorkbookPort;
+  link: CellLink;
+}
+
+/**
+ * Per issue the link to its cell ('' where there is none, and for every issue without a linker):
+ * for dialogs that show their issues as text lines beside a list of links.
+ */
+export function issueUrls(issues: readonly Issue[], links: Linker | undefined): string[] {
+  if (!links) return issues.map(() => '');
+  return linkIssues(issues.map(issueView), links.port, links.link).map((i) => i.url ?? '');
 }

@@ -21,10 +21,7 @@ import { listReminders, sendReminders, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
 import { SheetsPort, spreadsheetToday } from './sheets';
-import { issueView } from './billingView';
-import { linkIssues } from './issueLinks';
-import type { Issue } from '../core/types';
-import type { WorkbookPort } from '../workbook/port';
+import { issueUrls, type Linker } from './issueLinks';
 import { ReadOncePort } from '../workbook/readOncePort';
 import {
   activePort,
@@ -69,19 +66,6 @@ export interface PaymentsView {
 }
 
 const kronor = (amount: string) => formatKronor(new Dec(amount));
-
-/** The links of the issues' cells, from the tabs the port read ('' where there is none). */
-function issueUrls(issues: readonly Issue[], links: Linker | undefined): string[] {
-  if (!links) return issues.map(() => '');
-  return linkIssues(issues.map(issueView), links.port, (tab, a1) => links.sheets.cellLink(tab, a1)).map(
-    (i) => i.url ?? '',
-  );
-}
-
-interface Linker {
-  port: WorkbookPort;
-  sheets: SheetsPort;
-}
 
 function paymentsView(o: PaymentOutcome, links?: Linker): PaymentsView {
   return {
@@ -133,7 +117,8 @@ export function paymentsPreview(request: unknown): PaymentsView {
   if (typeof file === 'string') return unreadable(file);
   const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
   const port = new ReadOncePort(sheets); // the links find their columns in the tabs the preview read
-  return toJson(paymentsView(previewPayments(port, file, { xml: xmlParser, user: currentUser() }), { port, sheets }));
+  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
+  return toJson(paymentsView(previewPayments(port, file, { xml: xmlParser, user: currentUser() }), { port, link }));
 }
 
 /** Imports under the document lock, matched again from the register as it is now; logged in Logg. */

@@ -249,6 +249,11 @@ describe('every dialog, in every state, shows all it has', () => {
     const sending = await open(ctx, 'sending');
     await sending.page.locator('#rows tr').first().waitFor();
     await check(sending.page, 'sending-1-list');
+    // Filtered by a period: only that period's rows are shown and checked.
+    await sending.page.selectOption('#period', '2024-05');
+    expect(await sending.page.locator('#rows tr:visible').count()).toBeGreaterThan(0);
+    await check(sending.page, 'sending-1-period');
+    await sending.page.selectOption('#period', '');
     await sending.page.click('#send');
     await sending.page.waitForFunction(() => document.querySelectorAll('#results li').length > 0);
     await check(sending.page, 'sending-2-sent');
@@ -311,6 +316,10 @@ describe('every dialog, in every state, shows all it has', () => {
     await imp.page.setInputFiles('#file', csv);
     await imp.page.click('#preview');
     await imp.page.locator('#rows tr').first().waitFor();
+    // A warning about a cell of the workbook (Kurser's Kursdagar) links to that cell.
+    const warned = imp.page.locator('#errors p.warning', { hasText: 'Flik Kurser' });
+    expect(await warned.count()).toBeGreaterThan(0);
+    expect(await warned.first().locator('a').getAttribute('href')).toMatch(/#gid=\d+&range=[A-Z]+\d+$/);
     await check(imp.page, 'import-2-preview');
     await imp.page.click('#confirm');
     await imp.page.waitForFunction(() => {

@@ -1,5 +1,5 @@
-// Kreditera faktura and Betalningar och påminnelser link every error to its cell, as the billing
-// dialog and Kontrollera data do: through the built Code.js in node:vm with the fakes.
+// Kreditera faktura, Betalningar och påminnelser, Importera närvaro and Exportera e-fakturor och
+// bokföring link every error to its cell, as the billing dialog and Kontrollera data do: through the built Code.js in node:vm with the fakes.
 import { describe, expect, it } from 'vitest';
 import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
@@ -51,5 +51,36 @@ describe('the dialogs link an error to its cell', () => {
     for (const [, url] of linked) expect(url).toContain(`#gid=${gid}&range=`);
     expect(linked.map(([, url]: string[]) => url)).toContainEqual(expect.stringMatching(new RegExp(`&range=${a1}$`)));
     expect(view.warningUrls).toHaveLength(view.warnings.length);
+  });
+
+  it('Exportera e-fakturor och bokföring: the preview', () => {
+    const { ctx, a1, gid } = brokenRegister();
+    const view = plain<any>(ctx.exportPreview({ from: '2024-01-01', to: '2024-12-31' }));
+    expect(view.errors.length).toBeGreaterThan(0);
+    expect(view.errorUrls).toHaveLength(view.errors.length);
+    expect(view.warningUrls).toHaveLength(view.warnings.length);
+    const linked = view.errorUrls.filter((url: string) => url.includes(`#gid=${gid}&range=`));
+    expect(linked).toContainEqual(expect.stringMatching(new RegExp(`&range=${a1}$`)));
+  });
+
+  it('Importera närvaro: the preview', () => {
+    const env = createGasEnvironment({ tabs: toGasTabs(standardTabs()) });
+    const ctx = loadBundle(env);
+    // A course without Kursdagar whose dates span far more than a plausible number of days.
+    const courses = env.spreadsheet.sheet('Kurser')!;
+    const [header, ...rows] = env.spreadsheet.read('Kurser');
+    const row = rows.findIndex((r) => r[0] === 'BOU-B1') + 2;
+    courses.getRange(row, header.indexOf('Slutdatum') + 1).setValue(new Date('2026-12-31T00:00:00Z'));
+    const csv = [
+      '"User\'s Fullname";"User\'s Email";"Course Name";"Session Start Date";"Status";"User\'s Organisation Name"',
+      '"Anna Lind";anna@lulea.se;BOU-B1;2024-09-13;"Fully attended";"Luleå kommun"',
+    ].join('\r\n');
+    const view = plain<any>(ctx.importPreview({ text: csv, file: 'export.csv' }));
+    expect(view.warningUrls).toHaveLength(view.warnings.length);
+    const at = view.warnings.findIndex((w: string) => w.startsWith(`Flik Kurser, rad ${row}`));
+    expect(at, JSON.stringify(view.warnings)).toBeGreaterThanOrEqual(0);
+    const gid = env.spreadsheet.sheet('Kurser')!.getSheetId();
+    expect(view.warningUrls[at]).toMatch(new RegExp(`#gid=${gid}&range=[A-Z]+${row}$`));
+    expect(view.errorUrls).toHaveLength(view.errors.length);
   });
 });
