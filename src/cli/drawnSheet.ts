@@ -8,7 +8,7 @@
  * The format: ECMA-376 Part 1, §18.3.1.99 worksheet (its children in the schema's order).
  */
 import { columnLetters } from '../workbook/cells';
-import { FORMAT, type CellStyle, type CellValue, type DocCell, type SheetDocument } from '../workbook/port';
+import { FORMAT, minutesOf, type CellStyle, type CellValue, type DocCell, type SheetDocument } from '../workbook/port';
 import { wrappedRowHeights } from './rowHeights';
 import { concatBytes, Utf8Blocks } from './utf8Blocks';
 
@@ -59,7 +59,8 @@ export function valueCellXml(
   if (typeof value === 'string') return `<c r="${ref}"${s} t="s"><v>${string(value)}</v></c>`;
   if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
   if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : undefined;
-  if (isCalendarValue(value)) return `<c r="${ref}"${s}><v>${serial(value.iso)}</v></c>`;
+  // A date-time's serial carries the time of day as the fraction of the day.
+  if (isCalendarValue(value)) return `<c r="${ref}"${s}><v>${serial(value.iso) + minutesOf(value) / 1440}</v></c>`;
   return undefined;
 }
 

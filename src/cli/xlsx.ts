@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import {
   CalendarDate,
   FORMAT,
+  minutesOf,
   type CellBlock,
   type CellStyle,
   type CellValue,
@@ -269,9 +270,9 @@ class StyleBook {
   }
 }
 
-/** What a product value is stored as in ExcelJS: strings stay literal text, dates become UTC-midnight Dates. */
+/** What a product value is stored as in ExcelJS: strings stay literal text, dates become UTC-midnight Dates (a date-time its wall-clock time in UTC). */
 function rawValue(value: CellValue): ExcelJS.CellValue {
-  if (isCalendar(value)) return isoToUtcDate(value.iso);
+  if (isCalendar(value)) return new Date(isoToUtcDate(value.iso).getTime() + minutesOf(value) * 60_000);
   // ExcelJS stores a plain string as a text cell, never as a formula, whatever it starts with.
   return value === '' ? null : value;
 }

@@ -11,6 +11,7 @@ import { ownerOf, protectSheet } from './protection';
 import {
   CalendarDate,
   FORMAT,
+  minutesOf,
   type CellBlock,
   type CellValue,
   type DocCell,
@@ -64,6 +65,19 @@ export function isoOfHostDate(d: Date, zone: string = TIME_ZONE): string {
   });
 }
 
+const timeCache = new Map<string, string>();
+
+/** 'HH:MM' of a host Date's wall clock in `zone`; '' at midnight (a date cell). */
+export function timeOfHostDate(d: Date, zone: string = TIME_ZONE): string {
+  const t = Date.prototype.getTime.call(d);
+  return remembered(timeCache, `${zone}|${t}`, () => {
+    const n = partsIn(zone, t);
+    const hour = n('hour') % 24;
+    const minute = n('minute');
+    return hour === 0 && minute === 0 ? '' : `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  });
+}
+
 /** Minutes `zone` is ahead of UTC at an instant. */
 function offsetIn(zone: string, instant: number): number {
   const n = partsIn(zone, instant);
@@ -72,6 +86,14 @@ function offsetIn(zone: string, instant: number): number {
 }
 
 const instantCache = new Map<string, number>();
+
+/** A Date at a wall-clock time (minutes past midnight) of a calendar date in `zone`: what a date-time typed into the sheet holds. */
+export function hostDateTimeOf(iso: string, minutes: number, zone: string = TIME_ZONE): Date {
+  const [y, m, d] = iso.split('-').map(Number);
+  const wall = Date.UTC(y, m - 1, d, 0, minutes);
+  const first = wall - offsetIn(zone, wall) * 60000;
+  return new Date(wall - offsetIn(zone, first) * 60000);
+}
 
 /** A Date at midnight in `zone` of a calendar date: what a date typed into the sheet holds. */
 export function hostDateOf(iso: string, zone: string = TIME_ZONE): Date {
@@ -84,12 +106,15 @@ export function hostDateOf(iso: string, zone: string = TIME_ZONE): Date {
   return new Date(t);
 }
 
-/** A cell value from getValues as the product sees it; dates are read in `zone`. */
+/** A cell value from getValues as the product sees it; dates are read in `zone`, a time of day other than midnight as a date-time. */
 export function fromHost(v: unknown, zone: string = TIME_ZONE): CellValue {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (isHostDate(v))
-    return Number.isNaN(Date.prototype.getTime.call(v)) ? '' : new CalendarDate(isoOfHostDate(v, zone));
+  if (isHostDate(v)) {
+    if (Number.isNaN(Date.prototype.getTime.call(v))) return '';
+    const time = timeOfHostDate(v, zone);
+    return time ? new CalendarDate(isoOfHostDate(v, zone), time) : new CalendarDate(isoOfHostDate(v, zone));
+  }
   return String(v);
 }
 
@@ -122,7 +147,7 @@ export function toHost(v: CellValue | null | undefined, zone: string = TIME_ZONE
   }
   if (typeof v === 'boolean') return v;
   if (v instanceof CalendarDate || (typeof v === 'object' && typeof (v as { iso?: unknown }).iso === 'string')) {
-    return hostDateOf(v.iso, zone);
+    return minutesOf(v) ? hostDateTimeOf(v.iso, minutesOf(v), zone) : hostDateOf(v.iso, zone);
   }
   throw new Error(`Ogiltigt cellvärde: ${String(v)}`);
 }

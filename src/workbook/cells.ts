@@ -6,7 +6,7 @@
 import { isIsoDate } from '../core/dates';
 import { Dec, type Decimal } from '../core/money';
 import type { IsoDate } from '../core/types';
-import { CalendarDate, type CellValue } from './port';
+import { CalendarDate, timeOf, type CellValue } from './port';
 
 /** A CalendarDate, also when it comes from another copy of the module (hosts in other realms). */
 export function isCalendarDate(v: unknown): v is CalendarDate {
@@ -18,10 +18,10 @@ export function isBlank(v: CellValue | undefined | null): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
-/** The cell as trimmed text: dates as YYYY-MM-DD, numbers in their shortest JS form. */
+/** The cell as trimmed text: dates as YYYY-MM-DD (date-times YYYY-MM-DD HH:MM), numbers in their shortest JS form. */
 export function cellText(v: CellValue | undefined | null): string {
   if (v === undefined || v === null) return '';
-  if (isCalendarDate(v)) return v.iso;
+  if (isCalendarDate(v)) return timeOf(v) ? `${v.iso} ${timeOf(v)}` : v.iso;
   if (typeof v === 'boolean') return v ? 'Ja' : 'Nej';
   return String(v).trim();
 }

@@ -4,12 +4,41 @@
  * this interface alone. Every method is one batched operation on the host.
  */
 
-/** A calendar date in a cell, free of host time zones (hosts convert their Date objects). */
+/**
+ * A calendar date in a cell, free of host time zones (hosts convert their Date objects); with
+ * `time` ('HH:MM') a date-time as a wall clock shows it (Skickad: Swedish time), which a host
+ * writes as that date and time in the sheet, whatever its zone.
+ */
 export class CalendarDate {
-  constructor(readonly iso: string) {}
-  toString(): string {
-    return this.iso;
+  // Declared, not defined: a date without a time has no `time` property at all.
+  declare readonly time?: string;
+  constructor(
+    readonly iso: string,
+    time?: string,
+  ) {
+    if (time !== undefined) (this as { time?: string }).time = time;
   }
+  toString(): string {
+    return this.time ? `${this.iso} ${this.time}` : this.iso;
+  }
+}
+
+/** The wall-clock time of a date-time value ('HH:MM'), '' for a date or anything else. */
+export function timeOf(v: unknown): string {
+  const t = typeof v === 'object' && v !== null ? (v as { time?: unknown }).time : undefined;
+  return typeof t === 'string' && /^\d{2}:\d{2}$/.test(t) ? t : '';
+}
+
+/** 'YYYY-MM-DD HH:MM' as a date-time cell value; null for any other text. */
+export function dateTimeValue(text: string): CalendarDate | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})$/.exec(text.trim());
+  return m ? new CalendarDate(m[1], m[2]) : null;
+}
+
+/** Minutes past midnight of a date-time value (0 for a date). */
+export function minutesOf(v: unknown): number {
+  const t = timeOf(v);
+  return t ? Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)) : 0;
 }
 
 /** What a cell holds as seen by the product. '' is an empty cell. */

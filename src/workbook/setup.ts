@@ -128,7 +128,7 @@ export function tabSetups(): Record<string, TabSetup> {
         Belopp: { format: FORMAT.money, width: 130 },
         OCR: { format: FORMAT.text, width: 120 },
         Status: { width: 160 },
-        Skickad: { format: FORMAT.text, width: 140 },
+        Skickad: { format: FORMAT.dateTime, width: 140 },
         Mottagare: { width: 220 },
         Körning: { format: FORMAT.text, width: 90 },
         Krediterar: { format: FORMAT.text, width: 130 },

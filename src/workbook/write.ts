@@ -10,7 +10,7 @@ import { parseInvoiceNumber } from '../core/numbering';
 import type { InvoiceLine, Issue, PlannedInvoice, RunPlan, Stamp } from '../core/types';
 import { cellText, moneyCell, numberCell } from './cells';
 import { invoiceDocument, invoiceSheetName, isDrawnInvoiceSheet, type InvoiceContext } from './invoiceSheet';
-import { CalendarDate, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from './port';
+import { CalendarDate, dateTimeValue, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from './port';
 import type { RegisterLayout, StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read';
 import { INVOICE_HEADERS, LINE_HEADERS, LINE_TYPE, STATUS_CREATED, TAB, sameTabName } from './schema';
 import { columnFormats, tabSetups } from './setup';
@@ -337,11 +337,15 @@ export function writeSendStatus(
   if (s === undefined || k === undefined || m === undefined) {
     throw new Error(`Fliken ${TAB.invoices} saknar kolumnen Status, Skickad eller Mottagare.`);
   }
+  // Skickad is a real date-time (Swedish time, 'yyyy-mm-dd hh:mm'); a text that is none stays text.
+  const at = dateTimeValue(sentAt);
+  const sent: CellValue = at ?? sentAt;
+  const format = at ? FORMAT.dateTime : FORMAT.text;
   if (k === s + 1 && m === s + 2) {
-    port.write(layout.invoices.tab, row, s, [[status, sentAt, recipient]], [[null, FORMAT.text, null]]);
+    port.write(layout.invoices.tab, row, s, [[status, sent, recipient]], [[null, format, null]]);
     return;
   }
   port.write(layout.invoices.tab, row, s, [[status]]);
-  port.write(layout.invoices.tab, row, k, [[sentAt]], [[FORMAT.text]]);
+  port.write(layout.invoices.tab, row, k, [[sent]], [[format]]);
   port.write(layout.invoices.tab, row, m, [[recipient]]);
 }

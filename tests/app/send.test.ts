@@ -10,7 +10,7 @@ import {
   type PdfRenderer,
 } from '../../src/app/send';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
-import type { SheetDocument } from '../../src/workbook/port';
+import { CalendarDate, type SheetDocument } from '../../src/workbook/port';
 import { TAB } from '../../src/workbook/schema';
 import { ADMIN, billedWorkbook, emailOf, registerRows, setMunicipalityCell } from './sendFixture';
 import { logRows, withoutLog } from '../workbook/fixtures';
@@ -94,7 +94,7 @@ describe('sendInvoices', () => {
     expect(lulea.replyTo).toBe('faktura@nbkommuner.example');
     for (const row of registerRows(wb)) {
       expect(row.Status).toBe('Skickad');
-      expect(row.Skickad).toBe('2024-12-21 10:30');
+      expect(row.Skickad).toEqual(new CalendarDate('2024-12-21', '10:30')); // a date-time cell, Swedish time
       expect(row.Mottagare).toBe(emailOf(String(row.Kommun)));
     }
     const writes = wb.calls.slice(before).filter((c) => c.op === 'write');
@@ -384,7 +384,11 @@ describe('resendInvoice', () => {
     expect(confirmed).toMatchObject({ ok: true, sent: 1 });
     expect(mailer.sent.map((m) => m.to)).toEqual([emailOf('Luleå')]);
     const lulea = registerRows(wb).find((r) => r.Kommun === 'Luleå')!;
-    expect(lulea).toMatchObject({ Status: 'Skickad', Skickad: '2025-01-07 09:00', Mottagare: emailOf('Luleå') });
+    expect(lulea).toMatchObject({
+      Status: 'Skickad',
+      Skickad: new CalendarDate('2025-01-07', '09:00'),
+      Mottagare: emailOf('Luleå'),
+    });
   });
 
   test('resend only applies to sent invoices; a failed resend keeps Skickad', () => {
@@ -399,7 +403,7 @@ describe('resendInvoice', () => {
     });
     const failed = resendInvoice(wb, broken, pdf, { number: numbers[0], confirmed: true, user: ADMIN });
     expect(failed.failed).toBe(1);
-    expect(registerRows(wb)[0]).toMatchObject({ Status: 'Skickad', Skickad: '2024-12-21 10:30' });
+    expect(registerRows(wb)[0]).toMatchObject({ Status: 'Skickad', Skickad: new CalendarDate('2024-12-21', '10:30') });
   });
 });
 

@@ -171,6 +171,16 @@ describe('bill: May then December 2025 on the sample', () => {
     );
     expect(eml).toMatch(/^To: socialchef@arjeplog\.exempel\.se$/m);
     expect(eml).toMatch(/Content-Type: application\/pdf/);
+    // Skickad is a real date-time in the saved file (a number formatted yyyy-mm-dd hh:mm), not text.
+    const saved = new ExcelJS.Workbook();
+    await saved.xlsx.readFile(file);
+    const register = saved.getWorksheet('Fakturor')!;
+    const col = (register.getRow(1).values as unknown[]).indexOf('Skickad');
+    for (let row = 2; row <= json.invoices.length + 1; row++) {
+      const cell = register.getRow(row).getCell(col);
+      expect(cell.type, `Skickad, rad ${row}`).toBe(ExcelJS.ValueType.Date);
+      expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm');
+    }
   });
 
   it('updates the workbook as the spreadsheet would be: stamps, registers, invoice sheets; extra columns and text untouched', async () => {

@@ -6,6 +6,7 @@ import { runBilling } from '../../src/app/bill';
 import { buildEml } from '../../src/cli/eml';
 import { renderPdf } from '../../src/cli/pdf';
 import { XlsxWorkbook } from '../../src/cli/xlsx';
+import { CalendarDate } from '../../src/workbook/port';
 import { sendAsFiles } from '../../src/cli/mailFiles';
 import { documentToLines } from '../../src/workbook/documentText';
 import { MEMBERS, TAB } from '../../src/workbook/schema';
@@ -137,7 +138,11 @@ describe('sendAsFiles', () => {
         .sort(),
     );
     for (const r of registerRows(wb)) {
-      expect(r).toMatchObject({ Status: 'Skickad', Skickad: '2024-12-21 10:30', Mottagare: emailOf(String(r.Kommun)) });
+      expect(r).toMatchObject({
+        Status: 'Skickad',
+        Skickad: new CalendarDate('2024-12-21', '10:30'), // a date-time cell, Swedish time
+        Mottagare: emailOf(String(r.Kommun)),
+      });
     }
 
     for (const name of ['Luleå', 'Älvsbyn', 'Övertorneå']) {

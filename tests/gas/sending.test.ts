@@ -131,7 +131,14 @@ describe('Skicka fakturor: sending', () => {
       expect(pdf.blob?.isFakePdf()).toBe(false);
       expect(pdf.text.startsWith('%PDF-1.7')).toBe(true);
       expect(row.Status).toBe('Skickad');
-      expect(String(row.Skickad)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      // A real date-time: the instant of sending, shown as yyyy-mm-dd hh:mm in the sheet.
+      expect(Object.prototype.toString.call(row.Skickad)).toBe('[object Date]');
+      expect(Math.abs((row.Skickad as Date).getTime() - Date.now())).toBeLessThan(10 * 60_000);
+      const fakturor = env.spreadsheet.sheet('Fakturor')!;
+      const at = rows.indexOf(row) + 2;
+      expect(
+        fakturor.getRange(at, fakturor.getRange(1, 1, 1, 20).getValues()[0].indexOf('Skickad') + 1).getNumberFormat(),
+      ).toBe('yyyy-mm-dd hh:mm');
       expect(row.Mottagare).toBe(emailOf(municipality));
     });
     for (const [i, row] of rows.entries()) {

@@ -2,7 +2,15 @@
 // describePortContract with a factory (and, for file-backed ports, a reopen that saves and loads
 // again, so values are checked after a round trip through the host's storage).
 import { describe, expect, it } from 'vitest';
-import { CalendarDate, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from '../../src/workbook/port';
+import { cellText } from '../../src/workbook/cells';
+import {
+  CalendarDate,
+  dateTimeValue,
+  FORMAT,
+  type CellValue,
+  type SheetDocument,
+  type WorkbookPort,
+} from '../../src/workbook/port';
 
 type MakePort = (tabs: Record<string, CellValue[][]>) => Promise<WorkbookPort> | WorkbookPort;
 type Reopen = (port: WorkbookPort) => Promise<WorkbookPort>;
@@ -75,6 +83,31 @@ export function describePortContract(name: string, makePort: MakePort, reopen?: 
       );
       port = await again(port);
       expect(plain(port.read('Data').slice(1))).toEqual(dates.map((iso) => [{ date: iso }]));
+    });
+
+    it('round-trips a date-time (Skickad) as the wall clock it was written with, read as its text', async () => {
+      let port = await makePort({ Data: [['Skickad']] });
+      const times = [
+        '2024-01-01 00:01',
+        '2024-03-31 03:15',
+        '2024-10-27 10:00',
+        '2024-12-21 10:30',
+        '2025-06-30 23:59',
+      ];
+      port.write(
+        'Data',
+        2,
+        1,
+        times.map((t) => [dateTimeValue(t)!]),
+        times.map(() => [FORMAT.dateTime]),
+      );
+      port = await again(port);
+      const read = port.read('Data').slice(1);
+      expect(read.map((r) => cellText(r[0]))).toEqual(times);
+      // Not text: a date-time the sheet can sort and filter (a CalendarDate with its time, or the
+      // text an .xlsx reader gives for a cell formatted with the time of day).
+      for (const [v] of read)
+        expect(typeof v === 'object' || /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(String(v))).toBe(true);
     });
 
     it('stores text literally: formulas, phone numbers, @, and text that looks like a number or date', async () => {

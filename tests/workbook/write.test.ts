@@ -3,7 +3,7 @@ import { runBilling, type BillOutcome } from '../../src/app/bill';
 import { money2 } from '../../src/core/money';
 import type { RunRequest } from '../../src/core/types';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
-import type { CellValue } from '../../src/workbook/port';
+import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { ATTENDANCE_HEADERS, INVOICE_HEADERS } from '../../src/workbook/schema';
 import { writeSendStatus } from '../../src/workbook/write';
@@ -274,7 +274,9 @@ describe('writeSendStatus', () => {
     writeSendStatus(wb, layout, 'YR-2024-0009', 'Skickad', '2024-05-21 09:15', 'socialchef@lulea.se');
     expect(wb.mutations().slice(n)).toEqual([{ op: 'write', tab: 'Fakturor', row: 10, col: 8, rows: 1, cols: 3 }]);
     const row = wb.read('Fakturor')[9];
-    expect(row.slice(7, 10)).toEqual(['Skickad', '2024-05-21 09:15', 'socialchef@lulea.se']);
+    // Skickad is a date-time cell (the wall clock in Swedish time), read back as its text.
+    expect(row.slice(7, 10)).toEqual(['Skickad', new CalendarDate('2024-05-21', '09:15'), 'socialchef@lulea.se']);
+    expect(wb.tab('Fakturor')!.formats[9][8]).toBe('yyyy-mm-dd hh:mm');
     expect(readWorkbook(wb).input.ledger.invoices[8]).toMatchObject({
       status: 'Skickad',
       sent: '2024-05-21 09:15',
