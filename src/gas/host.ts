@@ -52,14 +52,16 @@ export function currentUser(): string {
 
 /**
  * Who Logg names: the user running the action (see currentUser), '' when Google names nobody.
- * A log row must never fail the action it records, so here a refusal becomes ''; the action
- * itself has asked currentUser and told the administrator to re-authorize.
+ * A log row must never fail the action it records, so here the missing scope becomes ''; the
+ * action itself has asked currentUser and told the administrator to re-authorize. Any other
+ * error (none is documented) is not hidden.
  */
 export function logUser(): string {
   try {
     return currentUser();
-  } catch {
-    return '';
+  } catch (e) {
+    if (e instanceof Error && e.message === REAUTHORIZE_MESSAGE) return '';
+    throw e;
   }
 }
 

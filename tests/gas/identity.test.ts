@@ -79,4 +79,14 @@ describe('the administrator at the keyboard', () => {
     expect(test.sent).toBe(1);
     expect(env.mail.sent.map((m) => m.to)).toEqual(['karin@norrbotten.example']);
   });
+
+  it('an error of Session other than the missing scope is not hidden: the run says it and bills nothing', () => {
+    const env = createGasEnvironment({ tabs: adminTabs(), activeUser: 'ola@norrbotten.example' });
+    const ctx = loadBundle(env);
+    // The first call names the user for the check; the second, for Logg, fails.
+    env.failAt('Session.getActiveUser', 2, 'Service error: Session');
+    expect(() => ctx.billingConfirm(REQUEST)).toThrow('Service error: Session');
+    expect(env.spreadsheet.read('Fakturor').length).toBeLessThanOrEqual(1);
+    expect(env.tracker.count('Session.getActiveUser')).toBe(2);
+  });
 });
