@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { previewBilling, runBilling } from '../../src/app/bill';
 import { checkWorkbook } from '../../src/app/check';
+import { runCredit } from '../../src/app/credit';
 import { Dec } from '../../src/core/money';
 import { PaymentMatcher } from '../../src/core/payments';
 import type { Issue } from '../../src/core/types';
@@ -145,6 +146,22 @@ describe('OCR references stay unique when the Fakturaprefix changes within a yea
     expect(register.some((r) => String(r[0]).startsWith('NK-2024-0001'))).toBe(true);
     const ledgerWarnings = readWorkbook(wb).issues.filter((i) => i.check === 'OCR-nummer unika');
     expect(ledgerWarnings).toEqual([]);
+  });
+
+  it('a credit note under the new prefix gets a reference no earlier document has', () => {
+    const wb = new MemoryWorkbook(baseWorkbook());
+    expect(errors(runBilling(wb, MAY).issues)).toEqual([]);
+    wb.write('Inställningar', 1, 1, settingsTab({ Fakturaprefix: 'NK' }));
+    const credit = runCredit(wb, { invoice: 'YR-2024-0009', date: '2024-06-10', reason: 'Fel antal dagar' });
+    expect(credit.written).toBe(true);
+    expect(credit.plan!.note.number).toBe('NK-2024-0001');
+    const ocrs = wb
+      .read('Fakturor')
+      .slice(1)
+      .map((r) => String(r[6]));
+    expect(ocrs).toHaveLength(15);
+    expect(new Set(ocrs).size).toBe(ocrs.length);
+    expect(readWorkbook(wb).issues.filter((i) => i.check === 'OCR-nummer unika')).toEqual([]);
   });
 
   it('a register that already repeats an OCR is warned about, naming the row, and such a payment is never matched', () => {
