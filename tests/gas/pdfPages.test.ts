@@ -36,4 +36,19 @@ describe('Apps Script: a long invoice attached as pages', () => {
       if (i > 0) expect(page[1].replace(/\s+/g, ' ')).toBe('Deltagare Datum Dagar');
     });
   });
+
+  it('names in Sami, Polish and Meänkieli letters reach the attached PDF as they were typed', async () => {
+    const names = ['Ánde Čuđđe', 'Ŋilla Ŧuoddar-Žiežžá', 'Łukasz Wiśniewski', 'Eeva Jäämeri', 'Ǧirjá Ǯuolbba'];
+    const tabs = standardTabs();
+    for (const name of names) tabs['Närvaro 2024'].push([date('2024-10-07'), 'MOB-S1', name, 'Piteå', 1, '']);
+    const env = createGasEnvironment({ tabs: toGasTabs(tabs) });
+    const ctx = loadBundle(env);
+    const billed = plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }));
+    expect(billed.written).toBe(true);
+    const number = billed.invoices.find((i: any) => i.municipality === 'Piteå').number;
+    expect(plain<any>(ctx.sendingSend({ numbers: [number] })).sent).toBe(1);
+    const pdf = await pdfText(new Uint8Array(env.mail.sent[0].attachments[0].blob?.data ?? []));
+    const text = pdf.pageLines.flat().join('\n');
+    for (const name of names) expect(text).toContain(name);
+  });
 });

@@ -25,6 +25,15 @@ describe('PDF font subset', () => {
     }
   });
 
+  it('covers the whole of Latin Extended-A and Latin Extended-B (U+0100–U+024F) in both faces', () => {
+    for (const face of [fontFaces.regular, fontFaces.bold]) {
+      const mapped = new Set(face.cmap.map(([cp]) => cp));
+      const missing: string[] = [];
+      for (let cp = 0x100; cp <= 0x24f; cp++) if (!mapped.has(cp)) missing.push(`U+${cp.toString(16).toUpperCase()}`);
+      expect(missing).toEqual([]);
+    }
+  });
+
   it('is a TrueType program whose glyphs and widths match the map', () => {
     for (const face of [fontFaces.regular, fontFaces.bold]) {
       const bytes = unzlibSync(Buffer.from(face.program, 'base64'));
