@@ -146,6 +146,12 @@ describe('the ledger of a billed workbook', () => {
     const errors = refused(tabs);
     expect(where(errors)).toEqual([['Närvaro 2024', 8, 'Fakturanummer', 'Fakturerad manuellt']]);
     expect(errors[0].message).toContain('skriver aldrig över');
+
+    // The same in Utbildarlogg's Utbetalning, which December's run would otherwise stamp.
+    const trainers = billedMay();
+    const c = trainers['Utbildarlogg'][0].indexOf('Utbetalning');
+    trainers['Utbildarlogg'][1][c] = 'Utbetald manuellt';
+    expect(where(refused(trainers))).toEqual([['Utbildarlogg', 2, 'Utbetalning', 'Utbetald manuellt']]);
   });
 
   it('a cleared or copied payout stamp is an error at the payout line', () => {
