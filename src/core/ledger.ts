@@ -36,6 +36,11 @@ export interface LedgerFacts {
   registerExists: boolean;
   /** Register lines whose number is no registered invoice. */
   orphanLines: { ref: SourceRef; invoiceNumber: string }[];
+  /**
+   * Invoice sheets the tool drew (workbook floor: isDrawnInvoiceSheet) whose number is no
+   * registered invoice, by tab name. Absent: none.
+   */
+  orphanSheets?: readonly { tab: string; invoiceNumber: string }[];
   attendance: readonly StampedRow[];
   trainers: readonly StampedRow[];
   vatPercent: Decimal;
@@ -307,7 +312,7 @@ const loggedInRegister: LedgerCheck = {
         { kind: 'invoice', field: 'number' },
         number,
         (n) =>
-          `${number} saknas i ${n.tab('invoice')}, fast loggen över körningar visar att den skapades (${ref.tab} rad ${ref.row}): raden har tagits bort, och fakturans rader skulle annars faktureras eller numret delas ut igen. ${RESTORE}`,
+          `${number} saknas i ${n.tab('invoice')}, fast loggen över körningar visar att den skapades (loggens rad ${ref.row}): raden har tagits bort, och fakturans rader skulle annars faktureras eller numret delas ut igen. ${RESTORE}`,
         this.name,
       ),
     );
@@ -330,6 +335,29 @@ const orphanLines: LedgerCheck = {
             kind === 'not a number'
               ? `"${o.invoiceNumber}" är inget fakturanummer i ${n.tab('invoice')}. ${RESTORE}`
               : `Fakturan ${o.invoiceNumber} finns inte i ${n.tab('invoice')}, ${notAnOrphan(o.invoiceNumber, kind, derived)}: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
+          this.name,
+        ),
+      );
+    }
+    return findings;
+  },
+};
+
+/** Invoice sheets of unknown invoices, like stamps and lines, are orphans only at the end of the series. */
+const orphanSheets: LedgerCheck = {
+  name: 'Fakturablad utan faktura',
+  run({ orphanSheets: sheets = [], registerExists }, derived) {
+    if (!registerExists) return []; // registerPresent says it
+    const findings: Finding[] = [];
+    for (const s of sheets) {
+      const kind = classifyMissing(s.invoiceNumber, derived);
+      if (kind === 'orphan' || kind === 'not a number') continue;
+      findings.push(
+        error(
+          { kind: 'invoice', ref: { tab: s.tab, row: 1 }, field: 'number' },
+          s.invoiceNumber,
+          (n) =>
+            `Fakturabladet "${s.tab}" är faktura ${s.invoiceNumber}, som inte finns i ${n.tab('invoice')}, ${notAnOrphan(s.invoiceNumber, kind, derived)}: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
           this.name,
         ),
       );
@@ -560,6 +588,7 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
   loggedInRegister,
   totals,
   orphanLines,
+  orphanSheets,
   attendanceStamps,
   trainerStamps,
   uniqueOcrs,

@@ -8,10 +8,12 @@
  * Kommuner and Kurser before the rows that name them, Fakturor before the stamps it validates.
  */
 import { checkLedger, type StampedRow } from '../core/ledger';
+import { parseInvoiceNumber } from '../core/numbering';
 import { NameMatcher } from '../core/names';
 import { withPotPayouts } from '../core/pot';
 import type { AttendanceRow, Issue, Ledger, TrainerRow } from '../core/types';
 import { cellText } from './cells';
+import { isDrawnInvoiceSheet } from './invoiceSheet';
 import { locateAll } from './locate';
 import { committedByLog } from './log';
 import type { WorkbookPort } from './port';
@@ -163,12 +165,26 @@ function stamped(tabs: readonly StampTabLayout[], rows: readonly (AttendanceRow 
   }));
 }
 
+/**
+ * Tabs named like an invoice sheet ('<number> …') whose number is no registered invoice and that
+ * are the tool's drawing of it: one port.read per such tab, and there is none in a register
+ * that is in order.
+ */
+function orphanSheets(port: WorkbookPort, tabNames: readonly string[], registered: ReadonlySet<string>) {
+  return tabNames.flatMap((tab) => {
+    const number = tab.slice(0, Math.max(0, tab.indexOf(' ')));
+    if (parseInvoiceNumber(number) === null || registered.has(number)) return [];
+    return isDrawnInvoiceSheet(port.read(tab), number) ? [{ tab, invoiceNumber: number }] : [];
+  });
+}
+
 /** Stage 3: the ledger's invariants over the records and stamps as read, located in the sheet. */
-function ledgerIssues(tabs: Tabs, records: Records, layout: WorkbookLayout): Issue[] {
+function ledgerIssues(port: WorkbookPort, tabs: Tabs, records: Records, layout: WorkbookLayout): Issue[] {
   const findings = checkLedger({
     ledger: records.ledger,
     registerExists: tabs.invoices.layout.exists,
     orphanLines: records.orphanLines,
+    orphanSheets: orphanSheets(port, tabs.tabNames, records.registered),
     attendance: stamped(layout.attendance, records.attendance),
     trainers: stamped([layout.trainers], records.trainers),
     vatPercent: records.settings.vatPercent,
@@ -190,7 +206,7 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
   const { settings, municipalities, courses, attendance, trainers, ledger } = records;
   return {
     input: { settings, municipalities, courses, attendance, trainers, ledger },
-    issues: [...issues.all, ...ledgerIssues(tabs, records, layout)],
+    issues: [...issues.all, ...ledgerIssues(port, tabs, records, layout)],
     layout,
   };
 }

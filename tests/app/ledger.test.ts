@@ -92,6 +92,20 @@ describe('the ledger of a billed workbook', () => {
     expect(where(errors)).toContainEqual(['Fakturor', row + 1, 'Fakturanummer', 'YR-2024-0004']);
     expect(errors.some((e) => e.tab === 'Fakturarader' && e.value === 'YR-2024-0003')).toBe(true);
     expect(where(errors)).toContainEqual(['Närvaro 2024', 6, 'Fakturanummer', 'YR-2024-0003']);
+    // Its invoice sheet is no orphan of an interrupted run either.
+    expect(where(errors)).toContainEqual(['YR-2024-0003 Boden', 1, 'Fakturanummer', 'YR-2024-0003']);
+  });
+
+  it('the first Fakturor row deleted with its lines and stamps, in a workbook without Logg: its invoice sheet is an error', () => {
+    const { Logg: _log, ...tabs } = billedMay();
+    const first = tabs['Fakturor'].splice(1, 1)[0][0];
+    tabs['Fakturarader'] = tabs['Fakturarader'].filter((r) => r[0] !== first);
+    for (const t of ['Närvaro 2024', 'Närvaro Kalix']) for (const r of tabs[t]) if (r[5] === first) r[5] = '';
+    const errors = refused(tabs);
+    expect(where(errors)).toEqual([['YR-2024-0001 Arjeplog', 1, 'Fakturanummer', 'YR-2024-0001']]);
+    expect(errors[0].message).toContain(
+      'Fakturabladet "YR-2024-0001 Arjeplog" är faktura YR-2024-0001, som inte finns i Fakturor, fast nyare nummer (YR-2024-0014) finns där',
+    );
   });
 
   it('a renumbered Fakturor row is a gap', () => {
