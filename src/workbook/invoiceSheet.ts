@@ -375,6 +375,19 @@ function totalRows(b: DocBuilder, invoice: PlannedInvoice, settings: Settings): 
 function specificationRows(b: DocBuilder, invoice: PlannedInvoice, courses: readonly Course[]): void {
   const variable = invoice.lines.filter((l) => l.kind === 'variable');
   const potLine = invoice.lines.find((l) => l.kind === 'trainerPot');
+  if (invoice.creditOf) {
+    // The credited rows are released for billing again, so a credit note has no rows of its own:
+    // it points to the credited invoice's specification instead of drawing empty tables.
+    if (variable.length === 0 && !potLine) return;
+    b.blank();
+    b.row([text('Specifikation', { bold: true, size: 14 })], 'keep');
+    b.wide(
+      text(`Deltagarna och utbildarna bakom raderna står i specifikationen på faktura ${invoice.creditOf.number}.`, {
+        wrap: true,
+      }),
+    );
+    return;
+  }
   if (variable.length === 0 && !(potLine && invoice.trainerRows.length > 0)) return;
   b.blank();
   b.row([text('Specifikation', { bold: true, size: 14 })], 'keep');

@@ -98,9 +98,14 @@ describe('the PDF of an invoice, page by page', () => {
   test('a credit note: what it credits and why, no OCR, every page marked', async () => {
     const p = creditNote();
     const pdf = await render(p.sent);
-    expectPages(p, pdf, 2, 'Kreditfaktura');
+    expectPages(p, pdf, 1, 'Kreditfaktura');
     const text = pdf.lines.join('\n');
     expect(text).toContain('Krediterar faktura YR-2024-0009 av 2024-12-20');
+    // No empty participant tables: the credited rows are released, and the specification is the invoice's.
+    expect(text).not.toContain('Deltagare Datum Dagar');
+    expect(pdf.lines.at(-1)).toBe(
+      'Deltagarna och utbildarna bakom raderna står i specifikationen på faktura YR-2024-0009.',
+    );
     expect(text).toContain('Orsak: Fel antal deltagardagar på kursen BOU-B2');
     expect(text).not.toMatch(/OCR/);
   });
