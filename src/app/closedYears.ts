@@ -50,7 +50,7 @@ export function closedYearsPlan(port: WorkbookPort, today: IsoDate): ClosedYears
       sheets: [],
       closed: [],
       open: [],
-      problem: `Inga fakturablad döljs, eftersom registret har fel:\n${errors.join('\n')}`,
+      problem: `Inga fakturaflikar döljs, eftersom registret har fel:\n${errors.join('\n')}`,
     };
   }
   const thisYear = Number(today.slice(0, 4));
@@ -102,11 +102,11 @@ export function hidePreviewText(plan: ClosedYearsPlan): string {
   if (plan.problem) return plan.problem;
   const open = openYearsText(plan);
   if (plan.sheets.length === 0) {
-    return `Det finns inga fakturablad att dölja: inget tidigare år har alla fakturor skickade och betalda.${open ? ` ${open}` : ''}`;
+    return `Det finns inga fakturaflikar att dölja: inget tidigare år har alla fakturor skickade och betalda.${open ? ` ${open}` : ''}`;
   }
   return (
-    `${plan.sheets.length} fakturablad för ${yearsText(plan.closed)} döljs (alla fakturor skickade, betalda eller krediterade). ` +
-    'Inget tas bort: registret och bladen finns kvar, och ett dolt blad visas igen med Alla blad (☰) längst ned till vänster.' +
+    `${plan.sheets.length} ${plan.sheets.length === 1 ? 'fakturaflik' : 'fakturaflikar'} för ${yearsText(plan.closed)} döljs (alla fakturor skickade, betalda eller krediterade). ` +
+    'Inget tas bort: registret och flikarna finns kvar, och en dold flik visas igen med Alla blad (☰) längst ned till vänster.' +
     (open ? ` ${open}` : '')
   );
 }
@@ -116,5 +116,5 @@ export function hiddenText(plan: ClosedYearsPlan): string {
   if (plan.problem) return plan.problem;
   if (plan.sheets.length === 0) return hidePreviewText(plan);
   const open = openYearsText(plan);
-  return `Dolde ${plan.sheets.length} fakturablad för ${yearsText(plan.closed)}.${open ? ` ${open}` : ''}`;
+  return `Dolde ${plan.sheets.length} ${plan.sheets.length === 1 ? 'fakturaflik' : 'fakturaflikar'} för ${yearsText(plan.closed)}.${open ? ` ${open}` : ''}`;
 }

@@ -39,7 +39,9 @@ export function coursesOf(courses: readonly Course[], documents: readonly Drawn[
 }
 
 /** The label the record follows in Detaljer. */
-export const RECORD_LABEL = 'Uppgifter på fakturabladen:';
+export const RECORD_LABEL = 'Uppgifter på fakturaflikarna:';
+/** The label earlier versions wrote: their log rows are read too. */
+const EARLIER_RECORD_LABEL = 'Uppgifter på fakturabladen:';
 
 /** The settings an invoice sheet prints (invoiceSheet.ts): the seller and the VAT note. */
 export type SellerDetails = Pick<
@@ -86,7 +88,7 @@ export interface DocumentRecord {
 const REASON_KEY = 'Orsak';
 
 /**
- * ' Uppgifter på fakturabladen: {…}' to put at the end of a log row's Detaljer: the seller, the
+ * ' Uppgifter på fakturaflikarna: {…}' to put at the end of a log row's Detaljer: the seller, the
  * buyers of the documents written (by their Kommun) and a credit note's reason.
  */
 export function recordText(
@@ -117,11 +119,13 @@ export function recordText(
 /** The record at the end of a Detaljer text, or null when there is none that reads whole. */
 export function parseRecord(details: string): DocumentRecord | null {
   // The last label: a credit's reason comes before the record and may contain anything.
-  const at = details.lastIndexOf(RECORD_LABEL);
+  const [at, label] = [RECORD_LABEL, EARLIER_RECORD_LABEL]
+    .map((l) => [details.lastIndexOf(l), l] as const)
+    .reduce((a, b) => (b[0] > a[0] ? b : a));
   if (at < 0) return null;
   let json: unknown;
   try {
-    json = JSON.parse(details.slice(at + RECORD_LABEL.length));
+    json = JSON.parse(details.slice(at + label.length));
   } catch {
     return null; // cut off (the log clips long texts) or not ours
   }

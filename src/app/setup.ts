@@ -55,7 +55,7 @@ export function redrawMissingInvoiceSheets(port: WorkbookPort): RedrawOutcome {
     return {
       redrawn: [],
       withTodaysSettings: [],
-      problem: `Saknade fakturablad ritades inte om, eftersom registret har fel:\n${errors.join('\n')}`,
+      problem: `Saknade fakturaflikar ritades inte om, eftersom registret har fel:\n${errors.join('\n')}`,
       sheets: snapshot.input.ledger.invoices.map(invoiceSheetName).filter((n) => existing.has(n)),
     };
   }
@@ -87,11 +87,11 @@ export function redrawText(outcome: RedrawOutcome): string {
   if (outcome.problem) return outcome.problem;
   if (outcome.redrawn.length === 0) return '';
   const one = outcome.redrawn.length === 1;
-  const drawn = `Ritade om ${one ? 'fakturabladet' : 'fakturabladen'} ${outcome.redrawn.join(', ')} från fliken Fakturor (skyddade som de andra), med säljaruppgifterna från när de gjordes.`;
+  const drawn = `Ritade om ${one ? 'fakturafliken' : 'fakturaflikarna'} ${outcome.redrawn.join(', ')} från fliken Fakturor (skyddade som de andra), med säljaruppgifterna från när de gjordes.`;
   const today = outcome.withTodaysSettings;
   if (today.length === 0) return drawn;
   return (
-    `${drawn} Logg saknar dem för ${today.join(', ')}: ${today.length === 1 ? 'det bladet' : 'de bladen'} visar ` +
+    `${drawn} Logg saknar dem för ${today.join(', ')}: ${today.length === 1 ? 'den fliken' : 'de flikarna'} visar ` +
     `dagens säljaruppgifter från Inställningar (förbund, org.nr, adress, bankgiro, kontaktperson, moms). Jämför med den PDF som skickades.`
   );
 }

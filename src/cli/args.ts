@@ -65,8 +65,8 @@ Användning:
 
 Kommandon:
   bill    Kör fakturering för månaden (ÅÅÅÅ-05 eller ÅÅÅÅ-12) precis som menyn "Kör fakturering":
-          arbetsboken uppdateras (Fakturanummer, Utbetalning, Fakturor, Fakturarader och ett
-          fakturablad per faktura) och i KATALOG skrivs invoices.json samt en PDF per faktura
+          arbetsboken uppdateras (Fakturanummer, Utbetalning, Fakturor, Fakturarader och en
+          fakturaflik per faktura) och i KATALOG skrivs invoices.json samt en PDF per faktura
           i KATALOG/pdf/.
   credit  Krediterar en faktura i sin helhet precis som menyn "Kreditera faktura": en
           kreditfaktura med fakturans rader negerade skrivs i Fakturor och Fakturarader, fakturan
@@ -90,9 +90,9 @@ Kommandon:
   export  Skriver bokföringen för perioden som SIE 4-fil (KATALOG/sie/yrkesresan.se) med en
           verifikation per faktura och kreditfaktura daterad i perioden och en per matchad
           inbetalning bokförd i perioden. --from och --to (båda inräknade) är valfria.
-          Med --hide-closed-years döljs också fakturabladen för avslutade år (år före i år
-          där alla fakturor är skickade och betalda eller krediterade), som menyn "Dölj
-          fakturablad för avslutade år"; inget tas bort.
+          Med --hide-closed-years döljs också fakturaflikarna för avslutade år (år före i år
+          där alla fakturor är skickade och betalda eller krediterade), som menyn
+          "Skapa/uppdatera flikar" erbjuder; inget tas bort.
 
 Flaggor för bill:
   --workbook FIL   arbetsboken (.xlsx); uppdateras på plats

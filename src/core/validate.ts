@@ -409,7 +409,7 @@ const prefixCase: RecordCheck = ({ settings, ledger }) => {
         ['invoicePrefix'],
         prefix,
         (n) =>
-          `Inställningen ${n.setting('invoicePrefix')} "${prefix}" skiljer sig från prefixet ${earlier} i ${n.tab('invoice')} (till exempel ${inv.number}) bara i stora och små bokstäver: fakturabladens namn skulle krocka med de gamla. Skriv ${earlier}, eller ett prefix med andra bokstäver.`,
+          `Inställningen ${n.setting('invoicePrefix')} "${prefix}" skiljer sig från prefixet ${earlier} i ${n.tab('invoice')} (till exempel ${inv.number}) bara i stora och små bokstäver: fakturaflikarnas namn skulle krocka med de gamla. Skriv ${earlier}, eller ett prefix med andra bokstäver.`,
       ),
     ];
   }

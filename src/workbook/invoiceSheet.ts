@@ -47,14 +47,14 @@ export function municipalityNameProblem(name: string): string | null {
   const bad = /[\\/?*[\]:\u0000-\u001f\u007f]/.exec(name);
   if (bad) {
     const shown = bad[0] < ' ' || bad[0] === '\u007f' ? 'ett styrtecken (t.ex. en radbrytning)' : `tecknet ${bad[0]}`;
-    return `Kommunens namn "${name}" innehåller ${shown}, som inte får stå i fakturabladens namn eller filnamnen (inte \\ / ? * [ ] :). Skriv namnet utan det; det fullständiga namnet kan stå i kolumnen Juridiskt namn.`;
+    return `Kommunens namn "${name}" innehåller ${shown}, som inte får stå i fakturaflikarnas namn eller filnamnen (inte \\ / ? * [ ] :). Skriv namnet utan det; det fullständiga namnet kan stå i kolumnen Juridiskt namn.`;
   }
   if (/^'|'$/.test(name)) {
-    return `Kommunens namn "${name}" får inte börja eller sluta med en apostrof ('), eftersom namnet ingår i fakturabladens namn. Ta bort apostrofen.`;
+    return `Kommunens namn "${name}" får inte börja eller sluta med en apostrof ('), eftersom namnet ingår i fakturaflikarnas namn. Ta bort apostrofen.`;
   }
   const length = [...name].length;
   if (length > MAX_MUNICIPALITY_NAME) {
-    return `Kommunens namn är ${length} tecken långt; högst ${MAX_MUNICIPALITY_NAME} tecken får plats i fakturabladens namn och filnamnen. Skriv ett kortare namn; det fullständiga namnet kan stå i kolumnen Juridiskt namn.`;
+    return `Kommunens namn är ${length} tecken långt; högst ${MAX_MUNICIPALITY_NAME} tecken får plats i fakturaflikarnas namn och filnamnen. Skriv ett kortare namn; det fullständiga namnet kan stå i kolumnen Juridiskt namn.`;
   }
   return null;
 }

@@ -112,8 +112,8 @@ export function sheetDifferenceMessage(
     .map((d) => `cell ${d.cell} (${d.field}) visar ${d.sheet} men fliken Fakturor har ${d.register}`)
     .join('; ');
   return (
-    `Fakturabladet "${sheet}" stämmer inte med fliken Fakturor: ${cells}. ` +
-    `${consequence} En faktura rättas med Kreditera faktura, aldrig i fakturabladet; har bladet ` +
-    'ändrats av misstag, ta bort bladet och välj Skapa/uppdatera flikar så ritas det om från registret.'
+    `Fakturafliken "${sheet}" stämmer inte med fliken Fakturor: ${cells}. ` +
+    `${consequence} En faktura rättas med Kreditera faktura, aldrig i fakturafliken; har fliken ` +
+    'ändrats av misstag, ta bort fliken och välj Skapa/uppdatera flikar så ritas det om från registret.'
   );
 }

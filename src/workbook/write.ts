@@ -257,7 +257,7 @@ export function sheetConflicts(
       severity: 'error',
       tab: existing,
       value: existing,
-      message: `Fakturan ${doc.number} ska ritas på fliken "${name}", men fliken "${existing}" finns redan och är inget fakturablad som verktyget har ritat för ${doc.number}. Byt namn på fliken (verktyget skriver aldrig över eller tar bort en flik det inte har ritat) och försök igen; ingenting har skrivits.`,
+      message: `Fakturan ${doc.number} ska ritas på fliken "${name}", men fliken "${existing}" finns redan och är ingen fakturaflik som verktyget har ritat för ${doc.number}. Byt namn på fliken (verktyget skriver aldrig över eller tar bort en flik det inte har ritat) och försök igen; ingenting har skrivits.`,
     });
   }
   return issues;

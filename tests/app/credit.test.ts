@@ -116,7 +116,7 @@ describe('runCredit', () => {
     const last = wb.read('Logg').at(-1)!.map(String);
     expect(last[1]).toBe('admin@nk.example');
     expect([last[2], last[4]]).toEqual(['Kreditering', 'Klar']);
-    const [summary, recorded] = last[3].split(' Uppgifter på fakturabladen: ');
+    const [summary, recorded] = last[3].split(' Uppgifter på fakturaflikarna: ');
     expect(summary).toBe(
       'Kreditfaktura YR-2024-0015 krediterar YR-2024-0009 (Luleå, 2024-05-20, 308 292,00 kr), datum 2024-06-10, belopp -308 292,00 kr, ' +
         'orsak: Fel antal dagar; utbildarpotten 3 600,00 kr före, 1 200,00 kr efter; faktureras på nytt: 3 närvarorader, 0 utbildarrader, fast kostnad 2024.',

@@ -68,7 +68,7 @@ describe('Skicka fakturor with an edited invoice sheet', () => {
     const lulea = report.results.find((r) => r.number === number)!;
     expect(lulea.outcome).toBe('skipped');
     const reason = lulea.outcome === 'skipped' ? lulea.reason : '';
-    expect(reason).toContain(`Fakturabladet "${sheet}"`);
+    expect(reason).toContain(`Fakturafliken "${sheet}"`);
     expect(reason).toContain(`cell ${amount.a1} (Belopp, rad 1)`);
     const kr = (n: number) =>
       `${n
@@ -274,7 +274,7 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     const calls = wb.mutations().slice(before);
     expect(calls.map((c) => `${c.op} ${c.tab}`).sort()).toEqual(gone.map((s) => `drawTab ${s}`).sort());
     expect(wb.tab(gone[0])!.doc!.protected).toBe(true);
-    expect(redrawText(outcome)).toContain('Ritade om fakturabladen');
+    expect(redrawText(outcome)).toContain('Ritade om fakturaflikarna');
     expect(redrawText(outcome)).toContain('Logg saknar dem för');
     expect(redrawMissingInvoiceSheets(wb)).toEqual({
       redrawn: [],
@@ -351,6 +351,28 @@ describe('redrawMissingInvoiceSheets (Skapa/uppdatera flikar)', () => {
     expect(
       compareSheetWithRegister(wb.read(invoice.sheet), registeredInvoiceLayout(registered, snapshot.input).checked),
     ).toEqual([]);
+  });
+
+  test("reads the record of a Logg row an earlier version wrote ('Uppgifter på fakturabladen:')", () => {
+    const wb = new MemoryWorkbook();
+    setUpWorkbook(wb, { attending: ['Luleå'] });
+    expect(runBilling(wb, { month: '2024-12', invoiceDate: '2024-12-20' }).written).toBe(true);
+    const invoice = sheetOf(wb, 'Luleå');
+    const log = wb.read(TAB.log);
+    const col = log[0].indexOf('Detaljer');
+    const at = log.findIndex((r) => String(r[col]).includes('Uppgifter på fakturaflikarna:'));
+    expect(at).toBeGreaterThan(0);
+    const earlier = String(log[at][col]).replace('Uppgifter på fakturaflikarna:', 'Uppgifter på fakturabladen:');
+    wb.write(TAB.log, at + 1, col + 1, [[earlier]]);
+    const rows = wb.read(TAB.settings);
+    rows.forEach((r, i) => {
+      if (r[0] === 'Bankgiro') wb.write(TAB.settings, i + 1, 2, [['5555-5551']]);
+    });
+    wb.deleteTab(invoice.sheet);
+    const outcome = redrawMissingInvoiceSheets(wb);
+    expect(outcome.redrawn).toEqual([invoice.sheet]);
+    expect(outcome.withTodaysSettings).toEqual([]);
+    expect(wb.read(invoice.sheet).flat().map(String)).toContain('Bankgiro 5050-1055');
   });
 
   test('a run of every municipality keeps its whole record in Logg: each buyer, and only the courses it names', () => {

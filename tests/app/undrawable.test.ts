@@ -108,9 +108,9 @@ describe('text the PDF font cannot draw', () => {
     const skipped = report.results.find((x) => x.number === lulea.Fakturanummer)!;
     expect(skipped).toMatchObject({ outcome: 'skipped' });
     expect(skipped.outcome === 'skipped' && skipped.reason).toBe(
-      `Fakturabladet "${sheet}" har tecken som PDF-fakturans typsnitt saknar, i cell A${r + 1} ("${ARABIC}"): ` +
+      `Fakturafliken "${sheet}" har tecken som PDF-fakturans typsnitt saknar, i cell A${r + 1} ("${ARABIC}"): ` +
         'أ (U+0623), ح (U+062D), م (U+0645), د (U+062F). Fakturan skickas inte. ' +
-        'Skriv texten med andra tecken (till exempel med latinska bokstäver) i fakturabladet och i fliken den kommer från.',
+        'Skriv texten med andra tecken (till exempel med latinska bokstäver) i fakturafliken och i fliken den kommer från.',
     );
     // Never claimed, never marked Fel: the register still shows it as made, not sent.
     expect(registerRows(wb).find((x) => x.Kommun === 'Luleå')!.Status).toBe('Skapad');

@@ -349,7 +349,7 @@ describe('billing dialog in Chromium', () => {
     });
     const result = await page.locator('#result').innerText();
     expect(result).toContain('2 fakturor skapade i körning 2026-12/1.');
-    expect(result).toContain('Fakturorna finns nu som egna fakturablad.');
+    expect(result).toContain('Fakturorna finns nu som egna fakturaflikar.');
     // What the written invoices mean together, as the preview said.
     expect(result).toContain('Ni får in 43 400,00 kr från 1 kommun och betalar ut 3 100,00 kr till 1 kommun.');
     expect(result).toContain('I potten efter körningen: 8 100,00 kr, sparas till nästa december.');

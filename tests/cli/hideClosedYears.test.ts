@@ -59,7 +59,7 @@ describe('yrkesresan export --hide-closed-years', () => {
     const before = await load(file);
     const second = await runCli(['export', '--workbook', file, '--hide-closed-years', '--out', join(dir, 'ut2')]);
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout).toContain(`Dolde ${invoices.length} fakturablad för 2024.`);
+    expect(second.stdout).toContain(`Dolde ${invoices.length} fakturaflikar för 2024.`);
     wb = await load(file);
     const hidden = wb.worksheets.filter((ws) => ws.state === 'hidden').map((ws) => ws.name);
     expect(hidden.sort()).toEqual(

@@ -48,7 +48,7 @@ describe('an invoice sheet edited outside the tool', () => {
     const { dir, file, invoices, target, name, cell } = await editedWorkbook();
     const out = join(dir, 'remind');
     const r = await runCli(['remind', '--workbook', file, '--date', '2024-06-25', '--send', '--out', out]);
-    expect(r.stderr).toContain(`Fakturabladet "${name}"`);
+    expect(r.stderr).toContain(`Fakturafliken "${name}"`);
     expect(r.stderr).toContain(`cell ${cell} (Belopp, rad 1)`);
     expect(r.stderr).toContain('Kreditera faktura');
     expect(r.status).not.toBe(0);
@@ -66,7 +66,7 @@ describe('an invoice sheet edited outside the tool', () => {
     const out = join(dir, 'export');
     const r = await runCli(['export', '--workbook', file, '--from', '2024-01-01', '--to', '2024-12-31', '--out', out]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`Fakturabladet "${name}"`);
+    expect(r.stderr).toContain(`Fakturafliken "${name}"`);
     expect(r.stderr).toContain(`cell ${cell}`);
     expect(r.stderr).toContain('Ingenting exporterades');
     expect(existsSync(join(out, 'sie', 'yrkesresan.se'))).toBe(false);

@@ -340,14 +340,14 @@ describe('Skapa/uppdatera flikar offers to hide the invoice sheets of closed yea
     ctx.menuSetup();
     expect(env.ui.lastAlert().title).toBe(TITLE);
     expect(env.ui.lastAlert().buttons).toBe('YES_NO');
-    expect(env.ui.lastAlert().prompt).toMatch(/^Skapade flikarna: .*\n\n\d+ fakturablad för 2024 döljs/s);
-    expect(env.ui.lastAlert().prompt).toContain(`${sheets.length} fakturablad för 2024 döljs`);
+    expect(env.ui.lastAlert().prompt).toMatch(/^Skapade flikarna: .*\n\n\d+ fakturaflikar för 2024 döljs/s);
+    expect(env.ui.lastAlert().prompt).toContain(`${sheets.length} fakturaflikar för 2024 döljs`);
     expect(hidden(env)).toEqual([]);
 
     const before = JSON.stringify(env.spreadsheet.tabNames().map((t) => env.spreadsheet.read(t)));
     env.tracker.reset();
     ctx.menuSetup();
-    expect(env.ui.lastAlert().prompt).toBe(`Dolde ${sheets.length} fakturablad för 2024.`);
+    expect(env.ui.lastAlert().prompt).toBe(`Dolde ${sheets.length} fakturaflikar för 2024.`);
     expect(hidden(env).sort()).toEqual([...sheets].sort());
     // Once hidden, Skapa/uppdatera flikar asks no more.
     ctx.menuSetup();

@@ -42,7 +42,7 @@ describe('Skicka fakturor with one edited invoice sheet', () => {
     expect(env.mail.sent.map((m) => m.attachments[0].name)).not.toContain(`${name}.pdf`);
     const refused = report.results.find((r: any) => r.number === number);
     expect(refused.outcome).toBe('skipped');
-    expect(refused.reason).toContain(`Fakturabladet "${name}"`);
+    expect(refused.reason).toContain(`Fakturafliken "${name}"`);
     expect(refused.reason).toContain(`cell D${head + 2} (Belopp, rad 1)`);
     expect(refused.reason).toContain('Kreditera faktura');
     expect(register(env).find((r) => r.Fakturanummer === number)!.Status).toBe('Skapad');
@@ -64,7 +64,7 @@ describe('Skapa/uppdatera flikar redraws a deleted invoice sheet', () => {
     expect(missing.results[0].reason).toContain('Välj Skapa/uppdatera flikar');
 
     ctx.menuSetup();
-    expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturabladet ${name} från fliken Fakturor`);
+    expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturafliken ${name} från fliken Fakturor`);
     expect(JSON.stringify(env.spreadsheet.read(name))).toBe(drawn);
     expect(env.spreadsheet.sheet(name)!.protection).not.toBeNull();
     expect(JSON.stringify(env.spreadsheet.read(other))).toBe(otherBefore);
@@ -97,10 +97,10 @@ describe('Skapa/uppdatera flikar after the settings changed', () => {
           .setValue(changed[key]);
     });
     expect(JSON.stringify(env.spreadsheet.read('Inställningar'))).toContain('5555-5551');
-    expect(JSON.stringify(env.spreadsheet.read('Logg'))).toContain('Uppgifter på fakturabladen:');
+    expect(JSON.stringify(env.spreadsheet.read('Logg'))).toContain('Uppgifter på fakturaflikarna:');
     env.spreadsheet.deleteSheet(env.spreadsheet.sheet(name)! as never);
     ctx.menuSetup();
-    expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturabladet ${name}`);
+    expect(env.ui.lastAlert().prompt).toContain(`Ritade om fakturafliken ${name}`);
     expect(env.ui.lastAlert().prompt).not.toContain('Logg saknar');
     expect(JSON.stringify(env.spreadsheet.read(name))).toBe(drawn);
     expect(drawn).not.toContain('Nytt namn');
@@ -121,7 +121,7 @@ describe('Exportera e-fakturor och bokföring with one edited invoice sheet', ()
     expect(refused.ok).toBe(false);
     expect(refused.base64).toBeUndefined();
     const text = refused.errors.join('\n');
-    expect(text).toContain(`Fakturabladet "${name}"`);
+    expect(text).toContain(`Fakturafliken "${name}"`);
     expect(text).toContain(`cell D${ocr + 1} (OCR-nummer) visar "1234567890"`);
     expect(text).toContain('Kreditera faktura');
 

@@ -49,7 +49,7 @@ describe('Apps Script: text the PDF font cannot draw', () => {
     const skipped = report.results.find((x: any) => x.number === numbers[0]);
     expect(skipped.outcome).toBe('skipped');
     expect(skipped.reason).toContain(
-      `Fakturabladet "${sheet}" har tecken som PDF-fakturans typsnitt saknar, i cell B${r + 3} ("Att: 王芳"): 王 (U+738B), 芳 (U+82B3).`,
+      `Fakturafliken "${sheet}" har tecken som PDF-fakturans typsnitt saknar, i cell B${r + 3} ("Att: 王芳"): 王 (U+738B), 芳 (U+82B3).`,
     );
     expect(env.mail.sent.map((m) => m.subject).join('\n')).not.toContain(numbers[0]);
     const [header, ...rows] = env.spreadsheet.read('Fakturor');

@@ -84,7 +84,7 @@ function checkSheet(
     layout = registeredInvoiceLayout(invoice, input, reasonFromSheet(values));
   } catch {
     // Not the library's text: the administrator is told what to do.
-    const problem = `Fakturabladet "${name}" kunde inte jämföras med fliken Fakturor: fakturans rader i Fakturarader går inte att läsa. ${consequence} Välj Kontrollera data.`;
+    const problem = `Fakturafliken "${name}" kunde inte jämföras med fliken Fakturor: fakturans rader i Fakturarader går inte att läsa. ${consequence} Välj Kontrollera data.`;
     return { layout: null, differences: [], problem };
   }
   const differences = compareSheetWithRegister(values, layout.checked);

@@ -122,7 +122,7 @@ export function undrawableDocumentProblem(doc: SheetDocument, sheet: string, con
       ? cells[0]
       : `${cells.slice(0, 3).join('; ')}${cells.length > 3 ? ` och ${cells.length - 3} celler till` : ''}`;
   return (
-    `Fakturabladet "${sheet}" har tecken som PDF-fakturans typsnitt saknar, i ${where}. ${consequence} ` +
-    'Skriv texten med andra tecken (till exempel med latinska bokstäver) i fakturabladet och i fliken den kommer från.'
+    `Fakturafliken "${sheet}" har tecken som PDF-fakturans typsnitt saknar, i ${where}. ${consequence} ` +
+    'Skriv texten med andra tecken (till exempel med latinska bokstäver) i fakturafliken och i fliken den kommer från.'
   );
 }
