@@ -154,6 +154,20 @@ describe('the ledger of a billed workbook', () => {
     expect(total.message).toMatch(/är \d{1,3}(?: \d{3})*,\d{2} kr men .* summerar \d{1,3}(?: \d{3})*,\d{2} kr/);
   });
 
+  it('every Fakturarader line deleted, stamps cleared too: each invoice Logg says the tool made is an error, nothing is billed again', () => {
+    const tabs = billedMay();
+    tabs['Fakturarader'] = [tabs['Fakturarader'][0]];
+    for (const t of ['Närvaro 2024', 'Närvaro Kalix']) for (const r of tabs[t].slice(1)) r[5] = '';
+    const errors = refused(tabs);
+    expect(errors.map((e) => [e.tab, e.column])).toEqual(Array(14).fill(['Fakturor', 'Belopp']));
+    expect(errors[0].message).toMatch(/^Fakturan YR-2024-0001 har inga rader i Fakturarader: raderna har tagits bort/);
+    // A register from before the line register (no Logg names its invoices) is only warned about.
+    const { Logg: _log, ...legacy } = tabs;
+    const issues = checkWorkbook(new MemoryWorkbook(legacy));
+    expect(ledgerErrors(issues)).toEqual([]);
+    expect(issues.filter((i) => i.check === 'Belopp = raderna + moms').map((i) => i.severity)).toEqual(['warning']);
+  });
+
   it('text typed into Fakturanummer is an error and is never overwritten or erased', () => {
     const tabs = billedMay();
     tabs['Närvaro 2024'][7][5] = 'Fakturerad manuellt'; // the unbilled BOU-B2 row
