@@ -348,7 +348,7 @@ const orphanLines: LedgerCheck = {
 
 /** Invoice sheets of unknown invoices, like stamps and lines, are orphans only at the end of the series. */
 const orphanSheets: LedgerCheck = {
-  name: 'Fakturablad utan faktura',
+  name: 'Fakturaflik utan faktura',
   run({ orphanSheets: sheets = [], registerExists }, derived) {
     if (!registerExists) return []; // registerPresent says it
     const findings: Finding[] = [];
@@ -360,7 +360,7 @@ const orphanSheets: LedgerCheck = {
           { kind: 'invoice', ref: { tab: s.tab, row: 1 }, field: 'number' },
           s.invoiceNumber,
           (n) =>
-            `Fakturabladet "${s.tab}" är faktura ${s.invoiceNumber}, som inte finns i ${n.tab('invoice')}, ${notAnOrphan(s.invoiceNumber, kind, derived)}: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
+            `Fakturafliken "${s.tab}" är faktura ${s.invoiceNumber}, som inte finns i ${n.tab('invoice')}, ${notAnOrphan(s.invoiceNumber, kind, derived)}: raden i ${n.tab('invoice')} har tagits bort eller numrerats om. ${RESTORE}`,
           this.name,
         ),
       );

@@ -269,7 +269,7 @@ describe('the newest Fakturor row deleted by hand', () => {
         i.severity === 'error' &&
         i.value === deleted &&
         i.check !== 'Loggade nummer finns' &&
-        i.check !== 'Fakturablad utan faktura',
+        i.check !== 'Fakturaflik utan faktura',
     );
     expect(found.length).toBeGreaterThan(0);
     for (const e of found) {
@@ -309,7 +309,7 @@ describe('the newest Fakturor row deleted by hand', () => {
           sheet,
           'Fakturanummer',
           deleted,
-          expect.stringContaining(`Fakturabladet "${sheet}" är faktura ${deleted}, som inte finns i Fakturor`),
+          expect.stringContaining(`Fakturafliken "${sheet}" är faktura ${deleted}, som inte finns i Fakturor`),
         ],
       ]);
       expect(withoutLog(edited.snapshot())).toEqual(before);

@@ -104,7 +104,7 @@ describe('the ledger of a billed workbook', () => {
     const errors = refused(tabs);
     expect(where(errors)).toEqual([['YR-2024-0001 Arjeplog', 1, 'Fakturanummer', 'YR-2024-0001']]);
     expect(errors[0].message).toContain(
-      'Fakturabladet "YR-2024-0001 Arjeplog" är faktura YR-2024-0001, som inte finns i Fakturor, fast nyare nummer (YR-2024-0014) finns där',
+      'Fakturafliken "YR-2024-0001 Arjeplog" är faktura YR-2024-0001, som inte finns i Fakturor, fast nyare nummer (YR-2024-0014) finns där',
     );
   });
 
