@@ -71,13 +71,15 @@ export function documentPdf(doc: SheetDocument, options: PdfOptions): Uint8Array
   pages.forEach((page, i) => {
     pdf.addPage();
     if (doc.paging) drawRunning(pdf, doc.paging.running, `Sida ${i + 1} av ${pages.length}`);
-    for (const { row: r, y } of page) {
+    for (const { row: r, y, continued } of page) {
       // In a row with wrapped text, the other cells (the numbers) stand on its first line.
       const first = placed[r].some((p) => p.lines.length > 1);
-      for (const p of placed[r]) {
+      placed[r].forEach((p, i) => {
         const height = below[Math.min(r + p.rows, heights.length)] - below[r];
-        drawCell(pdf, p, { y, height, scale: grid.scale, top: first });
-      }
+        // A table's heading repeated on the page it goes on to says so.
+        const cell = continued && i === 0 ? { ...p, lines: [`${p.lines[0]} ${CONTINUED}`, ...p.lines.slice(1)] } : p;
+        drawCell(pdf, cell, { y, height, scale: grid.scale, top: first });
+      });
     }
   });
   return pdf.bytes({ title: options.title, creationDate: options.creationDate });
@@ -101,10 +103,14 @@ function drawRunning(pdf: PdfWriter, running: readonly string[], pageText: strin
   pdf.line(MARGIN, baseline + 5, right, baseline + 5, 0.5);
 }
 
-/** A row drawn on a page, at y (points from the top). */
+/** What a table's heading repeated on a new page is followed by. */
+export const CONTINUED = '(forts.)';
+
+/** A row drawn on a page, at y (points from the top); `continued`: a heading repeated there. */
 interface PlacedRow {
   row: number;
   y: number;
+  continued?: true;
 }
 
 /**
@@ -131,7 +137,8 @@ export function keepGroups(doc: SheetDocument, blank: readonly boolean[] = blank
 
 /**
  * The rows of each page. A group that does not fit starts a new page; a table that goes on there
- * gets its header again; blank rows at the top of a page are left out.
+ * gets its heading (the `keep` row right above its header, marked continued) and its header
+ * again; blank rows at the top of a page are left out.
  */
 function paginate(
   doc: SheetDocument,
@@ -144,13 +151,17 @@ function paginate(
   const pages: PlacedRow[][] = [[]];
   let y = top;
   let head: number | null = null; // the header of the table being drawn
+  let heading: number | null = null; // and its heading, when it has one
   const newPage = (continues: boolean) => {
     pages.push([]);
     y = top;
-    if (continues && head !== null) place(head);
+    if (continues && head !== null) {
+      if (heading !== null) place(heading, true);
+      place(head);
+    }
   };
-  const place = (r: number) => {
-    pages[pages.length - 1].push({ row: r, y });
+  const place = (r: number, continued = false) => {
+    pages[pages.length - 1].push(continued ? { row: r, y, continued } : { row: r, y });
     y += heights[r];
   };
   for (const group of keepGroups(doc, blank)) {
@@ -167,8 +178,10 @@ function paginate(
       if (y + heights[r] > bottom && y > top) newPage(roles[r] === 'body' || roles[r] === 'sum');
       place(r);
       const role = roles[r] ?? null;
-      if (role === 'head') head = r;
-      else if (role !== 'body' && role !== 'sum' && !blank[r]) head = null;
+      if (role === 'head') {
+        head = r;
+        heading = r > 0 && roles[r - 1] === 'keep' && !blank[r - 1] ? r - 1 : null;
+      } else if (role !== 'body' && role !== 'sum' && !blank[r]) head = heading = null;
     }
   }
   return pages;
