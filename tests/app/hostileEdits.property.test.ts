@@ -5,8 +5,10 @@
  * delete the Fakturor tab, delete a Fakturarader line, merge over a stamp column — then billing
  * again. Whatever the edits, a run either refuses with an error that names a tab and row and
  * writes nothing, or it writes and every attendance day is billed exactly once across the
- * register, every invoice's Belopp is the sum of its lines, no fixed cost is billed twice, and no
- * number is handed out a second time.
+ * register, every invoice's Belopp is the sum of its lines, the ledger reads without a break, no
+ * fixed cost is billed twice, and no number is handed out a second time. The same for a paid
+ * Utbildarlogg (copy, clear, type into, raise, delete a paid row, delete a payout line, merge over
+ * Utbetalning): after the next December every trainer row is paid exactly once.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ import { Dec, sum, type Decimal } from '../../src/core/money';
 import type { Issue } from '../../src/core/types';
 import { cellText, parseNumber } from '../../src/workbook/cells';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
-import type { CellValue } from '../../src/workbook/port';
+import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { readWorkbook } from '../../src/workbook/read';
 import { LINE_TYPE } from '../../src/workbook/schema';
 import { baseWorkbook, withoutLog } from '../workbook/fixtures';
@@ -114,12 +116,15 @@ function applyEdit(
       if (edit.amount === 1) delete tabs['Fakturor'];
       return null;
     case 'mergeOverStamp': {
-      if (row === undefined || !tab) return null;
+      if (!tab) return null;
+      // A billed row, or (every other pick) any row: an unbilled one is what the next run stamps.
+      const at = edit.pick % 2 === 0 ? row : 1 + (Math.floor(edit.pick / 2) % (rows.length - 1));
+      if (at === undefined) return null;
       const stamp = column(rows, 'Fakturanummer') + 1;
       // Down over the next row, or across from Dagar (when it stands just left of the stamp).
       const across = edit.amount === 1 && column(rows, 'Dagar') + 1 === stamp - 1;
-      if (across) return { tab, row: row + 1, col: stamp - 1, rows: 1, cols: 2 };
-      return row + 1 < rows.length ? { tab, row: row + 1, col: stamp, rows: 2, cols: 1 } : null;
+      if (across) return { tab, row: at + 1, col: stamp - 1, rows: 1, cols: 2 };
+      return at + 1 < rows.length ? { tab, row: at + 1, col: stamp, rows: 2, cols: 1 } : null;
     }
   }
 }
@@ -178,6 +183,12 @@ function totalsWithoutLines(wb: MemoryWorkbook): string[] {
   });
 }
 
+/** The ledger's errors as the next reader finds them, as 'tab row: message'. */
+const ledgerBreaks = (wb: MemoryWorkbook) =>
+  readWorkbook(wb)
+    .issues.filter((i) => i.severity === 'error' && i.check !== undefined)
+    .map((i) => `${i.tab} ${i.row ?? ''}: ${i.message}`);
+
 const asText = (m: Map<string, Decimal>) =>
   Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.toString()]));
 
@@ -235,6 +246,8 @@ describe('billing again after hand edits of a billed workbook', () => {
           for (const n of fresh) expect(issued.has(n), `${n} reused`).toBe(false);
           // Every invoice's Belopp is the sum of its Fakturarader lines (no VAT in this workbook).
           expect(totalsWithoutLines(wb)).toEqual([]);
+          // A run that writes leaves a ledger without breaks (a stamp written under a merge would break it).
+          expect(ledgerBreaks(wb)).toEqual([]);
           // Each municipality's fixed cost of a year at most once.
           const lines = wb.read('Fakturarader');
           const invoices = wb.read('Fakturor');
@@ -329,5 +342,134 @@ describe('the newest Fakturor row deleted by hand', () => {
     const again = runBilling(wb, MAY);
     expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(again.written).toBe(true);
+  });
+});
+
+describe('paying the trainer pot again after hand edits of a paid Utbildarlogg', () => {
+  const NEXT_DECEMBER = { month: '2025-12', invoiceDate: '2025-12-19' };
+  const TRAINER_EDITS = [
+    'copyPaidRow',
+    'clearPayout',
+    'typePayout',
+    'raiseDays',
+    'deletePaidRow',
+    'deletePayoutLine',
+    'mergeOverPayout',
+  ] as const;
+  type TrainerEdit = { kind: (typeof TRAINER_EDITS)[number]; pick: number };
+  const trainerEditArb: fc.Arbitrary<TrainerEdit> = fc.record({
+    kind: fc.constantFrom(...TRAINER_EDITS),
+    pick: fc.nat({ max: 1000 }),
+  });
+
+  /** The tabs after one edit; a merge is returned to be applied to the port. */
+  function applyTrainerEdit(
+    tabs: Tabs,
+    edit: TrainerEdit,
+  ): { row: number; col: number; rows: number; cols: number } | null {
+    const rows = tabs['Utbildarlogg'];
+    const stamp = column(rows, 'Utbetalning');
+    const paid = rows.flatMap((r, i) => (i > 0 && cellText(r[stamp]) !== '' ? [i] : []));
+    const row = paid.length === 0 ? undefined : paid[edit.pick % paid.length];
+    const lines = tabs['Fakturarader'];
+    const payouts = lines.flatMap((l, i) =>
+      i > 0 && cellText(l[column(lines, 'Typ')]) === LINE_TYPE.trainerPot ? [i] : [],
+    );
+    if (row === undefined) return null;
+    switch (edit.kind) {
+      case 'copyPaidRow':
+        rows.push([...rows[row]]);
+        return null;
+      case 'clearPayout':
+        rows[row][stamp] = '';
+        return null;
+      case 'typePayout':
+        rows[row][stamp] = 'Utbetald manuellt';
+        return null;
+      case 'raiseDays': {
+        const c = column(rows, 'Dagar');
+        rows[row][c] = Number(parseNumber(rows[row][c])!.plus(1));
+        return null;
+      }
+      case 'deletePaidRow':
+        rows.splice(row, 1);
+        return null;
+      case 'deletePayoutLine':
+        if (payouts.length > 0) lines.splice(payouts[edit.pick % payouts.length], 1);
+        return null;
+      case 'mergeOverPayout':
+        return row + 1 < rows.length ? { row: row + 1, col: stamp + 1, rows: 2, cols: 1 } : null;
+    }
+  }
+
+  /** Σ trainer days paid per municipality: the payout lines of the register's invoices. */
+  function paidDays(wb: MemoryWorkbook): Record<string, string> {
+    const invoices = wb.read('Fakturor');
+    const lines = wb.read('Fakturarader');
+    const municipalityOf = new Map(
+      invoices.slice(1).map((r) => [cellText(r[0]), cellText(r[column(invoices, 'Kommun')])]),
+    );
+    const out = new Map<string, Decimal>();
+    for (const l of lines.slice(1)) {
+      if (cellText(l[column(lines, 'Typ')]) !== LINE_TYPE.trainerPot) continue;
+      const m = municipalityOf.get(cellText(l[0]));
+      if (m !== undefined) out.set(m, (out.get(m) ?? new Dec(0)).plus(parseNumber(l[column(lines, 'Antal')])!));
+    }
+    return asText(out);
+  }
+
+  /** Σ Dagar of every Utbildarlogg row per municipality, as read. */
+  function trainerDays(wb: MemoryWorkbook): Record<string, string> {
+    const out = new Map<string, Decimal>();
+    for (const r of readWorkbook(wb).input.trainers)
+      out.set(r.municipality, sum([out.get(r.municipality) ?? new Dec(0), r.days]));
+    return asText(out);
+  }
+
+  const paidYear = new MemoryWorkbook(baseWorkbook());
+  runBilling(paidYear, MAY);
+  const december = runBilling(paidYear, DECEMBER);
+
+  it('starts from a December run that paid every trainer row', () => {
+    expect(december.written).toBe(true);
+    expect(paidDays(paidYear)).toEqual(trainerDays(paidYear));
+  });
+
+  it('never pays a trainer row twice, nor leaves one unpaid, without an error that names it', () => {
+    fc.assert(
+      fc.property(fc.array(trainerEditArb, { minLength: 0, maxLength: 3 }), (edits) => {
+        const tabs = paidYear.snapshot();
+        const merges = edits.map((e) => applyTrainerEdit(tabs, e)).filter((m) => m !== null);
+        // New attendance in 2025, so that December 2025 has a pot to pay out over unpaid rows.
+        tabs['Närvaro 2025'] = [
+          ['Datum', 'Kurs-ID', 'Deltagare', 'Kommun', 'Dagar', 'Fakturanummer'],
+          [new CalendarDate('2025-10-01'), 'BOU-B1', 'Ny Deltagare', 'Luleå', 2, ''],
+        ];
+        const wb = new MemoryWorkbook(tabs);
+        for (const m of merges) {
+          try {
+            wb.merge('Utbildarlogg', m);
+          } catch {
+            // Overlapping a merge already made.
+          }
+        }
+        for (const run of [NEXT_MAY, NEXT_DECEMBER]) {
+          const before = withoutLog(wb.snapshot());
+          const o = runBilling(wb, run);
+          const errors = o.issues.filter((i) => i.severity === 'error');
+          if (errors.length > 0) {
+            expect(o.written).toBe(false);
+            expect(errors.some(located(wb.tabNames())), JSON.stringify(errors.map((e) => e.message))).toBe(true);
+            expect(withoutLog(wb.snapshot())).toEqual(before);
+            return;
+          }
+          expect(totalsWithoutLines(wb)).toEqual([]);
+          expect(ledgerBreaks(wb)).toEqual([]);
+        }
+        // December 2025 paid its pot out over every row not paid before: each row is paid exactly once.
+        expect(paidDays(wb)).toEqual(trainerDays(wb));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
