@@ -196,6 +196,17 @@ describe('Påminnelser', () => {
     expect(next.sent.map((m) => m.number)).toEqual([numbers[1], numbers[4], ...numbers.slice(9)]);
   });
 
+  test('a broken ledger (a Fakturarader line edited) sends no reminder at all, naming the cell', () => {
+    const { wb } = billedWorkbook();
+    const lines = wb.read(TAB.lines);
+    wb.write(TAB.lines, lines.length, lines[0].indexOf('Belopp') + 1, [[1]]);
+    const mailer = new FakeMailer();
+    const report = sendReminders(wb, mailer, pdf, { date: DATE, user: ADMIN });
+    expect(mailer.sent).toEqual([]);
+    expect(report.sent).toBe(0);
+    expect(report.message).toMatch(/Fakturor rad \d+, Belopp: Beloppet för \S+ är/);
+  });
+
   test('an older register without Påmind gets the column at the right of its header', () => {
     const { wb, numbers } = billedWorkbook();
     const data = wb.read(TAB.invoices);
