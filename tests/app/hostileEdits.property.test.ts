@@ -133,6 +133,19 @@ function applyEdit(
 const located = (tabs: readonly string[]) => (i: Issue) =>
   i.severity === 'error' && i.tab !== '' && (i.row !== undefined || !tabs.includes(i.tab));
 
+/**
+ * Whether the run was refused; if so, that it wrote nothing but the audit log and that at least
+ * one of its errors says where.
+ */
+function refusedCleanly(wb: MemoryWorkbook, o: ReturnType<typeof runBilling>, before: unknown): boolean {
+  const errors = o.issues.filter((i) => i.severity === 'error');
+  if (errors.length === 0) return false;
+  expect(o.written).toBe(false);
+  expect(errors.some(located(wb.tabNames())), JSON.stringify(errors.map((e) => e.message))).toBe(true);
+  expect(withoutLog(wb.snapshot())).toEqual(before);
+  return true;
+}
+
 /** Σ quantity of the register's variable lines per municipality and course (registered invoices only). */
 function billedDays(wb: MemoryWorkbook): Map<string, Decimal> {
   const invoices = wb.read('Fakturor');
@@ -227,14 +240,7 @@ describe('billing again after hand edits of a billed workbook', () => {
             (wb.tabNames().includes('Fakturor') ? wb.read('Fakturor') : []).slice(1).map((r) => cellText(r[0])),
           );
           const o = runBilling(wb, run);
-          const errors = o.issues.filter((i) => i.severity === 'error');
-          if (errors.length > 0) {
-            // Refused: at least one error says where, and nothing but the audit log changed.
-            expect(o.written).toBe(false);
-            expect(errors.some(located(wb.tabNames())), JSON.stringify(errors.map((e) => e.message))).toBe(true);
-            expect(withoutLog(wb.snapshot())).toEqual(before);
-            return;
-          }
+          if (refusedCleanly(wb, o, before)) return;
           // Written (or nothing new): every day billed exactly once across the register.
           expect(asText(billedDays(wb))).toEqual(asText(attendedDays(wb, o.plan!.cutOff)));
           // No number handed out twice: a new invoice never takes a number issued before the edits.
@@ -456,13 +462,7 @@ describe('paying the trainer pot again after hand edits of a paid Utbildarlogg',
         for (const run of [NEXT_MAY, NEXT_DECEMBER]) {
           const before = withoutLog(wb.snapshot());
           const o = runBilling(wb, run);
-          const errors = o.issues.filter((i) => i.severity === 'error');
-          if (errors.length > 0) {
-            expect(o.written).toBe(false);
-            expect(errors.some(located(wb.tabNames())), JSON.stringify(errors.map((e) => e.message))).toBe(true);
-            expect(withoutLog(wb.snapshot())).toEqual(before);
-            return;
-          }
+          if (refusedCleanly(wb, o, before)) return;
           expect(totalsWithoutLines(wb)).toEqual([]);
           expect(ledgerBreaks(wb)).toEqual([]);
         }
