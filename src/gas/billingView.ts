@@ -5,7 +5,7 @@
  * neither Decimal nor Date), and a confirmation writes only the plan that was previewed, which
  * it recognises by the plan's fingerprint. The host adds the lock, the user and sheet links.
  */
-import { thrownText } from '../app/log';
+import { inSwedish } from './googleErrors';
 import { isIsoDate } from '../core/dates';
 import { formatKronor } from '../core/format';
 import { money2, sum, ZERO, type Decimal } from '../core/money';
@@ -460,5 +460,5 @@ export function confirmRun(port: WorkbookPort, request: BillingRequest, options:
  * its Fakturor rows were written, and the next run completes it: say so, with the cause.
  */
 function interruptedError(e: unknown): Error {
-  return new Error(`${INTERRUPTED_MESSAGE} (${thrownText(e)})`);
+  return new Error(`${INTERRUPTED_MESSAGE} (${inSwedish(e)})`);
 }

@@ -6,7 +6,7 @@
  * the previewed credit, recognised by its fingerprint. Plain JSON throughout: google.script.run
  * carries neither Decimal nor Date. The host adds the lock, the user and sheet links.
  */
-import { thrownText } from '../app/log';
+import { inSwedish } from './googleErrors';
 import { isIsoDate } from '../core/dates';
 import { isCreditNote, creditedInvoices } from '../core/ledgerState';
 import { money2, type Decimal } from '../core/money';
@@ -320,7 +320,7 @@ export function confirmCreditView(
     outcome = runCredit(port, plain, { user: options.user, logUser: options.logUser, confirm });
   } catch (e) {
     if (changed) throw e;
-    throw new Error(`${CREDIT_INTERRUPTED_MESSAGE} (${thrownText(e)})`);
+    throw new Error(`${CREDIT_INTERRUPTED_MESSAGE} (${inSwedish(e)})`);
   }
   const errors = outcome.issues.filter((i) => i.severity === 'error').map(issueView);
   const plan = outcome.plan;

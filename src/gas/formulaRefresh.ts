@@ -10,6 +10,7 @@
  * failure is reported, naming the cells and the formulas that could not be put back.
  */
 import { errorReason } from '../app/send/sending';
+import { swedishError } from './googleErrors';
 import { columnLetters } from '../workbook/cells';
 import { customFormulaRuns, type FormulaRun } from '../workbook/customFormulaCells';
 
@@ -52,7 +53,7 @@ function restore(blanked: readonly Block[]): string[] {
     try {
       b.sheet.getRange(b.run.row, b.run.col, b.run.formulas.length, 1).setFormulas(b.run.formulas);
     } catch (e) {
-      lost.push(`${a1(b)} (${b.run.formulas.map((r) => r[0]).join(' ; ')}): ${errorReason(e)}`);
+      lost.push(`${a1(b)} (${b.run.formulas.map((r) => r[0]).join(' ; ')}): ${errorReason(swedishError(e))}`);
     }
   }
   return lost;
@@ -67,7 +68,7 @@ export function refreshFormulas(tabs: readonly string[]): FormulaRefresh {
   } catch (e) {
     return {
       count: 0,
-      failure: `Yrkesresans formler kunde inte räknas om: ${errorReason(e)}. Välj Kontrollera data för att försöka igen.`,
+      failure: `Yrkesresans formler kunde inte räknas om: ${errorReason(swedishError(e))}. Välj Kontrollera data för att försöka igen.`,
     };
   }
   if (blocks.length === 0) return { count: 0, failure: '' };
@@ -82,7 +83,7 @@ export function refreshFormulas(tabs: readonly string[]): FormulaRefresh {
     }
     SpreadsheetApp.flush();
   } catch (e) {
-    problem = errorReason(e);
+    problem = errorReason(swedishError(e));
   } finally {
     lost = restore(blanked);
   }

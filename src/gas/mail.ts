@@ -11,6 +11,7 @@
 import type { MailPort, OutgoingMail } from '../app/send';
 import { documentPdf } from '../workbook/pdf/layout';
 import { signed } from './bytes';
+import { inSwedishOnFailure } from './googleErrors';
 import type { SheetDocument } from '../workbook/port';
 
 type Blob = GoogleAppsScript.Base.Blob;
@@ -18,7 +19,7 @@ type Blob = GoogleAppsScript.Base.Blob;
 export function mailAppPort(): MailPort<Blob> {
   return {
     remainingQuota(): number {
-      return MailApp.getRemainingDailyQuota();
+      return inSwedishOnFailure(() => MailApp.getRemainingDailyQuota());
     },
     send(mail: OutgoingMail<Blob>): void {
       // What the run wrote before this mail (the invoice's Skickas, a reminder's Påmind) must be in
@@ -34,7 +35,8 @@ export function mailAppPort(): MailPort<Blob> {
         name: mail.senderName,
       };
       if (mail.replyTo) message.replyTo = mail.replyTo;
-      MailApp.sendEmail(message);
+      // A refused mail is marked Fel with its reason in the register: in Swedish, not Google's words.
+      inSwedishOnFailure(() => MailApp.sendEmail(message));
     },
   };
 }

@@ -27,6 +27,7 @@ import {
 } from './importing';
 import { exportDownload as downloadExport, exportPreview as previewExport, openExportDialog } from './exporting';
 import * as formulas from './customFunctions';
+import { inSwedishOnFailure } from './googleErrors';
 
 export function onOpen(): void {
   buildMenu();
@@ -34,91 +35,93 @@ export function onOpen(): void {
 
 // Menu handlers (SPEC §6), each named menu…: the use cases they open keep their own names
 // (runBilling, sendInvoices, checkWorkbook …) and are never shadowed on Code.js's top level.
+// Whatever a handler or a dialog's server function throws reaches the administrator in Swedish
+// (googleErrors.ts puts Google's own English words into Swedish).
 export function menuBilling(): void {
-  openBillingDialog();
+  inSwedishOnFailure(() => openBillingDialog());
 }
 export function menuSending(): void {
-  openSendDialog();
+  inSwedishOnFailure(() => openSendDialog());
 }
 export function menuCredit(): void {
-  openCreditDialog();
+  inSwedishOnFailure(() => openCreditDialog());
 }
 export function menuPayments(): void {
-  payments.openPaymentsDialog();
+  inSwedishOnFailure(() => payments.openPaymentsDialog());
 }
 export function menuImport(): void {
-  openImportDialog();
+  inSwedishOnFailure(() => openImportDialog());
 }
 export function menuExport(): void {
-  openExportDialog();
+  inSwedishOnFailure(() => openExportDialog());
 }
 export function menuCheck(): void {
-  checkData();
+  inSwedishOnFailure(() => checkData());
 }
 export function menuFollowUp(): void {
-  openFollowUp();
+  inSwedishOnFailure(() => openFollowUp());
 }
 export function menuSetup(): void {
-  setupTabs();
+  inSwedishOnFailure(() => setupTabs());
 }
 
 // Called from the dialogs with google.script.run.
 export function paymentsPreview(request: unknown): unknown {
-  return payments.paymentsPreview(request);
+  return inSwedishOnFailure(() => payments.paymentsPreview(request));
 }
 export function paymentsConfirm(request: unknown): unknown {
-  return payments.paymentsConfirm(request);
+  return inSwedishOnFailure(() => payments.paymentsConfirm(request));
 }
 export function remindersList(request: unknown): unknown {
-  return payments.remindersList(request);
+  return inSwedishOnFailure(() => payments.remindersList(request));
 }
 export function remindersSend(request: unknown): unknown {
-  return payments.remindersSend(request);
+  return inSwedishOnFailure(() => payments.remindersSend(request));
 }
 export function remindersTest(request: unknown): unknown {
-  return payments.remindersTest(request);
+  return inSwedishOnFailure(() => payments.remindersTest(request));
 }
 export function billingPreview(request: unknown): unknown {
-  return previewBilling(request);
+  return inSwedishOnFailure(() => previewBilling(request));
 }
 export function billingConfirm(request: unknown): unknown {
-  return confirmBilling(request);
+  return inSwedishOnFailure(() => confirmBilling(request));
 }
 export function creditList(): unknown {
-  return listCredits();
+  return inSwedishOnFailure(() => listCredits());
 }
 export function creditPreview(request: unknown): unknown {
-  return previewCredit(request);
+  return inSwedishOnFailure(() => previewCredit(request));
 }
 export function creditConfirm(request: unknown): unknown {
-  return confirmCredit(request);
+  return inSwedishOnFailure(() => confirmCredit(request));
 }
 export function importOptions(): unknown {
-  return optionsOfImport();
+  return inSwedishOnFailure(() => optionsOfImport());
 }
 export function importPreview(request: unknown): unknown {
-  return previewImport(request);
+  return inSwedishOnFailure(() => previewImport(request));
 }
 export function importConfirm(request: unknown): unknown {
-  return confirmImport(request);
+  return inSwedishOnFailure(() => confirmImport(request));
 }
 export function exportPreview(request: unknown): unknown {
-  return previewExport(request);
+  return inSwedishOnFailure(() => previewExport(request));
 }
 export function exportDownload(request: unknown): unknown {
-  return downloadExport(request);
+  return inSwedishOnFailure(() => downloadExport(request));
 }
 export function sendingList(): unknown {
-  return listSending();
+  return inSwedishOnFailure(() => listSending());
 }
 export function sendingSend(request: unknown): unknown {
-  return sendSelected(request);
+  return inSwedishOnFailure(() => sendSelected(request));
 }
 export function sendingTest(request: unknown): unknown {
-  return testSelected(request);
+  return inSwedishOnFailure(() => testSelected(request));
 }
 export function sendingResend(request: unknown): unknown {
-  return resendOne(request);
+  return inSwedishOnFailure(() => resendOne(request));
 }
 
 // Custom functions (SPEC §5). The JSDoc below is what Sheets shows in autocomplete.

@@ -32,7 +32,7 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
     ctx.menuCheck();
     expect(formulas(env)).toEqual(FORMULAS);
     expect(env.ui.lastAlert().prompt).toMatch(
-      /formler kunde inte räknas om \(Service Spreadsheets timed out\); de står kvar/,
+      /formler kunde inte räknas om \(Google svarade inte i tid eller gav ett tillfälligt fel\. Försök igen om en stund\.?\); de står kvar/,
     );
   });
 
@@ -42,7 +42,9 @@ describe('Kontrollera data: recomputing our formulas never loses one', () => {
     ctx.menuCheck();
     // B2 could not be written back; C3 was, and the alert gives B2's formula to type in again.
     expect(formulas(env)[2][2]).toBe('=UTBILDARPOTT(2024)');
-    expect(env.ui.lastAlert().prompt).toContain('Översikt!B2:B2 (=FASTKOSTNAD(A2)): Service error: Spreadsheets');
+    expect(env.ui.lastAlert().prompt).toContain(
+      'Översikt!B2:B2 (=FASTKOSTNAD(A2)): Google svarade inte i tid eller gav ett tillfälligt fel',
+    );
   });
 
   it('counts the recomputed formulas when all goes well', () => {
@@ -59,7 +61,9 @@ describe('Kör fakturering and Kreditera faktura: a recomputation that fails is 
     env.failAt('SpreadsheetApp.flush', 1, 'Service Spreadsheets timed out');
     const billed = plain<any>(ctx.billingConfirm({ month: '2024-12', invoiceDate: '2024-12-20' }));
     expect(billed.written).toBe(true);
-    expect(billed.message).toMatch(/formler kunde inte räknas om \(Service Spreadsheets timed out\); de står kvar/);
+    expect(billed.message).toMatch(
+      /formler kunde inte räknas om \(Google svarade inte i tid eller gav ett tillfälligt fel\. Försök igen om en stund\.?\); de står kvar/,
+    );
     expect(formulas(env)).toEqual(FORMULAS);
   });
 
@@ -72,7 +76,9 @@ describe('Kör fakturering and Kreditera faktura: a recomputation that fails is 
       ctx.creditConfirm({ invoice: billed.invoices[0].number, date: '2024-12-28', reason: 'Fel antal dagar' }),
     );
     expect(credited.written).toBe(true);
-    expect(credited.message).toMatch(/formler kunde inte räknas om \(Service Spreadsheets timed out\)/);
+    expect(credited.message).toMatch(
+      /formler kunde inte räknas om \(Google svarade inte i tid eller gav ett tillfälligt fel/,
+    );
     expect(formulas(env)).toEqual(FORMULAS);
   });
 });

@@ -85,7 +85,7 @@ describe('the administrator at the keyboard', () => {
     const ctx = loadBundle(env);
     // The first call names the user for the check; the second, for Logg, fails.
     env.failAt('Session.getActiveUser', 2, 'Service error: Session');
-    expect(() => ctx.billingConfirm(REQUEST)).toThrow('Service error: Session');
+    expect(() => ctx.billingConfirm(REQUEST)).toThrow('Google svarade inte i tid eller gav ett tillfälligt fel');
     expect(env.spreadsheet.read('Fakturor').length).toBeLessThanOrEqual(1);
     expect(env.tracker.count('Session.getActiveUser')).toBe(2);
   });

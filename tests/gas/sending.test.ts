@@ -239,7 +239,9 @@ describe('Skicka fakturor: sending', () => {
     const report = run(() => ctx.sendingSend({ numbers }));
     expect(report.failed).toBe(1);
     expect(report.sent).toBe(numbers.length - 1);
-    expect(String(register(env)[3].Status)).toBe('Fel: Service unavailable: Gmail');
+    expect(String(register(env)[3].Status)).toBe(
+      'Fel: Google svarade inte i tid eller gav ett tillfälligt fel. Försök igen om en stund.',
+    );
     run(() => ctx.sendingSend({ numbers }));
     const received = env.mail.sent.map((m) => m.to);
     expect(received).toHaveLength(numbers.length);
@@ -258,7 +260,7 @@ describe('Skicka fakturor: sending', () => {
     expect(report).toMatchObject({ sent: 5, failed: 1, skipped: numbers.length - 6 });
     const status = register(env).map((r) => String(r.Status));
     expect(status.slice(0, 5)).toEqual(Array(5).fill('Skickad'));
-    expect(status[5]).toMatch(/^Fel: Service invoked too many times/);
+    expect(status[5]).toMatch(/^Fel: Googles dagliga gräns för e-post från ditt konto är nådd/);
     expect(status.slice(6).every((s) => s === 'Skapad')).toBe(true);
   });
 
