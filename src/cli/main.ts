@@ -9,6 +9,8 @@
  */
 import { mkdir, writeFile } from './outFiles';
 import { dirname, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { previewBilling, runBilling, type BillOutcome } from '../app/bill';
 import { checkWorkbook } from '../app/check';
 import { runExport, SIE_PATH } from '../app/export';
@@ -248,4 +250,25 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.err(failureText(e));
     return EXIT_USAGE;
   }
+}
+
+/**
+ * Whether this module is the process's entry: `node dist/cli/yrkesresan.js …` runs the command
+ * as `npx yrkesresan …` (bin/yrkesresan.js, which imports main) does, instead of exiting 0
+ * without a word. Imported by bin or by the tests, it only exports main.
+ */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,6 +1,6 @@
 // The command line's follow-up: CSV as Swedish Excel reads it, SVG charts that are well-formed
 // XML with every label escaped, and runReport on a real .xlsx that it never modifies.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -249,5 +249,19 @@ describe('yrkesresan report (the command)', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.csv')).length).toBe(5);
     expect(readdirSync(out).filter((f) => f.endsWith('.svg')).length).toBe(3);
     expect(readFileSync(join(out, 'deltagardagar-per-yrkesresa.csv'), 'utf8')).toContain('\r\nÄldreomsorg – utförare;');
+  });
+
+  it('runs the same when the built dist/cli/yrkesresan.js is started directly instead of through bin', async () => {
+    const file = await xlsxFromFixture(true);
+    const out = join(tmp(), 'ut');
+    const cli = join(import.meta.dirname, '../../dist/cli/yrkesresan.js');
+    const stdout = execFileSync(process.execPath, [cli, 'report', '--workbook', file, '--out', out], {
+      encoding: 'utf8',
+    });
+    expect(stdout.match(/Uppföljning av Yrkesresan/g)).toHaveLength(1);
+    expect(readdirSync(out).filter((f) => f.endsWith('.csv')).length).toBe(5);
+    const usage = spawnSync(process.execPath, [cli, 'okänt'], { encoding: 'utf8' });
+    expect(usage.status).toBe(1);
+    expect(usage.stderr).toContain('Okänt kommando "okänt"');
   });
 });
