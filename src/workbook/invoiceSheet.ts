@@ -110,8 +110,11 @@ export function lineDescription(line: InvoiceLine, courses: readonly Course[]): 
 
 /**
  * The line as the line table shows it: a pot line also says what it is a share of (the run's
- * payout, all trainer days, the amount per day), e.g. 'Utbildarpott 2025: 7 av 95 utbildardagar
- * × 2 231,58 kr/dag (potten 212 000,00 kr)'. Other lines as lineDescription.
+ * payout and all trainer days, with the amount per day), e.g. 'Utbildarpott 2025: 7 av 95
+ * utbildardagar av potten 212 000,00 kr (ca 2 231,58 kr/dag)'. The share is the pot × days / all
+ * days, rounded to öre by largest remainder (SPEC §3.5), not the rounded rate × days, so the rate
+ * is marked as approximate: an auditor multiplying it out would otherwise find öre that differ.
+ * Other lines as lineDescription.
  */
 export function lineTableDescription(line: InvoiceLine, courses: readonly Course[]): string {
   if (line.kind !== 'trainerPot' || !line.payout || !line.payout.trainerDays.gt(0))
@@ -119,7 +122,7 @@ export function lineTableDescription(line: InvoiceLine, courses: readonly Course
   const { total, trainerDays } = line.payout;
   return (
     `Utbildarpott ${line.year}: ${formatNumber(line.trainerDays)} av ${formatNumber(trainerDays)} utbildardagar ` +
-    `× ${formatMoney(total.dividedBy(trainerDays))}/dag (potten ${formatMoney(total)})`
+    `av potten ${formatMoney(total)} (ca ${formatMoney(total.dividedBy(trainerDays))}/dag)`
   );
 }
 

@@ -70,7 +70,9 @@ describe('a credit note’s document', () => {
     expect(text.split('\n')[0]).toMatch(/^Kreditfaktura\b/);
     expect(text).toContain(`Krediterar faktura ${kiruna} av 2024-12-18`);
     // As on the credited invoice, also when drawn from the register: the payout it was a share of.
-    expect(text).toContain('Utbildarpott 2024: 2 av 6 utbildardagar × 933,33 kr/dag (potten 5 600,00 kr)  1 866,67 kr');
+    expect(text).toContain(
+      'Utbildarpott 2024: 2 av 6 utbildardagar av potten 5 600,00 kr (ca 933,33 kr/dag)  1 866,67 kr',
+    );
     expect(text).toContain('Att betala  1 866,67 kr');
     expect(text).not.toContain('Att erhålla');
     expect(text).toContain(

@@ -80,7 +80,7 @@ describe('the invoice sheet', () => {
     expect(text).not.toContain('Kreditfaktura');
     // The pot line says what it is a share of: the run's pot, all trainer days, the amount per day.
     expect(text).toContain(
-      'Utbildarpott 2024: 2 av 6 utbildardagar × 933,33 kr/dag (potten 5 600,00 kr)  -1 866,67 kr',
+      'Utbildarpott 2024: 2 av 6 utbildardagar av potten 5 600,00 kr (ca 933,33 kr/dag)  -1 866,67 kr',
     );
     expect(text).toContain('Specifikation\nUtbildarpott 2024 (2 utbildardagar)\nUtbildare');
     expect(text).toContain('Att erhålla  1 866,67 kr');
