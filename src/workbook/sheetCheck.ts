@@ -114,6 +114,6 @@ export function sheetDifferenceMessage(
   return (
     `Fakturafliken "${sheet}" stämmer inte med fliken Fakturor: ${cells}. ` +
     `${consequence} En faktura rättas med Kreditera faktura, aldrig i fakturafliken; har fliken ` +
-    'ändrats av misstag, ta bort fliken och välj Skapa/uppdatera flikar så ritas det om från registret.'
+    'ändrats av misstag, ta bort fliken och välj Skapa/uppdatera flikar så ritas den om från registret.'
   );
 }

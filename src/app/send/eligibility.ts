@@ -63,7 +63,7 @@ export function invoiceSheetName(invoice: RegisteredInvoice): string {
 
 /** A deleted invoice sheet is drawn again from the register by Skapa/uppdatera flikar (SPEC §2.7). */
 export function missingSheetMessage(name: string): string {
-  return `Fakturafliken "${name}" saknas. Välj Skapa/uppdatera flikar i menyn Yrkesresan, så ritas det om från fliken Fakturor, och skicka sedan igen.`;
+  return `Fakturafliken "${name}" saknas. Välj Skapa/uppdatera flikar i menyn Yrkesresan, så ritas den om från fliken Fakturor, och skicka sedan igen.`;
 }
 
 function sheetProblem(tabNames: readonly string[], invoice: RegisteredInvoice): string {
