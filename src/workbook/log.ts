@@ -4,6 +4,7 @@
  */
 import { formatInvoiceNumber, parseInvoiceNumber } from '../core/numbering';
 import { cellText, isBlank } from './cells';
+import { PREFIX_CHARACTERS } from './read/settings';
 import type { CellValue, WorkbookPort } from './port';
 import { LOG_HEADERS, TAB, columnIndex, sameTabName } from './schema';
 import { tabSetups } from './setup';
@@ -120,8 +121,8 @@ export function readLogRows(port: WorkbookPort): LogCells[] {
     });
 }
 
-/** An invoice number as the tool writes it: '<prefix>-<year>-<sequence>'. */
-const NUMBER = '[A-Za-zÅÄÖåäö0-9_]+(?:-[A-Za-zÅÄÖåäö0-9_]+)*-\\d{4}-\\d{4,}';
+/** An invoice number as the tool writes it: '<prefix>-<year>-<sequence>', whatever hyphens the prefix has. */
+const NUMBER = `${PREFIX_CHARACTERS}+-\\d{4}-\\d{4,}`;
 /** A billing run's Detaljer: '…: 14 fakturor (YR-2024-0001 – YR-2024-0014), …' or '…: 1 faktura (YR-2024-0015), …'. */
 const RUN_NUMBERS = new RegExp(`: \\d+ fakturor? \\((${NUMBER})(?: – (${NUMBER}))?\\)`);
 /** A credit note's Detaljer: '[Slutförd: ]Kreditfaktura YR-2024-0015 krediterar YR-2024-0009 …'. */

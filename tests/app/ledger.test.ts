@@ -9,7 +9,7 @@ import { sendInvoices } from '../../src/app/send';
 import type { Issue } from '../../src/core/types';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
 import type { CellValue } from '../../src/workbook/port';
-import { baseWorkbook } from '../workbook/fixtures';
+import { baseWorkbook, settingsTab } from '../workbook/fixtures';
 
 const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
 const DECEMBER = { month: '2024-12', invoiceDate: '2024-12-18' };
@@ -107,6 +107,24 @@ describe('the ledger of a billed workbook', () => {
       'Fakturafliken "YR-2024-0001 Arjeplog" är faktura YR-2024-0001, som inte finns i Fakturor, fast nyare nummer (YR-2024-0014) finns där',
     );
   });
+
+  it.each(['YR', 'YR-', '-YR', 'NK--YR'])(
+    'the newest invoice deleted with its lines, stamps and sheet is an error (Logg names it), also with the Fakturaprefix %s',
+    (prefix) => {
+      const wb = new MemoryWorkbook({ ...baseWorkbook(), Inställningar: settingsTab({ Fakturaprefix: prefix }) });
+      expect(runBilling(wb, MAY).written).toBe(true);
+      const tabs = wb.snapshot();
+      const last = String(tabs['Fakturor'].pop()![0]);
+      expect(last).toBe(`${prefix}-2024-0014`);
+      tabs['Fakturarader'] = tabs['Fakturarader'].filter((r) => r[0] !== last);
+      for (const t of Object.keys(tabs)) {
+        if (t.startsWith(`${last} `)) delete tabs[t];
+        else if (t.startsWith('Närvaro')) for (const r of tabs[t]) if (r[5] === last) r[5] = '';
+      }
+      const errors = refused(tabs);
+      expect(errors.map((e) => [e.tab, e.value])).toEqual([['Fakturor', last]]);
+    },
+  );
 
   it('a renumbered Fakturor row is a gap', () => {
     const tabs = billedMay();

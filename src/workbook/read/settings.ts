@@ -111,9 +111,11 @@ class SettingValues {
   }
 }
 
+/** The characters a Fakturaprefix may have (also how Logg's readers find a number in a text). */
+export const PREFIX_CHARACTERS = '[A-Za-zÅÄÖåäö0-9_-]';
 // At most 20 characters keeps the whole number ("<prefix>-YYYY-NNNN") inside a sheet name's 31,
 // so "<number> <municipality>" stays unique however the municipality is cut (SPEC §2.7).
-const PREFIX = /^[A-Za-zÅÄÖåäö0-9_-]{1,20}$/;
+const PREFIX = new RegExp(`^${PREFIX_CHARACTERS}{1,20}$`);
 
 function invoicePrefix(v: SettingValues): string {
   const prefix = v.text(SETTING.invoicePrefix);
