@@ -10,6 +10,8 @@
  * rather than guessed at.
  */
 import { thrownText } from '../app/log';
+import type { CellBlock, CellValue, SheetDocument, TabSetup } from '../workbook/port';
+import { SheetsPort } from './sheets';
 
 interface KnownText {
   pattern: RegExp;
@@ -92,5 +94,40 @@ export function inSwedishOnFailure<T>(fn: () => T): T {
     return fn();
   } catch (e) {
     throw swedishError(e);
+  }
+}
+
+/**
+ * The spreadsheet's port with what each of its calls throws in Swedish: the runs that catch a
+ * failure to say it in Logg's Detaljer, in a mail's Fel status or in a message of their own get
+ * the administrator's words, not Google's. Our own errors pass unchanged, as the same objects.
+ */
+export class SwedishSheetsPort extends SheetsPort {
+  override tabNames(): string[] {
+    return inSwedishOnFailure(() => super.tabNames());
+  }
+  override hideTabs(tabs: readonly string[]): void {
+    inSwedishOnFailure(() => super.hideTabs(tabs));
+  }
+  override shownTabs(tabs: readonly string[]): string[] {
+    return inSwedishOnFailure(() => super.shownTabs(tabs));
+  }
+  override read(tab: string): CellValue[][] {
+    return inSwedishOnFailure(() => super.read(tab));
+  }
+  override write(tab: string, row: number, col: number, values: CellValue[][], formats?: (string | null)[][]): void {
+    inSwedishOnFailure(() => super.write(tab, row, col, values, formats));
+  }
+  override createTab(tab: string, setup: TabSetup): void {
+    inSwedishOnFailure(() => super.createTab(tab, setup));
+  }
+  override drawTab(tab: string, doc: SheetDocument): void {
+    inSwedishOnFailure(() => super.drawTab(tab, doc));
+  }
+  override deleteTab(tab: string): void {
+    inSwedishOnFailure(() => super.deleteTab(tab));
+  }
+  override merges(tab: string): CellBlock[] {
+    return inSwedishOnFailure(() => super.merges(tab));
   }
 }

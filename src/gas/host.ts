@@ -5,12 +5,18 @@ import type { WorkbookPort } from '../workbook/port';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { REGISTER_TABS, administratorsOf, lockedOutMessage, protectionPolicy } from '../workbook/protection';
 import { TAB } from '../workbook/schema';
+import { SwedishSheetsPort } from './googleErrors';
 import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort } from './sheets';
 
+/** The bound spreadsheet as a SheetsPort whose failures are told in Swedish (googleErrors.ts). */
+export function sheetsPort(): SheetsPort {
+  return new SwedishSheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+}
+
 /** The bound spreadsheet as a WorkbookPort. */
 export function activePort(): WorkbookPort {
-  return new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  return sheetsPort();
 }
 
 /**
@@ -136,7 +142,7 @@ export function guardProtectedTabs(port: WorkbookPort, user: string, what: Guard
  * guardProtectedTabs: Inställningar is read once for both the guard and the action.
  */
 export function guardedPort(user: string, what: GuardedAction): WorkbookPort {
-  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+  const sheets = sheetsPort();
   const port = new ReadOncePort(sheets);
   guardProtectedTabs(port, user, what, sheets);
   return port;

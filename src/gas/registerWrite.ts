@@ -8,8 +8,8 @@
 import { formulaTabs } from '../workbook/customFormulaCells';
 import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
-import { guardProtectedTabs, keepingActiveSheet, logRefused, withDocumentLock } from './host';
-import { SheetsPort } from './sheets';
+import { guardProtectedTabs, keepingActiveSheet, logRefused, sheetsPort, withDocumentLock } from './host';
+import type { SheetsPort } from './sheets';
 
 export interface RegisterWrite {
   action: string; // Åtgärd in Logg (LOG_ACTION)
@@ -26,7 +26,7 @@ export function writeRegister<V extends { written: boolean; message: string }>(
     () =>
       keepingActiveSheet(() => {
         // The port keeps the Sheet objects it looked up or drew, so links need no lookup by name.
-        const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+        const sheets = sheetsPort(); // what Sheets throws, in Swedish also in Logg
         const port = new ReadOncePort(sheets);
         guardProtectedTabs(port, what.user, { action: what.action, details: what.details }, sheets);
         const view = work(port, sheets);

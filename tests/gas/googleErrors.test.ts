@@ -81,6 +81,21 @@ describe('through the built Code.js', () => {
     expect(message).toBe(`${INTERRUPTED_MESSAGE} (${TRANSIENT})`);
   });
 
+  it("Logg's row of a run that Sheets interrupts gives the cause in Swedish", () => {
+    const { env, ctx } = world();
+    env.failAt(
+      'Range.setValues',
+      2,
+      'Exception: Service Spreadsheets timed out while accessing document with id 1AbC.',
+    );
+    thrown(() => ctx.billingConfirm(REQUEST));
+    const [header, ...rows] = env.spreadsheet.read('Logg');
+    const last = rows[rows.length - 1];
+    expect(String(last[header.indexOf('Resultat')])).toBe('Avbruten');
+    expect(String(last[header.indexOf('Detaljer')])).toContain(`Avbröts: ${TRANSIENT}`);
+    expect(JSON.stringify(env.spreadsheet.read('Logg'))).not.toContain('timed out');
+  });
+
   it("a dialog's server function that Google fails reaches the dialog in Swedish", () => {
     const { env, ctx } = world();
     env.failAt('MailApp.getRemainingDailyQuota', 1, 'Service invoked too many times for one day: email.');
