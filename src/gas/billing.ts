@@ -7,12 +7,11 @@
  */
 import { confirmRun, parseRequest, previewRun, type ConfirmView, type PreviewView } from './billingView';
 import { billingDetails } from '../app/bill';
-import { linkIssues } from './issueLinks';
+import { linkIssues, linkingPort } from './issueLinks';
 import { LOG_ACTION } from '../app/log';
 import { currentUser, logUser, toJson } from './host';
 import { writeRegister } from './registerWrite';
-import { ReadOncePort } from '../workbook/readOncePort';
-import { SheetsPort, spreadsheetToday } from './sheets';
+import { spreadsheetToday } from './sheets';
 
 // The dialog's protocol, for the dialog's own tests.
 export type { ConfirmView, PreviewView } from './billingView';
@@ -28,10 +27,8 @@ export function openBillingDialog(): void {
 /** Plans the run and describes it; writes nothing. */
 export function billingPreview(request: unknown): PreviewView {
   const run = parseRequest(request, spreadsheetToday());
-  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-  const port = new ReadOncePort(sheets); // the links find their columns in the tabs the preview read
+  const { port, link } = linkingPort();
   const view = previewRun(port, run, { user: currentUser() });
-  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
   return toJson({
     ...view,
     errors: linkIssues(view.errors, port, link),

@@ -19,9 +19,8 @@ import {
 import { LOG_ACTION } from '../app/log';
 import { currentUser, logUser, toJson } from './host';
 import { writeRegister } from './registerWrite';
-import { SheetsPort, spreadsheetToday } from './sheets';
-import { linkIssues, type CellLink } from './issueLinks';
-import { ReadOncePort } from '../workbook/readOncePort';
+import { spreadsheetToday } from './sheets';
+import { linkIssues, linkingPort } from './issueLinks';
 
 export type { CreditConfirmView, CreditListView, CreditPreviewView } from './creditView';
 
@@ -51,12 +50,6 @@ export function creditPreview(request: unknown): CreditPreviewView {
     errors: linkIssues(view.errors, port, link),
     warnings: linkIssues(view.warnings, port, link),
   });
-}
-
-/** The active spreadsheet read once, and its cell links: an issue links to its cell as in the billing dialog. */
-function linkingPort(): { port: ReadOncePort; link: CellLink } {
-  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-  return { port: new ReadOncePort(sheets), link: (tab, a1) => sheets.cellLink(tab, a1) };
 }
 
 /**

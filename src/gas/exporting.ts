@@ -11,9 +11,8 @@ import type { Issue } from '../core/types';
 import { TAB } from '../workbook/schema';
 import { currentUser, guardedPort, keepingActiveSheet, logRefused, logUser, withDocumentLock } from './host';
 import { issueText, LOG_ACTION } from '../app/log';
-import { issueUrls, type Linker } from './issueLinks';
-import { SheetsPort, spreadsheetToday } from './sheets';
-import { ReadOncePort } from '../workbook/readOncePort';
+import { issueUrls, linkingPort, type Linker } from './issueLinks';
+import { spreadsheetToday } from './sheets';
 import { isIsoDate } from '../core/dates';
 
 export const EXPORT_TITLE = 'Exportera e-fakturor och bokföring';
@@ -91,11 +90,8 @@ const refused = (message: string): ExportView => ({
 export function exportPreview(request: unknown): ExportView {
   const period = parseExportRequest(request);
   if (typeof period === 'string') return refused(period);
-  // One read of each tab, and the links of the issues' cells found in what the preview read.
-  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-  const port = new ReadOncePort(sheets);
-  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
-  return view(runExport(port, { ...period, generated: spreadsheetToday(), user: currentUser() }), { port, link });
+  const links = linkingPort();
+  return view(runExport(links.port, { ...period, generated: spreadsheetToday(), user: currentUser() }), links);
 }
 
 /** 'yrkesresan-export-2024-01-01-2024-12-31.zip' */

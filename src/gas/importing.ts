@@ -26,9 +26,7 @@ import {
   toJson,
   withDocumentLock,
 } from './host';
-import { issueUrls, type Linker } from './issueLinks';
-import { SheetsPort } from './sheets';
-import { ReadOncePort } from '../workbook/readOncePort';
+import { issueUrls, linkingPort, type Linker } from './issueLinks';
 import { xmlParser } from '../workbook/xml';
 
 export const IMPORT_DIALOG_TITLE = 'Importera närvaro';
@@ -176,11 +174,8 @@ export function importPreview(request: unknown): ImportView {
     if (e instanceof ImportFileError) return toJson(fileErrorView(req, e));
     throw e;
   }
-  // One read of each tab, and the links of the issues' cells found in what the preview read.
-  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-  const port = new ReadOncePort(sheets);
-  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
-  return toJson(view(req, planImport(port, t, { tab: req.tab, file: req.file, user: currentUser() }), { port, link }));
+  const links = linkingPort();
+  return toJson(view(req, planImport(links.port, t, { tab: req.tab, file: req.file, user: currentUser() }), links));
 }
 
 /** Imports under the document lock, planned again from the workbook as it is now; logged in Logg. */

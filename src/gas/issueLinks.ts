@@ -5,6 +5,8 @@
 import { actualTab, issueCell } from '../workbook/controlSheet';
 import type { Issue } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
+import { ReadOncePort } from '../workbook/readOncePort';
+import { sheetsPort } from './host';
 import { issueView, type IssueView } from './billingView';
 
 /** Gives the host's link to a cell ('' when it has none), from a tab and an A1 we compute. */
@@ -38,4 +40,13 @@ export interface Linker {
 export function issueUrls(issues: readonly Issue[], links: Linker | undefined): string[] {
   if (!links) return issues.map(() => '');
   return linkIssues(issues.map(issueView), links.port, links.link).map((i) => i.url ?? '');
+}
+
+/**
+ * The active spreadsheet read once, each tab, and the host's links to its cells: a dialog's
+ * preview links each issue to its cell, its column found in the tabs the preview read.
+ */
+export function linkingPort(): { port: ReadOncePort; link: CellLink } {
+  const sheets = sheetsPort();
+  return { port: new ReadOncePort(sheets), link: (tab, a1) => sheets.cellLink(tab, a1) };
 }

@@ -20,9 +20,8 @@ import { importPayments, previewPayments, type BankFileUpload, type PaymentOutco
 import { listReminders, sendReminders, type ReminderLine } from '../app/remind';
 import type { SendReport } from '../app/send';
 import { issueText, LOG_ACTION } from '../app/log';
-import { SheetsPort, spreadsheetToday } from './sheets';
-import { issueUrls, type Linker } from './issueLinks';
-import { ReadOncePort } from '../workbook/readOncePort';
+import { spreadsheetToday } from './sheets';
+import { issueUrls, linkingPort, type Linker } from './issueLinks';
 import {
   activePort,
   currentUser,
@@ -115,10 +114,8 @@ function unreadable(message: string): PaymentsView {
 export function paymentsPreview(request: unknown): PaymentsView {
   const file = upload(request);
   if (typeof file === 'string') return unreadable(file);
-  const sheets = new SheetsPort(SpreadsheetApp.getActiveSpreadsheet());
-  const port = new ReadOncePort(sheets); // the links find their columns in the tabs the preview read
-  const link = (tab: string, a1: string) => sheets.cellLink(tab, a1);
-  return toJson(paymentsView(previewPayments(port, file, { xml: xmlParser, user: currentUser() }), { port, link }));
+  const links = linkingPort();
+  return toJson(paymentsView(previewPayments(links.port, file, { xml: xmlParser, user: currentUser() }), links));
 }
 
 /** Imports under the document lock, matched again from the register as it is now; logged in Logg. */
