@@ -21,7 +21,8 @@ import {
   type FormulaInput,
   type FormulaTab,
 } from '../app/formulas';
-import { fromHost as fromCell, SheetsPort } from './sheets';
+import { fromHost as fromCell } from './sheets';
+import { SwedishSheetsPort } from './googleErrors';
 
 /** A cell value Sheets passed in, its dates read in the spreadsheet's time zone (asked once per call). */
 let zone: string | undefined;
@@ -33,7 +34,8 @@ function fromHost(v: unknown): ReturnType<typeof fromCell> {
 type Result = number | '' | (number | '')[][];
 
 function read(needs: readonly FormulaTab[]): FormulaInput {
-  return readForFormulas(new SheetsPort(SpreadsheetApp.getActiveSpreadsheet()), needs);
+  // What Sheets throws stands in the cell's error in Swedish.
+  return readForFormulas(new SwedishSheetsPort(SpreadsheetApp.getActiveSpreadsheet()), needs);
 }
 
 /** A single argument (not a range) as a cell value. */

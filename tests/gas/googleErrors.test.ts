@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inSwedish } from '../../src/gas/googleErrors';
 import { INTERRUPTED_MESSAGE } from '../../src/gas/billingView';
 import { createGasEnvironment } from './fakes';
-import { loadBundle, plain } from './harness';
+import { callCustomFunction, loadBundle, plain } from './harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 
 const REQUEST = { month: '2024-12', invoiceDate: '2024-12-20' };
@@ -102,6 +102,12 @@ describe('through the built Code.js', () => {
     expect(thrown(() => ctx.sendingList())).toMatch(/^Googles dagliga gräns för e-post från ditt konto är nådd\./);
     env.failAt('Range.getValues', 1, "We're sorry, a server error occurred. Please wait a bit and try again.");
     expect(thrown(() => ctx.creditList())).toBe(TRANSIENT);
+  });
+
+  it('a custom function that Sheets fails shows the cause in Swedish in its cell', () => {
+    const { env, ctx } = world();
+    env.failAt('Range.getValues', 1, 'Service Spreadsheets timed out while accessing document with id 1AbC.');
+    expect(thrown(() => callCustomFunction(env, ctx, 'FASTKOSTNAD', 'Luleå', 2024))).toBe(TRANSIENT);
   });
 
   it('a menu item that Google fails tells the administrator in Swedish', () => {
