@@ -14,7 +14,7 @@
 import { Dec } from '../core/money';
 import type { Course, Municipality, PlannedInvoice, Settings } from '../core/types';
 import type { WorkbookPort } from '../workbook/port';
-import { readLogRows } from '../workbook/log';
+import { CREDIT_NUMBERS, readLogRows } from '../workbook/log';
 import { SETTING } from '../workbook/schema';
 import { LOG_ACTION, LOG_RESULT } from './log';
 
@@ -201,9 +201,8 @@ export interface RecordedDocuments {
   byCreditNote: Map<string, DocumentRecord>;
 }
 
-// Detaljer as billingDetails and creditDetails begin them.
+// Detaljer as billingDetails begins them (a credit note's: workbook/log's CREDIT_NUMBERS).
 const BILLING = /^Månad \S+, fakturadatum \S+, körning ([^\s:]+):/;
-const CREDIT = /^(?:Slutförd: )?Kreditfaktura (\S+) krediterar /;
 
 /** Reads Logg once; a later row of the same run wins (a completed run logs again). */
 export function recordedDocuments(port: WorkbookPort): RecordedDocuments {
@@ -216,7 +215,7 @@ export function recordedDocuments(port: WorkbookPort): RecordedDocuments {
       action === LOG_ACTION.billing
         ? BILLING.exec(row.Detaljer)
         : action === LOG_ACTION.credit
-          ? CREDIT.exec(row.Detaljer)
+          ? CREDIT_NUMBERS.exec(row.Detaljer)
           : null;
     if (!match) continue;
     const record = parseRecord(row.Detaljer);

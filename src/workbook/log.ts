@@ -125,8 +125,11 @@ export function readLogRows(port: WorkbookPort): LogCells[] {
 const NUMBER = `${PREFIX_CHARACTERS}+-\\d{4}-\\d{4,}`;
 /** A billing run's Detaljer: '…: 14 fakturor (YR-2024-0001 – YR-2024-0014), …' or '…: 1 faktura (YR-2024-0015), …'. */
 const RUN_NUMBERS = new RegExp(`: \\d+ fakturor? \\((${NUMBER})(?: – (${NUMBER}))?\\)`);
-/** A credit note's Detaljer: '[Slutförd: ]Kreditfaktura YR-2024-0015 krediterar YR-2024-0009 …'. */
-const CREDIT_NUMBERS = new RegExp(`^(?:Slutförd: )?Kreditfaktura (${NUMBER}) krediterar (${NUMBER}) `);
+/**
+ * A credit note's Detaljer: '[Slutförd: ]Kreditfaktura YR-2024-0015 krediterar YR-2024-0009 …';
+ * group 1 is the credit note's number, group 2 the credited invoice's.
+ */
+export const CREDIT_NUMBERS = new RegExp(`^(?:Slutförd: )?Kreditfaktura (${NUMBER}) krediterar (${NUMBER}) `);
 
 /** The numbers from `first` to `last` of one series (a run's numbers follow each other); just `first` otherwise. */
 function numbersFrom(first: string, last: string | undefined): string[] {
