@@ -24,7 +24,11 @@ import {
 import { fromHost as fromCell } from './sheets';
 import { SwedishSheetsPort } from './googleErrors';
 
-/** A cell value Sheets passed in, its dates read in the spreadsheet's time zone (asked once per call). */
+/**
+ * A cell value Sheets passed in, its dates read in the spreadsheet's time zone. The zone is asked
+ * once per execution: Apps Script starts every execution with fresh globals, and the custom
+ * functions one recalculation runs together share it.
+ */
 let zone: string | undefined;
 function fromHost(v: unknown): ReturnType<typeof fromCell> {
   zone ??= SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
