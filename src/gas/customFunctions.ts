@@ -26,8 +26,7 @@ import { SwedishSheetsPort } from './googleErrors';
 
 /**
  * A cell value Sheets passed in, its dates read in the spreadsheet's time zone. The zone is asked
- * once per execution: Apps Script starts every execution with fresh globals, and the custom
- * functions one recalculation runs together share it.
+ * once per execution (module state: Apps Script starts every execution with fresh globals).
  */
 let zone: string | undefined;
 function fromHost(v: unknown): ReturnType<typeof fromCell> {
