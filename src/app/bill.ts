@@ -111,7 +111,7 @@ function prepare(port: WorkbookPort, run: RunRequest, options: BillOptions): Pre
     ),
   );
   issues.push(...locateAll(undrawableFindings(printedBy(plan, input)), snapshot.layout));
-  issues.push(...sheetConflicts(port, snapshot.layout.tabNames, plan.invoices));
+  issues.push(...sheetConflicts(snapshot.layout, plan.invoices));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, input, plan: null, issues: orderIssues(issues) };
   if (options.forSending) {
     for (const inv of plan.invoices) {

@@ -108,7 +108,7 @@ function prepare(port: WorkbookPort, request: CreditRequest, options: CreditOpti
   }
   if (issues.some((i) => i.severity === 'error')) return { snapshot, plan: null, refusal, issues: orderIssues(issues) };
   const plan = planCredit(input, request);
-  if (plan.kind === 'new') issues.push(...sheetConflicts(port, snapshot.layout.tabNames, [plan.note]));
+  if (plan.kind === 'new') issues.push(...sheetConflicts(snapshot.layout, [plan.note]));
   if (issues.some((i) => i.severity === 'error')) return { snapshot, plan: null, refusal, issues: orderIssues(issues) };
   return { snapshot, plan, refusal: null, issues: orderIssues(issues) };
 }

@@ -135,7 +135,7 @@ function mergeIssues(port: WorkbookPort, tabs: Tabs, issues: IssueList): void {
 }
 
 /** Where everything is, for write.ts to put stamps and register rows back. */
-function layoutOf(tabs: Tabs, records: Records): WorkbookLayout {
+function layoutOf(port: WorkbookPort, tabs: Tabs, records: Records): WorkbookLayout {
   return {
     tabNames: tabs.tabNames,
     attendance: tabs.attendance.map((t) => stampLayout(t, ATTENDANCE_STAMP)),
@@ -150,6 +150,7 @@ function layoutOf(tabs: Tabs, records: Records): WorkbookLayout {
     invoiceRows: records.invoiceRows,
     settingRows: records.settingRows,
     municipalityColumns: Object.keys(tabs.municipalities.layout.columns),
+    orphanSheets: orphanSheets(port, tabs.tabNames, records.registered),
   };
 }
 
@@ -179,12 +180,12 @@ function orphanSheets(port: WorkbookPort, tabNames: readonly string[], registere
 }
 
 /** Stage 3: the ledger's invariants over the records and stamps as read, located in the sheet. */
-function ledgerIssues(port: WorkbookPort, tabs: Tabs, records: Records, layout: WorkbookLayout): Issue[] {
+function ledgerIssues(tabs: Tabs, records: Records, layout: WorkbookLayout): Issue[] {
   const findings = checkLedger({
     ledger: records.ledger,
     registerExists: tabs.invoices.layout.exists,
     orphanLines: records.orphanLines,
-    orphanSheets: orphanSheets(port, tabs.tabNames, records.registered),
+    orphanSheets: layout.orphanSheets,
     attendance: stamped(layout.attendance, records.attendance),
     trainers: stamped([layout.trainers], records.trainers),
     vatPercent: records.settings.vatPercent,
@@ -202,11 +203,11 @@ export function readWorkbook(port: WorkbookPort): WorkbookSnapshot {
   const tabs = readTabs(port);
   const records = readRecords(tabs, issues);
   mergeIssues(port, tabs, issues);
-  const layout = layoutOf(tabs, records);
+  const layout = layoutOf(port, tabs, records);
   const { settings, municipalities, courses, attendance, trainers, ledger } = records;
   return {
     input: { settings, municipalities, courses, attendance, trainers, ledger },
-    issues: [...issues.all, ...ledgerIssues(port, tabs, records, layout)],
+    issues: [...issues.all, ...ledgerIssues(tabs, records, layout)],
     layout,
   };
 }

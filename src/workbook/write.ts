@@ -9,7 +9,7 @@
 import { parseInvoiceNumber } from '../core/numbering';
 import type { InvoiceLine, Issue, PlannedInvoice, RunPlan, Stamp } from '../core/types';
 import { cellText, moneyCell, numberCell } from './cells';
-import { invoiceDocument, invoiceSheetName, isDrawnInvoiceSheet, type InvoiceContext } from './invoiceSheet';
+import { invoiceDocument, invoiceSheetName, type InvoiceContext } from './invoiceSheet';
 import { CalendarDate, dateTimeValue, FORMAT, type CellValue, type SheetDocument, type WorkbookPort } from './port';
 import type { RegisterLayout, StampTabLayout, WorkbookLayout, WorkbookSnapshot } from './read';
 import { INVOICE_HEADERS, LINE_HEADERS, LINE_TYPE, STATUS_CREATED, TAB, sameTabName } from './schema';
@@ -213,46 +213,33 @@ export function writeRegisterRows(port: WorkbookPort, layout: RegisterLayout, ro
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Invoice sheets left by an interrupted run: tabs named like our invoice sheets whose number is
- * not in Fakturor and that are the tool's drawing of that number (isDrawnInvoiceSheet). A tab an
- * administrator made is never deleted, whatever its name; each candidate is read once.
+ * Invoice sheets left by an interrupted run: the tool's drawings of a number not in Fakturor
+ * that the read found (layout.orphanSheets), of the current prefix and not drawn again by this
+ * run. A tab an administrator made is never deleted, whatever its name.
  */
-function staleInvoiceSheets(
-  port: WorkbookPort,
-  layout: WorkbookLayout,
-  prefix: string,
-  drawn: ReadonlySet<string>,
-): string[] {
-  const registered = new Set(layout.registered);
-  return layout.tabNames.filter((name) => {
-    if (drawn.has(name)) return false;
-    const space = name.indexOf(' ');
-    if (space < 0) return false;
-    const number = name.slice(0, space);
-    const parsed = parseInvoiceNumber(number);
-    if (parsed === null || parsed.prefix !== prefix || registered.has(number)) return false;
-    return isDrawnInvoiceSheet(port.read(name), number);
-  });
+function staleInvoiceSheets(layout: WorkbookLayout, prefix: string, drawn: ReadonlySet<string>): string[] {
+  return layout.orphanSheets
+    .filter((s) => !drawn.has(s.tab) && parseInvoiceNumber(s.invoiceNumber)?.prefix === prefix)
+    .map((s) => s.tab);
 }
 
 /**
  * Errors for documents whose sheet cannot be drawn without destroying a tab: a tab of the sheet's
  * name (in any case or Unicode normalisation, as the hosts compare names) that is not the tool's
- * own drawing of that very number, left by an interrupted run. Such a tab is an administrator's,
- * and drawing would overwrite it (or fail on a name that differs only in case). Each such tab is
- * read once; there is none in an ordinary run.
+ * own drawing of that very number, left by an interrupted run (layout.orphanSheets). Such a tab
+ * is an administrator's, and drawing would overwrite it (or fail on a name that differs only in
+ * case).
  */
 export function sheetConflicts(
-  port: WorkbookPort,
-  tabNames: readonly string[],
+  layout: WorkbookLayout,
   documents: readonly { number: string; municipality: string }[],
 ): Issue[] {
   const issues: Issue[] = [];
   for (const doc of documents) {
     const name = invoiceSheetName(doc);
-    const existing = tabNames.find((t) => sameTabName(t, name));
+    const existing = layout.tabNames.find((t) => sameTabName(t, name));
     if (existing === undefined) continue;
-    if (existing === name && isDrawnInvoiceSheet(port.read(existing), doc.number)) continue;
+    if (layout.orphanSheets.some((s) => s.tab === name && s.invoiceNumber === doc.number)) continue;
     issues.push({
       severity: 'error',
       tab: existing,
@@ -277,12 +264,7 @@ export function writeRun(port: WorkbookPort, snapshot: WorkbookSnapshot, plan: R
   // 1. Invoice sheets (a sheet of the same name from an interrupted run is redrawn).
   const sheets = invoiceSheets(plan, input);
   for (const s of sheets) port.drawTab(s.sheet, s.doc);
-  for (const stale of staleInvoiceSheets(
-    port,
-    layout,
-    input.settings.invoicePrefix,
-    new Set(sheets.map((s) => s.sheet)),
-  )) {
+  for (const stale of staleInvoiceSheets(layout, input.settings.invoicePrefix, new Set(sheets.map((s) => s.sheet)))) {
     port.deleteTab(stale);
   }
 

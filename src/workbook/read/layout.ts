@@ -39,6 +39,12 @@ export interface WorkbookLayout {
   settingRows: Record<string, number>;
   /** The schema headers found in Kommuner (a column that is missing reads as blank). */
   municipalityColumns: string[];
+  /**
+   * Tabs named like an invoice sheet whose number is not in Fakturor and that are the tool's
+   * drawing of that number (isDrawnInvoiceSheet): left by an interrupted run, or by a deleted
+   * register row, which the ledger checks tell apart.
+   */
+  orphanSheets: readonly { tab: string; invoiceNumber: string }[];
 }
 
 export interface WorkbookSnapshot {
