@@ -22,7 +22,7 @@ import {
   type FormulaTab,
 } from '../app/formulas';
 import { fromHost as fromCell } from './sheets';
-import { SwedishSheetsPort } from './googleErrors';
+import { sheetsPort } from './host';
 
 /**
  * A cell value Sheets passed in, its dates read in the spreadsheet's time zone. The zone is asked
@@ -38,7 +38,7 @@ type Result = number | '' | (number | '')[][];
 
 function read(needs: readonly FormulaTab[]): FormulaInput {
   // What Sheets throws stands in the cell's error in Swedish.
-  return readForFormulas(new SwedishSheetsPort(SpreadsheetApp.getActiveSpreadsheet()), needs);
+  return readForFormulas(sheetsPort(), needs);
 }
 
 /** A single argument (not a range) as a cell value. */

@@ -10,8 +10,8 @@ import { ownerOf, synchronizeProtections } from './protection';
 import { SheetsPort } from './sheets';
 
 /** The bound spreadsheet as a SheetsPort whose failures are told in Swedish (googleErrors.ts). */
-export function sheetsPort(): SheetsPort {
-  return new SwedishSheetsPort(SpreadsheetApp.getActiveSpreadsheet());
+export function sheetsPort(ss = SpreadsheetApp.getActiveSpreadsheet()): SheetsPort {
+  return new SwedishSheetsPort(ss);
 }
 
 /** The bound spreadsheet as a WorkbookPort. */

@@ -19,9 +19,9 @@ import { ReadOncePort } from '../workbook/readOncePort';
 import { refreshFormulas } from './formulaRefresh';
 import { administratorsOf, protectionPolicy } from '../workbook/protection';
 import { mayAdminister } from '../app/bill';
-import { alert, currentUser, keepingActiveSheet, withDocumentLock } from './host';
+import { alert, currentUser, keepingActiveSheet, sheetsPort, withDocumentLock } from './host';
 import { ownerOf, synchronizeProtections } from './protection';
-import { SheetsPort, spreadsheetToday } from './sheets';
+import { spreadsheetToday } from './sheets';
 
 export const MENU_TITLE = 'Yrkesresan';
 const SETUP_TITLE = 'Skapa/uppdatera flikar';
@@ -52,7 +52,7 @@ export function buildMenu(): void {
 export function checkData(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   // The links need each tab's header row: served from the check's own read.
-  const port = new ReadOncePort(new SheetsPort(ss));
+  const port = new ReadOncePort(sheetsPort(ss));
   const issues = checkWorkbook(port, spreadsheetToday(ss));
   port.drawTab(CONTROL_TAB, controlDocument(issues));
 
@@ -80,7 +80,7 @@ export function checkData(): void {
 export function setupTabs(): void {
   const user = currentUser();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const sheets = new SheetsPort(ss);
+  const sheets = sheetsPort(ss);
   // Under the lock: a billing run creates missing register tabs too.
   const { created, redrawn, locked, closedYears } = withDocumentLock(() =>
     keepingActiveSheet(() => {

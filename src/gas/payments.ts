@@ -172,7 +172,7 @@ export function remindersList(request: unknown): RemindersView {
     reminders: list.reminders,
     recent: list.recent,
     errors: list.errors,
-    quota: MailApp.getRemainingDailyQuota(),
+    quota: mailAppPort().remainingQuota(),
     user,
   });
 }

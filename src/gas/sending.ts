@@ -54,7 +54,7 @@ export function sendingList(): SendListView {
   const list: SendList = listSendable(activePort(), { user: currentUser() });
   return toJson({
     invoices: list.invoices,
-    quota: MailApp.getRemainingDailyQuota(),
+    quota: mailAppPort().remainingQuota(),
     user: list.user,
     errors: list.errors,
   });
