@@ -2,11 +2,22 @@
 // leaves the workbook as before or as after the run, and the next run completes it exactly.
 import { describe, expect, it } from 'vitest';
 import { plain } from './harness';
-import { REQUEST, world, mutationsUpToCommit, allValues, logicalState, registerRows, tryCall } from './billingWorld';
+import {
+  REQUEST,
+  world,
+  warmWorlds,
+  mutationsUpToCommit,
+  allValues,
+  logicalState,
+  registerRows,
+  tryCall,
+} from './billingWorld';
 
 describe('Kör fakturering: an interrupted run is invisible or completed by the next one', () => {
-  // The uninterrupted run on a fresh copy: the reference.
+  // The uninterrupted run on a fresh copy, in a context of its own: the reference.
   const reference = world();
+  // The crashed runs: each on a fresh copy, all in one warm context.
+  const crashWorld = warmWorlds();
   const before = logicalState(reference.env);
   reference.env.tracker.reset();
   const referenceResult = plain<any>(reference.ctx.billingConfirm(REQUEST));
@@ -25,7 +36,7 @@ describe('Kör fakturering: an interrupted run is invisible or completed by the 
   it.each(referenceMutations.map((kind, i) => [i + 1, kind] as const))(
     'a crash at mutating call %i (%s)',
     (k, kind) => {
-      const { env, ctx } = world();
+      const { env, ctx } = crashWorld();
       // The k-th mutating call is the n-th call of its kind: make exactly that one throw.
       const n = referenceMutations.slice(0, k).filter((x) => x === kind).length;
       env.failAt(kind, n, new Error(`Simulerat avbrott vid anrop ${k}`));

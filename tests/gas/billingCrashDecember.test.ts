@@ -7,6 +7,7 @@ import {
   REQUEST,
   type World,
   world,
+  warmWorlds,
   mutationsUpToCommit,
   allValues,
   logicalState,
@@ -18,9 +19,9 @@ describe('Kör fakturering: a December run interrupted after a committed May run
   const MAY = { month: '2024-05', invoiceDate: '2024-05-20' };
   const LATE_ROW = [new Date('2024-10-01T00:00:00+02:00'), 'BOU-B1', 'Ny Deltagare', 'Arjeplog', 1, ''];
 
-  /** The standard workbook with May 2024 billed. */
-  function afterMay(): World {
-    const w = world();
+  /** The standard workbook with May 2024 billed (by default in a context of its own). */
+  function afterMay(make: () => World = world): World {
+    const w = make();
     expect(plain<any>(w.ctx.billingConfirm(MAY)).written).toBe(true);
     w.env.tracker.reset();
     return w;
@@ -56,13 +57,16 @@ describe('Kör fakturering: a December run interrupted after a committed May run
     expect(String(changedValues['Fakturor'][15][4])).toBe('Arjeplog');
   });
 
+  // The crashed runs: each on a fresh copy, all in one warm context.
+  const crashWorld = warmWorlds();
+
   it.each(referenceMutations.map((kind, i) => [i + 1, kind] as const))(
     'a crash at mutating call %i (%s)',
     (k, kind) => {
       const n = referenceMutations.slice(0, k).filter((x) => x === kind).length;
 
       // Re-run with the same data: the workbook ends as after an uninterrupted run.
-      const { env, ctx } = afterMay();
+      const { env, ctx } = afterMay(crashWorld);
       env.failAt(kind, n, new Error(`Simulerat avbrott vid anrop ${k}`));
       expect(tryCall(() => ctx.billingConfirm(REQUEST)).error?.message).toContain(`Simulerat avbrott vid anrop ${k}`);
       const register = registerRows(env);
@@ -74,7 +78,7 @@ describe('Kör fakturering: a December run interrupted after a committed May run
 
       // Re-run after the data changed: orphans of the interrupted run are cleared or overwritten,
       // and the workbook ends exactly as an uninterrupted run on the changed data.
-      const other = afterMay();
+      const other = afterMay(crashWorld);
       other.env.failAt(kind, n, new Error('avbrott'));
       tryCall(() => other.ctx.billingConfirm(REQUEST));
       if (registerRows(other.env).length === registerBefore.length) {

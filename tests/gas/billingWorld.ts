@@ -4,7 +4,7 @@ import { createGasEnvironment, type GasEnvironment } from './fakes';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CODE_PATH, loadBundle, plain, type GasContext } from './harness';
+import { CODE_PATH, loadBundle, plain, warmLoader, type GasContext } from './harness';
 import { standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
@@ -31,11 +31,23 @@ export interface World {
  * protected tabs protected as a run with Administratörer blank leaves them (warning only), so
  * that a run changes no protection of theirs (protection.test.ts tests the synchronisation).
  */
-export function world(tabs: Tabs = standardTabs(), options: Parameters<typeof createGasEnvironment>[0] = {}): World {
+export function world(
+  tabs: Tabs = standardTabs(),
+  options: Parameters<typeof createGasEnvironment>[0] = {},
+  load: (env: GasEnvironment) => GasContext = (env) => loadBundle(env, { codePath }),
+): World {
   const env = createGasEnvironment({ tabs: toGasTabs({ ...tabs, Logg: [[...LOG_HEADERS]] }), ...options });
   env.spreadsheet.protectTabs(PROTECTED_TABS, { warningOnly: true, description: PROTECTION_DESCRIPTION });
-  const ctx = loadBundle(env, { codePath });
-  return { env, ctx };
+  return { env, ctx: load(env) };
+}
+
+/**
+ * Worlds for a loop over hundreds of them: every one gets the same warm context (harness.ts
+ * warmLoader), its own workbook and services. A reference world for comparison comes from world().
+ */
+export function warmWorlds(): (tabs?: Tabs) => World {
+  const load = warmLoader({ codePath });
+  return (tabs = standardTabs()) => world(tabs, {}, load);
 }
 
 export const inLog = (target: string | undefined) => target === 'Logg' || (target ?? '').startsWith('Logg!');
