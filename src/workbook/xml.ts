@@ -20,6 +20,9 @@ const parser = new XMLParser({
   // Text is kept as written (rawText); text() trims.
   trimValues: false,
   isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
+  // The callbacks get the parser's path matcher instead of a path string built for every tag: no
+  // callback here reads the path, and the strings cost a third of parsing a 5 MB camt.054 file.
+  jPath: false,
 });
 
 const isChildKey = (key: string) => !key.startsWith('@_') && key !== '#text' && !key.startsWith('?');
