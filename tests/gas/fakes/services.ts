@@ -127,21 +127,32 @@ export class FakeMailApp implements Pick<GoogleAppsScript.Mail.MailApp, (typeof 
 countCalls(FakeMailApp, 'MailApp', MAIL_APP_METHODS, { tracker: (self) => self['t'] });
 
 function attachment(source: unknown): SentAttachment {
-  if (source instanceof FakeBlob) {
-    return {
-      name: source.name,
-      contentType: source.contentType,
-      bytes: Buffer.from(source.data),
-      text: source.text(),
-      blob: source,
-    };
-  }
+  if (source instanceof FakeBlob)
+    return sentAttachment(source.name, source.contentType, Buffer.from(source.data), source);
   const s = source as { getBlob?: () => GBlob } & Partial<GBlob>;
   const blob = typeof s.getBlob === 'function' ? s.getBlob() : (s as GBlob);
   if (blob instanceof FakeBlob) return attachment(blob);
   if (!blob || typeof blob.getBytes !== 'function') throw new Error('Invalid argument: attachments');
-  const bytes = fromBytes(blob.getBytes());
-  return { name: blob.getName(), contentType: blob.getContentType(), bytes, text: bytes.toString('utf8'), blob: null };
+  return sentAttachment(blob.getName(), blob.getContentType(), fromBytes(blob.getBytes()), null);
+}
+
+/** The attachment as recorded; its text is decoded when a test reads it (a PDF is 100 KB). */
+function sentAttachment(
+  name: string | null,
+  contentType: string | null,
+  bytes: Buffer,
+  blob: FakeBlob | null,
+): SentAttachment {
+  let text: string | undefined;
+  return {
+    name,
+    contentType,
+    bytes,
+    get text() {
+      return (text ??= bytes.toString('utf8'));
+    },
+    blob,
+  };
 }
 
 // ---------------------------------------------------------------- LockService
