@@ -90,8 +90,10 @@ export function shapeTab(tab: string, exists: boolean, data: CellValue[][], head
 /** The wanted headers found in more than one column: which of them is meant cannot be guessed. */
 function repeatedHeaders(headerRow: readonly CellValue[], wanted: readonly string[]): TabData['repeatedHeaders'] {
   const out: TabData['repeatedHeaders'] = [];
+  const keys = headerRow.map(headerKey); // once per cell, not once per wanted header
   for (const h of wanted) {
-    const columns = headerRow.flatMap((c, i) => (headerKey(c) === headerKey(h) ? [i + 1] : []));
+    const key = headerKey(h);
+    const columns = keys.flatMap((k, i) => (k === key ? [i + 1] : []));
     if (columns.length > 1) out.push({ header: h, columns });
   }
   return out;
