@@ -255,16 +255,27 @@ describe('random sequences of runs', () => {
       fc.property(scenarioArb, (s) => {
         const { input, committed, settings, municipalities } = simulate(s);
         const ledger = input.ledger;
+        // Conditions over every invoice, row and line: collected, and reported by one expect.
+        const violations: string[] = [];
+        const check = (holds: boolean, what: string) => {
+          if (!holds) violations.push(what);
+        };
 
         // Numbers: unique, and 1..n per (prefix, year).
         const seqs = new Map<number, number[]>();
         for (const inv of ledger.invoices) {
           const p = parseInvoiceNumber(inv.number)!;
-          expect(p.prefix).toBe('YR');
-          expect(p.year).toBe(Number(inv.invoiceDate.slice(0, 4)));
+          check(p.prefix === 'YR', `${inv.number}: prefix ${p.prefix}`);
+          check(p.year === Number(inv.invoiceDate.slice(0, 4)), `${inv.number}: year of ${inv.invoiceDate}`);
           seqs.set(p.year, [...(seqs.get(p.year) ?? []), p.sequence]);
         }
-        for (const list of seqs.values()) expect([...list].sort((a, b) => a - b)).toEqual(list.map((_, i) => i + 1));
+        for (const [year, list] of seqs) {
+          const sorted = [...list].sort((a, b) => a - b);
+          check(
+            sorted.every((n, i) => n === i + 1),
+            `${year}: sequences ${sorted.join(',')} are not 1..${list.length}`,
+          );
+        }
 
         // No row billed or paid twice; every stamp names a committed invoice of that municipality.
         const stamped = committed.flatMap((p) => p.attendanceStamps.map((st) => `${st.ref.tab}#${st.ref.row}`));
@@ -288,21 +299,29 @@ describe('random sequences of runs', () => {
         for (const inv of ledger.invoices) {
           const lines = ledger.lines.filter((l) => l.invoiceNumber === inv.number).map((l) => l.line);
           const net = sum(lines.map((l) => l.amount));
-          expect(inv.total.eq(net.plus(toOre(net.times(settings.vatPercent).div(100))))).toBe(true);
+          check(
+            inv.total.eq(net.plus(toOre(net.times(settings.vatPercent).div(100)))),
+            `${inv.number}: total ${inv.total} is not its lines ${net} + VAT`,
+          );
         }
 
         // Every committed variable line is backed by exactly the rows stamped with its number.
         const billedDays = new Map<string, Decimal>();
         for (const r of input.attendance) {
           if (!byNumber.has(r.invoiceNumber)) continue;
-          expect(byNumber.get(r.invoiceNumber)!.municipality).toBe(r.municipality);
+          const of = byNumber.get(r.invoiceNumber)!.municipality;
+          check(of === r.municipality, `row ${r.ref.tab}#${r.ref.row} of ${r.municipality} on an invoice of ${of}`);
           const k = `${r.invoiceNumber}|${r.courseId}`;
           billedDays.set(k, (billedDays.get(k) ?? ZERO).plus(r.days));
         }
         const lines = committedLines(ledger);
         for (const { invoiceNumber, line } of lines) {
           if (line.kind !== 'variable') continue;
-          expect(billedDays.get(`${invoiceNumber}|${line.courseId}`)?.eq(line.quantity)).toBe(true);
+          const days = billedDays.get(`${invoiceNumber}|${line.courseId}`);
+          check(
+            days?.eq(line.quantity) === true,
+            `${invoiceNumber} ${line.courseId}: ${line.quantity} days billed, ${days} stamped`,
+          );
         }
 
         // Fixed cost: each (municipality, year) at most once; a year's lines sum to toOre(total × months / 12).
@@ -311,16 +330,17 @@ describe('random sequences of runs', () => {
         for (const { invoiceNumber, line } of lines) {
           if (line.kind !== 'fixed') continue;
           const key = `${byNumber.get(invoiceNumber)!.municipality}|${line.year}`;
-          expect(seen.has(key)).toBe(false);
+          check(!seen.has(key), `${key}: fixed cost billed twice`);
           seen.add(key);
           fixedByYear.set(line.year, (fixedByYear.get(line.year) ?? ZERO).plus(line.amount));
-          expect(line.months).toBe(agreementMonths(settings, line.year));
+          check(line.months === agreementMonths(settings, line.year), `${invoiceNumber}: ${line.months} months`);
         }
         const total = sum(yearlyShares(settings, municipalities).values());
         for (const [year, amount] of fixedByYear) {
           expect(amount.eq(toOre(total.times(agreementMonths(settings, year)).div(12)))).toBe(true);
           expect(sum(fixedAmounts(settings, municipalities, year).values()).eq(amount)).toBe(true);
         }
+        expect(violations).toEqual([]);
       }),
       { numRuns: 300 },
     );
