@@ -24,6 +24,7 @@ import { CliFailure, errnoOf, fileErrorText } from './failure';
 import { argb, pixelsToWidth } from './drawnSheet';
 import { wrappedRowHeights } from './rowHeights';
 import { OpcPackage, savePreserving, withoutDrawings, type SavePlan, type WrittenBlock } from './xlsxPackage';
+import { packageValidations, type SheetValidations } from './xlsxValidations';
 
 type Worksheet = ExcelJS.Worksheet;
 /** Parts of ExcelJS's worksheet that its typings leave out. */
@@ -284,10 +285,38 @@ function setCell(cell: Cell, value: CellValue, format: string | null | undefined
   if (numFmt) cell.style = styles.withFormat(cell.style, numFmt);
 }
 
-async function loadExcelJS(data: Uint8Array): Promise<ExcelJS.Workbook> {
+async function loadExcelJS(data: Uint8Array, options?: Partial<ExcelJS.XlsxReadOptions>): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   // ExcelJS's typings predate Node's generic Buffer; the runtime accepts any byte buffer.
-  await wb.xlsx.load(Buffer.from(data) as unknown as ExcelJS.Buffer);
+  await wb.xlsx.load(Buffer.from(data) as unknown as ExcelJS.Buffer, options);
+  return wb;
+}
+
+/**
+ * An .xlsx file in ExcelJS with its validations as ranges (compactValidations). Where the
+ * package's validations can be read from its XML exactly as ExcelJS reads them (xlsxValidations),
+ * ExcelJS skips them and they are set from there; otherwise ExcelJS reads them cell by cell and
+ * they are folded back, as before. `pkg`: the file's package when it is already read; null takes
+ * ExcelJS's own way.
+ */
+export async function readExcelJS(data: Uint8Array, pkg?: OpcPackage | null): Promise<ExcelJS.Workbook> {
+  let sheets: SheetValidations[] | null = null;
+  try {
+    const source = pkg === undefined ? OpcPackage.read(data) : pkg;
+    sheets = source && packageValidations(source);
+  } catch {
+    // Not a package fflate reads: ExcelJS below reports what is wrong.
+  }
+  if (sheets) {
+    const wb = await loadExcelJS(data, { ignoreNodes: ['dataValidations'] });
+    const found = sheets;
+    if (wb.worksheets.length === found.length && wb.worksheets.every((ws, i) => ws.name === found[i].name)) {
+      wb.worksheets.forEach((ws, i) => (internals(ws).dataValidations.model = found[i].model));
+      return wb;
+    }
+  }
+  const wb = await loadExcelJS(data);
+  for (const ws of wb.worksheets) compactValidations(internals(ws).dataValidations);
   return wb;
 }
 
@@ -355,16 +384,15 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     let wb: ExcelJS.Workbook;
     try {
-      wb = await loadExcelJS(bytes);
+      wb = await readExcelJS(bytes, original);
     } catch (e) {
       // ExcelJS fails on some drawings it does not model; the product reads no drawing, and the
       // save keeps them from the original package.
       if (!original) throw e;
-      wb = await loadExcelJS(withoutDrawings(original)).catch(() => {
+      wb = await readExcelJS(withoutDrawings(original), null).catch(() => {
         throw e;
       });
     }
-    for (const ws of wb.worksheets) compactValidations(internals(ws).dataValidations);
     return new XlsxWorkbook(wb, original);
   }
 

@@ -279,7 +279,7 @@ export function resolveTarget(source: string, target: string): string {
   return base.join('/');
 }
 
-function parseRels(xml: string | undefined): Relationship[] {
+export function parseRels(xml: string | undefined): Relationship[] {
   if (!xml) return [];
   return [...xml.matchAll(/<Relationship\b[^>]*?\/?>(?:\s*<\/Relationship>)?/g)].map((m) => ({
     id: attr(m[0], 'Id') ?? '',
