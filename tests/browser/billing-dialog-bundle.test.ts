@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
-import { loadBundle, plain, type GasContext } from '../gas/harness';
+import { loadBundle, type GasContext } from '../gas/harness';
 import { date, standardTabs, toGasTabs } from '../fixtures/workbook';
 import { closePages, sharedChromium } from './chromium';
+import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/billing.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -43,13 +44,7 @@ describe('billing dialog against the built bundle', () => {
       void d.dismiss();
     });
     page.on('pageerror', (e) => events.push(`pageerror ${e.message}`));
-    await page.exposeFunction('__gas', (name: string, arg: unknown) => {
-      try {
-        return { ok: true, value: plain(ctx[name](arg)) };
-      } catch (e) {
-        return { ok: false, message: (e as Error).message };
-      }
-    });
+    await exposeServer(page, ctx);
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, any>;
       w.alert = () => {
@@ -57,7 +52,7 @@ describe('billing dialog against the built bundle', () => {
       };
       const runner = (success?: (v: unknown) => void, failure?: (e: unknown) => void): unknown => {
         const call = (name: string) => (arg: unknown) => {
-          w.__gas(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
+          w.__server(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
             r.ok ? success?.(r.value) : failure?.(new Error(r.message)),
           );
         };

@@ -1,8 +1,11 @@
 // The browser tests need no Debian package: the Chromium inside @sparticuz/chromium runs headless
 // here through playwright-core, whatever CHROMIUM_PATH says (it is used when no system Chromium is found).
+// And the dialog tests' stand-in for google.script.run gives the page the server's replies with
+// the same values whichever way they travel.
 import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { chromiumExecutable, npmChromium } from './chromium';
+import { chromiumExecutable, npmChromium, sharedChromium } from './chromium';
+import { exactJson, exposeServer } from './server';
 
 it('the npm package Chromium renders a Swedish page', async () => {
   const { path, args, env } = await npmChromium();
@@ -31,5 +34,57 @@ it('uses CHROMIUM_PATH only when it exists', async () => {
   } finally {
     if (saved === undefined) delete process.env.CHROMIUM_PATH;
     else process.env.CHROMIUM_PATH = saved;
+  }
+});
+
+it("sends the server's reply as JSON text only when JSON keeps every value", () => {
+  expect(exactJson({ ok: true, value: { a: [1, 'två', null, false], b: { c: -1.5 } } })).toBe(
+    '{"ok":true,"value":{"a":[1,"två",null,false],"b":{"c":-1.5}}}',
+  );
+  for (const value of [
+    new Date(0),
+    { a: undefined },
+    [undefined],
+    [1, , 3], // eslint-disable-line no-sparse-arrays
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    -0,
+    () => 1,
+    Symbol('s'),
+    10n,
+    { toJSON: () => 'annat' },
+  ]) {
+    expect(exactJson({ ok: true, value })).toBeUndefined();
+  }
+});
+
+it("gives the page the server's reply with the same values either way", async () => {
+  const page = await (await sharedChromium()).newPage();
+  try {
+    const ctx = {
+      plainReply: (arg: { n: number }) => ({ list: [arg.n, 'Luleå'], nested: { t: true } }),
+      dateReply: () => ({ when: new Date(Date.UTC(2024, 4, 20)), missing: undefined }),
+      failing: () => {
+        throw new Error('Fel från servern');
+      },
+    };
+    await exposeServer(page, ctx);
+    await page.goto('data:text/html,<p>server</p>');
+    const replies = await page.evaluate(async () => {
+      const server = (window as unknown as { __server: (n: string, a?: unknown) => Promise<any> }).__server;
+      const date = await server('dateReply');
+      return {
+        plain: await server('plainReply', { n: 7 }),
+        date: [date.value.when instanceof Date, date.value.when.toISOString(), 'missing' in date.value],
+        failing: await server('failing'),
+      };
+    });
+    expect(replies).toEqual({
+      plain: { ok: true, value: { list: [7, 'Luleå'], nested: { t: true } } },
+      date: [true, '2024-05-20T00:00:00.000Z', true],
+      failing: { ok: false, message: 'Fel från servern' },
+    });
+  } finally {
+    await page.context().close();
   }
 });

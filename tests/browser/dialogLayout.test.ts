@@ -15,6 +15,7 @@ import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 import { closePages, sharedChromium } from './chromium';
+import { exposeServer } from './server';
 
 const SHOTS = process.env.DIALOG_SCREENSHOTS ?? '';
 const dist = (name: string) => join(process.cwd(), 'dist/gas', `${name}.html`);
@@ -144,13 +145,7 @@ describe('every dialog, in every state, shows all it has', () => {
       (d) =>
         void (d.type() === 'confirm' ? d.accept() : d.dismiss().then(() => errors.push(`${d.type()} ${d.message()}`))),
     );
-    await page.exposeFunction('__gas', (name: string, arg: unknown) => {
-      try {
-        return { ok: true, value: plain(ctx[name](arg)) };
-      } catch (e) {
-        return { ok: false, message: (e as Error).message };
-      }
-    });
+    await exposeServer(page, ctx);
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, any>;
       const runner = (success?: (v: unknown) => void, failure?: (e: unknown) => void): unknown =>
@@ -162,7 +157,7 @@ describe('every dialog, in every state, shows all it has', () => {
               if (name === 'withFailureHandler') return (f: (e: unknown) => void) => runner(success, f);
               return (arg: unknown) =>
                 w
-                  .__gas(name, arg)
+                  .__server(name, arg)
                   .then((r: { ok: boolean; value?: unknown; message?: string }) =>
                     r.ok ? success?.(r.value) : failure?.(new Error(r.message)),
                   );

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { createGasEnvironment } from '../gas/fakes';
-import { loadBundle, plain } from '../gas/harness';
+import { loadBundle } from '../gas/harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 import { closePages, sharedChromium } from './chromium';
+import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/import.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -39,18 +40,12 @@ describe('import dialog against the built bundle', () => {
       events.push(`dialog ${d.message()}`);
       void d.dismiss();
     });
-    await page.exposeFunction('__gas', (name: string, arg: unknown) => {
-      try {
-        return { ok: true, value: plain(ctx[name](arg)) };
-      } catch (e) {
-        return { ok: false, message: (e as Error).message };
-      }
-    });
+    await exposeServer(page, ctx);
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, any>;
       const runner = (success?: (v: unknown) => void, failure?: (e: unknown) => void): unknown => {
         const call = (name: string) => (arg: unknown) => {
-          w.__gas(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
+          w.__server(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
             r.ok ? success?.(r.value) : failure?.(new Error(r.message)),
           );
         };

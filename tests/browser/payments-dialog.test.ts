@@ -14,6 +14,7 @@ import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { bgMax, camt054, latin1Bytes, type CamtTx } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
 import { closePages, sharedChromium } from './chromium';
+import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/payments.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -51,18 +52,12 @@ async function open(browser: Browser, ctx: GasContext, events: string[]): Promis
     events.push(`dialog ${d.message()}`);
     void d.dismiss();
   });
-  await page.exposeFunction('__gas', (name: string, arg: unknown) => {
-    try {
-      return { ok: true, value: plain(ctx[name](arg)) };
-    } catch (e) {
-      return { ok: false, message: (e as Error).message };
-    }
-  });
+  await exposeServer(page, ctx);
   await page.addInitScript((names: string[]) => {
     const w = window as unknown as Record<string, any>;
     const runner = (success?: (v: unknown) => void, failure?: (e: unknown) => void): unknown => {
       const call = (name: string) => (arg: unknown) => {
-        w.__gas(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
+        w.__server(name, arg).then((r: { ok: boolean; value?: unknown; message?: string }) =>
           r.ok ? success?.(r.value) : failure?.(new Error(r.message)),
         );
       };
