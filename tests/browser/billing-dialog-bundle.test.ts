@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, type GasContext } from '../gas/harness';
 import { date, standardTabs, toGasTabs } from '../fixtures/workbook';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/billing.html');
@@ -30,13 +30,15 @@ function hostileWorkbook() {
 
 describe('billing dialog against the built bundle', () => {
   let browser: Browser;
+  let pages: FilePage;
   beforeAll(async () => {
     browser = await sharedChromium();
+    pages = new FilePage(browser);
   });
   afterAll(() => closePages(browser));
 
   async function open(env: GasEnvironment, ctx: GasContext): Promise<{ page: Page; events: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 960, height: 720 } });
+    const page = await pages.next({ width: 960, height: 720 });
     await page.clock.setFixedTime(new Date('2024-12-20T09:00:00Z'));
     const events: string[] = [];
     page.on('dialog', (d) => {
@@ -116,7 +118,6 @@ describe('billing dialog against the built bundle', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __alerted?: boolean }).__alerted ?? false)).toBe(false);
     expect(events).toEqual([]);
-    await page.close();
   });
 
   it('shows the refusal when another run holds the lock', async () => {
@@ -131,6 +132,5 @@ describe('billing dialog against the built bundle', () => {
     expect(await page.locator('#result').innerText()).toContain('En annan fakturering pågår');
     expect(env.spreadsheet.read('Fakturor')).toHaveLength(1);
     expect(events).toEqual([]);
-    await page.close();
   });
 });

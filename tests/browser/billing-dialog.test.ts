@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { ConfirmView, PreviewView } from '../../src/gas/billing';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/billing.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -245,16 +245,18 @@ async function calls(page: Page): Promise<{ name: string; arg: Record<string, un
 
 describe('billing dialog in Chromium', () => {
   let browser: Browser;
+  let pages: FilePage;
   const dialogs: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(DIALOG)) throw new Error(`${DIALOG} is missing: run npm run build`);
     browser = await sharedChromium();
+    pages = new FilePage(browser);
   });
   afterAll(() => closePages(browser));
 
   async function newPage(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 960, height: 720 } });
+    const page = await pages.next({ width: 960, height: 720 });
     // The dialog's defaults come from today's date in Stockholm.
     await page.clock.setFixedTime(new Date('2026-11-23T09:30:00Z'));
     page.on('dialog', (d) => {
@@ -383,7 +385,6 @@ describe('billing dialog in Chromium', () => {
 
     await page.click('#closeButton');
     expect(await page.evaluate(() => (window as unknown as { __closed: boolean }).__closed)).toBe(true);
-    await page.close();
   });
 
   it('is one self-contained page that never builds markup from strings', () => {
@@ -414,7 +415,6 @@ describe('billing dialog in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __images: string[] }).__images)).toEqual([]);
     expect(dialogs).toEqual([]);
-    await page.close();
   });
 
   it.each([
@@ -424,13 +424,12 @@ describe('billing dialog in Chromium', () => {
     ['2026-05-31T23:30:00Z', '12', '2026', '2026-06-01'],
     ['2026-12-28T08:00:00Z', '12', '2026', '2026-12-28'],
   ])('proposes the nearest coming May or December (now %s)', async (now, period, year, today) => {
-    const page = await browser.newPage();
+    const page = await pages.next();
     await page.clock.setFixedTime(new Date(now));
     await openDialog(page, { preview: okPreview, confirm: confirmResult });
     expect(await page.locator('#period').inputValue()).toBe(period);
     expect(await page.locator('#year').inputValue()).toBe(year);
     expect(await page.locator('#invoiceDate').inputValue()).toBe(today);
-    await page.close();
   });
 
   it('checks the invoice date before asking the server', async () => {
@@ -445,7 +444,6 @@ describe('billing dialog in Chromium', () => {
     expect(await calls(page)).toEqual([
       { name: 'billingPreview', arg: { month: '2026-12', invoiceDate: '2026-12-15' } },
     ]);
-    await page.close();
   });
 
   it('says so when the server answers nothing, and offers no confirmation', async () => {
@@ -458,7 +456,6 @@ describe('billing dialog in Chromium', () => {
     expect(await page.locator('#confirmButton').isVisible()).toBe(false);
     expect(await page.locator('#previewButton').isEnabled()).toBe(true);
     expect(dialogs).toEqual([]);
-    await page.close();
   });
 
   it('shows a refusal from the server as text and asks for a new preview', async () => {
@@ -474,6 +471,5 @@ describe('billing dialog in Chromium', () => {
     expect(await page.locator('#previewButton').isEnabled()).toBe(true);
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
-    await page.close();
   });
 });

@@ -1,10 +1,10 @@
 // The browser tests need no Debian package: the Chromium inside @sparticuz/chromium runs headless
 // here through playwright-core, whatever CHROMIUM_PATH says (it is used when no system Chromium is found).
-// And the dialog tests' stand-in for google.script.run gives the page the server's replies with
-// the same values whichever way they travel.
+// And the helpers the dialog tests share: a file's page handed from test to test with nothing of
+// the previous test left, and the server's replies reaching the page with the same values.
 import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { chromiumExecutable, npmChromium, sharedChromium } from './chromium';
+import { chromiumExecutable, FilePage, npmChromium, sharedChromium } from './chromium';
 import { exactJson, exposeServer } from './server';
 
 it('the npm package Chromium renders a Swedish page', async () => {
@@ -37,6 +37,46 @@ it('uses CHROMIUM_PATH only when it exists', async () => {
   }
 });
 
+it("hands a file's page to the next test without the previous test's scripts, functions and listeners", async () => {
+  const pages = new FilePage(await sharedChromium());
+  const first = await pages.next({ width: 500, height: 400 });
+  try {
+    expect(first.viewportSize()).toEqual({ width: 500, height: 400 });
+    await first.addInitScript(() => {
+      (window as unknown as Record<string, unknown>).__before = true;
+    });
+    await first.exposeFunction('__answer', () => 1);
+    const heard: string[] = [];
+    first.on('dialog', (d) => {
+      heard.push(d.message());
+      void d.dismiss();
+    });
+    await first.goto('data:text/html,<p>ett</p>');
+    const globals = () =>
+      first.evaluate(() => {
+        const w = window as unknown as Record<string, unknown>;
+        return [typeof w.__before, typeof w.__answer];
+      });
+    expect(await globals()).toEqual(['boolean', 'function']);
+    await first.evaluate(() => alert('första'));
+    expect(heard).toEqual(['första']);
+
+    const second = await pages.next();
+    expect(second).toBe(first);
+    expect(second.url()).toBe('about:blank');
+    expect(second.viewportSize()).toEqual({ width: 1280, height: 720 }); // Playwright's default
+    await second.goto('data:text/html,<p>två</p>');
+    expect(await globals()).toEqual(['undefined', 'undefined']);
+    await second.evaluate(() => alert('andra')); // no listener: Playwright dismisses it
+    expect(heard).toEqual(['första']);
+    // The next test may expose a function of the same name.
+    await second.exposeFunction('__answer', () => 2);
+    expect(await second.evaluate(() => (window as unknown as { __answer: () => Promise<number> }).__answer())).toBe(2);
+  } finally {
+    await first.context().close();
+  }
+});
+
 it("sends the server's reply as JSON text only when JSON keeps every value", () => {
   expect(exactJson({ ok: true, value: { a: [1, 'två', null, false], b: { c: -1.5 } } })).toBe(
     '{"ok":true,"value":{"a":[1,"två",null,false],"b":{"c":-1.5}}}',
@@ -59,7 +99,8 @@ it("sends the server's reply as JSON text only when JSON keeps every value", () 
 });
 
 it("gives the page the server's reply with the same values either way", async () => {
-  const page = await (await sharedChromium()).newPage();
+  const pages = new FilePage(await sharedChromium());
+  const page = await pages.next();
   try {
     const ctx = {
       plainReply: (arg: { n: number }) => ({ list: [arg.n, 'Luleå'], nested: { t: true } }),

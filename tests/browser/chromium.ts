@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import sparticuz from '@sparticuz/chromium';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Disposable, type Page } from 'playwright-core';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -101,4 +101,58 @@ export function sharedChromium(): Promise<Browser> {
 /** Closes every page (and its context) still open in the browser, e.g. after a failed test. */
 export async function closePages(browser: Browser | undefined): Promise<void> {
   await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
+}
+
+/** Playwright's viewport for a page opened without one. */
+const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
+
+/** The page events the tests listen to; a reused page drops the previous test's listeners. */
+const TEST_EVENTS = ['dialog', 'pageerror', 'request', 'console', 'filechooser', 'popup'] as const;
+
+/**
+ * One page (in a context of its own, made with `options`) for all the tests of a file, instead
+ * of a new page for each: every new page starts a renderer process, a tenth of a second or more.
+ * `next()` hands the page to a test as a new page would be: on about:blank, without the init
+ * scripts, exposed functions and listeners the previous test added, at the viewport asked for
+ * (Playwright's default 1280x720 when none is). The context is the file's, so its options and a
+ * clock once set stay: a test of the file that uses the clock sets it.
+ * A test does not close the page (a closed page is replaced by a new one on the next call).
+ */
+export class FilePage {
+  private page: Page | undefined;
+  private added: Disposable[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly options: BrowserContextOptions = {},
+  ) {}
+
+  async next(viewport: { width: number; height: number } = DEFAULT_VIEWPORT): Promise<Page> {
+    if (!this.page || this.page.isClosed()) {
+      this.page = await this.browser.newPage(this.options);
+      this.added = [];
+      this.record(this.page);
+    } else {
+      for (const event of TEST_EVENTS) this.page.removeAllListeners(event);
+      // The previous document ends before its functions are taken away.
+      await this.page.goto('about:blank');
+      for (const d of this.added.splice(0)) await d.dispose();
+    }
+    await this.page.setViewportSize(viewport);
+    return this.page;
+  }
+
+  /** Keeps what a test adds to the page (init scripts, exposed functions), to remove it on next(). */
+  private record(page: Page): void {
+    const keep =
+      <A extends unknown[]>(add: (...args: A) => Promise<Disposable>) =>
+      async (...args: A): Promise<Disposable> => {
+        const d = await add(...args);
+        this.added.push(d);
+        return d;
+      };
+    page.addInitScript = keep(page.addInitScript.bind(page)) as Page['addInitScript'];
+    page.exposeFunction = keep(page.exposeFunction.bind(page));
+    page.exposeBinding = keep(page.exposeBinding.bind(page)) as Page['exposeBinding'];
+  }
 }

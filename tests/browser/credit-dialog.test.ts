@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { CreditConfirmView, CreditListView, CreditPreviewView } from '../../src/gas/credit';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/credit.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -229,16 +229,18 @@ async function images(page: Page): Promise<string[]> {
 
 describe('credit dialog in Chromium', () => {
   let browser: Browser;
+  let pages: FilePage;
   const popups: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(DIALOG)) throw new Error(`${DIALOG} is missing: run npm run build`);
     browser = await sharedChromium();
+    pages = new FilePage(browser);
   });
   afterAll(() => closePages(browser));
 
   async function newPage(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 960, height: 720 } });
+    const page = await pages.next({ width: 960, height: 720 });
     page.on('dialog', (d) => {
       popups.push(d.message());
       void d.dismiss();
@@ -330,7 +332,6 @@ describe('credit dialog in Chromium', () => {
     expect(popups).toEqual([]);
     await page.click('#closeButton');
     expect(await page.evaluate(() => (window as unknown as { __closed: boolean }).__closed)).toBe(true);
-    await page.close();
   });
 
   it('shows why a credit is refused, with tab, row and column, and cannot confirm', async () => {
@@ -354,7 +355,6 @@ describe('credit dialog in Chromium', () => {
     expect(await page.locator('#confirmButton').isVisible()).toBe(false);
     expect((await calls(page)).map((c) => c.name)).toEqual(['creditList', 'creditPreview']);
     expect(await images(page)).toEqual([]);
-    await page.close();
   });
 
   it('checks the date before asking the server, and shows a server refusal as text', async () => {
@@ -370,7 +370,6 @@ describe('credit dialog in Chromium', () => {
     await page.locator('#result .box').waitFor();
     expect(await page.locator('#result').innerText()).toContain(`Kalkylarket är upptaget ${EVIL}`);
     expect(await images(page)).toEqual([]);
-    await page.close();
   });
 
   it('is one self-contained page that never builds markup from strings', () => {

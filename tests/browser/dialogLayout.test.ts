@@ -14,7 +14,7 @@ import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 import { exposeServer } from './server';
 
 const SHOTS = process.env.DIALOG_SCREENSHOTS ?? '';
@@ -123,8 +123,11 @@ async function check(page: Page, name: string): Promise<void> {
 
 describe('every dialog, in every state, shows all it has', () => {
   let browser: Browser;
+  let pages: FilePage;
   beforeAll(async () => {
     browser = await sharedChromium();
+    // As the administrators' browsers show it: Swedish dates and file pickers.
+    pages = new FilePage(browser, { locale: 'sv-SE' });
   });
   afterAll(() => closePages(browser));
 
@@ -135,8 +138,7 @@ describe('every dialog, in every state, shows all it has', () => {
 
   /** The dialog over the bundle: any google.script.run call goes to the server function of that name. */
   async function open(ctx: GasContext, dialog: string): Promise<{ page: Page; errors: string[] }> {
-    // As the administrators' browsers show it: Swedish dates and file pickers.
-    const page = await browser.newPage({ viewport: SIZE[dialog], locale: 'sv-SE' });
+    const page = await pages.next(SIZE[dialog]);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // The sending dialog asks window.confirm before it sends: yes.
@@ -198,7 +200,6 @@ describe('every dialog, in every state, shows all it has', () => {
     expect(card).toContain('betalas ut senast 2025-01-19');
     expect(card).toMatch(/Att erhålla\s+1 516,67 kr/);
     expect(errors).toEqual([]);
-    await page.close();
   }, 120_000);
 
   it('Kör fakturering with errors and warnings in the data', async () => {
@@ -220,7 +221,6 @@ describe('every dialog, in every state, shows all it has', () => {
     expect(await page.locator('#preview .box.error a').count()).toBeGreaterThan(0);
     await check(page, 'billing-5-errors');
     expect(errors).toEqual([]);
-    await page.close();
   }, 120_000);
 
   it('Kreditera faktura, Skicka fakturor and Betalningar och påminnelser after a billing run', async () => {
@@ -239,7 +239,6 @@ describe('every dialog, in every state, shows all it has', () => {
     await credit.page.locator('#result .box').first().waitFor();
     await check(credit.page, 'credit-3-credited');
     expect(credit.errors).toEqual([]);
-    await credit.page.close();
 
     const sending = await open(ctx, 'sending');
     await sending.page.locator('#rows tr').first().waitFor();
@@ -257,7 +256,6 @@ describe('every dialog, in every state, shows all it has', () => {
     expect(rowsText).toMatch(/Att erhålla \d[\d ]*,\d\d kr/);
     expect(rowsText).not.toMatch(/Att erhålla\s*[-−]/);
     expect(sending.errors).toEqual([]);
-    await sending.page.close();
 
     const payments = await open(ctx, 'payments');
     await payments.page.locator('#reminderRows').waitFor();
@@ -287,7 +285,6 @@ describe('every dialog, in every state, shows all it has', () => {
     await payments.page.locator('#reminderRows').waitFor();
     await check(payments.page, 'payments-3-read');
     expect(payments.errors).toEqual([]);
-    await payments.page.close();
   }, 180_000);
 
   it('Importera närvaro and Exportera e-fakturor och bokföring', async () => {
@@ -323,7 +320,6 @@ describe('every dialog, in every state, shows all it has', () => {
     });
     await check(imp.page, 'import-3-imported');
     expect(imp.errors).toEqual([]);
-    await imp.page.close();
 
     const exp = await open(ctx, 'export');
     await exp.page.locator('#preview').waitFor();
@@ -342,6 +338,5 @@ describe('every dialog, in every state, shows all it has', () => {
     expect(await exp.page.locator('#files li').count()).toBe(15);
     await check(exp.page, 'export-3-files');
     expect(exp.errors).toEqual([]);
-    await exp.page.close();
   }, 180_000);
 });

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { createGasEnvironment } from '../gas/fakes';
 import { loadBundle } from '../gas/harness';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/import.html');
@@ -27,13 +27,15 @@ const CSV = [
 
 describe('import dialog against the built bundle', () => {
   let browser: Browser;
+  let pages: FilePage;
   beforeAll(async () => {
     browser = await sharedChromium();
+    pages = new FilePage(browser);
   });
   afterAll(() => closePages(browser));
 
   async function openDialog(ctx: Record<string, any>) {
-    const page = await browser.newPage();
+    const page = await pages.next();
     const events: string[] = [];
     page.on('pageerror', (e) => events.push(e.message));
     page.on('dialog', (d) => {
@@ -93,7 +95,6 @@ describe('import dialog against the built bundle', () => {
     expect(rows.slice(1).map((r) => r[2])).toEqual([EVIL, 'Bo']);
     expect(env.spreadsheet.read('Logg').at(-1)![3]).toContain('Fil seminar-signups.csv');
     expect(events).toEqual([]);
-    await page.close();
   }, 60_000);
 
   it('reads a chosen .xlsx export as base64 and previews the same rows', async () => {
@@ -115,6 +116,5 @@ describe('import dialog against the built bundle', () => {
     expect(await page.locator('#skipped').innerText()).toMatch(/5\s+Okänd kommun/);
     expect(env.calls['Utilities.unzip']).toBe(1);
     expect(events).toEqual([]);
-    await page.close();
   }, 60_000);
 });

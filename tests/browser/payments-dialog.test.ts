@@ -13,7 +13,7 @@ import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { bgMax, camt054, latin1Bytes, type CamtTx } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/payments.html');
@@ -45,8 +45,8 @@ function billed(): { env: GasEnvironment; ctx: GasContext; invoices: Invoice[] }
   };
 }
 
-async function open(browser: Browser, ctx: GasContext, events: string[]): Promise<Page> {
-  const page = await browser.newPage();
+async function open(pages: FilePage, ctx: GasContext, events: string[]): Promise<Page> {
+  const page = await pages.next();
   page.on('pageerror', (e) => events.push(e.message));
   page.on('dialog', (d) => {
     events.push(`dialog ${d.message()}`);
@@ -76,8 +76,10 @@ async function open(browser: Browser, ctx: GasContext, events: string[]): Promis
 
 describe('payments dialog against the built bundle', () => {
   let browser: Browser;
+  let pages: FilePage;
   beforeAll(async () => {
     browser = await sharedChromium();
+    pages = new FilePage(browser);
   });
   afterAll(() => closePages(browser));
 
@@ -87,7 +89,7 @@ describe('payments dialog against the built bundle', () => {
     ctx.menuPayments();
     expect(env.ui.lastDialog().title).toBe('Betalningar och påminnelser');
     const events: string[] = [];
-    const page = await open(browser, ctx, events);
+    const page = await open(pages, ctx, events);
     // On opening, the reminders of today are listed (every May 2024 invoice is long overdue).
     await page.locator('#reminderRows').waitFor();
 
@@ -149,7 +151,6 @@ describe('payments dialog against the built bundle', () => {
     expect(env.mail.sent).toHaveLength(boxes);
     expect(env.mail.sent.every((m) => m.subject.startsWith('Påminnelse: faktura '))).toBe(true);
     expect(events).toEqual([]);
-    await page.close();
   }, 90_000);
 
   it('links an error of the preview to its cell, as Kontrollera data does', async () => {
@@ -162,7 +163,7 @@ describe('payments dialog against the built bundle', () => {
       .setValue(Number(first[col]) + 1);
     const gid = env.spreadsheet.sheet('Fakturor')!.getSheetId();
     const events: string[] = [];
-    const page = await open(browser, ctx, events);
+    const page = await open(pages, ctx, events);
     const file = join(mkdtempSync(join(tmpdir(), 'yr-payments-')), 'camt054.xml');
     writeFileSync(
       file,
@@ -179,13 +180,12 @@ describe('payments dialog against the built bundle', () => {
     }
     expect(await links.first().innerText()).toContain('Flik Fakturor');
     expect(events).toEqual([]);
-    await page.close();
   }, 60_000);
 
   it('sends a BgMax file as bytes, so its ISO 8859-1 names arrive intact, and previews a 5 MB camt.054 file', async () => {
     const { env, ctx, invoices } = billed();
     const events: string[] = [];
-    const page = await open(browser, ctx, events);
+    const page = await open(pages, ctx, events);
     const dir = mkdtempSync(join(tmpdir(), 'yr-payments-'));
     const bg = join(dir, 'BGMAX.TXT');
     writeFileSync(
@@ -264,6 +264,5 @@ describe('payments dialog against the built bundle', () => {
     ]);
     expect(env.spreadsheet.tabNames()).not.toContain('Inbetalningar');
     expect(events).toEqual([]);
-    await page.close();
   }, 150_000);
 });

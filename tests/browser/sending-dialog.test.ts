@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { SendReport, SendableInvoice } from '../../src/app/send';
 import type { SendListView } from '../../src/gas/sending';
-import { closePages, sharedChromium } from './chromium';
+import { closePages, FilePage, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/sending.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -131,13 +131,15 @@ async function calls(page: Page): Promise<{ name: string; arg: any }[]> {
 
 describe('sending dialog in Chromium', () => {
   let browser: Browser;
+  let pages: FilePage;
   beforeAll(async () => {
     browser = await sharedChromium();
+    pages = new FilePage(browser);
   });
   afterAll(() => closePages(browser));
 
   it('shows every value as text, checks what can be sent, and shows the quota', async () => {
-    const page = await browser.newPage();
+    const page = await pages.next();
     await openDialog(page, () => true);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#rows').innerText()).toContain(EVIL);
@@ -153,11 +155,10 @@ describe('sending dialog in Chromium', () => {
     expect(await page.locator('button', { hasText: 'Skicka igen' }).count()).toBe(1);
     expect(await page.evaluate(() => (window as any).__alerts)).toBe(0);
     await page.screenshot({ path: '/tmp/sending-dialog.png', fullPage: true });
-    await page.close();
   });
 
   it('filters by period: only the chosen period is shown and checked, and Alla perioder brings all back', async () => {
-    const page = await browser.newPage();
+    const page = await pages.next();
     await openDialog(page, () => true);
     const options = await page.$$eval('#period option', (os) => os.map((o) => o.textContent));
     expect(options).toEqual(['Alla perioder', '2024-12', '2024-05']);
@@ -182,11 +183,10 @@ describe('sending dialog in Chromium', () => {
     expect(await page.locator('#send').textContent()).toBe('Skicka (2)');
     await page.selectOption('#period', '2024-05');
     await page.screenshot({ path: '/tmp/sending-dialog-period.png', fullPage: true });
-    await page.close();
   });
 
   it('Skicka test till mig and Skicka send exactly the checked numbers; the report is text', async () => {
-    const page = await browser.newPage();
+    const page = await pages.next();
     await openDialog(page, () => true);
     await page.uncheck('input.pick[data-number="YR-2024-0002"]');
     await page.click('#test');
@@ -202,11 +202,10 @@ describe('sending dialog in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#results').innerText()).toContain(`Fel: ${EVIL}`);
     expect(await page.evaluate(() => (window as any).__alerts)).toBe(0);
-    await page.close();
   });
 
   it('Skicka igen asks first and sends nothing when the answer is no', async () => {
-    const page = await browser.newPage();
+    const page = await pages.next();
     let answer = false;
     await openDialog(page, () => answer);
     await page.click('button:has-text("Skicka igen")');
@@ -216,14 +215,12 @@ describe('sending dialog in Chromium', () => {
     await page.click('button:has-text("Skicka igen")');
     await page.waitForFunction(() => (window as any).__calls.some((c: { name: string }) => c.name === 'sendingResend'));
     expect(await calls(page)).toEqual([{ name: 'sendingResend', arg: { number: 'YR-2024-0009', confirmed: true } }]);
-    await page.close();
   });
 
   it('Skicka sends nothing when the confirmation is declined', async () => {
-    const page = await browser.newPage();
+    const page = await pages.next();
     await openDialog(page, () => false);
     await page.click('#send');
     expect(await calls(page)).toEqual([]);
-    await page.close();
   });
 });
