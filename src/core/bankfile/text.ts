@@ -9,10 +9,11 @@
  */
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_VALUE: Record<string, number> = {};
-for (let i = 0; i < BASE64.length; i++) BASE64_VALUE[BASE64[i]] = i;
-BASE64_VALUE['-'] = 62; // base64url
-BASE64_VALUE['_'] = 63;
+/** Each character code's value (-1: not base64), looked up by code: a bank file of 10 000 payments is 4.5 million characters. */
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64.length; i++) BASE64_VALUE[BASE64.charCodeAt(i)] = i;
+BASE64_VALUE['-'.charCodeAt(0)] = 62; // base64url
+BASE64_VALUE['_'.charCodeAt(0)] = 63;
 
 /** Decodes base64 (standard or URL alphabet, whitespace and padding ignored); null when it is not base64. */
 export function base64ToBytes(text: string): Uint8Array | null {
@@ -23,8 +24,9 @@ export function base64ToBytes(text: string): Uint8Array | null {
   let bits = 0;
   let n = 0;
   for (let i = 0; i < clean.length; i++) {
-    const v = BASE64_VALUE[clean[i]];
-    if (v === undefined) return null;
+    const c = clean.charCodeAt(i);
+    const v = c < 128 ? BASE64_VALUE[c] : -1;
+    if (v === -1) return null;
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
@@ -49,6 +51,9 @@ function fromCodes(codes: Uint8Array | Uint16Array, length: number): string {
 export function latin1(bytes: Uint8Array): string {
   return fromCodes(bytes, bytes.length);
 }
+
+/** The smallest code point of a sequence of each length (a smaller one is an overlong form). */
+const SHORTEST = [0, 0, 0x80, 0x800, 0x10000];
 
 /**
  * UTF-8 to text. `strict`: null on the first invalid sequence (used to recognise UTF-8);
@@ -80,7 +85,7 @@ export function utf8(bytes: Uint8Array, strict = false): string | null {
         }
         cp = (cp << 6) | (c & 0x3f);
       }
-      const min = [0, 0, 0x80, 0x800, 0x10000][len];
+      const min = SHORTEST[len];
       if (cp !== -1 && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) {
         cp = -1;
         len = 1;
