@@ -54,23 +54,30 @@ function partsIn(zone: string, instant: number): (type: string) => number {
   return (type: string) => Number(parts.find((p) => p.type === type)!.value);
 }
 
-const isoCache = new Map<string, string>();
+// Answers per zone and instant, keyed by the instant's number: every date cell of every tab read
+// passes here, and a key built as text ('zone|instant') cost a string per cell.
+const isoCache = new Map<string, Map<number, string>>();
+const timeCache = new Map<string, Map<number, string>>();
+
+function zoneCache(caches: Map<string, Map<number, string>>, zone: string): Map<number, string> {
+  let cache = caches.get(zone);
+  if (!cache) caches.set(zone, (cache = new Map()));
+  return cache;
+}
 
 /** 'YYYY-MM-DD' of a host Date as a calendar date in `zone` (the spreadsheet's time zone). */
 export function isoOfHostDate(d: Date, zone: string = TIME_ZONE): string {
   const t = Date.prototype.getTime.call(d);
-  return remembered(isoCache, `${zone}|${t}`, () => {
+  return remembered(zoneCache(isoCache, zone), t, () => {
     const n = partsIn(zone, t);
     return `${String(n('year')).padStart(4, '0')}-${String(n('month')).padStart(2, '0')}-${String(n('day')).padStart(2, '0')}`;
   });
 }
 
-const timeCache = new Map<string, string>();
-
 /** 'HH:MM' of a host Date's wall clock in `zone`; '' at midnight (a date cell). */
 export function timeOfHostDate(d: Date, zone: string = TIME_ZONE): string {
   const t = Date.prototype.getTime.call(d);
-  return remembered(timeCache, `${zone}|${t}`, () => {
+  return remembered(zoneCache(timeCache, zone), t, () => {
     const n = partsIn(zone, t);
     const hour = n('hour') % 24;
     const minute = n('minute');
