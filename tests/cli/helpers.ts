@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,6 +74,53 @@ export function sampleCopy(): { dir: string; file: string } {
   const file = join(dir, 'bok.xlsx');
   copyFileSync(SAMPLE, file);
   return { dir, file };
+}
+
+const preparedBooks = new Map<string, Promise<{ bytes: Buffer; value: unknown }>>();
+
+/**
+ * A fresh temp directory holding bok.xlsx as `prepare` left a copy of the sample, and what it
+ * returned. Tests that start from the same prepared workbook (the sample billed for May, …) share
+ * one preparation per worker under `key`: it runs once, in a directory of its own, and every
+ * caller gets its own copy of the resulting file, so nothing one test does to it reaches another.
+ * Each caller gets its own copy of the value too. A test about the preparing runs themselves runs
+ * them itself.
+ */
+export async function prepared<T>(
+  key: string,
+  prepare: (copy: { dir: string; file: string }) => Promise<T>,
+): Promise<{ dir: string; file: string; value: T }> {
+  let made = preparedBooks.get(key);
+  if (!made) {
+    const copy = sampleCopy();
+    made = prepare(copy).then((value) => ({ bytes: readFileSync(copy.file), value }));
+    preparedBooks.set(key, made);
+  }
+  const { bytes, value } = await made;
+  const { dir, file } = sampleCopy();
+  writeFileSync(file, bytes);
+  return { dir, file, value: structuredClone(value) as T };
+}
+
+/**
+ * bill of each (month, date) in turn on the sample, prepared once per worker: a copy of the billed
+ * workbook, each run's invoices.json and its DIR (shared: read it, do not write into it).
+ */
+export async function billedSample(
+  ...runs: [month: string, date: string][]
+): Promise<{ dir: string; file: string; runs: InvoicesJsonType[]; outs: string[] }> {
+  const { dir, file, value } = await prepared(`bill ${JSON.stringify(runs)}`, async (copy) => {
+    const outs: string[] = [];
+    for (const [month, date] of runs) {
+      const out = join(copy.dir, `bill-${month}`);
+      const r = await runCli(['bill', '--workbook', copy.file, '--month', month, '--date', date, '--out', out]);
+      if (r.status !== 0 || /FEL/.test(r.stderr))
+        throw new Error(`bill ${month} of the sample: exit ${r.status}\n${r.stderr}`);
+      outs.push(out);
+    }
+    return { outs, runs: outs.map(readJson) };
+  });
+  return { dir, file, ...value };
 }
 
 export function sha256(file: string): string {

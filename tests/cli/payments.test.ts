@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bgMax, camt054, latin1Bytes } from '../fixtures/bankFiles';
 import {
+  billedSample,
   cellText,
   dataRows,
   edit,
   load,
-  readJson,
   runCli,
-  sampleCopy,
   setCell,
   sha256,
   sheet,
@@ -35,21 +34,10 @@ interface PaymentsJson {
 const paymentsJson = (dir: string): PaymentsJson =>
   JSON.parse(readFileSync(join(dir, 'payments.json'), 'utf8')) as PaymentsJson;
 
+/** A copy of the sample billed for May 2024 (billed once per worker; each test has its own copy). */
 async function billedMay(): Promise<{ dir: string; file: string; invoices: JsonInvoice[] }> {
-  const { dir, file } = sampleCopy();
-  const r = await runCli([
-    'bill',
-    '--workbook',
-    file,
-    '--month',
-    '2024-05',
-    '--date',
-    '2024-05-20',
-    '--out',
-    join(dir, 'bill'),
-  ]);
-  expect(r.status, r.stderr).toBe(0);
-  const invoices = readJson(join(dir, 'bill')).invoices;
+  const { dir, file, runs } = await billedSample(['2024-05', '2024-05-20']);
+  const invoices = runs[0].invoices;
   expect(invoices.length).toBeGreaterThanOrEqual(4);
   return { dir, file, invoices };
 }

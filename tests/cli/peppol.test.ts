@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeFailures, ruleFailures, schemaErrors } from '../einvoice/validators';
 import {
+  billedSample,
   cellText,
   dataRows,
   edit,
@@ -23,24 +24,27 @@ interface Run {
   files: Map<string, string>; // file name → XML
 }
 
-async function bill(file: string, dir: string, month: string, date: string, extra: string[] = []): Promise<Run> {
-  const out = join(dir, month);
-  const r = await runCli(['bill', '--workbook', file, '--month', month, '--date', date, '--out', out, ...extra]);
-  expect(r.status, r.stderr).toBe(0);
-  const peppol = join(out, 'peppol');
-  return {
-    json: readJson(out),
-    files: new Map(readdirSync(peppol).map((f) => [f, readFileSync(join(peppol, f), 'utf8')])),
+/**
+ * The sample billed for May and December 2025, once per worker: a copy of the workbook, and each
+ * run's invoices.json with its DIR/peppol files.
+ */
+async function billedYear(): Promise<{ dir: string; file: string; may: Run; december: Run }> {
+  const { dir, file, runs, outs } = await billedSample(['2025-05', '2025-05-31'], ['2025-12', '2025-12-19']);
+  const run = (i: number): Run => {
+    const peppol = join(outs[i], 'peppol');
+    return {
+      json: runs[i],
+      files: new Map(readdirSync(peppol).map((f) => [f, readFileSync(join(peppol, f), 'utf8')])),
+    };
   };
+  return { dir, file, may: run(0), december: run(1) };
 }
 
 describe('bill writes DIR/peppol', () => {
   let may: Run;
   let december: Run;
   beforeAll(async () => {
-    const { dir, file } = sampleCopy();
-    may = await bill(file, dir, '2025-05', '2025-05-31');
-    december = await bill(file, dir, '2025-12', '2025-12-19');
+    ({ may, december } = await billedYear());
   });
 
   it('one file per invoice, named "<number> <municipality>.xml"', () => {
@@ -84,9 +88,7 @@ describe('bill writes DIR/peppol', () => {
 
 describe('credit writes the CreditNote of the credited invoice to DIR/peppol', () => {
   it('a credit note of a May invoice and of a net-negative December invoice pass the schema and both rule sets', async () => {
-    const { dir, file } = sampleCopy();
-    const may = await bill(file, dir, '2025-05', '2025-05-31');
-    const december = await bill(file, dir, '2025-12', '2025-12-19');
+    const { dir, file, may, december } = await billedYear();
     const negative = december.json.invoices.find((i) => i.credit)!;
     const docs: { name: string; xml: string }[] = [];
     for (const [invoice, date] of [

@@ -5,7 +5,18 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { camt054 } from '../fixtures/bankFiles';
-import { cellText, dataRows, load, readJson, runCli, sampleCopy, sha256, sheet, type JsonInvoice } from './helpers';
+import {
+  cellText,
+  dataRows,
+  load,
+  prepared,
+  readJson,
+  runCli,
+  sampleCopy,
+  sha256,
+  sheet,
+  type JsonInvoice,
+} from './helpers';
 
 interface RemindersJson {
   date: string;
@@ -15,9 +26,16 @@ interface RemindersJson {
 const remindersJson = (dir: string): RemindersJson =>
   JSON.parse(readFileSync(join(dir, 'reminders.json'), 'utf8')) as RemindersJson;
 
-/** May 2024 billed; the first invoice paid in full, 1 000 kr of the second, the third credited. */
+/**
+ * May 2024 billed; the first invoice paid in full, 1 000 kr of the second, the third credited.
+ * Prepared once per worker; each test has its own copy.
+ */
 async function workbook(): Promise<{ dir: string; file: string; invoices: JsonInvoice[] }> {
-  const { dir, file } = sampleCopy();
+  const { dir, file, value } = await prepared('remind: May 2024 billed, paid in part, credited', prepare);
+  return { dir, file, invoices: value };
+}
+
+async function prepare({ dir, file }: { dir: string; file: string }): Promise<JsonInvoice[]> {
   expect(
     (
       await runCli([
@@ -63,7 +81,7 @@ async function workbook(): Promise<{ dir: string; file: string; invoices: JsonIn
     join(dir, 'credit'),
   ]);
   expect(credited.status, credited.stderr).toBe(0);
-  return { dir, file, invoices };
+  return invoices;
 }
 
 async function remindedColumn(file: string): Promise<Record<string, string>> {

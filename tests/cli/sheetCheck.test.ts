@@ -4,24 +4,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cellText, dataRows, edit, load, readJson, runCli, sampleCopy, sha256, sheet } from './helpers';
+import { billedSample, cellText, dataRows, edit, load, runCli, sha256, sheet } from './helpers';
 
 /** The sample billed for May 2024 (due 2024-06-19), then one amount of `municipality`'s sheet raised by 100 kr. */
 async function editedWorkbook(index = 1) {
-  const { dir, file } = sampleCopy();
-  const billed = await runCli([
-    'bill',
-    '--workbook',
-    file,
-    '--month',
-    '2024-05',
-    '--date',
-    '2024-05-20',
-    '--out',
-    join(dir, 'bill'),
-  ]);
-  expect(billed.status, billed.stderr).toBe(0);
-  const invoices = readJson(join(dir, 'bill')).invoices;
+  // The billed sample is prepared once per worker; each test edits its own copy.
+  const { dir, file, runs } = await billedSample(['2024-05', '2024-05-20']);
+  const invoices = runs[0].invoices;
   const target = invoices[index];
   const name = `${target.number} ${target.municipality}`;
   let cell = '';
