@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, type GasContext } from '../gas/harness';
 import { date, standardTabs, toGasTabs } from '../fixtures/workbook';
-import { closePages, FilePage, sharedChromium } from './chromium';
+import { closePages, FilePage, screenshot, sharedChromium } from './chromium';
 import { exposeServer } from './server';
 
 const DIALOG = join(process.cwd(), 'dist/gas/billing.html');
@@ -93,8 +93,8 @@ describe('billing dialog against the built bundle', () => {
     expect(preview).toContain('Att betala');
     expect(preview).toContain('298 992,00 kr'); // Luleå's fixed cost
     expect(preview).toContain('1,5'); // Luleå's ALD-F1 participant-days, Swedish decimal comma
-    await page.screenshot({ path: '/tmp/billing-dialog-bundle-preview.png' });
-    await page.screenshot({ path: '/tmp/billing-dialog-bundle-preview-full.png', fullPage: true });
+    await screenshot(page, 'billing-dialog-bundle-preview');
+    await screenshot(page, 'billing-dialog-bundle-preview-full', { fullPage: true });
 
     await page.click('#confirmButton');
     await page.locator('#result table.overview').waitFor();
@@ -107,7 +107,7 @@ describe('billing dialog against the built bundle', () => {
       `https://docs.google.com/spreadsheets/d/1FakeSpreadsheetIdForYrkesresan/edit#gid=${first.sheetId}`,
     );
     expect(env.spreadsheet.read('Fakturor')).toHaveLength(15);
-    await page.screenshot({ path: '/tmp/billing-dialog-bundle-summary.png', fullPage: true });
+    await screenshot(page, 'billing-dialog-bundle-summary', { fullPage: true });
 
     // Preview again: nothing new to bill, and the button stays off.
     await page.click('#previewButton');

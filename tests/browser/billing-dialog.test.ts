@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { ConfirmView, PreviewView } from '../../src/gas/billing';
-import { closePages, FilePage, sharedChromium } from './chromium';
+import { closePages, FilePage, screenshot, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/billing.html');
 const EVIL = '<img src=x onerror=alert(1)>';
-const SCREENSHOT_DIR = '/tmp';
 
 const okPreview: PreviewView = {
   ok: true,
@@ -337,7 +336,7 @@ describe('billing dialog in Chromium', () => {
     ]);
     const firstCard = await page.locator('#preview article.invoice').first().locator('h3').textContent();
     expect(firstCard).toBe(EVIL);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'billing-dialog-preview.png'), fullPage: true });
+    await screenshot(page, 'billing-dialog-preview', { fullPage: true });
 
     // Confirm: the previewed run, identified by its fingerprint.
     expect(await page.locator('#confirmButton').isEnabled()).toBe(true);
@@ -375,7 +374,7 @@ describe('billing dialog in Chromium', () => {
     expect(await links.nth(1).textContent()).toBe('YR-2026-0008');
     // The preview is gone and cannot be confirmed twice.
     expect(await page.locator('#confirmButton').isVisible()).toBe(false);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'billing-dialog-summary.png'), fullPage: true });
+    await screenshot(page, 'billing-dialog-summary', { fullPage: true });
 
     // Nothing was interpreted as markup and nothing popped up.
     expect(await page.locator('img').count()).toBe(0);
@@ -410,7 +409,7 @@ describe('billing dialog in Chromium', () => {
     ]);
     expect(await page.locator('#confirmButton').isDisabled()).toBe(true);
     expect(await page.locator('#confirmHint').textContent()).toContain('Rätta felen');
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'billing-dialog-errors.png'), fullPage: true });
+    await screenshot(page, 'billing-dialog-errors', { fullPage: true });
     expect((await calls(page)).map((c) => c.name)).toEqual(['billingPreview']);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __images: string[] }).__images)).toEqual([]);

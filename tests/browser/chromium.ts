@@ -156,3 +156,15 @@ export class FilePage {
     page.exposeBinding = keep(page.exposeBinding.bind(page)) as Page['exposeBinding'];
   }
 }
+
+/**
+ * With DIALOG_SCREENSHOTS=<folder>, saves what the page shows as <folder>/<name>.png, to be
+ * looked at (as the layout test does); otherwise nothing: a screenshot checks nothing and costs
+ * about a tenth of a second.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const folder = process.env.DIALOG_SCREENSHOTS;
+  if (!folder) return;
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: options.fullPage ?? false });
+}

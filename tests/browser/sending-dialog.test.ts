@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { SendReport, SendableInvoice } from '../../src/app/send';
 import type { SendListView } from '../../src/gas/sending';
-import { closePages, FilePage, sharedChromium } from './chromium';
+import { closePages, FilePage, screenshot, sharedChromium } from './chromium';
 
 const DIALOG = join(process.cwd(), 'dist/gas/sending.html');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -154,7 +154,7 @@ describe('sending dialog in Chromium', () => {
     ]);
     expect(await page.locator('button', { hasText: 'Skicka igen' }).count()).toBe(1);
     expect(await page.evaluate(() => (window as any).__alerts)).toBe(0);
-    await page.screenshot({ path: '/tmp/sending-dialog.png', fullPage: true });
+    await screenshot(page, 'sending-dialog', { fullPage: true });
   });
 
   it('filters by period: only the chosen period is shown and checked, and Alla perioder brings all back', async () => {
@@ -182,7 +182,7 @@ describe('sending dialog in Chromium', () => {
     expect((await state()).map((r) => r[1])).toEqual([false, false, false, false]);
     expect(await page.locator('#send').textContent()).toBe('Skicka (2)');
     await page.selectOption('#period', '2024-05');
-    await page.screenshot({ path: '/tmp/sending-dialog-period.png', fullPage: true });
+    await screenshot(page, 'sending-dialog-period', { fullPage: true });
   });
 
   it('Skicka test till mig and Skicka send exactly the checked numbers; the report is text', async () => {
