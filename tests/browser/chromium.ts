@@ -75,12 +75,12 @@ function packagedLibraries(): string {
   return lib;
 }
 
-export async function launchChromium(): Promise<Browser> {
-  const { path, args, env } = await chromiumExecutable();
+export async function launchChromium(choice?: ChromiumChoice): Promise<Browser> {
+  const { path, args, env } = choice ?? (await chromiumExecutable());
   return chromium.launch({ executablePath: path, args, headless: true, env: { ...process.env, ...env } });
 }
 
-let shared: Promise<Browser> | undefined;
+let shared: Promise<{ browser: Browser; choice: ChromiumChoice }> | undefined;
 
 /**
  * One Chromium for every browser test file of a test worker (the files share the worker's
@@ -90,10 +90,20 @@ let shared: Promise<Browser> | undefined;
  * its own; a file closes what it opened (closePages), never the browser. Playwright ends the
  * browser with the worker.
  */
-export function sharedChromium(): Promise<Browser> {
-  shared ??= launchChromium().then((browser) => {
+export async function sharedChromium(): Promise<Browser> {
+  return (await sharedLaunch()).browser;
+}
+
+/** Which Chromium the shared one is, launched with which flags and environment. */
+export async function sharedChromiumChoice(): Promise<ChromiumChoice> {
+  return (await sharedLaunch()).choice;
+}
+
+function sharedLaunch(): Promise<{ browser: Browser; choice: ChromiumChoice }> {
+  shared ??= chromiumExecutable().then(async (choice) => {
+    const browser = await launchChromium(choice);
     browser.on('disconnected', () => (shared = undefined));
-    return browser;
+    return { browser, choice };
   });
   return shared;
 }
