@@ -325,7 +325,13 @@ export class SheetsPort implements WorkbookPort {
     const raw: unknown = sheet.getDataRange().getValues();
     if (!Array.isArray(raw)) return [];
     const zone = this.zone();
-    const rows = raw.map((r: unknown) => (Array.isArray(r) ? r.map((v) => fromHost(v, zone)) : []));
+    // getValues hands over fresh arrays: converted in place rather than copied (tabs of 100 000 rows).
+    const rows = raw as CellValue[][];
+    for (let i = 0; i < rows.length; i++) {
+      const r: unknown = rows[i];
+      if (!Array.isArray(r)) rows[i] = [];
+      else for (let j = 0; j < r.length; j++) r[j] = fromHost(r[j], zone);
+    }
     const width = rows.reduce((w, r) => Math.max(w, r.length), 0); // no spread: tabs may have 100 000 rows
     for (const r of rows) while (r.length < width) r.push('');
     // An empty sheet's data range is A1 alone.
