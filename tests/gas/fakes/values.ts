@@ -3,7 +3,9 @@
 
 export type Stored = string | number | boolean | Date;
 
-export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+// Primitives first: every cell the fakes store or hand out passes here.
+export const isDate = (v: unknown): v is Date =>
+  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Date]';
 
 export function dateTime(v: Date): number {
   return Date.prototype.getTime.call(v);
