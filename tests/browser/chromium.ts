@@ -146,9 +146,10 @@ export class FilePage {
       for (const event of TEST_EVENTS) this.page.removeAllListeners(event);
       // The previous document ends before its functions are taken away.
       await this.page.goto('about:blank');
-      for (const d of this.added.splice(0)) await d.dispose();
+      await Promise.all(this.added.splice(0).map((d) => d.dispose()));
     }
-    await this.page.setViewportSize(viewport);
+    const now = this.page.viewportSize();
+    if (now?.width !== viewport.width || now.height !== viewport.height) await this.page.setViewportSize(viewport);
     return this.page;
   }
 
