@@ -60,9 +60,14 @@ const SHORTEST = [0, 0, 0x80, 0x800, 0x10000];
  * otherwise an invalid byte becomes U+FFFD.
  */
 export function utf8(bytes: Uint8Array, strict = false): string | null {
+  // The ASCII start (often the whole file) is its own text, byte for byte.
+  let ascii = 0;
+  while (ascii < bytes.length && bytes[ascii] < 0x80) ascii++;
+  if (ascii === bytes.length) return fromCodes(bytes, bytes.length);
   const units = new Uint16Array(bytes.length);
-  let n = 0;
-  for (let i = 0; i < bytes.length;) {
+  units.set(bytes.subarray(0, ascii));
+  let n = ascii;
+  for (let i = ascii; i < bytes.length;) {
     const b = bytes[i];
     if (b < 0x80) {
       units[n++] = b;
