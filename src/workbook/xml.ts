@@ -81,10 +81,12 @@ interface PlainNode {
   children: Map<string, PlainNode[]> | null;
   text: string;
   attributes: Map<string, string> | null;
+  /** Its port element, made once: camt.ts walks the same elements along several paths. */
+  element?: XmlElement;
 }
 
 function plainElement(node: PlainNode): XmlElement {
-  return {
+  return (node.element ??= {
     name: node.name,
     children(child: string): XmlElement[] {
       const list = node.children?.get(child);
@@ -102,7 +104,7 @@ function plainElement(node: PlainNode): XmlElement {
     childNames(): string[] {
       return node.children === null ? [] : [...node.children.keys()];
     },
-  };
+  });
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -217,7 +219,7 @@ export function plainDocument(xml: string): { root: PlainNode; rootName: string 
     const colon = raw.indexOf(':');
     const name = colon === -1 ? raw : raw.slice(colon + 1);
     if (SPECIAL_NAMES.has(name) || (colon !== -1 && SPECIAL_NAMES.has(raw.slice(0, colon)))) return null;
-    const node: PlainNode = { name, children: null, text: '', attributes: null };
+    const node: PlainNode = { name, children: null, text: '', attributes: null, element: undefined };
     let j = end;
     let seen: string[] | null = null;
     let selfClosing = false;

@@ -98,15 +98,18 @@ function checkSheet(
  * administrator reviewed — always come from the sheet.
  */
 export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocument | null): SheetDocument {
-  const covered = new Set<string>();
+  // Cells by number (row × 65 536 + column; a sheet has at most 18 278 columns), not by a text
+  // key built for every cell of the sheet.
+  const key = (r: number, c: number) => r * 65536 + c;
+  const covered = new Set<number>();
   for (const m of layout?.merges ?? []) {
     for (let r = 0; r < m.rows; r++)
-      for (let c = 0; c < m.cols; c++) if (r || c) covered.add(`${m.row - 1 + r}:${m.col - 1 + c}`);
+      for (let c = 0; c < m.cols; c++) if (r || c) covered.add(key(m.row - 1 + r, m.col - 1 + c));
   }
   const kind = (v: CellValue) => (typeof v === 'object' ? 'date' : typeof v);
   const rows = values.map((row, r) =>
     row.map((value, c): DocCell | null => {
-      if (covered.has(`${r}:${c}`)) return null; // merged away in the layout (some hosts repeat the value)
+      if (covered.has(key(r, c))) return null; // merged away in the layout (some hosts repeat the value)
       const styled = layout?.rows[r]?.[c] ?? null;
       if (value === '' || value === null || value === undefined) {
         return styled && styled.value === '' ? styled : styled?.background ? { ...styled, value: '' } : null;
