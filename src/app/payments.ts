@@ -211,7 +211,8 @@ function typedAllocations(ledger: PaymentLedger, matcher: PaymentMatcher): Typed
         invoice: doc.number,
       });
     }
-    out.records.push({ ...r, invoice: doc.number, status: PAYMENT_MATCHED });
+    // Object.assign, not spread (the same record; spread costs microseconds per object in V8, and a ledger grows by thousands a file).
+    out.records.push(Object.assign({}, r, { invoice: doc.number, status: PAYMENT_MATCHED }));
   }
   return out;
 }
@@ -229,28 +230,34 @@ function filePayments(
   const newRecords: PaymentRecord[] = [];
   for (const p of file?.payments ?? []) {
     const earlier = known.get(p.bankReference);
-    const shown = shownReference(p);
-    const base = {
-      bankReference: p.bankReference,
-      date: p.date,
-      amount: money2(p.amount),
-      reference: shown,
-      payer: p.payer,
-    };
+    const { bankReference, date, payer } = p;
+    const amount = money2(p.amount);
+    const reference = shownReference(p);
+    // Written out field by field (in the order of the spread they replace) rather than spread from a shared base.
     if (earlier) {
       const invoice = earlier.invoice.trim()
         ? (matcher.document(earlier.invoice)?.number ?? earlier.invoice.trim())
         : null;
       const note = earlier.file ? `Inläst ${earlier.readAt} från ${earlier.file}.` : '';
-      lines.push({ ...base, invoice, status: PAYMENT_ALREADY_READ, note });
+      lines.push({ bankReference, date, amount, reference, payer, invoice, status: PAYMENT_ALREADY_READ, note });
       continue;
     }
     const m = matcher.match(p);
     const status = m.invoice ? PAYMENT_MATCHED : PAYMENT_UNMATCHED;
-    const record: PaymentRecord = { ...base, amount: p.amount, file: fileName, invoice: m.invoice, status, readAt };
+    const record: PaymentRecord = {
+      bankReference,
+      date,
+      amount: p.amount,
+      reference,
+      payer,
+      file: fileName,
+      invoice: m.invoice,
+      status,
+      readAt,
+    };
     known.set(p.bankReference, record);
     newRecords.push(record);
-    lines.push({ ...base, invoice: m.invoice || null, status, note: m.note });
+    lines.push({ bankReference, date, amount, reference, payer, invoice: m.invoice || null, status, note: m.note });
   }
   return { lines, newRecords };
 }

@@ -71,7 +71,9 @@ function paymentsView(o: PaymentOutcome, links?: Linker): PaymentsView {
     ok: o.ok,
     file: o.file,
     format: o.format,
-    payments: o.payments.map((p) => ({ ...p, amountText: kronor(p.amount) })),
+    // Object.assign, not spread: the same object, and a bank file has tens of thousands of
+    // payments (spread copies through a generic path in V8, microseconds per object).
+    payments: o.payments.map((p) => Object.assign({}, p, { amountText: kronor(p.amount) })),
     allocations: o.allocations.map((a) => ({ ...a, amountText: kronor(a.amount) })),
     invoices: o.invoices.map((i) => ({ ...i, totalText: kronor(i.total), paidText: kronor(i.paid) })),
     errors: o.errors.map(issueText),

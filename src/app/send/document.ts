@@ -97,6 +97,17 @@ function checkSheet(
  * layout's cell at the same place when both hold the same kind of value. The values — what the
  * administrator reviewed — always come from the sheet.
  */
+/**
+ * `{ ...styled, value }`, the same keys in the same order: object spread costs microseconds per
+ * cell in V8 (it clones through a generic path), Object.assign a fraction of that, and this runs
+ * for every cell of every invoice sheet sent.
+ */
+function withValue(styled: DocCell, value: CellValue): DocCell {
+  const cell = Object.assign({}, styled);
+  cell.value = value;
+  return cell;
+}
+
 export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocument | null): SheetDocument {
   // Cells by number (row × 65 536 + column; a sheet has at most 18 278 columns), not by a text
   // key built for every cell of the sheet.
@@ -112,9 +123,9 @@ export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocume
       if (covered.has(key(r, c))) return null; // merged away in the layout (some hosts repeat the value)
       const styled = layout?.rows[r]?.[c] ?? null;
       if (value === '' || value === null || value === undefined) {
-        return styled && styled.value === '' ? styled : styled?.background ? { ...styled, value: '' } : null;
+        return styled && styled.value === '' ? styled : styled?.background ? withValue(styled, '') : null;
       }
-      if (styled && kind(styled.value) === kind(value)) return { ...styled, value };
+      if (styled && kind(styled.value) === kind(value)) return withValue(styled, value);
       return { value };
     }),
   );
