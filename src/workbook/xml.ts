@@ -213,57 +213,17 @@ export function plainDocument(xml: string): { root: PlainNode; rootName: string 
     }
     // <name attr="value" …> or …/>
     if (root !== null && stack.length === 0) return null;
-    const end = nameEnd(s, i + 1);
-    if (end === -1) return null;
-    const raw = s.slice(i + 1, end);
-    const colon = raw.indexOf(':');
-    const name = colon === -1 ? raw : raw.slice(colon + 1);
-    if (SPECIAL_NAMES.has(name) || (colon !== -1 && SPECIAL_NAMES.has(raw.slice(0, colon)))) return null;
-    const node: PlainNode = { name, children: null, text: '', attributes: null, element: undefined };
-    let j = end;
-    let seen: string[] | null = null;
-    let selfClosing = false;
-    for (;;) {
-      const c = s.charCodeAt(j);
-      if (c === 62) break;
-      if (c === 47 && s.charCodeAt(j + 1) === 62) {
-        selfClosing = true;
-        j++;
-        break;
-      }
-      if (!isSpace(c)) return null;
-      j = skipSpace(s, j);
-      const d = s.charCodeAt(j);
-      if (d === 62 || (d === 47 && s.charCodeAt(j + 1) === 62)) continue;
-      const attrEnd = nameEnd(s, j);
-      if (attrEnd === -1) return null;
-      const attrRaw = s.slice(j, attrEnd);
-      if (seen?.includes(attrRaw)) return null;
-      (seen ??= []).push(attrRaw);
-      j = skipSpace(s, attrEnd);
-      if (s.charCodeAt(j) !== 61) return null; // =
-      j = skipSpace(s, j + 1);
-      const quote = s.charCodeAt(j);
-      if (quote !== 34 && quote !== 39) return null;
-      const valueEnd = s.indexOf(quote === 34 ? '"' : "'", j + 1);
-      if (valueEnd === -1) return null;
-      const rawValue = s.slice(j + 1, valueEnd);
-      if (rawValue.includes('<')) return null;
-      const value = decoded(rawValue);
-      if (value === null) return null;
-      // fast-xml-parser drops namespace declarations and keeps the last of two equal local names.
-      if (attrRaw !== 'xmlns' && !attrRaw.startsWith('xmlns:'))
-        (node.attributes ??= new Map()).set(localName(attrRaw), value);
-      j = valueEnd + 1;
-    }
+    const tag = startTag(s, i);
+    if (tag === null) return null;
+    const { raw, node, selfClosing } = tag;
     if (stack.length === 0) root = node;
     else {
       const parent = stack[stack.length - 1].node;
-      const list = parent.children?.get(name);
+      const list = parent.children?.get(node.name);
       if (list !== undefined) list.push(node);
-      else (parent.children ??= new Map()).set(name, [node]);
+      else (parent.children ??= new Map()).set(node.name, [node]);
     }
-    i = j + 1;
+    i = tag.end;
     if (!selfClosing) {
       if (stack.length >= PLAIN_DEPTH) return null;
       stack.push({ raw, node });
@@ -271,6 +231,57 @@ export function plainDocument(xml: string): { root: PlainNode; rootName: string 
   }
   if (root === null || stack.length > 0 || skipSpace(s, i) !== n) return null;
   return { root, rootName: root.name };
+}
+
+/**
+ * The start tag at i (`<name attr="value" …>` or `…/>`) as a node with its attributes, and the
+ * index after it; null when it is not in the plain shape.
+ */
+function startTag(s: string, i: number): { raw: string; node: PlainNode; selfClosing: boolean; end: number } | null {
+  const end = nameEnd(s, i + 1);
+  if (end === -1) return null;
+  const raw = s.slice(i + 1, end);
+  const colon = raw.indexOf(':');
+  const name = colon === -1 ? raw : raw.slice(colon + 1);
+  if (SPECIAL_NAMES.has(name) || (colon !== -1 && SPECIAL_NAMES.has(raw.slice(0, colon)))) return null;
+  const node: PlainNode = { name, children: null, text: '', attributes: null, element: undefined };
+  let j = end;
+  let seen: string[] | null = null;
+  let selfClosing = false;
+  for (;;) {
+    const c = s.charCodeAt(j);
+    if (c === 62) break;
+    if (c === 47 && s.charCodeAt(j + 1) === 62) {
+      selfClosing = true;
+      j++;
+      break;
+    }
+    if (!isSpace(c)) return null;
+    j = skipSpace(s, j);
+    const d = s.charCodeAt(j);
+    if (d === 62 || (d === 47 && s.charCodeAt(j + 1) === 62)) continue;
+    const attrEnd = nameEnd(s, j);
+    if (attrEnd === -1) return null;
+    const attrRaw = s.slice(j, attrEnd);
+    if (seen?.includes(attrRaw)) return null;
+    (seen ??= []).push(attrRaw);
+    j = skipSpace(s, attrEnd);
+    if (s.charCodeAt(j) !== 61) return null; // =
+    j = skipSpace(s, j + 1);
+    const quote = s.charCodeAt(j);
+    if (quote !== 34 && quote !== 39) return null;
+    const valueEnd = s.indexOf(quote === 34 ? '"' : "'", j + 1);
+    if (valueEnd === -1) return null;
+    const rawValue = s.slice(j + 1, valueEnd);
+    if (rawValue.includes('<')) return null;
+    const value = decoded(rawValue);
+    if (value === null) return null;
+    // fast-xml-parser drops namespace declarations and keeps the last of two equal local names.
+    if (attrRaw !== 'xmlns' && !attrRaw.startsWith('xmlns:'))
+      (node.attributes ??= new Map()).set(localName(attrRaw), value);
+    j = valueEnd + 1;
+  }
+  return { raw, node, selfClosing, end: j + 1 };
 }
 
 /** The XML declaration's attributes (after "<?xml"), plain values only. */
