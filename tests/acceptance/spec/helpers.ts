@@ -299,8 +299,11 @@ async function bookBytes(tabs: TabSpec[]): Promise<Buffer> {
       r.commit();
     });
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return Buffer.from(await wb.xlsx.writeBuffer(STORED));
 }
+
+/** Workbooks are written as a stored zip: the tests are about their content, and the tool reads either. */
+const STORED = { zip: { compression: 'STORE' } } as unknown as Partial<ExcelJS.XlsxWriteOptions>;
 
 export function tmpDir(tag: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `yr-acc-${tag}-`));
@@ -692,7 +695,7 @@ export async function appendRow(file: string, tabName: string, values: Cell[]): 
     if (v !== null && v !== undefined) r.getCell(j + 1).value = v as ExcelJS.CellValue;
   });
   r.commit();
-  await wb.xlsx.writeFile(file);
+  await wb.xlsx.writeFile(file, STORED);
 }
 
 export async function setSetting(file: string, key: string, value: Cell): Promise<void> {
@@ -700,5 +703,5 @@ export async function setSetting(file: string, key: string, value: Cell): Promis
   const ws = wb.getWorksheet('Inställningar')!;
   const rec = records(ws).find((r) => r.get('Inställning') === key)!;
   rec.cell('Värde').value = value as ExcelJS.CellValue;
-  await wb.xlsx.writeFile(file);
+  await wb.xlsx.writeFile(file, STORED);
 }
