@@ -93,11 +93,6 @@ function checkSheet(
 }
 
 /**
- * The sheet's values laid out with the invoice layout's styling: a cell keeps the style of the
- * layout's cell at the same place when both hold the same kind of value. The values — what the
- * administrator reviewed — always come from the sheet.
- */
-/**
  * `{ ...styled, value }`, the same keys in the same order: object spread costs microseconds per
  * cell in V8 (it clones through a generic path), Object.assign a fraction of that, and this runs
  * for every cell of every invoice sheet sent.
@@ -108,6 +103,11 @@ function withValue(styled: DocCell, value: CellValue): DocCell {
   return cell;
 }
 
+/**
+ * The sheet's values laid out with the invoice layout's styling: a cell keeps the style of the
+ * layout's cell at the same place when both hold the same kind of value. The values — what the
+ * administrator reviewed — always come from the sheet.
+ */
 export function sheetValuesAsDocument(values: CellValue[][], layout: SheetDocument | null): SheetDocument {
   // Cells by number (row × 65 536 + column; a sheet has at most 18 278 columns), not by a text
   // key built for every cell of the sheet.

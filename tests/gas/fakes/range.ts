@@ -206,9 +206,9 @@ export class FakeRange implements Pick<GRange, RangeMethods> {
   qualifiedA1(): string {
     return `${this.sheet.name}!${a1(this.box)}`;
   }
+  // each and map walk the sheet's row arrays directly (what cellAt does, once per row instead of
+  // per cell): the call-count test moves hundreds of thousands of cells through them.
   /** Visits every cell, creating it for writes. */
-  // Both walk the sheet's row arrays directly (what cellAt does, once per row instead of per
-  // cell): the call-count test moves hundreds of thousands of cells through them.
   private each(fn: (cell: Cell, i: number, j: number) => void): void {
     const { row, col, rows, cols } = this.box;
     const sheetRows = this.sheet.rows;
