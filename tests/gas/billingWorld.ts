@@ -1,5 +1,6 @@
 // The Apps Script world the billing tests share: the built dist/gas/Code.js in node:vm over the
 // fakes, with the audit log and protections a run expects, and what the tests read back from it.
+import { expect } from 'vitest';
 import { createGasEnvironment, type GasEnvironment } from './fakes';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,4 +122,30 @@ export function tryCall(fn: () => unknown): { value?: any; error?: Error } {
   } catch (e) {
     return { error: e as Error };
   }
+}
+
+/**
+ * What toEqual tells apart among cell values and JSON does not (-0, NaN, ±Infinity, undefined in
+ * an array), spelt out so that equal JSON means equal for toEqual.
+ */
+function strictJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === undefined) return '\u0000undefined';
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
+      return `\u0000${Object.is(v, -0) ? '-0' : v}`;
+    return v;
+  });
+}
+
+const expectedJson = new WeakMap<object, string>();
+
+/**
+ * expect(actual).toEqual(expected) for every tab's values, answered by their JSON: toEqual walks
+ * every cell of every tab, a tenth of a crash test's time, so it runs only to show a difference.
+ * `expected` is serialised once (it is the same reference for every crash point).
+ */
+export function expectSameValues(actual: object, expected: object): void {
+  let json = expectedJson.get(expected);
+  if (json === undefined) expectedJson.set(expected, (json = strictJson(expected)));
+  if (strictJson(actual) !== json) expect(actual).toEqual(expected);
 }
