@@ -3,8 +3,9 @@
  * port, and saved atomically (temp file in the same directory, then rename), so that a reader
  * never sees a half-written workbook and a failed run leaves the file as it was.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { chmod, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -112,7 +113,7 @@ export function toCellValue(raw: unknown, numFmt?: string): CellValue {
 }
 
 function isEmptyRaw(cell: Cell): boolean {
-  if (cell.type === ExcelJS.ValueType.Merge) return true;
+  if (cell.type === exceljs().ValueType.Merge) return true;
   const v = cell.value;
   return v === null || v === undefined || v === '';
 }
@@ -285,8 +286,17 @@ function setCell(cell: Cell, value: CellValue, format: string | null | undefined
   if (numFmt) cell.style = styles.withFormat(cell.style, numFmt);
 }
 
+let excel: typeof ExcelJS | undefined;
+/**
+ * ExcelJS, loaded when a workbook is first opened or made: its modules take about half a second
+ * to load, which `yrkesresan --help` and a mistyped command do not need to wait for.
+ */
+function exceljs(): typeof ExcelJS {
+  return (excel ??= createRequire(import.meta.url)('exceljs') as typeof ExcelJS);
+}
+
 async function loadExcelJS(data: Uint8Array, options?: Partial<ExcelJS.XlsxReadOptions>): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   // ExcelJS's typings predate Node's generic Buffer; the runtime accepts any byte buffer.
   await wb.xlsx.load(Buffer.from(data) as unknown as ExcelJS.Buffer, options);
   return wb;
@@ -371,7 +381,7 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   static empty(): XlsxWorkbook {
-    return new XlsxWorkbook(new ExcelJS.Workbook());
+    return new XlsxWorkbook(new (exceljs().Workbook)());
   }
 
   static async fromBuffer(data: Uint8Array | ArrayBuffer): Promise<XlsxWorkbook> {
@@ -505,7 +515,7 @@ export class XlsxWorkbook implements WorkbookPort {
       const values: CellValue[] = new Array(lastCol).fill('');
       for (let c = 1; row && c <= lastCol; c++) {
         const cell = row.findCell(c);
-        if (cell && cell.type !== ExcelJS.ValueType.Merge) values[c - 1] = toCellValue(cell.value, cell.numFmt);
+        if (cell && cell.type !== exceljs().ValueType.Merge) values[c - 1] = toCellValue(cell.value, cell.numFmt);
       }
       out.push(values);
     }
