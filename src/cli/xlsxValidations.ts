@@ -11,7 +11,7 @@
  * part name, …) makes the caller load the workbook the ordinary way.
  */
 import type ExcelJS from 'exceljs';
-import { columnLetters } from '../workbook/cells';
+import { columnLetters, columnNumber } from '../workbook/cells';
 import { attr, parseRels, unescapeXml, type OpcPackage } from './xlsxPackage';
 
 type Model = Record<string, ExcelJS.DataValidation | undefined>;
@@ -82,12 +82,6 @@ interface Rect {
   right: number;
 }
 
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + letters.charCodeAt(i) - 64;
-  return n;
-}
-
 /** A sqref token as a rectangle; null for what ExcelJS would read otherwise (reversed, whole columns, absolute). */
 function rect(token: string): Rect | null {
   const m = /^([A-Z]{1,3})([1-9]\d{0,6})(?::([A-Z]{1,3})([1-9]\d{0,6}))?$/.exec(token);
@@ -106,7 +100,7 @@ function rect(token: string): Rect | null {
  * its columns in the order the cells were entered (column by column, range by range) and each
  * column's rows as runs.
  */
-export function sheetValidations(xml: string): Model | null {
+function sheetValidations(xml: string): Model | null {
   if (xml.includes('<!--') || xml.includes('<![CDATA[')) return null;
   const opens = [...xml.matchAll(/<dataValidations[\s/>]/g)];
   if (opens.length === 0) return {};

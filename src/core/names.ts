@@ -1,4 +1,5 @@
 /** Forgiving municipality-name matching (SPEC §2.2) and Swedish alphabetical order. */
+import { remembered } from './memo';
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
@@ -9,20 +10,12 @@ function plainName(text: string): string {
   return String(text).normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-// Normalised names per typed text: a ledger check compares two names on each of 100 000 rows,
-// which hold a few dozen spellings (cleared when it holds NORMALIZED_LIMIT, so it stays small).
+// Normalised names per typed text: a ledger check compares two names on each of 100 000 rows.
 const normalized = new Map<string, string>();
-const NORMALIZED_LIMIT = 10_000;
 
 /** Lower-cased, trimmed, diacritics removed, suffix " kommun" / " stad" removed. */
 export function normalizeName(text: string): string {
-  const key = String(text);
-  const hit = normalized.get(key);
-  if (hit !== undefined) return hit;
-  const name = plainName(key).replace(SUFFIX, '');
-  if (normalized.size >= NORMALIZED_LIMIT) normalized.clear();
-  normalized.set(key, name);
-  return name;
+  return remembered(normalized, String(text), (key) => plainName(key).replace(SUFFIX, ''));
 }
 
 export type NameMatch =

@@ -20,7 +20,8 @@ import {
   type Validation,
   type WorkbookPort,
 } from '../workbook/port';
-import { columnLetters, columnNumber, remembered } from '../workbook/cells';
+import { remembered } from '../core/memo';
+import { columnLetters, columnNumber } from '../workbook/cells';
 import { TIME_ZONE } from '../app/clock';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;

@@ -4,6 +4,7 @@
  * from their string form, never through float arithmetic.
  */
 import { isIsoDate } from '../core/dates';
+import { remembered } from '../core/memo';
 import { Dec, type Decimal } from '../core/money';
 import type { IsoDate } from '../core/types';
 import { CalendarDate, timeOf, type CellValue } from './port';
@@ -26,20 +27,7 @@ export function cellText(v: CellValue | undefined | null): string {
   return String(v).trim();
 }
 
-// Parsed values per distinct cell value. A tab of 100 000 rows holds about a thousand dates and a
-// handful of day counts; the answers are strings, null or immutable Decimals, so sharing is safe.
-const CACHE_LIMIT = 10_000;
-
-/** `parse(key)`, remembered in `cache` (cleared when it holds CACHE_LIMIT answers): the one memo of cell conversions, both hosts'. */
-export function remembered<K, V>(cache: Map<K, V>, key: K, parse: (key: K) => V): V {
-  const hit = cache.get(key);
-  if (hit !== undefined || cache.has(key)) return hit as V;
-  const value = parse(key);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, value);
-  return value;
-}
-
+// Parsed values per distinct cell value (core/memo.ts).
 const isoDates = new Map<string, IsoDate | null>();
 const textDates = new Map<string, IsoDate | null>();
 

@@ -13,7 +13,8 @@ import {
   sharedChromium,
   sharedChromiumChoice,
 } from './chromium';
-import { exactJson, exposeServer } from './server';
+import { exactJson } from '../gas/harness';
+import { exposeServer } from './server';
 
 it('the npm package Chromium renders a Swedish page', async () => {
   const npm = await npmChromium();

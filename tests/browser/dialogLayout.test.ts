@@ -5,7 +5,7 @@
 // no element clips its content (overflow hidden with more inside than shown).
 // With DIALOG_SCREENSHOTS=<folder> each state is also saved as a PNG, to be looked at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,10 +14,9 @@ import { createGasEnvironment, type GasEnvironment } from '../gas/fakes';
 import { loadBundle, plain, type GasContext } from '../gas/harness';
 import { camt054 } from '../fixtures/bankFiles';
 import { standardTabs, toGasTabs } from '../fixtures/workbook';
-import { closePages, FilePage, sharedChromium } from './chromium';
+import { closePages, FilePage, screenshot, sharedChromium } from './chromium';
 import { exposeServer } from './server';
 
-const SHOTS = process.env.DIALOG_SCREENSHOTS ?? '';
 const dist = (name: string) => join(process.cwd(), 'dist/gas', `${name}.html`);
 
 /** The sizes the dialogs are opened with (src/gas/*.ts: setWidth, setHeight). */
@@ -104,17 +103,12 @@ async function fit(page: Page): Promise<Fit> {
 }
 
 async function check(page: Page, name: string): Promise<void> {
-  if (SHOTS) {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  }
+  await screenshot(page, name);
   const f = await fit(page);
-  if (SHOTS) {
-    if (f.scrollHeight > f.innerHeight) {
-      // fit() left the page scrolled to its end: what the administrator sees there.
-      await page.screenshot({ path: join(SHOTS, `${name}-end.png`) });
-      await page.screenshot({ path: join(SHOTS, `${name}-full.png`), fullPage: true });
-    }
+  if (f.scrollHeight > f.innerHeight) {
+    // fit() left the page scrolled to its end: what the administrator sees there.
+    await screenshot(page, `${name}-end`);
+    await screenshot(page, `${name}-full`, { fullPage: true });
   }
   expect(f.unreachable, `${name}: buttons out of reach`).toEqual([]);
   expect(f.clipped, `${name}: content clipped`).toEqual([]);

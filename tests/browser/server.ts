@@ -9,32 +9,9 @@
 // NaN, ±Infinity, -0, a function) still goes Playwright's way, so the page gets the same values
 // either way.
 import type { Page } from 'playwright-core';
-import { plain, type GasContext } from '../gas/harness';
+import { exactJson, plain, type GasContext } from '../gas/harness';
 
 type Reply = { ok: true; value: unknown } | { ok: false; message: string };
-
-/** The reply as JSON text, or undefined when JSON.parse would not give back the same values. */
-export function exactJson(reply: unknown): string | undefined {
-  let exact = true;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, v: unknown) {
-      const before = this[key]; // the value before its toJSON, if any
-      if (
-        v === undefined ||
-        typeof v === 'function' ||
-        typeof v === 'symbol' ||
-        (typeof before === 'object' && before !== v) || // toJSON made it something else (a Date, a string)
-        (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
-      )
-        exact = false;
-      return v;
-    });
-  } catch {
-    return undefined; // a BigInt or a cycle
-  }
-  return exact ? text : undefined;
-}
 
 /** Makes window.__server call the functions of `ctx` (install before the page's own script runs). */
 export async function exposeServer(page: Page, ctx: GasContext): Promise<void> {

@@ -146,7 +146,8 @@ export async function edit(file: string, change: (wb: ExcelJS.Workbook) => void)
   await wb.xlsx.writeFile(file, STORED);
 }
 
-const STORED = { zip: { compression: 'STORE' } } as unknown as Partial<ExcelJS.XlsxWriteOptions>;
+/** ExcelJS's write options for a stored (not deflated) zip: tests write workbooks for their content. */
+export const STORED = { zip: { compression: 'STORE' } } as unknown as Partial<ExcelJS.XlsxWriteOptions>;
 
 export function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
   const ws = wb.getWorksheet(name);

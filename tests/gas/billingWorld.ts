@@ -5,7 +5,7 @@ import { createGasEnvironment, type GasEnvironment } from './fakes';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CODE_PATH, loadBundle, plain, warmLoader, type GasContext } from './harness';
+import { CODE_PATH, exactJson, loadBundle, plain, warmLoader, type GasContext } from './harness';
 import { standardTabs, toGasTabs, type Tabs } from '../fixtures/workbook';
 import { CalendarDate, type CellValue } from '../../src/workbook/port';
 import { MemoryWorkbook } from '../fixtures/memoryPort';
@@ -124,20 +124,7 @@ export function tryCall(fn: () => unknown): { value?: any; error?: Error } {
   }
 }
 
-/**
- * What toEqual tells apart among cell values and JSON does not (-0, NaN, ±Infinity, undefined in
- * an array), spelt out so that equal JSON means equal for toEqual.
- */
-function strictJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === undefined) return '\u0000undefined';
-    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
-      return `\u0000${Object.is(v, -0) ? '-0' : v}`;
-    return v;
-  });
-}
-
-const expectedJson = new WeakMap<object, string>();
+const expectedJson = new WeakMap<object, string | undefined>();
 
 /**
  * expect(actual).toEqual(expected) for every tab's values, answered by their JSON: toEqual walks
@@ -145,7 +132,8 @@ const expectedJson = new WeakMap<object, string>();
  * `expected` is serialised once (it is the same reference for every crash point).
  */
 export function expectSameValues(actual: object, expected: object): void {
-  let json = expectedJson.get(expected);
-  if (json === undefined) expectedJson.set(expected, (json = strictJson(expected)));
-  if (strictJson(actual) !== json) expect(actual).toEqual(expected);
+  if (!expectedJson.has(expected)) expectedJson.set(expected, exactJson(expected));
+  const json = expectedJson.get(expected);
+  // Values JSON would not carry exactly (exactJson: -0, NaN, undefined …) are left to toEqual.
+  if (json === undefined || exactJson(actual) !== json) expect(actual).toEqual(expected);
 }

@@ -109,6 +109,32 @@ export function openSpreadsheet(env: GasEnvironment, ctx: GasContext): void {
   env.asSimpleTrigger(() => ctx.onOpen({ source: env.spreadsheet, authMode: 'LIMITED' }));
 }
 
+/**
+ * `value` as JSON text, or undefined when JSON.parse would not give back the same values (a Date
+ * or anything else with a toJSON, undefined, NaN, ±Infinity, -0, a function, a BigInt, a cycle).
+ */
+export function exactJson(value: unknown): string | undefined {
+  let exact = true;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+      const before = this[key]; // the value before its toJSON, if any
+      if (
+        v === undefined ||
+        typeof v === 'function' ||
+        typeof v === 'symbol' ||
+        (typeof before === 'object' && before !== v) || // toJSON made it something else (a Date, a string)
+        (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
+      )
+        exact = false;
+      return v;
+    });
+  } catch {
+    return undefined; // a BigInt or a cycle
+  }
+  return exact ? text : undefined;
+}
+
 /** Deep copy into this realm (arrays, plain objects, Dates), for strict comparisons. */
 export function plain<T = unknown>(value: unknown): T {
   return copy(value) as T;

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { runCli, type CliResult } from '../../cli/helpers';
+import { runCli, STORED, type CliResult } from '../../cli/helpers';
 import { runBundle } from '../../gas/harness';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -301,9 +301,6 @@ async function bookBytes(tabs: TabSpec[]): Promise<Buffer> {
   }
   return Buffer.from(await wb.xlsx.writeBuffer(STORED));
 }
-
-/** Workbooks are written as a stored zip: the tests are about their content, and the tool reads either. */
-const STORED = { zip: { compression: 'STORE' } } as unknown as Partial<ExcelJS.XlsxWriteOptions>;
 
 export function tmpDir(tag: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `yr-acc-${tag}-`));
