@@ -233,7 +233,8 @@ function filePayments(
     const { bankReference, date, payer } = p;
     const amount = money2(p.amount);
     const reference = shownReference(p);
-    // Written out field by field (in the order of the spread they replace) rather than spread from a shared base.
+    // Field by field, not spread from a shared base object: object spread copies through V8's
+    // generic path, microseconds per payment, and a bank file holds tens of thousands.
     if (earlier) {
       const invoice = earlier.invoice.trim()
         ? (matcher.document(earlier.invoice)?.number ?? earlier.invoice.trim())
